@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+#include "protocol.h"
+
+#include <array>
+#include <utility>
+
+namespace Protocol {
+namespace {
+
+using namespace Qt::StringLiterals;
+
+constexpr std::array kErrorNames{
+    std::pair{ErrorCode::NotRegistered, u"not-registered"},
+    std::pair{ErrorCode::AlreadyRegistered, u"already-registered"},
+    std::pair{ErrorCode::NickInvalid, u"nick-invalid"},
+    std::pair{ErrorCode::NickTaken, u"nick-taken"},
+    std::pair{ErrorCode::BadFrame, u"bad-frame"},
+    std::pair{ErrorCode::UnknownType, u"unknown-type"},
+    std::pair{ErrorCode::TextInvalid, u"text-invalid"},
+    std::pair{ErrorCode::NoSuchUser, u"no-such-user"},
+    std::pair{ErrorCode::RateLimited, u"rate-limited"},
+    std::pair{ErrorCode::FrameTooLarge, u"frame-too-large"},
+    std::pair{ErrorCode::ServerFull, u"server-full"},
+};
+
+constexpr std::array kLeaveNames{
+    std::pair{LeaveReason::Quit, u"quit"},
+    std::pair{LeaveReason::Disconnected, u"disconnected"},
+    std::pair{LeaveReason::Timeout, u"timeout"},
+    std::pair{LeaveReason::SlowConsumer, u"slow-consumer"},
+    std::pair{LeaveReason::Flood, u"flood"},
+    std::pair{LeaveReason::Shutdown, u"shutdown"},
+};
+
+template<typename Enum, typename Table>
+QString nameOf(const Table &table, Enum value)
+{
+    for (const auto &[key, name] : table) {
+        if (key == value)
+            return QString::fromUtf16(name);
+    }
+    return {};
+}
+
+template<typename Enum, typename Table>
+std::optional<Enum> valueOf(const Table &table, const QString &name)
+{
+    for (const auto &[key, wireName] : table) {
+        if (name == QStringView(wireName))
+            return key;
+    }
+    return std::nullopt;
+}
+
+struct ClientTypeName {
+    QString operator()(const Hello &) const { return u"hello"_s; }
+    QString operator()(const Say &) const { return u"say"_s; }
+    QString operator()(const Whisper &) const { return u"whisper"_s; }
+    QString operator()(const Nick &) const { return u"nick"_s; }
+    QString operator()(const Who &) const { return u"who"_s; }
+    QString operator()(const Ping &) const { return u"ping"_s; }
+    QString operator()(const Bye &) const { return u"bye"_s; }
+};
+
+struct ServerTypeName {
+    QString operator()(const Welcome &) const { return u"welcome"_s; }
+    QString operator()(const ChatMessage &) const { return u"message"_s; }
+    QString operator()(const WhisperMessage &) const { return u"whisper"_s; }
+    QString operator()(const Joined &) const { return u"joined"_s; }
+    QString operator()(const Left &) const { return u"left"_s; }
+    QString operator()(const Renamed &) const { return u"renamed"_s; }
+    QString operator()(const Users &) const { return u"users"_s; }
+    QString operator()(const Pong &) const { return u"pong"_s; }
+    QString operator()(const Error &) const { return u"error"_s; }
+    QString operator()(const ServerBye &) const { return u"bye"_s; }
+};
+
+} // namespace
+
+QString errorCodeName(ErrorCode code)
+{
+    return nameOf(kErrorNames, code);
+}
+
+std::optional<ErrorCode> errorCodeFromName(const QString &name)
+{
+    return valueOf<ErrorCode>(kErrorNames, name);
+}
+
+QString leaveReasonName(LeaveReason reason)
+{
+    return nameOf(kLeaveNames, reason);
+}
+
+std::optional<LeaveReason> leaveReasonFromName(const QString &name)
+{
+    return valueOf<LeaveReason>(kLeaveNames, name);
+}
+
+QString typeName(const ClientFrame &frame)
+{
+    return std::visit(ClientTypeName{}, frame);
+}
+
+QString typeName(const ServerFrame &frame)
+{
+    return std::visit(ServerTypeName{}, frame);
+}
+
+} // namespace Protocol

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+#include "validation.h"
+
+#include "protocol.h"
+
+#include <QCoreApplication>
+#include <QStringDecoder>
+#include <QUtf8StringView>
+
+using namespace Qt::StringLiterals;
+
+namespace Validation {
+namespace {
+
+bool isMark(char32_t c)
+{
+    switch (QChar::category(c)) {
+    case QChar::Mark_NonSpacing:
+    case QChar::Mark_SpacingCombining:
+    case QChar::Mark_Enclosing:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isNickCharacter(char32_t c)
+{
+    if (c == U'_' || c == U'-' || c == U'.')
+        return true;
+    return QChar::isLetter(c) || QChar::category(c) == QChar::Number_DecimalDigit || isMark(c);
+}
+
+bool isAllowedInText(char32_t c)
+{
+    if (c == U'\n' || c == U'\t')
+        return true;
+    return QChar::category(c) != QChar::Other_Control;
+}
+
+} // namespace
+
+NickResult checkNick(const QString &nick)
+{
+    NickResult result;
+    result.nick = nick.normalized(QString::NormalizationForm_C);
+    const QList<uint> codePoints = result.nick.toUcs4();
+    if (codePoints.isEmpty()) {
+        result.problem = NickProblem::Empty;
+        return result;
+    }
+    if (codePoints.size() > Protocol::kMaxNickLength) {
+        result.problem = NickProblem::TooLong;
+        return result;
+    }
+    for (const uint c : codePoints) {
+        if (!isNickCharacter(c)) {
+            result.problem = NickProblem::BadCharacter;
+            result.offending = QString::fromUcs4(reinterpret_cast<const char32_t *>(&c), 1);
+            return result;
+        }
+    }
+    if (isMark(codePoints.first()))
+        result.problem = NickProblem::StartsWithMark;
+    return result;
+}
+
+TextResult checkText(const QString &text)
+{
+    TextResult result;
+    result.text = text.trimmed();
+    const QList<uint> codePoints = result.text.toUcs4();
+    if (codePoints.isEmpty()) {
+        result.problem = TextProblem::Empty;
+        return result;
+    }
+    if (codePoints.size() > Protocol::kMaxTextLength) {
+        result.problem = TextProblem::TooLong;
+        return result;
+    }
+    for (const uint c : codePoints) {
+        if (!isAllowedInText(c)) {
+            result.problem = TextProblem::ControlCharacter;
+            return result;
+        }
+    }
+    return result;
+}
+
+QString nickKey(const QString &nick)
+{
+    return nick.normalized(QString::NormalizationForm_C).toCaseFolded().normalized(QString::NormalizationForm_C);
+}
+
+bool nickLessThan(const QString &a, const QString &b)
+{
+    const QString keyA = nickKey(a);
+    const QString keyB = nickKey(b);
+    if (keyA != keyB)
+        return keyA < keyB;
+    return a < b;
+}
+
+QString describe(const NickResult &result)
+{
+    switch (result.problem) {
+    case NickProblem::None:
+        return {};
+    case NickProblem::Empty:
+        return QCoreApplication::translate("Validation", "A nickname needs at least one character.");
+    case NickProblem::TooLong:
+        return QCoreApplication::translate("Validation", "A nickname has at most %n characters.", nullptr,
+                                           Protocol::kMaxNickLength);
+    case NickProblem::BadCharacter:
+        return QCoreApplication::translate("Validation",
+                                           "\"%1\" is not allowed in a nickname: use letters of any script, "
+                                           "digits, _, - and .")
+            .arg(result.offending == u" "_s ? QCoreApplication::translate("Validation", "space")
+                                             : result.offending);
+    case NickProblem::StartsWithMark:
+        return QCoreApplication::translate("Validation", "A nickname cannot start with a combining mark.");
+    }
+    return {};
+}
+
+QString describe(const TextResult &result)
+{
+    switch (result.problem) {
+    case TextProblem::None:
+        return {};
+    case TextProblem::Empty:
+        return QCoreApplication::translate("Validation", "The message is empty.");
+    case TextProblem::TooLong:
+        return QCoreApplication::translate("Validation", "A message has at most %n characters.", nullptr,
+                                           Protocol::kMaxTextLength);
+    case TextProblem::ControlCharacter:
+        return QCoreApplication::translate("Validation",
+                                           "The message contains control characters (only tab and line "
+                                           "breaks are allowed).");
+    }
+    return {};
+}
+
+bool isValidUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    [[maybe_unused]] const QString decoded = decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+} // namespace Validation
