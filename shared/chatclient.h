@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "backoff.h"
+#include "protocol.h"
+
+#include <QAbstractSocket>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QTcpSocket;
+class QTimer;
+
+// The client core both front ends use: one connection to a chat-server in
+// JSON mode, registration, typed signals for every event, the user list,
+// liveness pings, reconnection with backoff and an outbox that survives it.
+//
+// It never shows anything itself; front ends turn its signals into lines
+// (chat-console) or rows of a model (chat-gui).
+class ChatClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class State {
+        Disconnected,  // not connected and not trying (start, after quit, after a fatal refusal)
+        Connecting,    // TCP connect under way
+        Registering,   // connected, `hello` sent, waiting for `welcome`
+        Online,        // registered
+        Reconnecting,  // lost the connection; a reconnect is scheduled (see msecsUntilReconnect())
+    };
+    Q_ENUM(State)
+
+    // What submitInput() did with a line the user typed.
+    struct InputResult {
+        enum class Kind {
+            Sent,     // handed to the server (or queued while offline, see `queued`)
+            Local,    // answered locally: `text` is for the user (e.g. /help)
+            Quit,     // /quit: the client is leaving politely
+            Invalid,  // not sent: `text` says why (unknown command, bad nick, empty, ...)
+        };
+        Kind kind = Kind::Sent;
+        QString text;
+        bool queued = false;
+    };
+
+    explicit ChatClient(QObject *parent = nullptr);
+    ~ChatClient() override;
+
+    // Connects and registers as `nick`. Calling it again starts over.
+    void connectToServer(const QString &host, quint16 port, const QString &nick);
+    // After registrationRefused (nick-invalid / nick-taken): try another nickname
+    // on the same connection, or reconnect with it if the connection is gone.
+    void registerAs(const QString &nick);
+    // Sends `bye` (with an optional reason), closes, and stops reconnecting.
+    void disconnectFromServer(const QString &reason = {});
+    // Skips the rest of the backoff wait.
+    void reconnectNow();
+
+    // Parses what the user typed (plain text or /nick /msg /me /who /help /quit)
+    // and acts on it. Front ends call only this for input.
+    InputResult submitInput(const QString &line);
+
+    // Requests; while offline, say/whisper/me are kept and sent after reconnecting.
+    void say(const QString &text, bool action = false);
+    void whisper(const QString &to, const QString &text);
+    void changeNick(const QString &nick);
+    void requestUsers();
+    void ping();
+
+    State state() const;
+    QString nick() const;         // the registered nick (or the one being registered)
+    QStringList users() const;    // sorted case-insensitively, self included
+    QString host() const;
+    quint16 port() const;
+    qint64 lastMessageId() const; // highest message id seen, 0 if none
+    int msecsUntilReconnect() const;  // -1 unless Reconnecting
+    // say/whisper frames not yet answered by their echo (or an error), queued ones included.
+    int unconfirmedCount() const;
+
+    // Tuning, mainly for tests. Defaults: auto-reconnect on, ping every 30 s,
+    // dead after 60 s of silence, backoff 1 s doubling to 30 s with jitter.
+    void setAutoReconnect(bool enabled);
+    void setPingInterval(int msecs);
+    void setIdleTimeout(int msecs);
+    void setBackoff(const Backoff &backoff);
+    // Client-side pacing so a burst of input (a pasted file, a pipe) is not
+    // refused by the server's rate limit; <= 0 turns pacing off.
+    void setSendRate(double framesPerSecond, int burst);
+
+signals:
+    void stateChanged(ChatClient::State state);
+    // A reconnect will be tried in `msecs`; front ends show a countdown.
+    void reconnectScheduled(int msecs);
+    // Human-readable and translated: connection refused, unknown host, timed out...
+    void connectionError(const QString &message);
+
+    void registered(const Protocol::Welcome &welcome);                // every (re)registration
+    void registrationRefused(const Protocol::Error &error);           // nick-invalid, nick-taken, server-full
+    void messageReceived(const Protocol::ChatMessage &message);       // live messages, not history
+    void whisperReceived(const Protocol::WhisperMessage &whisper);    // received and echoed
+    void userJoined(const Protocol::Joined &joined);
+    void userLeft(const Protocol::Left &left);
+    void userRenamed(const Protocol::Renamed &renamed);
+    void usersChanged(const QStringList &users);
+    void nickChanged(const QString &nick);
+    void errorReceived(const Protocol::Error &error);                 // errors after registration
+    void pongReceived(qint64 roundTripMsecs);
+    void serverClosing(const QString &reason);                        // the server's `bye`
+    void frameReceived(const QByteArray &line);                       // every JSON line, raw (for --json)
+    // Every say/whisper sent so far is confirmed (unconfirmedCount() == 0).
+    void outboxDrained();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
