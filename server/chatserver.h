@@ -4,6 +4,7 @@
 #include "serverconfig.h"
 
 #include <QObject>
+#include <QSet>
 
 class Listener;
 class Room;
@@ -34,11 +35,15 @@ signals:
 
 private:
     void acceptConnection(qintptr socketDescriptor);
-    void finishShutdownIfFlushed();
+    void refuseFull(qintptr socketDescriptor);
+    void forget(Connection *connection);
+    void finishShutdown();
 
     ServerConfig m_config;
     Listener *m_listener = nullptr;
     Room *m_room = nullptr;
-    QList<Connection *> m_connections;
+    QSet<Connection *> m_connections;
+    quint64 m_nextSerial = 1;
     bool m_shuttingDown = false;
+    bool m_finished = false;
 };

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+#include "servercommandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <array>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct OptionSpec {
+    const char16_t *name;
+    const char16_t *env;
+    const char16_t *valueName;
+    const char16_t *description;
+};
+
+constexpr std::array kOptions{
+    OptionSpec{u"host", u"CHAT_HOST", u"ADDR", u"Address to listen on (default: all interfaces)."},
+    OptionSpec{u"port", u"CHAT_PORT", u"N", u"TCP port (default 55555; 0 picks a free port)."},
+    OptionSpec{u"max-clients", u"CHAT_MAX_CLIENTS", u"N", u"Most connections at once (default 10000)."},
+    OptionSpec{u"history", u"CHAT_HISTORY", u"N", u"Messages kept for welcome (default 100)."},
+    OptionSpec{u"max-frame", u"CHAT_MAX_FRAME", u"BYTES", u"Longest frame or line, LF included (default 65536)."},
+    OptionSpec{u"rate", u"CHAT_RATE", u"FRAMES_PER_S", u"Frames per second per connection (default 10; 0: no limit)."},
+    OptionSpec{u"burst", u"CHAT_BURST", u"N", u"Frames allowed at once above the rate (default 20)."},
+    OptionSpec{u"sendq", u"CHAT_SENDQ", u"BYTES", u"Unsent output kept per connection (default 4194304)."},
+    OptionSpec{u"log-level", u"CHAT_LOG_LEVEL", u"LEVEL", u"debug, info or warning (default info)."},
+};
+
+std::optional<qint64> toInteger(const QString &value, qint64 minimum, qint64 maximum)
+{
+    bool ok = false;
+    const qint64 n = value.trimmed().toLongLong(&ok);
+    if (!ok || n < minimum || n > maximum)
+        return std::nullopt;
+    return n;
+}
+
+} // namespace
+
+ServerCommandLine::ServerCommandLine() = default;
+
+ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments,
+                                                    const QProcessEnvironment &environment)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"qtchat server: one chat room over TCP, for JSON clients and netcat."_s);
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    for (const OptionSpec &spec : kOptions) {
+        parser.addOption(QCommandLineOption(QString::fromUtf16(spec.name),
+                                            QString::fromUtf16(spec.description) + u" [env "_s
+                                                + QString::fromUtf16(spec.env) + u']',
+                                            QString::fromUtf16(spec.valueName)));
+    }
+
+    if (!parser.parse(arguments)) {
+        m_text = parser.errorText() + u"\nTry 'chat-server --help'."_s;
+        return Outcome::Invalid;
+    }
+    if (parser.isSet(helpOption)) {
+        m_text = parser.helpText();
+        return Outcome::ShowHelp;
+    }
+    if (parser.isSet(versionOption)) {
+        m_text = u"chat-server " QTCHAT_VERSION ""_s;
+        return Outcome::ShowVersion;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        m_text = u"unexpected argument: %1\nTry 'chat-server --help'."_s.arg(parser.positionalArguments().first());
+        return Outcome::Invalid;
+    }
+
+    for (const OptionSpec &spec : kOptions) {
+        const QString name = QString::fromUtf16(spec.name);
+        const QString env = QString::fromUtf16(spec.env);
+        const bool fromCommandLine = parser.isSet(name);
+        if (!fromCommandLine && !environment.contains(env))
+            continue;
+        const QString value = fromCommandLine ? parser.value(name) : environment.value(env);
+        if (!apply(name, value)) {
+            const QString source = fromCommandLine ? u"--"_s + name : env;
+            m_text = u"invalid value for %1: \"%2\"\nTry 'chat-server --help'."_s.arg(source, value);
+            return Outcome::Invalid;
+        }
+    }
+    return Outcome::Run;
+}
+
+bool ServerCommandLine::apply(const QString &name, const QString &value)
+{
+    constexpr qint64 kMaxInt = std::numeric_limits<int>::max();
+    if (name == u"host") {
+        const QString host = value.trimmed();
+        if (host == u"*" || host.isEmpty() || host == u"0.0.0.0" || host == u"::")
+            m_config.host = host == u"0.0.0.0" ? QHostAddress(QHostAddress::AnyIPv4) : QHostAddress(QHostAddress::Any);
+        else if (host == u"localhost")
+            m_config.host = QHostAddress(QHostAddress::LocalHost);
+        else if (!m_config.host.setAddress(host))
+            return false;
+        return true;
+    }
+    if (name == u"log-level") {
+        const QString level = value.trimmed().toLower();
+        if (level != u"debug" && level != u"info" && level != u"warning")
+            return false;
+        m_config.logLevel = level;
+        return true;
+    }
+    if (name == u"rate") {
+        bool ok = false;
+        const double rate = value.trimmed().toDouble(&ok);
+        if (!ok || rate < 0 || rate > 1e6)
+            return false;
+        m_config.rate = rate;
+        return true;
+    }
+
+    std::optional<qint64> n;
+    if (name == u"port") {
+        n = toInteger(value, 0, 65535);
+        if (n)
+            m_config.port = quint16(*n);
+    } else if (name == u"max-clients") {
+        n = toInteger(value, 1, kMaxInt);
+        if (n)
+            m_config.maxClients = int(*n);
+    } else if (name == u"history") {
+        n = toInteger(value, 0, 1000000);
+        if (n)
+            m_config.history = int(*n);
+    } else if (name == u"max-frame") {
+        n = toInteger(value, 64, 64 * 1024 * 1024);
+        if (n)
+            m_config.maxFrameBytes = *n;
+    } else if (name == u"burst") {
+        n = toInteger(value, 1, 1000000);
+        if (n)
+            m_config.burst = int(*n);
+    } else if (name == u"sendq") {
+        n = toInteger(value, 1024, std::numeric_limits<qint64>::max());
+        if (n)
+            m_config.sendQueueBytes = *n;
+    }
+    return n.has_value();
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// Turns a line typed by a netcat/telnet user into the same request a JSON
+// client would send, so the room handles both modes with one code path.
+namespace TextCommand {
+
+struct Parsed {
+    std::optional<Protocol::ClientFrame> frame; // what to do, if anything
+    QStringList reply;                          // lines to show only to this user
+};
+
+Parsed parse(const QString &line);
+QStringList helpLines();
+
+} // namespace TextCommand
