@@ -90,6 +90,16 @@ public:
     // Client-side pacing so a burst of input (a pasted file, a pipe) is not
     // refused by the server's rate limit; <= 0 turns pacing off.
     void setSendRate(double framesPerSecond, int burst);
+    // The `client` field of `hello`; default "<applicationName>/<applicationVersion>".
+    void setClientName(const QString &name);
+
+    // Why the last connection attempt failed or the connection ended
+    // (ConnectionRefusedError, HostNotFoundError, SocketTimeoutError, ...),
+    // UnknownSocketError while all is well; front ends choose exit codes by it.
+    QAbstractSocket::SocketError lastSocketError() const;
+    // True once a `welcome` arrived since connectToServer(). Until then
+    // failures are final (state Disconnected); afterwards they are retried.
+    bool hasRegistered() const;
 
 signals:
     void stateChanged(ChatClient::State state);
@@ -113,6 +123,10 @@ signals:
     void frameReceived(const QByteArray &line);                       // every JSON line, raw (for --json)
     // Every say/whisper sent so far is confirmed (unconfirmedCount() == 0).
     void outboxDrained();
+    // After disconnectFromServer(): the `bye` has been handed over and the
+    // connection is closed (or given up after a short deadline), so a program
+    // may exit now without losing it. Always follows the call, never inside it.
+    void closed();
 
 private:
     struct Private;

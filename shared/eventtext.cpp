@@ -97,8 +97,10 @@ QString leaveReasonText(LeaveReason reason)
 
 QString userList(const QStringList &users)
 {
-    return QCoreApplication::translate("EventText", "%n user(s) online: %1", nullptr, int(users.size()))
-        .arg(users.join(u", "_s));
+    // Two sentences rather than "%n user(s)": the server runs without a translator and must read well in English.
+    if (users.size() == 1)
+        return tr("1 user online: %1").arg(users.first());
+    return tr("%1 users online: %2").arg(users.size()).arg(users.join(u", "_s));
 }
 
 } // namespace EventText
