@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "userlistmodel.h"
+
+#include "validation.h"
+
+#include <algorithm>
+
+UserListModel::UserListModel(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
+
+UserListModel::~UserListModel() = default;
+
+void UserListModel::setUsers(const QStringList &users)
+{
+    QStringList sorted = users;
+    std::sort(sorted.begin(), sorted.end(), Validation::nickLessThan);
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+
+    const int before = count();
+    // Both lists are in the same total order, so one merge walk finds the
+    // rows to remove and the rows to insert.
+    qsizetype row = 0;
+    qsizetype next = 0;
+    while (row < m_users.size() || next < sorted.size()) {
+        if (row < m_users.size() && next < sorted.size() && m_users.at(row) == sorted.at(next)) {
+            ++row;
+            ++next;
+            continue;
+        }
+        const bool removeOld = next == sorted.size()
+            || (row < m_users.size() && Validation::nickLessThan(m_users.at(row), sorted.at(next)));
+        if (removeOld) {
+            beginRemoveRows({}, int(row), int(row));
+            m_users.removeAt(row);
+            endRemoveRows();
+            continue;
+        }
+        beginInsertRows({}, int(row), int(row));
+        m_users.insert(row, sorted.at(next));
+        endInsertRows();
+        ++row;
+        ++next;
+    }
+    if (count() != before)
+        emit countChanged(count());
+}
+
+void UserListModel::setSelf(const QString &nick)
+{
+    const int oldRow = indexOf(m_self);
+    m_self = nick;
+    const int newRow = indexOf(m_self);
+    for (const int row : {oldRow, newRow}) {
+        if (row >= 0)
+            emit dataChanged(index(row), index(row), {IsSelfRole});
+    }
+}
+
+int UserListModel::indexOf(const QString &nick) const
+{
+    if (nick.isEmpty())
+        return -1;
+    const QString key = Validation::nickKey(nick);
+    for (qsizetype row = 0; row < m_users.size(); ++row) {
+        if (Validation::nickKey(m_users.at(row)) == key)
+            return int(row);
+    }
+    return -1;
+}
+
+int UserListModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return count();
+}
+
+QVariant UserListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const QString &nick = m_users.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case Qt::EditRole:
+    case Qt::AccessibleTextRole:
+    case NickRole:
+        return nick;
+    case IsSelfRole:
+        return !m_self.isEmpty() && Validation::nickKey(nick) == Validation::nickKey(m_self);
+    case KeyRole:
+        return Validation::nickKey(nick);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> UserListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(NickRole, "nick");
+    names.insert(IsSelfRole, "isSelf");
+    names.insert(KeyRole, "key");
+    return names;
+}

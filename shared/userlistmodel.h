@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QAbstractListModel>
+#include <QString>
+#include <QStringList>
+
+// The users in the room, sorted case-insensitively like the server sorts
+// them (Validation::nickLessThan). setUsers() applies the difference to the
+// previous list as row insertions and removals, so a view keeps its
+// selection and scroll position while people come and go.
+class UserListModel final : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(UserListModel)
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+
+public:
+    enum Role {
+        NickRole = Qt::UserRole + 1,
+        IsSelfRole,
+        KeyRole, // the nick's identity (NFC + case folding)
+    };
+    Q_ENUM(Role)
+
+    explicit UserListModel(QObject *parent = nullptr);
+    ~UserListModel() override;
+
+    void setUsers(const QStringList &users);
+    QStringList users() const { return m_users; }
+    int count() const { return int(m_users.size()); }
+
+    void setSelf(const QString &nick);
+    QString self() const { return m_self; }
+
+    // The row of `nick` compared as the server compares nicks, or -1.
+    int indexOf(const QString &nick) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+signals:
+    void countChanged(int count);
+
+private:
+    QStringList m_users;
+    QString m_self;
+};
