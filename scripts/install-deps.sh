@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what qtchat needs from Debian 12's repositories, and nothing that
+# is already there. Usage: scripts/install-deps.sh [build|run|test]...
+#   build  compilers, CMake, Qt 6 development packages (always included)
+#   run    what a person chatting needs besides (netcat, CJK fonts for the GUI)
+#   test   what the test suite needs besides
+set -euo pipefail
+
+build=(cmake ninja-build g++ pkg-config
+       qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+       qt6-svg-dev libgl-dev qt6-translations-l10n)
+run=(netcat-openbsd fonts-noto-cjk)
+test=(netcat-openbsd procps)
+
+wanted=("${build[@]}")
+for group in "$@"; do
+    case "$group" in
+        build) ;;
+        run) wanted+=("${run[@]}") ;;
+        test) wanted+=("${test[@]}") ;;
+        *) echo "install-deps: unknown group '$group' (build, run, test)" >&2; exit 2 ;;
+    esac
+done
+
+missing=()
+for pkg in "${wanted[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$pkg")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: everything is installed"
+    exit 0
+fi
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+    as_root=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
