@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol.h"
+
+#include <QList>
+
+#include <functional>
+
+// The say/whisper frames a ChatClient owes the server: queued ones (not sent
+// yet, e.g. typed while offline) and in-flight ones (sent, waiting for their
+// echo or an error). Replies on one connection come in request order, so
+// in-flight frames are confirmed first in, first out.
+//
+// It also paces sending with a token bucket like the server's rate limit, so
+// a pasted file or a pipe is not refused as a flood.
+//
+// QObject-free; the clock is injectable so tests check pacing without waiting.
+class Outbox final
+{
+public:
+    enum class Kind { Say, Whisper };
+    // Monotonic milliseconds.
+    using Clock = std::function<qint64()>;
+
+    explicit Outbox(Clock clock = {});
+
+    // Only Protocol::Say and Protocol::Whisper belong here.
+    void enqueue(const Protocol::ClientFrame &frame);
+
+    bool hasQueued() const { return !m_queued.isEmpty(); }
+    // Queued plus in flight: everything not confirmed yet.
+    qsizetype size() const { return m_queued.size() + m_inFlight.size(); }
+    bool isEmpty() const { return size() == 0; }
+    qsizetype inFlightCount() const { return m_inFlight.size(); }
+
+    // <= 0 frames per second turns pacing off.
+    void setRate(double framesPerSecond, int burst);
+    // A new connection starts with a full bucket, as the server's does.
+    void resetPacing();
+    // Every frame written costs a token, control frames included, because
+    // the server counts them all.
+    void spendToken();
+    // 0 when the next queued frame may go now.
+    int msecsUntilNextSend();
+
+    // Moves the first queued frame to in flight and returns it.
+    Protocol::ClientFrame takeNextToSend();
+    // The echo (or a refusal) for the oldest in-flight frame arrived.
+    // False when the oldest in-flight frame is not of that kind.
+    bool confirmFirstInFlight(Kind kind);
+    // The server answered `rate-limited`: the oldest in-flight frame goes
+    // back to the front of the queue and sending pauses for a moment.
+    void retryFirstInFlight(Kind kind);
+    // The connection is gone: in-flight frames go back to the front of the
+    // queue, marked as perhaps delivered.
+    void requeueInFlight();
+    // A polite quit: frames written before our `bye` are handled by the server.
+    void forgetInFlight();
+    // After re-registering: perhaps-delivered says that show up in the
+    // `welcome` history (from `self`, newer than `afterId`) were delivered
+    // and are dropped; the rest are sent again. Whispers have no history and
+    // are always sent again (a possible duplicate beats a silent loss).
+    void confirmFromHistory(const QList<Protocol::ChatMessage> &history, const QString &self, qint64 afterId);
+
+private:
+    struct Entry {
+        Protocol::ClientFrame frame;
+        bool maybeDelivered = false;
+    };
+
+    static bool isKind(const Entry &entry, Kind kind);
+    void refill();
+
+    Clock m_clock;
+    QList<Entry> m_queued;
+    QList<Entry> m_inFlight;
+    double m_rate = 10.0;
+    double m_burst = 20.0;
+    double m_tokens = 20.0;
+    qint64 m_lastRefill = 0;
+    qint64 m_holdUntil = 0;
+};

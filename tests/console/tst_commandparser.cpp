@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+// What a user types, understood the same way in chat-console and chat-gui.
+#include "commandparser.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace CommandParser;
+
+class TestCommandParser final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void plainTextIsAMessageToEveryone();
+    void koreanTextIsSentAsIs();
+    void blankLinesAreNothing();
+    void doubleSlashSendsALiteralSlash();
+    void nickChangesTheNickname();
+    void nickExplainsWhatIsWrong();
+    void msgWhispersTheRestOfTheLine();
+    void msgNeedsNickAndText();
+    void meIsAnAction();
+    void whoHelpQuit();
+    void commandsIgnoreCase();
+    void unknownCommandPointsToHelp();
+    void helpListsEveryCommand();
+    void controlCharactersAreRefused();
+};
+
+void TestCommandParser::plainTextIsAMessageToEveryone()
+{
+    const Command c = parse(u"  hello there  "_s);
+    QVERIFY(std::holds_alternative<Say>(c));
+    QCOMPARE(std::get<Say>(c).text, u"hello there"_s);
+    QCOMPARE(std::get<Say>(c).action, false);
+}
+
+void TestCommandParser::koreanTextIsSentAsIs()
+{
+    const Command c = parse(u"안녕하세요"_s);
+    QVERIFY(std::holds_alternative<Say>(c));
+    QCOMPARE(std::get<Say>(c).text, u"안녕하세요"_s);
+}
+
+void TestCommandParser::blankLinesAreNothing()
+{
+    QVERIFY(std::holds_alternative<Empty>(parse(QString())));
+    QVERIFY(std::holds_alternative<Empty>(parse(u"   \t "_s)));
+}
+
+void TestCommandParser::doubleSlashSendsALiteralSlash()
+{
+    const Command c = parse(u"//usr/bin is a path"_s);
+    QVERIFY(std::holds_alternative<Say>(c));
+    QCOMPARE(std::get<Say>(c).text, u"/usr/bin is a path"_s);
+}
+
+void TestCommandParser::nickChangesTheNickname()
+{
+    const Command c = parse(u"/nick 민수"_s);
+    QVERIFY(std::holds_alternative<Nick>(c));
+    QCOMPARE(std::get<Nick>(c).nick, u"민수"_s);
+}
+
+void TestCommandParser::nickExplainsWhatIsWrong()
+{
+    const Command missing = parse(u"/nick"_s);
+    QVERIFY(std::holds_alternative<Invalid>(missing));
+    QVERIFY(std::get<Invalid>(missing).message.contains(u"/nick NAME"_s));
+
+    const Command spaced = parse(u"/nick two words"_s);
+    QVERIFY(std::holds_alternative<Invalid>(spaced));
+    QVERIFY(std::get<Invalid>(spaced).message.contains(u"space"_s));
+
+    const Command tooLong = parse(u"/nick "_s + QString(25, u'a'));
+    QVERIFY(std::holds_alternative<Invalid>(tooLong));
+    QVERIFY(std::get<Invalid>(tooLong).message.contains(u"24"_s));
+}
+
+void TestCommandParser::msgWhispersTheRestOfTheLine()
+{
+    const Command c = parse(u"/msg bob  see you   at 8 "_s);
+    QVERIFY(std::holds_alternative<Whisper>(c));
+    QCOMPARE(std::get<Whisper>(c).to, u"bob"_s);
+    QCOMPARE(std::get<Whisper>(c).text, u"see you   at 8"_s);
+}
+
+void TestCommandParser::msgNeedsNickAndText()
+{
+    QVERIFY(std::holds_alternative<Invalid>(parse(u"/msg"_s)));
+    const Command noText = parse(u"/msg bob"_s);
+    QVERIFY(std::holds_alternative<Invalid>(noText));
+    QVERIFY(std::get<Invalid>(noText).message.contains(u"/msg NICK TEXT"_s));
+}
+
+void TestCommandParser::meIsAnAction()
+{
+    const Command c = parse(u"/me waves"_s);
+    QVERIFY(std::holds_alternative<Say>(c));
+    QCOMPARE(std::get<Say>(c).text, u"waves"_s);
+    QCOMPARE(std::get<Say>(c).action, true);
+    QVERIFY(std::holds_alternative<Invalid>(parse(u"/me"_s)));
+}
+
+void TestCommandParser::whoHelpQuit()
+{
+    QVERIFY(std::holds_alternative<Who>(parse(u"/who"_s)));
+    QVERIFY(std::holds_alternative<Help>(parse(u"/help"_s)));
+    const Command quit = parse(u"/quit see you tomorrow"_s);
+    QVERIFY(std::holds_alternative<Quit>(quit));
+    QCOMPARE(std::get<Quit>(quit).reason, u"see you tomorrow"_s);
+    QVERIFY(std::get<Quit>(parse(u"/quit"_s)).reason.isEmpty());
+}
+
+void TestCommandParser::commandsIgnoreCase()
+{
+    QVERIFY(std::holds_alternative<Nick>(parse(u"/NICK alice"_s)));
+    QVERIFY(std::holds_alternative<Quit>(parse(u"/Quit"_s)));
+}
+
+void TestCommandParser::unknownCommandPointsToHelp()
+{
+    const Command c = parse(u"/join #general"_s);
+    QVERIFY(std::holds_alternative<Invalid>(c));
+    QVERIFY(std::get<Invalid>(c).message.contains(u"/join"_s));
+    QVERIFY(std::get<Invalid>(c).message.contains(u"/help"_s));
+}
+
+void TestCommandParser::helpListsEveryCommand()
+{
+    const QString help = helpText();
+    for (const auto *command : {"/nick", "/msg", "/me", "/who", "/help", "/quit"})
+        QVERIFY2(help.contains(QLatin1StringView(command)), command);
+}
+
+void TestCommandParser::controlCharactersAreRefused()
+{
+    QVERIFY(std::holds_alternative<Invalid>(parse(u"bell\u0007"_s)));
+    QVERIFY(std::holds_alternative<Invalid>(parse(QString(4001, u'x'))));
+}
+
+QTEST_APPLESS_MAIN(TestCommandParser)
+#include "tst_commandparser.moc"

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// The client's queue of messages: nothing typed is lost across reconnects or
+// rate limits, nothing is delivered twice when history proves it arrived, and
+// a piped file is paced so the server does not refuse it. A fake clock keeps
+// these tests free of waiting.
+#include "outbox.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+class TestOutbox final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void burstThenSteadyRate();
+    void controlFramesCountAgainstTheBucket();
+    void pacingOffSendsEverythingAtOnce();
+    void echoesConfirmInOrder();
+    void rateLimitedFrameIsRetriedAfterAPause();
+    void lostConnectionRequeuesInFlightFirst();
+    void historyConfirmsWhatArrivedBeforeTheDrop();
+
+private:
+    static Say say(const QString &text) { return Say{text, false}; }
+    static QString textOf(const ClientFrame &frame) { return std::get<Say>(frame).text; }
+    Outbox::Clock fakeClock() { return [this] { return m_now; }; }
+
+    qint64 m_now = 0;
+};
+
+void TestOutbox::burstThenSteadyRate()
+{
+    m_now = 0;
+    Outbox outbox(fakeClock());
+    outbox.setRate(10.0, 20);
+    for (int i = 0; i < 25; ++i)
+        outbox.enqueue(say(QString::number(i)));
+
+    for (int i = 0; i < 20; ++i) {
+        QCOMPARE(outbox.msecsUntilNextSend(), 0);
+        outbox.takeNextToSend();
+        outbox.spendToken();
+    }
+    // The bucket is empty: one frame per 100 ms from now on.
+    QCOMPARE(outbox.msecsUntilNextSend(), 100);
+    m_now += 60;
+    QCOMPARE(outbox.msecsUntilNextSend(), 40);
+    m_now += 40;
+    QCOMPARE(outbox.msecsUntilNextSend(), 0);
+    QCOMPARE(outbox.size(), 25);
+    QCOMPARE(outbox.inFlightCount(), 20);
+}
+
+void TestOutbox::controlFramesCountAgainstTheBucket()
+{
+    m_now = 0;
+    Outbox outbox(fakeClock());
+    outbox.setRate(10.0, 20);
+    // The server counted our hello and a ping too.
+    outbox.spendToken();
+    outbox.spendToken();
+    for (int i = 0; i < 18; ++i)
+        outbox.spendToken();
+    outbox.enqueue(say(u"one too many"_s));
+    QCOMPARE(outbox.msecsUntilNextSend(), 100);
+}
+
+void TestOutbox::pacingOffSendsEverythingAtOnce()
+{
+    m_now = 0;
+    Outbox outbox(fakeClock());
+    outbox.setRate(0, 0);
+    for (int i = 0; i < 100; ++i) {
+        outbox.enqueue(say(QString::number(i)));
+        outbox.spendToken();
+    }
+    QCOMPARE(outbox.msecsUntilNextSend(), 0);
+}
+
+void TestOutbox::echoesConfirmInOrder()
+{
+    Outbox outbox(fakeClock());
+    outbox.enqueue(say(u"a"_s));
+    outbox.enqueue(Whisper{u"bob"_s, u"b"_s});
+    outbox.takeNextToSend();
+    outbox.takeNextToSend();
+    QCOMPARE(outbox.size(), 2);
+    // A whisper echo cannot confirm a say.
+    QVERIFY(!outbox.confirmFirstInFlight(Outbox::Kind::Whisper));
+    QVERIFY(outbox.confirmFirstInFlight(Outbox::Kind::Say));
+    QVERIFY(outbox.confirmFirstInFlight(Outbox::Kind::Whisper));
+    QVERIFY(outbox.isEmpty());
+}
+
+void TestOutbox::rateLimitedFrameIsRetriedAfterAPause()
+{
+    m_now = 0;
+    Outbox outbox(fakeClock());
+    outbox.setRate(10.0, 20);
+    outbox.enqueue(say(u"first"_s));
+    outbox.enqueue(say(u"second"_s));
+    outbox.takeNextToSend();
+    outbox.spendToken();
+
+    outbox.retryFirstInFlight(Outbox::Kind::Say);
+    QCOMPARE(outbox.size(), 2);
+    QCOMPARE(outbox.inFlightCount(), 0);
+    QVERIFY(outbox.msecsUntilNextSend() >= 1000);
+    m_now += 1000;
+    QCOMPARE(outbox.msecsUntilNextSend(), 0);
+    QCOMPARE(textOf(outbox.takeNextToSend()), u"first"_s);
+}
+
+void TestOutbox::lostConnectionRequeuesInFlightFirst()
+{
+    Outbox outbox(fakeClock());
+    outbox.enqueue(say(u"sent"_s));
+    outbox.enqueue(say(u"typed later"_s));
+    outbox.takeNextToSend();
+    outbox.requeueInFlight();
+    QCOMPARE(outbox.inFlightCount(), 0);
+    // Nothing in the (empty) history: both go again, in the original order.
+    outbox.confirmFromHistory({}, u"alice"_s, 0);
+    QCOMPARE(outbox.size(), 2);
+    QCOMPARE(textOf(outbox.takeNextToSend()), u"sent"_s);
+    QCOMPARE(textOf(outbox.takeNextToSend()), u"typed later"_s);
+}
+
+void TestOutbox::historyConfirmsWhatArrivedBeforeTheDrop()
+{
+    Outbox outbox(fakeClock());
+    outbox.enqueue(say(u"made it"_s));
+    outbox.enqueue(say(u"lost on the wire"_s));
+    outbox.enqueue(say(u"typed while offline"_s));
+    outbox.takeNextToSend();
+    outbox.takeNextToSend();
+    outbox.requeueInFlight();
+
+    const QList<ChatMessage> history{
+        {4, u"alice"_s, u"made it"_s, {}, false},      // older than what we saw: ignored
+        {7, u"bob"_s, u"lost on the wire"_s, {}, false}, // someone else's
+        {8, u"Alice"_s, u"made it"_s, {}, false},        // ours (nicks compare case-insensitively)
+    };
+    outbox.confirmFromHistory(history, u"alice"_s, 5);
+    QCOMPARE(outbox.size(), 2);
+    QCOMPARE(textOf(outbox.takeNextToSend()), u"lost on the wire"_s);
+    QCOMPARE(textOf(outbox.takeNextToSend()), u"typed while offline"_s);
+}
+
+QTEST_APPLESS_MAIN(TestOutbox)
+#include "tst_outbox.moc"
