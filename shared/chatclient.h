@@ -56,6 +56,7 @@ public:
     // on the same connection, or reconnect with it if the connection is gone.
     void registerAs(const QString &nick);
     // Sends `bye` (with an optional reason), closes, and stops reconnecting.
+    // When online, messages still queued (paced) are sent first, then `bye`.
     void disconnectFromServer(const QString &reason = {});
     // Skips the rest of the backoff wait.
     void reconnectNow();
@@ -116,6 +117,8 @@ signals:
     void userLeft(const Protocol::Left &left);
     void userRenamed(const Protocol::Renamed &renamed);
     void usersChanged(const QStringList &users);
+    // The server's answer to requestUsers() (/who), so a front end can show it.
+    void userListReceived(const QStringList &users);
     void nickChanged(const QString &nick);
     void errorReceived(const Protocol::Error &error);                 // errors after registration
     void pongReceived(qint64 roundTripMsecs);
