@@ -200,6 +200,18 @@ void ChatClient::Private::closePolitely(const QString &reason)
             emit q->closed();
         };
         QObject::connect(closing, &QTcpSocket::disconnected, q, finish, Qt::QueuedConnection);
+        // Replies to requests sent before the `bye` (a /who, an echo) still
+        // arrive; show them, unless a new connection has started meanwhile.
+        const auto readRest = [this, closing] {
+            if (socket)
+                return;
+            reader.append(closing->readAll());
+            while (const std::optional<QByteArray> line = reader.takeLine())
+                handleLine(*line);
+        };
+        QObject::connect(closing, &QTcpSocket::readyRead, q, readRest);
+        // Lines already read but not handled yet (we may be inside onReadyRead).
+        QTimer::singleShot(0, closing, readRest);
         QTimer::singleShot(kCloseDeadlineMsecs, q, finish);
         closing->disconnectFromHost();
     }
@@ -239,20 +251,24 @@ void ChatClient::Private::handle(const Welcome &f)
         return;
     const QString previousNick = nick;
     const qint64 previousLastId = lastMessageId;
+    const bool hadPending = !outbox.isEmpty();
     nick = f.nick;
+    users = f.users;
+    sortNicks(users);
     registeredOnce = true;
     backoff.reset();
     outbox.confirmFromHistory(f.history, previousNick, previousLastId);
     for (const ChatMessage &m : f.history)
         lastMessageId = std::max(lastMessageId, m.id);
 
-    emit q->registered(f);
+    // Online first: a front end reacting to registered() may send at once.
     setState(State::Online);
+    emit q->registered(f);
     if (!previousNick.isEmpty() && previousNick != nick)
         emit q->nickChanged(nick);
-    setUsers(f.users);
+    emit q->usersChanged(users);
     pump();
-    if (outbox.isEmpty())
+    if (hadPending && outbox.isEmpty())
         emit q->outboxDrained();
 }
 
