@@ -34,9 +34,8 @@ ConsoleOptions::Parsed usageError(const QString &message)
     ConsoleOptions::Parsed parsed;
     parsed.exitCode = ExitCode::kUsage;
     parsed.outputIsError = true;
-    parsed.output = QCoreApplication::applicationName() + u": "_s + message + u'\n'
-                    + tr("Try '%1 --help' for more information.").arg(QCoreApplication::applicationName())
-                    + u'\n';
+    parsed.output = QCoreApplication::applicationName() + u": "_s + message + u'\n' +
+                    tr("Try '%1 --help' for more information.").arg(QCoreApplication::applicationName()) + u'\n';
     return parsed;
 }
 
@@ -64,14 +63,11 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
     parser.setApplicationDescription(description());
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
-    const QCommandLineOption hostOption(u"host"_s, tr("Server host name or address (default: $CHAT_HOST or %1).")
-                                                        .arg(kDefaultHost),
-                                        tr("host"));
-    const QCommandLineOption portOption(u"port"_s, tr("Server TCP port (default: $CHAT_PORT or %1).")
-                                                        .arg(Protocol::kDefaultPort),
-                                        tr("port"));
-    const QCommandLineOption nickOption(u"nick"_s, tr("Nickname; without it chat-console asks for one."),
-                                        tr("name"));
+    const QCommandLineOption hostOption(
+        u"host"_s, tr("Server host name or address (default: $CHAT_HOST or %1).").arg(kDefaultHost), tr("host"));
+    const QCommandLineOption portOption(
+        u"port"_s, tr("Server TCP port (default: $CHAT_PORT or %1).").arg(Protocol::kDefaultPort), tr("port"));
+    const QCommandLineOption nickOption(u"nick"_s, tr("Nickname; without it chat-console asks for one."), tr("name"));
     const QCommandLineOption checkOption(
         u"check"_s, tr("Health check: connect, ping, print the answer time, exit (no user is registered)."));
     const QCommandLineOption jsonOption(u"json"_s,
@@ -91,8 +87,7 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
     }
     if (parser.isSet(versionOption)) {
         parsed.exitCode = ExitCode::kOk;
-        parsed.output = QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion()
-                        + u'\n';
+        parsed.output = QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n';
         return parsed;
     }
 
@@ -114,8 +109,8 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
     } else if (!environment.value(kPortVariable).isEmpty()) {
         const auto port = parsePort(environment.value(kPortVariable));
         if (!port)
-            return usageError(tr("%1=%2 is not a port number (1-65535)")
-                                  .arg(kPortVariable, environment.value(kPortVariable)));
+            return usageError(
+                tr("%1=%2 is not a port number (1-65535)").arg(kPortVariable, environment.value(kPortVariable)));
         options.port = *port;
     }
 

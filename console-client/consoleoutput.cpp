@@ -13,8 +13,7 @@ ConsoleOutput::ConsoleOutput(bool json)
     : m_json(json)
     , m_stdoutStyle(TerminalStyle::forFileDescriptor(1))
     , m_stderrStyle(TerminalStyle::forFileDescriptor(2))
-{
-}
+{}
 
 QString ConsoleOutput::stamped(const QString &text)
 {
@@ -44,8 +43,8 @@ void ConsoleOutput::error(const QString &text)
 
 void ConsoleOutput::fatal(const QString &text)
 {
-    write(2, m_stderrStyle.apply(QCoreApplication::applicationName() + u": "_s + text, TerminalStyle::Role::Error)
-                 + u'\n');
+    write(2, m_stderrStyle.apply(QCoreApplication::applicationName() + u": "_s + text, TerminalStyle::Role::Error) +
+                 u'\n');
 }
 
 void ConsoleOutput::frame(const QByteArray &line)

@@ -72,7 +72,7 @@ void ConsoleSession::wireClient()
             m_output.system(tr("* Connecting to %1:%2 ...").arg(m_client->host()).arg(m_client->port()));
     });
     connect(c, &ChatClient::reconnectScheduled, this, [this](int msecs) {
-        const int seconds = (msecs + 999) / 1000;
+        const int seconds = std::max(1, qRound(msecs / 1000.0));
         m_output.system(tr("* Reconnecting in %n second(s) ...", nullptr, seconds));
     });
     connect(c, &ChatClient::connectionError, this, &ConsoleSession::onConnectionError);
@@ -87,9 +87,8 @@ void ConsoleSession::wireClient()
         }
         onRegistered();
     });
-    connect(c, &ChatClient::registrationRefused, this, [this](const Error &error) {
-        onRegistrationRefused(error.message, error.code == ErrorCode::ServerFull);
-    });
+    connect(c, &ChatClient::registrationRefused, this,
+            [this](const Error &error) { onRegistrationRefused(error.message, error.code == ErrorCode::ServerFull); });
     connect(c, &ChatClient::messageReceived, this, [this](const ChatMessage &message) {
         m_lastShownId = std::max(m_lastShownId, message.id);
         const bool own = Validation::nickKey(message.from) == Validation::nickKey(m_client->nick());
@@ -345,7 +344,7 @@ void ConsoleSession::onConnectionError(const QString &message)
     if (!m_client->hasRegistered()) {
         m_output.fatal(message);
         finish(m_client->lastSocketError() == QAbstractSocket::HostNotFoundError ? ExitCode::kUnknownHost
-                                                                                  : ExitCode::kConnectFailed);
+                                                                                 : ExitCode::kConnectFailed);
         return;
     }
     m_output.error(u"* "_s + message);

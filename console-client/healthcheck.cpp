@@ -134,8 +134,8 @@ void HealthCheck::finish(int exitCode)
         return;
     }
     // Leave politely so the server does not log a broken connection.
-    connect(m_socket, &QTcpSocket::disconnected, this, [this, exitCode] { emit finished(exitCode); },
-            Qt::QueuedConnection);
+    connect(
+        m_socket, &QTcpSocket::disconnected, this, [this, exitCode] { emit finished(exitCode); }, Qt::QueuedConnection);
     QTimer::singleShot(kByeFlushMsecs, this, [this, exitCode] { emit finished(exitCode); });
     m_socket->write(FrameCodec::encode(Bye{}));
     m_socket->disconnectFromHost();

@@ -26,8 +26,9 @@ int main(int argc, char *argv[])
     }
 
     const ConsoleOptions &options = parsed.options;
-    ConsoleOutput output(options.json);
     if (options.check) {
+        // The probe's one line is for people and health logs, never JSON.
+        ConsoleOutput output(false);
         HealthCheck check(options.host, options.port, output);
         QObject::connect(&check, &HealthCheck::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
         check.start();

@@ -20,10 +20,8 @@ constexpr qsizetype kMaxLineBytes = 1024 * 1024;
 
 } // namespace
 
-StdinReader::StdinReader(QObject *parent)
-    : QObject(parent)
-{
-}
+StdinReader::StdinReader(QObject *parent) : QObject(parent)
+{}
 
 bool StdinReader::isTerminal()
 {

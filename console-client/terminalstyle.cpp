@@ -7,10 +7,8 @@
 
 using namespace Qt::StringLiterals;
 
-TerminalStyle::TerminalStyle(bool colour)
-    : m_colour(colour)
-{
-}
+TerminalStyle::TerminalStyle(bool colour) : m_colour(colour)
+{}
 
 TerminalStyle TerminalStyle::forFileDescriptor(int fd)
 {

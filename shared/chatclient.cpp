@@ -21,9 +21,7 @@ constexpr int kDefaultIdleTimeoutMsecs = 60 * 1000;
 
 // ---- public interface ----
 
-ChatClient::ChatClient(QObject *parent)
-    : QObject(parent)
-    , d(std::make_unique<Private>(this))
+ChatClient::ChatClient(QObject *parent) : QObject(parent), d(std::make_unique<Private>(this))
 {
     d->clock.start();
     d->clientName = QCoreApplication::applicationName() + u'/' + QCoreApplication::applicationVersion();
@@ -37,8 +35,7 @@ ChatClient::ChatClient(QObject *parent)
     connect(&d->pingTimer, &QTimer::timeout, this, &ChatClient::ping);
     connect(&d->idleTimer, &QTimer::timeout, this, [this] {
         d->lastSocketError = QAbstractSocket::SocketTimeoutError;
-        d->connectionEnded(tr("No answer from the server for %n second(s).", nullptr,
-                              d->idleTimer.interval() / 1000));
+        d->connectionEnded(tr("No answer from the server for %n second(s).", nullptr, d->idleTimer.interval() / 1000));
     });
     connect(&d->connectTimer, &QTimer::timeout, this, [this] {
         d->lastSocketError = QAbstractSocket::SocketTimeoutError;
@@ -148,7 +145,9 @@ void ChatClient::changeNick(const QString &nick)
 {
     switch (d->state) {
     case State::Online:
-        d->send(Nick{nick});
+        // Behind any messages still waiting, like everything typed.
+        d->outbox.enqueue(Nick{nick});
+        d->pump();
         return;
     case State::Registering:
         registerAs(nick);
@@ -164,8 +163,10 @@ void ChatClient::changeNick(const QString &nick)
 
 void ChatClient::requestUsers()
 {
-    if (d->state == State::Online)
-        d->send(Who{});
+    if (d->state != State::Online)
+        return;
+    d->outbox.enqueue(Who{});
+    d->pump();
 }
 
 void ChatClient::ping()

@@ -18,10 +18,7 @@
 Q_DECLARE_LOGGING_CATEGORY(lcClient)
 
 struct ChatClient::Private {
-    explicit Private(ChatClient *owner)
-        : q(owner)
-    {
-    }
+    explicit Private(ChatClient *owner) : q(owner) {}
 
     void startConnection();
     void dropSocket();

@@ -13,8 +13,7 @@ namespace {
 constexpr int kStopTimeoutMsecs = 5000;
 }
 
-ServerFixture::ServerFixture(ServerConfig config)
-    : m_config(std::move(config))
+ServerFixture::ServerFixture(ServerConfig config) : m_config(std::move(config))
 {
     m_config.host = QHostAddress::LocalHost;
     m_port = 0;

@@ -242,8 +242,7 @@ void TestChatConsole::checkAnswersWithoutRegistering()
 void TestChatConsole::checkFailsOnADeadPort()
 {
     ConsoleProcess console;
-    console.start({u"--check"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s,
-                   QString::number(ServerFixture::deadPort())});
+    console.start({u"--check"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(ServerFixture::deadPort())});
     QVERIFY(console.waitForExit());
     QCOMPARE(console.exitCode(), 1);
     QVERIFY2(console.err().contains(u"refused"_s), qPrintable(console.err()));
@@ -252,8 +251,8 @@ void TestChatConsole::checkFailsOnADeadPort()
 void TestChatConsole::connectionRefusedExitsOne()
 {
     ConsoleProcess console;
-    console.start({u"--nick"_s, u"bot"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s,
-                   QString::number(ServerFixture::deadPort())});
+    console.start(
+        {u"--nick"_s, u"bot"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(ServerFixture::deadPort())});
     QVERIFY(console.waitForExit());
     QCOMPARE(console.exitCode(), 1);
     QVERIFY2(console.err().contains(u"Connection refused"_s), qPrintable(console.err()));
