@@ -256,6 +256,14 @@ void Connection::deliver(const Broadcast &event)
 void Connection::write(const QByteArray &bytes)
 {
     // A client that does not read must not make the server buffer without end.
+    // QTcpSocket only hands its buffer to the kernel on the next event-loop
+    // turn, so one read that fans out many frames would count against clients
+    // that read perfectly well; give the kernel what it takes before judging.
+    if (m_socket->bytesToWrite() + bytes.size() > m_config.sendQueueBytes) {
+        m_socket->flush();
+        if (m_state != State::Active)
+            return; // the flush found the connection broken
+    }
     if (m_socket->bytesToWrite() + bytes.size() > m_config.sendQueueBytes) {
         qCInfo(lcConnection) << "connection" << m_serial << "is not reading; dropping it as a slow consumer";
         leave(LeaveReason::SlowConsumer);
