@@ -80,6 +80,27 @@ QJsonObject TestClient::join(quint16 port, const QString &nick)
     return reply;
 }
 
+std::vector<std::unique_ptr<TestClient>> TestClient::joinAll(quint16 port, const QStringList &nicks)
+{
+    std::vector<std::unique_ptr<TestClient>> clients;
+    for (const QString &nick : nicks) {
+        auto client = std::make_unique<TestClient>();
+        if (client->join(port, nick).isEmpty())
+            return {};
+        clients.push_back(std::move(client));
+    }
+    // Client i saw everyone after it join.
+    for (size_t i = 0; i < clients.size(); ++i) {
+        for (size_t j = i + 1; j < clients.size(); ++j) {
+            const QJsonObject joined = clients[i]->nextFrame();
+            if (joined.value(u"type"_s).toString() != u"joined"
+                || joined.value(u"nick"_s).toString() != nicks.at(qsizetype(j)))
+                return {};
+        }
+    }
+    return clients;
+}
+
 std::optional<QByteArray> TestClient::nextLine(int timeoutMsecs)
 {
     if (!waitUntil([this] { return !m_lines.isEmpty() || !isConnected(); }, timeoutMsecs) || m_lines.isEmpty())
@@ -165,7 +186,7 @@ bool TestClient::waitUntil(const std::function<bool()> &done, int timeoutMsecs)
 
 void TestClient::readIncoming()
 {
-    if (!m_reading)
+    if (!m_reading || !m_socket->isReadable())
         return;
     m_partial.append(m_socket->readAll());
     qsizetype start = 0;

@@ -7,9 +7,12 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
+#include <vector>
 
 class QTcpSocket;
 
@@ -41,6 +44,9 @@ public:
 
     // Connects, sends `hello` and waits for `welcome`; returns it (empty on failure).
     QJsonObject join(quint16 port, const QString &nick);
+    // Joins one client per nick, in order, and consumes the `joined` frames
+    // they see of each other, so all of them are quiet afterwards. Empty on failure.
+    static std::vector<std::unique_ptr<TestClient>> joinAll(quint16 port, const QStringList &nicks);
 
     // The next complete line, without its LF; nullopt on timeout or when the
     // connection closed with no line left.
