@@ -10,8 +10,8 @@
 namespace {
 
 constexpr int kUsageExitCode = 2;
-// The smallest text that still holds "<nick>:<seq>:<ns>:".
-constexpr int kMinSize = 48;
+// The smallest text that still holds "<nick>:<phase>:<seq>:<ns>:".
+constexpr int kMinSize = 64;
 constexpr int kMaxSize = 4000; // PROTOCOL.md: text is at most 4,000 characters
 
 bool toLong(const char *text, long minimum, long maximum, long &out)
@@ -35,6 +35,25 @@ bool toDouble(const char *text, double minimum, double maximum, double &out)
     return true;
 }
 
+// "SxB:M,..." — senders x size : messages per sender, for example "1x64:1000,10x1024:100".
+bool parsePhases(const char *text, std::vector<PhaseSpec> &phases)
+{
+    std::string_view rest = text;
+    phases.clear();
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string item(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        PhaseSpec phase;
+        char tail = '\0';
+        if (std::sscanf(item.c_str(), "%dx%d:%d%c", &phase.senders, &phase.size, &phase.messages, &tail) != 3
+            || phase.senders < 0 || phase.size < kMinSize || phase.size > kMaxSize || phase.messages < 1)
+            return false;
+        phases.push_back(phase);
+    }
+    return !phases.empty();
+}
+
 } // namespace
 
 void BenchOptions::printUsage(bool toStdout)
@@ -52,6 +71,9 @@ void BenchOptions::printUsage(bool toStdout)
                  "  --window W           outstanding messages per sender (default 16)\n"
                  "  --duration S         stop sending after S seconds (default: no limit)\n"
                  "  --timeout S          end the whole run after S seconds (default 60)\n"
+                 "  --connect-timeout S  give up registering clients after S seconds\n"
+                 "  --phases LIST        several measurements over the same clients, one report\n"
+                 "                       line each: SENDERSxSIZE:MESSAGES,... e.g. 1x64:500,10x1024:50\n"
                  "  --connect-parallel N connections being set up at once (default 32)\n"
                  "  --quiet-ms MS        silence that ends the settle phase (default 300)\n"
                  "  --per-source N       connections per 127.0.0.x source address (default 5000)\n"
@@ -107,6 +129,10 @@ std::optional<BenchOptions> BenchOptions::parse(int argc, char *argv[], int &exi
             ok = toDouble(value, 0, 86400, options.duration);
         } else if (name == "--timeout") {
             ok = toDouble(value, 0.1, 86400, options.timeout);
+        } else if (name == "--connect-timeout") {
+            ok = toDouble(value, 0.1, 86400, options.connectTimeout);
+        } else if (name == "--phases") {
+            ok = parsePhases(value, options.phases);
         } else if (name == "--connect-parallel") {
             ok = toLong(value, 1, 100'000, n);
             options.connectParallel = int(n);
@@ -136,9 +162,13 @@ std::optional<BenchOptions> BenchOptions::parse(int argc, char *argv[], int &exi
             return std::nullopt;
         }
     }
-    if (options.senders > options.clients) {
-        std::fprintf(stderr, "chat-bench: --senders (%d) exceeds --clients (%d)\n", options.senders, options.clients);
-        return std::nullopt;
+    if (options.phases.empty())
+        options.phases.push_back(PhaseSpec{options.senders, options.size, options.messages});
+    for (const PhaseSpec &phase : options.phases) {
+        if (phase.senders > options.clients) {
+            std::fprintf(stderr, "chat-bench: %d senders exceed %d clients\n", phase.senders, options.clients);
+            return std::nullopt;
+        }
     }
     exitCode = 0;
     return options;

@@ -40,6 +40,7 @@ std::string BenchReport::toJson() const
     };
     add("label", quoted(label));
     add("server", quoted(server));
+    add("phase", std::to_string(phase));
     add("clients", std::to_string(clients));
     add("registered", std::to_string(registered));
     add("senders", std::to_string(senders));

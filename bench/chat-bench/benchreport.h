@@ -9,6 +9,7 @@
 struct BenchReport {
     std::string label;
     std::string server;
+    int phase = 0;
     int clients = 0;
     int registered = 0;
     int senders = 0;

@@ -61,22 +61,20 @@ LoadGenerator::LoadGenerator(const BenchOptions &options)
 {
 }
 
-bool LoadGenerator::setUp(BenchReport &report)
+bool LoadGenerator::setUp(std::string &error)
 {
-    report.label = m_options.label;
-    report.clients = m_options.clients;
-    report.senders = m_options.senders;
-    report.size = m_options.size;
-    report.rate = m_options.rate;
-    report.window = m_options.window;
+    m_base.label = m_options.label;
+    m_base.clients = m_options.clients;
+    m_base.rate = m_options.rate;
+    m_base.window = m_options.window;
 
     const auto server = Loopback::resolve(m_options.host, m_options.port);
     if (!server) {
-        report.firstError = "refusing " + m_options.host + ": chat-bench only connects to 127.0.0.0/8 or ::1";
+        error = "refusing " + m_options.host + ": chat-bench only connects to 127.0.0.0/8 or ::1";
         return false;
     }
     m_server = *server;
-    report.server = Loopback::toString(m_server);
+    m_base.server = Loopback::toString(m_server);
     // Extra source addresses only exist for IPv4 loopback (127.0.0.0/8 is
     // all local); IPv6 has just ::1.
     if (m_server.isIpv4)
@@ -88,49 +86,51 @@ bool LoadGenerator::setUp(BenchReport &report)
     ::setrlimit(RLIMIT_NOFILE, &limit);
     constexpr rlim_t kSpareDescriptors = 16;
     if (limit.rlim_cur < rlim_t(m_options.clients) + kSpareDescriptors) {
-        report.firstError = "RLIMIT_NOFILE hard limit " + std::to_string(limit.rlim_cur) + " is too low for "
+        error = "RLIMIT_NOFILE hard limit " + std::to_string(limit.rlim_cur) + " is too low for "
             + std::to_string(m_options.clients) + " clients";
         return false;
     }
 
     m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
     if (!m_epoll.isValid()) {
-        report.firstError = std::string("epoll_create1: ") + std::strerror(errno);
+        error = std::string("epoll_create1: ") + std::strerror(errno);
         return false;
     }
     m_connections.reserve(std::size_t(m_options.clients));
     for (int i = 0; i < m_options.clients; ++i)
         m_connections.push_back(std::make_unique<BenchConnection>(i, m_options.prefix + std::to_string(i)));
-    m_ledger = std::make_unique<DeliveryLedger>(m_options.clients, std::max(1, m_options.senders));
     return true;
 }
 
-bool LoadGenerator::run(BenchReport &report)
+bool LoadGenerator::run(const ReportSink &sink, std::string &error)
 {
     m_startNs = nowNs();
     m_deadlineNs = m_startNs + std::int64_t(m_options.timeout * double(kNsPerSecond));
-    if (!setUp(report))
+    m_connectDeadlineNs = m_options.connectTimeout > 0
+        ? std::min(m_deadlineNs, m_startNs + std::int64_t(m_options.connectTimeout * double(kNsPerSecond)))
+        : m_deadlineNs;
+    if (!setUp(error))
         return false;
-    m_report = report;
     if (m_options.serverPid > 0)
-        m_report.serverRssStartKib = ProcessProbe::rssKib(m_options.serverPid);
+        m_base.serverRssStartKib = ProcessProbe::rssKib(m_options.serverPid);
 
     connectPhase();
-    settlePhase();
-    if (m_options.serverPid > 0)
-        m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPid);
-    sendPhase();
-    m_report.timedOut = m_report.timedOut || pastDeadline();
-
-    const std::uint64_t expected = m_report.accepted;
-    m_report.lost = m_ledger->missing(m_receivers, expected);
-    m_report.duplicated = m_ledger->duplicates();
-    m_report.reordered = m_ledger->outOfOrder();
-    m_report.latencyP50Ms = double(m_latency.percentile(0.50)) / 1000.0;
-    m_report.latencyP90Ms = double(m_latency.percentile(0.90)) / 1000.0;
-    m_report.latencyP99Ms = double(m_latency.percentile(0.99)) / 1000.0;
-    m_report.latencyMaxMs = double(m_latency.max()) / 1000.0;
-    report = m_report;
+    const bool connected = m_base.connectFailures == 0;
+    for (int i = 0; i < int(m_options.phases.size()); ++i) {
+        startPhase(i);
+        // Without all clients there is nothing fair to measure; the report
+        // still says how far the connect phase got.
+        if (connected && !pastDeadline()) {
+            settlePhase();
+            if (m_options.serverPid > 0)
+                m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPid);
+            sendPhase();
+        } else {
+            m_report.timedOut = m_report.timedOut || nowNs() >= m_connectDeadlineNs || pastDeadline();
+        }
+        finishPhase();
+        sink(m_report);
+    }
     return true;
 }
 
@@ -147,25 +147,58 @@ int LoadGenerator::msUntil(std::int64_t ns) const
     return int(std::min<std::int64_t>((left + kNsPerMs - 1) / kNsPerMs, kIdlePollMs));
 }
 
+int LoadGenerator::senderCount() const
+{
+    return std::min(m_spec.senders, int(m_receivers.size()));
+}
+
+BenchConnection &LoadGenerator::sender(int s) const
+{
+    return *m_connections[std::size_t(m_receivers[std::size_t(s)])];
+}
+
 void LoadGenerator::connectPhase()
 {
-    m_phase = Phase::Connecting;
+    m_stage = Stage::Connecting;
+    m_report = m_base;
     openMore();
-    while (m_settled < m_options.clients && !pastDeadline())
+    while (m_settled < m_options.clients && nowNs() < m_connectDeadlineNs)
         pump(kIdlePollMs);
     m_report.connectSeconds = seconds(nowNs() - m_startNs);
     for (const auto &connection : m_connections) {
         if (connection->state() == BenchConnection::State::Registered)
             m_receivers.push_back(connection->index());
         else if (connection->state() != BenchConnection::State::Failed)
-            fail(*connection, "not registered before the timeout");
+            fail(*connection, "not registered before the connect timeout");
     }
     m_report.registered = int(m_receivers.size());
+    m_base = m_report;
+}
+
+void LoadGenerator::startPhase(int index)
+{
+    m_phaseIndex = index;
+    m_spec = m_options.phases[std::size_t(index)];
+    m_report = m_base;
+    m_report.phase = index;
+    m_report.senders = m_spec.senders;
+    m_report.size = m_spec.size;
+    m_ledger = std::make_unique<DeliveryLedger>(m_options.clients, std::max(1, m_spec.senders));
+    m_latency = LatencyHistogram();
+    m_stopSending = false;
+    m_sendStopNs = 0;
+    m_lastAcceptNs = 0;
+    m_lastDeliveryNs = 0;
+    m_senderOf.assign(m_connections.size(), -1);
+    for (const auto &connection : m_connections) {
+        connection->nextSeq = 0;
+        connection->outstandingSeqs().clear();
+    }
 }
 
 void LoadGenerator::settlePhase()
 {
-    m_phase = Phase::Settling;
+    m_stage = Stage::Settling;
     const std::int64_t start = nowNs();
     const std::int64_t quietNs = std::int64_t(m_options.quietMs) * kNsPerMs;
     m_lastControlNs = start;
@@ -180,7 +213,7 @@ void LoadGenerator::settlePhase()
 
 void LoadGenerator::sendPhase()
 {
-    m_phase = Phase::Sending;
+    m_stage = Stage::Sending;
     m_sendStartNs = nowNs();
     m_lastInputNs = m_sendStartNs;
     const std::int64_t cpuStart = cpuNsOfSelf();
@@ -190,16 +223,14 @@ void LoadGenerator::sendPhase()
         : INT64_MAX;
     const std::int64_t periodNs = m_options.rate > 0 ? std::int64_t(double(kNsPerSecond) / m_options.rate) : 0;
 
-    const int senders = std::min(m_options.senders, int(m_receivers.size()));
-    m_senderOf.assign(m_connections.size(), -1);
+    const int senders = senderCount();
     for (int s = 0; s < senders; ++s) {
-        BenchConnection &sender = *m_connections[std::size_t(m_receivers[std::size_t(s)])];
-        m_senderOf[std::size_t(sender.index())] = s;
+        m_senderOf[std::size_t(sender(s).index())] = s;
         // Stagger fixed-rate senders so they do not all fire in the same tick.
-        sender.nextDueNs = m_sendStartNs + (senders > 0 ? periodNs * s / senders : 0);
+        sender(s).nextDueNs = m_sendStartNs + periodNs * s / senders;
     }
-    if (senders < m_options.senders)
-        m_report.firstError = m_report.firstError.empty() ? "fewer registered clients than senders" : m_report.firstError;
+    if (senders < m_spec.senders && m_report.firstError.empty())
+        m_report.firstError = "fewer registered clients than senders";
 
     for (;;) {
         const std::int64_t now = nowNs();
@@ -215,15 +246,15 @@ void LoadGenerator::sendPhase()
             break;
         }
         if (sendingFinished() && now - m_lastInputNs > kDrainSilenceNs) {
-            m_report.firstError = m_report.firstError.empty() ? "deliveries stopped arriving" : m_report.firstError;
+            if (m_report.firstError.empty())
+                m_report.firstError = "deliveries stopped arriving";
             break;
         }
         int timeoutMs = kIdlePollMs;
         if (periodNs > 0 && !m_stopSending) {
             for (int s = 0; s < senders; ++s) {
-                const BenchConnection &sender = *m_connections[std::size_t(m_receivers[std::size_t(s)])];
-                if (sender.nextSeq < m_options.messages)
-                    timeoutMs = std::min(timeoutMs, msUntil(sender.nextDueNs));
+                if (sender(s).nextSeq < m_spec.messages)
+                    timeoutMs = std::min(timeoutMs, msUntil(sender(s).nextDueNs));
             }
         }
         pump(timeoutMs);
@@ -241,18 +272,35 @@ void LoadGenerator::sendPhase()
         m_report.messagesPerSecond = double(m_report.accepted) / seconds(m_lastAcceptNs - m_sendStartNs);
     if (m_lastDeliveryNs > m_sendStartNs)
         m_report.deliveriesPerSecond = double(m_report.deliveries) / seconds(m_lastDeliveryNs - m_sendStartNs);
+    m_stage = Stage::Settling; // late arrivals from now on are not this phase's
+}
+
+void LoadGenerator::finishPhase()
+{
+    // Every message sent and not refused must reach every registered client.
+    const std::uint64_t expected = m_report.sent - m_report.refused;
+    m_report.lost = m_ledger->missing(m_receivers, expected);
+    m_report.duplicated = m_ledger->duplicates();
+    m_report.reordered = m_ledger->outOfOrder();
+    m_report.latencyP50Ms = double(m_latency.percentile(0.50)) / 1000.0;
+    m_report.latencyP90Ms = double(m_latency.percentile(0.90)) / 1000.0;
+    m_report.latencyP99Ms = double(m_latency.percentile(0.99)) / 1000.0;
+    m_report.latencyMaxMs = double(m_latency.max()) / 1000.0;
+    // Later phases inherit the failures: a client cut off stays missing.
+    m_base.disconnects = m_report.disconnects;
+    m_base.connectFailures = m_report.connectFailures;
+    m_base.firstError = m_report.firstError;
 }
 
 bool LoadGenerator::sendingFinished() const
 {
-    const int senders = std::min(m_options.senders, int(m_receivers.size()));
-    for (int s = 0; s < senders; ++s) {
-        const BenchConnection &sender = *m_connections[std::size_t(m_receivers[std::size_t(s)])];
-        if (sender.state() != BenchConnection::State::Registered)
+    for (int s = 0; s < senderCount(); ++s) {
+        const BenchConnection &connection = sender(s);
+        if (connection.state() != BenchConnection::State::Registered)
             continue;
-        if (!sender.outstandingSeqs().empty())
+        if (!connection.outstandingSeqs().empty())
             return false;
-        if (!m_stopSending && sender.nextSeq < m_options.messages)
+        if (!m_stopSending && connection.nextSeq < m_spec.messages)
             return false;
     }
     return true;
@@ -260,40 +308,43 @@ bool LoadGenerator::sendingFinished() const
 
 bool LoadGenerator::allDelivered() const
 {
-    return m_ledger->uniqueDeliveries() >= m_report.accepted * m_receivers.size();
+    const std::uint64_t expected = m_report.sent - m_report.refused;
+    return m_ledger->uniqueDeliveries() >= expected * m_receivers.size();
 }
 
 void LoadGenerator::sendDue(std::int64_t now)
 {
     if (m_stopSending)
         return;
-    const int senders = std::min(m_options.senders, int(m_receivers.size()));
     const std::int64_t periodNs = m_options.rate > 0 ? std::int64_t(double(kNsPerSecond) / m_options.rate) : 0;
-    for (int s = 0; s < senders; ++s) {
-        BenchConnection &sender = *m_connections[std::size_t(m_receivers[std::size_t(s)])];
-        while (sender.state() == BenchConnection::State::Registered && sender.nextSeq < m_options.messages
-               && int(sender.outstandingSeqs().size()) < m_options.window && (periodNs == 0 || sender.nextDueNs <= now)) {
-            sendOne(sender, nowNs());
-            sender.nextDueNs += periodNs;
+    for (int s = 0; s < senderCount(); ++s) {
+        BenchConnection &connection = sender(s);
+        while (connection.state() == BenchConnection::State::Registered && connection.nextSeq < m_spec.messages
+               && int(connection.outstandingSeqs().size()) < m_options.window
+               && (periodNs == 0 || connection.nextDueNs <= now)) {
+            sendOne(connection, nowNs());
+            connection.nextDueNs += periodNs;
         }
     }
 }
 
 void LoadGenerator::sendOne(BenchConnection &sender, std::int64_t nowNs)
 {
-    // The text carries who sent it, its sequence number and the send time,
-    // padded to --size: "b3:17:<monotonic ns>:xxxx".
+    // The text carries who sent it, the phase, its sequence number and the
+    // send time, padded to the phase's size: "b3:0:17:<monotonic ns>:xxxx".
     m_frame = "{\"type\":\"say\",\"text\":\"";
     const std::size_t textStart = m_frame.size();
     m_frame += sender.nick();
+    m_frame += ':';
+    m_frame += std::to_string(m_phaseIndex);
     m_frame += ':';
     m_frame += std::to_string(sender.nextSeq);
     m_frame += ':';
     m_frame += std::to_string(nowNs);
     m_frame += ':';
     const std::size_t used = m_frame.size() - textStart;
-    if (used < std::size_t(m_options.size))
-        m_frame.append(std::size_t(m_options.size) - used, 'x');
+    if (used < std::size_t(m_spec.size))
+        m_frame.append(std::size_t(m_spec.size) - used, 'x');
     m_frame += "\"}\n";
 
     sender.outstandingSeqs().push_back(sender.nextSeq);
@@ -336,7 +387,7 @@ void LoadGenerator::pump(int timeoutMs)
     const int count = ::epoll_wait(m_epoll.get(), events, kMaxEvents, timeoutMs);
     for (int i = 0; i < count; ++i)
         handleEvent(*m_connections[events[i].data.u32], events[i].events);
-    if (m_phase == Phase::Connecting)
+    if (m_stage == Stage::Connecting)
         openMore();
 }
 
@@ -427,26 +478,31 @@ void LoadGenerator::handleMessage(BenchConnection &receiver)
     const std::int64_t now = nowNs();
     const std::string &text = m_fields.text;
     const std::string &prefix = m_options.prefix;
-    // "<prefix><sender>:<seq>:<ns>:" — anything else is someone else's traffic.
+    // "<prefix><client>:<phase>:<seq>:<ns>:" — anything else (another copy's
+    // traffic, a late message of an earlier phase) is not counted.
     std::size_t pos = prefix.size();
     std::int64_t nickIndex = 0;
+    std::int64_t phase = 0;
     std::int64_t seq = 0;
     std::int64_t sentNs = 0;
-    const bool ours = text.compare(0, prefix.size(), prefix) == 0 && readNumber(text, pos, nickIndex)
-        && pos < text.size() && text[pos++] == ':' && readNumber(text, pos, seq) && pos < text.size()
-        && text[pos++] == ':' && readNumber(text, pos, sentNs) && pos < text.size() && text[pos] == ':';
-    if (!ours || m_phase != Phase::Sending || seq < 0 || seq >= m_options.messages) {
+    auto field = [&text, &pos](std::int64_t &value) {
+        return readNumber(text, pos, value) && pos < text.size() && text[pos++] == ':';
+    };
+    const bool ours = text.compare(0, prefix.size(), prefix) == 0 && field(nickIndex) && field(phase) && field(seq)
+        && field(sentNs);
+    if (!ours || m_stage != Stage::Sending || phase != m_phaseIndex || seq < 0 || seq >= m_spec.messages
+        || nickIndex < 0 || nickIndex >= std::int64_t(m_senderOf.size())) {
         ++m_report.foreign;
         return;
     }
     // Nicks carry client indexes; the ledger counts senders from 0.
-    const int sender = nickIndex < std::int64_t(m_senderOf.size()) ? m_senderOf[std::size_t(nickIndex)] : -1;
+    const int sender = m_senderOf[std::size_t(nickIndex)];
     if (sender < 0) {
         ++m_report.foreign;
         return;
     }
-    if (text.size() != std::size_t(m_options.size)
-        || m_fields.from != m_connections[std::size_t(nickIndex)]->nick() || m_fields.id < 0)
+    if (text.size() != std::size_t(m_spec.size) || m_fields.from != m_connections[std::size_t(nickIndex)]->nick()
+        || m_fields.id < 0)
         ++m_report.corrupt;
 
     ++m_report.deliveries;

@@ -11,32 +11,38 @@
 #include "uniquefd.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 // chat-bench's engine: one thread, one epoll set, every client a non-blocking
-// socket. A run goes through four phases, each bounded by the overall
-// timeout: connect (N clients register, at most --connect-parallel at a
-// time), settle (until the server's joined storm has been quiet for
-// --quiet-ms), send (S senders, closed loop with a window or at a fixed
-// rate) and drain (until every registered client has every accepted message,
-// or nothing has arrived for a while).
+// socket. A run connects N clients (at most --connect-parallel being set up
+// at a time), then for each measurement phase: settles (until the server's
+// joined storm has been quiet for --quiet-ms), sends (S senders, closed loop
+// with a window or at a fixed rate) and drains (until every registered
+// client has every accepted message, or nothing has arrived for a while).
+// Everything is bounded by the overall timeout.
 class LoadGenerator
 {
 public:
+    using ReportSink = std::function<void(const BenchReport &)>;
+
     explicit LoadGenerator(const BenchOptions &options);
 
-    // Runs the benchmark and fills the report; false if it could not start.
-    bool run(BenchReport &report);
+    // Runs every phase, handing each phase's report to sink. False, with the
+    // reason in error, if it could not start at all.
+    bool run(const ReportSink &sink, std::string &error);
 
 private:
-    enum class Phase { Connecting, Settling, Sending };
+    enum class Stage { Connecting, Settling, Sending };
 
-    bool setUp(BenchReport &report);
+    bool setUp(std::string &error);
     void connectPhase();
+    void startPhase(int index);
     void settlePhase();
     void sendPhase();
+    void finishPhase();
 
     // One epoll_wait round; returns after handling what was ready.
     void pump(int timeoutMs);
@@ -55,9 +61,14 @@ private:
     bool sendingFinished() const;
     int msUntil(std::int64_t ns) const;
     bool pastDeadline() const;
+    int senderCount() const;
+    BenchConnection &sender(int s) const;
 
     BenchOptions m_options;
-    BenchReport m_report;
+    PhaseSpec m_spec;       // the phase being measured
+    int m_phaseIndex = 0;
+    BenchReport m_base;     // what all phases share: connect figures
+    BenchReport m_report;   // the phase being measured
     Loopback::Address m_server;
     int m_sourceCount = 0;
     UniqueFd m_epoll;
@@ -70,13 +81,14 @@ private:
     std::string m_frame;       // reused outgoing frame
     std::vector<char> m_scratch;
 
-    Phase m_phase = Phase::Connecting;
+    Stage m_stage = Stage::Connecting;
     int m_nextToOpen = 0;
     int m_inFlight = 0;
     int m_settled = 0; // registered or failed
     bool m_stopSending = false;
     std::int64_t m_startNs = 0;
     std::int64_t m_deadlineNs = 0;
+    std::int64_t m_connectDeadlineNs = 0;
     std::int64_t m_lastInputNs = 0;
     std::int64_t m_lastControlNs = 0;
     std::int64_t m_sendStartNs = 0;

@@ -22,18 +22,21 @@ int main(int argc, char *argv[])
         return exitCode;
     ::signal(SIGPIPE, SIG_IGN);
 
-    BenchReport report;
+    bool timedOut = false;
+    bool failed = false;
+    auto print = [&timedOut, &failed](const BenchReport &report) {
+        std::printf("%s\n", report.toJson().c_str());
+        std::fflush(stdout);
+        timedOut = timedOut || report.timedOut;
+        failed = failed || !report.deliveryOk() || report.connectFailures > 0;
+    };
     LoadGenerator generator(*options);
-    if (!generator.run(report)) {
-        std::fprintf(stderr, "chat-bench: %s\n", report.firstError.c_str());
+    std::string error;
+    if (!generator.run(print, error)) {
+        std::fprintf(stderr, "chat-bench: %s\n", error.c_str());
         return kExitUsage;
     }
-    std::printf("%s\n", report.toJson().c_str());
-    std::fflush(stdout);
-
-    if (report.timedOut)
+    if (timedOut)
         return kExitTimeout;
-    if (!report.deliveryOk() || report.connectFailures > 0)
-        return kExitDeliveryFailure;
-    return kExitOk;
+    return failed ? kExitDeliveryFailure : kExitOk;
 }

@@ -58,6 +58,11 @@ std::string isoTimestamp()
 
 } // namespace
 
+LimitServer::LimitServer(Fault fault)
+    : m_fault(fault)
+{
+}
+
 bool LimitServer::listen(const Loopback::Address &address)
 {
     m_listener.reset(::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
@@ -181,10 +186,29 @@ void LimitServer::handleLine(Client &client, std::string_view line)
 
 void LimitServer::relay(const Client &sender, std::string_view rawText)
 {
-    const std::string line = "{\"type\":\"message\",\"id\":" + std::to_string(m_nextId++) + ",\"from\":\""
+    const std::int64_t id = m_nextId++;
+    const std::string line = "{\"type\":\"message\",\"id\":" + std::to_string(id) + ",\"from\":\""
         + sender.nick + "\",\"text\":\"" + std::string(rawText) + "\",\"ts\":\"" + isoTimestamp() + "\"}\n";
-    for (const int fd : m_registered)
-        queue(m_clients.at(fd), line);
+    const bool faulty = m_fault != Fault::None && id % kFaultInterval == 0 && !m_registered.empty();
+    const int victim = m_registered.empty() ? -1 : m_registered.back();
+    for (const int fd : m_registered) {
+        if (fd != victim || m_fault == Fault::None) {
+            queue(m_clients.at(fd), line);
+            continue;
+        }
+        if (faulty && m_fault == Fault::Reorder) {
+            m_held = line;
+            continue;
+        }
+        if (!faulty || m_fault != Fault::Drop)
+            queue(m_clients.at(fd), line);
+        if (faulty && m_fault == Fault::Duplicate)
+            queue(m_clients.at(fd), line);
+        if (!m_held.empty()) {
+            queue(m_clients.at(fd), m_held);
+            m_held.clear();
+        }
+    }
 }
 
 void LimitServer::queue(Client &client, std::string_view bytes)

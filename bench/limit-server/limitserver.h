@@ -19,7 +19,13 @@
 class LimitServer
 {
 public:
-    LimitServer() = default;
+    // Deliberate mistakes, so chat-bench's checks can be shown to catch them:
+    // every kFaultInterval-th message is dropped for, sent twice to, or
+    // swapped with the next message for the most recently registered client.
+    enum class Fault { None, Drop, Duplicate, Reorder };
+    static constexpr std::int64_t kFaultInterval = 97;
+
+    explicit LimitServer(Fault fault = Fault::None);
 
     // Listens on a loopback address; port 0 picks a free port.
     bool listen(const Loopback::Address &address);
@@ -51,6 +57,8 @@ private:
     UniqueFd m_listener;
     UniqueFd m_epoll;
     UniqueFd m_signals;
+    Fault m_fault;
+    std::string m_held; // Reorder: the message held back for the victim
     std::uint16_t m_port = 0;
     std::int64_t m_nextId = 1;
     std::unordered_map<int, Client> m_clients;

@@ -26,8 +26,9 @@ void raiseFileLimit()
 int usage(int status)
 {
     std::fprintf(status == 0 ? stdout : stderr,
-                 "usage: limit-server [--host LOOPBACK_ADDR] [--port N]\n"
+                 "usage: limit-server [--host LOOPBACK_ADDR] [--port N] [--fault drop|duplicate|reorder]\n"
                  "  Single-threaded epoll relay for chat-bench (default 127.0.0.1:%u; port 0 picks one).\n"
+                 "  --fault misdelivers every 97th message to the newest client (to test chat-bench).\n"
                  "  Prints 'listening on ADDR:PORT' on stderr once ready; SIGINT/SIGTERM stop it.\n",
                  unsigned(kDefaultPort));
     return status;
@@ -39,6 +40,7 @@ int main(int argc, char *argv[])
 {
     std::string host = "127.0.0.1";
     long port = kDefaultPort;
+    LimitServer::Fault fault = LimitServer::Fault::None;
     for (int i = 1; i < argc; ++i) {
         const bool hasValue = i + 1 < argc;
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0)
@@ -49,6 +51,16 @@ int main(int argc, char *argv[])
             char *end = nullptr;
             port = std::strtol(argv[++i], &end, 10);
             if (*end != '\0' || port < 0 || port > 65535)
+                return usage(2);
+        } else if (std::strcmp(argv[i], "--fault") == 0 && hasValue) {
+            const std::string kind = argv[++i];
+            if (kind == "drop")
+                fault = LimitServer::Fault::Drop;
+            else if (kind == "duplicate")
+                fault = LimitServer::Fault::Duplicate;
+            else if (kind == "reorder")
+                fault = LimitServer::Fault::Reorder;
+            else
                 return usage(2);
         } else {
             return usage(2);
@@ -61,7 +73,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     raiseFileLimit();
-    LimitServer server;
+    LimitServer server(fault);
     if (!server.listen(*address)) {
         std::fprintf(stderr, "limit-server: cannot listen on %s: %s\n", Loopback::toString(*address).c_str(),
                      std::strerror(errno));
