@@ -77,6 +77,7 @@ void ChatServer::acceptConnection(qintptr socketDescriptor)
     auto *connection = new Connection(socket, m_config, m_nextSerial++, this);
     m_connections.insert(connection);
     connect(connection, &Connection::requestReceived, m_room, &Room::handle);
+    connect(connection, &Connection::textLineBeforeJoining, m_room, &Room::admitGuest);
     connect(connection, &Connection::leaving, m_room, &Room::leave);
     connect(connection, &Connection::finished, this, &ChatServer::forget);
 }

@@ -219,6 +219,9 @@ void Connection::handleTextLine(const QByteArray &line)
     const bool leavingRequest = parsed.frame && std::holds_alternative<Bye>(*parsed.frame);
     if (!leavingRequest && !admitFrame(parsed.frame ? typeName(*parsed.frame) : QString()))
         return;
+    // Any first line registers, even one that is only for this user (/help, a typo'd command).
+    if (!isRegistered())
+        emit textLineBeforeJoining(this);
     sendTextLines(parsed.reply);
     if (parsed.frame)
         emit requestReceived(this, *parsed.frame);

@@ -50,6 +50,8 @@ public:
 
 signals:
     void requestReceived(Connection *connection, const Protocol::ClientFrame &frame);
+    // A text-mode client sent a line while not registered (PROTOCOL.md: its first line registers it).
+    void textLineBeforeJoining(Connection *connection);
     // The user is leaving the room (emitted once, as soon as that is certain).
     void leaving(Connection *connection, Protocol::LeaveReason reason, const QString &message);
     // The socket is closed; the object can go.

@@ -57,6 +57,12 @@ void Room::handle(Connection *connection, const ClientFrame &frame)
     std::visit(RoomRequestVisitor{this, connection}, frame);
 }
 
+void Room::admitGuest(Connection *connection)
+{
+    if (connection->isActive() && !connection->isRegistered() && connection->mode() == Connection::Mode::Text)
+        admit(connection, freeGuestNick());
+}
+
 void Room::hello(Connection *connection, const Hello &hello)
 {
     if (connection->isRegistered()) {

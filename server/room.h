@@ -24,6 +24,8 @@ public:
     explicit Room(const ServerConfig &config, QObject *parent = nullptr);
 
     void handle(Connection *connection, const Protocol::ClientFrame &frame);
+    // Registers a text-mode connection under the lowest free guest nick (no-op once registered).
+    void admitGuest(Connection *connection);
     // Removes a member (no-op for a connection that never registered).
     void leave(Connection *connection, Protocol::LeaveReason reason, const QString &message = {});
 
