@@ -140,6 +140,35 @@ private slots:
         QVERIFY2(isEventLine(*own) && own->endsWith(u"<guest1> hello from netcat"_s), qPrintable(*own));
     }
 
+    // PROTOCOL.md: "On its first line the connection is registered", whatever the line is.
+    void anyFirstLineJoins_data()
+    {
+        QTest::addColumn<QString>("firstLine");
+        QTest::newRow("/help") << u"/help"_s;
+        QTest::newRow("/who") << u"/who"_s;
+        QTest::newRow("unknown command") << u"/dance"_s;
+        QTest::newRow("/nick without a name") << u"/nick"_s;
+        QTest::newRow("/msg to nobody") << u"/msg nobody hi"_s;
+    }
+
+    void anyFirstLineJoins()
+    {
+        QFETCH(QString, firstLine);
+        TestClient alice;
+        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        TestClient human;
+        QVERIFY(human.connectToServer(m_port));
+        human.sendLine(firstLine);
+
+        const QJsonObject joined = alice.nextFrame();
+        QCOMPARE(Wire::type(joined), u"joined"_s);
+        QCOMPARE(joined.value(u"nick"_s).toString(), u"guest1"_s);
+        // Told the nick first, then the answer to the line.
+        QVERIFY(human.nextTextLine().value().contains(u"guest1"_s));
+        QVERIFY(human.waitForTextLine(containing(u"/quit"_s)));
+        QVERIFY(human.nextTextLine().value().startsWith(u"* "_s));
+    }
+
     void guestNicksAreLowestFree()
     {
         TestClient watcher;
