@@ -309,6 +309,8 @@ void ConsoleSession::leave(int exitCode, const QString &reason)
         return;
     m_phase = Phase::Leaving;
     m_stdin->stop();
+    // Interrupted at the prompt: end its line before saying anything else.
+    m_output.promptAnswered(false);
     const int lost = m_client->unconfirmedCount();
     if (lost > 0) {
         m_output.error(tr("* %n message(s) could not be delivered.", nullptr, lost));
@@ -326,6 +328,7 @@ void ConsoleSession::finish(int exitCode)
         return;
     m_phase = Phase::Done;
     m_stdin->stop();
+    m_output.promptAnswered(false);
     emit finished(exitCode);
 }
 

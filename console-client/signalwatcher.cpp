@@ -12,7 +12,8 @@ Q_LOGGING_CATEGORY(lcSignals, "qtchat.console.signals", QtWarningMsg)
 
 namespace {
 
-// [0] is written by the handler, [1] read by the event loop.
+// [0] is written by the handler, [1] read by the event loop. Global because
+// a signal handler can reach nothing else; only one SignalWatcher exists.
 int g_signalPipe[2] = {-1, -1};
 
 void onSignal(int signalNumber)
