@@ -67,6 +67,7 @@ std::string BenchReport::toJson() const
     add("connect_failures", std::to_string(connectFailures));
     add("disconnects", std::to_string(disconnects));
     add("connect_s", number(connectSeconds, 3));
+    add("server_cpu_connect_s", number(serverCpuConnectSeconds, 2));
     add("settle_s", number(settleSeconds, 3));
     add("send_s", number(sendSeconds, 3));
     add("bench_cpu_pct", number(benchCpuPercent, 1));

@@ -35,6 +35,7 @@ struct BenchReport {
     std::uint64_t connectFailures = 0;
     std::uint64_t disconnects = 0;
     double connectSeconds = 0;
+    double serverCpuConnectSeconds = -1; // server CPU time spent during the connect phase
     double settleSeconds = 0;
     double sendSeconds = 0;
     double benchCpuPercent = 0;   // of one core, during the send phase

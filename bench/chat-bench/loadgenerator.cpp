@@ -161,10 +161,13 @@ void LoadGenerator::connectPhase()
 {
     m_stage = Stage::Connecting;
     m_report = m_base;
+    const std::int64_t serverCpuStart = m_options.serverPid > 0 ? ProcessProbe::cpuNs(m_options.serverPid) : -1;
     openMore();
     while (m_settled < m_options.clients && nowNs() < m_connectDeadlineNs)
         pump(kIdlePollMs);
     m_report.connectSeconds = seconds(nowNs() - m_startNs);
+    if (serverCpuStart >= 0)
+        m_report.serverCpuConnectSeconds = seconds(ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart);
     for (const auto &connection : m_connections) {
         if (connection->state() == BenchConnection::State::Registered)
             m_receivers.push_back(connection->index());
