@@ -127,6 +127,10 @@ bool LoadGenerator::run(const ReportSink &sink, std::string &error)
             sendPhase();
         } else {
             m_report.timedOut = m_report.timedOut || nowNs() >= m_connectDeadlineNs || pastDeadline();
+            // Not idle (the server may still be announcing joins), but the
+            // best available figure for the clients that did register.
+            if (m_options.serverPid > 0)
+                m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPid);
         }
         finishPhase();
         sink(m_report);
