@@ -272,9 +272,12 @@ void LoadGenerator::sendPhase()
     const std::int64_t elapsed = end - m_sendStartNs;
     if (elapsed > 0)
         m_report.benchCpuPercent = 100.0 * double(cpuNsOfSelf() - cpuStart) / double(elapsed);
-    if (serverCpuStart >= 0 && elapsed > 0)
-        m_report.serverCpuPercent =
-            100.0 * double(ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart) / double(elapsed);
+    if (serverCpuStart >= 0 && elapsed > 0) {
+        const std::int64_t serverCpuNs = ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart;
+        m_report.serverCpuPercent = 100.0 * double(serverCpuNs) / double(elapsed);
+        if (m_report.deliveries > 0)
+            m_report.serverCpuMicrosPerDelivery = double(serverCpuNs) / 1000.0 / double(m_report.deliveries);
+    }
     if (m_lastAcceptNs > m_sendStartNs)
         m_report.messagesPerSecond = double(m_report.accepted) / seconds(m_lastAcceptNs - m_sendStartNs);
     if (m_lastDeliveryNs > m_sendStartNs)
