@@ -134,9 +134,13 @@ void Room::rename(Connection *connection, const Nick &request)
 
 void Room::bye(Connection *connection, const Bye &bye)
 {
+    // The reason is shown to everyone, so it obeys the rules for text (no
+    // terminal escapes for text-mode users); one that does not is left out.
+    const Validation::TextResult reason = Validation::checkText(bye.reason);
+    const QString message = reason.isValid() ? reason.text : QString();
     // Leave first so the others hear `left` before anything the closing socket might still cause.
-    leave(connection, LeaveReason::Quit, bye.reason);
-    connection->closeAfter(ServerBye{leaveReasonName(LeaveReason::Quit)}, LeaveReason::Quit, bye.reason);
+    leave(connection, LeaveReason::Quit, message);
+    connection->closeAfter(ServerBye{leaveReasonName(LeaveReason::Quit)}, LeaveReason::Quit, message);
 }
 
 void Room::leave(Connection *connection, LeaveReason reason, const QString &message)
