@@ -102,6 +102,8 @@ private slots:
         QTest::newRow("say CR") << true << line(Wire::say(u"a\rb"_s)) << textInvalid << u"say"_s;
         QTest::newRow("say escape sequence") << true << line(Wire::say(u"\u001b[2J"_s)) << textInvalid << u"say"_s;
         QTest::newRow("say NUL") << true << line(Wire::say(u"a\u0000b"_s)) << textInvalid << u"say"_s;
+        QTest::newRow("say unpaired surrogate") << true << "{\"type\":\"say\",\"text\":\"a\\ud800b\"}\n"_ba
+                                                << textInvalid << u"say"_s;
         QTest::newRow("whisper empty") << true << line(Wire::whisper(u"taken"_s, u"  "_s)) << textInvalid
                                        << u"whisper"_s;
 

@@ -320,6 +320,33 @@ private slots:
         QVERIFY(!alice.receivedInvalidUtf8());
     }
 
+    // A bye reason is shown to everyone (`left` in JSON, a line in text mode):
+    // terminal escapes in it must not reach anyone's terminal.
+    void byeReasonCannotCarryControlCharacters()
+    {
+        TestClient human;
+        QVERIFY(joinAsText(human, u"hi"_s));
+        QVERIFY(human.nextTextLine().has_value()); // own line
+        TestClient watcher;
+        QVERIFY(!watcher.join(m_port, u"watcher"_s).isEmpty());
+        QVERIFY(human.nextTextLine().has_value()); // "* watcher joined"
+        TestClient mallory;
+        QVERIFY(!mallory.join(m_port, u"mallory"_s).isEmpty());
+        QCOMPARE(watcher.nextFrame().value(u"nick"_s).toString(), u"mallory"_s);
+        QVERIFY(human.nextTextLine().has_value()); // "* mallory joined"
+
+        mallory.sendJson(Wire::bye(u"\u001b[2J\u001b]0;pwned\u0007gone"_s));
+        const QJsonObject left = watcher.nextFrame();
+        QCOMPARE(Wire::type(left), u"left"_s);
+        QCOMPARE(left.value(u"reason"_s).toString(), u"quit"_s);
+        const QString line = human.nextTextLine().value();
+        QVERIFY2(line.contains(u"mallory"_s), qPrintable(line));
+        for (const QString &shown : {left.value(u"message"_s).toString(), line}) {
+            for (const QChar c : shown)
+                QVERIFY2(c.category() != QChar::Other_Control, shown.toUtf8().toPercentEncoding().constData());
+        }
+    }
+
     void leadingWhitespaceBeforeJson_data()
     {
         QTest::addColumn<QByteArray>("prefix");

@@ -181,6 +181,11 @@ private slots:
         QTest::newRow("DEL") << u"a\u007fb"_s << TextProblem::ControlCharacter << u"a\u007fb"_s;
         QTest::newRow("C1 control") << u"a\u009bb"_s << TextProblem::ControlCharacter << u"a\u009bb"_s;
         QTest::newRow("vertical tab") << u"a\u000bb"_s << TextProblem::ControlCharacter << u"a\u000bb"_s;
+        // JSON can spell an unpaired surrogate ("\ud800"), which is no character at all.
+        const QString loneHigh = u"a"_s + QChar(0xD800) + u"b"_s;
+        const QString loneLow = u"a"_s + QChar(0xDC00);
+        QTest::newRow("unpaired high surrogate") << loneHigh << TextProblem::NotUnicode << loneHigh;
+        QTest::newRow("unpaired low surrogate") << loneLow << TextProblem::NotUnicode << loneLow;
     }
 
     void checkText()
