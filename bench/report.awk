@@ -238,7 +238,7 @@ END {
 # server and (senders, size) combination.
 function write_svg(    W, H, pw, ph, ml, mt, panel, k, c, i, kind, key, x, y, pts, v, ymin, ymax, lo, hi, d, colour, dash, metric, title, ox, legend_y) {
     if (svg == "" || nn < 1) return
-    W = 980; H = 430; pw = 400; ph = 300; ml = 70; mt = 40
+    W = 1000; H = 430; pw = 400; ph = 300; ml = 70; mt = 40
     print "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" W "\" height=\"" H "\" font-family=\"sans-serif\" font-size=\"12\">" > svg
     print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>" > svg
     for (panel = 1; panel <= 2; panel++) {
