@@ -158,12 +158,11 @@ private slots:
         QTest::newRow("emoji with ZWJ") << u"👩‍💻 ok"_s << TextProblem::None << u"👩‍💻 ok"_s;
         QTest::newRow("surrounding spaces trimmed") << u"  hi there  "_s << TextProblem::None << u"hi there"_s;
         QTest::newRow("surrounding newlines trimmed") << u"\n\nhi\n"_s << TextProblem::None << u"hi"_s;
-        QTest::newRow("LF inside allowed") << u"line one\nline two"_s << TextProblem::None
-                                           << u"line one\nline two"_s;
+        QTest::newRow("LF inside allowed") << u"line one\nline two"_s << TextProblem::None << u"line one\nline two"_s;
         QTest::newRow("TAB inside allowed") << u"a\tb"_s << TextProblem::None << u"a\tb"_s;
         QTest::newRow("4000 characters") << repeated(u"x"_s, 4000) << TextProblem::None << repeated(u"x"_s, 4000);
-        QTest::newRow("4000 after trimming") << u"  "_s + repeated(u"x"_s, 4000) + u"\n"_s << TextProblem::None
-                                             << repeated(u"x"_s, 4000);
+        QTest::newRow("4000 after trimming")
+            << u"  "_s + repeated(u"x"_s, 4000) + u"\n"_s << TextProblem::None << repeated(u"x"_s, 4000);
         QTest::newRow("4000 Korean") << repeated(u"한"_s, 4000) << TextProblem::None << repeated(u"한"_s, 4000);
         QTest::newRow("4000 astral (8000 UTF-16 units)")
             << repeated(u"😀"_s, 4000) << TextProblem::None << repeated(u"😀"_s, 4000);
