@@ -122,13 +122,16 @@ END {
     # --- fan-out table
     print "## Fan-out matrix"
     print ""
-    print "Closed loop: each sender keeps at most 16 messages unechoed; a phase stops sending after"
+    for (key in row) { matrix_window = num(row[key], "window"); break }
+    print "Closed loop: each sender keeps at most " matrix_window " messages unechoed; a phase stops sending after"
     print "its message count or " (quick ? "3" : "15") " s. *deliveries/s* counts every copy received by every client"
     print "(the sender's echo included); latency is from send to receipt at each client, over all deliveries."
     print "*vs limit* is chat-server's deliveries/s as a share of limit-server's in the same cell."
+    print "*CPU %* is CPU time over the send phase's wall time (100 = one CPU busy); *µs/delivery* is"
+    print "CPU time per delivery, which other load on the machine hardly changes (10 ms tick resolution)."
     print ""
-    print "| server | clients | senders | size | msgs/s accepted | deliveries/s | vs limit | p50 ms | p90 ms | p99 ms | max ms | lost/dup/reord | errors | bench CPU % | server CPU % |"
-    print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"
+    print "| server | clients | senders | size | msgs/s accepted | deliveries/s | vs limit | p50 ms | p90 ms | p99 ms | max ms | lost/dup/reord | errors | bench CPU % | server CPU % | server µs/delivery | bench µs/delivery |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|"
     for (k = 1; k <= 2; k++) {
         kind = k == 1 ? "chat" : "limit"
         for (i = 1; i <= nn; i++) for (c = 1; c <= nc; c++) {
@@ -145,7 +148,8 @@ END {
             print "| " servername(kind) " | " thousands(ns[i]) note " | " sb[1] " | " sb[2] " | " thousands(num(l, "msgs_per_s")) \
                 " | " thousands(num(l, "deliveries_per_s")) " | " vs " | " ms(num(l, "lat_p50_ms")) " | " ms(num(l, "lat_p90_ms")) \
                 " | " ms(num(l, "lat_p99_ms")) " | " ms(num(l, "lat_max_ms")) " | " num(l, "lost") "/" num(l, "duplicated") "/" num(l, "reordered") \
-                " | " num(l, "errors") " | " sprintf("%.0f", num(l, "bench_cpu_pct")) " | " sprintf("%.0f", num(l, "server_cpu_pct")) " |"
+                " | " num(l, "errors") " | " sprintf("%.0f", num(l, "bench_cpu_pct")) " | " sprintf("%.0f", num(l, "server_cpu_pct")) \
+                " | " sprintf("%.2f", num(l, "server_cpu_us_per_delivery")) " | " sprintf("%.2f", num(l, "bench_cpu_us_per_delivery")) " |"
         }
     }
     print ""

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "jsonline.h"
 
+#include <array>
 #include <charconv>
+#include <cstring>
 
 namespace JsonLine {
 
@@ -37,32 +39,42 @@ public:
         return m_pos < m_text.size() ? m_text[m_pos] : '\0';
     }
 
-    // A JSON string after its opening quote; out may be null to skip it.
-    bool readString(std::string *out)
+    // A JSON string; its content as a view into the line when it has no
+    // escapes, else unescaped into storage. Returns false if malformed.
+    bool readString(std::string_view &value, std::string &storage)
     {
         if (!consume('"'))
             return false;
-        while (m_pos < m_text.size()) {
-            const char c = m_text[m_pos++];
-            if (c == '"')
-                return true;
-            if (c != '\\') {
-                if (out)
-                    out->push_back(c);
-                continue;
-            }
-            if (m_pos >= m_text.size())
-                return false;
-            const char escaped = m_text[m_pos++];
-            if (escaped == 'u') {
-                if (!readUnicodeEscape(out))
-                    return false;
-                continue;
-            }
-            if (out)
-                out->push_back(unescape(escaped));
+        const std::size_t begin = m_pos;
+        const std::size_t end = findQuoteOrBackslash(m_pos);
+        if (end >= m_text.size())
+            return false;
+        if (m_text[end] == '"') {
+            value = m_text.substr(begin, end - begin);
+            m_pos = end + 1;
+            return true;
         }
-        return false;
+        storage.assign(m_text.substr(begin, end - begin));
+        m_pos = end;
+        if (!readEscapedTail(&storage))
+            return false;
+        value = storage;
+        return true;
+    }
+
+    bool skipString()
+    {
+        if (!consume('"'))
+            return false;
+        const std::size_t end = findQuoteOrBackslash(m_pos);
+        if (end >= m_text.size())
+            return false;
+        m_pos = end;
+        if (m_text[end] == '"') {
+            ++m_pos;
+            return true;
+        }
+        return readEscapedTail(nullptr);
     }
 
     bool readInteger(std::int64_t &value)
@@ -88,7 +100,7 @@ public:
         while (m_pos < m_text.size()) {
             const char c = m_text[m_pos];
             if (c == '"') {
-                if (!readString(nullptr))
+                if (!skipString())
                     return false;
                 if (depth == 0)
                     return true;
@@ -113,6 +125,44 @@ public:
     }
 
 private:
+    // memchr is vectorised; the strings we read are up to 4 KiB of text.
+    std::size_t findQuoteOrBackslash(std::size_t pos) const
+    {
+        const char *base = m_text.data() + pos;
+        const std::size_t length = m_text.size() - pos;
+        const auto *quote = static_cast<const char *>(std::memchr(base, '"', length));
+        const std::size_t untilQuote = quote ? std::size_t(quote - base) : length;
+        const auto *backslash = static_cast<const char *>(std::memchr(base, '\\', untilQuote));
+        return pos + (backslash ? std::size_t(backslash - base) : untilQuote);
+    }
+
+    // From a backslash inside a string to just past its closing quote,
+    // appending the unescaped text to out (if given).
+    bool readEscapedTail(std::string *out)
+    {
+        while (m_pos < m_text.size()) {
+            const char c = m_text[m_pos++];
+            if (c == '"')
+                return true;
+            if (c != '\\') {
+                if (out)
+                    out->push_back(c);
+                continue;
+            }
+            if (m_pos >= m_text.size())
+                return false;
+            const char escaped = m_text[m_pos++];
+            if (escaped == 'u') {
+                if (!readUnicodeEscape(out))
+                    return false;
+                continue;
+            }
+            if (out)
+                out->push_back(unescape(escaped));
+        }
+        return false;
+    }
+
     static char unescape(char c)
     {
         switch (c) {
@@ -164,40 +214,53 @@ private:
     std::size_t m_pos = 0;
 };
 
-std::string *stringSlot(Fields &fields, std::string_view key)
+// The field a key is read into, with its storage, or -1 for keys we skip.
+int slotOf(std::string_view key)
 {
-    if (key == "type")
-        return &fields.type;
-    if (key == "from")
-        return &fields.from;
-    if (key == "text")
-        return &fields.text;
-    if (key == "code")
-        return &fields.code;
-    if (key == "ref")
-        return &fields.ref;
-    return nullptr;
+    constexpr std::array<std::string_view, 5> kKeys{"type", "from", "text", "code", "ref"};
+    for (std::size_t i = 0; i < kKeys.size(); ++i) {
+        if (key == kKeys[i])
+            return int(i);
+    }
+    return -1;
+}
+
+std::string_view &viewOf(Fields &fields, int slot)
+{
+    switch (slot) {
+    case 0:
+        return fields.type;
+    case 1:
+        return fields.from;
+    case 2:
+        return fields.text;
+    case 3:
+        return fields.code;
+    default:
+        return fields.ref;
+    }
 }
 
 } // namespace
 
 bool parse(std::string_view line, Fields &fields)
 {
-    fields = Fields{};
+    fields.type = fields.from = fields.text = fields.code = fields.ref = {};
+    fields.id = -1;
     Scanner scanner(line);
     if (!scanner.consume('{'))
         return false;
     if (scanner.consume('}'))
         return true;
-    std::string key;
+    std::string keyStorage;
     for (;;) {
-        key.clear();
-        if (!scanner.readString(&key) || !scanner.consume(':'))
+        std::string_view key;
+        if (!scanner.readString(key, keyStorage) || !scanner.consume(':'))
             return false;
-        std::string *slot = stringSlot(fields, key);
+        const int slot = slotOf(key);
         bool ok = false;
-        if (slot && scanner.peek() == '"')
-            ok = scanner.readString(slot);
+        if (slot >= 0 && scanner.peek() == '"')
+            ok = scanner.readString(viewOf(fields, slot), fields.storage[std::size_t(slot)]);
         else if (key == "id" && scanner.peek() != '"')
             ok = scanner.readInteger(fields.id);
         else

@@ -270,8 +270,11 @@ void LoadGenerator::sendPhase()
     const std::int64_t end = nowNs();
     m_report.sendSeconds = seconds((m_sendStopNs ? m_sendStopNs : end) - m_sendStartNs);
     const std::int64_t elapsed = end - m_sendStartNs;
+    const std::int64_t benchCpuNs = cpuNsOfSelf() - cpuStart;
     if (elapsed > 0)
-        m_report.benchCpuPercent = 100.0 * double(cpuNsOfSelf() - cpuStart) / double(elapsed);
+        m_report.benchCpuPercent = 100.0 * double(benchCpuNs) / double(elapsed);
+    if (m_report.deliveries > 0)
+        m_report.benchCpuMicrosPerDelivery = double(benchCpuNs) / 1000.0 / double(m_report.deliveries);
     if (serverCpuStart >= 0 && elapsed > 0) {
         const std::int64_t serverCpuNs = ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart;
         m_report.serverCpuPercent = 100.0 * double(serverCpuNs) / double(elapsed);
@@ -449,7 +452,9 @@ void LoadGenerator::readFrom(BenchConnection &connection)
         fail(connection, "the server closed the connection");
         return;
     }
-    m_lastInputNs = nowNs();
+    // One timestamp per read: the moment these bytes reached the client.
+    m_readNs = nowNs();
+    m_lastInputNs = m_readNs;
     std::string_view line;
     while (connection.state() != BenchConnection::State::Failed && connection.nextLine(line))
         handleLine(connection, line);
@@ -471,7 +476,7 @@ void LoadGenerator::handleLine(BenchConnection &connection, std::string_view lin
             handleMessage(connection);
         return;
     }
-    m_lastControlNs = nowNs();
+    m_lastControlNs = m_readNs;
     if (m_fields.type == "error") {
         handleError(connection);
         return;
@@ -485,8 +490,8 @@ void LoadGenerator::handleLine(BenchConnection &connection, std::string_view lin
 
 void LoadGenerator::handleMessage(BenchConnection &receiver)
 {
-    const std::int64_t now = nowNs();
-    const std::string &text = m_fields.text;
+    const std::int64_t now = m_readNs;
+    const std::string_view text = m_fields.text;
     const std::string &prefix = m_options.prefix;
     // "<prefix><client>:<phase>:<seq>:<ns>:" — anything else (another copy's
     // traffic, a late message of an earlier phase) is not counted.
@@ -536,9 +541,10 @@ void LoadGenerator::handleError(BenchConnection &connection)
 {
     ++m_report.errorFrames;
     if (m_report.firstError.empty())
-        m_report.firstError = "error frame " + m_fields.code + " (ref " + m_fields.ref + ")";
+        m_report.firstError =
+            "error frame " + std::string(m_fields.code) + " (ref " + std::string(m_fields.ref) + ")";
     if (connection.state() == BenchConnection::State::WaitingForWelcome) {
-        fail(connection, "hello refused: " + m_fields.code);
+        fail(connection, "hello refused: " + std::string(m_fields.code));
         return;
     }
     // Replies come in request order: a refused say is the oldest outstanding.

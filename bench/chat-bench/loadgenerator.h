@@ -90,6 +90,7 @@ private:
     std::int64_t m_deadlineNs = 0;
     std::int64_t m_connectDeadlineNs = 0;
     std::int64_t m_lastInputNs = 0;
+    std::int64_t m_readNs = 0; // when the bytes being handled were read
     std::int64_t m_lastControlNs = 0;
     std::int64_t m_sendStartNs = 0;
     std::int64_t m_sendStopNs = 0;
