@@ -230,6 +230,14 @@ void Connection::queue(const QByteArray &bytes)
     if (m_state == State::Closed || m_state == State::Lingering || bytes.isEmpty())
         return;
     // A client that does not read must not make the server buffer without end.
+    // Output waits for the worker's batch flush, so one burst of events could
+    // fill the queue of a client that reads perfectly well: give the kernel
+    // what it takes before judging.
+    if (m_outputBytes + bytes.size() > m_config.sendQueueBytes && m_state != State::Draining) {
+        flush();
+        if (m_state == State::Closed)
+            return;
+    }
     if (m_outputBytes + bytes.size() > m_config.sendQueueBytes) {
         qCInfo(lcConnection) << "connection" << m_id << "is not reading; dropping it as a slow consumer";
         if (m_state == State::Open)

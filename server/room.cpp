@@ -42,7 +42,13 @@ Room::Room(const ServerConfig &config, QObject *parent)
 void Room::handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request)
 {
     const auto member = m_members.constFind(id);
-    const Requester from{id, worker, mode, member == m_members.cend() ? QString() : member->nick};
+    Requester from{id, worker, mode, member == m_members.cend() ? QString() : member->nick};
+    // A text-mode user joins as a guest with their first line, whatever it
+    // is: a message, a command, even one that is only answered locally.
+    if (from.nick.isEmpty() && mode == Wire::Mode::Text) {
+        from.nick = freeGuestNick();
+        admit(from, from.nick);
+    }
 
     if (const auto *error = std::get_if<Error>(&request.body)) {
         reply(from, *error);
@@ -58,19 +64,10 @@ void Room::handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const 
 
 void Room::dispatch(const Requester &from, const ClientFrame &frame)
 {
-    if (from.nick.isEmpty()) {
-        // A text-mode user joins as a guest with their first line.
-        if (from.mode == Wire::Mode::Text) {
-            const QString guest = freeGuestNick();
-            admit(from, guest);
-            std::visit(RoomRequestVisitor{this, Requester{from.id, from.worker, from.mode, guest}}, frame);
-            return;
-        }
-        if (!std::holds_alternative<Hello>(frame) && !std::holds_alternative<Ping>(frame)
-            && !std::holds_alternative<Bye>(frame)) {
-            reply(from, Error{ErrorCode::NotRegistered, u"send a hello with your nickname first"_s, typeName(frame)});
-            return;
-        }
+    if (from.nick.isEmpty() && !std::holds_alternative<Hello>(frame) && !std::holds_alternative<Ping>(frame)
+        && !std::holds_alternative<Bye>(frame)) {
+        reply(from, Error{ErrorCode::NotRegistered, u"send a hello with your nickname first"_s, typeName(frame)});
+        return;
     }
     std::visit(RoomRequestVisitor{this, from}, frame);
 }

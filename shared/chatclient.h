@@ -26,21 +26,21 @@ class ChatClient final : public QObject
 
 public:
     enum class State {
-        Disconnected,  // not connected and not trying (start, after quit, after a fatal refusal)
-        Connecting,    // TCP connect under way
-        Registering,   // connected, `hello` sent, waiting for `welcome`
-        Online,        // registered
-        Reconnecting,  // lost the connection; a reconnect is scheduled (see msecsUntilReconnect())
+        Disconnected, // not connected and not trying (start, after quit, a failure before the first welcome)
+        Connecting,   // TCP connect under way
+        Registering,  // connected, `hello` sent, waiting for `welcome`
+        Online,       // registered
+        Reconnecting, // lost the connection; a reconnect is scheduled (see msecsUntilReconnect())
     };
     Q_ENUM(State)
 
     // What submitInput() did with a line the user typed.
     struct InputResult {
         enum class Kind {
-            Sent,     // handed to the server (or queued while offline, see `queued`)
-            Local,    // answered locally: `text` is for the user (e.g. /help)
-            Quit,     // /quit: the client is leaving politely
-            Invalid,  // not sent: `text` says why (unknown command, bad nick, empty, ...)
+            Sent,    // handed to the server (or queued while offline, see `queued`)
+            Local,   // answered locally: `text` is for the user (e.g. /help)
+            Quit,    // /quit: the client is leaving politely
+            Invalid, // not sent: `text` says why (unknown command, bad nick, empty, ...)
         };
         Kind kind = Kind::Sent;
         QString text;
@@ -56,6 +56,7 @@ public:
     // on the same connection, or reconnect with it if the connection is gone.
     void registerAs(const QString &nick);
     // Sends `bye` (with an optional reason), closes, and stops reconnecting.
+    // When online, messages still queued (paced) are sent first, then `bye`.
     void disconnectFromServer(const QString &reason = {});
     // Skips the rest of the backoff wait.
     void reconnectNow();
@@ -72,12 +73,12 @@ public:
     void ping();
 
     State state() const;
-    QString nick() const;         // the registered nick (or the one being registered)
-    QStringList users() const;    // sorted case-insensitively, self included
+    QString nick() const;      // the registered nick (or the one being registered)
+    QStringList users() const; // sorted case-insensitively, self included
     QString host() const;
     quint16 port() const;
-    qint64 lastMessageId() const; // highest message id seen, 0 if none
-    int msecsUntilReconnect() const;  // -1 unless Reconnecting
+    qint64 lastMessageId() const;    // highest message id seen, 0 if none
+    int msecsUntilReconnect() const; // -1 unless Reconnecting
     // say/whisper frames not yet answered by their echo (or an error), queued ones included.
     int unconfirmedCount() const;
 
@@ -108,19 +109,21 @@ signals:
     // Human-readable and translated: connection refused, unknown host, timed out...
     void connectionError(const QString &message);
 
-    void registered(const Protocol::Welcome &welcome);                // every (re)registration
-    void registrationRefused(const Protocol::Error &error);           // nick-invalid, nick-taken, server-full
-    void messageReceived(const Protocol::ChatMessage &message);       // live messages, not history
-    void whisperReceived(const Protocol::WhisperMessage &whisper);    // received and echoed
+    void registered(const Protocol::Welcome &welcome);             // every (re)registration
+    void registrationRefused(const Protocol::Error &error);        // nick-invalid, nick-taken, server-full
+    void messageReceived(const Protocol::ChatMessage &message);    // live messages, not history
+    void whisperReceived(const Protocol::WhisperMessage &whisper); // received and echoed
     void userJoined(const Protocol::Joined &joined);
     void userLeft(const Protocol::Left &left);
     void userRenamed(const Protocol::Renamed &renamed);
     void usersChanged(const QStringList &users);
+    // The server's answer to requestUsers() (/who), so a front end can show it.
+    void userListReceived(const QStringList &users);
     void nickChanged(const QString &nick);
-    void errorReceived(const Protocol::Error &error);                 // errors after registration
+    void errorReceived(const Protocol::Error &error); // errors after registration
     void pongReceived(qint64 roundTripMsecs);
-    void serverClosing(const QString &reason);                        // the server's `bye`
-    void frameReceived(const QByteArray &line);                       // every JSON line, raw (for --json)
+    void serverClosing(const QString &reason);  // the server's `bye`
+    void frameReceived(const QByteArray &line); // every JSON line, raw (for --json)
     // Every say/whisper sent so far is confirmed (unconfirmedCount() == 0).
     void outboxDrained();
     // After disconnectFromServer(): the `bye` has been handed over and the

@@ -15,7 +15,7 @@
 namespace CommandParser {
 
 struct Say {
-    QString text; // trimmed and valid per Validation::checkText
+    QString text;        // trimmed and valid per Validation::checkText
     bool action = false; // /me
 };
 

@@ -43,10 +43,8 @@ QString stamped(const QDateTime &ts, const QString &body)
 
 } // namespace
 
-MessageLogModel::MessageLogModel(QObject *parent)
-    : QAbstractListModel(parent)
-{
-}
+MessageLogModel::MessageLogModel(QObject *parent) : QAbstractListModel(parent)
+{}
 
 MessageLogModel::~MessageLogModel() = default;
 
@@ -292,8 +290,8 @@ bool MessageLogModel::mentions(const QString &text, const QString &nick)
     for (qsizetype at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
         const qsizetype end = at + needle.size();
         const bool startsWord = at == 0 || !isWordCharacter(haystack.at(at - 1));
-        const bool endsWord = end == haystack.size() || !isWordCharacter(haystack.at(end))
-            || (particlesAllowed && takesAttachedParticles(haystack.at(end)));
+        const bool endsWord = end == haystack.size() || !isWordCharacter(haystack.at(end)) ||
+                              (particlesAllowed && takesAttachedParticles(haystack.at(end)));
         if (startsWord && endsWord)
             return true;
     }

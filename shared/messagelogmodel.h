@@ -36,22 +36,22 @@ public:
         Joined,
         Left,
         Renamed,
-        Error,   // a refusal from the server or a connection problem
-        Notice,  // anything else the client wants to say (reconnected, help text...)
+        Error,  // a refusal from the server or a connection problem
+        Notice, // anything else the client wants to say (reconnected, help text...)
     };
     Q_ENUM(Kind)
 
     enum Role {
         KindRole = Qt::UserRole + 1,
-        IdRole,       // server message id, 0 for rows without one
-        SerialRole,   // unique per row for the lifetime of the model (cache key for views)
-        NickRole,     // author; for Renamed the old nick; for Joined/Left the user
-        TargetRole,   // whisper recipient; for Renamed the new nick
-        TextRole,     // the body as typed, or the system text
-        TimeRole,     // QDateTime, UTC
-        OwnRole,      // written by the local user
-        MentionRole,  // someone else's message that names the local user
-        SystemRole,   // Joined, Left, Renamed, Error or Notice
+        IdRole,      // server message id, 0 for rows without one
+        SerialRole,  // unique per row for the lifetime of the model (cache key for views)
+        NickRole,    // author; for Renamed the old nick; for Joined/Left the user
+        TargetRole,  // whisper recipient; for Renamed the new nick
+        TextRole,    // the body as typed, or the system text
+        TimeRole,    // QDateTime, UTC
+        OwnRole,     // written by the local user
+        MentionRole, // someone else's message that names the local user
+        SystemRole,  // Joined, Left, Renamed, Error or Notice
     };
     Q_ENUM(Role)
 

@@ -18,8 +18,7 @@ constexpr int kRateLimitedPauseMsecs = 1000;
 
 } // namespace
 
-Outbox::Outbox(Clock clock)
-    : m_clock(std::move(clock))
+Outbox::Outbox(Clock clock) : m_clock(std::move(clock))
 {
     if (!m_clock) {
         auto timer = std::make_shared<QElapsedTimer>();
@@ -32,6 +31,8 @@ Outbox::Outbox(Clock clock)
 void Outbox::enqueue(const ClientFrame &frame)
 {
     m_queued.append(Entry{frame, false});
+    if (isMessage(frame))
+        ++m_queuedMessages;
 }
 
 void Outbox::setRate(double framesPerSecond, int burst)
@@ -79,14 +80,21 @@ int Outbox::msecsUntilNextSend()
 ClientFrame Outbox::takeNextToSend()
 {
     Entry entry = m_queued.takeFirst();
+    if (!isMessage(entry.frame))
+        return entry.frame;
+    --m_queuedMessages;
     m_inFlight.append(entry);
     return entry.frame;
 }
 
+bool Outbox::isMessage(const ClientFrame &frame)
+{
+    return std::holds_alternative<Say>(frame) || std::holds_alternative<Whisper>(frame);
+}
+
 bool Outbox::isKind(const Entry &entry, Kind kind)
 {
-    return kind == Kind::Say ? std::holds_alternative<Say>(entry.frame)
-                             : std::holds_alternative<Whisper>(entry.frame);
+    return kind == Kind::Say ? std::holds_alternative<Say>(entry.frame) : std::holds_alternative<Whisper>(entry.frame);
 }
 
 bool Outbox::confirmFirstInFlight(Kind kind)
@@ -107,6 +115,7 @@ void Outbox::retryFirstInFlight(Kind kind)
     // Frames sent after it and still in flight may now overtake it; with
     // pacing on that is rare, and a late message beats a lost one.
     m_queued.prepend(entry);
+    ++m_queuedMessages;
     m_tokens = std::min(m_tokens, 0.0);
     m_holdUntil = m_clock() + kRateLimitedPauseMsecs;
 }
@@ -115,6 +124,7 @@ void Outbox::requeueInFlight()
 {
     for (Entry &entry : m_inFlight)
         entry.maybeDelivered = true;
+    m_queuedMessages += m_inFlight.size();
     m_queued = m_inFlight + m_queued;
     m_inFlight.clear();
 }
@@ -134,8 +144,10 @@ void Outbox::confirmFromHistory(const QList<ChatMessage> &history, const QString
             const auto *say = std::get_if<Say>(&entry.frame);
             return entry.maybeDelivered && say && say->text == message.text && say->action == message.action;
         });
-        if (match != m_queued.end())
+        if (match != m_queued.end()) {
             m_queued.erase(match);
+            --m_queuedMessages;
+        }
     }
     for (Entry &entry : m_queued)
         entry.maybeDelivered = false;

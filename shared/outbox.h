@@ -10,7 +10,9 @@
 // The say/whisper frames a ChatClient owes the server: queued ones (not sent
 // yet, e.g. typed while offline) and in-flight ones (sent, waiting for their
 // echo or an error). Replies on one connection come in request order, so
-// in-flight frames are confirmed first in, first out.
+// in-flight frames are confirmed first in, first out. Other requests typed
+// while messages wait (/nick, /who) queue behind them, so nothing overtakes
+// what was typed earlier; they are not tracked after sending.
 //
 // It also paces sending with a token bucket like the server's rate limit, so
 // a pasted file or a pipe is not refused as a flood.
@@ -25,12 +27,12 @@ public:
 
     explicit Outbox(Clock clock = {});
 
-    // Only Protocol::Say and Protocol::Whisper belong here.
+    // Say and Whisper are tracked until confirmed; other frames only keep their place.
     void enqueue(const Protocol::ClientFrame &frame);
 
     bool hasQueued() const { return !m_queued.isEmpty(); }
-    // Queued plus in flight: everything not confirmed yet.
-    qsizetype size() const { return m_queued.size() + m_inFlight.size(); }
+    // Messages queued plus in flight: everything not confirmed yet.
+    qsizetype size() const { return m_queuedMessages + m_inFlight.size(); }
     bool isEmpty() const { return size() == 0; }
     qsizetype inFlightCount() const { return m_inFlight.size(); }
 
@@ -44,7 +46,7 @@ public:
     // 0 when the next queued frame may go now.
     int msecsUntilNextSend();
 
-    // Moves the first queued frame to in flight and returns it.
+    // Takes the first queued frame; a message moves to in flight.
     Protocol::ClientFrame takeNextToSend();
     // The echo (or a refusal) for the oldest in-flight frame arrived.
     // False when the oldest in-flight frame is not of that kind.
@@ -70,11 +72,13 @@ private:
     };
 
     static bool isKind(const Entry &entry, Kind kind);
+    static bool isMessage(const Protocol::ClientFrame &frame);
     void refill();
 
     Clock m_clock;
     QList<Entry> m_queued;
     QList<Entry> m_inFlight;
+    qsizetype m_queuedMessages = 0; // the Say/Whisper entries of m_queued
     double m_rate = 10.0;
     double m_burst = 20.0;
     double m_tokens = 20.0;

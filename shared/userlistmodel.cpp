@@ -5,10 +5,8 @@
 
 #include <algorithm>
 
-UserListModel::UserListModel(QObject *parent)
-    : QAbstractListModel(parent)
-{
-}
+UserListModel::UserListModel(QObject *parent) : QAbstractListModel(parent)
+{}
 
 UserListModel::~UserListModel() = default;
 
@@ -29,8 +27,8 @@ void UserListModel::setUsers(const QStringList &users)
             ++next;
             continue;
         }
-        const bool removeOld = next == sorted.size()
-            || (row < m_users.size() && Validation::nickLessThan(m_users.at(row), sorted.at(next)));
+        const bool removeOld = next == sorted.size() ||
+                               (row < m_users.size() && Validation::nickLessThan(m_users.at(row), sorted.at(next)));
         if (removeOld) {
             beginRemoveRows({}, int(row), int(row));
             m_users.removeAt(row);

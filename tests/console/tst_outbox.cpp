@@ -19,6 +19,7 @@ private slots:
     void controlFramesCountAgainstTheBucket();
     void pacingOffSendsEverythingAtOnce();
     void echoesConfirmInOrder();
+    void otherRequestsKeepTheirPlaceButAreNotTracked();
     void rateLimitedFrameIsRetriedAfterAPause();
     void lostConnectionRequeuesInFlightFirst();
     void historyConfirmsWhatArrivedBeforeTheDrop();
@@ -26,7 +27,10 @@ private slots:
 private:
     static Say say(const QString &text) { return Say{text, false}; }
     static QString textOf(const ClientFrame &frame) { return std::get<Say>(frame).text; }
-    Outbox::Clock fakeClock() { return [this] { return m_now; }; }
+    Outbox::Clock fakeClock()
+    {
+        return [this] { return m_now; };
+    }
 
     qint64 m_now = 0;
 };
@@ -95,6 +99,22 @@ void TestOutbox::echoesConfirmInOrder()
     QVERIFY(outbox.isEmpty());
 }
 
+void TestOutbox::otherRequestsKeepTheirPlaceButAreNotTracked()
+{
+    Outbox outbox(fakeClock());
+    outbox.enqueue(say(u"before"_s));
+    outbox.enqueue(Nick{u"newname"_s});
+    outbox.enqueue(say(u"after"_s));
+    QCOMPARE(outbox.size(), 2);
+    QCOMPARE(textOf(outbox.takeNextToSend()), u"before"_s);
+    // The rename goes out between the two messages, as typed.
+    QVERIFY(std::holds_alternative<Nick>(outbox.takeNextToSend()));
+    QCOMPARE(outbox.inFlightCount(), 1);
+    QCOMPARE(textOf(outbox.takeNextToSend()), u"after"_s);
+    QVERIFY(!outbox.hasQueued());
+    QCOMPARE(outbox.size(), 2);
+}
+
 void TestOutbox::rateLimitedFrameIsRetriedAfterAPause()
 {
     m_now = 0;
@@ -140,7 +160,7 @@ void TestOutbox::historyConfirmsWhatArrivedBeforeTheDrop()
     outbox.requeueInFlight();
 
     const QList<ChatMessage> history{
-        {4, u"alice"_s, u"made it"_s, {}, false},      // older than what we saw: ignored
+        {4, u"alice"_s, u"made it"_s, {}, false},        // older than what we saw: ignored
         {7, u"bob"_s, u"lost on the wire"_s, {}, false}, // someone else's
         {8, u"Alice"_s, u"made it"_s, {}, false},        // ours (nicks compare case-insensitively)
     };

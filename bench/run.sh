@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Runs the benchmark matrix against chat-server and limit-server and writes
+# docs/performance.md (plus bench/results/: the raw JSON lines and the SVG plot).
+#
+#   bench/run.sh            full matrix, about 10 minutes
+#   bench/run.sh --quick    a smoke test of the tools in under a minute; writes
+#                           to a temporary directory unless --out is given
+# Options: --build-dir DIR (default build-bench), --out FILE, --no-build.
+#
+# Everything runs on loopback; each server gets a free port (it listens on
+# port 0 and the script reads the port from its log). Needs bash, awk and
+# coreutils only.
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=$repo/build-bench
+quick=0
+build=1
+out=
+while [ $# -gt 0 ]; do
+    case $1 in
+    --quick) quick=1 ;;
+    --no-build) build=0 ;;
+    --build-dir) build_dir=$(cd "$2" && pwd); shift ;;
+    --out) out=$2; shift ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/qtchat-bench.XXXXXX")
+if [ -z "$out" ]; then
+    if [ $quick = 1 ]; then out=$work/performance.md; else out=$repo/docs/performance.md; fi
+fi
+if [ $quick = 1 ]; then results_dir=$work; else results_dir=$repo/bench/results; fi
+mkdir -p "$results_dir" "$(dirname "$out")"
+results=$work/results.jsonl
+: >"$results"
+
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill -KILL "$server_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --- build -------------------------------------------------------------------
+chat_server=$build_dir/server/chat-server
+chat_bench=$build_dir/bench/chat-bench
+limit_server=$build_dir/bench/limit-server
+if [ $build = 1 ]; then
+    if [ ! -f "$build_dir/build.ninja" ]; then
+        cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+            -DQTCHAT_BUILD_TESTS=OFF -DQTCHAT_BUILD_GUI=OFF >&2
+    fi
+    ninja -C "$build_dir" chat-server chat-bench limit-server >&2
+fi
+for binary in "$chat_server" "$chat_bench" "$limit_server"; do
+    [ -x "$binary" ] || { echo "run.sh: $binary is missing (build it or drop --no-build)" >&2; exit 1; }
+done
+
+# --- servers -----------------------------------------------------------------
+server_port=
+# start_server chat|limit [extra args...]: sets server_pid and server_port.
+start_server() {
+    local kind=$1
+    shift
+    local server_log=$work/$kind-server.log
+    if [ "$kind" = chat ]; then
+        "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 "$@" 2>"$server_log" &
+    else
+        "$limit_server" --host 127.0.0.1 --port 0 "$@" 2>"$server_log" &
+    fi
+    server_pid=$!
+    server_port=
+    for _ in $(seq 100); do
+        server_port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$server_log" | head -n1)
+        [ -n "$server_port" ] && return 0
+        sleep 0.1
+    done
+    echo "run.sh: $kind server did not start; its log:" >&2
+    cat "$server_log" >&2
+    exit 1
+}
+
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 50); do
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=
+}
+
+# bench LABEL ARGS...: runs chat-bench against the current server and keeps
+# its report lines; a failing run is recorded, not fatal.
+failures=0
+bench() {
+    local label=$1
+    shift
+    local status=0
+    "$chat_bench" --port "$server_port" --server-pid "$server_pid" --label "$label" "$@" \
+        >"$work/last.jsonl" 2>"$work/last.err" || status=$?
+    cat "$work/last.jsonl" >>"$results"
+    if [ $status != 0 ]; then
+        failures=$((failures + 1))
+        log "  chat-bench exit $status for $label: $(cat "$work/last.err") $(grep -o '"first_error":"[^"]*"' "$work/last.jsonl" | head -n1)"
+    fi
+    return 0
+}
+
+clamp() { # clamp VALUE MIN MAX
+    local v=$1
+    [ "$v" -lt "$2" ] && v=$2
+    [ "$v" -gt "$3" ] && v=$3
+    echo "$v"
+}
+
+# --- the matrix ----------------------------------------------------------------
+started=$(date +%s)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ $quick = 1 ]; then
+    sizes_n="10 100"
+    deliveries_per_phase=20000
+    send_cap=3
+    rate_messages=100
+else
+    sizes_n="10 100 1000 10000"
+    deliveries_per_phase=1000000
+    send_cap=15
+    rate_messages=500
+fi
+
+for kind in limit chat; do
+    for n in $sizes_n; do
+        m1=$(clamp $((deliveries_per_phase / n)) 5 5000)
+        m10=$(clamp $((deliveries_per_phase / (10 * n))) 5 5000)
+        connect_timeout=60
+        # chat-server announces every join to everyone (O(N^2) frames): give
+        # 10,000 clients a long but bounded connect phase.
+        [ "$n" -ge 10000 ] && [ $kind = chat ] && connect_timeout=180
+        log "$kind-server, $n clients (phases 1x64:$m1 10x64:$m10 1x1024:$m1 10x1024:$m10)"
+        start_server $kind
+        bench "$kind" -n "$n" --phases "1x64:$m1,10x64:$m10,1x1024:$m1,10x1024:$m10" \
+            --duration $send_cap --connect-timeout $connect_timeout --timeout $((connect_timeout + 4 * (send_cap + 40)))
+        stop_server
+    done
+    log "$kind-server, latency: 100 clients, 1 sender at 100 msg/s"
+    start_server $kind
+    bench "$kind-rate100" -n 100 -s 1 -m $rate_messages --rate 100 --timeout 60
+    stop_server
+done
+
+# Is chat-bench the bottleneck? Two copies at once against limit-server, each
+# with half the clients and senders, against one copy with all of them. All
+# send for the same fixed time, so the two copies' send phases overlap.
+copy_seconds=$([ $quick = 1 ] && echo 2 || echo 5)
+log "bottleneck check: one chat-bench vs two at once (limit-server, 200 clients, 20 senders, 64 B, ${copy_seconds}s)"
+start_server limit
+bench "one-copy" -n 200 -s 20 -m 1000000 --duration $copy_seconds --timeout 60
+"$chat_bench" --port "$server_port" --server-pid "$server_pid" --label two-copies-a --prefix a \
+    -n 100 -s 10 -m 1000000 --duration $copy_seconds --timeout 60 >"$work/copy-a.jsonl" 2>/dev/null &
+copy_a=$!
+"$chat_bench" --port "$server_port" --server-pid "$server_pid" --label two-copies-b --prefix c \
+    -n 100 -s 10 -m 1000000 --duration $copy_seconds --timeout 60 >"$work/copy-b.jsonl" 2>/dev/null || true
+wait $copy_a || true
+cat "$work/copy-a.jsonl" "$work/copy-b.jsonl" >>"$results"
+stop_server
+
+# The tool's own checks must catch a misbehaving server.
+fault_notes=
+for fault in drop duplicate reorder; do
+    start_server limit --fault $fault
+    status=0
+    "$chat_bench" --port "$server_port" -n 20 -s 3 -m 200 --timeout 30 >"$work/fault.jsonl" 2>&1 || status=$?
+    stop_server
+    case $fault in drop) key=lost ;; duplicate) key=duplicated ;; reorder) key=reordered ;; esac
+    count=$(sed -n "s/.*\"$key\":\([0-9]*\).*/\1/p" "$work/fault.jsonl")
+    if [ "$status" = 1 ] && [ "${count:-0}" -gt 0 ]; then
+        note="limit-server --fault $fault: chat-bench reported $key=$count and exited 1 (caught)"
+    else
+        note="limit-server --fault $fault: chat-bench exit $status, $key=${count:-?} (NOT caught)"
+        failures=$((failures + 1))
+    fi
+    fault_notes="$fault_notes$note; "
+    log "self-check: $note"
+done
+
+elapsed=$(($(date +%s) - started))
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+cp "$results" "$results_dir/latest.jsonl"
+
+# --- the report ------------------------------------------------------------------
+conditions="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), \
+kernel $(uname -r), load average before $load_before, after $load_after, run took ${elapsed}s, \
+commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+svg_name=performance.svg
+awk -f "$repo/bench/report.awk" -v conditions="$conditions" -v quick=$quick \
+    -v svg="$results_dir/$svg_name" -v svg_link="../bench/results/$svg_name" \
+    -v notes="$repo/bench/performance-notes.md" -v faults="$fault_notes" "$results" >"$out"
+log "wrote $out and $results_dir/$svg_name ($elapsed s, $failures failing runs)"
+if [ $quick = 1 ]; then
+    log "quick mode: everything is in $work"
+else
+    rm -rf "$work"
+fi
+exit $((failures > 0 ? 1 : 0))

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+#include "consoleoptions.h"
+
+#include "exitcode.h"
+#include "protocol.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kHostVariable = u"CHAT_HOST"_s;
+const QString kPortVariable = u"CHAT_PORT"_s;
+const QString kDefaultHost = u"localhost"_s;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ConsoleOptions", text);
+}
+
+std::optional<quint16> parsePort(const QString &text)
+{
+    bool ok = false;
+    const uint port = text.trimmed().toUInt(&ok);
+    if (!ok || port == 0 || port > 65535)
+        return std::nullopt;
+    return quint16(port);
+}
+
+ConsoleOptions::Parsed usageError(const QString &message)
+{
+    ConsoleOptions::Parsed parsed;
+    parsed.exitCode = ExitCode::kUsage;
+    parsed.outputIsError = true;
+    parsed.output = QCoreApplication::applicationName() + u": "_s + message + u'\n' +
+                    tr("Try '%1 --help' for more information.").arg(QCoreApplication::applicationName()) + u'\n';
+    return parsed;
+}
+
+QString description()
+{
+    return tr("A terminal client for qtchat. Type a line to talk to everyone; /help lists the commands; "
+              "exit or /quit leaves.\n"
+              "\n"
+              "Environment:\n"
+              "  CHAT_HOST, CHAT_PORT  server address when --host / --port are not given\n"
+              "  NO_COLOR              set to turn colours off (they are only used on a terminal)\n"
+              "\n"
+              "Exit status:\n"
+              "  0 ok   1 cannot connect (--check: server not answering)   2 bad usage\n"
+              "  3 unknown host   4 nickname refused   5 server full   6 server closed the session\n"
+              "  7 some input was refused or could not be delivered\n"
+              "  130/143 interrupted (SIGINT/SIGTERM), after leaving politely");
+}
+
+} // namespace
+
+ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const QProcessEnvironment &environment)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description());
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption hostOption(
+        u"host"_s, tr("Server host name or address (default: $CHAT_HOST or %1).").arg(kDefaultHost), tr("host"));
+    const QCommandLineOption portOption(
+        u"port"_s, tr("Server TCP port (default: $CHAT_PORT or %1).").arg(Protocol::kDefaultPort), tr("port"));
+    const QCommandLineOption nickOption(u"nick"_s, tr("Nickname; without it chat-console asks for one."), tr("name"));
+    const QCommandLineOption checkOption(
+        u"check"_s, tr("Health check: connect, ping, print the answer time, exit (no user is registered)."));
+    const QCommandLineOption jsonOption(u"json"_s,
+                                        tr("Print the server's raw frames on stdout, one JSON object per line."));
+    parser.addOptions({hostOption, portOption, nickOption, checkOption, jsonOption});
+
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+
+    Parsed parsed;
+    if (parser.isSet(helpOption)) {
+        parsed.exitCode = ExitCode::kOk;
+        parsed.output = parser.helpText();
+        return parsed;
+    }
+    if (parser.isSet(versionOption)) {
+        parsed.exitCode = ExitCode::kOk;
+        parsed.output = QCoreApplication::applicationName() + u' ' + QCoreApplication::applicationVersion() + u'\n';
+        return parsed;
+    }
+
+    ConsoleOptions &options = parsed.options;
+    options.host = parser.isSet(hostOption) ? parser.value(hostOption) : environment.value(kHostVariable);
+    if (options.host.trimmed().isEmpty()) {
+        if (parser.isSet(hostOption))
+            return usageError(tr("--host needs a host name"));
+        options.host = kDefaultHost;
+    }
+    options.host = options.host.trimmed();
+
+    options.port = Protocol::kDefaultPort;
+    if (parser.isSet(portOption)) {
+        const auto port = parsePort(parser.value(portOption));
+        if (!port)
+            return usageError(tr("--port %1 is not a port number (1-65535)").arg(parser.value(portOption)));
+        options.port = *port;
+    } else if (!environment.value(kPortVariable).isEmpty()) {
+        const auto port = parsePort(environment.value(kPortVariable));
+        if (!port)
+            return usageError(
+                tr("%1=%2 is not a port number (1-65535)").arg(kPortVariable, environment.value(kPortVariable)));
+        options.port = *port;
+    }
+
+    if (parser.isSet(nickOption)) {
+        options.nick = parser.value(nickOption);
+        if (options.nick.trimmed().isEmpty())
+            return usageError(tr("--nick needs a nickname"));
+    }
+    options.check = parser.isSet(checkOption);
+    options.json = parser.isSet(jsonOption);
+    return parsed;
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// chat-console's command line and environment:
+//   chat-console [--host H] [--port P] [--nick NAME] [--check] [--json]
+// An option beats CHAT_HOST / CHAT_PORT, which beat localhost:55555.
+struct ConsoleOptions {
+    QString host;
+    quint16 port = 0;
+    QString nick; // empty: ask on stdin
+    bool check = false;
+    bool json = false;
+
+    // What parse() decided: options to run with, or text to print and an
+    // exit status (--help, --version, a usage error).
+    struct Parsed;
+    static Parsed parse(const QStringList &arguments, const QProcessEnvironment &environment);
+};
+
+struct ConsoleOptions::Parsed {
+    ConsoleOptions options;
+    std::optional<int> exitCode; // set: print `output` and exit
+    QString output;
+    bool outputIsError = false;
+};

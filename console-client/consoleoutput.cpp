@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "consoleoutput.h"
+
+#include "timestamp.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+ConsoleOutput::ConsoleOutput(bool json)
+    : m_json(json)
+    , m_stdoutStyle(TerminalStyle::forFileDescriptor(1))
+    , m_stderrStyle(TerminalStyle::forFileDescriptor(2))
+{}
+
+QString ConsoleOutput::stamped(const QString &text)
+{
+    const QString prefix = u'[' + Timestamp::toClock(Timestamp::now()) + u"] "_s;
+    QString indented = text;
+    // Same layout as EventText: continuation lines line up under the first.
+    indented.replace(u'\n', u'\n' + QString(prefix.size(), u' '));
+    return prefix + indented;
+}
+
+void ConsoleOutput::event(const QString &line, TerminalStyle::Role role)
+{
+    const int fd = m_json ? 2 : 1;
+    const TerminalStyle &style = m_json ? m_stderrStyle : m_stdoutStyle;
+    write(fd, style.apply(line, role) + u'\n');
+}
+
+void ConsoleOutput::system(const QString &text)
+{
+    event(stamped(text), TerminalStyle::Role::System);
+}
+
+void ConsoleOutput::error(const QString &text)
+{
+    write(2, m_stderrStyle.apply(stamped(text), TerminalStyle::Role::Error) + u'\n');
+}
+
+void ConsoleOutput::fatal(const QString &text)
+{
+    write(2, m_stderrStyle.apply(QCoreApplication::applicationName() + u": "_s + text, TerminalStyle::Role::Error) +
+                 u'\n');
+}
+
+void ConsoleOutput::frame(const QByteArray &line)
+{
+    QByteArray bytes = line;
+    bytes.append('\n');
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void ConsoleOutput::prompt(const QString &text)
+{
+    write(m_json ? 2 : 1, text);
+    m_promptOpen = true;
+}
+
+void ConsoleOutput::promptAnswered(bool echoed)
+{
+    if (!m_promptOpen)
+        return;
+    m_promptOpen = false;
+    // A terminal echoed the answer and its Enter; a pipe did not, and the
+    // next line would otherwise glue onto the prompt.
+    if (!echoed)
+        write(m_json ? 2 : 1, u"\n"_s);
+}
+
+void ConsoleOutput::write(int fd, const QString &text)
+{
+    FILE *stream = fd == 2 ? stderr : stdout;
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}

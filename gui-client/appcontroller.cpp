@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#include "appcontroller.h"
+
+#include "chatclient.h"
+#include "chatfeed.h"
+#include "connectdialog.h"
+#include "errortext.h"
+#include "guilogging.h"
+#include "mainwindow.h"
+#include "messagelogmodel.h"
+#include "userlistmodel.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+AppController::AppController(const GuiOptions &options, QSettings *settings, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_settings(settings)
+    , m_client(new ChatClient(this))
+    , m_log(new MessageLogModel(this))
+    , m_users(new UserListModel(this))
+    , m_feed(new ChatFeed(m_client, m_log, m_users, this))
+    , m_dialog(std::make_unique<ConnectDialog>(settings))
+{
+    m_client->setClientName(u"chat-gui/"_s + QCoreApplication::applicationVersion());
+    if (m_options.scrollback > 0)
+        m_log->setScrollback(m_options.scrollback);
+    m_dialog->setValues(m_options.host, m_options.port, m_options.nick);
+
+    connect(m_dialog.get(), &ConnectDialog::connectRequested, this, &AppController::onConnectRequested);
+    connect(m_dialog.get(), &ConnectDialog::cancelRequested, this, [this] { m_client->disconnectFromServer(); });
+    connect(m_dialog.get(), &QDialog::rejected, this, &AppController::quit);
+
+    connect(m_client, &ChatClient::stateChanged, this, &AppController::onStateChanged);
+    connect(m_client, &ChatClient::registered, this, &AppController::onRegistered);
+    connect(m_client, &ChatClient::registrationRefused, this, [this](const Protocol::Error &error) {
+        if (m_window)
+            return; // the chat window shows it (ChatFeed)
+        m_refused = true;
+        const bool aboutNick =
+            error.code == Protocol::ErrorCode::NickTaken || error.code == Protocol::ErrorCode::NickInvalid;
+        m_dialog->showError(ErrorText::describe(error, m_dialog->nick()),
+                            aboutNick ? ConnectDialog::Field::Nick : ConnectDialog::Field::Host);
+    });
+    connect(m_client, &ChatClient::connectionError, this, &AppController::onDialogError);
+}
+
+AppController::~AppController() = default;
+
+void AppController::start()
+{
+    m_dialog->show();
+    if (m_options.autoConnect && m_dialog->canSubmit())
+        m_dialog->submit();
+}
+
+void AppController::onConnectRequested(const QString &host, quint16 port, const QString &nick)
+{
+    m_refused = false;
+    // After nick-taken the connection is still open: try the new nick on it.
+    const bool sameServer = host == m_client->host() && port == m_client->port();
+    if (sameServer && m_client->state() == ChatClient::State::Registering) {
+        m_dialog->setBusy(tr("Joining as %1…").arg(nick));
+        m_client->registerAs(nick);
+        return;
+    }
+    m_dialog->setBusy(tr("Connecting to %1:%2…").arg(host).arg(port));
+    m_client->connectToServer(host, port, nick);
+}
+
+void AppController::onStateChanged()
+{
+    if (m_window || !m_dialog->isBusy())
+        return;
+    if (m_client->state() == ChatClient::State::Registering)
+        m_dialog->setBusy(tr("Connected. Joining as %1…").arg(m_client->nick()));
+}
+
+void AppController::onRegistered()
+{
+    if (m_window)
+        return;
+    m_dialog->remember();
+    m_dialog->hide();
+    m_window = std::make_unique<MainWindow>(m_client, m_log, m_users, m_feed, m_settings);
+    connect(m_window.get(), &MainWindow::quitRequested, this, &AppController::quit);
+    m_window->show();
+    m_window->activateWindow();
+}
+
+void AppController::onDialogError(const QString &message)
+{
+    if (m_window)
+        return; // ChatFeed puts it in the conversation
+    if (m_refused) {
+        m_refused = false;
+        return;
+    }
+    const QAbstractSocket::SocketError error = m_client->lastSocketError();
+    const bool aboutPort = error == QAbstractSocket::ConnectionRefusedError;
+    m_dialog->showError(message, aboutPort ? ConnectDialog::Field::Port : ConnectDialog::Field::Host);
+}
+
+void AppController::quit()
+{
+    if (m_quitting)
+        return;
+    m_quitting = true;
+    qCInfo(lcGuiApp) << "leaving";
+    if (m_client->state() == ChatClient::State::Disconnected) {
+        QTimer::singleShot(0, this, &AppController::finished);
+        return;
+    }
+    // finished() once the `bye` is out (ChatClient gives up after its own deadline).
+    connect(m_client, &ChatClient::closed, this, &AppController::finished);
+    m_client->disconnectFromServer();
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "guioptions.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class ChatClient;
+class ChatFeed;
+class ConnectDialog;
+class MainWindow;
+class MessageLogModel;
+class QSettings;
+class UserListModel;
+
+// chat-gui's composition root and its one flow: the connect dialog until
+// the first `welcome`, then the chat window until the user quits.
+//
+//   ConnectDialog --connectRequested--> ChatClient::connectToServer / registerAs
+//   refusal or connection error ------> shown in the dialog, user retries
+//   registered ------------------------> dialog closes, MainWindow opens
+//   window closed or /quit ------------> `bye`, then finished()
+class AppController final : public QObject
+{
+    Q_OBJECT
+
+public:
+    AppController(const GuiOptions &options, QSettings *settings, QObject *parent = nullptr);
+    ~AppController() override;
+
+    // Shows the dialog (and connects at once with --connect).
+    void start();
+
+    ChatClient *client() const { return m_client; }
+    MessageLogModel *log() const { return m_log; }
+    UserListModel *users() const { return m_users; }
+    ConnectDialog *dialog() const { return m_dialog.get(); }
+    MainWindow *window() const { return m_window.get(); }
+
+signals:
+    // The program may exit: the dialog was closed, or the chat ended politely.
+    void finished();
+
+private:
+    void onConnectRequested(const QString &host, quint16 port, const QString &nick);
+    void onStateChanged();
+    void onRegistered();
+    void onDialogError(const QString &message);
+    void quit();
+
+    GuiOptions m_options;
+    QSettings *m_settings;
+    ChatClient *m_client;
+    MessageLogModel *m_log;
+    UserListModel *m_users;
+    ChatFeed *m_feed;
+    std::unique_ptr<ConnectDialog> m_dialog;
+    std::unique_ptr<MainWindow> m_window;
+    // After a refusal the server closes or we retry; that ending is not news.
+    bool m_refused = false;
+    bool m_quitting = false;
+};

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+#include "chatfeed.h"
+
+#include "chatclient.h"
+#include "errortext.h"
+#include "guilogging.h"
+#include "messagelogmodel.h"
+#include "userlistmodel.h"
+
+using namespace Protocol;
+
+ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *users, QObject *parent)
+    : QObject(parent), m_client(client), m_log(log), m_users(users)
+{
+    connect(m_client, &ChatClient::registered, this, [this](const Welcome &welcome) {
+        m_log->setSelf(welcome.nick);
+        m_users->setSelf(welcome.nick);
+        m_users->setUsers(welcome.users);
+        onRegistered(welcome.nick, m_log->mergeHistory(welcome.history));
+    });
+    connect(m_client, &ChatClient::messageReceived, this, [this](const ChatMessage &message) {
+        if (!m_log->appendMessage(message))
+            return;
+        const MessageLogModel::Entry &row = m_log->entry(m_log->rowCount() - 1);
+        if (!row.own)
+            emit messageArrived(row.mention, false);
+    });
+    connect(m_client, &ChatClient::whisperReceived, this, [this](const WhisperMessage &whisper) {
+        m_log->appendWhisper(whisper);
+        if (!m_log->entry(m_log->rowCount() - 1).own)
+            emit messageArrived(false, true);
+    });
+    connect(m_client, &ChatClient::userJoined, m_log, &MessageLogModel::appendJoined);
+    connect(m_client, &ChatClient::userLeft, m_log, &MessageLogModel::appendLeft);
+    connect(m_client, &ChatClient::userRenamed, m_log, &MessageLogModel::appendRenamed);
+    connect(m_client, &ChatClient::usersChanged, m_users, &UserListModel::setUsers);
+    connect(m_client, &ChatClient::nickChanged, this, [this](const QString &nick) {
+        m_log->setSelf(nick);
+        m_users->setSelf(nick);
+    });
+    connect(m_client, &ChatClient::errorReceived, this,
+            [this](const Error &error) { m_log->appendError(ErrorText::describe(error)); });
+    connect(m_client, &ChatClient::registrationRefused, this, [this](const Error &error) {
+        // Before the first welcome the connect dialog explains refusals.
+        if (m_client->hasRegistered())
+            m_log->appendError(ErrorText::describe(error, m_client->nick()));
+    });
+    connect(m_client, &ChatClient::serverClosing, this, [this](const QString &reason) {
+        if (reason == u"shutdown")
+            m_log->appendNotice(tr("The server is shutting down."));
+        else
+            m_log->appendNotice(tr("The server is closing the connection (%1).").arg(reason));
+    });
+    connect(m_client, &ChatClient::connectionError, this, &ChatFeed::onConnectionError);
+    connect(m_client, &ChatClient::stateChanged, this, &ChatFeed::onStateChanged);
+}
+
+ChatFeed::~ChatFeed() = default;
+
+void ChatFeed::onRegistered(const QString &nick, int historyAdded)
+{
+    qCInfo(lcGuiApp) << "registered as" << nick << "with" << historyAdded << "new history rows";
+    m_outageReported = false;
+    if (!m_wasOnline) {
+        m_wasOnline = true;
+        m_log->appendNotice(
+            tr("You joined the chat on %1:%2 as %3.").arg(m_client->host(), QString::number(m_client->port()), nick));
+        return;
+    }
+    m_log->appendNotice(
+        tr("Reconnected as %1; %n message(s) arrived while you were away.", nullptr, historyAdded).arg(nick));
+}
+
+void ChatFeed::onStateChanged()
+{
+    if (m_client->state() == ChatClient::State::Disconnected && m_wasOnline && !m_outageReported)
+        m_log->appendNotice(tr("Disconnected."));
+}
+
+void ChatFeed::onConnectionError(const QString &message)
+{
+    // Before the first welcome the connect dialog shows these; afterwards,
+    // one line per outage is enough (the status bar counts down the retries).
+    if (!m_client->hasRegistered() || m_outageReported)
+        return;
+    m_outageReported = true;
+    m_log->appendError(message);
+}

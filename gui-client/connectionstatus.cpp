@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#include "connectionstatus.h"
+
+#include "chatclient.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QToolButton>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Often enough for a countdown in whole seconds to look smooth.
+constexpr int kTickMsecs = 250;
+
+const QColor kOnline(40, 170, 80);
+const QColor kBusy(230, 160, 20);
+const QColor kOffline(210, 60, 50);
+
+} // namespace
+
+ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
+    : QWidget(parent)
+    , m_client(client)
+    , m_dot(new QLabel(u"\u25CF"_s, this))
+    , m_label(new QLabel(this))
+    , m_lag(new QLabel(this))
+    , m_reconnect(new QToolButton(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_dot);
+    layout->addWidget(m_label, 1);
+    layout->addWidget(m_lag);
+    layout->addWidget(m_reconnect);
+
+    m_dot->setAccessibleName(tr("Connection state"));
+    m_label->setAccessibleName(tr("Connection"));
+    m_lag->setAccessibleName(tr("Round-trip time"));
+    m_reconnect->setText(tr("Reconnect &Now"));
+    m_reconnect->setAccessibleName(tr("Reconnect now"));
+    m_reconnect->hide();
+
+    m_tick.setInterval(kTickMsecs);
+    connect(&m_tick, &QTimer::timeout, this, &ConnectionStatus::refresh);
+    connect(m_reconnect, &QToolButton::clicked, m_client, &ChatClient::reconnectNow);
+    connect(m_client, &ChatClient::stateChanged, this, &ConnectionStatus::refresh);
+    connect(m_client, &ChatClient::reconnectScheduled, this, &ConnectionStatus::refresh);
+    connect(m_client, &ChatClient::nickChanged, this, &ConnectionStatus::refresh);
+    connect(m_client, &ChatClient::outboxDrained, this, &ConnectionStatus::refresh);
+    connect(m_client, &ChatClient::pongReceived, this,
+            [this](qint64 msecs) { m_lag->setText(tr("Lag: %1 ms").arg(QLocale().toString(msecs))); });
+    refresh();
+}
+
+ConnectionStatus::~ConnectionStatus() = default;
+
+QString ConnectionStatus::text() const
+{
+    return m_label->text();
+}
+
+void ConnectionStatus::refresh()
+{
+    const QString address = u"%1:%2"_s.arg(m_client->host()).arg(m_client->port());
+    const ChatClient::State state = m_client->state();
+    const bool reconnecting = state == ChatClient::State::Reconnecting;
+    m_reconnect->setVisible(reconnecting);
+    if (reconnecting)
+        m_tick.start();
+    else
+        m_tick.stop();
+    if (state != ChatClient::State::Online)
+        m_lag->clear();
+
+    QString text;
+    switch (state) {
+    case ChatClient::State::Online:
+        setDotColor(kOnline);
+        text = tr("Connected to %1 as %2").arg(address, m_client->nick());
+        break;
+    case ChatClient::State::Connecting:
+        setDotColor(kBusy);
+        text = tr("Connecting to %1…").arg(address);
+        break;
+    case ChatClient::State::Registering:
+        setDotColor(kBusy);
+        text = tr("Joining as %1…").arg(m_client->nick());
+        break;
+    case ChatClient::State::Reconnecting: {
+        setDotColor(kOffline);
+        const int seconds = int(std::ceil(std::max(0, m_client->msecsUntilReconnect()) / 1000.0));
+        text = tr("Connection lost. Reconnecting in %n second(s)…", nullptr, seconds);
+        break;
+    }
+    case ChatClient::State::Disconnected:
+        setDotColor(palette().color(QPalette::PlaceholderText));
+        text = tr("Not connected");
+        break;
+    }
+    const int waiting = m_client->unconfirmedCount();
+    if (state != ChatClient::State::Online && waiting > 0)
+        text += u"  "_s + tr("(%n message(s) waiting to be sent)", nullptr, waiting);
+    m_label->setText(text);
+    m_dot->setAccessibleDescription(text);
+}
+
+void ConnectionStatus::setDotColor(const QColor &color)
+{
+    QPalette dotPalette = m_dot->palette();
+    dotPalette.setColor(QPalette::WindowText, color);
+    m_dot->setPalette(dotPalette);
+}

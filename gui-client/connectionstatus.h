@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QTimer>
+#include <QWidget>
+
+class ChatClient;
+class QLabel;
+class QToolButton;
+
+// The connection as the status bar shows it: a coloured dot, "Connected to
+// host:port as alice", the round-trip time of the last ping, and while the
+// connection is down a countdown to the next attempt with "Reconnect now".
+class ConnectionStatus final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionStatus(ChatClient *client, QWidget *parent = nullptr);
+    ~ConnectionStatus() override;
+
+    QString text() const;
+    QToolButton *reconnectButton() const { return m_reconnect; }
+
+private:
+    void refresh();
+    void setDotColor(const QColor &color);
+
+    ChatClient *m_client;
+    QLabel *m_dot;
+    QLabel *m_label;
+    QLabel *m_lag;
+    QToolButton *m_reconnect;
+    QTimer m_tick;
+};

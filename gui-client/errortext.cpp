@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#include "errortext.h"
+
+#include <QCoreApplication>
+
+using namespace Protocol;
+
+namespace ErrorText {
+
+QString describe(const Error &error, const QString &nick)
+{
+    switch (error.code) {
+    case ErrorCode::NickTaken:
+        if (nick.isEmpty())
+            return QCoreApplication::translate("ErrorText", "That nickname is already taken. Choose another one.");
+        return QCoreApplication::translate("ErrorText", "The nickname \"%1\" is already taken. Choose another one.")
+            .arg(nick);
+    case ErrorCode::NickInvalid:
+        return QCoreApplication::translate("ErrorText", "The server does not accept this nickname (%1).")
+            .arg(error.message);
+    case ErrorCode::ServerFull:
+        return QCoreApplication::translate("ErrorText", "The server is full. Try again later.");
+    case ErrorCode::NoSuchUser:
+        return QCoreApplication::translate("ErrorText", "Nobody by that name is online (%1).").arg(error.message);
+    case ErrorCode::RateLimited:
+        return QCoreApplication::translate(
+            "ErrorText", "You are sending too fast; the server refused a message. Wait a moment and try again.");
+    case ErrorCode::TextInvalid:
+        return QCoreApplication::translate("ErrorText", "The server refused the message (%1).").arg(error.message);
+    case ErrorCode::FrameTooLarge:
+        return QCoreApplication::translate("ErrorText", "The message was too large for the server.");
+    case ErrorCode::NotRegistered:
+    case ErrorCode::AlreadyRegistered:
+    case ErrorCode::BadFrame:
+    case ErrorCode::UnknownType:
+        break;
+    }
+    return QCoreApplication::translate("ErrorText", "The server refused a request (%1: %2).")
+        .arg(errorCodeName(error.code), error.message);
+}
+
+} // namespace ErrorText

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: MIT
+#include "mainwindow.h"
+
+#include "chatclient.h"
+#include "chatfeed.h"
+#include "chatinput.h"
+#include "chattheme.h"
+#include "commandparser.h"
+#include "connectionstatus.h"
+#include "findbar.h"
+#include "guilogging.h"
+#include "messagelogmodel.h"
+#include "messageview.h"
+#include "userlistmodel.h"
+#include "userlistpanel.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QLabel>
+#include <QListView>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScreen>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kGeometryKey = u"window/geometry"_s;
+const QString kSplitterKey = u"window/splitter"_s;
+// The character counter appears when the text gets this close to the limit.
+constexpr int kCounterThreshold = Protocol::kMaxTextLength * 9 / 10;
+// Initial size in average character widths and line heights.
+constexpr int kInitialWidthChars = 150;
+constexpr int kInitialHeightLines = 40;
+constexpr int kMaxInitialScreenShare = 85; // percent of the available screen
+constexpr int kUserPanelShare = 22;        // percent of the width
+
+} // namespace
+
+MainWindow::MainWindow(ChatClient *client, MessageLogModel *log, UserListModel *users, ChatFeed *feed,
+                       QSettings *settings, QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_log(log), m_users(users), m_settings(settings)
+{
+    m_view = new MessageView(this);
+    m_view->setLogModel(m_log);
+    m_findBar = new FindBar(m_view, this);
+    m_findBar->hide();
+    m_input = new ChatInput(this);
+    m_sendButton = new QToolButton(this);
+    m_sendButton->setText(tr("Send"));
+    m_sendButton->setToolTip(tr("Send the message (Enter)"));
+    m_sendButton->setAccessibleName(tr("Send"));
+    m_sendButton->setFocusPolicy(Qt::NoFocus); // Enter in the message box does it
+    m_inputHint = new QLabel(this);
+    m_inputHint->setWordWrap(true);
+    m_inputHint->setAccessibleName(tr("Input hint"));
+    m_inputHint->hide();
+    m_counter = new QLabel(this);
+    m_counter->setAccessibleName(tr("Characters used"));
+    m_counter->hide();
+
+    auto *inputRow = new QHBoxLayout;
+    inputRow->addWidget(m_input, 1);
+    inputRow->addWidget(m_sendButton, 0, Qt::AlignBottom);
+
+    auto *hintRow = new QHBoxLayout;
+    hintRow->addWidget(m_inputHint, 1);
+    hintRow->addWidget(m_counter, 0, Qt::AlignRight);
+
+    auto *chatColumn = new QWidget(this);
+    auto *chatLayout = new QVBoxLayout(chatColumn);
+    chatLayout->setContentsMargins(0, 0, 0, 0);
+    chatLayout->addWidget(m_view, 1);
+    chatLayout->addWidget(m_findBar);
+    chatLayout->addLayout(hintRow);
+    chatLayout->addLayout(inputRow);
+
+    m_userPanel = new UserListPanel(m_users, this);
+
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->addWidget(chatColumn);
+    m_splitter->addWidget(m_userPanel);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
+
+    m_status = new ConnectionStatus(m_client, this);
+    statusBar()->addWidget(m_status, 1);
+
+    setTabOrder(m_input, m_view);
+    setTabOrder(m_view, m_userPanel->listView());
+
+    buildMenus();
+
+    connect(m_input, &ChatInput::submitted, this, &MainWindow::submit);
+    connect(m_sendButton, &QToolButton::clicked, this, [this] { submit(m_input->text()); });
+    connect(m_input, &ChatInput::lengthChanged, this, &MainWindow::updateCounter);
+    connect(m_input, &ChatInput::pageRequested, this, [this](bool up) {
+        m_view->verticalScrollBar()->triggerAction(up ? QAbstractSlider::SliderPageStepSub
+                                                      : QAbstractSlider::SliderPageStepAdd);
+    });
+    connect(m_view, &MessageView::linkActivated, this, [](const QUrl &url) { QDesktopServices::openUrl(url); });
+    connect(m_view, &MessageView::whisperRequested, this, &MainWindow::startWhisper);
+    connect(m_userPanel, &UserListPanel::whisperRequested, this, &MainWindow::startWhisper);
+    connect(m_userPanel, &UserListPanel::mentionRequested, m_input, &ChatInput::insertNick);
+    connect(m_findBar, &FindBar::closed, m_input, [this] { m_input->setFocus(Qt::OtherFocusReason); });
+    connect(feed, &ChatFeed::messageArrived, this, &MainWindow::onMessageArrived);
+
+    connect(m_client, &ChatClient::usersChanged, m_input, &ChatInput::setNicks);
+    connect(m_client, &ChatClient::nickChanged, this, [this](const QString &nick) {
+        m_input->setSelf(nick);
+        updateTitle();
+    });
+    connect(m_client, &ChatClient::registered, this, [this](const Protocol::Welcome &welcome) {
+        m_input->setSelf(welcome.nick);
+        m_input->setNicks(welcome.users);
+        updateTitle();
+    });
+    connect(m_client, &ChatClient::stateChanged, this, &MainWindow::updateTitle);
+
+    m_input->setSelf(m_client->nick());
+    m_input->setNicks(m_client->users());
+    restoreLayout();
+    updateTitle();
+    m_input->setFocus(Qt::OtherFocusReason);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *chat = menuBar()->addMenu(tr("&Chat"));
+    QAction *reconnect = chat->addAction(tr("&Reconnect Now"), m_client, &ChatClient::reconnectNow);
+    reconnect->setShortcut(Qt::CTRL | Qt::Key_R);
+    connect(m_client, &ChatClient::stateChanged, reconnect,
+            [this, reconnect] { reconnect->setEnabled(m_client->state() == ChatClient::State::Reconnecting); });
+    reconnect->setEnabled(false);
+    chat->addAction(tr("Change &Nickname…"), this, [this] {
+        m_input->setText(u"/nick "_s);
+        m_input->setFocus(Qt::ShortcutFocusReason);
+    });
+    chat->addAction(tr("&Who Is Here"), this, [this] { submit(u"/who"_s); });
+    chat->addSeparator();
+    QAction *quit = chat->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *find = edit->addAction(tr("&Find…"), m_findBar, &FindBar::activate);
+    find->setShortcut(QKeySequence::Find);
+    QAction *older = edit->addAction(tr("Find &Older"), m_findBar, [this] {
+        if (m_findBar->isHidden())
+            m_findBar->activate();
+        else
+            m_findBar->findOlder();
+    });
+    older->setShortcut(QKeySequence::FindNext);
+    QAction *newer = edit->addAction(tr("Find &Newer"), m_findBar, &FindBar::findNewer);
+    newer->setShortcut(QKeySequence::FindPrevious);
+    edit->addSeparator();
+    QAction *copy = edit->addAction(tr("&Copy Selected Messages"), this, [this] {
+        const QString text = m_view->selectedText();
+        if (!text.isEmpty())
+            QApplication::clipboard()->setText(text);
+    });
+    copy->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *newest = view->addAction(tr("Jump to &Newest Message"), m_view, &MessageView::scrollToNewest);
+    newest->setShortcut(Qt::CTRL | Qt::Key_End);
+    QAction *focusInput =
+        view->addAction(tr("Go to &Message Box"), this, [this] { m_input->setFocus(Qt::ShortcutFocusReason); });
+    focusInput->setShortcut(Qt::CTRL | Qt::Key_L);
+    QAction *nextPane = view->addAction(tr("Next &Pane"), this, [this] { cycleFocus(true); });
+    nextPane->setShortcut(Qt::Key_F6);
+    QAction *previousPane = view->addAction(tr("P&revious Pane"), this, [this] { cycleFocus(false); });
+    previousPane->setShortcut(Qt::SHIFT | Qt::Key_F6);
+    QAction *showUsers = view->addAction(tr("Show &Users"));
+    showUsers->setCheckable(true);
+    showUsers->setChecked(true);
+    connect(showUsers, &QAction::toggled, m_userPanel, &QWidget::setVisible);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *commands = help->addAction(tr("&Commands"), this, [this] {
+        m_log->appendNotice(CommandParser::helpText());
+        m_view->scrollToNewest();
+    });
+    commands->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About qtchat"), this, [this] {
+        QMessageBox::about(this, tr("About qtchat"),
+                           tr("qtchat %1\n\nA small TCP chat: this desktop client, a console client and the "
+                              "chat-server.\nBuilt with Qt %2.")
+                               .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    });
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::submit(const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return;
+    const ChatClient::InputResult result = m_client->submitInput(text);
+    switch (result.kind) {
+    case ChatClient::InputResult::Kind::Sent:
+        m_input->acceptSubmission();
+        m_view->scrollToNewest();
+        if (result.queued)
+            showInputHint(tr("Not connected: the message will be sent once the connection is back."), false);
+        else
+            showInputHint({}, false);
+        return;
+    case ChatClient::InputResult::Kind::Local:
+        m_input->acceptSubmission();
+        m_log->appendNotice(result.text);
+        m_view->scrollToNewest();
+        showInputHint({}, false);
+        return;
+    case ChatClient::InputResult::Kind::Quit:
+        m_input->acceptSubmission();
+        emit quitRequested();
+        return;
+    case ChatClient::InputResult::Kind::Invalid:
+        // The draft stays so the user can fix it.
+        showInputHint(result.text, true);
+        return;
+    }
+}
+
+void MainWindow::startWhisper(const QString &nick)
+{
+    m_input->setText(u"/msg %1 "_s.arg(nick));
+    m_input->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange && isActiveWindow() && m_unread > 0) {
+        m_unread = 0;
+        updateTitle();
+    }
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    event->accept();
+    if (!m_closing) {
+        m_closing = true;
+        emit quitRequested();
+    }
+}
+
+void MainWindow::onMessageArrived(bool mentionsMe, bool isWhisper)
+{
+    if (isActiveWindow())
+        return;
+    ++m_unread;
+    updateTitle();
+    // Taskbar attention: until the window is activated for mentions and
+    // whispers, briefly otherwise.
+    QApplication::alert(this, mentionsMe || isWhisper ? 0 : 3000);
+}
+
+void MainWindow::updateTitle()
+{
+    QString title = tr("%1 @ %2 — qtchat").arg(m_client->nick(), m_client->host());
+    if (m_client->state() != ChatClient::State::Online)
+        title = tr("%1 @ %2 (offline) — qtchat").arg(m_client->nick(), m_client->host());
+    if (m_unread > 0)
+        title = u"(%1) "_s.arg(QLocale().toString(m_unread)) + title;
+    setWindowTitle(title);
+}
+
+void MainWindow::updateCounter(int length)
+{
+    if (!m_inputHint->text().isEmpty() && m_inputHint->property("error").toBool())
+        showInputHint({}, false);
+    if (length < kCounterThreshold) {
+        m_counter->hide();
+        return;
+    }
+    const QLocale locale;
+    m_counter->setText(tr("%1 / %2").arg(locale.toString(length), locale.toString(Protocol::kMaxTextLength)));
+    QPalette palette = m_counter->palette();
+    const ChatTheme theme(this->palette());
+    palette.setColor(QPalette::WindowText, length > Protocol::kMaxTextLength ? theme.errorText() : theme.quietText());
+    m_counter->setPalette(palette);
+    m_counter->show();
+}
+
+void MainWindow::showInputHint(const QString &text, bool error)
+{
+    m_inputHint->setText(text);
+    m_inputHint->setProperty("error", error);
+    QPalette palette = m_inputHint->palette();
+    const ChatTheme theme(this->palette());
+    palette.setColor(QPalette::WindowText, error ? theme.errorText() : theme.quietText());
+    m_inputHint->setPalette(palette);
+    m_inputHint->setVisible(!text.isEmpty());
+}
+
+void MainWindow::cycleFocus(bool forward)
+{
+    QList<QWidget *> panes{m_input, m_view};
+    if (m_userPanel->isVisible())
+        panes.append(m_userPanel->listView());
+    if (m_findBar->isVisible())
+        panes.insert(1, m_findBar);
+    qsizetype at = 0;
+    for (qsizetype i = 0; i < panes.size(); ++i) {
+        if (panes.at(i) == focusWidget() || panes.at(i)->isAncestorOf(focusWidget()))
+            at = i;
+    }
+    const qsizetype next = (at + (forward ? 1 : panes.size() - 1)) % panes.size();
+    panes.at(next)->setFocus(Qt::ShortcutFocusReason);
+}
+
+void MainWindow::restoreLayout()
+{
+    const QFontMetrics metrics(font());
+    QSize size(metrics.averageCharWidth() * kInitialWidthChars, metrics.height() * kInitialHeightLines);
+    if (const QScreen *screen = this->screen())
+        size = size.boundedTo(screen->availableSize() * kMaxInitialScreenShare / 100);
+    resize(size);
+    const int total = width();
+    m_splitter->setSizes({total * (100 - kUserPanelShare) / 100, total * kUserPanelShare / 100});
+    if (!m_settings)
+        return;
+    restoreGeometry(m_settings->value(kGeometryKey).toByteArray());
+    m_splitter->restoreState(m_settings->value(kSplitterKey).toByteArray());
+}
+
+void MainWindow::saveLayout()
+{
+    if (!m_settings)
+        return;
+    m_settings->setValue(kGeometryKey, saveGeometry());
+    m_settings->setValue(kSplitterKey, m_splitter->saveState());
+}

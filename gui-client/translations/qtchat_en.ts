@@ -1,0 +1,851 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AppController</name>
+    <message>
+        <source>Joining as %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1:%2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected. Joining as %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChatClient</name>
+    <message numerus="yes">
+        <source>No answer from the server for %n second(s).</source>
+        <translation>
+            <numerusform>No answer from the server for %n second.</numerusform>
+            <numerusform>No answer from the server for %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected: the user list is updated after reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server sent a frame that is too large; reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server closed the connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: is the server running?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown host &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out connecting to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network error talking to %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The nickname %1 is still in use; trying again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChatFeed</name>
+    <message>
+        <source>The server is shutting down.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is closing the connection (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You joined the chat on %1:%2 as %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnected as %1; %n message(s) arrived while you were away.</source>
+        <translation>
+            <numerusform>Reconnected as %1; %n message arrived while you were away.</numerusform>
+            <numerusform>Reconnected as %1; %n messages arrived while you were away.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChatInput</name>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line, Up and Down recall sent messages, Tab completes nicknames and commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter for a new line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Long Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The text you are pasting makes the message %1 characters long, but the server accepts at most %2 characters in one message.
+
+Paste it anyway? You can then shorten it or send it in parts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommandParser</name>
+    <message>
+        <source>Usage: /nick NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: /msg NICK TEXT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: /me ACTION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown command /%1. Type /help for the list of commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commands:
+  /nick NAME        change your nickname
+  /msg NICK TEXT    send a private message to NICK
+  /me ACTION        tell everyone what you are doing
+  /who              list who is online
+  /help             show this help
+  /quit [REASON]    leave the chat
+Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect — qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Join a chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a nickname and the server to connect to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nickname hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection attempt cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Letters of any script, digits, _ - and . (up to %n characters).</source>
+        <translation>
+            <numerusform>Letters of any script, digits, _ - and . (up to %n character).</numerusform>
+            <numerusform>Letters of any script, digits, _ - and . (up to %n characters).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionStatus</name>
+    <message>
+        <source>Connection state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Round-trip time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect &amp;Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lag: %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Joining as %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Connection lost. Reconnecting in %n second(s)…</source>
+        <translation>
+            <numerusform>Connection lost. Reconnecting in %n second…</numerusform>
+            <numerusform>Connection lost. Reconnecting in %n seconds…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n message(s) waiting to be sent)</source>
+        <translation>
+            <numerusform>(%n message waiting to be sent)</numerusform>
+            <numerusform>(%n messages waiting to be sent)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>That nickname is already taken. Choose another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The nickname &quot;%1&quot; is already taken. Choose another one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not accept this nickname (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server is full. Try again later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody by that name is online (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are sending too fast; the server refused a message. Wait a moment and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the message (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message was too large for the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused a request (%1: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventText</name>
+    <message>
+        <source>quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too slow to keep up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flooding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server shutdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 user online: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 users online: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* Welcome, %1! %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>-&gt; *%1* %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*%1* %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 left (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 is now known as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* pong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* The server is shutting down. Goodbye!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* Goodbye (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventText::Renderer</name>
+    <message>
+        <source>* Welcome, %1! %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>-&gt; *%1* %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*%1* %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 left (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 is now known as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* pong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* error: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* The server is shutting down. Goodbye!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* Goodbye (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>&amp;Find:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text or nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find in messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older match (Enter, F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Newer match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close (Escape)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close find bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GuiOptions</name>
+    <message>
+        <source>Desktop client for chat-server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server host to fill in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server port to fill in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nickname to fill in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nick</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect right away when the values are valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User interface language (en, ko); default: the system&apos;s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages kept in the window (default %1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings file to use instead of the usual one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The scrollback must be a number of at least %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the message (Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Input hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Characters used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect Now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change &amp;Nickname…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Who Is Here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find &amp;Older</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find &amp;Newer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy Selected Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jump to &amp;Newest Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to &amp;Message Box</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next &amp;Pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>P&amp;revious Pane</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Commands</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>qtchat %1
+
+A small TCP chat: this desktop client, a console client and the chat-server.
+Built with Qt %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: the message will be sent once the connection is back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 @ %2 — qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 @ %2 (offline) — qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>to %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whispers:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogModel</name>
+    <message>
+        <source>%1 joined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The conversation, oldest at the top. Ctrl+C copies the selected messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Jump to the newest message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Whisper to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UserDelegate</name>
+    <message>
+        <source>%1 (you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UserListPanel</name>
+    <message>
+        <source>Users online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter on a user to whisper to them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a user to whisper to them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n &amp;user(s) online</source>
+        <translation>
+            <numerusform>%n &amp;user online</numerusform>
+            <numerusform>%n &amp;users online</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Whisper to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mention in Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <source>A nickname needs at least one character.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not allowed in a nickname: use letters of any script, digits, _, - and .</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A nickname cannot start with a combining mark.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message contains control characters (only tab and line breaks are allowed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A nickname has at most %n characters.</source>
+        <translation>
+            <numerusform>A nickname has at most %n character.</numerusform>
+            <numerusform>A nickname has at most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>A message has at most %n characters.</source>
+        <translation>
+            <numerusform>A message has at most %n character.</numerusform>
+            <numerusform>A message has at most %n characters.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>chat-gui</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

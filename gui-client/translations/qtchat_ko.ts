@@ -1,0 +1,854 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ko_KR">
+<context>
+    <name>AppController</name>
+    <message>
+        <source>Joining as %1…</source>
+        <translation>%1(으)로 입장하는 중…</translation>
+    </message>
+    <message>
+        <source>Connecting to %1:%2…</source>
+        <translation>%1:%2에 연결하는 중…</translation>
+    </message>
+    <message>
+        <source>Connected. Joining as %1…</source>
+        <translation>연결되었습니다. %1(으)로 입장하는 중…</translation>
+    </message>
+</context>
+<context>
+    <name>ChatClient</name>
+    <message numerus="yes">
+        <source>No answer from the server for %n second(s).</source>
+        <translation>
+            <numerusform>서버가 %n초 동안 응답하지 않습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected: the user list is updated after reconnecting.</source>
+        <translation>연결되어 있지 않습니다. 다시 연결되면 사용자 목록이 갱신됩니다.</translation>
+    </message>
+    <message>
+        <source>The server sent a frame that is too large; reconnecting.</source>
+        <translation>서버가 너무 큰 프레임을 보냈습니다. 다시 연결합니다.</translation>
+    </message>
+    <message>
+        <source>The server closed the connection.</source>
+        <translation>서버가 연결을 닫았습니다.</translation>
+    </message>
+    <message>
+        <source>The connection to the server was lost.</source>
+        <translation>서버와의 연결이 끊어졌습니다.</translation>
+    </message>
+    <message>
+        <source>Connection refused by %1: is the server running?</source>
+        <translation>%1에서 연결을 거부했습니다. 서버가 실행 중인가요?</translation>
+    </message>
+    <message>
+        <source>Unknown host &quot;%1&quot;.</source>
+        <translation>알 수 없는 호스트 &quot;%1&quot;입니다.</translation>
+    </message>
+    <message>
+        <source>Timed out connecting to %1.</source>
+        <translation>%1에 연결하는 동안 시간이 초과되었습니다.</translation>
+    </message>
+    <message>
+        <source>Network error talking to %1.</source>
+        <translation>%1과(와) 통신하는 중 네트워크 오류가 발생했습니다.</translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed: %2</source>
+        <translation>%1에 연결하지 못했습니다: %2</translation>
+    </message>
+    <message>
+        <source>The nickname %1 is still in use; trying again.</source>
+        <translation>닉네임 %1이(가) 아직 사용 중입니다. 다시 시도합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatFeed</name>
+    <message>
+        <source>The server is shutting down.</source>
+        <translation>서버가 종료되고 있습니다.</translation>
+    </message>
+    <message>
+        <source>The server is closing the connection (%1).</source>
+        <translation>서버가 연결을 닫고 있습니다(%1).</translation>
+    </message>
+    <message>
+        <source>You joined the chat on %1:%2 as %3.</source>
+        <translation>%1:%2 채팅에 %3(으)로 입장했습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnected as %1; %n message(s) arrived while you were away.</source>
+        <translation>
+            <numerusform>%1(으)로 다시 연결되었습니다. 자리를 비운 동안 메시지 %n개가 도착했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation>연결이 끊어졌습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ChatInput</name>
+    <message>
+        <source>Message</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line, Up and Down recall sent messages, Tab completes nicknames and commands.</source>
+        <translation>Enter는 보내기, Shift+Enter는 줄 바꿈, 위/아래 화살표는 보낸 메시지 불러오기, Tab은 닉네임과 명령어 자동 완성입니다.</translation>
+    </message>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter for a new line)</source>
+        <translation>메시지를 입력하세요… (Enter: 보내기, Shift+Enter: 줄 바꿈)</translation>
+    </message>
+    <message>
+        <source>Long Text</source>
+        <translation>긴 텍스트</translation>
+    </message>
+    <message>
+        <source>The text you are pasting makes the message %1 characters long, but the server accepts at most %2 characters in one message.
+
+Paste it anyway? You can then shorten it or send it in parts.</source>
+        <translation>붙여 넣으면 메시지가 %1자가 되지만, 서버는 메시지 하나에 최대 %2자까지만 받습니다.
+
+그래도 붙여 넣을까요? 붙여 넣은 뒤 줄이거나 나누어 보낼 수 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>CommandParser</name>
+    <message>
+        <source>Usage: /nick NAME</source>
+        <translation>사용법: /nick 이름</translation>
+    </message>
+    <message>
+        <source>Usage: /msg NICK TEXT</source>
+        <translation>사용법: /msg 닉네임 내용</translation>
+    </message>
+    <message>
+        <source>Usage: /me ACTION</source>
+        <translation>사용법: /me 행동</translation>
+    </message>
+    <message>
+        <source>Unknown command /%1. Type /help for the list of commands.</source>
+        <translation>알 수 없는 명령어 /%1입니다. 명령어 목록은 /help를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Commands:
+  /nick NAME        change your nickname
+  /msg NICK TEXT    send a private message to NICK
+  /me ACTION        tell everyone what you are doing
+  /who              list who is online
+  /help             show this help
+  /quit [REASON]    leave the chat
+Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
+        <translation>명령어:
+  /nick 이름         닉네임 바꾸기
+  /msg 닉네임 내용   닉네임에게 귓속말 보내기
+  /me 행동           지금 하는 일을 모두에게 알리기
+  /who               접속 중인 사용자 보기
+  /help              이 도움말 보기
+  /quit [이유]       채팅에서 나가기
+그 밖의 입력은 모두에게 보내는 메시지입니다. /로 시작하는 내용을 보내려면 //로 시작하세요.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <source>Connect — qtchat</source>
+        <translation>연결 — qtchat</translation>
+    </message>
+    <message>
+        <source>Join a chat</source>
+        <translation>채팅 참여하기</translation>
+    </message>
+    <message>
+        <source>Choose a nickname and the server to connect to.</source>
+        <translation>닉네임과 연결할 서버를 선택하세요.</translation>
+    </message>
+    <message>
+        <source>Nickname</source>
+        <translation>닉네임</translation>
+    </message>
+    <message>
+        <source>Nickname hint</source>
+        <translation>닉네임 안내</translation>
+    </message>
+    <message>
+        <source>Server host</source>
+        <translation>서버 호스트</translation>
+    </message>
+    <message>
+        <source>Server port</source>
+        <translation>서버 포트</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>포트(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Nickname:</source>
+        <translation>닉네임(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>서버(&amp;S):</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>연결 중</translation>
+    </message>
+    <message>
+        <source>Connection status</source>
+        <translation>연결 상태</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>연결(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>취소(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Connection attempt cancelled.</source>
+        <translation>연결 시도를 취소했습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Letters of any script, digits, _ - and . (up to %n characters).</source>
+        <translation>
+            <numerusform>모든 문자(한글 포함), 숫자, _ - . 사용 가능 (최대 %n자).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionStatus</name>
+    <message>
+        <source>Connection state</source>
+        <translation>연결 상태</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>연결</translation>
+    </message>
+    <message>
+        <source>Round-trip time</source>
+        <translation>왕복 시간</translation>
+    </message>
+    <message>
+        <source>Reconnect &amp;Now</source>
+        <translation>지금 다시 연결(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation>지금 다시 연결</translation>
+    </message>
+    <message>
+        <source>Lag: %1 ms</source>
+        <translation>지연: %1ms</translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2</source>
+        <translation>%1에 %2(으)로 연결됨</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>%1에 연결하는 중…</translation>
+    </message>
+    <message>
+        <source>Joining as %1…</source>
+        <translation>%1(으)로 입장하는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connection lost. Reconnecting in %n second(s)…</source>
+        <translation>
+            <numerusform>연결이 끊어졌습니다. %n초 후에 다시 연결합니다…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>연결되지 않음</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n message(s) waiting to be sent)</source>
+        <translation>
+            <numerusform>(보낼 메시지 %n개 대기 중)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>That nickname is already taken. Choose another one.</source>
+        <translation>이미 사용 중인 닉네임입니다. 다른 닉네임을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>The nickname &quot;%1&quot; is already taken. Choose another one.</source>
+        <translation>닉네임 &quot;%1&quot;은(는) 이미 사용 중입니다. 다른 닉네임을 선택하세요.</translation>
+    </message>
+    <message>
+        <source>The server does not accept this nickname (%1).</source>
+        <translation>서버가 이 닉네임을 받아들이지 않습니다(%1).</translation>
+    </message>
+    <message>
+        <source>The server is full. Try again later.</source>
+        <translation>서버가 가득 찼습니다. 나중에 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Nobody by that name is online (%1).</source>
+        <translation>그 이름으로 접속한 사람이 없습니다(%1).</translation>
+    </message>
+    <message>
+        <source>You are sending too fast; the server refused a message. Wait a moment and try again.</source>
+        <translation>너무 빨리 보내고 있어 서버가 메시지를 거부했습니다. 잠시 후 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>The server refused the message (%1).</source>
+        <translation>서버가 메시지를 거부했습니다(%1).</translation>
+    </message>
+    <message>
+        <source>The message was too large for the server.</source>
+        <translation>메시지가 너무 커서 서버가 받을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The server refused a request (%1: %2).</source>
+        <translation>서버가 요청을 거부했습니다(%1: %2).</translation>
+    </message>
+</context>
+<context>
+    <name>EventText</name>
+    <message>
+        <source>quit</source>
+        <translation>나감</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>연결 끊김</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>시간 초과</translation>
+    </message>
+    <message>
+        <source>too slow to keep up</source>
+        <translation>수신이 너무 느림</translation>
+    </message>
+    <message>
+        <source>flooding</source>
+        <translation>도배</translation>
+    </message>
+    <message>
+        <source>server shutdown</source>
+        <translation>서버 종료</translation>
+    </message>
+    <message>
+        <source>1 user online: %1</source>
+        <translation>접속자 1명: %1</translation>
+    </message>
+    <message>
+        <source>%1 users online: %2</source>
+        <translation>접속자 %1명: %2</translation>
+    </message>
+    <message>
+        <source>* Welcome, %1! %2</source>
+        <translation>* %1님, 환영합니다! %2</translation>
+    </message>
+    <message>
+        <source>-&gt; *%1* %2</source>
+        <translation>-&gt; *%1* %2</translation>
+    </message>
+    <message>
+        <source>*%1* %2</source>
+        <translation>*%1* %2</translation>
+    </message>
+    <message>
+        <source>* %1 joined</source>
+        <translation>* %1님이 들어왔습니다</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>* %1 left (%2)</source>
+        <translation>* %1님이 나갔습니다 (%2)</translation>
+    </message>
+    <message>
+        <source>* %1 is now known as %2</source>
+        <translation>* %1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
+    </message>
+    <message>
+        <source>* pong</source>
+        <translation>* 퐁</translation>
+    </message>
+    <message>
+        <source>* error: %1</source>
+        <translation>* 오류: %1</translation>
+    </message>
+    <message>
+        <source>* The server is shutting down. Goodbye!</source>
+        <translation>* 서버가 종료됩니다. 안녕히 가세요!</translation>
+    </message>
+    <message>
+        <source>* Goodbye (%1).</source>
+        <translation>* 안녕히 가세요 (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>EventText::Renderer</name>
+    <message>
+        <source>* Welcome, %1! %2</source>
+        <translation>* %1님, 환영합니다! %2</translation>
+    </message>
+    <message>
+        <source>-&gt; *%1* %2</source>
+        <translation>-&gt; *%1* %2</translation>
+    </message>
+    <message>
+        <source>*%1* %2</source>
+        <translation>*%1* %2</translation>
+    </message>
+    <message>
+        <source>* %1 joined</source>
+        <translation>* %1님이 들어왔습니다</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>* %1 left (%2)</source>
+        <translation>* %1님이 나갔습니다 (%2)</translation>
+    </message>
+    <message>
+        <source>* %1 is now known as %2</source>
+        <translation>* %1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
+    </message>
+    <message>
+        <source>* pong</source>
+        <translation>* 퐁</translation>
+    </message>
+    <message>
+        <source>* error: %1</source>
+        <translation>* 오류: %1</translation>
+    </message>
+    <message>
+        <source>* The server is shutting down. Goodbye!</source>
+        <translation>* 서버가 종료됩니다. 안녕히 가세요!</translation>
+    </message>
+    <message>
+        <source>* Goodbye (%1).</source>
+        <translation>* 안녕히 가세요 (%1).</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>찾기(&amp;F):</translation>
+    </message>
+    <message>
+        <source>Text or nickname</source>
+        <translation>텍스트 또는 닉네임</translation>
+    </message>
+    <message>
+        <source>Find in messages</source>
+        <translation>메시지에서 찾기</translation>
+    </message>
+    <message>
+        <source>Older match (Enter, F3)</source>
+        <translation>이전 결과 (Enter, F3)</translation>
+    </message>
+    <message>
+        <source>Older match</source>
+        <translation>이전 결과</translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation>다음 결과 (Shift+Enter, Shift+F3)</translation>
+    </message>
+    <message>
+        <source>Newer match</source>
+        <translation>다음 결과</translation>
+    </message>
+    <message>
+        <source>Close (Escape)</source>
+        <translation>닫기 (Esc)</translation>
+    </message>
+    <message>
+        <source>Close find bar</source>
+        <translation>찾기 표시줄 닫기</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>검색 결과</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>결과 없음</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2개 중 %1번째</translation>
+    </message>
+</context>
+<context>
+    <name>GuiOptions</name>
+    <message>
+        <source>Desktop client for chat-server.</source>
+        <translation>chat-server용 데스크톱 클라이언트입니다.</translation>
+    </message>
+    <message>
+        <source>Server host to fill in.</source>
+        <translation>미리 채울 서버 호스트입니다.</translation>
+    </message>
+    <message>
+        <source>host</source>
+        <translation>호스트</translation>
+    </message>
+    <message>
+        <source>Server port to fill in.</source>
+        <translation>미리 채울 서버 포트입니다.</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>포트</translation>
+    </message>
+    <message>
+        <source>Nickname to fill in.</source>
+        <translation>미리 채울 닉네임입니다.</translation>
+    </message>
+    <message>
+        <source>nick</source>
+        <translation>닉네임</translation>
+    </message>
+    <message>
+        <source>Connect right away when the values are valid.</source>
+        <translation>입력값이 올바르면 바로 연결합니다.</translation>
+    </message>
+    <message>
+        <source>User interface language (en, ko); default: the system&apos;s.</source>
+        <translation>사용자 인터페이스 언어(en, ko). 기본값은 시스템 언어입니다.</translation>
+    </message>
+    <message>
+        <source>language</source>
+        <translation>언어</translation>
+    </message>
+    <message>
+        <source>Messages kept in the window (default %1).</source>
+        <translation>창에 보관할 메시지 수입니다(기본값 %1).</translation>
+    </message>
+    <message>
+        <source>rows</source>
+        <translation>행</translation>
+    </message>
+    <message>
+        <source>Settings file to use instead of the usual one.</source>
+        <translation>기본 설정 파일 대신 사용할 설정 파일입니다.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>파일</translation>
+    </message>
+    <message>
+        <source>Unexpected argument: %1</source>
+        <translation>예상하지 못한 인수: %1</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>포트는 1부터 65535 사이의 숫자여야 합니다.</translation>
+    </message>
+    <message>
+        <source>The scrollback must be a number of at least %1.</source>
+        <translation>스크롤백은 %1 이상의 숫자여야 합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Send</source>
+        <translation>보내기</translation>
+    </message>
+    <message>
+        <source>Send the message (Enter)</source>
+        <translation>메시지 보내기 (Enter)</translation>
+    </message>
+    <message>
+        <source>Input hint</source>
+        <translation>입력 안내</translation>
+    </message>
+    <message>
+        <source>Characters used</source>
+        <translation>사용한 글자 수</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>채팅(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect Now</source>
+        <translation>지금 다시 연결(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Change &amp;Nickname…</source>
+        <translation>닉네임 바꾸기(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Who Is Here</source>
+        <translation>접속자 보기(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>편집(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>찾기(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Find &amp;Older</source>
+        <translation>이전 결과 찾기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Find &amp;Newer</source>
+        <translation>다음 결과 찾기(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Selected Messages</source>
+        <translation>선택한 메시지 복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>보기(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Jump to &amp;Newest Message</source>
+        <translation>최신 메시지로 이동(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Message Box</source>
+        <translation>메시지 입력창으로 이동(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Next &amp;Pane</source>
+        <translation>다음 영역(&amp;P)</translation>
+    </message>
+    <message>
+        <source>P&amp;revious Pane</source>
+        <translation>이전 영역(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Users</source>
+        <translation>사용자 목록 표시(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>도움말(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Commands</source>
+        <translation>명령어(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;About qtchat</source>
+        <translation>qtchat 정보(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About qtchat</source>
+        <translation>qtchat 정보</translation>
+    </message>
+    <message>
+        <source>qtchat %1
+
+A small TCP chat: this desktop client, a console client and the chat-server.
+Built with Qt %2.</source>
+        <translation>qtchat %1
+
+작은 TCP 채팅: 이 데스크톱 클라이언트, 콘솔 클라이언트, chat-server로 이루어져 있습니다.
+Qt %2(으)로 만들었습니다.</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Qt 정보(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Not connected: the message will be sent once the connection is back.</source>
+        <translation>연결되어 있지 않습니다. 연결이 복구되면 메시지를 보냅니다.</translation>
+    </message>
+    <message>
+        <source>%1 @ %2 — qtchat</source>
+        <translation>%1 @ %2 — qtchat</translation>
+    </message>
+    <message>
+        <source>%1 @ %2 (offline) — qtchat</source>
+        <translation>%1 @ %2 (오프라인) — qtchat</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>to %1:</source>
+        <translation>%1에게 귓속말:</translation>
+    </message>
+    <message>
+        <source>whispers:</source>
+        <translation>귓속말:</translation>
+    </message>
+</context>
+<context>
+    <name>MessageLogModel</name>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1님이 들어왔습니다</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 left (%2)</source>
+        <translation>%1님이 나갔습니다 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <translation>%1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>The conversation, oldest at the top. Ctrl+C copies the selected messages.</source>
+        <translation>대화 내용입니다. 오래된 메시지가 위에 있습니다. Ctrl+C로 선택한 메시지를 복사합니다.</translation>
+    </message>
+    <message>
+        <source>Jump to the newest message</source>
+        <translation>최신 메시지로 이동</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Link</source>
+        <translation>링크 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Address</source>
+        <translation>링크 주소 복사(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Whisper to %1</source>
+        <translation>%1에게 귓속말(&amp;W)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>새 메시지 %n개</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UserDelegate</name>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (나)</translation>
+    </message>
+</context>
+<context>
+    <name>UserListPanel</name>
+    <message>
+        <source>Users online</source>
+        <translation>접속 중인 사용자</translation>
+    </message>
+    <message>
+        <source>Double-click or press Enter on a user to whisper to them.</source>
+        <translation>사용자를 두 번 클릭하거나 Enter를 누르면 귓속말을 보냅니다.</translation>
+    </message>
+    <message>
+        <source>Double-click a user to whisper to them</source>
+        <translation>사용자를 두 번 클릭하면 귓속말을 보냅니다</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n &amp;user(s) online</source>
+        <translation>
+            <numerusform>접속자 %n명(&amp;U)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Whisper to %1</source>
+        <translation>%1에게 귓속말(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Mention in Message</source>
+        <translation>메시지에서 언급하기(&amp;M)</translation>
+    </message>
+</context>
+<context>
+    <name>Validation</name>
+    <message>
+        <source>A nickname needs at least one character.</source>
+        <translation>닉네임은 한 글자 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not allowed in a nickname: use letters of any script, digits, _, - and .</source>
+        <translation>&quot;%1&quot;은(는) 닉네임에 쓸 수 없습니다. 모든 문자(한글 포함), 숫자, _, -, .만 사용하세요.</translation>
+    </message>
+    <message>
+        <source>space</source>
+        <translation>공백</translation>
+    </message>
+    <message>
+        <source>A nickname cannot start with a combining mark.</source>
+        <translation>닉네임은 결합 문자로 시작할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>메시지가 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The message contains control characters (only tab and line breaks are allowed).</source>
+        <translation>메시지에 제어 문자가 있습니다(탭과 줄 바꿈만 허용됩니다).</translation>
+    </message>
+    <message numerus="yes">
+        <source>A nickname has at most %n characters.</source>
+        <translation>
+            <numerusform>닉네임은 최대 %n자입니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>A message has at most %n characters.</source>
+        <translation>
+            <numerusform>메시지는 최대 %n자입니다.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>chat-gui</source>
+        <translation>chat-gui</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: MIT
+#include "chatclientprivate.h"
+
+#include "framecodec.h"
+#include "validation.h"
+
+#include <QCoreApplication>
+#include <QTcpSocket>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+Q_LOGGING_CATEGORY(lcClient, "qtchat.client", QtWarningMsg)
+
+namespace {
+
+constexpr int kConnectTimeoutMsecs = 10 * 1000;
+// A polite quit waits this long for the server to close after our `bye`.
+constexpr int kCloseDeadlineMsecs = 2000;
+
+bool sameNick(const QString &a, const QString &b)
+{
+    return Validation::nickKey(a) == Validation::nickKey(b);
+}
+
+void sortNicks(QStringList &nicks)
+{
+    std::sort(nicks.begin(), nicks.end(), Validation::nickLessThan);
+}
+
+} // namespace
+
+// ---- connection lifecycle ----
+
+void ChatClient::Private::setState(State newState)
+{
+    if (state == newState)
+        return;
+    state = newState;
+    qCDebug(lcClient) << "state" << newState;
+    emit q->stateChanged(newState);
+}
+
+void ChatClient::Private::dropSocket()
+{
+    connectTimer.stop();
+    pingTimer.stop();
+    idleTimer.stop();
+    pumpTimer.stop();
+    pingSentAt.clear();
+    if (!socket)
+        return;
+    // A fresh socket per attempt: nothing the old one still emits can reach us.
+    QObject::disconnect(socket, nullptr, q, nullptr);
+    socket->abort();
+    socket->deleteLater();
+    socket = nullptr;
+}
+
+void ChatClient::Private::startConnection()
+{
+    dropSocket();
+    reconnectTimer.stop();
+    reader = LineReader(kMaxServerFrameBytes);
+    serverSaidBye = false;
+    lastSocketError = QAbstractSocket::UnknownSocketError;
+
+    socket = new QTcpSocket(q);
+    QObject::connect(socket, &QTcpSocket::connected, q, [this] { onConnected(); });
+    QObject::connect(socket, &QTcpSocket::readyRead, q, [this] { onReadyRead(); });
+    QObject::connect(socket, &QTcpSocket::errorOccurred, q,
+                     [this](QAbstractSocket::SocketError error) { onSocketError(error); });
+    QObject::connect(socket, &QTcpSocket::disconnected, q, [this] { onDisconnected(); });
+
+    setState(State::Connecting);
+    qCInfo(lcClient) << "connecting to" << host << port;
+    connectTimer.start(kConnectTimeoutMsecs);
+    socket->connectToHost(host, port);
+}
+
+void ChatClient::Private::onConnected()
+{
+    connectTimer.stop();
+    socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    outbox.resetPacing();
+    setState(State::Registering);
+    sendHello();
+    pingTimer.start();
+    idleTimer.start();
+}
+
+void ChatClient::Private::sendHello()
+{
+    send(Hello{nick, clientName});
+}
+
+void ChatClient::Private::onReadyRead()
+{
+    // Any byte proves the server is alive: ping only after a quiet spell.
+    pingTimer.start();
+    idleTimer.start();
+    reader.append(socket->readAll());
+    while (socket) {
+        const std::optional<QByteArray> line = reader.takeLine();
+        if (!line)
+            break;
+        handleLine(*line);
+    }
+    if (socket && reader.hasOverflowed()) {
+        lastSocketError = QAbstractSocket::UnknownSocketError;
+        connectionEnded(tr("The server sent a frame that is too large; reconnecting."));
+    }
+}
+
+void ChatClient::Private::onSocketError(QAbstractSocket::SocketError error)
+{
+    // The end of a connection that was up is handled by onDisconnected().
+    if (error == QAbstractSocket::RemoteHostClosedError)
+        return;
+    lastSocketError = error;
+    connectionEnded(describeSocketError(error));
+}
+
+void ChatClient::Private::onDisconnected()
+{
+    if (lastSocketError == QAbstractSocket::UnknownSocketError)
+        lastSocketError = QAbstractSocket::RemoteHostClosedError;
+    connectionEnded(serverSaidBye ? tr("The server closed the connection.")
+                                  : tr("The connection to the server was lost."));
+}
+
+QString ChatClient::Private::describeSocketError(QAbstractSocket::SocketError error) const
+{
+    const QString address = u"%1:%2"_s.arg(host).arg(port);
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return tr("Connection refused by %1: is the server running?").arg(address);
+    case QAbstractSocket::HostNotFoundError:
+        return tr("Unknown host \"%1\".").arg(host);
+    case QAbstractSocket::SocketTimeoutError:
+        return tr("Timed out connecting to %1.").arg(address);
+    case QAbstractSocket::NetworkError:
+        return tr("Network error talking to %1.").arg(address);
+    default:
+        return tr("Connection to %1 failed: %2").arg(address, socket ? socket->errorString() : QString());
+    }
+}
+
+void ChatClient::Private::connectionEnded(const QString &message)
+{
+    if (!socket)
+        return;
+    dropSocket();
+    // Frames in flight may or may not have reached the server; the next
+    // `welcome` tells (see Outbox::confirmFromHistory).
+    outbox.requeueInFlight();
+    emit q->connectionError(message);
+
+    if (quitReason) {
+        // Leaving anyway: what is left stays in the outbox.
+        quitReason.reset();
+        setState(State::Disconnected);
+        QTimer::singleShot(0, q, [this] { emit q->closed(); });
+        return;
+    }
+    if (!autoReconnect || !registeredOnce) {
+        setState(State::Disconnected);
+        return;
+    }
+    const int delay = backoff.nextDelay();
+    reconnectTimer.start(delay);
+    setState(State::Reconnecting);
+    emit q->reconnectScheduled(delay);
+}
+
+void ChatClient::Private::closePolitely(const QString &reason)
+{
+    quitReason.reset();
+    reconnectTimer.stop();
+    QTcpSocket *closing = socket;
+    const bool connected = closing && closing->state() == QAbstractSocket::ConnectedState;
+    if (connected) {
+        send(Bye{reason});
+        // Everything in flight was written before the `bye`, and the server
+        // handles one connection's frames in order.
+        outbox.forgetInFlight();
+        // Out of the lifecycle handlers, but left to deliver the `bye`.
+        QObject::disconnect(closing, nullptr, q, nullptr);
+        socket = nullptr;
+        auto done = std::make_shared<bool>(false);
+        const auto finish = [this, closing, done] {
+            if (*done)
+                return;
+            *done = true;
+            closing->abort();
+            closing->deleteLater();
+            emit q->closed();
+        };
+        QObject::connect(closing, &QTcpSocket::disconnected, q, finish, Qt::QueuedConnection);
+        // Replies to requests sent before the `bye` (a /who, an echo) still
+        // arrive; show them, unless a new connection has started meanwhile.
+        const auto readRest = [this, closing] {
+            if (socket)
+                return;
+            reader.append(closing->readAll());
+            while (const std::optional<QByteArray> line = reader.takeLine())
+                handleLine(*line);
+        };
+        QObject::connect(closing, &QTcpSocket::readyRead, q, readRest);
+        // Lines already read but not handled yet (we may be inside onReadyRead).
+        QTimer::singleShot(0, closing, readRest);
+        QTimer::singleShot(kCloseDeadlineMsecs, q, finish);
+        closing->disconnectFromHost();
+    }
+    dropSocket();
+    setState(State::Disconnected);
+    if (!connected)
+        QTimer::singleShot(0, q, [this] { emit q->closed(); });
+}
+
+void ChatClient::Private::send(const ClientFrame &frame)
+{
+    if (!socket || socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    outbox.spendToken();
+    socket->write(FrameCodec::encode(frame));
+}
+
+// ---- incoming frames ----
+
+void ChatClient::Private::handleLine(const QByteArray &line)
+{
+    // The greeting and anything else that is not an object is for humans.
+    if (!FrameCodec::looksLikeJsonObject(line))
+        return;
+    emit q->frameReceived(line);
+    auto decoded = FrameCodec::decodeServerFrame(line);
+    if (const auto *error = std::get_if<FrameCodec::DecodeError>(&decoded)) {
+        qCWarning(lcClient) << "ignoring a frame the client does not understand:" << error->message;
+        return;
+    }
+    std::visit([this](const auto &frame) { handle(frame); }, std::get<ServerFrame>(decoded));
+}
+
+void ChatClient::Private::handle(const Welcome &f)
+{
+    if (state != State::Registering)
+        return;
+    const QString previousNick = nick;
+    const qint64 previousLastId = lastMessageId;
+    const bool hadPending = !outbox.isEmpty();
+    nick = f.nick;
+    users = f.users;
+    sortNicks(users);
+    registeredOnce = true;
+    backoff.reset();
+    outbox.confirmFromHistory(f.history, previousNick, previousLastId);
+    for (const ChatMessage &m : f.history)
+        lastMessageId = std::max(lastMessageId, m.id);
+
+    // Online first: a front end reacting to registered() may send at once.
+    setState(State::Online);
+    emit q->registered(f);
+    if (!previousNick.isEmpty() && previousNick != nick)
+        emit q->nickChanged(nick);
+    emit q->usersChanged(users);
+    pump();
+    if (hadPending && outbox.isEmpty())
+        emit q->outboxDrained();
+}
+
+void ChatClient::Private::handle(const ChatMessage &f)
+{
+    lastMessageId = std::max(lastMessageId, f.id);
+    emit q->messageReceived(f);
+    if (sameNick(f.from, nick))
+        confirm(Outbox::Kind::Say);
+}
+
+void ChatClient::Private::handle(const WhisperMessage &f)
+{
+    emit q->whisperReceived(f);
+    if (sameNick(f.from, nick))
+        confirm(Outbox::Kind::Whisper);
+}
+
+void ChatClient::Private::handle(const Joined &f)
+{
+    QStringList next = users;
+    next.removeIf([&f](const QString &u) { return sameNick(u, f.nick); });
+    next.append(f.nick);
+    emit q->userJoined(f);
+    setUsers(next);
+}
+
+void ChatClient::Private::handle(const Left &f)
+{
+    QStringList next = users;
+    next.removeIf([&f](const QString &u) { return sameNick(u, f.nick); });
+    emit q->userLeft(f);
+    setUsers(next);
+}
+
+void ChatClient::Private::handle(const Renamed &f)
+{
+    QStringList next = users;
+    for (QString &u : next) {
+        if (sameNick(u, f.from))
+            u = f.to;
+    }
+    const bool mine = sameNick(f.from, nick);
+    if (mine)
+        nick = f.to;
+    emit q->userRenamed(f);
+    if (mine)
+        emit q->nickChanged(nick);
+    setUsers(next);
+}
+
+void ChatClient::Private::handle(const Users &f)
+{
+    setUsers(f.users);
+    emit q->userListReceived(users);
+}
+
+void ChatClient::Private::setUsers(QStringList next)
+{
+    sortNicks(next);
+    users = next;
+    emit q->usersChanged(users);
+}
+
+void ChatClient::Private::handle(const Pong &f)
+{
+    if (!f.id.isDouble())
+        return;
+    const auto it = pingSentAt.constFind(f.id.toInteger());
+    if (it == pingSentAt.cend())
+        return;
+    const qint64 roundTrip = clock.elapsed() - it.value();
+    pingSentAt.erase(it);
+    emit q->pongReceived(roundTrip);
+}
+
+void ChatClient::Private::handle(const Error &f)
+{
+    if (f.code == ErrorCode::ServerFull) {
+        emit q->registrationRefused(f);
+        return;
+    }
+    const bool aboutHello = f.code == ErrorCode::NickInvalid || f.code == ErrorCode::NickTaken;
+    if (state == State::Registering && aboutHello) {
+        if (registeredOnce && f.code == ErrorCode::NickTaken) {
+            // Usually our own previous connection, which the server has not
+            // noticed is dead yet: try again later instead of asking the user.
+            lastSocketError = QAbstractSocket::UnknownSocketError;
+            connectionEnded(tr("The nickname %1 is still in use; trying again.").arg(nick));
+            return;
+        }
+        emit q->registrationRefused(f);
+        return;
+    }
+
+    if (f.ref == u"say" || f.ref == u"whisper") {
+        const Outbox::Kind kind = f.ref == u"say" ? Outbox::Kind::Say : Outbox::Kind::Whisper;
+        if (f.code == ErrorCode::RateLimited) {
+            // Not lost: back to the front of the queue, tried again later.
+            qCInfo(lcClient) << "rate-limited; retrying";
+            outbox.retryFirstInFlight(kind);
+            pump();
+            return;
+        }
+        emit q->errorReceived(f);
+        confirm(kind);
+        return;
+    }
+    emit q->errorReceived(f);
+}
+
+void ChatClient::Private::handle(const ServerBye &f)
+{
+    serverSaidBye = true;
+    emit q->serverClosing(f.reason);
+}
+
+void ChatClient::Private::confirm(Outbox::Kind kind)
+{
+    if (!outbox.confirmFirstInFlight(kind))
+        return;
+    if (outbox.isEmpty())
+        emit q->outboxDrained();
+}
+
+// ---- outgoing messages ----
+
+void ChatClient::Private::pump()
+{
+    pumpTimer.stop();
+    while (state == State::Online && outbox.hasQueued()) {
+        const int wait = outbox.msecsUntilNextSend();
+        if (wait > 0) {
+            pumpTimer.start(wait);
+            return;
+        }
+        send(outbox.takeNextToSend());
+    }
+    if (quitReason && !outbox.hasQueued()) {
+        const QString reason = *quitReason;
+        closePolitely(reason);
+    }
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+// ChatClient's private half: connection lifecycle, frame handling and the
+// outbox. Only chatclient.cpp and chatclientprivate.cpp include this.
+
+#include "chatclient.h"
+#include "linereader.h"
+#include "outbox.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QTimer>
+
+#include <optional>
+
+Q_DECLARE_LOGGING_CATEGORY(lcClient)
+
+struct ChatClient::Private {
+    explicit Private(ChatClient *owner) : q(owner) {}
+
+    void startConnection();
+    void dropSocket();
+    void onConnected();
+    void onReadyRead();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onDisconnected();
+    void connectionEnded(const QString &message);
+    void closePolitely(const QString &reason);
+    void send(const Protocol::ClientFrame &frame);
+    void sendHello();
+    void setState(State newState);
+
+    void handleLine(const QByteArray &line);
+    void handle(const Protocol::Welcome &f);
+    void handle(const Protocol::ChatMessage &f);
+    void handle(const Protocol::WhisperMessage &f);
+    void handle(const Protocol::Joined &f);
+    void handle(const Protocol::Left &f);
+    void handle(const Protocol::Renamed &f);
+    void handle(const Protocol::Users &f);
+    void handle(const Protocol::Pong &f);
+    void handle(const Protocol::Error &f);
+    void handle(const Protocol::ServerBye &f);
+    void setUsers(QStringList users);
+    void confirm(Outbox::Kind kind);
+    void pump();
+
+    QString describeSocketError(QAbstractSocket::SocketError error) const;
+
+    // `welcome` carries up to 100 messages of up to 4,000 characters, far
+    // more than the 64 KiB the server accepts from clients.
+    static constexpr qsizetype kMaxServerFrameBytes = 16 * 1024 * 1024;
+
+    ChatClient *q;
+    QTcpSocket *socket = nullptr;
+    LineReader reader{kMaxServerFrameBytes};
+    QTimer connectTimer;
+    QTimer pingTimer;
+    QTimer idleTimer;
+    QTimer reconnectTimer;
+    QTimer pumpTimer;
+    Backoff backoff;
+    Outbox outbox;
+
+    State state = State::Disconnected;
+    QString host;
+    quint16 port = 0;
+    QString nick;
+    QStringList users;
+    QString clientName;
+    qint64 lastMessageId = 0;
+    QAbstractSocket::SocketError lastSocketError = QAbstractSocket::UnknownSocketError;
+    bool autoReconnect = true;
+    bool registeredOnce = false;
+    bool serverSaidBye = false;
+    // Set while a polite quit waits for the paced queue to empty.
+    std::optional<QString> quitReason;
+
+    QElapsedTimer clock;
+    qint64 nextPingId = 1;
+    QHash<qint64, qint64> pingSentAt; // ping id -> clock.elapsed()
+};

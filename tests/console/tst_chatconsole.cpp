@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: MIT
+// chat-console driven as a process through its stdin and stdout, against a
+// real server in this test's event loop: the prompt, pipe mode, --check,
+// --json and the exit codes scripts and health checks depend on.
+#include "chatclient.h"
+#include "chatserver.h"
+#include "serverfixture.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QElapsedTimer>
+#include <QHostInfo>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+namespace {
+
+constexpr int kFastLookupMsecs = 2000;
+constexpr int kWaitMsecs = 10000;
+
+// chat-console with its output collected; never blocks the event loop, so
+// the in-process server keeps answering while the test waits.
+class ConsoleProcess final
+{
+public:
+    ConsoleProcess()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(u"CHAT_HOST"_s);
+        env.remove(u"CHAT_PORT"_s);
+        env.remove(u"NO_COLOR"_s);
+        m_process.setProcessEnvironment(env);
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
+                         [this] { m_out += m_process.readAllStandardOutput(); });
+        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
+                         [this] { m_err += m_process.readAllStandardError(); });
+    }
+    ~ConsoleProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    void start(const QStringList &arguments) { m_process.start(QStringLiteral(CHAT_CONSOLE_PATH), arguments); }
+    void write(const QString &text) { m_process.write(text.toUtf8()); }
+    void closeInput() { m_process.closeWriteChannel(); }
+
+    // Waits for the process to end; false if it did not within the timeout.
+    bool waitForExit(int msecs = kWaitMsecs)
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return true;
+        QSignalSpy finished(&m_process, &QProcess::finished);
+        return finished.wait(msecs);
+    }
+
+    int exitCode() const { return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1; }
+    QString out() const { return QString::fromUtf8(m_out); }
+    QString err() const { return QString::fromUtf8(m_err); }
+    QProcess &process() { return m_process; }
+
+private:
+    QProcess m_process;
+    QByteArray m_out;
+    QByteArray m_err;
+};
+
+QStringList textsFrom(const QSignalSpy &spy, const QString &from)
+{
+    QStringList result;
+    for (const QList<QVariant> &args : spy) {
+        const auto message = args.at(0).value<ChatMessage>();
+        if (message.from == from)
+            result.append(message.text);
+    }
+    return result;
+}
+
+} // namespace
+
+class TestChatConsole final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void pipedLinesArriveExactlyOnceThenExitZero();
+    void longPipeIsPacedNotRefused();
+    void promptAsksAgainWhenTheNicknameIsTaken();
+    void refusedLinesMakeAScriptFail();
+    void checkAnswersWithoutRegistering();
+    void checkFailsOnADeadPort();
+    void connectionRefusedExitsOne();
+    void unknownHostExitsThree();
+    void fullServerExitsFive();
+    void serverShutdownExitsSix();
+    void badOptionsExitTwo();
+    void jsonPrintsOneFramePerLine();
+    void sigtermLeavesPolitely();
+    void environmentGivesHostAndPort();
+
+private:
+    std::unique_ptr<ChatClient> watcher(quint16 port, const QString &nick = u"watcher"_s);
+};
+
+void TestChatConsole::initTestCase()
+{
+    ServerFixture::quietLogging();
+}
+
+std::unique_ptr<ChatClient> TestChatConsole::watcher(quint16 port, const QString &nick)
+{
+    auto client = std::make_unique<ChatClient>();
+    QSignalSpy registered(client.get(), &ChatClient::registered);
+    client->connectToServer(u"127.0.0.1"_s, port, nick);
+    if (!registered.wait(kWaitMsecs))
+        return nullptr;
+    return client;
+}
+
+void TestChatConsole::pipedLinesArriveExactlyOnceThenExitZero()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    auto alice = watcher(server.port());
+    QVERIFY(alice);
+    QSignalSpy messages(alice.get(), &ChatClient::messageReceived);
+    QSignalSpy left(alice.get(), &ChatClient::userLeft);
+
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    console.write(u"hi\nbye\n"_s);
+    console.closeInput();
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 0);
+
+    // "bye" is a message like any other; only `exit` and /quit leave.
+    QTRY_COMPARE_WITH_TIMEOUT(left.size(), 1, kWaitMsecs);
+    QCOMPARE(textsFrom(messages, u"bot"_s), (QStringList{u"hi"_s, u"bye"_s}));
+    QCOMPARE(left.first().first().value<Left>().reason, LeaveReason::Quit);
+    // The script saw its own lines come back, in plain text (stdout is a pipe).
+    QVERIFY2(console.out().contains(u"<bot> hi"_s), qPrintable(console.out()));
+    QVERIFY(console.out().contains(u"<bot> bye"_s));
+    QVERIFY(!console.out().contains(u'\x1b'));
+}
+
+void TestChatConsole::longPipeIsPacedNotRefused()
+{
+    ServerFixture server; // default rate limit: 10 frames/s, bursts of 20
+    QVERIFY(server.start());
+    auto alice = watcher(server.port());
+    QVERIFY(alice);
+    QSignalSpy messages(alice.get(), &ChatClient::messageReceived);
+
+    constexpr int kLines = 30;
+    QStringList lines;
+    for (int i = 1; i <= kLines; ++i)
+        lines.append(u"안녕 %1"_s.arg(i));
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    console.write(lines.join(u'\n') + u'\n');
+    console.closeInput();
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 0);
+    QVERIFY2(!console.err().contains(u"error"_s), qPrintable(console.err()));
+    QTRY_COMPARE_WITH_TIMEOUT(textsFrom(messages, u"bot"_s).size(), kLines, kWaitMsecs);
+    QCOMPARE(textsFrom(messages, u"bot"_s), lines);
+}
+
+void TestChatConsole::promptAsksAgainWhenTheNicknameIsTaken()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    auto alice = watcher(server.port(), u"alice"_s);
+    QVERIFY(alice);
+    QSignalSpy messages(alice.get(), &ChatClient::messageReceived);
+    QSignalSpy left(alice.get(), &ChatClient::userLeft);
+
+    ConsoleProcess console;
+    console.start({u"--port"_s, QString::number(server.port())});
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().startsWith(u"Nickname: "_s), kWaitMsecs);
+    console.write(u"Alice\n"_s);
+    // Says why, then asks again.
+    QTRY_VERIFY_WITH_TIMEOUT(console.err().contains(u"refused the nickname"_s), kWaitMsecs);
+    QTRY_COMPARE_WITH_TIMEOUT(console.out().count(u"Nickname: "_s), 2, kWaitMsecs);
+    console.write(u"민수\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"Welcome, 민수!"_s), kWaitMsecs);
+
+    console.write(u"안녕하세요\n"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(textsFrom(messages, u"민수"_s), QStringList{u"안녕하세요"_s}, kWaitMsecs);
+    console.write(u"exit\n"_s);
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(left.size(), 1, kWaitMsecs);
+    QCOMPARE(left.first().first().value<Left>().reason, LeaveReason::Quit);
+}
+
+void TestChatConsole::refusedLinesMakeAScriptFail()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    console.write(u"/msg nobody are you there?\nstill here\n"_s);
+    console.closeInput();
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 7);
+    QVERIFY(console.err().contains(u"nobody"_s));
+    QVERIFY(console.out().contains(u"<bot> still here"_s));
+}
+
+void TestChatConsole::checkAnswersWithoutRegistering()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    auto alice = watcher(server.port());
+    QVERIFY(alice);
+    QSignalSpy joined(alice.get(), &ChatClient::userJoined);
+    QSignalSpy left(alice.get(), &ChatClient::userLeft);
+
+    ConsoleProcess console;
+    console.start({u"--check"_s, u"--port"_s, QString::number(server.port())});
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 0);
+    QVERIFY2(console.out().contains(u"answered in"_s), qPrintable(console.out()));
+
+    // A round trip after the probe: had it joined or left, we would know by now.
+    QSignalSpy list(alice.get(), &ChatClient::userListReceived);
+    alice->requestUsers();
+    QVERIFY(list.wait(kWaitMsecs));
+    QCOMPARE(joined.size(), 0);
+    QCOMPARE(left.size(), 0);
+    QCOMPARE(alice->users(), QStringList{u"watcher"_s});
+    QTRY_COMPARE_WITH_TIMEOUT(server.server()->connectionCount(), 1, kWaitMsecs);
+}
+
+void TestChatConsole::checkFailsOnADeadPort()
+{
+    ConsoleProcess console;
+    console.start({u"--check"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(ServerFixture::deadPort())});
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 1);
+    QVERIFY2(console.err().contains(u"refused"_s), qPrintable(console.err()));
+}
+
+void TestChatConsole::connectionRefusedExitsOne()
+{
+    ConsoleProcess console;
+    console.start(
+        {u"--nick"_s, u"bot"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(ServerFixture::deadPort())});
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 1);
+    QVERIFY2(console.err().contains(u"Connection refused"_s), qPrintable(console.err()));
+}
+
+void TestChatConsole::unknownHostExitsThree()
+{
+    // Needs a resolver that says "no such host" quickly; some sandboxes only time out.
+    QElapsedTimer lookup;
+    lookup.start();
+    const QHostInfo info = QHostInfo::fromName(u"no-such-host.invalid"_s);
+    if (info.error() != QHostInfo::HostNotFound || lookup.elapsed() > kFastLookupMsecs)
+        QSKIP("this machine's resolver does not answer quickly for .invalid names");
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--host"_s, u"no-such-host.invalid"_s});
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 3);
+    QVERIFY2(console.err().contains(u"Unknown host"_s), qPrintable(console.err()));
+}
+
+void TestChatConsole::fullServerExitsFive()
+{
+    ServerConfig config;
+    config.maxClients = 1;
+    ServerFixture server(config);
+    QVERIFY(server.start());
+    auto alice = watcher(server.port());
+    QVERIFY(alice);
+
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 5);
+    QVERIFY2(console.err().contains(u"full"_s), qPrintable(console.err()));
+}
+
+void TestChatConsole::serverShutdownExitsSix()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"Welcome, bot!"_s), kWaitMsecs);
+    QVERIFY(server.stop());
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 6);
+    QVERIFY2(console.out().contains(u"shutting down"_s), qPrintable(console.out()));
+}
+
+void TestChatConsole::badOptionsExitTwo()
+{
+    ConsoleProcess unknown;
+    unknown.start({u"--colour"_s});
+    QVERIFY(unknown.waitForExit());
+    QCOMPARE(unknown.exitCode(), 2);
+    QVERIFY(unknown.err().contains(u"--help"_s));
+
+    ConsoleProcess badPort;
+    badPort.start({u"--port"_s, u"70000"_s});
+    QVERIFY(badPort.waitForExit());
+    QCOMPARE(badPort.exitCode(), 2);
+    QVERIFY(badPort.err().contains(u"70000"_s));
+}
+
+void TestChatConsole::jsonPrintsOneFramePerLine()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    ConsoleProcess console;
+    console.start({u"--json"_s, u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    console.write(u"hello\n"_s);
+    console.closeInput();
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 0);
+
+    QStringList types;
+    const QStringList lines = console.out().split(u'\n', Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        const QJsonDocument document = QJsonDocument::fromJson(line.toUtf8());
+        QVERIFY2(document.isObject(), qPrintable(line));
+        types.append(document.object().value(u"type"_s).toString());
+    }
+    QCOMPARE(types, (QStringList{u"welcome"_s, u"message"_s}));
+}
+
+void TestChatConsole::sigtermLeavesPolitely()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    auto alice = watcher(server.port());
+    QVERIFY(alice);
+    QSignalSpy left(alice.get(), &ChatClient::userLeft);
+
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"Welcome, bot!"_s), kWaitMsecs);
+    console.process().terminate();
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 128 + 15);
+    QTRY_COMPARE_WITH_TIMEOUT(left.size(), 1, kWaitMsecs);
+    QCOMPARE(left.first().first().value<Left>().reason, LeaveReason::Quit);
+}
+
+void TestChatConsole::environmentGivesHostAndPort()
+{
+    ServerFixture server;
+    QVERIFY(server.start());
+    ConsoleProcess console;
+    QProcessEnvironment env = console.process().processEnvironment();
+    env.insert(u"CHAT_HOST"_s, u"127.0.0.1"_s);
+    env.insert(u"CHAT_PORT"_s, QString::number(server.port()));
+    console.process().setProcessEnvironment(env);
+    console.start({u"--check"_s});
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 0);
+    QVERIFY2(console.out().contains(u"127.0.0.1:%1"_s.arg(server.port())), qPrintable(console.out()));
+}
+
+QTEST_GUILESS_MAIN(TestChatConsole)
+#include "tst_chatconsole.moc"

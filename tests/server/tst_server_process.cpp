@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+// The real chat-server binary, run with QProcess: options, CHAT_* environment
+// variables, exit codes, and a clean shutdown on SIGTERM/SIGINT.
+#include "testclient.h"
+#include "wire.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kProcessTimeoutMsecs = 10000;
+
+QProcessEnvironment cleanEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : env.keys()) {
+        if (name.startsWith(u"CHAT_"_s))
+            env.remove(name);
+    }
+    env.remove(u"QT_LOGGING_RULES"_s); // the "listening on" line must not be filtered out
+    return env;
+}
+
+// A chat-server process; it reads the port from the "listening on ADDR:PORT" log line.
+class ServerProcess
+{
+public:
+    explicit ServerProcess(const QStringList &arguments, const QProcessEnvironment &env = cleanEnvironment())
+    {
+        m_process.setProgram(QStringLiteral(QTCHAT_SERVER_BINARY));
+        m_process.setArguments(arguments);
+        m_process.setProcessEnvironment(env);
+    }
+
+    ~ServerProcess()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished(kProcessTimeoutMsecs);
+        }
+    }
+
+    // Starts the server and waits for its "listening on" line; returns the port (0 on failure).
+    quint16 start()
+    {
+        static const QRegularExpression listening(u"listening on (\\S+):(\\d+)"_s);
+        m_process.start();
+        if (!m_process.waitForStarted(kProcessTimeoutMsecs))
+            return 0;
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < kProcessTimeoutMsecs) {
+            m_stderr += m_process.readAllStandardError();
+            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_stderr));
+            if (match.hasMatch()) {
+                m_address = match.captured(1);
+                return quint16(match.captured(2).toUInt());
+            }
+            if (m_process.state() == QProcess::NotRunning)
+                return 0;
+            QSignalSpy spy(&m_process, &QProcess::readyReadStandardError);
+            spy.wait(int(kProcessTimeoutMsecs - timer.elapsed()));
+        }
+        return 0;
+    }
+
+    QProcess &process() { return m_process; }
+    QString address() const { return m_address; }
+    QByteArray stderrText() { return m_stderr += m_process.readAllStandardError(); }
+
+private:
+    QProcess m_process;
+    QByteArray m_stderr;
+    QString m_address;
+};
+
+struct RunResult {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Runs chat-server to completion (for options that make it exit at once).
+RunResult run(const QStringList &arguments, const QProcessEnvironment &env = cleanEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(QTCHAT_SERVER_BINARY), arguments);
+    if (!process.waitForFinished(kProcessTimeoutMsecs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+class TestServerProcess final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void help()
+    {
+        const RunResult result = run({u"--help"_s});
+        QCOMPARE(result.exitCode, 0);
+        for (const QString &option : {u"--port"_s, u"--host"_s, u"--history"_s, u"--rate"_s, u"--burst"_s,
+                                      u"--max-frame"_s, u"--sendq"_s, u"--max-clients"_s, u"CHAT_PORT"_s})
+            QVERIFY2(result.out.contains(option), qPrintable(option));
+    }
+
+    void version()
+    {
+        const RunResult result = run({u"--version"_s});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY2(result.out.startsWith(u"chat-server "_s), qPrintable(result.out));
+        QVERIFY(result.out.contains(QStringLiteral(QTCHAT_VERSION)));
+    }
+
+    void invalidUsage_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("variable");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("mentioned");
+
+        QTest::newRow("unknown option") << QStringList{u"--colour"_s} << QString() << QString() << u"colour"_s;
+        QTest::newRow("stray argument") << QStringList{u"55555"_s} << QString() << QString() << u"55555"_s;
+        QTest::newRow("port not a number") << QStringList{u"--port"_s, u"http"_s} << QString() << QString()
+                                           << u"--port"_s;
+        QTest::newRow("port too big") << QStringList{u"--port"_s, u"70000"_s} << QString() << QString()
+                                      << u"--port"_s;
+        QTest::newRow("negative history") << QStringList{u"--history"_s, u"-1"_s} << QString() << QString()
+                                          << u"--history"_s;
+        QTest::newRow("rate not a number") << QStringList{u"--rate"_s, u"fast"_s} << QString() << QString()
+                                           << u"--rate"_s;
+        QTest::newRow("bad host") << QStringList{u"--host"_s, u"not..an.address"_s} << QString() << QString()
+                                  << u"--host"_s;
+        QTest::newRow("bad log level") << QStringList{u"--log-level"_s, u"loud"_s} << QString() << QString()
+                                       << u"--log-level"_s;
+        QTest::newRow("missing value") << QStringList{u"--port"_s} << QString() << QString() << u"port"_s;
+        QTest::newRow("bad CHAT_PORT") << QStringList() << u"CHAT_PORT"_s << u"abc"_s << u"CHAT_PORT"_s;
+        QTest::newRow("bad CHAT_MAX_CLIENTS") << QStringList() << u"CHAT_MAX_CLIENTS"_s << u"0"_s
+                                              << u"CHAT_MAX_CLIENTS"_s;
+    }
+
+    // Usage errors exit with status 2 and say what was wrong, before listening anywhere.
+    void invalidUsage()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, variable);
+        QFETCH(QString, value);
+        QFETCH(QString, mentioned);
+
+        QProcessEnvironment env = cleanEnvironment();
+        if (!variable.isEmpty())
+            env.insert(variable, value);
+        const RunResult result = run(arguments, env);
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(mentioned), qPrintable(result.err));
+        QVERIFY(!result.err.contains(u"listening on"_s));
+    }
+
+    void portZeroAndHostFromCommandLine()
+    {
+        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s});
+        const quint16 port = server.start();
+        QVERIFY2(port != 0, server.stderrText().constData());
+        QCOMPARE(server.address(), u"127.0.0.1"_s);
+        TestClient alice;
+        QCOMPARE(Wire::type(alice.join(port, u"alice"_s)), u"welcome"_s);
+    }
+
+    // Containers configure the server with CHAT_* variables.
+    void environmentIsHonoured()
+    {
+        QProcessEnvironment env = cleanEnvironment();
+        env.insert(u"CHAT_HOST"_s, u"127.0.0.1"_s);
+        env.insert(u"CHAT_PORT"_s, u"0"_s);
+        env.insert(u"CHAT_HISTORY"_s, u"2"_s);
+        env.insert(u"CHAT_MAX_CLIENTS"_s, u"2"_s);
+        env.insert(u"CHAT_RATE"_s, u"0"_s);
+        ServerProcess server({}, env);
+        const quint16 port = server.start();
+        QVERIFY2(port != 0, server.stderrText().constData());
+        QCOMPARE(server.address(), u"127.0.0.1"_s);
+
+        TestClient alice;
+        QVERIFY(!alice.join(port, u"alice"_s).isEmpty());
+        for (int i = 1; i <= 3; ++i)
+            alice.sendJson(Wire::say(u"m%1"_s.arg(i)));
+        for (int i = 1; i <= 3; ++i)
+            QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"m%1"_s.arg(i));
+
+        TestClient bob; // CHAT_HISTORY=2
+        QCOMPARE(bob.join(port, u"bob"_s).value(u"history"_s).toArray().size(), 2);
+        TestClient carol; // CHAT_MAX_CLIENTS=2
+        QVERIFY(carol.connectToServer(port));
+        QCOMPARE(carol.nextFrame().value(u"code"_s).toString(), u"server-full"_s);
+    }
+
+    void commandLineWinsOverEnvironment()
+    {
+        QProcessEnvironment env = cleanEnvironment();
+        env.insert(u"CHAT_HOST"_s, u"127.0.0.1"_s);
+        env.insert(u"CHAT_PORT"_s, u"not-a-port"_s); // overridden, so never looked at
+        env.insert(u"CHAT_HISTORY"_s, u"0"_s);
+        ServerProcess server({u"--port"_s, u"0"_s, u"--history"_s, u"5"_s}, env);
+        const quint16 port = server.start();
+        QVERIFY2(port != 0, server.stderrText().constData());
+
+        TestClient alice;
+        QVERIFY(!alice.join(port, u"alice"_s).isEmpty());
+        alice.sendJson(Wire::say(u"kept"_s));
+        QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"kept"_s);
+        TestClient bob;
+        QCOMPARE(bob.join(port, u"bob"_s).value(u"history"_s).toArray().size(), 1);
+    }
+
+    void portInUse()
+    {
+        ServerProcess first({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s});
+        const quint16 port = first.start();
+        QVERIFY(port != 0);
+        const RunResult second = run({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port)});
+        QVERIFY(second.exitCode != 0);
+        QVERIFY2(second.err.contains(QString::number(port)), qPrintable(second.err));
+    }
+
+    void shutdownSignal_data()
+    {
+        QTest::addColumn<int>("signalNumber");
+        QTest::newRow("SIGTERM") << SIGTERM;
+        QTest::newRow("SIGINT") << SIGINT;
+    }
+
+    // Everyone is told, the process exits with 0 within 2 s.
+    void shutdownSignal()
+    {
+        QFETCH(int, signalNumber);
+        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s});
+        const quint16 port = server.start();
+        QVERIFY(port != 0);
+
+        TestClient json;
+        QVERIFY(!json.join(port, u"alice"_s).isEmpty());
+        TestClient text;
+        QVERIFY(text.connectToServer(port));
+        text.sendLine(u"hi"_s);
+        QVERIFY(json.waitForFrame(u"message"_s).value(u"from"_s).toString().startsWith(u"guest"_s));
+        TestClient silent; // connected, undecided mode
+        QVERIFY(silent.connectToServer(port));
+
+        QSignalSpy finished(&server.process(), &QProcess::finished);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        QCOMPARE(::kill(pid_t(server.process().processId()), signalNumber), 0);
+
+        const QJsonObject bye = json.waitForFrame(u"bye"_s);
+        QCOMPARE(bye.value(u"reason"_s).toString(), u"shutdown"_s);
+        const std::optional<QString> last = text.waitForTextLine([](const QString &line) {
+            return line.startsWith(u"* "_s) && line.contains(u"shut"_s);
+        });
+        QVERIFY(last);
+        QVERIFY(json.waitForDisconnected());
+        QVERIFY(text.waitForDisconnected());
+        QVERIFY(silent.waitForDisconnected());
+
+        QVERIFY(finished.size() > 0 || finished.wait(kProcessTimeoutMsecs));
+        QVERIFY2(elapsed.elapsed() < 2000, qPrintable(u"took %1 ms"_s.arg(elapsed.elapsed())));
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 0);
+    }
+
+    // A client that does not read (megabytes queued for it) cannot hold up the exit.
+    void shutdownWithClientNotReading()
+    {
+        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--rate"_s, u"0"_s, u"--sendq"_s,
+                              u"100000000"_s});
+        const quint16 port = server.start();
+        QVERIFY(port != 0);
+        TestClient stuck;
+        QVERIFY(!stuck.join(port, u"stuck"_s).isEmpty());
+        stuck.stopReading();
+        TestClient flooder;
+        QVERIFY(!flooder.join(port, u"flooder"_s).isEmpty());
+        const QByteArray message = QJsonDocument(Wire::say(u"x"_s.repeated(3000))).toJson(QJsonDocument::Compact);
+        flooder.sendRaw(QByteArray(message + '\n').repeated(3000)); // about 9 MB for the stuck client
+        flooder.sendJson(Wire::say(u"last"_s));
+        QVERIFY(flooder.waitForTextLine([](const QString &line) { return line.contains(u"\"last\""_s); }));
+
+        QSignalSpy finished(&server.process(), &QProcess::finished);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        server.process().terminate();
+        QCOMPARE(flooder.waitForFrame(u"bye"_s).value(u"reason"_s).toString(), u"shutdown"_s);
+        QVERIFY(finished.size() > 0 || finished.wait(kProcessTimeoutMsecs));
+        QVERIFY2(elapsed.elapsed() < 2000, qPrintable(u"took %1 ms"_s.arg(elapsed.elapsed())));
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerProcess)
+#include "tst_server_process.moc"

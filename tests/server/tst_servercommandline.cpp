@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#include "servercommandline.h"
+
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using Outcome = ServerCommandLine::Outcome;
+
+Q_DECLARE_METATYPE(ServerCommandLine::Outcome)
+
+namespace {
+
+QProcessEnvironment environment(const QStringList &assignments)
+{
+    QProcessEnvironment env;
+    for (const QString &assignment : assignments) {
+        const qsizetype eq = assignment.indexOf(u'=');
+        env.insert(assignment.left(eq), assignment.mid(eq + 1));
+    }
+    return env;
+}
+
+// One option's effective value, spelled as on the command line.
+QString valueOf(const ServerConfig &config, const QString &option)
+{
+    if (option == u"host")
+        return config.host.toString();
+    if (option == u"port")
+        return QString::number(config.port);
+    if (option == u"max-clients")
+        return QString::number(config.maxClients);
+    if (option == u"history")
+        return QString::number(config.history);
+    if (option == u"max-frame")
+        return QString::number(config.maxFrameBytes);
+    if (option == u"rate")
+        return QString::number(config.rate);
+    if (option == u"burst")
+        return QString::number(config.burst);
+    if (option == u"sendq")
+        return QString::number(config.sendQueueBytes);
+    if (option == u"log-level")
+        return config.logLevel;
+    return {};
+}
+
+} // namespace
+
+class TestServerCommandLine final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void defaults_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("port") << u"port"_s << u"55555"_s;
+        QTest::newRow("all interfaces") << u"host"_s << QHostAddress(QHostAddress::Any).toString();
+        QTest::newRow("history") << u"history"_s << u"100"_s;
+        QTest::newRow("max-frame") << u"max-frame"_s << u"65536"_s;
+        QTest::newRow("rate") << u"rate"_s << u"10"_s;
+        QTest::newRow("burst") << u"burst"_s << u"20"_s;
+        QTest::newRow("sendq 4 MiB") << u"sendq"_s << u"4194304"_s;
+        QTest::newRow("log-level") << u"log-level"_s << u"info"_s;
+    }
+
+    // PROTOCOL.md's defaults, with no option and no environment.
+    void defaults()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, value);
+        ServerCommandLine commandLine;
+        QCOMPARE(commandLine.parse({u"chat-server"_s}, QProcessEnvironment()), Outcome::Run);
+        QCOMPARE(valueOf(commandLine.config(), option), value);
+    }
+
+    void options_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("env");
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("value");
+
+        QTest::newRow("--port") << QStringList{u"--port"_s, u"6000"_s} << QStringList() << u"port"_s << u"6000"_s;
+        QTest::newRow("--port=0") << QStringList{u"--port=0"_s} << QStringList() << u"port"_s << u"0"_s;
+        QTest::newRow("CHAT_PORT") << QStringList() << QStringList{u"CHAT_PORT=7000"_s} << u"port"_s << u"7000"_s;
+        QTest::newRow("command line wins") << QStringList{u"--port"_s, u"6000"_s} << QStringList{u"CHAT_PORT=7000"_s}
+                                           << u"port"_s << u"6000"_s;
+        QTest::newRow("--host") << QStringList{u"--host"_s, u"127.0.0.1"_s} << QStringList() << u"host"_s
+                                << u"127.0.0.1"_s;
+        QTest::newRow("CHAT_HOST IPv6") << QStringList() << QStringList{u"CHAT_HOST=::1"_s} << u"host"_s << u"::1"_s;
+        QTest::newRow("--history") << QStringList{u"--history"_s, u"0"_s} << QStringList() << u"history"_s << u"0"_s;
+        QTest::newRow("CHAT_HISTORY") << QStringList() << QStringList{u"CHAT_HISTORY=500"_s} << u"history"_s
+                                      << u"500"_s;
+        QTest::newRow("--rate 0") << QStringList{u"--rate"_s, u"0"_s} << QStringList() << u"rate"_s << u"0"_s;
+        QTest::newRow("--rate 2.5") << QStringList{u"--rate"_s, u"2.5"_s} << QStringList() << u"rate"_s << u"2.5"_s;
+        QTest::newRow("CHAT_BURST") << QStringList() << QStringList{u"CHAT_BURST=5"_s} << u"burst"_s << u"5"_s;
+        QTest::newRow("--max-frame") << QStringList{u"--max-frame"_s, u"1024"_s} << QStringList() << u"max-frame"_s
+                                     << u"1024"_s;
+        QTest::newRow("CHAT_SENDQ") << QStringList() << QStringList{u"CHAT_SENDQ=65536"_s} << u"sendq"_s
+                                    << u"65536"_s;
+        QTest::newRow("--max-clients") << QStringList{u"--max-clients"_s, u"3"_s} << QStringList()
+                                       << u"max-clients"_s << u"3"_s;
+        QTest::newRow("CHAT_LOG_LEVEL") << QStringList() << QStringList{u"CHAT_LOG_LEVEL=debug"_s} << u"log-level"_s
+                                        << u"debug"_s;
+        QTest::newRow("other variables ignored") << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s}
+                                                 << u"port"_s << u"55555"_s;
+    }
+
+    void options()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, env);
+        QFETCH(QString, option);
+        QFETCH(QString, value);
+
+        ServerCommandLine commandLine;
+        QCOMPARE(commandLine.parse(QStringList{u"chat-server"_s} + arguments, environment(env)), Outcome::Run);
+        QCOMPARE(valueOf(commandLine.config(), option), value);
+    }
+
+    void invalid_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QStringList>("env");
+        QTest::addColumn<QString>("mentioned");
+
+        QTest::newRow("unknown option") << QStringList{u"--verbose"_s} << QStringList() << u"verbose"_s;
+        QTest::newRow("positional") << QStringList{u"extra"_s} << QStringList() << u"extra"_s;
+        QTest::newRow("port word") << QStringList{u"--port"_s, u"abc"_s} << QStringList() << u"--port"_s;
+        QTest::newRow("port 65536") << QStringList{u"--port"_s, u"65536"_s} << QStringList() << u"--port"_s;
+        QTest::newRow("port negative") << QStringList{u"--port=-1"_s} << QStringList() << u"--port"_s;
+        QTest::newRow("rate negative") << QStringList{u"--rate"_s, u"-1"_s} << QStringList() << u"--rate"_s;
+        QTest::newRow("burst 0") << QStringList{u"--burst"_s, u"0"_s} << QStringList() << u"--burst"_s;
+        QTest::newRow("max-clients 0") << QStringList{u"--max-clients"_s, u"0"_s} << QStringList()
+                                       << u"--max-clients"_s;
+        QTest::newRow("history negative") << QStringList{u"--history"_s, u"-5"_s} << QStringList() << u"--history"_s;
+        QTest::newRow("host garbage") << QStringList{u"--host"_s, u"256.1.1.1"_s} << QStringList() << u"--host"_s;
+        QTest::newRow("log level") << QStringList{u"--log-level"_s, u"trace"_s} << QStringList() << u"--log-level"_s;
+        QTest::newRow("CHAT_PORT word") << QStringList() << QStringList{u"CHAT_PORT=abc"_s} << u"CHAT_PORT"_s;
+        QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
+    }
+
+    void invalid()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, env);
+        QFETCH(QString, mentioned);
+
+        ServerCommandLine commandLine;
+        QCOMPARE(commandLine.parse(QStringList{u"chat-server"_s} + arguments, environment(env)), Outcome::Invalid);
+        QVERIFY2(commandLine.text().contains(mentioned), qPrintable(commandLine.text()));
+        QCOMPARE(ServerCommandLine::kUsageExitCode, 2);
+    }
+
+    void helpAndVersion_data()
+    {
+        QTest::addColumn<QString>("argument");
+        QTest::addColumn<Outcome>("outcome");
+        QTest::addColumn<QString>("mentioned");
+        QTest::newRow("--help") << u"--help"_s << Outcome::ShowHelp << u"--port"_s;
+        QTest::newRow("-h") << u"-h"_s << Outcome::ShowHelp << u"CHAT_PORT"_s;
+        QTest::newRow("--version") << u"--version"_s << Outcome::ShowVersion << QStringLiteral(QTCHAT_VERSION);
+    }
+
+    void helpAndVersion()
+    {
+        QFETCH(QString, argument);
+        QFETCH(Outcome, outcome);
+        QFETCH(QString, mentioned);
+        ServerCommandLine commandLine;
+        QCOMPARE(commandLine.parse({u"chat-server"_s, argument}, QProcessEnvironment()), outcome);
+        QVERIFY2(commandLine.text().contains(mentioned), qPrintable(commandLine.text()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerCommandLine)
+#include "tst_servercommandline.moc"

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "serverconfig.h"
+
+#include <memory>
+
+class ChatServer;
+
+// Runs a real ChatServer inside the test process.
+namespace TestServer {
+
+// The defaults of PROTOCOL.md, but on 127.0.0.1 and a port the system picks.
+ServerConfig config();
+
+// A listening server, or nullptr if it could not listen (the test should fail).
+std::unique_ptr<ChatServer> start(const ServerConfig &config = config());
+
+// Keeps the server's per-connection info logging out of test output
+// (warnings still show). Call once, e.g. from initTestCase().
+void quietLogs();
+
+} // namespace TestServer
