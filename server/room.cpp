@@ -144,7 +144,10 @@ void Room::rename(const Requester &from, const Nick &request)
 
 void Room::bye(const Requester &from, const Bye &bye)
 {
-    removeMember(from.id, LeaveReason::Quit, bye.reason);
+    // The reason is shown to everyone, so it obeys the rules for text (no
+    // terminal escapes for text-mode users); one that does not is left out.
+    const Validation::TextResult reason = Validation::checkText(bye.reason);
+    removeMember(from.id, LeaveReason::Quit, reason.isValid() ? reason.text : QString());
     closeAfter(from.worker, from.id, Wire::encode(from.mode, ServerBye{leaveReasonName(LeaveReason::Quit)}));
 }
 
