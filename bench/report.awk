@@ -91,7 +91,7 @@ END {
     if (("chat" SUBSEP big) in reg) {
         r = reg["chat", big]
         print "| " thousands(big) " concurrent registered connections held | " thousands(r) " registered (connect phase " sprintf("%.1f", conn_s["chat", big]) " s) | " (r >= big && big >= 10000 ? "yes" : "**no**") " |"
-        if (r > 0) {
+        if (r > 0 && rss["chat", big] > 0) {
             per = (rss["chat", big] - rss0["chat"]) / r
             print "| at most 16 KiB server RSS per idle connection | " sprintf("%.1f", per) " KiB at " thousands(r) " connections | " (per <= 16 && r >= 10000 ? "yes" : "**no**") " |"
         }
@@ -168,7 +168,7 @@ END {
             n = ns[i]
             if (n < 1000 || !((kind SUBSEP n) in rss)) continue
             r = reg[kind, n]
-            per = r > 0 ? sprintf("%.1f KiB", (rss[kind, n] - rss0[kind]) / r) : "n/a"
+            per = r > 0 && rss[kind, n] > 0 ? sprintf("%.1f KiB", (rss[kind, n] - rss0[kind]) / r) : "n/a"
             print "| " servername(kind) " | " thousands(r) (r < n ? " of " thousands(n) : "") " | " thousands(rss[kind, n]) " | " per " | " sprintf("%.1f", conn_s[kind, n]) " |"
         }
     }
@@ -238,7 +238,7 @@ END {
 # server and (senders, size) combination.
 function write_svg(    W, H, pw, ph, ml, mt, panel, k, c, i, kind, key, x, y, pts, v, ymin, ymax, lo, hi, d, colour, dash, metric, title, ox, legend_y) {
     if (svg == "" || nn < 1) return
-    W = 980; H = 430; pw = 400; ph = 300; ml = 70; mt = 40
+    W = 1000; H = 430; pw = 400; ph = 300; ml = 70; mt = 40
     print "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" W "\" height=\"" H "\" font-family=\"sans-serif\" font-size=\"12\">" > svg
     print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>" > svg
     for (panel = 1; panel <= 2; panel++) {

@@ -144,7 +144,7 @@ for kind in limit chat; do
         connect_timeout=60
         # chat-server announces every join to everyone (O(N^2) frames): give
         # 10,000 clients a long but bounded connect phase.
-        [ "$n" -ge 10000 ] && [ $kind = chat ] && connect_timeout=180
+        [ "$n" -ge 10000 ] && [ $kind = chat ] && connect_timeout=240
         log "$kind-server, $n clients (phases 1x64:$m1 10x64:$m10 1x1024:$m1 10x1024:$m10)"
         start_server $kind
         bench "$kind" -n "$n" --phases "1x64:$m1,10x64:$m10,1x1024:$m1,10x1024:$m10" \

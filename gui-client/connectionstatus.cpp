@@ -49,7 +49,10 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     connect(&m_tick, &QTimer::timeout, this, &ConnectionStatus::refresh);
     connect(m_reconnect, &QToolButton::clicked, m_client, &ChatClient::reconnectNow);
     connect(m_client, &ChatClient::stateChanged, this, &ConnectionStatus::refresh);
-    connect(m_client, &ChatClient::reconnectScheduled, this, &ConnectionStatus::refresh);
+    connect(m_client, &ChatClient::reconnectScheduled, this, [this](int msecs) {
+        m_reconnectDeadline.setRemainingTime(msecs);
+        refresh();
+    });
     connect(m_client, &ChatClient::nickChanged, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::outboxDrained, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::pongReceived, this,
@@ -93,7 +96,9 @@ void ConnectionStatus::refresh()
         break;
     case ChatClient::State::Reconnecting: {
         setDotColor(kOffline);
-        const int seconds = int(std::ceil(std::max(0, m_client->msecsUntilReconnect()) / 1000.0));
+        // Counted from what was scheduled: the timer itself may fire a little late.
+        const qint64 msecs = m_reconnectDeadline.remainingTime();
+        const int seconds = int(std::ceil(std::max<qint64>(0, msecs) / 1000.0));
         text = tr("Connection lost. Reconnecting in %n second(s)…", nullptr, seconds);
         break;
     }

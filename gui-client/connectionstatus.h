@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QDeadlineTimer>
 #include <QTimer>
 #include <QWidget>
 
@@ -32,4 +33,5 @@ private:
     QLabel *m_lag;
     QToolButton *m_reconnect;
     QTimer m_tick;
+    QDeadlineTimer m_reconnectDeadline;
 };

@@ -20,6 +20,8 @@
 #   QTCHAT_REBASE=1   make the base image again even if a cached one exists
 #   COMPOSE           compose command (default docker-compose; "docker compose"
 #                     works too where Compose v2 is installed)
+#   QTCHAT_BUILDKIT=1 build through the docker CLI with BuildKit, as Compose v2
+#                     does (default: Compose 1.29's own classic builder)
 #   KEEP_WORKDIR=1    keep the temporary folder (logs, client outputs)
 set -uo pipefail
 
@@ -34,6 +36,9 @@ PORT=55555
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 unset DOCKER_CONTEXT DOCKER_TLS_VERIFY DOCKER_CERT_PATH DOCKER_BUILDKIT COMPOSE_DOCKER_CLI_BUILD
 read -r -a COMPOSE_CMD <<<"${COMPOSE:-docker-compose}"
+if [[ ${QTCHAT_BUILDKIT:-0} == 1 ]]; then
+    export DOCKER_BUILDKIT=1 COMPOSE_DOCKER_CLI_BUILD=1
+fi
 
 PASSED=0
 FAILED=0
@@ -87,6 +92,7 @@ cleanup() {
     for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
     if [[ -n $DOCKERD_PID ]] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
         DC_TIMEOUT=60 dc --profile simulate down -v --remove-orphans --timeout 5 >/dev/null 2>&1
+        log "compose down done; stopping dockerd"
         kill "$DOCKERD_PID" 2>/dev/null
         for _ in $(seq 40); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
         kill -KILL "$DOCKERD_PID" 2>/dev/null
@@ -111,6 +117,7 @@ cleanup() {
     if [[ -n $OLD_FORWARD ]]; then sysctl -qw net.ipv4.ip_forward="$OLD_FORWARD" 2>/dev/null; fi
     if [[ -n $W && -d $W ]]; then
         grep -F -- "$W" /proc/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
+        log "removing $W"
         if [[ ${KEEP_WORKDIR:-0} == 1 ]]; then
             log "kept $W"
         else
@@ -199,7 +206,10 @@ if DC_TIMEOUT=1200 dc build >"$W/build.log" 2>&1; then
 else
     show_tail "$W/build.log" 40; abort "docker compose build"
 fi
-dk image ls --format '{{.Repository}}:{{.Tag}}  {{.Size}}' | grep -E '^(qtchat|debian)' | sed 's/^/    image /'
+for img in qtchat/chat-server:latest qtchat/chat-console:latest debian:bookworm-slim; do
+    bytes=$(dk image inspect -f '{{.Size}}' "$img" 2>/dev/null)
+    [[ $bytes =~ ^[0-9]+$ ]] && printf '    image %-28s %6.1f MB\n' "$img" "$(awk -v b="$bytes" 'BEGIN {print b / 1e6}')"
+done
 
 # 6. What is in the runtime images -------------------------------------------------
 image_problems=()

@@ -78,6 +78,11 @@ TextResult checkText(const QString &text)
         result.problem = TextProblem::TooLong;
         return result;
     }
+    // JSON can carry an unpaired surrogate ("\ud800"); toUcs4() would hide it as U+FFFD.
+    if (!QStringView(result.text).isValidUtf16()) {
+        result.problem = TextProblem::NotUnicode;
+        return result;
+    }
     for (const uint c : codePoints) {
         if (!isAllowedInText(c)) {
             result.problem = TextProblem::ControlCharacter;
@@ -137,6 +142,9 @@ QString describe(const TextResult &result)
         return QCoreApplication::translate("Validation",
                                            "The message contains control characters (only tab and line "
                                            "breaks are allowed).");
+    case TextProblem::NotUnicode:
+        return QCoreApplication::translate("Validation",
+                                           "The message contains invalid Unicode (an unpaired surrogate).");
     }
     return {};
 }

@@ -9,7 +9,7 @@
 namespace Validation {
 
 enum class NickProblem { None, Empty, TooLong, BadCharacter, StartsWithMark };
-enum class TextProblem { None, Empty, TooLong, ControlCharacter };
+enum class TextProblem { None, Empty, TooLong, ControlCharacter, NotUnicode };
 
 struct NickResult {
     QString nick; // NFC-normalised, as it will be shown

@@ -72,6 +72,7 @@ std::string BenchReport::toJson() const
     add("send_s", number(sendSeconds, 3));
     add("bench_cpu_pct", number(benchCpuPercent, 1));
     add("server_cpu_pct", number(serverCpuPercent, 1));
+    add("server_cpu_us_per_delivery", number(serverCpuMicrosPerDelivery, 3));
     add("server_rss_start_kib", std::to_string(serverRssStartKib));
     add("server_rss_idle_kib", std::to_string(serverRssIdleKib));
     add("timed_out", timedOut ? "true" : "false");

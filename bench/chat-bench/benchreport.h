@@ -40,6 +40,9 @@ struct BenchReport {
     double sendSeconds = 0;
     double benchCpuPercent = 0;   // of one core, during the send phase
     double serverCpuPercent = -1; // of one core, during the send phase; -1 unknown
+    // Server CPU time per delivery during the send phase: unlike rates, it
+    // hardly changes when other processes compete for the CPUs.
+    double serverCpuMicrosPerDelivery = -1;
     std::int64_t serverRssStartKib = -1;
     std::int64_t serverRssIdleKib = -1;
     bool timedOut = false;

@@ -127,6 +127,10 @@ bool LoadGenerator::run(const ReportSink &sink, std::string &error)
             sendPhase();
         } else {
             m_report.timedOut = m_report.timedOut || nowNs() >= m_connectDeadlineNs || pastDeadline();
+            // Not idle (the server may still be announcing joins), but the
+            // best available figure for the clients that did register.
+            if (m_options.serverPid > 0)
+                m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPid);
         }
         finishPhase();
         sink(m_report);
@@ -268,9 +272,12 @@ void LoadGenerator::sendPhase()
     const std::int64_t elapsed = end - m_sendStartNs;
     if (elapsed > 0)
         m_report.benchCpuPercent = 100.0 * double(cpuNsOfSelf() - cpuStart) / double(elapsed);
-    if (serverCpuStart >= 0 && elapsed > 0)
-        m_report.serverCpuPercent =
-            100.0 * double(ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart) / double(elapsed);
+    if (serverCpuStart >= 0 && elapsed > 0) {
+        const std::int64_t serverCpuNs = ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart;
+        m_report.serverCpuPercent = 100.0 * double(serverCpuNs) / double(elapsed);
+        if (m_report.deliveries > 0)
+            m_report.serverCpuMicrosPerDelivery = double(serverCpuNs) / 1000.0 / double(m_report.deliveries);
+    }
     if (m_lastAcceptNs > m_sendStartNs)
         m_report.messagesPerSecond = double(m_report.accepted) / seconds(m_lastAcceptNs - m_sendStartNs);
     if (m_lastDeliveryNs > m_sendStartNs)

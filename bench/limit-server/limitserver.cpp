@@ -213,7 +213,7 @@ void LimitServer::relay(const Client &sender, std::string_view rawText)
 
 void LimitServer::queue(Client &client, std::string_view bytes)
 {
-    if (client.output.size() > kMaxOutputBytes) {
+    if (client.output.size() - client.outputOffset > kMaxOutputBytes) {
         if (std::find(m_doomed.begin(), m_doomed.end(), client.fd.get()) == m_doomed.end())
             m_doomed.push_back(client.fd.get());
         return;
@@ -239,17 +239,28 @@ void LimitServer::flushDirty()
 
 bool LimitServer::flush(Client &client)
 {
-    while (!client.output.empty()) {
-        const ssize_t n = ::send(client.fd.get(), client.output.data(), client.output.size(), MSG_NOSIGNAL);
+    while (client.outputOffset < client.output.size()) {
+        const ssize_t n = ::send(client.fd.get(), client.output.data() + client.outputOffset,
+                                 client.output.size() - client.outputOffset, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR)
                 break;
             m_doomed.push_back(client.fd.get());
             return false;
         }
-        client.output.erase(0, std::size_t(n));
+        client.outputOffset += std::size_t(n);
     }
-    updateInterest(client, !client.output.empty());
+    // Drop the sent head only once it is large: erasing it after every
+    // partial write would copy the rest of the buffer each time.
+    constexpr std::size_t kCompactThreshold = 256 * 1024;
+    if (client.outputOffset == client.output.size()) {
+        client.output.clear();
+        client.outputOffset = 0;
+    } else if (client.outputOffset > kCompactThreshold) {
+        client.output.erase(0, client.outputOffset);
+        client.outputOffset = 0;
+    }
+    updateInterest(client, client.outputOffset < client.output.size());
     return true;
 }
 

@@ -38,6 +38,7 @@ private:
         UniqueFd fd;
         std::string input;
         std::string output;
+        std::size_t outputOffset = 0; // bytes of output already sent
         std::string nick;
         bool registered = false;
         bool dirty = false;

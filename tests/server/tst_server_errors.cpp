@@ -50,25 +50,24 @@ private slots:
 
         const QString notRegistered = u"not-registered"_s;
         QTest::newRow("say before hello") << false << line(Wire::say(u"hi"_s)) << notRegistered << u"say"_s;
-        QTest::newRow("whisper before hello") << false << line(Wire::whisper(u"taken"_s, u"hi"_s)) << notRegistered
-                                              << u"whisper"_s;
+        QTest::newRow("whisper before hello")
+            << false << line(Wire::whisper(u"taken"_s, u"hi"_s)) << notRegistered << u"whisper"_s;
         QTest::newRow("nick before hello") << false << line(Wire::nick(u"x"_s)) << notRegistered << u"nick"_s;
         QTest::newRow("who before hello") << false << line(Wire::who()) << notRegistered << u"who"_s;
 
-        QTest::newRow("second hello") << true << line(Wire::hello(u"other"_s)) << u"already-registered"_s
-                                      << u"hello"_s;
+        QTest::newRow("second hello") << true << line(Wire::hello(u"other"_s)) << u"already-registered"_s << u"hello"_s;
 
         const QString nickInvalid = u"nick-invalid"_s;
         QTest::newRow("hello with space") << false << line(Wire::hello(u"bad nick"_s)) << nickInvalid << u"hello"_s;
         QTest::newRow("hello empty") << false << line(Wire::hello(QString())) << nickInvalid << u"hello"_s;
-        QTest::newRow("hello 25 characters") << false << line(Wire::hello(u"a"_s.repeated(25))) << nickInvalid
-                                             << u"hello"_s;
+        QTest::newRow("hello 25 characters")
+            << false << line(Wire::hello(u"a"_s.repeated(25))) << nickInvalid << u"hello"_s;
         QTest::newRow("hello emoji") << false << line(Wire::hello(u"😀"_s)) << nickInvalid << u"hello"_s;
         QTest::newRow("nick invalid") << true << line(Wire::nick(u"no/slash"_s)) << nickInvalid << u"nick"_s;
 
         QTest::newRow("hello taken") << false << line(Wire::hello(u"taken"_s)) << u"nick-taken"_s << u"hello"_s;
-        QTest::newRow("hello taken, other case") << false << line(Wire::hello(u"TAKEN"_s)) << u"nick-taken"_s
-                                                 << u"hello"_s;
+        QTest::newRow("hello taken, other case")
+            << false << line(Wire::hello(u"TAKEN"_s)) << u"nick-taken"_s << u"hello"_s;
         QTest::newRow("nick taken") << true << line(Wire::nick(u"Taken"_s)) << u"nick-taken"_s << u"nick"_s;
         // As implemented: asking for the nick you already have is refused as nick-taken.
         QTest::newRow("nick unchanged") << true << line(Wire::nick(u"me"_s)) << u"nick-taken"_s << u"nick"_s;
@@ -80,20 +79,18 @@ private slots:
         QTest::newRow("type not a string") << true << "{\"type\":1}\n"_ba << bad << QString();
         QTest::newRow("say without text") << true << "{\"type\":\"say\"}\n"_ba << bad << u"say"_s;
         QTest::newRow("say text number") << true << "{\"type\":\"say\",\"text\":5}\n"_ba << bad << u"say"_s;
-        QTest::newRow("say action string") << true << "{\"type\":\"say\",\"text\":\"a\",\"action\":\"y\"}\n"_ba
-                                           << bad << u"say"_s;
-        QTest::newRow("hello nick array") << false << "{\"type\":\"hello\",\"nick\":[\"a\"]}\n"_ba << bad
-                                          << u"hello"_s;
-        QTest::newRow("whisper without to") << true << "{\"type\":\"whisper\",\"text\":\"a\"}\n"_ba << bad
-                                            << u"whisper"_s;
-        QTest::newRow("invalid UTF-8") << true << "{\"type\":\"say\",\"text\":\"caf\xe9\"}\n"_ba << bad
-                                       << QString();
-        QTest::newRow("invalid UTF-8 before hello") << false << "{\"type\":\"hello\",\"nick\":\"\xff\"}\n"_ba << bad
-                                                    << QString();
+        QTest::newRow("say action string")
+            << true << "{\"type\":\"say\",\"text\":\"a\",\"action\":\"y\"}\n"_ba << bad << u"say"_s;
+        QTest::newRow("hello nick array") << false << "{\"type\":\"hello\",\"nick\":[\"a\"]}\n"_ba << bad << u"hello"_s;
+        QTest::newRow("whisper without to")
+            << true << "{\"type\":\"whisper\",\"text\":\"a\"}\n"_ba << bad << u"whisper"_s;
+        QTest::newRow("invalid UTF-8") << true << "{\"type\":\"say\",\"text\":\"caf\xe9\"}\n"_ba << bad << QString();
+        QTest::newRow("invalid UTF-8 before hello")
+            << false << "{\"type\":\"hello\",\"nick\":\"\xff\"}\n"_ba << bad << QString();
 
         QTest::newRow("unknown type") << true << "{\"type\":\"dance\"}\n"_ba << u"unknown-type"_s << u"dance"_s;
-        QTest::newRow("unknown type before hello") << false << "{\"type\":\"join\",\"room\":\"#qt\"}\n"_ba
-                                                   << u"unknown-type"_s << u"join"_s;
+        QTest::newRow("unknown type before hello")
+            << false << "{\"type\":\"join\",\"room\":\"#qt\"}\n"_ba << u"unknown-type"_s << u"join"_s;
 
         const QString textInvalid = u"text-invalid"_s;
         QTest::newRow("say empty") << true << line(Wire::say(QString())) << textInvalid << u"say"_s;
@@ -102,6 +99,8 @@ private slots:
         QTest::newRow("say CR") << true << line(Wire::say(u"a\rb"_s)) << textInvalid << u"say"_s;
         QTest::newRow("say escape sequence") << true << line(Wire::say(u"\u001b[2J"_s)) << textInvalid << u"say"_s;
         QTest::newRow("say NUL") << true << line(Wire::say(u"a\u0000b"_s)) << textInvalid << u"say"_s;
+        QTest::newRow("say unpaired surrogate")
+            << true << "{\"type\":\"say\",\"text\":\"a\\ud800b\"}\n"_ba << textInvalid << u"say"_s;
         QTest::newRow("whisper empty") << true << line(Wire::whisper(u"taken"_s, u"  "_s)) << textInvalid
                                        << u"whisper"_s;
 

@@ -222,8 +222,8 @@ private slots:
             QByteArray burst;
             for (int i = 0; i < kPerClient; ++i) {
                 burst += QJsonDocument(Wire::say(u"%1-%2"_s.arg(nicks.at(qsizetype(c))).arg(i)))
-                             .toJson(QJsonDocument::Compact)
-                         + '\n';
+                             .toJson(QJsonDocument::Compact) +
+                         '\n';
                 if (c == 1 && i == kPerClient / 2)
                     burst += QJsonDocument(Wire::nick(u"ben2"_s)).toJson(QJsonDocument::Compact) + '\n';
             }
@@ -277,8 +277,7 @@ private slots:
             pipeline += QJsonDocument(frame).toJson(QJsonDocument::Compact) + '\n';
         alice.sendRaw(pipeline);
 
-        const QStringList expected{u"welcome"_s, u"users"_s, u"pong"_s, u"message"_s,
-                                   u"pong"_s,    u"error"_s, u"pong"_s};
+        const QStringList expected{u"welcome"_s, u"users"_s, u"pong"_s, u"message"_s, u"pong"_s, u"error"_s, u"pong"_s};
         QStringList got;
         for (qsizetype i = 0; i < expected.size(); ++i)
             got.append(Wire::type(alice.nextFrame()));

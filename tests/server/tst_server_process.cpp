@@ -138,22 +138,21 @@ private slots:
 
         QTest::newRow("unknown option") << QStringList{u"--colour"_s} << QString() << QString() << u"colour"_s;
         QTest::newRow("stray argument") << QStringList{u"55555"_s} << QString() << QString() << u"55555"_s;
-        QTest::newRow("port not a number") << QStringList{u"--port"_s, u"http"_s} << QString() << QString()
-                                           << u"--port"_s;
-        QTest::newRow("port too big") << QStringList{u"--port"_s, u"70000"_s} << QString() << QString()
-                                      << u"--port"_s;
-        QTest::newRow("negative history") << QStringList{u"--history"_s, u"-1"_s} << QString() << QString()
-                                          << u"--history"_s;
-        QTest::newRow("rate not a number") << QStringList{u"--rate"_s, u"fast"_s} << QString() << QString()
-                                           << u"--rate"_s;
+        QTest::newRow("port not a number")
+            << QStringList{u"--port"_s, u"http"_s} << QString() << QString() << u"--port"_s;
+        QTest::newRow("port too big") << QStringList{u"--port"_s, u"70000"_s} << QString() << QString() << u"--port"_s;
+        QTest::newRow("negative history")
+            << QStringList{u"--history"_s, u"-1"_s} << QString() << QString() << u"--history"_s;
+        QTest::newRow("rate not a number")
+            << QStringList{u"--rate"_s, u"fast"_s} << QString() << QString() << u"--rate"_s;
         QTest::newRow("bad host") << QStringList{u"--host"_s, u"not..an.address"_s} << QString() << QString()
                                   << u"--host"_s;
         QTest::newRow("bad log level") << QStringList{u"--log-level"_s, u"loud"_s} << QString() << QString()
                                        << u"--log-level"_s;
         QTest::newRow("missing value") << QStringList{u"--port"_s} << QString() << QString() << u"port"_s;
         QTest::newRow("bad CHAT_PORT") << QStringList() << u"CHAT_PORT"_s << u"abc"_s << u"CHAT_PORT"_s;
-        QTest::newRow("bad CHAT_MAX_CLIENTS") << QStringList() << u"CHAT_MAX_CLIENTS"_s << u"0"_s
-                                              << u"CHAT_MAX_CLIENTS"_s;
+        QTest::newRow("bad CHAT_MAX_CLIENTS")
+            << QStringList() << u"CHAT_MAX_CLIENTS"_s << u"0"_s << u"CHAT_MAX_CLIENTS"_s;
     }
 
     // Usage errors exit with status 2 and say what was wrong, before listening anywhere.
@@ -270,9 +269,8 @@ private slots:
 
         const QJsonObject bye = json.waitForFrame(u"bye"_s);
         QCOMPARE(bye.value(u"reason"_s).toString(), u"shutdown"_s);
-        const std::optional<QString> last = text.waitForTextLine([](const QString &line) {
-            return line.startsWith(u"* "_s) && line.contains(u"shut"_s);
-        });
+        const std::optional<QString> last = text.waitForTextLine(
+            [](const QString &line) { return line.startsWith(u"* "_s) && line.contains(u"shut"_s); });
         QVERIFY(last);
         QVERIFY(json.waitForDisconnected());
         QVERIFY(text.waitForDisconnected());
@@ -287,8 +285,8 @@ private slots:
     // A client that does not read (megabytes queued for it) cannot hold up the exit.
     void shutdownWithClientNotReading()
     {
-        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--rate"_s, u"0"_s, u"--sendq"_s,
-                              u"100000000"_s});
+        ServerProcess server(
+            {u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--rate"_s, u"0"_s, u"--sendq"_s, u"100000000"_s});
         const quint16 port = server.start();
         QVERIFY(port != 0);
         TestClient stuck;
@@ -297,9 +295,11 @@ private slots:
         TestClient flooder;
         QVERIFY(!flooder.join(port, u"flooder"_s).isEmpty());
         const QByteArray message = QJsonDocument(Wire::say(u"x"_s.repeated(3000))).toJson(QJsonDocument::Compact);
-        flooder.sendRaw(QByteArray(message + '\n').repeated(3000)); // about 9 MB for the stuck client
+        // About 7 MB for the stuck client: more than the kernel's buffers take (about 3 MB here).
+        flooder.sendRaw(QByteArray(message + '\n').repeated(2300));
         flooder.sendJson(Wire::say(u"last"_s));
-        QVERIFY(flooder.waitForTextLine([](const QString &line) { return line.contains(u"\"last\""_s); }));
+        QVERIFY(flooder.waitForTextLine([](const QString &line) { return line.contains(u"\"last\""_s); },
+                                        kProcessTimeoutMsecs * 3));
 
         QSignalSpy finished(&server.process(), &QProcess::finished);
         QElapsedTimer elapsed;

@@ -41,11 +41,19 @@ private:
         return m_server != nullptr;
     }
 
+    // The partial-line pause is shortened; the greeting keeps its 1 s, so that a
+    // loaded machine cannot make it arrive before the reply a test expects.
     static ServerConfig fastConfig()
     {
         ServerConfig config = TestServer::config();
-        config.greetingDelayMsecs = 100;
         config.partialLineMsecs = 50;
+        return config;
+    }
+
+    static ServerConfig quickGreetingConfig()
+    {
+        ServerConfig config = fastConfig();
+        config.greetingDelayMsecs = 100;
         return config;
     }
 
@@ -68,6 +76,7 @@ private slots:
 
     void greetingForSilentConnection()
     {
+        QVERIFY(startServer(quickGreetingConfig()));
         TestClient human;
         QVERIFY(human.connectToServer(m_port));
         const std::optional<QString> greeting = human.nextTextLine();
@@ -100,6 +109,7 @@ private slots:
     // JSON clients skip the greeting if they were slow to say hello.
     void jsonClientAfterGreeting()
     {
+        QVERIFY(startServer(quickGreetingConfig()));
         TestClient program;
         QVERIFY(program.connectToServer(m_port));
         QVERIFY(program.nextTextLine()->startsWith(u"* "_s));
@@ -318,6 +328,33 @@ private slots:
         human.sendLine(u"café au lait"_s);
         QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"café au lait"_s);
         QVERIFY(!alice.receivedInvalidUtf8());
+    }
+
+    // A bye reason is shown to everyone (`left` in JSON, a line in text mode):
+    // terminal escapes in it must not reach anyone's terminal.
+    void byeReasonCannotCarryControlCharacters()
+    {
+        TestClient human;
+        QVERIFY(joinAsText(human, u"hi"_s));
+        QVERIFY(human.nextTextLine().has_value()); // own line
+        TestClient watcher;
+        QVERIFY(!watcher.join(m_port, u"watcher"_s).isEmpty());
+        QVERIFY(human.nextTextLine().has_value()); // "* watcher joined"
+        TestClient mallory;
+        QVERIFY(!mallory.join(m_port, u"mallory"_s).isEmpty());
+        QCOMPARE(watcher.nextFrame().value(u"nick"_s).toString(), u"mallory"_s);
+        QVERIFY(human.nextTextLine().has_value()); // "* mallory joined"
+
+        mallory.sendJson(Wire::bye(u"\u001b[2J\u001b]0;pwned\u0007gone"_s));
+        const QJsonObject left = watcher.nextFrame();
+        QCOMPARE(Wire::type(left), u"left"_s);
+        QCOMPARE(left.value(u"reason"_s).toString(), u"quit"_s);
+        const QString line = human.nextTextLine().value();
+        QVERIFY2(line.contains(u"mallory"_s), qPrintable(line));
+        for (const QString &shown : {left.value(u"message"_s).toString(), line}) {
+            for (const QChar c : shown)
+                QVERIFY2(c.category() != QChar::Other_Control, shown.toUtf8().toPercentEncoding().constData());
+        }
     }
 
     void leadingWhitespaceBeforeJson_data()

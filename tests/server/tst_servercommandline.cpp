@@ -85,8 +85,8 @@ private slots:
         QTest::newRow("--port") << QStringList{u"--port"_s, u"6000"_s} << QStringList() << u"port"_s << u"6000"_s;
         QTest::newRow("--port=0") << QStringList{u"--port=0"_s} << QStringList() << u"port"_s << u"0"_s;
         QTest::newRow("CHAT_PORT") << QStringList() << QStringList{u"CHAT_PORT=7000"_s} << u"port"_s << u"7000"_s;
-        QTest::newRow("command line wins") << QStringList{u"--port"_s, u"6000"_s} << QStringList{u"CHAT_PORT=7000"_s}
-                                           << u"port"_s << u"6000"_s;
+        QTest::newRow("command line wins")
+            << QStringList{u"--port"_s, u"6000"_s} << QStringList{u"CHAT_PORT=7000"_s} << u"port"_s << u"6000"_s;
         QTest::newRow("--host") << QStringList{u"--host"_s, u"127.0.0.1"_s} << QStringList() << u"host"_s
                                 << u"127.0.0.1"_s;
         QTest::newRow("CHAT_HOST IPv6") << QStringList() << QStringList{u"CHAT_HOST=::1"_s} << u"host"_s << u"::1"_s;
@@ -98,14 +98,13 @@ private slots:
         QTest::newRow("CHAT_BURST") << QStringList() << QStringList{u"CHAT_BURST=5"_s} << u"burst"_s << u"5"_s;
         QTest::newRow("--max-frame") << QStringList{u"--max-frame"_s, u"1024"_s} << QStringList() << u"max-frame"_s
                                      << u"1024"_s;
-        QTest::newRow("CHAT_SENDQ") << QStringList() << QStringList{u"CHAT_SENDQ=65536"_s} << u"sendq"_s
-                                    << u"65536"_s;
-        QTest::newRow("--max-clients") << QStringList{u"--max-clients"_s, u"3"_s} << QStringList()
-                                       << u"max-clients"_s << u"3"_s;
+        QTest::newRow("CHAT_SENDQ") << QStringList() << QStringList{u"CHAT_SENDQ=65536"_s} << u"sendq"_s << u"65536"_s;
+        QTest::newRow("--max-clients") << QStringList{u"--max-clients"_s, u"3"_s} << QStringList() << u"max-clients"_s
+                                       << u"3"_s;
         QTest::newRow("CHAT_LOG_LEVEL") << QStringList() << QStringList{u"CHAT_LOG_LEVEL=debug"_s} << u"log-level"_s
                                         << u"debug"_s;
-        QTest::newRow("other variables ignored") << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s}
-                                                 << u"port"_s << u"55555"_s;
+        QTest::newRow("other variables ignored")
+            << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s} << u"port"_s << u"55555"_s;
     }
 
     void options()

@@ -28,7 +28,8 @@ private slots:
         QTest::newRow("/NICK any case") << u"/NICK bob"_s << QJsonObject{{u"type"_s, u"nick"_s}, {u"nick"_s, u"bob"_s}}
                                         << false;
         QTest::newRow("/msg") << u"/msg bob see you at 5"_s
-                              << QJsonObject{{u"type"_s, u"whisper"_s}, {u"to"_s, u"bob"_s},
+                              << QJsonObject{{u"type"_s, u"whisper"_s},
+                                             {u"to"_s, u"bob"_s},
                                              {u"text"_s, u"see you at 5"_s}}
                               << false;
         QTest::newRow("/me") << u"/me waves"_s
@@ -36,9 +37,8 @@ private slots:
                              << false;
         QTest::newRow("/who") << u"/who"_s << QJsonObject{{u"type"_s, u"who"_s}} << false;
         QTest::newRow("/quit") << u"/quit"_s << QJsonObject{{u"type"_s, u"bye"_s}} << false;
-        QTest::newRow("/quit with reason") << u"/quit time for bed"_s
-                                           << QJsonObject{{u"type"_s, u"bye"_s}, {u"reason"_s, u"time for bed"_s}}
-                                           << false;
+        QTest::newRow("/quit with reason")
+            << u"/quit time for bed"_s << QJsonObject{{u"type"_s, u"bye"_s}, {u"reason"_s, u"time for bed"_s}} << false;
         QTest::newRow("/help") << u"/help"_s << QJsonObject() << true;
         QTest::newRow("/nick without name") << u"/nick"_s << QJsonObject() << true;
         QTest::newRow("/msg without text") << u"/msg bob"_s << QJsonObject() << true;

@@ -48,10 +48,11 @@ private slots:
         QTest::addColumn<QJsonObject>("expected");
 
         QTest::newRow("hello") << ClientFrame(Hello{u"alice"_s, u"chat-console/1.0"_s})
-                               << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"alice"_s},
+                               << QJsonObject{{u"type"_s, u"hello"_s},
+                                              {u"nick"_s, u"alice"_s},
                                               {u"client"_s, u"chat-console/1.0"_s}};
-        QTest::newRow("hello without client") << ClientFrame(Hello{u"민수"_s, {}})
-                                              << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"민수"_s}};
+        QTest::newRow("hello without client")
+            << ClientFrame(Hello{u"민수"_s, {}}) << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"민수"_s}};
         QTest::newRow("say") << ClientFrame(Say{u"안녕하세요"_s, false})
                              << QJsonObject{{u"type"_s, u"say"_s}, {u"text"_s, u"안녕하세요"_s}};
         QTest::newRow("say multi-line") << ClientFrame(Say{u"one\ntwo"_s, false})
@@ -87,11 +88,14 @@ private slots:
         QTest::addColumn<QJsonObject>("expected");
 
         const ChatMessage message{1, u"alice"_s, u"안녕하세요"_s, kTime, false};
-        const QJsonObject messageJson{{u"type"_s, u"message"_s}, {u"id"_s, 1},           {u"from"_s, u"alice"_s},
-                                      {u"text"_s, u"안녕하세요"_s},  {u"ts"_s, kWireTime}};
+        const QJsonObject messageJson{{u"type"_s, u"message"_s},
+                                      {u"id"_s, 1},
+                                      {u"from"_s, u"alice"_s},
+                                      {u"text"_s, u"안녕하세요"_s},
+                                      {u"ts"_s, kWireTime}};
 
-        QTest::newRow("welcome") << ServerFrame(Welcome{u"alice"_s, {u"alice"_s, u"bob"_s}, {message},
-                                                        u"chat-server/1.0"_s, 1})
+        QTest::newRow("welcome") << ServerFrame(
+                                        Welcome{u"alice"_s, {u"alice"_s, u"bob"_s}, {message}, u"chat-server/1.0"_s, 1})
                                  << QJsonObject{{u"type"_s, u"welcome"_s},
                                                 {u"nick"_s, u"alice"_s},
                                                 {u"users"_s, QJsonArray{u"alice"_s, u"bob"_s}},
@@ -104,29 +108,33 @@ private slots:
         QTest::newRow("message action") << ServerFrame(ChatMessage{1, u"alice"_s, u"안녕하세요"_s, kTime, true})
                                         << actionJson;
         QTest::newRow("whisper") << ServerFrame(WhisperMessage{u"alice"_s, u"bob"_s, u"psst"_s, kTime})
-                                 << QJsonObject{{u"type"_s, u"whisper"_s}, {u"from"_s, u"alice"_s},
-                                                {u"to"_s, u"bob"_s},       {u"text"_s, u"psst"_s},
+                                 << QJsonObject{{u"type"_s, u"whisper"_s},
+                                                {u"from"_s, u"alice"_s},
+                                                {u"to"_s, u"bob"_s},
+                                                {u"text"_s, u"psst"_s},
                                                 {u"ts"_s, kWireTime}};
         QTest::newRow("joined") << ServerFrame(Joined{u"carol"_s, kTime})
                                 << QJsonObject{{u"type"_s, u"joined"_s}, {u"nick"_s, u"carol"_s}, {u"ts"_s, kWireTime}};
 
-        const std::array reasons{std::pair{LeaveReason::Quit, u"quit"_s},
-                                 std::pair{LeaveReason::Disconnected, u"disconnected"_s},
-                                 std::pair{LeaveReason::Timeout, u"timeout"_s},
-                                 std::pair{LeaveReason::SlowConsumer, u"slow-consumer"_s},
-                                 std::pair{LeaveReason::Flood, u"flood"_s},
-                                 std::pair{LeaveReason::Shutdown, u"shutdown"_s}};
+        const std::array reasons{
+            std::pair{LeaveReason::Quit, u"quit"_s},       std::pair{LeaveReason::Disconnected, u"disconnected"_s},
+            std::pair{LeaveReason::Timeout, u"timeout"_s}, std::pair{LeaveReason::SlowConsumer, u"slow-consumer"_s},
+            std::pair{LeaveReason::Flood, u"flood"_s},     std::pair{LeaveReason::Shutdown, u"shutdown"_s}};
         for (const auto &[reason, name] : reasons) {
             QTest::addRow("left %s", qPrintable(name))
                 << ServerFrame(Left{u"carol"_s, reason, kTime, {}})
-                << QJsonObject{{u"type"_s, u"left"_s}, {u"nick"_s, u"carol"_s}, {u"reason"_s, name}, {u"ts"_s, kWireTime}};
+                << QJsonObject{
+                       {u"type"_s, u"left"_s}, {u"nick"_s, u"carol"_s}, {u"reason"_s, name}, {u"ts"_s, kWireTime}};
         }
         QTest::newRow("renamed") << ServerFrame(Renamed{u"alice"_s, u"Alice"_s, kTime})
-                                 << QJsonObject{{u"type"_s, u"renamed"_s}, {u"from"_s, u"alice"_s},
-                                                {u"to"_s, u"Alice"_s},     {u"ts"_s, kWireTime}};
+                                 << QJsonObject{{u"type"_s, u"renamed"_s},
+                                                {u"from"_s, u"alice"_s},
+                                                {u"to"_s, u"Alice"_s},
+                                                {u"ts"_s, kWireTime}};
         QTest::newRow("users") << ServerFrame(Users{{u"alice"_s, u"민수"_s}})
                                << QJsonObject{{u"type"_s, u"users"_s}, {u"users"_s, QJsonArray{u"alice"_s, u"민수"_s}}};
-        QTest::newRow("pong") << ServerFrame(Pong{u"abc"_s}) << QJsonObject{{u"type"_s, u"pong"_s}, {u"id"_s, u"abc"_s}};
+        QTest::newRow("pong") << ServerFrame(Pong{u"abc"_s})
+                              << QJsonObject{{u"type"_s, u"pong"_s}, {u"id"_s, u"abc"_s}};
         QTest::newRow("pong without id") << ServerFrame(Pong{}) << QJsonObject{{u"type"_s, u"pong"_s}};
         QTest::newRow("error") << ServerFrame(Error{ErrorCode::NoSuchUser, u"no user named carol"_s, u"whisper"_s})
                                << QJsonObject{{u"type"_s, u"error"_s},
@@ -206,10 +214,10 @@ private slots:
 
         QTest::newRow("hello") << R"({"type":"hello","nick":"alice","client":"bot/2"})"_ba
                                << ClientFrame(Hello{u"alice"_s, u"bot/2"_s});
-        QTest::newRow("unknown fields ignored") << R"({"type":"say","text":"hi","color":"red","n":[1,2]})"_ba
-                                                << ClientFrame(Say{u"hi"_s, false});
-        QTest::newRow("field order free") << R"({"text":"hi","action":true,"type":"say"})"_ba
-                                          << ClientFrame(Say{u"hi"_s, true});
+        QTest::newRow("unknown fields ignored")
+            << R"({"type":"say","text":"hi","color":"red","n":[1,2]})"_ba << ClientFrame(Say{u"hi"_s, false});
+        QTest::newRow("field order free")
+            << R"({"text":"hi","action":true,"type":"say"})"_ba << ClientFrame(Say{u"hi"_s, true});
         QTest::newRow("action false") << R"({"type":"say","text":"hi","action":false})"_ba
                                       << ClientFrame(Say{u"hi"_s, false});
         QTest::newRow("escaped newline") << R"({"type":"say","text":"a\nb"})"_ba << ClientFrame(Say{u"a\nb"_s, false});
@@ -300,8 +308,7 @@ private slots:
         QTest::newRow("say action string") << R"({"type":"say","text":"hi","action":"yes"})"_ba << bad << u"say"_s;
         QTest::newRow("say action number") << R"({"type":"say","text":"hi","action":1})"_ba << bad << u"say"_s;
         QTest::newRow("whisper without to") << R"({"type":"whisper","text":"hi"})"_ba << bad << u"whisper"_s;
-        QTest::newRow("whisper text number") << R"({"type":"whisper","to":"bob","text":1})"_ba << bad
-                                             << u"whisper"_s;
+        QTest::newRow("whisper text number") << R"({"type":"whisper","to":"bob","text":1})"_ba << bad << u"whisper"_s;
         QTest::newRow("nick without nick") << R"({"type":"nick"})"_ba << bad << u"nick"_s;
         QTest::newRow("nick is bool") << R"({"type":"nick","nick":true})"_ba << bad << u"nick"_s;
         QTest::newRow("bye reason number") << R"({"type":"bye","reason":3})"_ba << bad << u"bye"_s;
@@ -311,10 +318,10 @@ private slots:
         QTest::newRow("UTF-8 surrogate") << "{\"type\":\"say\",\"text\":\"\xed\xa0\x80\"}"_ba << bad << QString();
         QTest::newRow("beyond U+10FFFF") << "{\"type\":\"say\",\"text\":\"\xf4\x90\x80\x80\"}"_ba << bad << QString();
         QTest::newRow("unknown type") << R"({"type":"dance"})"_ba << ErrorCode::UnknownType << u"dance"_s;
-        QTest::newRow("unknown type, other fields") << R"({"type":"join","room":"x"})"_ba << ErrorCode::UnknownType
-                                                    << u"join"_s;
-        QTest::newRow("type is case-sensitive") << R"({"type":"SAY","text":"hi"})"_ba << ErrorCode::UnknownType
-                                                << u"SAY"_s;
+        QTest::newRow("unknown type, other fields")
+            << R"({"type":"join","room":"x"})"_ba << ErrorCode::UnknownType << u"join"_s;
+        QTest::newRow("type is case-sensitive")
+            << R"({"type":"SAY","text":"hi"})"_ba << ErrorCode::UnknownType << u"SAY"_s;
     }
 
     void badFrame()
@@ -335,11 +342,12 @@ private slots:
     {
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<QString>("type");
-        QTest::newRow("message, unknown field") << "{\"type\":\"message\",\"id\":3,\"from\":\"a\",\"text\":\"t\",\"ts\":\""_ba
-                                                       + kWireTime.toUtf8() + "\",\"color\":\"red\"}"_ba
-                                                << u"message"_s;
-        QTest::newRow("left, unknown reason") << R"({"type":"left","nick":"a","reason":"abducted","ts":"x"})"_ba
-                                              << u"left"_s;
+        QTest::newRow("message, unknown field")
+            << "{\"type\":\"message\",\"id\":3,\"from\":\"a\",\"text\":\"t\",\"ts\":\""_ba + kWireTime.toUtf8() +
+                   "\",\"color\":\"red\"}"_ba
+            << u"message"_s;
+        QTest::newRow("left, unknown reason")
+            << R"({"type":"left","nick":"a","reason":"abducted","ts":"x"})"_ba << u"left"_s;
         QTest::newRow("bye") << R"({"type":"bye","reason":"shutdown"})"_ba << u"bye"_s;
     }
 

@@ -36,10 +36,8 @@ private slots:
                                    << QList<QByteArray>{R"({"type":"who"})"_ba};
         QTest::newRow("three frames") << "a\nbb\nccc\n"_ba << QList<QByteArray>{"a"_ba, "bb"_ba, "ccc"_ba};
         QTest::newRow("CRLF") << "one\r\ntwo\r\n"_ba << QList<QByteArray>{"one"_ba, "two"_ba};
-        QTest::newRow("mixed endings") << "one\ntwo\r\nthree\n"_ba
-                                       << QList<QByteArray>{"one"_ba, "two"_ba, "three"_ba};
-        QTest::newRow("empty lines kept for the caller") << "\n\r\nx\n"_ba
-                                                         << QList<QByteArray>{""_ba, ""_ba, "x"_ba};
+        QTest::newRow("mixed endings") << "one\ntwo\r\nthree\n"_ba << QList<QByteArray>{"one"_ba, "two"_ba, "three"_ba};
+        QTest::newRow("empty lines kept for the caller") << "\n\r\nx\n"_ba << QList<QByteArray>{""_ba, ""_ba, "x"_ba};
         QTest::newRow("CR inside a line stays") << "a\rb\n"_ba << QList<QByteArray>{"a\rb"_ba};
         QTest::newRow("only one CR is removed") << "a\r\r\n"_ba << QList<QByteArray>{"a\r"_ba};
         QTest::newRow("Korean") << u"안녕하세요\n민수\n"_s.toUtf8()

@@ -17,12 +17,12 @@ private slots:
         QTest::addColumn<QDateTime>("time");
         QTest::addColumn<QString>("wire");
 
-        QTest::newRow("PROTOCOL.md example") << QDateTime(QDate(2026, 11, 24), QTime(22, 0, 0, 123), Qt::UTC)
-                                             << u"2026-11-24T22:00:00.123Z"_s;
-        QTest::newRow("whole second keeps .000") << QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC)
-                                                 << u"2026-01-02T03:04:05.000Z"_s;
-        QTest::newRow("single-digit milliseconds") << QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 7), Qt::UTC)
-                                                   << u"2026-01-02T03:04:05.007Z"_s;
+        QTest::newRow("PROTOCOL.md example")
+            << QDateTime(QDate(2026, 11, 24), QTime(22, 0, 0, 123), Qt::UTC) << u"2026-11-24T22:00:00.123Z"_s;
+        QTest::newRow("whole second keeps .000")
+            << QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC) << u"2026-01-02T03:04:05.000Z"_s;
+        QTest::newRow("single-digit milliseconds")
+            << QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 7), Qt::UTC) << u"2026-01-02T03:04:05.007Z"_s;
         QTest::newRow("Seoul time becomes UTC")
             << QDateTime(QDate(2026, 11, 25), QTime(7, 0, 0, 123), QTimeZone(9 * 3600))
             << u"2026-11-24T22:00:00.123Z"_s;
@@ -43,10 +43,10 @@ private slots:
         QTest::addColumn<QString>("wire");
         QTest::addColumn<QDateTime>("time");
 
-        QTest::newRow("PROTOCOL.md example") << u"2026-11-24T22:00:00.123Z"_s
-                                             << QDateTime(QDate(2026, 11, 24), QTime(22, 0, 0, 123), Qt::UTC);
-        QTest::newRow("offset is converted") << u"2026-11-25T07:00:00.123+09:00"_s
-                                             << QDateTime(QDate(2026, 11, 24), QTime(22, 0, 0, 123), Qt::UTC);
+        QTest::newRow("PROTOCOL.md example")
+            << u"2026-11-24T22:00:00.123Z"_s << QDateTime(QDate(2026, 11, 24), QTime(22, 0, 0, 123), Qt::UTC);
+        QTest::newRow("offset is converted")
+            << u"2026-11-25T07:00:00.123+09:00"_s << QDateTime(QDate(2026, 11, 24), QTime(22, 0, 0, 123), Qt::UTC);
         QTest::newRow("empty") << QString() << QDateTime();
         QTest::newRow("not a time") << u"yesterday"_s << QDateTime();
         QTest::newRow("month 13") << u"2026-13-01T00:00:00.000Z"_s << QDateTime();

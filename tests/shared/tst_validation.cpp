@@ -158,12 +158,11 @@ private slots:
         QTest::newRow("emoji with ZWJ") << u"👩‍💻 ok"_s << TextProblem::None << u"👩‍💻 ok"_s;
         QTest::newRow("surrounding spaces trimmed") << u"  hi there  "_s << TextProblem::None << u"hi there"_s;
         QTest::newRow("surrounding newlines trimmed") << u"\n\nhi\n"_s << TextProblem::None << u"hi"_s;
-        QTest::newRow("LF inside allowed") << u"line one\nline two"_s << TextProblem::None
-                                           << u"line one\nline two"_s;
+        QTest::newRow("LF inside allowed") << u"line one\nline two"_s << TextProblem::None << u"line one\nline two"_s;
         QTest::newRow("TAB inside allowed") << u"a\tb"_s << TextProblem::None << u"a\tb"_s;
         QTest::newRow("4000 characters") << repeated(u"x"_s, 4000) << TextProblem::None << repeated(u"x"_s, 4000);
-        QTest::newRow("4000 after trimming") << u"  "_s + repeated(u"x"_s, 4000) + u"\n"_s << TextProblem::None
-                                             << repeated(u"x"_s, 4000);
+        QTest::newRow("4000 after trimming")
+            << u"  "_s + repeated(u"x"_s, 4000) + u"\n"_s << TextProblem::None << repeated(u"x"_s, 4000);
         QTest::newRow("4000 Korean") << repeated(u"한"_s, 4000) << TextProblem::None << repeated(u"한"_s, 4000);
         QTest::newRow("4000 astral (8000 UTF-16 units)")
             << repeated(u"😀"_s, 4000) << TextProblem::None << repeated(u"😀"_s, 4000);
@@ -181,6 +180,11 @@ private slots:
         QTest::newRow("DEL") << u"a\u007fb"_s << TextProblem::ControlCharacter << u"a\u007fb"_s;
         QTest::newRow("C1 control") << u"a\u009bb"_s << TextProblem::ControlCharacter << u"a\u009bb"_s;
         QTest::newRow("vertical tab") << u"a\u000bb"_s << TextProblem::ControlCharacter << u"a\u000bb"_s;
+        // JSON can spell an unpaired surrogate ("\ud800"), which is no character at all.
+        const QString loneHigh = u"a"_s + QChar(0xD800) + u"b"_s;
+        const QString loneLow = u"a"_s + QChar(0xDC00);
+        QTest::newRow("unpaired high surrogate") << loneHigh << TextProblem::NotUnicode << loneHigh;
+        QTest::newRow("unpaired low surrogate") << loneLow << TextProblem::NotUnicode << loneLow;
     }
 
     void checkText()

@@ -30,9 +30,7 @@ std::optional<QJsonObject> parseObject(const QByteArray &line)
 
 } // namespace
 
-TestClient::TestClient(QObject *parent)
-    : QObject(parent)
-    , m_socket(new QTcpSocket(this))
+TestClient::TestClient(QObject *parent) : QObject(parent), m_socket(new QTcpSocket(this))
 {
     connect(m_socket, &QTcpSocket::readyRead, this, &TestClient::readIncoming);
     connect(m_socket, &QTcpSocket::disconnected, this, &TestClient::readIncoming);
@@ -93,8 +91,8 @@ std::vector<std::unique_ptr<TestClient>> TestClient::joinAll(quint16 port, const
     for (size_t i = 0; i < clients.size(); ++i) {
         for (size_t j = i + 1; j < clients.size(); ++j) {
             const QJsonObject joined = clients[i]->nextFrame();
-            if (joined.value(u"type"_s).toString() != u"joined"
-                || joined.value(u"nick"_s).toString() != nicks.at(qsizetype(j)))
+            if (joined.value(u"type"_s).toString() != u"joined" ||
+                joined.value(u"nick"_s).toString() != nicks.at(qsizetype(j)))
                 return {};
         }
     }
@@ -136,8 +134,7 @@ QJsonObject TestClient::waitForFrame(const QString &type, int timeoutMsecs)
     }
 }
 
-std::optional<QString> TestClient::waitForTextLine(const std::function<bool(const QString &)> &match,
-                                                   int timeoutMsecs)
+std::optional<QString> TestClient::waitForTextLine(const std::function<bool(const QString &)> &match, int timeoutMsecs)
 {
     const QDeadlineTimer deadline(timeoutMsecs);
     while (const std::optional<QString> line = nextTextLine(int(deadline.remainingTime()))) {

@@ -39,7 +39,7 @@ public:
     QTcpSocket *socket() const { return m_socket; }
 
     void sendRaw(const QByteArray &bytes);
-    void sendLine(const QString &line); // UTF-8 plus LF
+    void sendLine(const QString &line);      // UTF-8 plus LF
     void sendJson(const QJsonObject &frame); // compact JSON plus LF
 
     // Connects, sends `hello` and waits for `welcome`; returns it (empty on failure).

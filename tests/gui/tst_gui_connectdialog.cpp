@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+#include "appcontroller.h"
+#include "chatclient.h"
+#include "chatserver.h"
+#include "connectdialog.h"
+#include "guioptions.h"
+#include "mainwindow.h"
+#include "participant.h"
+#include "testserver.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int kTimeoutMsecs = 8000;
+
+QLineEdit *field(ConnectDialog *dialog, const QString &accessibleName)
+{
+    const QList<QLineEdit *> edits = dialog->findChildren<QLineEdit *>();
+    for (QLineEdit *edit : edits) {
+        if (edit->accessibleName() == accessibleName)
+            return edit;
+    }
+    return nullptr;
+}
+
+QSpinBox *portField(ConnectDialog *dialog)
+{
+    return dialog->findChild<QSpinBox *>();
+}
+
+void retype(QLineEdit *edit, const QString &text)
+{
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    typeText(edit, text);
+}
+
+GuiOptions optionsFor(quint16 port, const QString &nick)
+{
+    GuiOptions options;
+    options.host = u"127.0.0.1"_s;
+    options.port = port;
+    options.nick = nick;
+    return options;
+}
+
+} // namespace
+
+// The nickname dialog: live validation, remembered values, and the
+// refusal/retry path against a real server.
+class TestConnectDialog final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        TestServer::quietLogs();
+        QVERIFY(m_dir.isValid());
+    }
+
+    void init() { m_settings = std::make_unique<QSettings>(m_dir.filePath(u"gui.ini"_s), QSettings::IniFormat); }
+
+    void cleanup()
+    {
+        m_settings->clear();
+        m_settings.reset();
+    }
+
+    void validatesTheNicknameWhileTyping()
+    {
+        ConnectDialog dialog(m_settings.get());
+        dialog.show();
+        QLineEdit *nick = field(&dialog, u"Nickname"_s);
+        QVERIFY(nick);
+
+        QVERIFY(!dialog.nickHintIsError()); // empty: rules, not a complaint
+        QVERIFY(!dialog.connectButton()->isEnabled());
+
+        QTest::keyClicks(nick, u"bad nick"_s);
+        QVERIFY(dialog.nickHintIsError());
+        QVERIFY2(dialog.nickHint().contains(u"space"_s), qPrintable(dialog.nickHint()));
+        QVERIFY(!dialog.connectButton()->isEnabled());
+
+        retype(nick, u"민수"_s);
+        QVERIFY(!dialog.nickHintIsError());
+        QVERIFY(dialog.connectButton()->isEnabled());
+        QCOMPARE(dialog.nick(), u"민수"_s);
+
+        retype(nick, QString(25, u'a'));
+        QVERIFY(dialog.nickHintIsError());
+        QVERIFY2(dialog.nickHint().contains(u"24"_s), qPrintable(dialog.nickHint()));
+
+        retype(nick, u"a!b"_s);
+        QVERIFY(dialog.nickHint().contains(u"\"!\""_s));
+    }
+
+    void remembersTheLastValues()
+    {
+        {
+            ConnectDialog dialog(m_settings.get());
+            dialog.setValues(u"chat.example.org"_s, 6000, u"서연"_s);
+            dialog.remember();
+        }
+        ConnectDialog again(m_settings.get());
+        QCOMPARE(again.host(), u"chat.example.org"_s);
+        QCOMPARE(again.port(), quint16(6000));
+        QCOMPARE(again.nick(), u"서연"_s);
+    }
+
+    void commandLinePrefillsTheDialog()
+    {
+        const GuiOptions options = GuiOptions::parse(
+            {u"chat-gui"_s, u"--host"_s, u"example.org"_s, u"--port"_s, u"6001"_s, u"--nick"_s, u"민지"_s});
+        QVERIFY2(options.error.isEmpty(), qPrintable(options.error));
+        AppController controller(options, m_settings.get());
+        QCOMPARE(controller.dialog()->host(), u"example.org"_s);
+        QCOMPARE(controller.dialog()->port(), quint16(6001));
+        QCOMPARE(controller.dialog()->nick(), u"민지"_s);
+
+        QVERIFY(!GuiOptions::parse({u"chat-gui"_s, u"--port"_s, u"99999"_s}).error.isEmpty());
+        QVERIFY(!GuiOptions::parse({u"chat-gui"_s, u"--scrollback"_s, u"1"_s}).error.isEmpty());
+        QCOMPARE(GuiOptions::parse({u"chat-gui"_s, u"--scrollback"_s, u"500"_s}).scrollback, 500);
+        QCOMPARE(GuiOptions::languageFrom({u"chat-gui"_s, u"--lang"_s, u"ko"_s}), u"ko"_s);
+        QCOMPARE(GuiOptions::languageFrom({u"chat-gui"_s, u"--lang=ko"_s}), u"ko"_s);
+    }
+
+    void nickTakenIsShownAndRetryWorks()
+    {
+        const auto server = TestServer::start();
+        QVERIFY(server);
+        Participant alice(server->serverPort(), u"alice"_s);
+        QVERIFY(alice.isOnline());
+
+        AppController controller(optionsFor(server->serverPort(), u"Alice"_s), m_settings.get());
+        controller.start();
+        ConnectDialog *dialog = controller.dialog();
+        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
+        QVERIFY(dialog->isBusy()); // progress while connecting
+
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kTimeoutMsecs);
+        QVERIFY2(dialog->statusText().contains(u"already taken"_s), qPrintable(dialog->statusText()));
+        QVERIFY(!controller.window());
+        QVERIFY(dialog->isVisible());
+        // The connection stays open for another try.
+        QCOMPARE(controller.client()->state(), ChatClient::State::Registering);
+
+        retype(field(dialog, u"Nickname"_s), u"alice2"_s);
+        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.window(), kTimeoutMsecs);
+        QVERIFY(controller.window()->isVisible());
+        QVERIFY(!dialog->isVisible());
+        QCOMPARE(controller.client()->nick(), u"alice2"_s);
+        QCOMPARE(m_settings->value(u"connect/nick"_s).toString(), u"alice2"_s);
+    }
+
+    void connectionRefusedIsShownAndRetryWorks()
+    {
+        quint16 deadPort = 0;
+        {
+            const auto gone = TestServer::start();
+            QVERIFY(gone);
+            deadPort = gone->serverPort();
+        }
+        AppController controller(optionsFor(deadPort, u"bob"_s), m_settings.get());
+        controller.start();
+        ConnectDialog *dialog = controller.dialog();
+        dialog->submit();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isBusy(), kTimeoutMsecs);
+        QVERIFY2(dialog->statusText().contains(u"refused"_s), qPrintable(dialog->statusText()));
+        QCOMPARE(controller.client()->state(), ChatClient::State::Disconnected);
+
+        const auto server = TestServer::start();
+        QVERIFY(server);
+        portField(dialog)->setValue(server->serverPort());
+        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.window(), kTimeoutMsecs);
+    }
+
+    void unknownHostIsShown()
+    {
+        GuiOptions options = optionsFor(Protocol::kDefaultPort, u"bob"_s);
+        options.host = u"no-such-host.invalid"_s;
+        AppController controller(options, m_settings.get());
+        controller.start();
+        controller.dialog()->submit();
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.dialog()->isBusy(), 15000);
+        const QString status = controller.dialog()->statusText();
+        QVERIFY2(status.contains(u"no-such-host.invalid"_s), qPrintable(status));
+        QVERIFY(!controller.window());
+    }
+
+    void serverFullIsShown()
+    {
+        ServerConfig config = TestServer::config();
+        config.maxClients = 1;
+        const auto server = TestServer::start(config);
+        QVERIFY(server);
+        Participant first(server->serverPort(), u"first"_s);
+        QVERIFY(first.isOnline());
+
+        AppController controller(optionsFor(server->serverPort(), u"second"_s), m_settings.get());
+        controller.start();
+        controller.dialog()->submit();
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.dialog()->isBusy(), kTimeoutMsecs);
+        QVERIFY2(controller.dialog()->statusText().contains(u"full"_s), qPrintable(controller.dialog()->statusText()));
+
+        // Room again: the same dialog connects.
+        first.leave();
+        QTRY_COMPARE_WITH_TIMEOUT(server->connectionCount(), 0, kTimeoutMsecs);
+        controller.dialog()->submit();
+        QTRY_VERIFY_WITH_TIMEOUT(controller.window(), kTimeoutMsecs);
+    }
+
+    void escapeCancelsAnAttemptInProgress()
+    {
+        // A server that accepts and never answers keeps the client waiting for `welcome`.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        AppController controller(optionsFor(silent.serverPort(), u"bob"_s), m_settings.get());
+        controller.start();
+        controller.dialog()->submit();
+        QTRY_COMPARE_WITH_TIMEOUT(controller.client()->state(), ChatClient::State::Registering, kTimeoutMsecs);
+        QVERIFY(controller.dialog()->isBusy());
+
+        QSignalSpy finished(&controller, &AppController::finished);
+        QTest::keyClick(controller.dialog(), Qt::Key_Escape);
+        QVERIFY(!controller.dialog()->isBusy());
+        QVERIFY(controller.dialog()->isVisible());
+        QCOMPARE(controller.client()->state(), ChatClient::State::Disconnected);
+        QCOMPARE(finished.size(), 0); // cancelling is not quitting
+
+        QTest::keyClick(controller.dialog(), Qt::Key_Escape);
+        QVERIFY(finished.wait(kTimeoutMsecs));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+};
+
+QTEST_MAIN(TestConnectDialog)
+#include "tst_gui_connectdialog.moc"

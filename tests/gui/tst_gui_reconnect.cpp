@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: MIT
+#include "appcontroller.h"
+#include "backoff.h"
+#include "chatclient.h"
+#include "chatinput.h"
+#include "chatserver.h"
+#include "connectionstatus.h"
+#include "mainwindow.h"
+#include "messagelogmodel.h"
+#include "participant.h"
+#include "testserver.h"
+#include "translations.h"
+
+#include <QSet>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+using Kind = MessageLogModel::Kind;
+using State = ChatClient::State;
+
+namespace {
+
+constexpr int kTimeoutMsecs = 10000;
+// Long enough that only "Reconnect now" can bring the client back in time.
+constexpr int kLongBackoffMsecs = 60000;
+constexpr int kShortBackoffMsecs = 50;
+// So short that the client declares the (silent) server dead at once.
+constexpr int kTinyIdleMsecs = 150;
+constexpr int kNormalIdleMsecs = 60000;
+
+} // namespace
+
+// Losing the connection: the countdown and "Reconnect now", the draft that
+// stays in the message box, and the history of the re-join merged without
+// duplicates.
+class TestReconnect final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        TestServer::quietLogs();
+        QVERIFY(m_dir.isValid());
+        Translations::install(qApp, u"en"_s);
+    }
+
+    void init()
+    {
+        m_server = TestServer::start();
+        QVERIFY(m_server);
+        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"gui.ini"_s), QSettings::IniFormat);
+        GuiOptions options;
+        options.host = u"127.0.0.1"_s;
+        options.port = m_server->serverPort();
+        options.nick = u"alice"_s;
+        options.autoConnect = true;
+        m_controller = std::make_unique<AppController>(options, m_settings.get());
+        m_controller->client()->setSendRate(0, 0);
+        m_controller->start();
+        QTRY_VERIFY_WITH_TIMEOUT(m_controller->window(), kTimeoutMsecs);
+    }
+
+    void cleanup()
+    {
+        m_controller.reset();
+        m_server.reset();
+        m_settings->clear();
+        m_settings.reset();
+    }
+
+    void draftIsKeptAndHistoryMergesWithoutDuplicates()
+    {
+        ChatClient *client = m_controller->client();
+        MessageLogModel *log = m_controller->log();
+        MainWindow *window = m_controller->window();
+        client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
+
+        Participant bob(m_server->serverPort(), u"bob"_s);
+        QVERIFY(bob.say(u"one"_s));
+        QVERIFY(bob.say(u"two"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(messageIds().size(), 2, kTimeoutMsecs);
+
+        QTest::keyClicks(window->input(), u"an unsent draft"_s);
+
+        // The client gives up on a server that has been silent too long and reconnects.
+        QSignalSpy registered(client, &ChatClient::registered);
+        QSignalSpy states(client, &ChatClient::stateChanged);
+        client->setPingInterval(kNormalIdleMsecs);
+        client->setIdleTimeout(kTinyIdleMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(states.contains(QVariantList{QVariant::fromValue(State::Reconnecting)}),
+                                 kTimeoutMsecs);
+        client->setIdleTimeout(kNormalIdleMsecs);
+        // Said while alice is away: it comes back with the history of the re-join.
+        QVERIFY(bob.say(u"three"_s));
+        // The server may not have noticed the old connection is gone yet
+        // ("nick still in use"): then the client schedules another attempt.
+        client->setBackoff(Backoff(kShortBackoffMsecs, kShortBackoffMsecs, 0));
+        client->reconnectNow();
+
+        QVERIFY(registered.wait(kTimeoutMsecs));
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), State::Online, kTimeoutMsecs);
+
+        QCOMPARE(window->input()->text(), u"an unsent draft"_s);
+        const QList<qint64> ids = messageIds();
+        QCOMPARE(QSet<qint64>(ids.cbegin(), ids.cend()).size(), ids.size()); // no duplicates
+        QCOMPARE(ids.size(), 3);
+        QCOMPARE(log->entry(log->rowForId(ids.last())).text, u"three"_s);
+        bool noticed = false;
+        for (int row = 0; row < log->rowCount(); ++row)
+            noticed = noticed || log->entry(row).text.startsWith(u"Reconnected as alice"_s);
+        QVERIFY(noticed);
+    }
+
+    void countdownAndReconnectNowAfterServerRestart()
+    {
+        ChatClient *client = m_controller->client();
+        MainWindow *window = m_controller->window();
+        ConnectionStatus *status = window->connectionStatus();
+        client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
+        const quint16 port = m_server->serverPort();
+
+        QTest::keyClicks(window->input(), u"keep me"_s);
+        QSignalSpy scheduled(client, &ChatClient::reconnectScheduled);
+        m_server.reset(); // the server goes away
+        QVERIFY(scheduled.wait(kTimeoutMsecs));
+        QCOMPARE(client->state(), State::Reconnecting);
+        QVERIFY2(status->text().contains(u"Reconnecting in 60 seconds"_s), qPrintable(status->text()));
+        QVERIFY(status->reconnectButton()->isVisible());
+        QVERIFY(window->windowTitle().contains(u"offline"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"Reconnecting in 59 seconds"_s), 3000); // it counts down
+
+        // Typing while offline: the message waits in the outbox, and the status says so.
+        QTest::keyClick(window->input(), Qt::Key_Return);
+        QVERIFY(window->input()->text().isEmpty());
+        QTRY_VERIFY2(status->text().contains(u"1 message waiting"_s), qPrintable(status->text()));
+        QTest::keyClicks(window->input(), u"second draft"_s);
+
+        ServerConfig config = TestServer::config();
+        config.port = port;
+        m_server = TestServer::start(config);
+        QVERIFY(m_server);
+
+        QSignalSpy registered(client, &ChatClient::registered);
+        QTest::mouseClick(status->reconnectButton(), Qt::LeftButton);
+        QVERIFY(registered.wait(kTimeoutMsecs));
+        QTRY_COMPARE_WITH_TIMEOUT(client->state(), State::Online, kTimeoutMsecs);
+        QVERIFY(!status->reconnectButton()->isVisible());
+        QVERIFY(status->text().startsWith(u"Connected"_s));
+        QCOMPARE(window->input()->text(), u"second draft"_s);
+
+        // The queued message went out after the reconnect.
+        const MessageLogModel *log = m_controller->log();
+        QTRY_VERIFY_WITH_TIMEOUT(!messageIds().isEmpty(), kTimeoutMsecs);
+        QCOMPARE(log->entry(log->rowForId(messageIds().last())).text, u"keep me"_s);
+    }
+
+private:
+    QList<qint64> messageIds() const
+    {
+        QList<qint64> ids;
+        const MessageLogModel *log = m_controller->log();
+        for (int row = 0; row < log->rowCount(); ++row) {
+            if (log->entry(row).id > 0)
+                ids.append(log->entry(row).id);
+        }
+        return ids;
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<ChatServer> m_server;
+    std::unique_ptr<AppController> m_controller;
+};
+
+QTEST_MAIN(TestReconnect)
+#include "tst_gui_reconnect.moc"
