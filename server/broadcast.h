@@ -1,29 +1,30 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "protocol.h"
+#include "wire.h"
 
 #include <QByteArray>
 
-class Connection;
+#include <memory>
 
-// One room event on its way to every member. Each wire form is encoded once,
-// on first use, and the bytes are shared (QByteArray is implicitly shared),
-// so fan-out to N connections costs N buffer appends, not N encodings.
+// One room event on its way to every member, on every worker thread. It is
+// encoded once per wire form when created and never changes after, so the
+// workers share it without locks; the bytes are one implicitly shared
+// QByteArray that each recipient's output queue references, not copies.
 class Broadcast final
 {
 public:
-    explicit Broadcast(Protocol::ServerFrame frame, const Connection *except = nullptr);
+    // `withText` is false when no member speaks text mode: no need to render.
+    Broadcast(const Protocol::ServerFrame &frame, Wire::ConnectionId except, bool withText);
 
-    const Protocol::ServerFrame &frame() const { return m_frame; }
-    const Connection *except() const { return m_except; }
-
-    const QByteArray &jsonLine() const;
-    const QByteArray &textLine() const;
+    const QByteArray &bytes(Wire::Mode mode) const { return mode == Wire::Mode::Text ? m_text : m_json; }
+    Wire::ConnectionId except() const { return m_except; }
 
 private:
-    Protocol::ServerFrame m_frame;
-    const Connection *m_except;
-    mutable QByteArray m_json;
-    mutable QByteArray m_text;
+    QByteArray m_json;
+    QByteArray m_text;
+    Wire::ConnectionId m_except;
 };
+
+using BroadcastPtr = std::shared_ptr<const Broadcast>;
+Q_DECLARE_METATYPE(BroadcastPtr)

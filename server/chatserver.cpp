@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "chatserver.h"
 
-#include "connection.h"
+#include "broadcast.h"
 #include "framecodec.h"
 #include "listener.h"
 #include "room.h"
+#include "worker.h"
 
 #include <QLoggingCategory>
-#include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -18,8 +19,15 @@ Q_LOGGING_CATEGORY(lcServer, "qtchat.server")
 namespace {
 // PROTOCOL.md allows 2 s from the signal to exit; leave room for the process to end.
 constexpr int kShutdownFlushMsecs = 1500;
-// A refused socket gets this long to take its error before it is cut.
-constexpr int kRefusalLingerMsecs = 2000;
+
+void registerMetaTypes()
+{
+    qRegisterMetaType<Wire::Mode>();
+    qRegisterMetaType<Wire::Request>();
+    qRegisterMetaType<BroadcastPtr>();
+    qRegisterMetaType<Protocol::LeaveReason>();
+    qRegisterMetaType<Wire::LastWords>();
+}
 } // namespace
 
 ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
@@ -28,12 +36,38 @@ ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
     , m_listener(new Listener(this))
     , m_room(new Room(m_config, this))
 {
+    registerMetaTypes();
     // Connections beyond max-clients are refused by us, with a message, not by the kernel's backlog.
     m_listener->setMaxPendingConnections(std::max(30, m_config.maxClients));
     connect(m_listener, &Listener::connectionAccepted, this, &ChatServer::acceptConnection);
+
+    const int threads = m_config.threads > 0 ? m_config.threads : std::max(1, QThread::idealThreadCount());
+    for (int i = 0; i < threads; ++i) {
+        auto *thread = new QThread(this);
+        thread->setObjectName(u"worker-%1"_s.arg(i));
+        auto *worker = new Worker(m_config, i);
+        worker->moveToThread(thread);
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        connect(worker, &Worker::requestReceived, m_room, &Room::handle);
+        connect(worker, &Worker::leaving, m_room, &Room::leave);
+        connect(worker, &Worker::closed, this, &ChatServer::connectionClosed);
+        connect(worker, &Worker::drained, this, &ChatServer::workerDrained);
+        connect(m_room, &Room::published, worker, &Worker::deliver);
+        thread->start();
+        QMetaObject::invokeMethod(worker, &Worker::start, Qt::QueuedConnection);
+        m_threads.append(thread);
+        m_workers.append(worker);
+    }
 }
 
-ChatServer::~ChatServer() = default;
+ChatServer::~ChatServer()
+{
+    m_listener->close();
+    for (QThread *thread : std::as_const(m_threads)) {
+        thread->quit();
+        thread->wait();
+    }
+}
 
 bool ChatServer::listen()
 {
@@ -42,8 +76,10 @@ bool ChatServer::listen()
                                        << m_listener->errorString();
         return false;
     }
-    qCInfo(lcServer).noquote() << "listening on" << m_listener->serverAddress().toString() + u':'
-                                                       + QString::number(m_listener->serverPort());
+    qCInfo(lcServer).noquote() << "listening on"
+                               << m_listener->serverAddress().toString() + u':'
+                                      + QString::number(m_listener->serverPort())
+                               << "with" << m_workers.size() << "worker threads";
     return true;
 }
 
@@ -59,55 +95,33 @@ QString ChatServer::errorString() const
 
 int ChatServer::connectionCount() const
 {
-    return int(m_connections.size());
+    return int(m_open.size());
 }
 
 void ChatServer::acceptConnection(qintptr socketDescriptor)
 {
-    if (m_shuttingDown || m_connections.size() >= m_config.maxClients) {
-        refuseFull(socketDescriptor);
+    const Wire::ConnectionId id = m_nextId++;
+    Worker *worker = m_workers.at(m_nextWorker);
+    m_nextWorker = (m_nextWorker + 1) % int(m_workers.size());
+    const int fd = int(socketDescriptor);
+
+    if (m_shuttingDown || m_open.size() >= m_config.maxClients) {
+        qCInfo(lcServer) << "refusing a connection: server full with" << m_open.size() << "connections";
+        // One JSON line for programs (which skip non-JSON lines before welcome), then one for people.
+        const QString message = u"the server is full (%1 users); try again later"_s.arg(m_config.maxClients);
+        const QByteArray last = FrameCodec::encode(Error{ErrorCode::ServerFull, message, {}})
+                                + Wire::textLines({u"* error: "_s + message});
+        QMetaObject::invokeMethod(worker, [worker, fd, id, last] { worker->refuse(fd, id, last); },
+                                  Qt::QueuedConnection);
         return;
     }
-    auto *socket = new QTcpSocket;
-    if (!socket->setSocketDescriptor(socketDescriptor)) {
-        qCWarning(lcServer) << "cannot adopt an accepted socket:" << socket->errorString();
-        delete socket;
-        return;
-    }
-    auto *connection = new Connection(socket, m_config, m_nextSerial++, this);
-    m_connections.insert(connection);
-    connect(connection, &Connection::requestReceived, m_room, &Room::handle);
-    connect(connection, &Connection::textLineBeforeJoining, m_room, &Room::admitGuest);
-    connect(connection, &Connection::leaving, m_room, &Room::leave);
-    connect(connection, &Connection::finished, this, &ChatServer::forget);
+    m_open.insert(id);
+    QMetaObject::invokeMethod(worker, [worker, fd, id] { worker->adopt(fd, id); }, Qt::QueuedConnection);
 }
 
-void ChatServer::refuseFull(qintptr socketDescriptor)
+void ChatServer::connectionClosed(Wire::ConnectionId id)
 {
-    auto *socket = new QTcpSocket(this);
-    if (!socket->setSocketDescriptor(socketDescriptor)) {
-        delete socket;
-        return;
-    }
-    qCInfo(lcServer) << "refusing a connection: server full with" << m_connections.size() << "connections";
-    // One JSON line for programs (which skip non-JSON lines before welcome), then one for people.
-    const QString message = u"the server is full (%1 users); try again later"_s.arg(m_config.maxClients);
-    socket->write(FrameCodec::encode(Error{ErrorCode::ServerFull, message, {}}));
-    socket->write((u"* error: "_s + message + u'\n').toUtf8());
-    socket->disconnectFromHost();
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(kRefusalLingerMsecs, socket, [socket] {
-        socket->abort();
-        socket->deleteLater();
-    });
-}
-
-void ChatServer::forget(Connection *connection)
-{
-    m_connections.remove(connection);
-    connection->deleteLater();
-    if (m_shuttingDown && m_connections.isEmpty())
-        finishShutdown();
+    m_open.remove(id);
 }
 
 void ChatServer::shutdown()
@@ -115,23 +129,29 @@ void ChatServer::shutdown()
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
-    qCInfo(lcServer) << "shutting down;" << m_connections.size() << "connections to close";
+    qCInfo(lcServer) << "shutting down;" << m_open.size() << "connections to close";
     m_listener->close();
-    if (m_connections.isEmpty()) {
-        QTimer::singleShot(0, this, &ChatServer::finishShutdown);
-        return;
+    const ServerFrame bye = ServerBye{leaveReasonName(LeaveReason::Shutdown)};
+    const QByteArray jsonBye = Wire::encode(Wire::Mode::Json, bye);
+    const QByteArray textBye = Wire::encode(Wire::Mode::Text, bye);
+    for (Worker *worker : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(worker, [worker, jsonBye, textBye] { worker->shutdown(jsonBye, textBye); },
+                                  Qt::QueuedConnection);
     }
-    const QSet<Connection *> connections = m_connections;
-    for (Connection *connection : connections)
-        connection->beginShutdown();
     QTimer::singleShot(kShutdownFlushMsecs, this, [this] {
-        const QSet<Connection *> stragglers = m_connections;
-        if (!stragglers.isEmpty())
-            qCInfo(lcServer) << stragglers.size() << "connections did not close in time; cutting them";
-        for (Connection *connection : stragglers)
-            connection->abort();
+        if (m_finished)
+            return;
+        qCInfo(lcServer) << m_open.size() << "connections did not close in time; cutting them";
+        for (Worker *worker : std::as_const(m_workers))
+            QMetaObject::invokeMethod(worker, &Worker::abortAll, Qt::QueuedConnection);
         finishShutdown();
     });
+}
+
+void ChatServer::workerDrained()
+{
+    if (++m_drainedWorkers == m_workers.size())
+        finishShutdown();
 }
 
 void ChatServer::finishShutdown()

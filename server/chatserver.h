@@ -2,16 +2,19 @@
 #pragma once
 
 #include "serverconfig.h"
+#include "wire.h"
 
 #include <QObject>
 #include <QSet>
 
 class Listener;
+class QThread;
 class Room;
-class Connection;
+class Worker;
 
-// The composition root of chat-server: a Listener that accepts, a Room that
-// orders and broadcasts, and one Connection object per client.
+// The composition root of chat-server: a Listener that accepts, worker
+// threads that serve the connections, and the Room that orders and
+// broadcasts, in the main thread.
 class ChatServer final : public QObject
 {
     Q_OBJECT
@@ -25,6 +28,7 @@ public:
     quint16 serverPort() const;
     QString errorString() const;
     int connectionCount() const;
+    int threadCount() const { return int(m_workers.size()); }
 
     // Sends `bye` `shutdown` to everyone, flushes, closes; emits finished()
     // when done or after the flush deadline, whichever comes first.
@@ -35,15 +39,19 @@ signals:
 
 private:
     void acceptConnection(qintptr socketDescriptor);
-    void refuseFull(qintptr socketDescriptor);
-    void forget(Connection *connection);
+    void connectionClosed(Wire::ConnectionId id);
+    void workerDrained();
     void finishShutdown();
 
     ServerConfig m_config;
     Listener *m_listener = nullptr;
     Room *m_room = nullptr;
-    QSet<Connection *> m_connections;
-    quint64 m_nextSerial = 1;
+    QList<Worker *> m_workers;
+    QList<QThread *> m_threads;
+    QSet<Wire::ConnectionId> m_open;
+    Wire::ConnectionId m_nextId = 1;
+    int m_nextWorker = 0;
+    int m_drainedWorkers = 0;
     bool m_shuttingDown = false;
     bool m_finished = false;
 };

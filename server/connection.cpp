@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "connection.h"
 
-#include "broadcast.h"
-#include "eventtext.h"
 #include "framecodec.h"
 #include "textcommand.h"
 #include "validation.h"
+#include "worker.h"
 
 #include <QLoggingCategory>
-#include <QTcpSocket>
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <algorithm>
+#include <cerrno>
 #include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace Protocol;
@@ -21,175 +21,152 @@ Q_LOGGING_CATEGORY(lcConnection, "qtchat.server.connection")
 
 namespace {
 
-// A connection that keeps sending over its rate limit this many times in a
-// row (times the burst) is flooding, not just typing fast.
+// A connection refused this many times in a row (times the burst, at
+// least kMinFloodStrikes) is flooding, not just typing fast.
 constexpr int kFloodFactor = 2;
 constexpr int kMinFloodStrikes = 10;
-// How long a polite close may wait for the client to take its last bytes.
-constexpr int kCloseDeadlineMsecs = 5000;
-// Keepalive: first probe after a minute of silence, then every 10 s, 6 tries.
-constexpr int kKeepIdleSecs = 60;
-constexpr int kKeepIntervalSecs = 10;
-constexpr int kKeepCount = 6;
-// History lines a text-mode user sees on joining, for context.
-constexpr int kTextHistoryLines = 10;
+// How long a polite close may take before the socket is simply closed.
+constexpr qint64 kCloseDeadlineMsecs = 5000;
+// Bytes read per wake-up, so one busy client cannot starve the others.
+constexpr qsizetype kReadBudget = 256 * 1024;
+// writev takes at most this many pieces at once (IOV_MAX is 1024 on Linux).
+constexpr int kMaxIoVectors = 256;
 
 bool isLeadingWhitespace(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-QByteArray textLine(const QString &text)
+qint64 earliest(qint64 a, qint64 b)
 {
-    QByteArray bytes = text.toUtf8();
-    bytes.append('\n');
-    return bytes;
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return std::min(a, b);
 }
 
 } // namespace
 
-Connection::Connection(QTcpSocket *socket, const ServerConfig &config, quint64 serial, QObject *parent)
-    : QObject(parent)
-    , m_socket(socket)
+Connection::Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs)
+    : m_worker(worker)
+    , m_fd(fd)
+    , m_id(id)
     , m_config(config)
-    , m_serial(serial)
     , m_reader(config.maxFrameBytes)
     , m_rateLimiter(config.rate, config.burst)
+    , m_greetingAt(nowMsecs + config.greetingDelayMsecs)
 {
-    m_socket->setParent(this);
-    m_peer = m_socket->peerAddress().toString() + u':' + QString::number(m_socket->peerPort());
-    m_clock.start();
-    tuneSocket();
-
-    m_greetingTimer.setSingleShot(true);
-    m_greetingTimer.setInterval(config.greetingDelayMsecs);
-    m_partialLineTimer.setSingleShot(true);
-    m_partialLineTimer.setInterval(config.partialLineMsecs);
-    m_closeDeadline.setSingleShot(true);
-    m_closeDeadline.setInterval(kCloseDeadlineMsecs);
-
-    connect(&m_greetingTimer, &QTimer::timeout, this, &Connection::sendGreeting);
-    connect(&m_partialLineTimer, &QTimer::timeout, this, &Connection::flushPartialLine);
-    connect(&m_closeDeadline, &QTimer::timeout, this, &Connection::abort);
-    connect(m_socket, &QTcpSocket::readyRead, this, &Connection::readIncoming);
-    connect(m_socket, &QTcpSocket::disconnected, this, &Connection::onDisconnected);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        if (error == QAbstractSocket::SocketTimeoutError)
-            m_socketErrorReason = LeaveReason::Timeout;
-        qCDebug(lcConnection) << m_serial << "socket error:" << m_socket->errorString();
-    });
-
-    m_greetingTimer.start();
-    qCInfo(lcConnection).noquote() << "connection" << m_serial << "from" << m_peer;
-
-    // Bytes may already be waiting (the client spoke first).
-    if (m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &Connection::readIncoming, Qt::QueuedConnection);
 }
 
-Connection::~Connection() = default;
-
-void Connection::tuneSocket()
+Connection::~Connection()
 {
-    m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    const int fd = int(m_socket->socketDescriptor());
-    if (fd < 0)
-        return;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &kKeepIdleSecs, sizeof kKeepIdleSecs);
-    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &kKeepIntervalSecs, sizeof kKeepIntervalSecs);
-    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &kKeepCount, sizeof kKeepCount);
+    if (m_fd >= 0)
+        ::close(m_fd);
 }
 
-void Connection::readIncoming()
+qint64 Connection::deadline() const
 {
-    QByteArray bytes = m_socket->readAll();
-    if (m_state != State::Active || bytes.isEmpty())
-        return; // a leaving connection's input is read only to be dropped
+    if (m_state == State::Closed)
+        return -1;
+    return earliest(earliest(m_greeted ? -1 : m_greetingAt, m_partialLineAt), m_closeBy);
+}
 
-    if (m_mode == Mode::Undecided) {
-        decideMode(bytes);
-        if (m_mode == Mode::Undecided)
+void Connection::onReadable(qint64 nowMsecs)
+{
+    QByteArray &scratch = m_worker.scratchBuffer();
+    qsizetype total = 0;
+    while (total < kReadBudget && m_state != State::Closed) {
+        const ssize_t n = ::recv(m_fd, scratch.data(), size_t(scratch.size()), 0);
+        if (n > 0) {
+            total += n;
+            if (m_state != State::Open)
+                continue; // a leaving connection's input is read only to be dropped
+            QByteArrayView bytes(scratch.constData(), n);
+            if (m_mode == Wire::Mode::Undecided)
+                decideMode(bytes);
+            if (m_mode != Wire::Mode::Undecided && !bytes.isEmpty()) {
+                m_reader.append(bytes);
+                processLines();
+            }
+            continue;
+        }
+        if (n == 0) {
+            onPeerClosed(LeaveReason::Disconnected);
             return;
-    }
-    m_reader.append(bytes);
-    processLines();
-}
-
-void Connection::decideMode(QByteArray &bytes)
-{
-    qsizetype start = 0;
-    while (start < bytes.size() && isLeadingWhitespace(bytes.at(start)))
-        ++start;
-    if (start == bytes.size())
-        return;
-    bytes.remove(0, start);
-    m_mode = bytes.at(0) == '{' ? Mode::Json : Mode::Text;
-    m_greetingTimer.stop();
-    qCInfo(lcConnection) << "connection" << m_serial << (m_mode == Mode::Json ? "speaks JSON" : "speaks text");
-}
-
-void Connection::processLines()
-{
-    while (m_state == State::Active) {
-        std::optional<QByteArray> line = m_reader.takeLine();
-        if (!line)
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
             break;
-        handleLine(*line);
-    }
-    if (m_state != State::Active)
-        return;
-
-    if (m_reader.hasOverflowed()) {
-        qCInfo(lcConnection) << "connection" << m_serial << "sent a frame over" << m_config.maxFrameBytes << "bytes";
-        const QString message = u"frame exceeds %1 bytes; closing the connection"_s.arg(m_config.maxFrameBytes);
-        closeAfter(Error{ErrorCode::FrameTooLarge, message, {}}, LeaveReason::Disconnected);
+        onPeerClosed(errno == ETIMEDOUT ? LeaveReason::Timeout : LeaveReason::Disconnected);
         return;
     }
 
     // Text clients that never send a line ending (the tutorial's raw socket
     // client) get their partial line taken once they pause.
-    if (m_mode == Mode::Text && m_reader.bufferedBytes() > 0)
-        m_partialLineTimer.start();
-    else
-        m_partialLineTimer.stop();
+    const bool partial = m_state == State::Open && m_mode == Wire::Mode::Text && m_reader.bufferedBytes() > 0;
+    m_partialLineAt = partial ? nowMsecs + m_config.partialLineMsecs : -1;
+    m_worker.rescheduleDeadline(*this);
 }
 
-void Connection::flushPartialLine()
+void Connection::decideMode(QByteArrayView &bytes)
 {
-    if (m_state != State::Active)
+    qsizetype start = 0;
+    while (start < bytes.size() && isLeadingWhitespace(bytes.at(start)))
+        ++start;
+    bytes = bytes.sliced(start);
+    if (bytes.isEmpty())
         return;
-    if (std::optional<QByteArray> line = m_reader.takePartial())
+    m_mode = bytes.at(0) == '{' ? Wire::Mode::Json : Wire::Mode::Text;
+    m_greeted = true; // no greeting once the client has spoken
+    qCDebug(lcConnection) << "connection" << m_id << (m_mode == Wire::Mode::Json ? "speaks JSON" : "speaks text");
+}
+
+void Connection::processLines()
+{
+    while (m_state == State::Open) {
+        std::optional<QByteArray> line = m_reader.takeLine();
+        if (!line)
+            break;
         handleLine(*line);
+    }
+    if (m_state != State::Open || !m_reader.hasOverflowed())
+        return;
+    qCInfo(lcConnection) << "connection" << m_id << "sent a frame over" << m_config.maxFrameBytes << "bytes";
+    leave(LeaveReason::Disconnected,
+          Error{ErrorCode::FrameTooLarge,
+                u"frame exceeds %1 bytes; closing the connection"_s.arg(m_config.maxFrameBytes), {}});
 }
 
 void Connection::handleLine(const QByteArray &line)
 {
     if (line.trimmed().isEmpty())
         return; // blank lines are keep-alives, not requests
-    if (m_mode == Mode::Json)
+    if (m_mode == Wire::Mode::Json)
         handleJsonLine(line);
     else
         handleTextLine(line);
 }
 
-bool Connection::admitFrame(const QString &ref)
+bool Connection::admit(const QString &ref)
 {
-    if (m_rateLimiter.tryAcquire(m_clock.elapsed())) {
+    if (m_rateLimiter.tryAcquire(m_worker.nowMsecs())) {
         m_refusedInARow = 0;
         return true;
     }
     ++m_refusedInARow;
     const int floodStrikes = std::max(kMinFloodStrikes, kFloodFactor * m_config.burst);
     if (m_refusedInARow >= floodStrikes) {
-        qCInfo(lcConnection) << "connection" << m_serial << "is flooding; closing it";
-        closeAfter(ServerBye{leaveReasonName(LeaveReason::Flood)}, LeaveReason::Flood);
+        qCInfo(lcConnection) << "connection" << m_id << "is flooding; closing it";
+        leave(LeaveReason::Flood, ServerBye{leaveReasonName(LeaveReason::Flood)});
         return false;
     }
-    sendFrame(Error{ErrorCode::RateLimited,
-                    u"too many frames: at most %1 per second (bursts of %2); slow down"_s.arg(m_config.rate).arg(
-                        m_config.burst),
-                    ref});
+    m_worker.submit(*this, Wire::Request{Error{ErrorCode::RateLimited,
+                                 u"too many frames: at most %1 per second (bursts of %2); slow down"_s
+                                     .arg(m_config.rate)
+                                     .arg(m_config.burst),
+                                 ref}});
     return false;
 }
 
@@ -197,154 +174,183 @@ void Connection::handleJsonLine(const QByteArray &line)
 {
     FrameCodec::Decoded<ClientFrame> decoded = FrameCodec::decodeClientFrame(line);
     if (auto *error = std::get_if<FrameCodec::DecodeError>(&decoded)) {
-        if (admitFrame(error->ref))
-            sendFrame(Error{error->code, error->message, error->ref});
+        if (admit(error->ref))
+            m_worker.submit(*this, Wire::Request{Error{error->code, error->message, error->ref}});
         return;
     }
     const ClientFrame &frame = std::get<ClientFrame>(decoded);
     // Leaving is always allowed, even to a client over its limit.
-    if (!std::holds_alternative<Bye>(frame) && !admitFrame(typeName(frame)))
+    if (!std::holds_alternative<Bye>(frame) && !admit(typeName(frame)))
         return;
-    emit requestReceived(this, frame);
+    m_worker.submit(*this, Wire::Request{frame});
 }
 
 void Connection::handleTextLine(const QByteArray &line)
 {
     if (!Validation::isValidUtf8(line)) {
-        if (admitFrame({}))
-            sendTextLines({u"* error: that line was not valid UTF-8; please send UTF-8 text"_s});
+        if (admit({}))
+            m_worker.submit(*this, Wire::Request{QStringList{u"* error: that line was not valid UTF-8; please send UTF-8 text"_s}});
         return;
     }
-    const TextCommand::Parsed parsed = TextCommand::parse(QString::fromUtf8(line));
-    const bool leavingRequest = parsed.frame && std::holds_alternative<Bye>(*parsed.frame);
-    if (!leavingRequest && !admitFrame(parsed.frame ? typeName(*parsed.frame) : QString()))
+    TextCommand::Parsed parsed = TextCommand::parse(QString::fromUtf8(line));
+    const bool leaving = parsed.frame && std::holds_alternative<Bye>(*parsed.frame);
+    if (!leaving && !admit(parsed.frame ? typeName(*parsed.frame) : QString()))
         return;
-    // Any first line registers, even one that is only for this user (/help, a typo'd command).
-    if (!isRegistered())
-        emit textLineBeforeJoining(this);
-    sendTextLines(parsed.reply);
+    if (!parsed.reply.isEmpty())
+        m_worker.submit(*this, Wire::Request{std::move(parsed.reply)});
     if (parsed.frame)
-        emit requestReceived(this, *parsed.frame);
+        m_worker.submit(*this, Wire::Request{*parsed.frame});
 }
 
-void Connection::sendGreeting()
+void Connection::leave(LeaveReason reason, std::optional<ServerFrame> last)
 {
-    if (m_state != State::Active || m_mode != Mode::Undecided)
+    if (m_state != State::Open)
         return;
-    write(textLine(u"* Welcome to qtchat! Type a message and press Enter to join as a guest "
-                   "(/help lists commands). Programs: send {\"type\":\"hello\",\"nick\":\"NAME\"}."_s));
+    m_state = State::Leaving;
+    m_partialLineAt = -1;
+    m_closeBy = m_worker.nowMsecs() + kCloseDeadlineMsecs;
+    m_worker.rescheduleDeadline(*this);
+    m_worker.announceLeave(*this, reason, std::move(last));
 }
 
-void Connection::sendFrame(const ServerFrame &frame)
+void Connection::onPeerClosed(LeaveReason reason)
 {
-    if (m_state != State::Active)
+    // A text client may close right after a last line without LF.
+    if (m_state == State::Open && m_mode == Wire::Mode::Text) {
+        if (std::optional<QByteArray> line = m_reader.takePartial())
+            handleLine(*line);
+    }
+    if (m_state == State::Open)
+        m_worker.announceLeave(*this, reason, std::nullopt);
+    closeNow();
+}
+
+void Connection::queue(const QByteArray &bytes)
+{
+    if (m_state == State::Closed || m_state == State::Lingering || bytes.isEmpty())
         return;
-    write(m_mode == Mode::Text ? renderText(frame) : FrameCodec::encode(frame));
-}
-
-void Connection::sendTextLines(const QStringList &lines)
-{
-    if (m_state != State::Active || m_mode != Mode::Text || lines.isEmpty())
-        return;
-    write(textLine(lines.join(u'\n')));
-}
-
-void Connection::deliver(const Broadcast &event)
-{
-    if (m_state != State::Active || event.except() == this)
-        return;
-    write(m_mode == Mode::Text ? event.textLine() : event.jsonLine());
-}
-
-void Connection::write(const QByteArray &bytes)
-{
     // A client that does not read must not make the server buffer without end.
-    // QTcpSocket only hands its buffer to the kernel on the next event-loop
-    // turn, so one read that fans out many frames would count against clients
-    // that read perfectly well; give the kernel what it takes before judging.
-    if (m_socket->bytesToWrite() + bytes.size() > m_config.sendQueueBytes) {
-        m_socket->flush();
-        if (m_state != State::Active)
-            return; // the flush found the connection broken
+    // Output waits for the worker's batch flush, so one burst of events could
+    // fill the queue of a client that reads perfectly well: give the kernel
+    // what it takes before judging.
+    if (m_outputBytes + bytes.size() > m_config.sendQueueBytes && m_state != State::Draining) {
+        flush();
+        if (m_state == State::Closed)
+            return;
     }
-    if (m_socket->bytesToWrite() + bytes.size() > m_config.sendQueueBytes) {
-        qCInfo(lcConnection) << "connection" << m_serial << "is not reading; dropping it as a slow consumer";
-        leave(LeaveReason::SlowConsumer);
-        abort();
+    if (m_outputBytes + bytes.size() > m_config.sendQueueBytes) {
+        qCInfo(lcConnection) << "connection" << m_id << "is not reading; dropping it as a slow consumer";
+        if (m_state == State::Open)
+            m_worker.announceLeave(*this, LeaveReason::SlowConsumer, std::nullopt);
+        closeNow();
         return;
     }
-    m_socket->write(bytes);
+    const bool wasEmpty = m_output.empty();
+    m_output.push_back(bytes);
+    m_outputBytes += bytes.size();
+    if (wasEmpty)
+        m_worker.markDirty(*this);
 }
 
-QByteArray Connection::renderText(const ServerFrame &frame) const
+void Connection::flush()
 {
-    const auto *welcome = std::get_if<Welcome>(&frame);
-    if (!welcome)
-        return textLine(EventText::render(frame, m_nick));
-
-    QStringList lines;
-    const qsizetype firstRecent = std::max<qsizetype>(0, welcome->history.size() - kTextHistoryLines);
-    for (qsizetype i = firstRecent; i < welcome->history.size(); ++i)
-        lines.append(EventText::renderMessage(welcome->history.at(i)));
-    lines.append(EventText::render(frame, m_nick));
-    lines.append(u"* You are %1. Change it with /nick NAME. Commands: /nick /msg /me /who /help /quit"_s.arg(
-        welcome->nick));
-    return textLine(lines.join(u'\n'));
+    while (!m_output.empty() && m_state != State::Closed) {
+        iovec vectors[kMaxIoVectors];
+        int count = 0;
+        for (auto it = m_output.begin(); it != m_output.end() && count < kMaxIoVectors; ++it, ++count) {
+            const qsizetype skip = count == 0 ? m_outputOffset : 0;
+            vectors[count].iov_base = const_cast<char *>(it->constData() + skip);
+            vectors[count].iov_len = size_t(it->size() - skip);
+        }
+        msghdr message{};
+        message.msg_iov = vectors;
+        message.msg_iovlen = size_t(count);
+        const ssize_t written = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
+        if (written < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                break;
+            onPeerClosed(LeaveReason::Disconnected);
+            return;
+        }
+        m_outputBytes -= written;
+        qsizetype left = written;
+        while (left > 0) {
+            const qsizetype rest = m_output.front().size() - m_outputOffset;
+            if (left < rest) {
+                m_outputOffset += left;
+                break;
+            }
+            left -= rest;
+            m_output.pop_front();
+            m_outputOffset = 0;
+        }
+    }
+    if (m_output.empty() && m_state == State::Draining)
+        startLinger();
+    m_worker.updateInterest(*this);
 }
 
-void Connection::closeAfter(const ServerFrame &last, LeaveReason reason, const QString &message)
+void Connection::onWritable()
 {
-    if (m_state != State::Active)
+    flush();
+}
+
+void Connection::closeAfter(const QByteArray &last)
+{
+    if (m_state == State::Closed || m_state == State::Lingering || m_state == State::Draining)
         return;
-    sendFrame(last);
-    if (m_state != State::Active)
-        return; // the last frame overflowed the send queue: already gone
-    leave(reason, message);
-    m_state = State::Closing;
-    m_greetingTimer.stop();
-    m_partialLineTimer.stop();
-    m_closeDeadline.start();
-    m_socket->disconnectFromHost();
-}
-
-void Connection::beginShutdown()
-{
-    if (m_state != State::Active)
+    if (m_closeBy < 0) {
+        m_closeBy = m_worker.nowMsecs() + kCloseDeadlineMsecs;
+        m_worker.rescheduleDeadline(*this);
+    }
+    m_state = State::Leaving; // queue() still accepts the last bytes
+    queue(last);
+    if (m_state == State::Closed)
         return;
-    sendFrame(ServerBye{leaveReasonName(LeaveReason::Shutdown)});
-    // No `left` for anyone: everybody is getting the same `bye`.
-    m_leaveAnnounced = true;
-    m_state = State::Closing;
-    m_socket->disconnectFromHost();
+    m_state = State::Draining;
+    if (m_output.empty())
+        startLinger();
 }
 
-void Connection::abort()
+void Connection::startLinger()
 {
+    // Shut only our side: closing outright while the peer still sends would
+    // reset the connection and could destroy the last bytes in flight.
+    ::shutdown(m_fd, SHUT_WR);
+    m_state = State::Lingering;
+}
+
+void Connection::onDeadline(qint64 nowMsecs)
+{
+    if (m_closeBy >= 0 && nowMsecs >= m_closeBy) {
+        closeNow();
+        return;
+    }
+    if (!m_greeted && m_greetingAt >= 0 && nowMsecs >= m_greetingAt) {
+        m_greeted = true;
+        if (m_mode == Wire::Mode::Undecided && m_state == State::Open) {
+            queue(Wire::textLines({u"* Welcome to qtchat! Type a message and press Enter to join as a guest "
+                                   "(/help lists commands). Programs: send {\"type\":\"hello\",\"nick\":\"NAME\"}."_s}));
+        }
+    }
+    if (m_partialLineAt >= 0 && nowMsecs >= m_partialLineAt) {
+        m_partialLineAt = -1;
+        if (m_state == State::Open) {
+            if (std::optional<QByteArray> line = m_reader.takePartial())
+                handleLine(*line);
+        }
+    }
+    m_worker.rescheduleDeadline(*this);
+}
+
+void Connection::closeNow()
+{
+    if (m_state == State::Closed)
+        return;
     m_state = State::Closed;
-    m_socket->abort();
-    // abort() emits disconnected only if the socket was still connected.
-    onDisconnected();
-}
-
-void Connection::leave(LeaveReason reason, const QString &message)
-{
-    if (m_leaveAnnounced)
-        return;
-    m_leaveAnnounced = true;
-    m_state = m_state == State::Active ? State::Closing : m_state;
-    emit leaving(this, reason, message);
-}
-
-void Connection::onDisconnected()
-{
-    if (m_finished)
-        return;
-    m_finished = true;
-    m_greetingTimer.stop();
-    m_partialLineTimer.stop();
-    m_closeDeadline.stop();
-    leave(m_socketErrorReason);
-    m_state = State::Closed;
-    qCInfo(lcConnection) << "connection" << m_serial << "closed";
-    emit finished(this);
+    m_output.clear();
+    m_outputBytes = 0;
+    m_worker.retire(*this);
 }

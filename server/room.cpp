@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "room.h"
 
-#include "connection.h"
 #include "timestamp.h"
 #include "validation.h"
+#include "worker.h"
 
 #include <QLoggingCategory>
 
@@ -21,15 +21,15 @@ const QString kGuestPrefix = u"guest"_s;
 
 struct RoomRequestVisitor {
     Room *room;
-    Connection *connection;
+    const Room::Requester &from;
 
-    void operator()(const Hello &f) const { room->hello(connection, f); }
-    void operator()(const Say &f) const { room->say(connection, f); }
-    void operator()(const Whisper &f) const { room->whisper(connection, f); }
-    void operator()(const Nick &f) const { room->rename(connection, f); }
-    void operator()(const Who &) const { connection->sendFrame(Users{room->users()}); }
-    void operator()(const Ping &f) const { connection->sendFrame(Pong{f.id}); }
-    void operator()(const Bye &f) const { room->bye(connection, f); }
+    void operator()(const Hello &f) const { room->hello(from, f); }
+    void operator()(const Say &f) const { room->say(from, f); }
+    void operator()(const Whisper &f) const { room->whisper(from, f); }
+    void operator()(const Nick &f) const { room->rename(from, f); }
+    void operator()(const Who &) const { room->reply(from, Users{room->users()}); }
+    void operator()(const Ping &f) const { room->reply(from, Pong{f.id}); }
+    void operator()(const Bye &f) const { room->bye(from, f); }
 };
 
 Room::Room(const ServerConfig &config, QObject *parent)
@@ -39,129 +39,148 @@ Room::Room(const ServerConfig &config, QObject *parent)
 {
 }
 
-void Room::handle(Connection *connection, const ClientFrame &frame)
+void Room::handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request)
 {
-    if (!connection->isActive())
-        return;
-    if (!connection->isRegistered()) {
-        // A text-mode user joins as a guest with their first line.
-        if (connection->mode() == Connection::Mode::Text)
-            admit(connection, freeGuestNick());
-        else if (!std::holds_alternative<Hello>(frame) && !std::holds_alternative<Ping>(frame)
-                 && !std::holds_alternative<Bye>(frame)) {
-            connection->sendFrame(Error{ErrorCode::NotRegistered,
-                                        u"send a hello with your nickname first"_s, typeName(frame)});
-            return;
-        }
+    const auto member = m_members.constFind(id);
+    Requester from{id, worker, mode, member == m_members.cend() ? QString() : member->nick};
+    // A text-mode user joins as a guest with their first line, whatever it
+    // is: a message, a command, even one that is only answered locally.
+    if (from.nick.isEmpty() && mode == Wire::Mode::Text) {
+        from.nick = freeGuestNick();
+        admit(from, from.nick);
     }
-    std::visit(RoomRequestVisitor{this, connection}, frame);
-}
 
-void Room::admitGuest(Connection *connection)
-{
-    if (connection->isActive() && !connection->isRegistered() && connection->mode() == Connection::Mode::Text)
-        admit(connection, freeGuestNick());
-}
-
-void Room::hello(Connection *connection, const Hello &hello)
-{
-    if (connection->isRegistered()) {
-        connection->sendFrame(Error{ErrorCode::AlreadyRegistered,
-                                    u"you are already registered as %1"_s.arg(connection->nick()), u"hello"_s});
+    if (const auto *error = std::get_if<Error>(&request.body)) {
+        reply(from, *error);
         return;
     }
-    QString nick;
-    if (!checkNickFor(connection, hello.nick, u"hello"_s, &nick))
+    if (const auto *lines = std::get_if<QStringList>(&request.body)) {
+        if (mode == Wire::Mode::Text)
+            send(worker, id, Wire::textLines(*lines));
         return;
-    admit(connection, nick);
+    }
+    dispatch(from, std::get<ClientFrame>(request.body));
 }
 
-void Room::admit(Connection *connection, const QString &nick)
+void Room::dispatch(const Requester &from, const ClientFrame &frame)
 {
-    connection->setNick(nick);
-    m_members.insert(Validation::nickKey(nick), connection);
-    connect(this, &Room::published, connection, &Connection::deliver);
-    qCInfo(lcRoom).noquote() << "connection" << connection->serial() << "joined as" << nick;
-
-    connection->sendFrame(Welcome{nick, users(), m_history.last(), kServerName, kVersion});
-    publish(Joined{nick, Timestamp::now()}, connection);
+    if (from.nick.isEmpty() && !std::holds_alternative<Hello>(frame) && !std::holds_alternative<Ping>(frame)
+        && !std::holds_alternative<Bye>(frame)) {
+        reply(from, Error{ErrorCode::NotRegistered, u"send a hello with your nickname first"_s, typeName(frame)});
+        return;
+    }
+    std::visit(RoomRequestVisitor{this, from}, frame);
 }
 
-void Room::say(Connection *connection, const Say &say)
+void Room::hello(const Requester &from, const Hello &hello)
+{
+    if (!from.nick.isEmpty()) {
+        reply(from, Error{ErrorCode::AlreadyRegistered, u"you are already registered as %1"_s.arg(from.nick),
+                          u"hello"_s});
+        return;
+    }
+    if (const std::optional<QString> nick = checkNickFor(from, hello.nick, u"hello"_s))
+        admit(from, *nick);
+}
+
+void Room::admit(const Requester &from, const QString &nick)
+{
+    m_members.insert(from.id, Member{nick, from.worker, from.mode});
+    m_idByKey.insert(Validation::nickKey(nick), from.id);
+    if (from.mode == Wire::Mode::Text)
+        ++m_textMembers;
+    qCInfo(lcRoom).noquote() << "connection" << from.id << "joined as" << nick;
+
+    reply(Requester{from.id, from.worker, from.mode, nick},
+          Welcome{nick, users(), m_history.last(), kServerName, kVersion});
+    setMember(from.worker, from.id, true);
+    publish(Joined{nick, Timestamp::now()}, from.id);
+}
+
+void Room::say(const Requester &from, const Say &say)
 {
     const Validation::TextResult text = Validation::checkText(say.text);
     if (!text.isValid()) {
-        connection->sendFrame(Error{ErrorCode::TextInvalid, Validation::describe(text), u"say"_s});
+        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"say"_s});
         return;
     }
-    ChatMessage message{++m_lastMessageId, connection->nick(), text.text, Timestamp::now(), say.action};
+    const ChatMessage message{++m_lastMessageId, from.nick, text.text, Timestamp::now(), say.action};
     qCDebug(lcRoom).noquote() << "message" << message.id << "from" << message.from << ":" << message.text;
     m_history.append(message);
-    publish(std::move(message));
+    publish(message);
 }
 
-void Room::whisper(Connection *connection, const Whisper &whisper)
+void Room::whisper(const Requester &from, const Whisper &whisper)
 {
-    Connection *recipient = m_members.value(Validation::nickKey(whisper.to));
-    if (!recipient) {
-        connection->sendFrame(Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(whisper.to), u"whisper"_s});
+    const auto recipientId = m_idByKey.constFind(Validation::nickKey(whisper.to));
+    if (recipientId == m_idByKey.cend()) {
+        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(whisper.to), u"whisper"_s});
         return;
     }
     const Validation::TextResult text = Validation::checkText(whisper.text);
     if (!text.isValid()) {
-        connection->sendFrame(Error{ErrorCode::TextInvalid, Validation::describe(text), u"whisper"_s});
+        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"whisper"_s});
         return;
     }
-    const WhisperMessage frame{connection->nick(), recipient->nick(), text.text, Timestamp::now()};
+    const Member &recipient = m_members[*recipientId];
+    const WhisperMessage frame{from.nick, recipient.nick, text.text, Timestamp::now()};
     qCDebug(lcRoom).noquote() << "whisper from" << frame.from << "to" << frame.to << ":" << frame.text;
-    recipient->sendFrame(frame);
-    if (recipient != connection)
-        connection->sendFrame(frame);
+    reply(Requester{*recipientId, recipient.worker, recipient.mode, recipient.nick}, frame);
+    if (*recipientId != from.id)
+        reply(from, frame);
 }
 
-void Room::rename(Connection *connection, const Nick &request)
+void Room::rename(const Requester &from, const Nick &request)
 {
-    QString nick;
-    if (!checkNickFor(connection, request.nick, u"nick"_s, &nick))
+    const std::optional<QString> nick = checkNickFor(from, request.nick, u"nick"_s);
+    if (!nick)
         return;
-    const QString oldNick = connection->nick();
-    m_members.remove(Validation::nickKey(oldNick));
-    m_members.insert(Validation::nickKey(nick), connection);
-    connection->setNick(nick);
-    qCInfo(lcRoom).noquote() << oldNick << "is now" << nick;
-    publish(Renamed{oldNick, nick, Timestamp::now()});
+    m_idByKey.remove(Validation::nickKey(from.nick));
+    m_idByKey.insert(Validation::nickKey(*nick), from.id);
+    m_members[from.id].nick = *nick;
+    qCInfo(lcRoom).noquote() << from.nick << "is now" << *nick;
+    publish(Renamed{from.nick, *nick, Timestamp::now()});
 }
 
-void Room::bye(Connection *connection, const Bye &bye)
+void Room::bye(const Requester &from, const Bye &bye)
 {
     // The reason is shown to everyone, so it obeys the rules for text (no
     // terminal escapes for text-mode users); one that does not is left out.
     const Validation::TextResult reason = Validation::checkText(bye.reason);
-    const QString message = reason.isValid() ? reason.text : QString();
-    // Leave first so the others hear `left` before anything the closing socket might still cause.
-    leave(connection, LeaveReason::Quit, message);
-    connection->closeAfter(ServerBye{leaveReasonName(LeaveReason::Quit)}, LeaveReason::Quit, message);
+    removeMember(from.id, LeaveReason::Quit, reason.isValid() ? reason.text : QString());
+    closeAfter(from.worker, from.id, Wire::encode(from.mode, ServerBye{leaveReasonName(LeaveReason::Quit)}));
 }
 
-void Room::leave(Connection *connection, LeaveReason reason, const QString &message)
+void Room::leave(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, LeaveReason reason,
+                 const Wire::LastWords &last)
 {
-    if (!connection->isRegistered())
+    const QString nick = m_members.value(id).nick;
+    removeMember(id, reason, {});
+    if (last.frame)
+        closeAfter(worker, id, Wire::encode(mode, *last.frame, nick));
+}
+
+void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message)
+{
+    const auto member = m_members.constFind(id);
+    if (member == m_members.cend())
         return;
-    const QString key = Validation::nickKey(connection->nick());
-    if (m_members.value(key) != connection)
-        return;
-    m_members.remove(key);
-    disconnect(this, &Room::published, connection, &Connection::deliver);
-    qCInfo(lcRoom).noquote() << connection->nick() << "left:" << leaveReasonName(reason);
-    publish(Left{connection->nick(), reason, Timestamp::now(), message.left(kMaxTextLength)});
+    const QString nick = member->nick;
+    if (member->mode == Wire::Mode::Text)
+        --m_textMembers;
+    setMember(member->worker, id, false);
+    m_idByKey.remove(Validation::nickKey(nick));
+    m_members.erase(member);
+    qCInfo(lcRoom).noquote() << nick << "left:" << leaveReasonName(reason);
+    publish(Left{nick, reason, Timestamp::now(), message.left(kMaxTextLength)});
 }
 
 QStringList Room::users() const
 {
     QList<std::pair<QString, QString>> keyed; // (key, nick): fold each nick once, not per comparison
-    keyed.reserve(m_members.size());
-    for (auto it = m_members.cbegin(); it != m_members.cend(); ++it)
-        keyed.append({it.key(), it.value()->nick()});
+    keyed.reserve(m_idByKey.size());
+    for (auto it = m_idByKey.cbegin(); it != m_idByKey.cend(); ++it)
+        keyed.append({it.key(), m_members.value(it.value()).nick});
     std::sort(keyed.begin(), keyed.end());
     QStringList nicks;
     nicks.reserve(keyed.size());
@@ -174,41 +193,52 @@ QString Room::freeGuestNick() const
 {
     for (int n = 1;; ++n) {
         const QString nick = kGuestPrefix + QString::number(n);
-        if (!m_members.contains(nick))
+        if (!m_idByKey.contains(nick))
             return nick;
     }
 }
 
-bool Room::checkNickFor(Connection *connection, const QString &requested, const QString &ref, QString *normalized)
+std::optional<QString> Room::checkNickFor(const Requester &from, const QString &requested, const QString &ref)
 {
     const Validation::NickResult checked = Validation::checkNick(requested);
     if (!checked.isValid()) {
-        connection->sendFrame(Error{ErrorCode::NickInvalid, Validation::describe(checked), ref});
-        return false;
+        reply(from, Error{ErrorCode::NickInvalid, Validation::describe(checked), ref});
+        return std::nullopt;
     }
-    const Connection *holder = m_members.value(Validation::nickKey(checked.nick));
-    if (holder == connection && checked.nick == connection->nick()) {
-        connection->sendFrame(Error{ErrorCode::NickTaken, u"you are already called %1"_s.arg(checked.nick), ref});
-        return false;
+    const auto holder = m_idByKey.constFind(Validation::nickKey(checked.nick));
+    if (holder != m_idByKey.cend() && *holder == from.id && checked.nick == from.nick) {
+        reply(from, Error{ErrorCode::NickTaken, u"you are already called %1"_s.arg(checked.nick), ref});
+        return std::nullopt;
     }
-    if (holder && holder != connection) {
-        connection->sendFrame(Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(checked.nick), ref});
-        return false;
+    if (holder != m_idByKey.cend() && *holder != from.id) {
+        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(checked.nick), ref});
+        return std::nullopt;
     }
-    *normalized = checked.nick;
-    return true;
+    return checked.nick;
 }
 
-void Room::publish(ServerFrame frame, const Connection *except)
+void Room::reply(const Requester &to, const ServerFrame &frame)
 {
-    m_pending.emplace_back(std::move(frame), except);
-    if (m_publishing)
-        return;
-    m_publishing = true;
-    while (!m_pending.empty()) {
-        const Broadcast event = std::move(m_pending.front());
-        m_pending.pop_front();
-        emit published(event);
-    }
-    m_publishing = false;
+    send(to.worker, to.id, Wire::encode(to.mode, frame, to.nick));
+}
+
+void Room::publish(const ServerFrame &frame, Wire::ConnectionId except)
+{
+    emit published(std::make_shared<const Broadcast>(frame, except, m_textMembers > 0));
+}
+
+void Room::send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)
+{
+    QMetaObject::invokeMethod(worker, [worker, id, bytes] { worker->send(id, bytes); }, Qt::QueuedConnection);
+}
+
+void Room::closeAfter(Worker *worker, Wire::ConnectionId id, const QByteArray &last)
+{
+    QMetaObject::invokeMethod(worker, [worker, id, last] { worker->closeAfter(id, last); }, Qt::QueuedConnection);
+}
+
+void Room::setMember(Worker *worker, Wire::ConnectionId id, bool member)
+{
+    QMetaObject::invokeMethod(worker, [worker, id, member] { worker->setMember(id, member); },
+                              Qt::QueuedConnection);
 }

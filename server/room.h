@@ -3,19 +3,21 @@
 
 #include "broadcast.h"
 #include "history.h"
-#include "protocol.h"
 #include "serverconfig.h"
+#include "wire.h"
 
 #include <QHash>
 #include <QObject>
 
-#include <deque>
+#include <optional>
 
-class Connection;
+class Worker;
 
-// The one room: who is in it, under which nickname, and the single order in
-// which everything happens. Requests come in through handle(); events go out
-// to every member through the published() signal, each encoded once.
+// The one room and the server's single ordering point: who is in it, under
+// which nickname, and the one order in which everything happens. It lives in
+// the main thread; workers hand it requests through queued signals, and it
+// answers through queued calls, so everything reaching one connection keeps
+// the order in which the room decided it.
 class Room final : public QObject
 {
     Q_OBJECT
@@ -23,40 +25,56 @@ class Room final : public QObject
 public:
     explicit Room(const ServerConfig &config, QObject *parent = nullptr);
 
-    void handle(Connection *connection, const Protocol::ClientFrame &frame);
-    // Registers a text-mode connection under the lowest free guest nick (no-op once registered).
-    void admitGuest(Connection *connection);
-    // Removes a member (no-op for a connection that never registered).
-    void leave(Connection *connection, Protocol::LeaveReason reason, const QString &message = {});
+    void handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request);
+    // A worker's connection is leaving on its own (closed, flood, too large, slow).
+    void leave(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, Protocol::LeaveReason reason,
+               const Wire::LastWords &last);
 
     QStringList users() const;
     int memberCount() const { return int(m_members.size()); }
     qint64 lastMessageId() const { return m_lastMessageId; }
 
 signals:
-    void published(const Broadcast &event);
+    void published(const BroadcastPtr &event);
 
 private:
     friend struct RoomRequestVisitor;
 
-    void hello(Connection *connection, const Protocol::Hello &hello);
-    void say(Connection *connection, const Protocol::Say &say);
-    void whisper(Connection *connection, const Protocol::Whisper &whisper);
-    void rename(Connection *connection, const Protocol::Nick &nick);
-    void bye(Connection *connection, const Protocol::Bye &bye);
+    struct Member {
+        QString nick;
+        Worker *worker = nullptr;
+        Wire::Mode mode = Wire::Mode::Json;
+    };
+    struct Requester {
+        Wire::ConnectionId id;
+        Worker *worker;
+        Wire::Mode mode;
+        QString nick; // empty until registered
+    };
 
-    void admit(Connection *connection, const QString &nick);
+    void dispatch(const Requester &from, const Protocol::ClientFrame &frame);
+    void hello(const Requester &from, const Protocol::Hello &hello);
+    void say(const Requester &from, const Protocol::Say &say);
+    void whisper(const Requester &from, const Protocol::Whisper &whisper);
+    void rename(const Requester &from, const Protocol::Nick &nick);
+    void bye(const Requester &from, const Protocol::Bye &bye);
+
+    void admit(const Requester &from, const QString &nick);
+    void removeMember(Wire::ConnectionId id, Protocol::LeaveReason reason, const QString &message);
     QString freeGuestNick() const;
-    // Checks a nickname for `connection`; sends the error and returns false if it cannot have it.
-    bool checkNickFor(Connection *connection, const QString &nick, const QString &ref, QString *normalized);
-    void publish(Protocol::ServerFrame frame, const Connection *except = nullptr);
+    std::optional<QString> checkNickFor(const Requester &from, const QString &nick, const QString &ref);
+    void reply(const Requester &to, const Protocol::ServerFrame &frame);
+    void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0);
+
+    // Cross-thread calls into a worker, queued behind everything sent before.
+    static void send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes);
+    static void closeAfter(Worker *worker, Wire::ConnectionId id, const QByteArray &last);
+    static void setMember(Worker *worker, Wire::ConnectionId id, bool member);
 
     const ServerConfig &m_config;
-    QHash<QString, Connection *> m_members; // by Validation::nickKey
+    QHash<Wire::ConnectionId, Member> m_members;
+    QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
+    int m_textMembers = 0;
     History m_history;
     qint64 m_lastMessageId = 0;
-    // Events raised while a broadcast is under way (a slow consumer dropped
-    // mid-fan-out) wait here, so every member sees one and the same order.
-    bool m_publishing = false;
-    std::deque<Broadcast> m_pending;
 };

@@ -27,6 +27,7 @@ constexpr std::array kOptions{
     OptionSpec{u"rate", u"CHAT_RATE", u"FRAMES_PER_S", u"Frames per second per connection (default 10; 0: no limit)."},
     OptionSpec{u"burst", u"CHAT_BURST", u"N", u"Frames allowed at once above the rate (default 20)."},
     OptionSpec{u"sendq", u"CHAT_SENDQ", u"BYTES", u"Unsent output kept per connection (default 4194304)."},
+    OptionSpec{u"threads", u"CHAT_THREADS", u"N", u"Worker threads for connections (default: one per core)."},
     OptionSpec{u"log-level", u"CHAT_LOG_LEVEL", u"LEVEL", u"debug, info or warning (default info)."},
 };
 
@@ -136,6 +137,10 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
         n = toInteger(value, 64, 64 * 1024 * 1024);
         if (n)
             m_config.maxFrameBytes = *n;
+    } else if (name == u"threads") {
+        n = toInteger(value, 0, 256);
+        if (n)
+            m_config.threads = int(*n);
     } else if (name == u"burst") {
         n = toInteger(value, 1, 1000000);
         if (n)

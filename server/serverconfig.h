@@ -19,6 +19,7 @@ struct ServerConfig {
     int burst = 20;
     qsizetype sendQueueBytes = kDefaultSendQueueBytes;
     QString logLevel = QStringLiteral("info");
+    int threads = 0; // worker threads; 0 means one per core
     // Test hooks: how long a silent connection waits for the greeting, and
     // how long a text-mode partial line waits before it counts as a line.
     int greetingDelayMsecs = 1000;

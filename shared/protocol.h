@@ -55,32 +55,45 @@ std::optional<LeaveReason> leaveReasonFromName(const QString &name);
 struct Hello {
     QString nick;
     QString client;
+
+    friend bool operator==(const Hello &, const Hello &) = default;
 };
 
 struct Say {
     QString text;
     bool action = false;
+
+    friend bool operator==(const Say &, const Say &) = default;
 };
 
 struct Whisper {
     QString to;
     QString text;
+
+    friend bool operator==(const Whisper &, const Whisper &) = default;
 };
 
 struct Nick {
     QString nick;
+
+    friend bool operator==(const Nick &, const Nick &) = default;
 };
 
 struct Who {
+    friend bool operator==(const Who &, const Who &) = default;
 };
 
 struct Ping {
     // Absent id stays undefined so the pong can leave it out too.
     QJsonValue id = QJsonValue(QJsonValue::Undefined);
+
+    friend bool operator==(const Ping &, const Ping &) = default;
 };
 
 struct Bye {
     QString reason;
+
+    friend bool operator==(const Bye &, const Bye &) = default;
 };
 
 using ClientFrame = std::variant<Hello, Say, Whisper, Nick, Who, Ping, Bye>;
@@ -103,6 +116,8 @@ struct Welcome {
     QList<ChatMessage> history;
     QString server;
     int protocol = kVersion;
+
+    friend bool operator==(const Welcome &, const Welcome &) = default;
 };
 
 struct WhisperMessage {
@@ -110,11 +125,15 @@ struct WhisperMessage {
     QString to;
     QString text;
     QDateTime ts;
+
+    friend bool operator==(const WhisperMessage &, const WhisperMessage &) = default;
 };
 
 struct Joined {
     QString nick;
     QDateTime ts;
+
+    friend bool operator==(const Joined &, const Joined &) = default;
 };
 
 struct Left {
@@ -123,30 +142,42 @@ struct Left {
     QDateTime ts;
     // Extension: the text a client gave in its `bye`, if any.
     QString message;
+
+    friend bool operator==(const Left &, const Left &) = default;
 };
 
 struct Renamed {
     QString from;
     QString to;
     QDateTime ts;
+
+    friend bool operator==(const Renamed &, const Renamed &) = default;
 };
 
 struct Users {
     QStringList users;
+
+    friend bool operator==(const Users &, const Users &) = default;
 };
 
 struct Pong {
     QJsonValue id = QJsonValue(QJsonValue::Undefined);
+
+    friend bool operator==(const Pong &, const Pong &) = default;
 };
 
 struct Error {
     ErrorCode code = ErrorCode::BadFrame;
     QString message;
     QString ref;
+
+    friend bool operator==(const Error &, const Error &) = default;
 };
 
 struct ServerBye {
     QString reason;
+
+    friend bool operator==(const ServerBye &, const ServerBye &) = default;
 };
 
 using ServerFrame = std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong,

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol.h"
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+// What the server's threads say about a connection, and how a frame becomes
+// bytes for it: a JSON line, or lines for a person in text mode.
+namespace Wire {
+
+using ConnectionId = quint64;
+
+enum class Mode { Undecided, Json, Text };
+
+// What a connection hands to the room, in the order the client sent it:
+// a frame to act on, or an error / text lines to send straight back. Local
+// refusals travel through the room too, so that every reply on a
+// connection keeps the order of the requests.
+// (Structs rather than bare variants: QMetaType, which carries them across
+// threads, cannot handle std::variant's comparison operators.)
+struct Request {
+    std::variant<Protocol::ClientFrame, Protocol::Error, QStringList> body;
+};
+
+// What a connection leaving on its own is told last, if anything.
+struct LastWords {
+    std::optional<Protocol::ServerFrame> frame;
+};
+
+// `self` is the receiving user's nickname (text mode shows sent whispers differently).
+// A connection whose mode is still undecided is sent JSON.
+QByteArray encode(Mode mode, const Protocol::ServerFrame &frame, const QString &self = {});
+QByteArray textLines(const QStringList &lines);
+
+} // namespace Wire
+
+Q_DECLARE_METATYPE(Wire::Mode)
+Q_DECLARE_METATYPE(Wire::Request)
+Q_DECLARE_METATYPE(Wire::LastWords)
+Q_DECLARE_METATYPE(Protocol::LeaveReason)

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+#include "worker.h"
+
+#include "connection.h"
+
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+#include <QThread>
+
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcWorker, "qtchat.server.worker")
+
+namespace {
+
+constexpr int kReadChunkBytes = 64 * 1024;
+constexpr int kEventsPerWake = 256;
+// Keepalive: first probe after a minute of silence, then every 10 s, 6 tries.
+constexpr int kKeepIdleSecs = 60;
+constexpr int kKeepIntervalSecs = 10;
+constexpr int kKeepCount = 6;
+
+void tuneSocket(int fd)
+{
+    const int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &kKeepIdleSecs, sizeof kKeepIdleSecs);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &kKeepIntervalSecs, sizeof kKeepIntervalSecs);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &kKeepCount, sizeof kKeepCount);
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    const int flags = ::fcntl(fd, F_GETFL);
+    ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+epoll_event eventFor(Connection &connection, bool withWrite)
+{
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP | (withWrite ? EPOLLOUT : 0u);
+    event.data.ptr = &connection;
+    return event;
+}
+
+} // namespace
+
+Worker::Worker(const ServerConfig &config, int index, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_index(index)
+    , m_scratch(kReadChunkBytes, Qt::Uninitialized)
+{
+    m_clock.start();
+    // Parented so that moveToThread() takes the timer along to the worker's thread.
+    m_deadlineTimer.setParent(this);
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &Worker::fireDeadlines);
+}
+
+Worker::~Worker()
+{
+    m_connections.clear();
+    if (m_epoll >= 0)
+        ::close(m_epoll);
+}
+
+void Worker::start()
+{
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll < 0) {
+        qCCritical(lcWorker) << "worker" << m_index << "cannot create an epoll descriptor:" << strerror(errno);
+        return;
+    }
+    m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &Worker::processReadyEvents);
+    qCDebug(lcWorker) << "worker" << m_index << "started";
+}
+
+Connection &Worker::add(int fd, Wire::ConnectionId id)
+{
+    tuneSocket(fd);
+    auto owned = std::make_unique<Connection>(*this, fd, id, m_config, nowMsecs());
+    Connection &connection = *owned;
+    m_connections.emplace(id, std::move(owned));
+    epoll_event event = eventFor(connection, false);
+    if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event) != 0)
+        qCWarning(lcWorker) << "epoll_ctl ADD failed:" << strerror(errno);
+    return connection;
+}
+
+void Worker::adopt(int fd, Wire::ConnectionId id)
+{
+    if (m_shuttingDown) {
+        ::close(fd);
+        emit closed(id);
+        return;
+    }
+    Connection &connection = add(fd, id);
+    rescheduleDeadline(connection);
+}
+
+void Worker::refuse(int fd, Wire::ConnectionId id, const QByteArray &last)
+{
+    Connection &connection = add(fd, id);
+    connection.closeAfter(last);
+}
+
+Connection *Worker::find(Wire::ConnectionId id) const
+{
+    const auto it = m_connections.find(id);
+    return it == m_connections.end() ? nullptr : it->second.get();
+}
+
+void Worker::deliver(const BroadcastPtr &event)
+{
+    for (const auto &[id, connection] : m_connections) {
+        if (connection->isMember() && id != event->except() && connection->state() != Connection::State::Closed)
+            connection->queue(event->bytes(connection->mode()));
+    }
+}
+
+void Worker::send(Wire::ConnectionId id, const QByteArray &bytes)
+{
+    if (Connection *connection = find(id))
+        connection->queue(bytes);
+}
+
+void Worker::setMember(Wire::ConnectionId id, bool member)
+{
+    if (Connection *connection = find(id))
+        connection->setMember(member);
+}
+
+void Worker::closeAfter(Wire::ConnectionId id, const QByteArray &last)
+{
+    if (Connection *connection = find(id))
+        connection->closeAfter(last);
+}
+
+void Worker::shutdown(const QByteArray &jsonBye, const QByteArray &textBye)
+{
+    m_shuttingDown = true;
+    std::vector<Connection *> all;
+    all.reserve(m_connections.size());
+    for (const auto &entry : m_connections)
+        all.push_back(entry.second.get());
+    for (Connection *connection : all)
+        connection->closeAfter(connection->mode() == Wire::Mode::Text ? textBye : jsonBye);
+    flushDirty();
+    checkDrained();
+}
+
+void Worker::abortAll()
+{
+    std::vector<Connection *> all;
+    for (const auto &entry : m_connections)
+        all.push_back(entry.second.get());
+    for (Connection *connection : all)
+        connection->closeNow();
+}
+
+void Worker::submit(Connection &connection, Wire::Request request)
+{
+    emit requestReceived(connection.id(), this, connection.mode(), std::move(request));
+}
+
+void Worker::announceLeave(Connection &connection, Protocol::LeaveReason reason,
+                           std::optional<Protocol::ServerFrame> last)
+{
+    emit leaving(connection.id(), this, connection.mode(), reason, Wire::LastWords{std::move(last)});
+}
+
+void Worker::markDirty(Connection &connection)
+{
+    m_dirty.push_back(&connection);
+    if (m_flushScheduled)
+        return;
+    // Flush after the events already queued for this thread: a burst of
+    // broadcasts then leaves each socket in one writev, not one send each.
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(this, &Worker::flushDirty, Qt::QueuedConnection);
+}
+
+void Worker::flushDirty()
+{
+    m_flushScheduled = false;
+    std::vector<Connection *> dirty;
+    dirty.swap(m_dirty);
+    for (Connection *connection : dirty) {
+        if (connection->state() != Connection::State::Closed)
+            connection->flush();
+    }
+}
+
+void Worker::updateInterest(Connection &connection)
+{
+    const bool wantWrite = connection.wantsWrite();
+    if (connection.state() == Connection::State::Closed || wantWrite == connection.m_watchingWrite)
+        return;
+    connection.m_watchingWrite = wantWrite;
+    epoll_event event = eventFor(connection, wantWrite);
+    ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, connection.fd(), &event);
+}
+
+void Worker::processReadyEvents()
+{
+    epoll_event events[kEventsPerWake];
+    const int count = ::epoll_wait(m_epoll, events, kEventsPerWake, 0);
+    const qint64 now = nowMsecs();
+    for (int i = 0; i < count; ++i) {
+        auto *connection = static_cast<Connection *>(events[i].data.ptr);
+        if (connection->state() == Connection::State::Closed)
+            continue; // closed by an earlier event of this batch
+        if (events[i].events & (EPOLLOUT | EPOLLERR))
+            connection->onWritable();
+        if (connection->state() != Connection::State::Closed
+            && (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+            connection->onReadable(now);
+    }
+}
+
+void Worker::rescheduleDeadline(Connection &connection)
+{
+    const qint64 next = connection.deadline();
+    if (next == connection.m_scheduledDeadline)
+        return;
+    if (connection.m_scheduledDeadline >= 0)
+        m_deadlines.erase({connection.m_scheduledDeadline, &connection});
+    connection.m_scheduledDeadline = next;
+    if (next >= 0)
+        m_deadlines.insert({next, &connection});
+    armDeadlineTimer();
+}
+
+void Worker::armDeadlineTimer()
+{
+    if (m_deadlines.empty()) {
+        m_deadlineTimer.stop();
+        return;
+    }
+    const qint64 wait = std::max<qint64>(0, m_deadlines.begin()->first - nowMsecs());
+    m_deadlineTimer.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
+}
+
+void Worker::fireDeadlines()
+{
+    const qint64 now = nowMsecs();
+    std::vector<Connection *> due;
+    for (auto it = m_deadlines.begin(); it != m_deadlines.end() && it->first <= now; ++it)
+        due.push_back(it->second);
+    for (Connection *connection : due) {
+        if (connection->state() != Connection::State::Closed)
+            connection->onDeadline(now);
+    }
+    armDeadlineTimer();
+}
+
+void Worker::retire(Connection &connection)
+{
+    if (connection.m_scheduledDeadline >= 0) {
+        m_deadlines.erase({connection.m_scheduledDeadline, &connection});
+        connection.m_scheduledDeadline = -1;
+    }
+    ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, connection.fd(), nullptr);
+    std::erase(m_dirty, &connection);
+    // The connection may be deep in its own call stack, or in a loop over
+    // m_connections (deliver): it is erased once the stack unwinds.
+    m_retired.push_back(connection.id());
+    emit closed(connection.id());
+    if (!m_reapScheduled) {
+        m_reapScheduled = true;
+        QMetaObject::invokeMethod(this, &Worker::reapRetired, Qt::QueuedConnection);
+    }
+    checkDrained();
+}
+
+void Worker::reapRetired()
+{
+    m_reapScheduled = false;
+    for (const Wire::ConnectionId id : m_retired)
+        m_connections.erase(id);
+    m_retired.clear();
+}
+
+void Worker::checkDrained()
+{
+    if (m_shuttingDown && !m_drainedSent && m_connections.size() == m_retired.size()) {
+        m_drainedSent = true;
+        emit drained();
+    }
+}

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "broadcast.h"
+#include "serverconfig.h"
+#include "wire.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+class Connection;
+class QSocketNotifier;
+
+// One event loop thread's share of the connections. It watches all of them
+// through a single epoll descriptor (one QSocketNotifier for the thread, so
+// Qt's dispatcher polls one descriptor however many clients there are),
+// turns their input into requests for the Room, and writes out what the Room
+// sends: replies to one connection and broadcasts to all members.
+//
+// Public slots run in the worker's thread; other threads reach them through
+// queued signals or QMetaObject::invokeMethod.
+class Worker final : public QObject
+{
+    Q_OBJECT
+
+public:
+    Worker(const ServerConfig &config, int index, QObject *parent = nullptr);
+    ~Worker() override;
+
+    int index() const { return m_index; }
+
+public slots:
+    void start();
+    void adopt(int fd, Wire::ConnectionId id);
+    // Takes a connection only to tell it `last` and close it (server full).
+    void refuse(int fd, Wire::ConnectionId id, const QByteArray &last);
+    void deliver(const BroadcastPtr &event);
+    void send(Wire::ConnectionId id, const QByteArray &bytes);
+    void setMember(Wire::ConnectionId id, bool member);
+    void closeAfter(Wire::ConnectionId id, const QByteArray &last);
+    // Server shutdown: everyone gets the bye for their mode, then is closed.
+    void shutdown(const QByteArray &jsonBye, const QByteArray &textBye);
+    void abortAll();
+
+signals:
+    void requestReceived(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request);
+    // The connection leaves the room; the Room sends `last` (if any) back through closeAfter().
+    void leaving(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, Protocol::LeaveReason reason,
+                 const Wire::LastWords &last);
+    void closed(Wire::ConnectionId id);
+    void drained();
+
+public:
+    // For Connection, in this thread.
+    qint64 nowMsecs() const { return m_clock.elapsed(); }
+    QByteArray &scratchBuffer() { return m_scratch; }
+    void submit(Connection &connection, Wire::Request request);
+    void announceLeave(Connection &connection, Protocol::LeaveReason reason,
+                       std::optional<Protocol::ServerFrame> last);
+    void markDirty(Connection &connection);
+    void updateInterest(Connection &connection);
+    void rescheduleDeadline(Connection &connection);
+    void retire(Connection &connection);
+
+private:
+    void processReadyEvents();
+    void flushDirty();
+    void fireDeadlines();
+    void armDeadlineTimer();
+    void reapRetired();
+    void checkDrained();
+    Connection *find(Wire::ConnectionId id) const;
+    Connection &add(int fd, Wire::ConnectionId id);
+
+    const ServerConfig &m_config;
+    int m_index;
+    int m_epoll = -1;
+    QSocketNotifier *m_notifier = nullptr;
+    QElapsedTimer m_clock;
+    QByteArray m_scratch;
+    std::unordered_map<Wire::ConnectionId, std::unique_ptr<Connection>> m_connections;
+    std::vector<Connection *> m_dirty; // have output to write at the next flush
+    bool m_flushScheduled = false;
+    std::set<std::pair<qint64, Connection *>> m_deadlines;
+    QTimer m_deadlineTimer;
+    std::vector<Wire::ConnectionId> m_retired; // closed, erased once the stack unwinds
+    bool m_reapScheduled = false;
+    bool m_shuttingDown = false;
+    bool m_drainedSent = false;
+};
