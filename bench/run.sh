@@ -7,6 +7,8 @@
 #   bench/run.sh --quick    a smoke test of the tools in under a minute; writes
 #                           to a temporary directory unless --out is given
 # Options: --build-dir DIR (default build-bench), --out FILE, --no-build,
+#   --report-only: rewrite the page from bench/results/ without measuring
+#   (after editing bench/performance-notes.md),
 #   --nice N: run servers and chat-bench at niceness N (negative needs root);
 #   on a machine shared with builds, -15 keeps the figures closer to an idle
 #   machine's (it also sets the session's autogroup nice, restored at exit).
@@ -20,6 +22,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$repo/build-bench
 quick=0
+report_only=0
 build=1
 niceness=
 out=
@@ -30,7 +33,8 @@ while [ $# -gt 0 ]; do
     --nice) niceness=$2; shift ;;
     --build-dir) build_dir=$(cd "$2" && pwd); shift ;;
     --out) out=$2; shift ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    --report-only) report_only=1 ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -44,6 +48,18 @@ if [ $quick = 1 ]; then results_dir=$work; else results_dir=$repo/bench/results;
 mkdir -p "$results_dir" "$(dirname "$out")"
 results=$work/results.jsonl
 : >"$results"
+
+write_report() { # conditions fault-notes
+    awk -f "$repo/bench/report.awk" -v conditions="$1" -v quick=$quick \
+        -v svg="$results_dir/performance.svg" -v svg_link="../bench/results/performance.svg" \
+        -v notes="$repo/bench/performance-notes.md" -v faults="$2" "$results_dir/latest.jsonl" >"$out"
+}
+if [ $report_only = 1 ]; then
+    write_report "$(cat "$results_dir/conditions.txt")" "$(cat "$results_dir/self-check.txt")"
+    echo "run.sh: rewrote $out from $results_dir" >&2
+    rm -rf "$work"
+    exit 0
+fi
 
 server_pid=
 cleanup() {
@@ -223,11 +239,10 @@ conditions="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[
 kernel $(uname -r), load average before $load_before, after $load_after, run took ${elapsed}s, \
 commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)\
 ${niceness:+, servers and chat-bench at niceness $niceness}"
-svg_name=performance.svg
-awk -f "$repo/bench/report.awk" -v conditions="$conditions" -v quick=$quick \
-    -v svg="$results_dir/$svg_name" -v svg_link="../bench/results/$svg_name" \
-    -v notes="$repo/bench/performance-notes.md" -v faults="$fault_notes" "$results" >"$out"
-log "wrote $out and $results_dir/$svg_name ($elapsed s, $failures failing runs)"
+printf '%s\n' "$conditions" >"$results_dir/conditions.txt"
+printf '%s\n' "$fault_notes" >"$results_dir/self-check.txt"
+write_report "$conditions" "$fault_notes"
+log "wrote $out and $results_dir/performance.svg ($elapsed s, $failures failing runs)"
 if [ $quick = 1 ]; then
     log "quick mode: everything is in $work"
 else
