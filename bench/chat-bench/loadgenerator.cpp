@@ -341,7 +341,7 @@ void LoadGenerator::sendDue(std::int64_t now)
     }
 }
 
-void LoadGenerator::sendOne(BenchConnection &sender, std::int64_t nowNs)
+void LoadGenerator::sendOne(BenchConnection &sender, std::int64_t sentAtNs)
 {
     // The text carries who sent it, the phase, its sequence number and the
     // send time, padded to the phase's size: "b3:0:17:<monotonic ns>:xxxx".
@@ -353,7 +353,7 @@ void LoadGenerator::sendOne(BenchConnection &sender, std::int64_t nowNs)
     m_frame += ':';
     m_frame += std::to_string(sender.nextSeq);
     m_frame += ':';
-    m_frame += std::to_string(nowNs);
+    m_frame += std::to_string(sentAtNs);
     m_frame += ':';
     const std::size_t used = m_frame.size() - textStart;
     if (used < std::size_t(m_spec.size))

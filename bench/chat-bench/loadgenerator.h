@@ -54,7 +54,7 @@ private:
     void handleMessage(BenchConnection &receiver);
     void handleError(BenchConnection &connection);
     void sendDue(std::int64_t nowNs);
-    void sendOne(BenchConnection &sender, std::int64_t nowNs);
+    void sendOne(BenchConnection &sender, std::int64_t sentAtNs);
     void watchWrites(BenchConnection &connection, bool wanted);
     void fail(BenchConnection &connection, const std::string &why);
     bool allDelivered() const;
