@@ -119,6 +119,20 @@ END {
     print "| zero lost, duplicated or reordered deliveries in every run | " (bad_delivery + 0) " runs with any | " (bad_delivery == 0 ? "yes" : "**no**") " |"
     print ""
 
+    # The notes' findings come right after the targets; the method and the
+    # profile (from "## How to run" on) after the tables.
+    nnotes = 0
+    split_at = 0
+    if (notes != "") {
+        while ((getline l < notes) > 0) {
+            notes_line[++nnotes] = l
+            if (!split_at && l ~ /^## How to run/) split_at = nnotes
+        }
+    }
+    if (!split_at) split_at = nnotes + 1
+    if (!quick)
+        for (i = 1; i < split_at; i++) print notes_line[i]
+
     # --- fan-out table
     print "## Fan-out matrix"
     print ""
@@ -219,11 +233,8 @@ END {
     if (failed_runs > 0)
         print "**" failed_runs " report lines are not ok** (lost/duplicated/reordered deliveries, failed connects or a timeout): see the raw data.\n"
 
-    # --- notes
-    if (notes != "" && (getline l < notes) > 0) {
-        print l
-        while ((getline l < notes) > 0) print l
-    }
+    # --- the rest of the notes
+    for (i = split_at; i <= nnotes; i++) print notes_line[i]
     print ""
     print "## Raw data"
     print ""
