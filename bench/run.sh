@@ -9,7 +9,10 @@
 # Options: --build-dir DIR (default build-bench), --out FILE, --no-build,
 #   --chat-10k-timeout S: how long chat-server may take to register 10,000
 #   clients (default 240; it needed ~870 s when measured, see the notes),
-#   --report-only: rewrite the page from bench/results/ without measuring
+#   --chat-args "ARGS": extra chat-server options (e.g. "--threads 2"),
+#   --results-dir DIR: where the raw lines and the plot go (default bench/results),
+#   --notes FILE: commentary copied into the page (default bench/performance-notes.md),
+#   --report-only: rewrite the page from the results dir without measuring
 #   (after editing bench/performance-notes.md),
 #   --nice N: run servers and chat-bench at niceness N (negative needs root);
 #   on a machine shared with builds, -15 keeps the figures closer to an idle
@@ -25,6 +28,9 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$repo/build-bench
 quick=0
 chat_10k_timeout=240
+chat_args=
+results_dir=
+notes=$repo/bench/performance-notes.md
 report_only=0
 build=1
 niceness=
@@ -38,7 +44,10 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --report-only) report_only=1 ;;
     --chat-10k-timeout) chat_10k_timeout=$2; shift ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    --chat-args) chat_args=$2; shift ;;
+    --results-dir) results_dir=$2; shift ;;
+    --notes) notes=$2; shift ;;
+    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -48,15 +57,24 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/qtchat-bench.XXXXXX")
 if [ -z "$out" ]; then
     if [ $quick = 1 ]; then out=$work/performance.md; else out=$repo/docs/performance.md; fi
 fi
-if [ $quick = 1 ]; then results_dir=$work; else results_dir=$repo/bench/results; fi
+if [ -z "$results_dir" ]; then
+    if [ $quick = 1 ]; then results_dir=$work; else results_dir=$repo/bench/results; fi
+fi
 mkdir -p "$results_dir" "$(dirname "$out")"
 results=$work/results.jsonl
 : >"$results"
 
+relative_path() { # FILE FROM_DIR: FILE as seen from FROM_DIR
+    local file from
+    file=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+    from=$(cd "$2" && pwd)
+    realpath -m --relative-to="$from" "$file"
+}
+
 write_report() { # conditions fault-notes
     awk -f "$repo/bench/report.awk" -v conditions="$1" -v quick=$quick \
-        -v svg="$results_dir/performance.svg" -v svg_link="../bench/results/performance.svg" \
-        -v notes="$repo/bench/performance-notes.md" -v faults="$2" "$results_dir/latest.jsonl" >"$out"
+        -v svg="$results_dir/performance.svg" -v svg_link="$(relative_path "$results_dir/performance.svg" "$(dirname "$out")")" \
+        -v notes="$notes" -v faults="$2" "$results_dir/latest.jsonl" >"$out"
 }
 if [ $report_only = 1 ]; then
     write_report "$(cat "$results_dir/conditions.txt")" "$(cat "$results_dir/self-check.txt")"
@@ -109,7 +127,9 @@ start_server() {
     shift
     local server_log=$work/$kind-server.log
     if [ "$kind" = chat ]; then
-        "${runner[@]}" "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 "$@" 2>"$server_log" &
+        # shellcheck disable=SC2086 # chat_args is a list of options
+        "${runner[@]}" "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 $chat_args "$@" \
+            2>"$server_log" &
     else
         "${runner[@]}" "$limit_server" --host 127.0.0.1 --port 0 "$@" 2>"$server_log" &
     fi
@@ -241,7 +261,8 @@ cp "$results" "$results_dir/latest.jsonl"
 # --- the report ------------------------------------------------------------------
 conditions="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), \
 kernel $(uname -r), load average before $load_before, after $load_after, run took ${elapsed}s, \
-commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)\
+commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), \
+chat-server binary built $(date -u -r "$chat_server" +%Y-%m-%dT%H:%MZ)${chat_args:+ run with $chat_args}\
 ${niceness:+, servers and chat-bench at niceness $niceness}"
 printf '%s\n' "$conditions" >"$results_dir/conditions.txt"
 printf '%s\n' "$fault_notes" >"$results_dir/self-check.txt"
