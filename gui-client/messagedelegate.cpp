@@ -20,6 +20,8 @@ namespace {
 
 // Full text layouts kept for painting and hit-testing: a few screens' worth.
 constexpr int kLayoutCacheRows = 600;
+// Distinct authors whose colour is remembered; a flood of new nicks starts over.
+constexpr int kMaxRememberedNickColors = 2000;
 // The nick column, in average character widths (about 6 Hangul syllables).
 constexpr int kNickColumnChars = 13;
 // The text column never gets narrower than this, in average character widths.
@@ -116,6 +118,7 @@ void MessageDelegate::setAppearance(const QFont &font, const QPalette &palette)
     m_boldFont = font;
     m_boldFont.setBold(true);
     m_theme = ChatTheme(palette);
+    m_nickColors.clear();
     updateGeometry();
 }
 
@@ -132,7 +135,6 @@ void MessageDelegate::forgetRows(const MessageLogModel *model, int first, int la
 {
     for (int row = first; row <= last; ++row) {
         const quint64 serial = model->entry(row).serial;
-        m_heights.remove(serial);
         m_layouts.remove(serial);
     }
 }
@@ -149,20 +151,31 @@ void MessageDelegate::updateGeometry()
     m_nickWidth = charWidth * kNickColumnChars;
     m_textX = m_padding + m_timeWidth + m_gap + m_nickWidth + m_gap;
     m_textWidth = std::max(m_rowWidth - m_textX - m_padding, charWidth * kMinimumTextChars);
-    m_heights.clear();
     m_layouts.clear();
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    if (!qobject_cast<const MessageLogModel *>(index.model()))
+        return QStyledItemDelegate::sizeHint(option, index);
+    return {m_rowWidth, rowHeight(index)};
+}
+
+int MessageDelegate::rowHeight(const QModelIndex &index, bool keepLayout) const
+{
     const auto *model = qobject_cast<const MessageLogModel *>(index.model());
     if (!model)
-        return QStyledItemDelegate::sizeHint(option, index);
-    // The hot path of every relayout: one hash lookup, no QVariant, no shaping.
-    const auto cached = m_heights.constFind(model->entry(index.row()).serial);
-    if (cached != m_heights.cend())
-        return {m_rowWidth, *cached};
-    return {m_rowWidth, layoutFor(model, index.row())->height};
+        return 0;
+    if (keepLayout)
+        return layoutFor(model, index.row())->height;
+    if (const RowLayout *cached = m_layouts.object(model->entry(index.row()).serial))
+        return cached->height;
+    return buildLayout(model, index.row())->height;
+}
+
+int MessageDelegate::singleLineHeight() const
+{
+    return QFontMetrics(m_font).height() + 2 * m_verticalPadding;
 }
 
 const MessageDelegate::RowLayout *MessageDelegate::layoutFor(const MessageLogModel *model, int row) const
@@ -170,11 +183,9 @@ const MessageDelegate::RowLayout *MessageDelegate::layoutFor(const MessageLogMod
     const quint64 serial = model->entry(row).serial;
     if (const RowLayout *cached = m_layouts.object(serial))
         return cached;
-    std::unique_ptr<RowLayout> built = buildLayout(model, row);
-    m_heights.insert(serial, built->height);
-    RowLayout *raw = built.release();
-    m_layouts.insert(serial, raw);
-    return raw;
+    RowLayout *built = buildLayout(model, row).release();
+    m_layouts.insert(serial, built);
+    return built;
 }
 
 std::unique_ptr<MessageDelegate::RowLayout> MessageDelegate::buildLayout(const MessageLogModel *model, int row) const
@@ -188,7 +199,7 @@ std::unique_ptr<MessageDelegate::RowLayout> MessageDelegate::buildLayout(const M
     switch (e.kind) {
     case Kind::Action:
         text = e.nick + u' ';
-        formats.append({0, int(e.nick.size()), colouredFormat(m_theme.nickColor(e.nick), true, true)});
+        formats.append({0, int(e.nick.size()), colouredFormat(nickColor(e.nick), true, true)});
         bodyStart = text.size();
         text += e.text;
         formats.append({int(bodyStart), int(e.text.size()), colouredFormat(m_theme.text(), false, true)});
@@ -254,6 +265,13 @@ std::unique_ptr<MessageDelegate::RowLayout> MessageDelegate::buildLayout(const M
     }
     layout->text->endLayout();
 
+    layout->clock = Timestamp::toClock(e.ts);
+    if (e.kind == Kind::Message || e.kind == Kind::Whisper) {
+        layout->elidedNick =
+            QFontMetrics(e.own || e.mention ? m_boldFont : m_font).elidedText(e.nick, Qt::ElideRight, m_nickWidth);
+        layout->nickColor = nickColor(e.nick);
+    }
+
     const int lineHeight = QFontMetrics(m_font).height();
     layout->height = std::max(lineHeight, int(std::ceil(y))) + 2 * m_verticalPadding;
     return layout;
@@ -266,6 +284,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
+    ++m_paintCount;
     const int row = index.row();
     const MessageLogModel::Entry &e = model->entry(row);
     const RowLayout *layout = layoutFor(model, row);
@@ -302,11 +321,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     painter->setFont(m_font);
     painter->setPen(m_theme.quietText());
-    const QString clock = Timestamp::toClock(e.ts);
+    const QString &clock = layout->clock;
     painter->drawText(QPointF(rect.left() + m_padding + m_timeWidth - metrics.horizontalAdvance(clock), baseline),
                       clock);
 
-    paintNickColumn(painter, rect, baseline, model, row);
+    paintNickColumn(painter, rect, baseline, e, *layout);
 
     QColor textColor = m_theme.text();
     if (e.kind == Kind::Error)
@@ -329,9 +348,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 }
 
 void MessageDelegate::paintNickColumn(QPainter *painter, const QRect &rect, qreal baseline,
-                                      const MessageLogModel *model, int row) const
+                                      const MessageLogModel::Entry &e, const RowLayout &layout) const
 {
-    const MessageLogModel::Entry &e = model->entry(row);
     const qreal right = rect.left() + m_padding + m_timeWidth + m_gap + m_nickWidth;
 
     if (e.kind != Kind::Message && e.kind != Kind::Whisper) {
@@ -342,13 +360,23 @@ void MessageDelegate::paintNickColumn(QPainter *painter, const QRect &rect, qrea
         return;
     }
 
-    const bool bold = e.own || e.mention;
-    const QFont &font = bold ? m_boldFont : m_font;
-    const QFontMetrics metrics(font);
-    const QString nick = metrics.elidedText(e.nick, Qt::ElideRight, m_nickWidth);
+    const QFont &font = e.own || e.mention ? m_boldFont : m_font;
     painter->setFont(font);
-    painter->setPen(m_theme.nickColor(e.nick));
-    painter->drawText(QPointF(right - metrics.horizontalAdvance(nick), baseline), nick);
+    painter->setPen(layout.nickColor);
+    painter->drawText(QPointF(right - QFontMetrics(font).horizontalAdvance(layout.elidedNick), baseline),
+                      layout.elidedNick);
+}
+
+QColor MessageDelegate::nickColor(const QString &nick) const
+{
+    const auto known = m_nickColors.constFind(nick);
+    if (known != m_nickColors.cend())
+        return *known;
+    if (m_nickColors.size() >= kMaxRememberedNickColors)
+        m_nickColors.clear();
+    const QColor color = m_theme.nickColor(nick);
+    m_nickColors.insert(nick, color);
+    return color;
 }
 
 QUrl MessageDelegate::linkAt(const QModelIndex &index, const QRect &rowRect, const QPoint &pos) const

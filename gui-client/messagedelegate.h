@@ -2,6 +2,7 @@
 #pragma once
 
 #include "chattheme.h"
+#include "messagelogmodel.h"
 
 #include <QCache>
 #include <QFont>
@@ -12,18 +13,17 @@
 
 #include <memory>
 
-class MessageLogModel;
-
 // Paints the rows of a MessageLogModel in columns, the way IRC clients do:
 //
 //   22:00     alice  hello, this is a long message that wraps under
 //                    itself and keeps the nick column clear
 //   22:01         →  carol joined
 //
-// Row heights are cached per row (keyed by the model's row serial) for the
-// current width and font, so the list view's relayout after an append costs
-// a hash lookup per row, not a text layout. Full text layouts (for painting
-// and link hit-testing) are kept only for a bounded number of recent rows.
+// Text layouts (for painting, measuring and link hit-testing) are cached
+// for a bounded number of rows, keyed by the model's row serial; the view
+// keeps the heights (see MessageView and RowHeights), so a row is shaped
+// once when it arrives and again only when it is painted after leaving the
+// cache or after a width or font change.
 class MessageDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -54,10 +54,18 @@ public:
     QUrl linkAt(const QModelIndex &index, const QRect &rowRect, const QPoint &pos) const;
     QList<QUrl> links(const QModelIndex &index) const;
 
-    // For tests and the benchmark: how many rows have a cached height.
-    int cachedHeights() const { return int(m_heights.size()); }
-    // How many rows were laid out (text shaping) since construction.
+    // The height of a row at the current width. With keepLayout false a
+    // layout made only to measure is not cached (background re-measuring
+    // must not push the visible rows out of the cache).
+    int rowHeight(const QModelIndex &index, bool keepLayout = true) const;
+    // A one-line row: the estimate for rows not measured yet.
+    int singleLineHeight() const;
+
+    // For tests and the benchmark: how many layouts are cached.
+    int cachedLayouts() const { return int(m_layouts.size()); }
+    // How many rows were laid out (text shaping) and painted since construction.
     quint64 layoutCount() const { return m_layoutCount; }
+    quint64 paintCount() const { return m_paintCount; }
 
 private:
     struct Link {
@@ -69,13 +77,20 @@ private:
         std::unique_ptr<QTextLayout> text;
         QList<Link> links;
         int height = 0;
+        // Painted on every frame, so worked out once per layout.
+        QString clock;
+        QString elidedNick;
+        QColor nickColor;
     };
 
     void updateGeometry();
     const RowLayout *layoutFor(const MessageLogModel *model, int row) const;
     std::unique_ptr<RowLayout> buildLayout(const MessageLogModel *model, int row) const;
-    void paintNickColumn(QPainter *painter, const QRect &rect, qreal baseline, const MessageLogModel *model,
-                         int row) const;
+    void paintNickColumn(QPainter *painter, const QRect &rect, qreal baseline, const MessageLogModel::Entry &entry,
+                         const RowLayout &layout) const;
+    // ChatTheme::nickColor normalises and case-folds the nick; a busy room
+    // has few authors, so the colours are remembered.
+    QColor nickColor(const QString &nick) const;
 
     QFont m_font;
     QFont m_boldFont;
@@ -93,7 +108,8 @@ private:
     int m_textWidth = 0;
     int m_accentWidth = 0;
 
-    mutable QHash<quint64, int> m_heights;
     mutable QCache<quint64, RowLayout> m_layouts;
+    mutable QHash<QString, QColor> m_nickColors;
     mutable quint64 m_layoutCount = 0;
+    mutable quint64 m_paintCount = 0;
 };

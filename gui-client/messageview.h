@@ -1,16 +1,26 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "rowheights.h"
+
 #include <QListView>
-#include <QPersistentModelIndex>
+#include <QTimer>
 #include <QUrl>
 
 class MessageDelegate;
 class MessageLogModel;
 class QToolButton;
 
-// The scrollback: a QListView over a MessageLogModel painted by a
-// MessageDelegate.
+// The scrollback: a MessageLogModel painted by a MessageDelegate.
+//
+// It is a QListView for everything users and assistive technology see
+// (selection, keyboard navigation, the accessible list of rows), but it lays
+// rows out itself: QListView re-lays out every row on each insertion, which
+// makes a flooded room cost more the longer the scrollback is. Here a new
+// row is measured once and appended to a RowHeights index; rows dropped at
+// the top are removed from it; nothing else moves. After a width or font
+// change every row is re-measured: the visible ones at once, the rest in
+// small slices between events.
 //
 // It follows the newest row while the user is at the bottom. Once the user
 // scrolls up it stays where it is, even while old rows drop off the top, and
@@ -27,6 +37,7 @@ public:
     void setLogModel(MessageLogModel *model);
     MessageLogModel *logModel() const { return m_model; }
     MessageDelegate *messageDelegate() const { return m_delegate; }
+    const RowHeights &rowHeights() const { return m_heights; }
 
     // True while the newest row is kept in view.
     bool isFollowingNewest() const { return m_following; }
@@ -34,12 +45,19 @@ public:
     int unseenCount() const { return m_unseen; }
 
     void scrollToNewest();
-    // Shows a row (from Find) without losing track of "following".
+    // Shows a row (from Find) and makes it current.
     void showRow(int row);
     void setSearchTerm(const QString &term);
 
     // The selected rows as text, oldest first, one log line each.
     QString selectedText() const;
+
+    // QAbstractItemView's geometry interface, answered from RowHeights.
+    QRect visualRect(const QModelIndex &index) const override;
+    QModelIndex indexAt(const QPoint &point) const override;
+    void scrollTo(const QModelIndex &index, ScrollHint hint = EnsureVisible) override;
+    void doItemsLayout() override;
+    void reset() override;
 
 signals:
     void linkActivated(const QUrl &url);
@@ -47,18 +65,39 @@ signals:
     void unseenCountChanged(int count);
 
 protected:
+    int horizontalOffset() const override;
+    int verticalOffset() const override;
+    QModelIndex moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers) override;
+    void setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command) override;
+    QRegion visualRegionForSelection(const QItemSelection &selection) const override;
+    QModelIndexList selectedIndexes() const override;
+    bool isIndexHidden(const QModelIndex &index) const override;
     void updateGeometries() override;
+    void scrollContentsBy(int dx, int dy) override;
+    QSize viewportSizeHint() const override;
+
+    void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles = {}) override;
+    void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
+
+    void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
-    void rowsInserted(const QModelIndex &parent, int start, int end) override;
-    void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
 
 private:
+    void onRowsRemoved(const QModelIndex &parent, int first, int last);
+    void rebuildLayout();
+    void invalidateHeights();
+    int measure(int row) const;
+    void measureVisibleRows();
+    void remeasureSlice();
+    void updateScrollRange();
     void onScrolled(int value);
     void rememberAnchor();
     void restoreAnchor();
@@ -70,12 +109,17 @@ private:
     MessageLogModel *m_model = nullptr;
     MessageDelegate *m_delegate = nullptr;
     QToolButton *m_newMessagesButton = nullptr;
+    RowHeights m_heights;
+    // Re-measuring after a width or font change, newest rows first.
+    QTimer m_remeasureTimer;
+    int m_remeasureCursor = -1;
     bool m_following = true;
     bool m_adjusting = false;
+    bool m_keepPixels = false;
     int m_unseen = 0;
-    // While scrolled up: the top visible row and how far its top is above
-    // the viewport, restored after every relayout.
-    QPersistentModelIndex m_anchor;
+    // While scrolled up: the row at the top of the viewport (by serial, which
+    // survives rows being dropped) and how far its top is above the viewport.
+    quint64 m_anchorSerial = 0;
     int m_anchorOffset = 0;
     QUrl m_pressedLink;
 };

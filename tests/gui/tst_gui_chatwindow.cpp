@@ -394,6 +394,42 @@ private slots:
         QTRY_COMPARE(log->entry(view->indexAt(QPoint(1, 0)).row()).id, topId);
     }
 
+    void appendingMeasuresOnlyTheNewRow()
+    {
+        MessageLogModel *log = m_controller->log();
+        MessageView *view = m_window->messageView();
+        for (qint64 id = 1; id <= 2000; ++id)
+            log->appendMessage(fakeMessage(id, u"bob"_s, u"row %1"_s.arg(id)));
+        QTRY_VERIFY(view->rowHeights().staleCount() == 0);
+        // However long the scrollback, one new message is shaped once and
+        // nothing else is measured again (QListView would re-lay out every row).
+        const quint64 before = view->messageDelegate()->layoutCount();
+        log->appendMessage(fakeMessage(2001, u"bob"_s, u"one more"_s));
+        QCOMPARE(view->messageDelegate()->layoutCount(), before + 1);
+        QCOMPARE(view->rowHeights().count(), log->rowCount());
+    }
+
+    void resizingMeasuresRowsAgain()
+    {
+        MessageLogModel *log = m_controller->log();
+        MessageView *view = m_window->messageView();
+        const QString longText =
+            u"a long message that will wrap onto more lines when the window gets narrow "_s.repeated(3);
+        for (qint64 id = 1; id <= 300; ++id)
+            log->appendMessage(fakeMessage(id, u"bob"_s, longText));
+        QTRY_COMPARE(view->rowHeights().staleCount(), 0);
+        const qint64 wideTotal = view->rowHeights().total();
+
+        m_window->resize(m_window->width() / 2, m_window->height());
+        // The visible rows at once, the rest in slices between events.
+        QTRY_COMPARE(view->rowHeights().staleCount(), 0);
+        QVERIFY(view->rowHeights().total() > wideTotal);
+        for (int row = 0; row < log->rowCount(); row += 29)
+            QCOMPARE(view->rowHeights().height(row), view->messageDelegate()->rowHeight(log->index(row), false));
+        QVERIFY(view->isFollowingNewest());
+        QTRY_COMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+    }
+
     void statusBarShowsTheConnection()
     {
         QVERIFY2(m_window->connectionStatus()->text().contains(u"Connected to 127.0.0.1"_s),

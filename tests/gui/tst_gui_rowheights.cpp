@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+#include "rowheights.h"
+
+#include <QTest>
+
+#include <vector>
+
+// The message view's vertical layout index, against a plain vector.
+class TestRowHeights final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void appendAndQuery()
+    {
+        RowHeights rows;
+        QCOMPARE(rows.rowAt(10), -1);
+        rows.append(10);
+        rows.append(20);
+        rows.append(30);
+        QCOMPARE(rows.count(), 3);
+        QCOMPARE(rows.total(), 60);
+        QCOMPARE(rows.top(0), 0);
+        QCOMPARE(rows.top(1), 10);
+        QCOMPARE(rows.top(2), 30);
+        QCOMPARE(rows.top(3), 60); // one past the end: the bottom
+        QCOMPARE(rows.rowAt(0), 0);
+        QCOMPARE(rows.rowAt(9), 0);
+        QCOMPARE(rows.rowAt(10), 1);
+        QCOMPARE(rows.rowAt(29), 1);
+        QCOMPARE(rows.rowAt(30), 2);
+        QCOMPARE(rows.rowAt(1000), 2); // clamped
+        QCOMPARE(rows.rowAt(-5), 0);
+    }
+
+    // Many rows across chunks, dropped from the top as a scrollback cap does,
+    // re-measured in the middle: every answer matches a naive model.
+    void matchesANaiveModel()
+    {
+        RowHeights rows;
+        std::vector<int> naive;
+        quint32 seed = 12345;
+        const auto next = [&seed] {
+            seed = seed * 1103515245u + 12345u;
+            return int((seed >> 16) % 60) + 1;
+        };
+        for (int round = 0; round < 40; ++round) {
+            for (int i = 0; i < 300; ++i) {
+                const int h = next();
+                rows.append(h);
+                naive.push_back(h);
+            }
+            const int drop = next() * 3;
+            rows.removeFirst(drop);
+            naive.erase(naive.begin(), naive.begin() + drop);
+            const int changed = int(naive.size()) / 2;
+            const int h = next();
+            rows.setHeight(changed, h);
+            naive[std::size_t(changed)] = h;
+
+            QCOMPARE(rows.count(), int(naive.size()));
+            qint64 y = 0;
+            for (int row = 0; row < int(naive.size()); row += 37) {
+                y = 0;
+                for (int i = 0; i < row; ++i)
+                    y += naive[std::size_t(i)];
+                QCOMPARE(rows.top(row), y);
+                QCOMPARE(rows.height(row), naive[std::size_t(row)]);
+                QCOMPARE(rows.rowAt(y), row);
+                QCOMPARE(rows.rowAt(y + naive[std::size_t(row)] - 1), row);
+            }
+        }
+    }
+
+    void staleRowsKeepTheirEstimate()
+    {
+        RowHeights rows;
+        for (int i = 0; i < 600; ++i)
+            rows.append(20);
+        rows.markAllStale();
+        QCOMPARE(rows.staleCount(), 600);
+        QVERIFY(rows.isStale(599));
+        QCOMPARE(rows.height(599), 20);
+        QCOMPARE(rows.total(), 12000);
+        rows.setHeight(599, 40);
+        QVERIFY(!rows.isStale(599));
+        QCOMPARE(rows.staleCount(), 599);
+        QCOMPARE(rows.total(), 12020);
+        rows.removeFirst(10);
+        QCOMPARE(rows.staleCount(), 589);
+        rows.clear();
+        QCOMPARE(rows.count(), 0);
+        QCOMPARE(rows.total(), 0);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRowHeights)
+#include "tst_gui_rowheights.moc"
