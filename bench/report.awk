@@ -2,7 +2,7 @@
 # Turns chat-bench's JSON lines (one per phase) into docs/performance.md and
 # an SVG plot. Plain POSIX awk (Debian's mawk), because run.sh must not need
 # anything beyond the base system. Variables: conditions, quick, svg,
-# svg_link, notes, faults.
+# svg_link, notes, faults, raw_path.
 
 function num(line, key,    m) {
     if (!match(line, "\"" key "\":-?[0-9.]+"))
@@ -238,7 +238,7 @@ END {
     print ""
     print "## Raw data"
     print ""
-    print "<details><summary>chat-bench report lines of this run (also in bench/results/latest.jsonl)</summary>"
+    print "<details><summary>chat-bench report lines of this run (also in " (raw_path != "" ? raw_path : "latest.jsonl") ")</summary>"
     print ""
     print "```json"
     for (i = 1; i <= nrows; i++) print raw[i]

@@ -74,7 +74,8 @@ relative_path() { # FILE FROM_DIR: FILE as seen from FROM_DIR
 write_report() { # conditions fault-notes
     awk -f "$repo/bench/report.awk" -v conditions="$1" -v quick=$quick \
         -v svg="$results_dir/performance.svg" -v svg_link="$(relative_path "$results_dir/performance.svg" "$(dirname "$out")")" \
-        -v notes="$notes" -v faults="$2" "$results_dir/latest.jsonl" >"$out"
+        -v notes="$notes" -v faults="$2" -v raw_path="$(relative_path "$results_dir/latest.jsonl" "$repo")" \
+        "$results_dir/latest.jsonl" >"$out"
 }
 if [ $report_only = 1 ]; then
     write_report "$(cat "$results_dir/conditions.txt")" "$(cat "$results_dir/self-check.txt")"
