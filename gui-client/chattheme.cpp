@@ -18,6 +18,14 @@ const QColor kMentionTint(255, 170, 0);
 const QColor kWhisperTint(150, 90, 220);
 const QColor kSearchTint(255, 220, 0);
 
+// Rec. 601 luma, 0..1: enough to tell a dark blue from a light one.
+constexpr double kMinimumLinkBrightnessOnDark = 0.45;
+
+double perceivedBrightness(const QColor &color)
+{
+    return 0.299 * color.redF() + 0.587 * color.greenF() + 0.114 * color.blueF();
+}
+
 // FNV-1a over UTF-16: stable across runs, unlike qHash, which Qt seeds per process.
 quint32 stableHash(const QString &text)
 {
@@ -60,8 +68,9 @@ QColor ChatTheme::errorText() const
 QColor ChatTheme::link() const
 {
     const QColor link = m_palette.color(QPalette::Link);
-    // Some dark palettes keep the light theme's dark blue link colour.
-    if (m_dark && link.lightness() < kDarkThreshold)
+    // Some dark palettes keep the light theme's pure blue link colour, which
+    // is barely visible on a dark base (HSL lightness calls #0000ff "medium").
+    if (m_dark && link.toHsv().value() > 0 && perceivedBrightness(link) < kMinimumLinkBrightnessOnDark)
         return QColor(120, 170, 255);
     return link;
 }

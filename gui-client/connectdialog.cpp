@@ -28,6 +28,7 @@ const QString kHostKey = u"connect/host"_s;
 const QString kPortKey = u"connect/port"_s;
 const QString kDefaultHost = u"localhost"_s;
 constexpr int kIconSize = 48;
+constexpr int kDialogWidthChars = 72;
 constexpr int kMaxNickFieldLength = 64; // long enough to explain "too long", short enough to stay sane
 
 void setLabelColor(QLabel *label, const QColor &color)
@@ -87,10 +88,13 @@ ConnectDialog::ConnectDialog(QSettings *settings, QWidget *parent)
     serverRow->addWidget(portLabel);
     serverRow->addWidget(m_port);
 
+    // The server row holds two fields, so its label needs its buddy set by hand.
+    auto *serverLabel = new QLabel(tr("&Server:"), this);
+    serverLabel->setBuddy(m_host);
     auto *form = new QFormLayout;
     form->addRow(tr("&Nickname:"), m_nick);
     form->addRow(QString(), m_nickHint);
-    form->addRow(tr("&Server:"), serverRow);
+    form->addRow(serverLabel, serverRow);
 
     m_progress->setRange(0, 0); // busy indicator: the time to connect is unknown
     m_progress->setTextVisible(false);
@@ -118,7 +122,7 @@ ConnectDialog::ConnectDialog(QSettings *settings, QWidget *parent)
     layout->addWidget(m_progress);
     layout->addStretch(1);
     layout->addWidget(m_buttons);
-    setMinimumWidth(fontMetrics().averageCharWidth() * 60);
+    setMinimumWidth(fontMetrics().averageCharWidth() * kDialogWidthChars);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::submit);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);

@@ -40,8 +40,8 @@ const QString kSplitterKey = u"window/splitter"_s;
 // The character counter appears when the text gets this close to the limit.
 constexpr int kCounterThreshold = Protocol::kMaxTextLength * 9 / 10;
 // Initial size in average character widths and line heights.
-constexpr int kInitialWidthChars = 150;
-constexpr int kInitialHeightLines = 40;
+constexpr int kInitialWidthChars = 170;
+constexpr int kInitialHeightLines = 48;
 constexpr int kMaxInitialScreenShare = 85; // percent of the available screen
 constexpr int kUserPanelShare = 22;        // percent of the width
 

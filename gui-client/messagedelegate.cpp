@@ -199,7 +199,8 @@ std::unique_ptr<MessageDelegate::RowLayout> MessageDelegate::buildLayout(const M
     switch (e.kind) {
     case Kind::Action:
         text = e.nick + u' ';
-        formats.append({0, int(e.nick.size()), colouredFormat(nickColor(e.nick), true, true)});
+        // Upright: a slanted bold Hangul nick runs into the space after it.
+        formats.append({0, int(e.nick.size()), colouredFormat(nickColor(e.nick), true)});
         bodyStart = text.size();
         text += e.text;
         formats.append({int(bodyStart), int(e.text.size()), colouredFormat(m_theme.text(), false, true)});

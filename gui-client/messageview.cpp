@@ -59,7 +59,6 @@ MessageView::MessageView(QWidget *parent) : QListView(parent), m_delegate(new Me
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
-    setFrameShape(QFrame::NoFrame);
     setAccessibleName(tr("Messages"));
     setAccessibleDescription(tr("The conversation, oldest at the top. Ctrl+C copies the selected messages."));
 

@@ -3,6 +3,7 @@
 #include "chatclient.h"
 #include "chatinput.h"
 #include "chatserver.h"
+#include "chattheme.h"
 #include "connectionstatus.h"
 #include "findbar.h"
 #include "mainwindow.h"
@@ -24,6 +25,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 using Kind = MessageLogModel::Kind;
@@ -430,6 +433,56 @@ private slots:
         QTRY_COMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
     }
 
+    void followsTheSystemPalette_data()
+    {
+        QTest::addColumn<bool>("dark");
+        QTest::newRow("light") << false;
+        QTest::newRow("dark") << true;
+    }
+
+    void followsTheSystemPalette()
+    {
+        QFETCH(bool, dark);
+        const QPalette original = QApplication::palette();
+        QPalette palette = original;
+        if (dark) {
+            palette.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+            palette.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+            palette.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+            palette.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+            palette.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+            palette.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+            palette.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+            palette.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
+            palette.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+        }
+        QApplication::setPalette(palette);
+
+        Participant bob(m_server->serverPort(), u"bob"_s);
+        Participant minsu(m_server->serverPort(), u"민수"_s);
+        QVERIFY(bob.say(u"alice: see https://example.org"_s));
+        QVERIFY(minsu.say(u"안녕하세요"_s));
+        QVERIFY(minsu.whisper(u"alice"_s, u"비밀"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(lastOfKind(Kind::Whisper), kTimeoutMsecs);
+
+        // Every nick colour stays readable on the palette's base (WCAG 3:1 for large-ish bold text).
+        const ChatTheme theme(m_window->messageView()->palette());
+        QCOMPARE(theme.isDark(), dark);
+        const QColor base = m_window->messageView()->palette().color(QPalette::Base);
+        for (const QString &nick : {u"alice"_s, u"bob"_s, u"민수"_s, u"carol"_s, u"dave"_s, u"서연"_s})
+            QVERIFY2(contrast(theme.nickColor(nick), base) >= 3.0, qPrintable(nick));
+        QVERIFY(contrast(theme.quietText(), base) >= 3.0);
+        QVERIFY2(contrast(theme.link(), base) >= 3.0, qPrintable(theme.link().name()));
+        QVERIFY(contrast(theme.text(), theme.mentionBackground()) >= 4.5);
+        QVERIFY(contrast(theme.text(), theme.whisperBackground()) >= 4.5);
+
+        // For looking at it: QTCHAT_GUI_GRAB_DIR=/tmp ./tst_gui_chatwindow followsTheSystemPalette
+        const QString grabDir = qEnvironmentVariable("QTCHAT_GUI_GRAB_DIR");
+        if (!grabDir.isEmpty())
+            m_window->grab().save(grabDir + (dark ? u"/chatwindow-dark.png"_s : u"/chatwindow-light.png"_s));
+        QApplication::setPalette(original);
+    }
+
     void statusBarShowsTheConnection()
     {
         QVERIFY2(m_window->connectionStatus()->text().contains(u"Connected to 127.0.0.1"_s),
@@ -438,6 +491,19 @@ private slots:
     }
 
 private:
+    static double luminance(const QColor &color)
+    {
+        const auto channel = [](float c) { return c <= 0.03928f ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4); };
+        return 0.2126 * channel(color.redF()) + 0.7152 * channel(color.greenF()) + 0.0722 * channel(color.blueF());
+    }
+
+    static double contrast(const QColor &a, const QColor &b)
+    {
+        const double la = luminance(a);
+        const double lb = luminance(b);
+        return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+    }
+
     const MessageLogModel::Entry *lastOfKind(Kind kind) const
     {
         const MessageLogModel *log = m_controller->log();
