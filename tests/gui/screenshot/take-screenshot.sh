@@ -47,6 +47,8 @@ say alice "안녕하세요! 오늘 배포 준비 다 됐나요?" "me:is reviewin
 say 민수 "네, 거의 다 됐어요. 릴리스 노트는 여기 있어요: https://example.org/qtchat/releases/1.0" \
     "alice: 마지막으로 한 번만 확인해 주실 수 있어요?"
 say alice "Sure, checking now.\nThe changelog looks good; one typo in the Korean section." "고마워요 민수님"
+say 민수 "천만에요. 배포는 3시에 시작할게요."
+say alice "Perfect. I'll post the announcement at 3:05."
 
 # The window, and the people who are around while it is open.
 say 민수 --stay 600 "touch:$work/minsu-in" "wait:$work/bob-done" "bob 님, 빌드는 방금 올렸어요." \
@@ -58,7 +60,7 @@ DISPLAY=$display "$build/gui-client/chat-gui" --host 127.0.0.1 --port "$port" --
 pids="$pids $!"
 until xwininfo -display "$display" -root -tree | grep -q '@ 127.0.0.1'; do sleep 0.2; done
 
-say carol "Morning! Just passing by."
+say carol "Morning! Just passing by." "nick:caroline"
 say bob --stay 600 "Hi all! Is the 1.0 build on the server yet?" "alice, could you send me the checksum?" \
     "msg:alice:the staging password changed, see your mail" "touch:$work/bob-done" &
 pids="$pids $!"
