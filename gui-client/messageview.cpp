@@ -5,6 +5,7 @@
 #include "messagedelegate.h"
 #include "messagelogmodel.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -281,6 +282,38 @@ void MessageView::scrollContentsBy(int dx, int dy)
 QSize MessageView::viewportSizeHint() const
 {
     return QAbstractItemView::viewportSizeHint();
+}
+
+// QListView tells assistive technology about the current and selected rows
+// by their place in its own layout, which this view does not use; in a
+// list the accessible child of a row is simply its row number.
+void MessageView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
+{
+    if (QAccessible::isActive() && current.isValid() && hasFocus()) {
+        QAccessibleEvent event(this, QAccessible::Focus);
+        event.setChild(current.row());
+        QAccessible::updateAccessibility(&event);
+    }
+    QAbstractItemView::currentChanged(current, previous);
+}
+
+void MessageView::selectionChanged(const QItemSelection &selected, const QItemSelection &deselected)
+{
+    if (QAccessible::isActive()) {
+        const QModelIndex added = selected.indexes().value(0);
+        if (added.isValid()) {
+            QAccessibleEvent event(this, QAccessible::SelectionAdd);
+            event.setChild(added.row());
+            QAccessible::updateAccessibility(&event);
+        }
+        const QModelIndex removed = deselected.indexes().value(0);
+        if (removed.isValid()) {
+            QAccessibleEvent event(this, QAccessible::SelectionRemove);
+            event.setChild(removed.row());
+            QAccessible::updateAccessibility(&event);
+        }
+    }
+    QAbstractItemView::selectionChanged(selected, deselected);
 }
 
 // ---- model changes ----

@@ -16,6 +16,7 @@
 #include "userlistmodel.h"
 #include "userlistpanel.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QLabel>
@@ -481,6 +482,35 @@ private slots:
         if (!grabDir.isEmpty())
             m_window->grab().save(grabDir + (dark ? u"/chatwindow-dark.png"_s : u"/chatwindow-light.png"_s));
         QApplication::setPalette(original);
+    }
+
+    void rowsAreAccessible()
+    {
+        // What a screen reader sees: the conversation as a list of rows, each
+        // a log line, with a place on screen (MessageView lays rows out itself).
+        MessageLogModel *log = m_controller->log();
+        MessageView *view = m_window->messageView();
+        for (qint64 id = 1; id <= 50; ++id)
+            log->appendMessage(fakeMessage(id, u"bob"_s, u"accessible %1"_s.arg(id)));
+        QTRY_COMPARE(view->rowHeights().staleCount(), 0);
+        view->setFocus();
+        QTest::keyClick(view, Qt::Key_Up);
+        QTest::keyClick(view, Qt::Key_Up);
+        QVERIFY(view->currentIndex().isValid());
+
+        QAccessibleInterface *list = QAccessible::queryAccessibleInterface(view);
+        QVERIFY(list);
+        QCOMPARE(list->text(QAccessible::Name), u"Messages"_s);
+        QAccessibleTableInterface *table = list->tableInterface();
+        QVERIFY(table);
+        QCOMPARE(table->rowCount(), log->rowCount());
+        const int row = view->currentIndex().row();
+        QAccessibleInterface *cell = table->cellAt(row, 0);
+        QVERIFY(cell);
+        QVERIFY2(cell->text(QAccessible::Name).contains(log->entry(row).text),
+                 qPrintable(cell->text(QAccessible::Name)));
+        QVERIFY(!cell->rect().isEmpty());
+        QVERIFY(list->rect().contains(cell->rect()));
     }
 
     void statusBarShowsTheConnection()
