@@ -2,20 +2,20 @@
 #include "messageview.h"
 
 #include "guilogging.h"
+#include "messagecontextmenu.h"
 #include "messagedelegate.h"
+#include "messagelayout.h"
 #include "messagelogmodel.h"
+#include "newmessagesbutton.h"
 
 #include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
-#include <QElapsedTimer>
 #include <QKeyEvent>
-#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
-#include <QToolButton>
 
 #include <algorithm>
 
@@ -26,8 +26,6 @@ namespace {
 
 // Within this many pixels of the end counts as "at the bottom".
 constexpr int kBottomTolerance = 2;
-// Background re-measuring works in slices this long, so input stays responsive.
-constexpr int kRemeasureSliceMsecs = 4;
 // Measuring the visible rows can move what is visible; this many rounds always settle it.
 constexpr int kMaxMeasurePasses = 8;
 constexpr int kScrollLines = 3;
@@ -39,15 +37,12 @@ bool isChatRow(Kind kind)
 
 } // namespace
 
-MessageView::MessageView(QWidget *parent) : QListView(parent), m_delegate(new MessageDelegate(this))
+MessageView::MessageView(QWidget *parent)
+    : QListView(parent)
+    , m_delegate(new MessageDelegate(this))
+    , m_layout(new MessageLayout([this](int row) { return m_delegate->rowHeight(m_model->index(row), false); }, this))
 {
-    m_newMessagesButton = new QToolButton(viewport());
-    m_newMessagesButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_newMessagesButton->setIcon(style()->standardIcon(QStyle::SP_ArrowDown));
-    m_newMessagesButton->setCursor(Qt::ArrowCursor);
-    m_newMessagesButton->setFocusPolicy(Qt::NoFocus); // Ctrl+End does the same from the keyboard
-    m_newMessagesButton->setAccessibleName(tr("Jump to the newest message"));
-    m_newMessagesButton->hide();
+    m_newMessagesButton = new NewMessagesButton(viewport());
     connect(m_newMessagesButton, &QToolButton::clicked, this, &MessageView::scrollToNewest);
 
     setItemDelegate(m_delegate);
@@ -63,8 +58,10 @@ MessageView::MessageView(QWidget *parent) : QListView(parent), m_delegate(new Me
     setAccessibleName(tr("Messages"));
     setAccessibleDescription(tr("The conversation, oldest at the top. Ctrl+C copies the selected messages."));
 
-    m_remeasureTimer.setInterval(0);
-    connect(&m_remeasureTimer, &QTimer::timeout, this, &MessageView::remeasureSlice);
+    connect(m_layout, &MessageLayout::heightsChanged, this, [this] {
+        measureVisibleRows();
+        viewport()->update();
+    });
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &MessageView::onScrolled);
     m_delegate->setAppearance(font(), palette());
 }
@@ -85,7 +82,7 @@ void MessageView::setLogModel(MessageLogModel *model)
 void MessageView::scrollToNewest()
 {
     m_following = true;
-    m_anchorSerial = 0;
+    m_anchor.clear();
     setUnseen(0);
     updateScrollRange();
     measureVisibleRows();
@@ -123,32 +120,32 @@ QString MessageView::selectedText() const
 
 QRect MessageView::visualRect(const QModelIndex &index) const
 {
-    if (!index.isValid() || index.model() != m_model || index.row() >= m_heights.count())
+    if (!index.isValid() || index.model() != m_model || index.row() >= heights().count())
         return {};
-    const qint64 top = m_heights.top(index.row()) - verticalOffset();
-    return {0, int(top), viewport()->width(), m_heights.height(index.row())};
+    const qint64 top = heights().top(index.row()) - verticalOffset();
+    return {0, int(top), viewport()->width(), heights().height(index.row())};
 }
 
 QModelIndex MessageView::indexAt(const QPoint &point) const
 {
-    if (!m_model || m_heights.count() == 0)
+    if (!m_model || heights().count() == 0)
         return {};
     const qint64 y = qint64(point.y()) + verticalOffset();
-    if (y < 0 || y >= m_heights.total() || point.x() < 0 || point.x() >= viewport()->width())
+    if (y < 0 || y >= heights().total() || point.x() < 0 || point.x() >= viewport()->width())
         return {};
-    return m_model->index(m_heights.rowAt(y));
+    return m_model->index(heights().rowAt(y));
 }
 
 void MessageView::scrollTo(const QModelIndex &index, ScrollHint hint)
 {
-    if (!index.isValid() || index.model() != m_model || index.row() >= m_heights.count())
+    if (!index.isValid() || index.model() != m_model || index.row() >= heights().count())
         return;
     const int row = index.row();
-    if (m_heights.isStale(row))
-        m_heights.setHeight(row, measure(row));
+    if (heights().isStale(row))
+        m_layout->remeasure(row);
     updateScrollRange();
-    const qint64 top = m_heights.top(row);
-    const qint64 height = m_heights.height(row);
+    const qint64 top = heights().top(row);
+    const qint64 height = heights().height(row);
     const qint64 page = viewport()->height();
     qint64 value = verticalOffset();
     switch (hint) {
@@ -181,7 +178,7 @@ void MessageView::reset()
 {
     QAbstractItemView::reset();
     m_following = true;
-    m_anchorSerial = 0;
+    m_anchor.clear();
     setUnseen(0);
     rebuildLayout();
 }
@@ -198,12 +195,12 @@ int MessageView::verticalOffset() const
 
 QModelIndex MessageView::moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers)
 {
-    const int count = m_heights.count();
+    const int count = heights().count();
     if (!m_model || count == 0)
         return {};
     const QModelIndex current = currentIndex();
     // Without a current row, keyboard navigation starts at the bottom of what is visible.
-    const int row = current.isValid() ? current.row() : m_heights.rowAt(verticalOffset() + viewport()->height() - 1);
+    const int row = current.isValid() ? current.row() : heights().rowAt(verticalOffset() + viewport()->height() - 1);
     const qint64 page = viewport()->height();
     int next = row;
     switch (cursorAction) {
@@ -222,10 +219,10 @@ QModelIndex MessageView::moveCursor(CursorAction cursorAction, Qt::KeyboardModif
         next = count - 1;
         break;
     case MovePageUp:
-        next = m_heights.rowAt(m_heights.top(row) - page + m_heights.height(row));
+        next = heights().rowAt(heights().top(row) - page + heights().height(row));
         break;
     case MovePageDown:
-        next = m_heights.rowAt(m_heights.top(row) + page);
+        next = heights().rowAt(heights().top(row) + page);
         break;
     case MoveLeft:
     case MoveRight:
@@ -236,11 +233,11 @@ QModelIndex MessageView::moveCursor(CursorAction cursorAction, Qt::KeyboardModif
 
 void MessageView::setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command)
 {
-    if (!m_model || !selectionModel() || m_heights.count() == 0)
+    if (!m_model || !selectionModel() || heights().count() == 0)
         return;
     const QRect normalized = rect.normalized();
-    const int first = m_heights.rowAt(qint64(normalized.top()) + verticalOffset());
-    const int last = m_heights.rowAt(qint64(normalized.bottom()) + verticalOffset());
+    const int first = heights().rowAt(qint64(normalized.top()) + verticalOffset());
+    const int last = heights().rowAt(qint64(normalized.bottom()) + verticalOffset());
     selectionModel()->select(QItemSelection(m_model->index(first), m_model->index(last)), command);
 }
 
@@ -253,16 +250,6 @@ QRegion MessageView::visualRegionForSelection(const QItemSelection &selection) c
         region += first.united(last).intersected(viewport()->rect());
     }
     return region;
-}
-
-QModelIndexList MessageView::selectedIndexes() const
-{
-    return QAbstractItemView::selectedIndexes();
-}
-
-bool MessageView::isIndexHidden(const QModelIndex &) const
-{
-    return false;
 }
 
 void MessageView::updateGeometries()
@@ -279,6 +266,7 @@ void MessageView::scrollContentsBy(int dx, int dy)
     viewport()->scroll(dx, dy, viewport()->rect());
 }
 
+// QListView's would measure every row.
 QSize MessageView::viewportSizeHint() const
 {
     return QAbstractItemView::viewportSizeHint();
@@ -321,8 +309,8 @@ void MessageView::selectionChanged(const QItemSelection &selected, const QItemSe
 void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
     QAbstractItemView::dataChanged(topLeft, bottomRight, roles);
-    for (int row = topLeft.row(); row <= bottomRight.row() && row < m_heights.count(); ++row)
-        m_heights.setHeight(row, measure(row));
+    for (int row = topLeft.row(); row <= bottomRight.row() && row < heights().count(); ++row)
+        m_layout->remeasure(row);
     updateScrollRange();
 }
 
@@ -331,16 +319,15 @@ void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
     QAbstractItemView::rowsInserted(parent, start, end);
     if (parent.isValid() || !m_model)
         return;
-    if (start != m_heights.count()) {
+    if (start != heights().count()) {
         rebuildLayout(); // not an append; MessageLogModel never does this
         return;
     }
+    // New rows are usually on screen next: keep the text layouts made to measure them.
+    m_layout->append(start, end, [this](int row) { return m_delegate->rowHeight(m_model->index(row), true); });
     int chatRows = 0;
-    for (int row = start; row <= end; ++row) {
-        // New rows are usually on screen next: keep the layout made to measure them.
-        m_heights.append(m_delegate->rowHeight(m_model->index(row), true));
+    for (int row = start; row <= end; ++row)
         chatRows += isChatRow(m_model->entry(row).kind) ? 1 : 0;
-    }
     if (!m_following && chatRows > 0)
         setUnseen(m_unseen + chatRows);
     if (m_following) {
@@ -355,7 +342,7 @@ void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
     }
     updateScrollRange();
     // New rows may be on screen below the last one (a short scrollback).
-    const qint64 newTop = m_heights.top(start) - verticalOffset();
+    const qint64 newTop = heights().top(start) - verticalOffset();
     if (newTop < viewport()->height())
         viewport()->update(QRect(0, int(std::max<qint64>(0, newTop)), viewport()->width(), viewport()->height()));
 }
@@ -378,10 +365,9 @@ void MessageView::onRowsRemoved(const QModelIndex &parent, int first, int last)
     const int count = last - first + 1;
     qint64 removedHeight = 0;
     for (int row = 0; row < count; ++row)
-        removedHeight += m_heights.height(row);
+        removedHeight += heights().height(row);
     const qint64 before = verticalOffset();
-    m_heights.removeFirst(count);
-    m_remeasureCursor = std::max(-1, m_remeasureCursor - count);
+    m_layout->removeFirst(count);
 
     // Every remaining row moved up by removedHeight; so does the scroll
     // position, and no pixel has to move or be repainted.
@@ -389,7 +375,7 @@ void MessageView::onRowsRemoved(const QModelIndex &parent, int first, int last)
     QScrollBar *bar = verticalScrollBar();
     m_keepPixels = true;
     m_adjusting = true;
-    bar->setRange(0, int(std::max<qint64>(0, m_heights.total() - viewport()->height())));
+    bar->setRange(0, int(std::max<qint64>(0, heights().total() - viewport()->height())));
     bar->setValue(int(std::max<qint64>(0, target)));
     m_adjusting = false;
     updateScrollRange();
@@ -401,65 +387,34 @@ void MessageView::onRowsRemoved(const QModelIndex &parent, int first, int last)
 
 void MessageView::rebuildLayout()
 {
-    m_heights.clear();
-    const int count = m_model ? m_model->rowCount() : 0;
-    const int estimate = m_delegate->singleLineHeight();
-    for (int row = 0; row < count; ++row)
-        m_heights.append(estimate);
-    invalidateHeights();
+    m_layout->rebuild(m_model ? m_model->rowCount() : 0, m_delegate->singleLineHeight());
+    measureVisibleRows();
+    viewport()->update();
 }
 
 void MessageView::invalidateHeights()
 {
-    m_heights.markAllStale();
-    m_remeasureCursor = m_heights.count() - 1;
+    m_layout->invalidate();
     measureVisibleRows();
-    if (m_heights.staleCount() > 0)
-        m_remeasureTimer.start();
     viewport()->update();
 }
 
-int MessageView::measure(int row) const
+const RowHeights &MessageView::heights() const
 {
-    return m_delegate->rowHeight(m_model->index(row), false);
+    return m_layout->heights();
 }
 
 void MessageView::measureVisibleRows()
 {
     if (!m_model)
         return;
+    // Measuring can move what is visible (the anchor or the bottom is kept); a few rounds settle it.
     for (int pass = 0; pass < kMaxMeasurePasses; ++pass) {
         updateScrollRange();
-        const qint64 top = verticalOffset();
-        const qint64 bottom = top + viewport()->height();
-        bool changed = false;
-        int row = m_heights.rowAt(top);
-        for (qint64 y = m_heights.top(row); row >= 0 && row < m_heights.count() && y < bottom; ++row) {
-            if (m_heights.isStale(row)) {
-                m_heights.setHeight(row, measure(row));
-                changed = true;
-            }
-            y += m_heights.height(row);
-        }
-        if (!changed)
+        if (!m_layout->measureRange(verticalOffset(), verticalOffset() + viewport()->height()))
             return;
     }
     updateScrollRange();
-}
-
-void MessageView::remeasureSlice()
-{
-    QElapsedTimer slice;
-    slice.start();
-    while (m_remeasureCursor >= 0 && slice.elapsed() < kRemeasureSliceMsecs) {
-        if (m_remeasureCursor < m_heights.count() && m_heights.isStale(m_remeasureCursor))
-            m_heights.setHeight(m_remeasureCursor, measure(m_remeasureCursor));
-        --m_remeasureCursor;
-    }
-    if (m_remeasureCursor < 0 || m_heights.staleCount() == 0)
-        m_remeasureTimer.stop();
-    measureVisibleRows();
-    viewport()->update();
 }
 
 void MessageView::updateScrollRange()
@@ -467,7 +422,7 @@ void MessageView::updateScrollRange()
     QScrollBar *bar = verticalScrollBar();
     const int page = viewport()->height();
     m_adjusting = true;
-    bar->setRange(0, int(std::max<qint64>(0, m_heights.total() - page)));
+    bar->setRange(0, int(std::max<qint64>(0, heights().total() - page)));
     bar->setPageStep(page);
     bar->setSingleStep(fontMetrics().lineSpacing() * kScrollLines);
     if (m_following)
@@ -485,37 +440,19 @@ void MessageView::onScrolled(int value)
     const bool atBottom = value >= verticalScrollBar()->maximum() - kBottomTolerance;
     m_following = atBottom;
     if (atBottom) {
-        m_anchorSerial = 0;
+        m_anchor.clear();
         setUnseen(0);
-    } else {
-        rememberAnchor();
+    } else if (m_model) {
+        m_anchor.remember(*m_model, heights(), value);
     }
     measureVisibleRows();
 }
 
-void MessageView::rememberAnchor()
-{
-    const int row = m_heights.rowAt(verticalOffset());
-    if (!m_model || row < 0) {
-        m_anchorSerial = 0;
-        return;
-    }
-    m_anchorSerial = m_model->entry(row).serial;
-    m_anchorOffset = int(verticalOffset() - m_heights.top(row));
-}
-
 void MessageView::restoreAnchor()
 {
-    if (!m_model || m_anchorSerial == 0)
+    if (!m_model || !m_anchor.isSet())
         return;
-    int row = m_model->rowForSerial(m_anchorSerial);
-    if (row < 0) {
-        // The row being read dropped off the top: hold on to the new first row.
-        row = 0;
-        m_anchorOffset = 0;
-        m_anchorSerial = m_model->rowCount() > 0 ? m_model->entry(0).serial : 0;
-    }
-    const qint64 value = m_heights.top(row) + m_anchorOffset;
+    const qint64 value = m_anchor.restoredValue(*m_model, heights());
     verticalScrollBar()->setValue(int(std::clamp<qint64>(value, 0, verticalScrollBar()->maximum())));
 }
 
@@ -523,7 +460,7 @@ void MessageView::restoreAnchor()
 
 void MessageView::paintEvent(QPaintEvent *event)
 {
-    if (!m_model || m_heights.count() == 0)
+    if (!m_model || heights().count() == 0)
         return;
     QPainter painter(viewport());
     QStyleOptionViewItem option;
@@ -536,9 +473,9 @@ void MessageView::paintEvent(QPaintEvent *event)
     const qint64 offset = verticalOffset();
     const QRect area = event->rect();
 
-    int row = m_heights.rowAt(offset + area.top());
-    for (qint64 y = m_heights.top(row) - offset; row < m_heights.count() && y <= area.bottom(); ++row) {
-        const int height = m_heights.height(row);
+    int row = heights().rowAt(offset + area.top());
+    for (qint64 y = heights().top(row) - offset; row < heights().count() && y <= area.bottom(); ++row) {
+        const int height = heights().height(row);
         const QModelIndex index = m_model->index(row);
         option.rect = QRect(0, int(y), width, height);
         option.state = baseState;
@@ -596,11 +533,6 @@ void MessageView::keyPressEvent(QKeyEvent *event)
     QAbstractItemView::keyPressEvent(event);
 }
 
-void MessageView::wheelEvent(QWheelEvent *event)
-{
-    QAbstractItemView::wheelEvent(event);
-}
-
 void MessageView::mouseMoveEvent(QMouseEvent *event)
 {
     if (linkAt(event->position().toPoint()).isValid())
@@ -639,24 +571,11 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
             link = links.first();
     }
 
-    QMenu menu(this);
-    QAction *copy = menu.addAction(tr("&Copy"), this, &MessageView::copySelection);
-    copy->setShortcut(QKeySequence::Copy);
-    copy->setEnabled(selectionModel() && selectionModel()->hasSelection());
-    menu.addAction(tr("Select &All"), this, &QAbstractItemView::selectAll)->setShortcut(QKeySequence::SelectAll);
-    if (link.isValid()) {
-        menu.addSeparator();
-        menu.addAction(tr("&Open Link"), this, [this, link] { emit linkActivated(link); });
-        menu.addAction(tr("Copy &Link Address"), this, [link] { QApplication::clipboard()->setText(link.toString()); });
-    }
-    if (index.isValid() && m_model) {
-        const MessageLogModel::Entry &e = m_model->entry(index.row());
-        if (isChatRow(e.kind) && !e.own && !e.nick.isEmpty()) {
-            menu.addSeparator();
-            const QString nick = e.nick;
-            menu.addAction(tr("&Whisper to %1").arg(nick), this, [this, nick] { emit whisperRequested(nick); });
-        }
-    }
+    MessageContextMenu menu(m_model, index.row(), link, selectionModel() && selectionModel()->hasSelection(), this);
+    connect(&menu, &MessageContextMenu::copyRequested, this, &MessageView::copySelection);
+    connect(&menu, &MessageContextMenu::selectAllRequested, this, &QAbstractItemView::selectAll);
+    connect(&menu, &MessageContextMenu::openLinkRequested, this, &MessageView::linkActivated);
+    connect(&menu, &MessageContextMenu::whisperRequested, this, &MessageView::whisperRequested);
     const QPoint at =
         fromKeyboard && index.isValid() ? viewport()->mapToGlobal(visualRect(index).center()) : event->globalPos();
     menu.exec(at);
@@ -666,24 +585,16 @@ void MessageView::setUnseen(int count)
 {
     const bool changed = count != m_unseen;
     m_unseen = count;
-    if (count > 0) {
-        m_newMessagesButton->setText(tr("%n new message(s)", nullptr, count));
-        m_newMessagesButton->adjustSize();
-        placeNewMessagesButton();
-    }
-    m_newMessagesButton->setVisible(count > 0);
+    m_newMessagesButton->setCount(count);
     if (changed)
         emit unseenCountChanged(count);
 }
 
 void MessageView::placeNewMessagesButton()
 {
-    if (!m_newMessagesButton)
-        return;
-    const int margin = fontMetrics().height() / 2;
-    const QSize size = m_newMessagesButton->sizeHint();
-    m_newMessagesButton->setGeometry(viewport()->width() - size.width() - margin,
-                                     viewport()->height() - size.height() - margin, size.width(), size.height());
+    // QListView lays out (and calls updateGeometries) while it is still being set up.
+    if (m_newMessagesButton)
+        m_newMessagesButton->place();
 }
 
 QUrl MessageView::linkAt(const QPoint &viewportPos) const

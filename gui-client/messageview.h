@@ -2,14 +2,15 @@
 #pragma once
 
 #include "rowheights.h"
+#include "scrollanchor.h"
 
 #include <QListView>
-#include <QTimer>
 #include <QUrl>
 
 class MessageDelegate;
+class MessageLayout;
 class MessageLogModel;
-class QToolButton;
+class NewMessagesButton;
 
 // The scrollback: a MessageLogModel painted by a MessageDelegate.
 //
@@ -37,7 +38,7 @@ public:
     void setLogModel(MessageLogModel *model);
     MessageLogModel *logModel() const { return m_model; }
     MessageDelegate *messageDelegate() const { return m_delegate; }
-    const RowHeights &rowHeights() const { return m_heights; }
+    const RowHeights &rowHeights() const { return heights(); }
 
     // True while the newest row is kept in view.
     bool isFollowingNewest() const { return m_following; }
@@ -70,8 +71,6 @@ protected:
     QModelIndex moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers) override;
     void setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command) override;
     QRegion visualRegionForSelection(const QItemSelection &selection) const override;
-    QModelIndexList selectedIndexes() const override;
-    bool isIndexHidden(const QModelIndex &index) const override;
     void updateGeometries() override;
     void scrollContentsBy(int dx, int dy) override;
     QSize viewportSizeHint() const override;
@@ -86,7 +85,6 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
-    void wheelEvent(QWheelEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
@@ -96,12 +94,10 @@ private:
     void onRowsRemoved(const QModelIndex &parent, int first, int last);
     void rebuildLayout();
     void invalidateHeights();
-    int measure(int row) const;
     void measureVisibleRows();
-    void remeasureSlice();
+    const RowHeights &heights() const;
     void updateScrollRange();
     void onScrolled(int value);
-    void rememberAnchor();
     void restoreAnchor();
     void setUnseen(int count);
     void placeNewMessagesButton();
@@ -110,18 +106,13 @@ private:
 
     MessageLogModel *m_model = nullptr;
     MessageDelegate *m_delegate = nullptr;
-    QToolButton *m_newMessagesButton = nullptr;
-    RowHeights m_heights;
-    // Re-measuring after a width or font change, newest rows first.
-    QTimer m_remeasureTimer;
-    int m_remeasureCursor = -1;
+    NewMessagesButton *m_newMessagesButton = nullptr;
+    MessageLayout *m_layout = nullptr;
     bool m_following = true;
     bool m_adjusting = false;
     bool m_keepPixels = false;
     int m_unseen = 0;
-    // While scrolled up: the row at the top of the viewport (by serial, which
-    // survives rows being dropped) and how far its top is above the viewport.
-    quint64 m_anchorSerial = 0;
-    int m_anchorOffset = 0;
+    // While scrolled up: what the user is reading.
+    ScrollAnchor m_anchor;
     QUrl m_pressedLink;
 };
