@@ -692,6 +692,29 @@ Built with Qt %2.</source>
     </message>
 </context>
 <context>
+    <name>MessageContextMenu</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Whisper to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <source>to %1:</source>
@@ -731,28 +754,11 @@ Built with Qt %2.</source>
         <source>The conversation, oldest at the top. Ctrl+C copies the selected messages.</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>NewMessagesButton</name>
     <message>
         <source>Jump to the newest message</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Open Link</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Copy &amp;Link Address</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Whisper to %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -839,6 +845,10 @@ Built with Qt %2.</source>
             <numerusform>A message has at most %n character.</numerusform>
             <numerusform>A message has at most %n characters.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The message contains invalid Unicode (an unpaired surrogate).</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

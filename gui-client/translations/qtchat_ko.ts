@@ -699,6 +699,29 @@ Qt %2(으)로 만들었습니다.</translation>
     </message>
 </context>
 <context>
+    <name>MessageContextMenu</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>복사(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>모두 선택(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Open Link</source>
+        <translation>링크 열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Link Address</source>
+        <translation>링크 주소 복사(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Whisper to %1</source>
+        <translation>%1에게 귓속말(&amp;W)</translation>
+    </message>
+</context>
+<context>
     <name>MessageDelegate</name>
     <message>
         <source>to %1:</source>
@@ -738,29 +761,12 @@ Qt %2(으)로 만들었습니다.</translation>
         <source>The conversation, oldest at the top. Ctrl+C copies the selected messages.</source>
         <translation>대화 내용입니다. 오래된 메시지가 위에 있습니다. Ctrl+C로 선택한 메시지를 복사합니다.</translation>
     </message>
+</context>
+<context>
+    <name>NewMessagesButton</name>
     <message>
         <source>Jump to the newest message</source>
         <translation>최신 메시지로 이동</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>복사(&amp;C)</translation>
-    </message>
-    <message>
-        <source>Select &amp;All</source>
-        <translation>모두 선택(&amp;A)</translation>
-    </message>
-    <message>
-        <source>&amp;Open Link</source>
-        <translation>링크 열기(&amp;O)</translation>
-    </message>
-    <message>
-        <source>Copy &amp;Link Address</source>
-        <translation>링크 주소 복사(&amp;L)</translation>
-    </message>
-    <message>
-        <source>&amp;Whisper to %1</source>
-        <translation>%1에게 귓속말(&amp;W)</translation>
     </message>
     <message numerus="yes">
         <source>%n new message(s)</source>
@@ -842,6 +848,10 @@ Qt %2(으)로 만들었습니다.</translation>
         <translation>
             <numerusform>메시지는 최대 %n자입니다.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The message contains invalid Unicode (an unpaired surrogate).</source>
+        <translation>메시지에 잘못된 유니코드(짝이 없는 서로게이트)가 들어 있습니다.</translation>
     </message>
 </context>
 <context>
