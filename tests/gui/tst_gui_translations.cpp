@@ -61,7 +61,7 @@ private slots:
         Validation::NickResult tooLong = Validation::checkNick(QString(30, u'a'));
         QCOMPARE(Validation::describe(tooLong), u"닉네임은 최대 24자입니다."_s);
         QCOMPARE(EventText::leaveReasonText(Protocol::LeaveReason::Quit), u"나감"_s);
-        QCOMPARE(QCoreApplication::translate("MessageView", "%n new message(s)", nullptr, 3), u"새 메시지 3개"_s);
+        QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 3), u"새 메시지 3개"_s);
     }
 
     void qtsOwnKoreanStringsWhenInstalled()
@@ -76,8 +76,8 @@ private slots:
     void englishHasPluralForms()
     {
         Translations::install(qApp, u"en"_s);
-        QCOMPARE(QCoreApplication::translate("MessageView", "%n new message(s)", nullptr, 1), u"1 new message"_s);
-        QCOMPARE(QCoreApplication::translate("MessageView", "%n new message(s)", nullptr, 2), u"2 new messages"_s);
+        QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 1), u"1 new message"_s);
+        QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 2), u"2 new messages"_s);
         QCOMPARE(QCoreApplication::translate("ConnectDialog", "&Connect"), u"&Connect"_s);
     }
 
