@@ -8,6 +8,7 @@
 #include "wire.h"
 
 #include <QJsonArray>
+#include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -67,6 +68,41 @@ class TestServerCrash final : public QObject
     Q_OBJECT
 
 private slots:
+    // A store that cannot be opened stops the server at once: status 2 and why.
+    void unusableStoreExitsWithTwo_data()
+    {
+        QTest::addColumn<QString>("file"); // in a fresh directory
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("missing directory") << u"missing/chat.db"_s << QByteArray() << u"unable to open"_s;
+        QTest::newRow("not a database") << u"chat.db"_s << QByteArray(4096, 'x') << u"not a database"_s;
+    }
+
+    void unusableStoreExitsWithTwo()
+    {
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, reason);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString store = dir.filePath(file);
+        if (!content.isEmpty()) {
+            QFile f(store);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(content);
+        }
+        QProcess server;
+        server.setProcessEnvironment(ServerProcess::cleanEnvironment());
+        server.start(QStringLiteral(QTCHAT_SERVER_BINARY), serverArguments(store));
+        QVERIFY(server.waitForFinished(ServerProcess::kTimeoutMsecs));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 2);
+        const QString err = QString::fromUtf8(server.readAllStandardError());
+        QVERIFY2(err.contains(u"cannot open the message store"_s) && err.contains(store) && err.contains(reason),
+                 qPrintable(err));
+        QVERIFY(!err.contains(u"listening on"_s));
+    }
+
     void killedServerKeepsEveryEchoedMessage()
     {
         QTemporaryDir dir;
