@@ -5,10 +5,8 @@
 
 using Protocol::ChatMessage;
 
-MemoryMessageLog::MemoryMessageLog(int capacity)
-    : m_capacity(std::max(0, capacity))
-{
-}
+MemoryMessageLog::MemoryMessageLog(int capacity) : m_capacity(std::max(0, capacity))
+{}
 
 int MemoryMessageLog::capacityFor(int history)
 {

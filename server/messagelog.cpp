@@ -9,5 +9,6 @@ MessageLog::Opened MessageLog::open(const ServerConfig &config)
 {
     if (!config.store.isEmpty())
         return SqliteMessageLog::open(config.store);
-    return std::unique_ptr<MessageLog>(std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(config.history)));
+    return std::unique_ptr<MessageLog>(
+        std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(config.history)));
 }

@@ -17,9 +17,9 @@ Q_LOGGING_CATEGORY(lcRoom, "qtchat.server.room")
 namespace {
 const QString kServerName = u"chat-server/" QTCHAT_VERSION ""_s;
 const QString kGuestPrefix = u"guest"_s;
-// The characters of text and sender names a resuming `welcome` carries at
-// most (4 MiB of UTF-8 at worst, within the default send queue and a
-// client's 16 MiB line).
+// The characters (UTF-16 units) of text and sender names a resuming
+// `welcome` carries at most: about 3 MiB of UTF-8 at worst, within the
+// default 4 MiB send queue and the 16 MiB line the project's clients accept.
 constexpr qsizetype kMaxResumeTextChars = 1024 * 1024;
 } // namespace
 
@@ -116,11 +116,11 @@ Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
     MessageLog::Page page = m_log->after(*since, kMaxResumeMessages);
     // Bound the frame too: 1000 messages of 4000 characters would exceed
     // what a client accepts in one line, and the connection's send queue.
-    qsizetype bytes = 0;
+    qsizetype chars = 0;
     qsizetype keep = 0;
     for (auto it = page.messages.crbegin(); it != page.messages.crend(); ++it, ++keep) {
-        bytes += it->text.size() + it->from.size();
-        if (bytes > kMaxResumeTextChars)
+        chars += it->text.size() + it->from.size();
+        if (chars > kMaxResumeTextChars)
             break;
     }
     if (keep < page.messages.size()) {
@@ -139,12 +139,13 @@ void Room::say(const Requester &from, const Say &say)
         reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"say"_s});
         return;
     }
-    const MessageLog::Appended stored = m_log->append(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action});
+    const MessageLog::Appended stored =
+        m_log->append(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action});
     if (const auto *error = std::get_if<QString>(&stored)) {
         // The log said why (and logged it); the sender learns it was not sent, and may try again.
         qCWarning(lcRoom).noquote() << "message from" << from.nick << "refused: the store failed:" << *error;
-        reply(from, Error{ErrorCode::StoreFailed, u"the server could not store your message, so it was not sent; try again later"_s,
-                          u"say"_s});
+        reply(from, Error{ErrorCode::StoreFailed,
+                          u"the server could not store your message, so it was not sent; try again later"_s, u"say"_s});
         return;
     }
     const ChatMessage &message = std::get<ChatMessage>(stored);

@@ -29,26 +29,23 @@ constexpr const char16_t *kSchema[] = {
     // AUTOINCREMENT: SQLite remembers the highest id ever stored (sqlite_sequence),
     // so ids are not handed out again even if the newest rows are deleted by hand.
     u"CREATE TABLE IF NOT EXISTS messages ("
-     u" id INTEGER PRIMARY KEY AUTOINCREMENT,"
-     u" sender TEXT NOT NULL,"
-     u" text TEXT NOT NULL,"
-     u" ts_ms INTEGER NOT NULL,"
-     u" action INTEGER NOT NULL DEFAULT 0)",
+    u" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    u" sender TEXT NOT NULL,"
+    u" text TEXT NOT NULL,"
+    u" ts_ms INTEGER NOT NULL,"
+    u" action INTEGER NOT NULL DEFAULT 0)",
 };
 
 ChatMessage readMessage(const QSqlQuery &query)
 {
     return ChatMessage{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
-                       QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC),
-                       query.value(4).toBool()};
+                       QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC), query.value(4).toBool()};
 }
 
 } // namespace
 
-SqliteMessageLog::SqliteMessageLog(const QString &connectionName)
-    : m_connectionName(connectionName)
-{
-}
+SqliteMessageLog::SqliteMessageLog(const QString &connectionName) : m_connectionName(connectionName)
+{}
 
 SqliteMessageLog::~SqliteMessageLog()
 {
@@ -93,15 +90,15 @@ QString SqliteMessageLog::prepareSchema()
         if (!query.exec(QString::fromUtf16(sql)))
             return describe(query.lastError());
     }
-    if (!query.exec(u"PRAGMA journal_mode"_s) || !query.next()
-        || query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
+    if (!query.exec(u"PRAGMA journal_mode"_s) || !query.next() ||
+        query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
         return u"cannot switch it to WAL mode (is it on a network file system?)"_s;
     if (!query.exec(u"PRAGMA user_version=%1"_s.arg(kSchemaVersion)))
         return describe(query.lastError());
 
     if (!query.exec(u"SELECT max(coalesce((SELECT max(id) FROM messages), 0),"
-                    u" coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))"_s)
-        || !query.next())
+                    u" coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))"_s) ||
+        !query.next())
         return describe(query.lastError());
     m_nextId = query.value(0).toLongLong() + 1;
 
@@ -143,8 +140,8 @@ MessageLog::Page SqliteMessageLog::after(qint64 id, int limit) const
 {
     Page page;
     if (limit <= 0) {
-        page.truncated = !select(u"SELECT id, sender, text, ts_ms, action FROM messages WHERE id > ? LIMIT 1"_s, {id})
-                              .isEmpty();
+        page.truncated =
+            !select(u"SELECT id, sender, text, ts_ms, action FROM messages WHERE id > ? LIMIT 1"_s, {id}).isEmpty();
         return page;
     }
     // One row more than asked tells whether some were left out.

@@ -72,15 +72,18 @@ private slots:
         auto alice = makeClient();
         alice->connectToServer(u"127.0.0.1"_s, fake.serverPort(), u"alice"_s);
 
-        QVERIFY(fake.waitForNewConnection(kWaitMsecs) || QTest::qWaitFor([&] { return fake.hasPendingConnections(); }, kWaitMsecs));
+        QVERIFY(fake.waitForNewConnection(kWaitMsecs) ||
+                QTest::qWaitFor([&] { return fake.hasPendingConnections(); }, kWaitMsecs));
         std::unique_ptr<QTcpSocket> first(fake.nextPendingConnection());
         const QJsonObject hello = readFrame(*first);
         QCOMPARE(hello.value(u"type"_s).toString(), u"hello"_s);
         QVERIFY(!hello.contains(u"since"_s));
         first->write(R"({"type":"welcome","nick":"alice","users":["alice"],"history":[)"
                      R"({"type":"message","id":41,"from":"bob","text":"old","ts":"2026-11-24T22:00:00.000Z"}],)"
-                     R"("server":"fake","protocol":1})" "\n"
-                     R"({"type":"message","id":42,"from":"bob","text":"hi","ts":"2026-11-24T22:00:01.000Z"})" "\n");
+                     R"("server":"fake","protocol":1})"
+                     "\n"
+                     R"({"type":"message","id":42,"from":"bob","text":"hi","ts":"2026-11-24T22:00:01.000Z"})"
+                     "\n");
         QTRY_COMPARE_WITH_TIMEOUT(alice->lastMessageId(), 42, kWaitMsecs);
 
         QSignalSpy scheduled(alice.get(), &ChatClient::reconnectScheduled);

@@ -27,8 +27,8 @@ constexpr int kMemoryCapacity = 100000;
 
 ChatMessage message(int n)
 {
-    return ChatMessage{0, u"alice"_s, u"message %1"_s.arg(n), QDateTime::fromMSecsSinceEpoch(1'700'000'000'000 + n, Qt::UTC),
-                       false};
+    return ChatMessage{0, u"alice"_s, u"message %1"_s.arg(n),
+                       QDateTime::fromMSecsSinceEpoch(1'700'000'000'000 + n, Qt::UTC), false};
 }
 
 QList<qint64> ids(const QList<ChatMessage> &messages)
@@ -259,7 +259,7 @@ private slots:
 
     void sqliteOpenErrorsAreReadable_data()
     {
-        QTest::addColumn<QString>("file");     // relative to the test directory
+        QTest::addColumn<QString>("file");       // relative to the test directory
         QTest::addColumn<QByteArray>("content"); // written first unless empty
         QTest::addColumn<QString>("expected");
         QTest::newRow("missing directory") << u"no/such/dir/chat.db"_s << QByteArray() << u"cannot open"_s;

@@ -7,8 +7,8 @@
 #include "testclient.h"
 #include "wire.h"
 
-#include <QJsonArray>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -37,7 +37,7 @@ std::map<qint64, std::pair<QString, QString>> messagesIn(const QList<QByteArray>
         const QJsonObject frame = QJsonDocument::fromJson(line).object();
         if (Wire::type(frame) == u"message")
             result[frame.value(u"id"_s).toInteger()] = {frame.value(u"from"_s).toString(),
-                                                         frame.value(u"text"_s).toString()};
+                                                        frame.value(u"text"_s).toString()};
     }
     return result;
 }
@@ -140,8 +140,7 @@ private slots:
         }
         QVERIFY(echoed.size() >= kEchoesBeforeKill);
         // Not asserted (it depends on timing), but shown: how much was still in flight.
-        qInfo("%zu of %d messages had been echoed when the server was killed", echoed.size(),
-              2 * kMessagesPerPoster);
+        qInfo("%zu of %d messages had been echoed when the server was killed", echoed.size(), 2 * kMessagesPerPoster);
         const QList<qint64> bobSaw = idsIn(bob.history().mid(bobBefore));
         QVERIFY(!bobSaw.isEmpty());
 

@@ -56,7 +56,8 @@ private slots:
         QTest::newRow("hello since") << ClientFrame(Hello{u"alice"_s, {}, 42})
                                      << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"alice"_s}, {u"since"_s, 42}};
         QTest::newRow("hello since 0") << ClientFrame(Hello{u"alice"_s, {}, 0})
-                                       << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"alice"_s}, {u"since"_s, 0}};
+                                       << QJsonObject{
+                                              {u"type"_s, u"hello"_s}, {u"nick"_s, u"alice"_s}, {u"since"_s, 0}};
         QTest::newRow("say") << ClientFrame(Say{u"안녕하세요"_s, false})
                              << QJsonObject{{u"type"_s, u"say"_s}, {u"text"_s, u"안녕하세요"_s}};
         QTest::newRow("say multi-line") << ClientFrame(Say{u"one\ntwo"_s, false})
@@ -108,9 +109,12 @@ private slots:
                                                 {u"protocol"_s, 1}};
         QTest::newRow("welcome truncated")
             << ServerFrame(Welcome{u"alice"_s, {u"alice"_s}, {message}, u"chat-server/1.0"_s, 1, true})
-            << QJsonObject{{u"type"_s, u"welcome"_s},      {u"nick"_s, u"alice"_s},
-                           {u"users"_s, QJsonArray{u"alice"_s}}, {u"history"_s, QJsonArray{messageJson}},
-                           {u"server"_s, u"chat-server/1.0"_s}, {u"protocol"_s, 1},
+            << QJsonObject{{u"type"_s, u"welcome"_s},
+                           {u"nick"_s, u"alice"_s},
+                           {u"users"_s, QJsonArray{u"alice"_s}},
+                           {u"history"_s, QJsonArray{messageJson}},
+                           {u"server"_s, u"chat-server/1.0"_s},
+                           {u"protocol"_s, 1},
                            {u"truncated"_s, true}};
         QTest::newRow("message") << ServerFrame(message) << messageJson;
         QJsonObject actionJson = messageJson;
@@ -227,8 +231,8 @@ private slots:
                                << ClientFrame(Hello{u"alice"_s, u"bot/2"_s, {}});
         QTest::newRow("hello since") << R"({"type":"hello","nick":"alice","since":7})"_ba
                                      << ClientFrame(Hello{u"alice"_s, {}, 7});
-        QTest::newRow("hello since null") << R"({"type":"hello","nick":"alice","since":null})"_ba
-                                          << ClientFrame(Hello{u"alice"_s, {}, {}});
+        QTest::newRow("hello since null")
+            << R"({"type":"hello","nick":"alice","since":null})"_ba << ClientFrame(Hello{u"alice"_s, {}, {}});
         QTest::newRow("unknown fields ignored")
             << R"({"type":"say","text":"hi","color":"red","n":[1,2]})"_ba << ClientFrame(Say{u"hi"_s, false});
         QTest::newRow("field order free")
