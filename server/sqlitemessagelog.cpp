@@ -59,7 +59,8 @@ MessageLog::Opened SqliteMessageLog::open(const QString &path)
 {
     if (!QSqlDatabase::isDriverAvailable(kDriver))
         return u"the Qt SQLite driver (QSQLITE) is not installed (Debian: libqt6sql6-sqlite)"_s;
-    // One connection per log object, so tests can open several stores at once.
+    // Qt SQL connections are named per process: one per file, so that tests
+    // can open several stores at once and one file is never opened twice.
     const QString connectionName = u"qtchat-store-%1"_s.arg(path);
     if (QSqlDatabase::contains(connectionName))
         return u"%1 is already open in this process"_s.arg(path);
