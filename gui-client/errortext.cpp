@@ -33,6 +33,7 @@ QString describe(const Error &error, const QString &nick)
     case ErrorCode::AlreadyRegistered:
     case ErrorCode::BadFrame:
     case ErrorCode::UnknownType:
+    case ErrorCode::StoreFailed: // the server's message says it was not sent
         break;
     }
     return QCoreApplication::translate("ErrorText", "The server refused a request (%1: %2).")

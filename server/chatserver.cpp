@@ -4,6 +4,7 @@
 #include "broadcast.h"
 #include "framecodec.h"
 #include "listener.h"
+#include "memorymessagelog.h"
 #include "room.h"
 #include "worker.h"
 
@@ -30,12 +31,14 @@ void registerMetaTypes()
 }
 } // namespace
 
-ChatServer::ChatServer(const ServerConfig &config, QObject *parent)
+ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_listener(new Listener(this))
-    , m_room(new Room(m_config, this))
 {
+    if (!log)
+        log = std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(m_config.history));
+    m_room = new Room(m_config, std::move(log), this);
     registerMetaTypes();
     // Connections beyond max-clients are refused by us, with a message, not by the kernel's backlog.
     m_listener->setMaxPendingConnections(std::max(30, m_config.maxClients));

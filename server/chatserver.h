@@ -7,7 +7,10 @@
 #include <QObject>
 #include <QSet>
 
+#include <memory>
+
 class Listener;
+class MessageLog;
 class QThread;
 class Room;
 class Worker;
@@ -20,7 +23,10 @@ class ChatServer final : public QObject
     Q_OBJECT
 
 public:
-    explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
+    // Messages go to `log`; without one, to memory (MessageLog::open() opens
+    // the one the configuration asks for).
+    explicit ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> log = {},
+                        QObject *parent = nullptr);
     ~ChatServer() override;
 
     // Listens on config.host:config.port (port 0 picks a free one).

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "chatserver.h"
+#include "messagelog.h"
 #include "servercommandline.h"
 #include "serverlogging.h"
 #include "shutdownsignals.h"
@@ -7,6 +8,11 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+
+namespace {
+// Like a usage error: the server cannot run as configured.
+constexpr int kStoreExitCode = 2;
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -31,7 +37,12 @@ int main(int argc, char *argv[])
     ServerLogging::configure(commandLine.config().logLevel);
     ServerLogging::raiseFileLimit();
 
-    ChatServer server(commandLine.config());
+    MessageLog::Opened log = MessageLog::open(commandLine.config());
+    if (const auto *error = std::get_if<QString>(&log)) {
+        std::fprintf(stderr, "chat-server: cannot open the message store: %s\n", qPrintable(*error));
+        return kStoreExitCode;
+    }
+    ChatServer server(commandLine.config(), std::move(std::get<std::unique_ptr<MessageLog>>(log)));
     if (!server.listen())
         return 1;
 

@@ -17,6 +17,10 @@ Q_LOGGING_CATEGORY(lcRoom, "qtchat.server.room")
 namespace {
 const QString kServerName = u"chat-server/" QTCHAT_VERSION ""_s;
 const QString kGuestPrefix = u"guest"_s;
+// The characters (UTF-16 units) of text and sender names a resuming
+// `welcome` carries at most: about 3 MiB of UTF-8 at worst, within the
+// default 4 MiB send queue and the 16 MiB line the project's clients accept.
+constexpr qsizetype kMaxResumeTextChars = 1024 * 1024;
 } // namespace
 
 struct RoomRequestVisitor {
@@ -32,12 +36,14 @@ struct RoomRequestVisitor {
     void operator()(const Bye &f) const { room->bye(from, f); }
 };
 
-Room::Room(const ServerConfig &config, QObject *parent)
+Room::Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_history(config.history)
+    , m_log(std::move(log))
 {
 }
+
+Room::~Room() = default;
 
 void Room::handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request)
 {
@@ -80,10 +86,10 @@ void Room::hello(const Requester &from, const Hello &hello)
         return;
     }
     if (const std::optional<QString> nick = checkNickFor(from, hello.nick, u"hello"_s))
-        admit(from, *nick);
+        admit(from, *nick, hello.since);
 }
 
-void Room::admit(const Requester &from, const QString &nick)
+void Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since)
 {
     m_members.insert(from.id, Member{nick, from.worker, from.mode});
     m_idByKey.insert(Validation::nickKey(nick), from.id);
@@ -91,10 +97,39 @@ void Room::admit(const Requester &from, const QString &nick)
         ++m_textMembers;
     qCInfo(lcRoom).noquote() << "connection" << from.id << "joined as" << nick;
 
-    reply(Requester{from.id, from.worker, from.mode, nick},
-          Welcome{nick, users(), m_history.last(), kServerName, kVersion});
+    reply(Requester{from.id, from.worker, from.mode, nick}, welcomeFor(nick, since));
     setMember(from.worker, from.id, true);
     publish(Joined{nick, Timestamp::now()}, from.id);
+}
+
+Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
+{
+    Welcome welcome{nick, users(), {}, kServerName, kVersion};
+    if (m_config.history == 0)
+        return welcome;
+    // An id this log never handed out (a client of an earlier, in-memory
+    // server) says nothing about what was missed: the usual history then.
+    if (!since || *since >= m_log->nextId()) {
+        welcome.history = m_log->last(m_config.history);
+        return welcome;
+    }
+    MessageLog::Page page = m_log->after(*since, kMaxResumeMessages);
+    // Bound the frame too: 1000 messages of 4000 characters would exceed
+    // what a client accepts in one line, and the connection's send queue.
+    qsizetype chars = 0;
+    qsizetype keep = 0;
+    for (auto it = page.messages.crbegin(); it != page.messages.crend(); ++it, ++keep) {
+        chars += it->text.size() + it->from.size();
+        if (chars > kMaxResumeTextChars)
+            break;
+    }
+    if (keep < page.messages.size()) {
+        page.messages.remove(0, page.messages.size() - keep);
+        page.truncated = true;
+    }
+    welcome.history = std::move(page.messages);
+    welcome.truncated = page.truncated;
+    return welcome;
 }
 
 void Room::say(const Requester &from, const Say &say)
@@ -104,9 +139,17 @@ void Room::say(const Requester &from, const Say &say)
         reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"say"_s});
         return;
     }
-    const ChatMessage message{++m_lastMessageId, from.nick, text.text, Timestamp::now(), say.action};
+    const MessageLog::Appended stored =
+        m_log->append(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action});
+    if (const auto *error = std::get_if<QString>(&stored)) {
+        // The log said why (and logged it); the sender learns it was not sent, and may try again.
+        qCWarning(lcRoom).noquote() << "message from" << from.nick << "refused: the store failed:" << *error;
+        reply(from, Error{ErrorCode::StoreFailed,
+                          u"the server could not store your message, so it was not sent; try again later"_s, u"say"_s});
+        return;
+    }
+    const ChatMessage &message = std::get<ChatMessage>(stored);
     qCDebug(lcRoom).noquote() << "message" << message.id << "from" << message.from << ":" << message.text;
-    m_history.append(message);
     publish(message);
 }
 

@@ -2,13 +2,14 @@
 #pragma once
 
 #include "broadcast.h"
-#include "history.h"
+#include "messagelog.h"
 #include "serverconfig.h"
 #include "wire.h"
 
 #include <QHash>
 #include <QObject>
 
+#include <memory>
 #include <optional>
 
 class Worker;
@@ -23,7 +24,8 @@ class Room final : public QObject
     Q_OBJECT
 
 public:
-    explicit Room(const ServerConfig &config, QObject *parent = nullptr);
+    Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent = nullptr);
+    ~Room() override;
 
     void handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request);
     // A worker's connection is leaving on its own (closed, flood, too large, slow).
@@ -32,7 +34,7 @@ public:
 
     QStringList users() const;
     int memberCount() const { return int(m_members.size()); }
-    qint64 lastMessageId() const { return m_lastMessageId; }
+    qint64 lastMessageId() const { return m_log->nextId() - 1; }
 
 signals:
     void published(const BroadcastPtr &event);
@@ -59,7 +61,8 @@ private:
     void rename(const Requester &from, const Protocol::Nick &nick);
     void bye(const Requester &from, const Protocol::Bye &bye);
 
-    void admit(const Requester &from, const QString &nick);
+    void admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt);
+    Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;
     void removeMember(Wire::ConnectionId id, Protocol::LeaveReason reason, const QString &message);
     QString freeGuestNick() const;
     std::optional<QString> checkNickFor(const Requester &from, const QString &nick, const QString &ref);
@@ -75,6 +78,5 @@ private:
     QHash<Wire::ConnectionId, Member> m_members;
     QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
     int m_textMembers = 0;
-    History m_history;
-    qint64 m_lastMessageId = 0;
+    std::unique_ptr<MessageLog> m_log;
 };

@@ -29,6 +29,7 @@ constexpr std::array kOptions{
     OptionSpec{u"sendq", u"CHAT_SENDQ", u"BYTES", u"Unsent output kept per connection (default 4194304)."},
     OptionSpec{u"threads", u"CHAT_THREADS", u"N", u"Worker threads for connections (default: one per core)."},
     OptionSpec{u"log-level", u"CHAT_LOG_LEVEL", u"LEVEL", u"debug, info or warning (default info)."},
+    OptionSpec{u"store", u"CHAT_STORE", u"FILE", u"Keep messages in this SQLite file (default: in memory)."},
 };
 
 std::optional<qint64> toInteger(const QString &value, qint64 minimum, qint64 maximum)
@@ -110,6 +111,10 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
             return false;
         m_config.logLevel = level;
         return true;
+    }
+    if (name == u"store") {
+        m_config.store = value.trimmed();
+        return !m_config.store.isEmpty();
     }
     if (name == u"rate") {
         bool ok = false;

@@ -20,6 +20,7 @@ struct ServerConfig {
     qsizetype sendQueueBytes = kDefaultSendQueueBytes;
     QString logLevel = QStringLiteral("info");
     int threads = 0; // worker threads; 0 means one per core
+    QString store;   // SQLite file for the message log; empty keeps it in memory
     // Test hooks: how long a silent connection waits for the greeting, and
     // how long a text-mode partial line waits before it counts as a line.
     int greetingDelayMsecs = 1000;

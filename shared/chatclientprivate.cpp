@@ -94,7 +94,12 @@ void ChatClient::Private::onConnected()
 
 void ChatClient::Private::sendHello()
 {
-    send(Hello{nick, clientName});
+    // Back after a lost connection: ask for what we missed, so nothing is
+    // lost and nothing is shown twice (docs/protocol.md, "Resuming").
+    std::optional<qint64> since;
+    if (registeredOnce)
+        since = lastMessageId;
+    send(Hello{nick, clientName, since});
 }
 
 void ChatClient::Private::onReadyRead()

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
@@ -42,6 +44,8 @@ struct ClientEncoder {
         QJsonObject o{{u"type"_s, u"hello"_s}, {u"nick"_s, f.nick}};
         if (!f.client.isEmpty())
             o.insert(u"client"_s, f.client);
+        if (f.since)
+            o.insert(u"since"_s, *f.since);
         return o;
     }
     QJsonObject operator()(const Say &f) const
@@ -79,8 +83,11 @@ struct ServerEncoder {
         QJsonArray history;
         for (const ChatMessage &m : f.history)
             history.append(toJson(m));
-        return {{u"type"_s, u"welcome"_s}, {u"nick"_s, f.nick},        {u"users"_s, toJsonArray(f.users)},
-                {u"history"_s, history},   {u"server"_s, f.server}, {u"protocol"_s, f.protocol}};
+        QJsonObject o{{u"type"_s, u"welcome"_s}, {u"nick"_s, f.nick},        {u"users"_s, toJsonArray(f.users)},
+                      {u"history"_s, history},   {u"server"_s, f.server}, {u"protocol"_s, f.protocol}};
+        if (f.truncated)
+            o.insert(u"truncated"_s, true);
+        return o;
     }
     QJsonObject operator()(const ChatMessage &f) const { return toJson(f); }
     QJsonObject operator()(const WhisperMessage &f) const
@@ -178,6 +185,21 @@ public:
         if (!value.isDouble())
             fail(u"field \"%1\" must be a number"_s.arg(name));
         return value.toInteger();
+    }
+
+    // A message id: an integer from 0 to 2^53 (JSON numbers beyond lose precision).
+    std::optional<qint64> optionalId(const QString &name)
+    {
+        constexpr double kMaxExactInteger = 9007199254740992.0;
+        const QJsonValue value = m_object.value(name);
+        if (value.isUndefined() || value.isNull())
+            return std::nullopt;
+        const double number = value.toDouble(-1);
+        if (!value.isDouble() || number < 0 || number > kMaxExactInteger || number != std::floor(number)) {
+            fail(u"field \"%1\" must be a message id (an integer, 0 or more)"_s.arg(name));
+            return std::nullopt;
+        }
+        return qint64(number);
     }
 
     QDateTime timestamp(const QString &name)
@@ -288,6 +310,7 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
         Hello f;
         f.nick = r.requiredString(u"nick"_s);
         f.client = r.optionalString(u"client"_s);
+        f.since = r.optionalId(u"since"_s);
         return r.result<ClientFrame>(f);
     }
     if (type == u"say") {
@@ -331,6 +354,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
             f.history.append(readChatMessage(item.toObject()));
         f.server = o.value(u"server"_s).toString();
         f.protocol = o.value(u"protocol"_s).toInt(kVersion);
+        f.truncated = o.value(u"truncated"_s).toBool(false);
         return r.result<ServerFrame>(f);
     }
     if (type == u"message") {

@@ -20,6 +20,9 @@ constexpr qsizetype kDefaultMaxFrameBytes = 65536;
 constexpr int kMaxNickLength = 24;
 constexpr int kMaxTextLength = 4000;
 constexpr int kDefaultHistory = 100;
+// Extension (docs/protocol.md): the most messages a `welcome` carries for a
+// `hello` with `since`.
+constexpr int kMaxResumeMessages = 1000;
 
 enum class ErrorCode {
     NotRegistered,
@@ -33,6 +36,7 @@ enum class ErrorCode {
     RateLimited,
     FrameTooLarge,
     ServerFull,
+    StoreFailed, // extension: the server could not store the message
 };
 
 QString errorCodeName(ErrorCode code);
@@ -55,6 +59,9 @@ std::optional<LeaveReason> leaveReasonFromName(const QString &name);
 struct Hello {
     QString nick;
     QString client;
+    // Extension: the last message id the client saw; `welcome` then carries
+    // the messages after it instead of the recent history.
+    std::optional<qint64> since;
 
     friend bool operator==(const Hello &, const Hello &) = default;
 };
@@ -116,6 +123,9 @@ struct Welcome {
     QList<ChatMessage> history;
     QString server;
     int protocol = kVersion;
+    // Extension: for a `hello` with `since`, more messages were missed than
+    // `history` carries; the oldest of them were left out.
+    bool truncated = false;
 
     friend bool operator==(const Welcome &, const Welcome &) = default;
 };

@@ -2,6 +2,7 @@
 #include "serverfixture.h"
 
 #include "chatserver.h"
+#include "messagelog.h"
 
 #include <QLoggingCategory>
 #include <QSignalSpy>
@@ -25,7 +26,10 @@ bool ServerFixture::start()
 {
     ServerConfig config = m_config;
     config.port = m_port;
-    m_server = std::make_unique<ChatServer>(config);
+    MessageLog::Opened log = MessageLog::open(config);
+    if (std::holds_alternative<QString>(log))
+        return false;
+    m_server = std::make_unique<ChatServer>(config, std::move(std::get<std::unique_ptr<MessageLog>>(log)));
     if (!m_server->listen()) {
         m_server.reset();
         return false;

@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QHostInfo>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -106,6 +107,7 @@ private slots:
     void jsonPrintsOneFramePerLine();
     void sigtermLeavesPolitely();
     void environmentGivesHostAndPort();
+    void reconnectShowsMissedMessagesOnce();
 
 private:
     std::unique_ptr<ChatClient> watcher(quint16 port, const QString &nick = u"watcher"_s);
@@ -372,6 +374,44 @@ void TestChatConsole::environmentGivesHostAndPort()
     QVERIFY(console.waitForExit());
     QCOMPARE(console.exitCode(), 0);
     QVERIFY2(console.out().contains(u"127.0.0.1:%1"_s.arg(server.port())), qPrintable(console.out()));
+}
+
+// The server dies under a running console and comes back on the same store;
+// the console reconnects (with `since`) and shows every message exactly once,
+// whether it arrived before, during or after the outage.
+void TestChatConsole::reconnectShowsMissedMessagesOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    ServerConfig config;
+    config.store = dir.filePath(u"chat.db"_s);
+    ServerFixture server(config);
+    QVERIFY(server.start());
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"carol"_s, u"--port"_s, QString::number(server.port())});
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"Welcome, carol!"_s), kWaitMsecs);
+
+    ChatClient bob;
+    bob.setBackoff(Backoff(60 * 1000, 60 * 1000, 0.0)); // bob returns when the test says so
+    QSignalSpy bobRegistered(&bob, &ChatClient::registered);
+    bob.connectToServer(u"127.0.0.1"_s, server.port(), u"bob"_s);
+    QVERIFY(bobRegistered.wait(kWaitMsecs));
+    bob.say(u"m1"_s);
+    bob.say(u"m2"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"<bob> m2"_s), kWaitMsecs);
+
+    QSignalSpy bobScheduled(&bob, &ChatClient::reconnectScheduled);
+    server.kill();
+    QVERIFY(bobScheduled.wait(kWaitMsecs) || !bobScheduled.isEmpty());
+    QVERIFY(server.start());
+    bob.reconnectNow();
+    QVERIFY(bobRegistered.wait(kWaitMsecs));
+    bob.say(u"m3"_s);
+    bob.say(u"m4"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"<bob> m4"_s), kWaitMsecs);
+    QVERIFY2(console.out().contains(u"Reconnecting"_s), qPrintable(console.out()));
+    for (const QString &text : {u"m1"_s, u"m2"_s, u"m3"_s, u"m4"_s})
+        QVERIFY2(console.out().count(u"<bob> "_s + text + u'\n') == 1, qPrintable(console.out()));
 }
 
 QTEST_GUILESS_MAIN(TestChatConsole)

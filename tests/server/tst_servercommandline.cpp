@@ -41,6 +41,8 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return QString::number(config.sendQueueBytes);
     if (option == u"log-level")
         return config.logLevel;
+    if (option == u"store")
+        return config.store;
     return {};
 }
 
@@ -63,6 +65,7 @@ private slots:
         QTest::newRow("burst") << u"burst"_s << u"20"_s;
         QTest::newRow("sendq 4 MiB") << u"sendq"_s << u"4194304"_s;
         QTest::newRow("log-level") << u"log-level"_s << u"info"_s;
+        QTest::newRow("store: none, in memory") << u"store"_s << QString();
     }
 
     // PROTOCOL.md's defaults, with no option and no environment.
@@ -103,6 +106,10 @@ private slots:
                                        << u"3"_s;
         QTest::newRow("CHAT_LOG_LEVEL") << QStringList() << QStringList{u"CHAT_LOG_LEVEL=debug"_s} << u"log-level"_s
                                         << u"debug"_s;
+        QTest::newRow("--store") << QStringList{u"--store"_s, u"/var/lib/qtchat/chat.db"_s} << QStringList()
+                                 << u"store"_s << u"/var/lib/qtchat/chat.db"_s;
+        QTest::newRow("CHAT_STORE") << QStringList() << QStringList{u"CHAT_STORE=chat.db"_s} << u"store"_s
+                                    << u"chat.db"_s;
         QTest::newRow("other variables ignored")
             << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s} << u"port"_s << u"55555"_s;
     }
@@ -138,6 +145,7 @@ private slots:
         QTest::newRow("host garbage") << QStringList{u"--host"_s, u"256.1.1.1"_s} << QStringList() << u"--host"_s;
         QTest::newRow("log level") << QStringList{u"--log-level"_s, u"trace"_s} << QStringList() << u"--log-level"_s;
         QTest::newRow("CHAT_PORT word") << QStringList() << QStringList{u"CHAT_PORT=abc"_s} << u"CHAT_PORT"_s;
+        QTest::newRow("empty store") << QStringList{u"--store="_s} << QStringList() << u"--store"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
     }
 

@@ -47,12 +47,17 @@ private slots:
         QTest::addColumn<ClientFrame>("frame");
         QTest::addColumn<QJsonObject>("expected");
 
-        QTest::newRow("hello") << ClientFrame(Hello{u"alice"_s, u"chat-console/1.0"_s})
+        QTest::newRow("hello") << ClientFrame(Hello{u"alice"_s, u"chat-console/1.0"_s, {}})
                                << QJsonObject{{u"type"_s, u"hello"_s},
                                               {u"nick"_s, u"alice"_s},
                                               {u"client"_s, u"chat-console/1.0"_s}};
         QTest::newRow("hello without client")
-            << ClientFrame(Hello{u"민수"_s, {}}) << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"민수"_s}};
+            << ClientFrame(Hello{u"민수"_s, {}, {}}) << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"민수"_s}};
+        QTest::newRow("hello since") << ClientFrame(Hello{u"alice"_s, {}, 42})
+                                     << QJsonObject{{u"type"_s, u"hello"_s}, {u"nick"_s, u"alice"_s}, {u"since"_s, 42}};
+        QTest::newRow("hello since 0") << ClientFrame(Hello{u"alice"_s, {}, 0})
+                                       << QJsonObject{
+                                              {u"type"_s, u"hello"_s}, {u"nick"_s, u"alice"_s}, {u"since"_s, 0}};
         QTest::newRow("say") << ClientFrame(Say{u"안녕하세요"_s, false})
                              << QJsonObject{{u"type"_s, u"say"_s}, {u"text"_s, u"안녕하세요"_s}};
         QTest::newRow("say multi-line") << ClientFrame(Say{u"one\ntwo"_s, false})
@@ -102,6 +107,15 @@ private slots:
                                                 {u"history"_s, QJsonArray{messageJson}},
                                                 {u"server"_s, u"chat-server/1.0"_s},
                                                 {u"protocol"_s, 1}};
+        QTest::newRow("welcome truncated")
+            << ServerFrame(Welcome{u"alice"_s, {u"alice"_s}, {message}, u"chat-server/1.0"_s, 1, true})
+            << QJsonObject{{u"type"_s, u"welcome"_s},
+                           {u"nick"_s, u"alice"_s},
+                           {u"users"_s, QJsonArray{u"alice"_s}},
+                           {u"history"_s, QJsonArray{messageJson}},
+                           {u"server"_s, u"chat-server/1.0"_s},
+                           {u"protocol"_s, 1},
+                           {u"truncated"_s, true}};
         QTest::newRow("message") << ServerFrame(message) << messageJson;
         QJsonObject actionJson = messageJson;
         actionJson.insert(u"action"_s, true);
@@ -174,6 +188,7 @@ private slots:
         QTest::newRow("rate-limited") << ErrorCode::RateLimited << u"rate-limited"_s;
         QTest::newRow("frame-too-large") << ErrorCode::FrameTooLarge << u"frame-too-large"_s;
         QTest::newRow("server-full") << ErrorCode::ServerFull << u"server-full"_s;
+        QTest::newRow("store-failed") << ErrorCode::StoreFailed << u"store-failed"_s;
     }
 
     void errorCodeNames()
@@ -213,7 +228,11 @@ private slots:
         QTest::addColumn<ClientFrame>("expected");
 
         QTest::newRow("hello") << R"({"type":"hello","nick":"alice","client":"bot/2"})"_ba
-                               << ClientFrame(Hello{u"alice"_s, u"bot/2"_s});
+                               << ClientFrame(Hello{u"alice"_s, u"bot/2"_s, {}});
+        QTest::newRow("hello since") << R"({"type":"hello","nick":"alice","since":7})"_ba
+                                     << ClientFrame(Hello{u"alice"_s, {}, 7});
+        QTest::newRow("hello since null")
+            << R"({"type":"hello","nick":"alice","since":null})"_ba << ClientFrame(Hello{u"alice"_s, {}, {}});
         QTest::newRow("unknown fields ignored")
             << R"({"type":"say","text":"hi","color":"red","n":[1,2]})"_ba << ClientFrame(Say{u"hi"_s, false});
         QTest::newRow("field order free")
@@ -302,6 +321,10 @@ private slots:
         QTest::newRow("hello without nick") << R"({"type":"hello"})"_ba << bad << u"hello"_s;
         QTest::newRow("hello nick number") << R"({"type":"hello","nick":5})"_ba << bad << u"hello"_s;
         QTest::newRow("hello client number") << R"({"type":"hello","nick":"a","client":1})"_ba << bad << u"hello"_s;
+        QTest::newRow("hello since negative") << R"({"type":"hello","nick":"a","since":-1})"_ba << bad << u"hello"_s;
+        QTest::newRow("hello since fraction") << R"({"type":"hello","nick":"a","since":2.5})"_ba << bad << u"hello"_s;
+        QTest::newRow("hello since string") << R"({"type":"hello","nick":"a","since":"2"})"_ba << bad << u"hello"_s;
+        QTest::newRow("hello since huge") << R"({"type":"hello","nick":"a","since":1e300})"_ba << bad << u"hello"_s;
         QTest::newRow("say without text") << R"({"type":"say"})"_ba << bad << u"say"_s;
         QTest::newRow("say text array") << R"({"type":"say","text":["hi"]})"_ba << bad << u"say"_s;
         QTest::newRow("say text null") << R"({"type":"say","text":null})"_ba << bad << u"say"_s;

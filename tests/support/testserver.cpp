@@ -2,7 +2,9 @@
 #include "testserver.h"
 
 #include "chatserver.h"
+#include "messagelog.h"
 
+#include <QDebug>
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
@@ -19,7 +21,12 @@ ServerConfig config()
 
 std::unique_ptr<ChatServer> start(const ServerConfig &config)
 {
-    auto server = std::make_unique<ChatServer>(config);
+    MessageLog::Opened log = MessageLog::open(config);
+    if (const auto *error = std::get_if<QString>(&log)) {
+        qWarning().noquote() << "cannot open the message log:" << *error;
+        return nullptr;
+    }
+    auto server = std::make_unique<ChatServer>(config, std::move(std::get<std::unique_ptr<MessageLog>>(log)));
     if (!server->listen())
         return nullptr;
     return server;

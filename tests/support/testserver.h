@@ -13,7 +13,8 @@ namespace TestServer {
 // The defaults of PROTOCOL.md, but on 127.0.0.1 and a port the system picks.
 ServerConfig config();
 
-// A listening server, or nullptr if it could not listen (the test should fail).
+// A listening server with the message log the config asks for (config.store),
+// or nullptr if the log could not be opened or it could not listen (the test should fail).
 std::unique_ptr<ChatServer> start(const ServerConfig &config = config());
 
 // Keeps the server's per-connection info logging out of test output

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+#include "messagelog.h"
+
+#include "memorymessagelog.h"
+#include "serverconfig.h"
+#include "sqlitemessagelog.h"
+
+MessageLog::Opened MessageLog::open(const ServerConfig &config)
+{
+    if (!config.store.isEmpty())
+        return SqliteMessageLog::open(config.store);
+    return std::unique_ptr<MessageLog>(
+        std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(config.history)));
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+#include "sqlitemessagelog.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+
+using namespace Qt::StringLiterals;
+using Protocol::ChatMessage;
+
+Q_LOGGING_CATEGORY(lcStore, "qtchat.server.store")
+
+namespace {
+
+const QString kDriver = u"QSQLITE"_s;
+
+QString describe(const QSqlError &error)
+{
+    const QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return text.isEmpty() ? u"unknown SQLite error"_s : text;
+}
+
+// Run at every start; each must succeed for the store to be usable.
+constexpr const char16_t *kSchema[] = {
+    u"PRAGMA journal_mode=WAL",
+    // NORMAL: the WAL is written at every commit and synced at checkpoints.
+    // A process crash loses nothing committed; a power loss may lose the last
+    // commits (FULL would sync at every commit; see docs/architecture.md).
+    u"PRAGMA synchronous=NORMAL",
+    // AUTOINCREMENT: SQLite remembers the highest id ever stored (sqlite_sequence),
+    // so ids are not handed out again even if the newest rows are deleted by hand.
+    u"CREATE TABLE IF NOT EXISTS messages ("
+    u" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    u" sender TEXT NOT NULL,"
+    u" text TEXT NOT NULL,"
+    u" ts_ms INTEGER NOT NULL,"
+    u" action INTEGER NOT NULL DEFAULT 0)",
+};
+
+ChatMessage readMessage(const QSqlQuery &query)
+{
+    return ChatMessage{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
+                       QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC), query.value(4).toBool()};
+}
+
+} // namespace
+
+SqliteMessageLog::SqliteMessageLog(const QString &connectionName) : m_connectionName(connectionName)
+{}
+
+SqliteMessageLog::~SqliteMessageLog()
+{
+    m_insert.reset();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+MessageLog::Opened SqliteMessageLog::open(const QString &path)
+{
+    if (!QSqlDatabase::isDriverAvailable(kDriver))
+        return u"the Qt SQLite driver (QSQLITE) is not installed (Debian: libqt6sql6-sqlite)"_s;
+    // Qt SQL connections are named per process: one per file, so that tests
+    // can open several stores at once and one file is never opened twice.
+    const QString connectionName = u"qtchat-store-%1"_s.arg(path);
+    if (QSqlDatabase::contains(connectionName))
+        return u"%1 is already open in this process"_s.arg(path);
+    std::unique_ptr<SqliteMessageLog> log(new SqliteMessageLog(connectionName));
+    log->m_path = path;
+    log->m_db = QSqlDatabase::addDatabase(kDriver, connectionName);
+    log->m_db.setDatabaseName(path);
+    log->m_db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(kBusyTimeoutMsecs));
+    if (!log->m_db.open())
+        return u"cannot open %1: %2"_s.arg(path, describe(log->m_db.lastError()));
+    if (const QString error = log->prepareSchema(); !error.isEmpty())
+        return u"cannot use %1: %2"_s.arg(path, error);
+    qCInfo(lcStore).noquote() << "store" << path << "opened; next message id" << log->m_nextId;
+    return std::unique_ptr<MessageLog>(std::move(log));
+}
+
+QString SqliteMessageLog::prepareSchema()
+{
+    QSqlQuery query(m_db);
+    // Also the first read of the file: a file that is not a database fails here.
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next())
+        return describe(query.lastError());
+    const int version = query.value(0).toInt();
+    if (version > kSchemaVersion)
+        return u"it was written by a newer chat-server (schema %1; this one knows %2)"_s.arg(version).arg(
+            kSchemaVersion);
+    for (const char16_t *sql : kSchema) {
+        if (!query.exec(QString::fromUtf16(sql)))
+            return describe(query.lastError());
+    }
+    if (!query.exec(u"PRAGMA journal_mode"_s) || !query.next() ||
+        query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
+        return u"cannot switch it to WAL mode (is it on a network file system?)"_s;
+    if (!query.exec(u"PRAGMA user_version=%1"_s.arg(kSchemaVersion)))
+        return describe(query.lastError());
+
+    if (!query.exec(u"SELECT max(coalesce((SELECT max(id) FROM messages), 0),"
+                    u" coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))"_s) ||
+        !query.next())
+        return describe(query.lastError());
+    m_nextId = query.value(0).toLongLong() + 1;
+
+    m_insert = std::make_unique<QSqlQuery>(m_db);
+    if (!m_insert->prepare(u"INSERT INTO messages (id, sender, text, ts_ms, action) VALUES (?, ?, ?, ?, ?)"_s))
+        return describe(m_insert->lastError());
+    return {};
+}
+
+MessageLog::Appended SqliteMessageLog::append(const ChatMessage &message)
+{
+    ChatMessage stored = message;
+    // Not handed out again in this run even if storing fails: a row may exist
+    // even when a commit reports failure. Such an id was never shown to anyone.
+    stored.id = m_nextId++;
+    const auto fail = [this, &stored](const QString &what, const QSqlError &error) -> Appended {
+        const QString text = u"%1 message %2 in %3: %4"_s.arg(what).arg(stored.id).arg(m_path, describe(error));
+        qCCritical(lcStore).noquote() << text;
+        m_db.rollback();
+        return text;
+    };
+
+    if (!m_db.transaction())
+        return fail(u"cannot start storing"_s, m_db.lastError());
+    m_insert->bindValue(0, stored.id);
+    m_insert->bindValue(1, stored.from);
+    m_insert->bindValue(2, stored.text);
+    m_insert->bindValue(3, stored.ts.toMSecsSinceEpoch());
+    m_insert->bindValue(4, stored.action ? 1 : 0);
+    if (!m_insert->exec())
+        return fail(u"cannot store"_s, m_insert->lastError());
+    m_insert->finish();
+    if (!m_db.commit())
+        return fail(u"cannot commit"_s, m_db.lastError());
+    return stored;
+}
+
+MessageLog::Page SqliteMessageLog::after(qint64 id, int limit) const
+{
+    Page page;
+    if (limit <= 0) {
+        page.truncated =
+            !select(u"SELECT id, sender, text, ts_ms, action FROM messages WHERE id > ? LIMIT 1"_s, {id}).isEmpty();
+        return page;
+    }
+    // One row more than asked tells whether some were left out.
+    QList<ChatMessage> newest = select(u"SELECT id, sender, text, ts_ms, action FROM messages WHERE id > ?"
+                                       u" ORDER BY id DESC LIMIT ?"_s,
+                                       {id, limit + 1});
+    page.truncated = newest.size() > limit;
+    if (page.truncated)
+        newest.removeLast();
+    std::reverse(newest.begin(), newest.end());
+    page.messages = std::move(newest);
+    return page;
+}
+
+QList<ChatMessage> SqliteMessageLog::last(int count) const
+{
+    if (count <= 0)
+        return {};
+    QList<ChatMessage> newest =
+        select(u"SELECT id, sender, text, ts_ms, action FROM messages ORDER BY id DESC LIMIT ?"_s, {count});
+    std::reverse(newest.begin(), newest.end());
+    return newest;
+}
+
+QList<ChatMessage> SqliteMessageLog::select(const QString &sql, const QVariantList &values) const
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    QList<ChatMessage> result;
+    if (!query.prepare(sql)) {
+        qCCritical(lcStore).noquote() << "cannot read" << m_path << ":" << describe(query.lastError());
+        return result;
+    }
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    if (!query.exec()) {
+        qCCritical(lcStore).noquote() << "cannot read" << m_path << ":" << describe(query.lastError());
+        return result;
+    }
+    while (query.next())
+        result.append(readMessage(query));
+    return result;
+}

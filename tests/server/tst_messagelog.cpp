@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+// The MessageLog contract, run against every implementation: each test
+// function runs once per row of initTestCase_data(). A new implementation
+// (Redis, issue #8) is one more row there.
+#include "memorymessagelog.h"
+#include "sqlitemessagelog.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+using Protocol::ChatMessage;
+
+namespace {
+
+// Opens the implementation on `place` (a fresh directory per test); the same
+// place again reopens the same log, for implementations that persist.
+using Opener = std::function<MessageLog::Opened(const QString &place)>;
+
+// Large enough that the memory log's capacity plays no part in the contract.
+constexpr int kMemoryCapacity = 100000;
+
+ChatMessage message(int n)
+{
+    return ChatMessage{0, u"alice"_s, u"message %1"_s.arg(n),
+                       QDateTime::fromMSecsSinceEpoch(1'700'000'000'000 + n, Qt::UTC), false};
+}
+
+QList<qint64> ids(const QList<ChatMessage> &messages)
+{
+    QList<qint64> result;
+    for (const ChatMessage &m : messages)
+        result.append(m.id);
+    return result;
+}
+
+QList<qint64> range(qint64 first, qint64 last)
+{
+    QList<qint64> result;
+    for (qint64 id = first; id <= last; ++id)
+        result.append(id);
+    return result;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Opener)
+
+class TestMessageLog final : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<MessageLog> openLog()
+    {
+        QFETCH_GLOBAL(Opener, opener);
+        MessageLog::Opened opened = opener(m_dir->path());
+        if (const auto *error = std::get_if<QString>(&opened)) {
+            qWarning().noquote() << "cannot open the log:" << *error;
+            return nullptr;
+        }
+        return std::move(std::get<std::unique_ptr<MessageLog>>(opened));
+    }
+
+    // A log holding messages 1..count.
+    std::unique_ptr<MessageLog> logWith(int count)
+    {
+        auto log = openLog();
+        for (int n = 1; log && n <= count; ++n) {
+            if (!std::holds_alternative<ChatMessage>(log->append(message(n))))
+                return nullptr;
+        }
+        return log;
+    }
+
+    // For the tests of one implementation's own behaviour.
+    static bool isBackend(const QString &name)
+    {
+        QFETCH_GLOBAL(QString, backend);
+        return backend == name;
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+
+private slots:
+    void initTestCase_data()
+    {
+        QTest::addColumn<QString>("backend");
+        QTest::addColumn<Opener>("opener");
+        QTest::addColumn<bool>("persistent");
+        QTest::newRow("memory") << u"memory"_s << Opener([](const QString &) -> MessageLog::Opened {
+            return std::unique_ptr<MessageLog>(std::make_unique<MemoryMessageLog>(kMemoryCapacity));
+        }) << false;
+        QTest::newRow("sqlite") << u"sqlite"_s << Opener([](const QString &place) {
+            return SqliteMessageLog::open(place + u"/chat.db"_s);
+        }) << true;
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+    }
+
+    void startsEmpty()
+    {
+        auto log = openLog();
+        QVERIFY(log);
+        QCOMPARE(log->nextId(), 1);
+        QVERIFY(log->last(10).isEmpty());
+        const MessageLog::Page page = log->after(0, 10);
+        QVERIFY(page.messages.isEmpty());
+        QVERIFY(!page.truncated);
+    }
+
+    void appendHandsOutIncreasingIds()
+    {
+        auto log = openLog();
+        QVERIFY(log);
+        ChatMessage first = message(1);
+        first.id = 42; // ignored: the log decides
+        const MessageLog::Appended a = log->append(first);
+        QVERIFY(std::holds_alternative<ChatMessage>(a));
+        QCOMPARE(std::get<ChatMessage>(a).id, 1);
+        QCOMPARE(log->nextId(), 2);
+        const MessageLog::Appended b = log->append(message(2));
+        QCOMPARE(std::get<ChatMessage>(b).id, 2);
+        QCOMPARE(log->nextId(), 3);
+    }
+
+    void keepsMessagesIntact()
+    {
+        auto log = openLog();
+        QVERIFY(log);
+        const ChatMessage action{0, u"민수"_s, u"waves\nand\tsmiles 🙂 \"quoted\" \\ "_s,
+                                 QDateTime::fromMSecsSinceEpoch(1'764'000'000'123, Qt::UTC), true};
+        const MessageLog::Appended appended = log->append(action);
+        QVERIFY(std::holds_alternative<ChatMessage>(appended));
+        ChatMessage expected = action;
+        expected.id = 1;
+        QCOMPARE(std::get<ChatMessage>(appended), expected);
+        QCOMPARE(log->last(1), QList<ChatMessage>{expected});
+        QCOMPARE(log->after(0, 1).messages, QList<ChatMessage>{expected});
+    }
+
+    void last_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<QList<qint64>>("expected");
+        QTest::newRow("zero") << 0 << QList<qint64>{};
+        QTest::newRow("negative") << -1 << QList<qint64>{};
+        QTest::newRow("one") << 1 << QList<qint64>{5};
+        QTest::newRow("two") << 2 << range(4, 5);
+        QTest::newRow("all") << 5 << range(1, 5);
+        QTest::newRow("more than stored") << 50 << range(1, 5);
+    }
+
+    void last()
+    {
+        QFETCH(int, count);
+        QFETCH(QList<qint64>, expected);
+        auto log = logWith(5);
+        QVERIFY(log);
+        QCOMPARE(ids(log->last(count)), expected); // oldest first
+    }
+
+    void after_data()
+    {
+        QTest::addColumn<qint64>("id");
+        QTest::addColumn<int>("limit");
+        QTest::addColumn<QList<qint64>>("expected");
+        QTest::addColumn<bool>("truncated");
+        QTest::newRow("from the start") << qint64(0) << 100 << range(1, 10) << false;
+        QTest::newRow("from the middle") << qint64(6) << 100 << range(7, 10) << false;
+        QTest::newRow("exactly the limit") << qint64(6) << 4 << range(7, 10) << false;
+        QTest::newRow("over the limit keeps the newest") << qint64(2) << 3 << range(8, 10) << true;
+        QTest::newRow("from the start over the limit") << qint64(0) << 1 << QList<qint64>{10} << true;
+        QTest::newRow("limit zero") << qint64(2) << 0 << QList<qint64>{} << true;
+        QTest::newRow("the newest id") << qint64(10) << 100 << QList<qint64>{} << false;
+        QTest::newRow("an id not handed out yet") << qint64(25) << 100 << QList<qint64>{} << false;
+    }
+
+    void after()
+    {
+        QFETCH(qint64, id);
+        QFETCH(int, limit);
+        QFETCH(QList<qint64>, expected);
+        QFETCH(bool, truncated);
+        auto log = logWith(10);
+        QVERIFY(log);
+        const MessageLog::Page page = log->after(id, limit);
+        QCOMPARE(ids(page.messages), expected); // oldest first
+        QCOMPARE(page.truncated, truncated);
+    }
+
+    void reopeningKeepsMessagesAndIds()
+    {
+        QFETCH_GLOBAL(bool, persistent);
+        if (!persistent)
+            QSKIP("this log does not persist");
+        {
+            auto log = logWith(3);
+            QVERIFY(log);
+        }
+        auto log = openLog();
+        QVERIFY(log);
+        QCOMPARE(log->nextId(), 4);
+        QCOMPARE(ids(log->last(10)), range(1, 3));
+        QCOMPARE(log->last(1).constFirst().text, u"message 3"_s);
+        const MessageLog::Appended next = log->append(message(4));
+        QCOMPARE(std::get<ChatMessage>(next).id, 4);
+    }
+
+    // ---- implementation-specific ----
+
+    void memoryKeepsItsCapacity_data()
+    {
+        QTest::addColumn<int>("capacity");
+        QTest::addColumn<int>("appended");
+        QTest::addColumn<QList<qint64>>("kept");
+        QTest::newRow("under capacity") << 100 << 3 << range(1, 3);
+        QTest::newRow("exactly full") << 3 << 3 << range(1, 3);
+        QTest::newRow("oldest dropped") << 3 << 10 << range(8, 10);
+        QTest::newRow("capacity 0 keeps nothing") << 0 << 5 << QList<qint64>{};
+        QTest::newRow("negative capacity keeps nothing") << -1 << 5 << QList<qint64>{};
+    }
+
+    void memoryKeepsItsCapacity()
+    {
+        if (!isBackend(u"memory"_s))
+            QSKIP("memory log only");
+        QFETCH(int, capacity);
+        QFETCH(int, appended);
+        QFETCH(QList<qint64>, kept);
+        MemoryMessageLog log(capacity);
+        for (int n = 1; n <= appended; ++n)
+            log.append(message(n));
+        QCOMPARE(ids(log.last(1000)), kept);
+        QCOMPARE(log.nextId(), appended + 1); // ids go on even when nothing is kept
+        // What fell out of memory counts as missed.
+        const MessageLog::Page page = log.after(0, 1000);
+        QCOMPARE(ids(page.messages), kept);
+        QCOMPARE(page.truncated, kept.size() < appended);
+    }
+
+    void memoryCapacityForHistory()
+    {
+        if (!isBackend(u"memory"_s))
+            QSKIP("memory log only");
+        QCOMPARE(MemoryMessageLog::capacityFor(0), 0);
+        QCOMPARE(MemoryMessageLog::capacityFor(100), Protocol::kMaxResumeMessages);
+        QCOMPARE(MemoryMessageLog::capacityFor(5000), 5000);
+    }
+
+    void sqliteOpenErrorsAreReadable_data()
+    {
+        QTest::addColumn<QString>("file");       // relative to the test directory
+        QTest::addColumn<QByteArray>("content"); // written first unless empty
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing directory") << u"no/such/dir/chat.db"_s << QByteArray() << u"cannot open"_s;
+        QTest::newRow("not a database") << u"notes.txt"_s << QByteArray(4096, 'x') << u"not a database"_s;
+        QTest::newRow("a directory") << u"."_s << QByteArray() << u"cannot"_s;
+    }
+
+    void sqliteOpenErrorsAreReadable()
+    {
+        if (!isBackend(u"sqlite"_s))
+            QSKIP("SQLite log only");
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, expected);
+        const QString path = m_dir->filePath(file);
+        if (!content.isEmpty()) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(content);
+        }
+        const MessageLog::Opened opened = SqliteMessageLog::open(path);
+        QVERIFY(std::holds_alternative<QString>(opened));
+        const QString error = std::get<QString>(opened);
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        QVERIFY2(error.contains(path), qPrintable(error));
+    }
+
+    void sqliteRefusesANewerSchema()
+    {
+        if (!isBackend(u"sqlite"_s))
+            QSKIP("SQLite log only");
+        const QString path = m_dir->filePath(u"chat.db"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"newer"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"PRAGMA user_version=%1"_s.arg(SqliteMessageLog::kSchemaVersion + 1)));
+        }
+        QSqlDatabase::removeDatabase(u"newer"_s);
+        const MessageLog::Opened opened = SqliteMessageLog::open(path);
+        QVERIFY(std::holds_alternative<QString>(opened));
+        QVERIFY2(std::get<QString>(opened).contains(u"newer chat-server"_s), qPrintable(std::get<QString>(opened)));
+    }
+
+    // Another process holding the write lock (longer than the busy timeout)
+    // makes an append fail with a readable error; its id is not handed out again.
+    void sqliteWriteFailureIsAnError()
+    {
+        if (!isBackend(u"sqlite"_s))
+            QSKIP("SQLite log only");
+        auto log = logWith(2);
+        QVERIFY(log);
+        const QString path = m_dir->filePath(u"chat.db"_s);
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"locker"_s);
+            other.setDatabaseName(path);
+            QVERIFY(other.open());
+            QSqlQuery lock(other);
+            QVERIFY(lock.exec(u"BEGIN EXCLUSIVE"_s));
+
+            const MessageLog::Appended failed = log->append(message(3));
+            QVERIFY(std::holds_alternative<QString>(failed));
+            const QString error = std::get<QString>(failed);
+            QVERIFY2(error.contains(u"locked"_s) && error.contains(u"message 3"_s), qPrintable(error));
+
+            QVERIFY(lock.exec(u"ROLLBACK"_s));
+        }
+        QSqlDatabase::removeDatabase(u"locker"_s);
+        const MessageLog::Appended next = log->append(message(4));
+        QVERIFY(std::holds_alternative<ChatMessage>(next));
+        QCOMPARE(std::get<ChatMessage>(next).id, 4);
+        QCOMPARE(ids(log->last(10)), (QList<qint64>{1, 2, 4}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMessageLog)
+#include "tst_messagelog.moc"

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: MIT
+// The message log seen from the wire, with a real server in-process: --store
+// keeps history and ids across a restart, `hello` `since` returns exactly
+// the missed messages, bounded and flagged, and a store that fails to write
+// refuses the message with `store-failed`.
+#include "chatserver.h"
+#include "protocol.h"
+#include "testclient.h"
+#include "testserver.h"
+#include "wire.h"
+
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QList<qint64> historyIds(const QJsonObject &welcome)
+{
+    QList<qint64> ids;
+    for (const QJsonValue &m : welcome.value(u"history"_s).toArray())
+        ids.append(m.toObject().value(u"id"_s).toInteger());
+    return ids;
+}
+
+QList<qint64> range(qint64 first, qint64 last)
+{
+    QList<qint64> result;
+    for (qint64 id = first; id <= last; ++id)
+        result.append(id);
+    return result;
+}
+
+QJsonObject helloSince(const QString &nick, const QJsonValue &since)
+{
+    QJsonObject hello = Wire::hello(nick);
+    hello.insert(u"since"_s, since);
+    return hello;
+}
+
+} // namespace
+
+class TestServerStore final : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServerConfig config() const
+    {
+        QFETCH_GLOBAL(bool, persistent);
+        ServerConfig c = TestServer::config();
+        c.rate = 0;
+        if (persistent)
+            c.store = m_dir->filePath(u"chat.db"_s);
+        return c;
+    }
+
+    bool startServer(const ServerConfig &c)
+    {
+        m_server = TestServer::start(c);
+        m_port = m_server ? m_server->serverPort() : 0;
+        return m_server != nullptr;
+    }
+
+    // `client` says each text and waits for the echo; returns the ids.
+    static QList<qint64> post(TestClient &client, const QStringList &texts)
+    {
+        for (const QString &text : texts)
+            client.sendJson(Wire::say(text));
+        QList<qint64> ids;
+        for (qsizetype i = 0; i < texts.size(); ++i) {
+            const QJsonObject echo = client.waitForFrame(u"message"_s);
+            if (echo.value(u"text"_s).toString() != texts.at(i))
+                return {};
+            ids.append(echo.value(u"id"_s).toInteger());
+        }
+        return ids;
+    }
+
+    // Joins with `since` and returns the welcome (empty on failure).
+    static QJsonObject rejoin(TestClient &client, quint16 port, const QString &nick, const QJsonValue &since)
+    {
+        if (!client.connectToServer(port))
+            return {};
+        client.sendJson(helloSince(nick, since));
+        return client.waitForFrame(u"welcome"_s);
+    }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<ChatServer> m_server;
+    quint16 m_port = 0;
+
+private slots:
+    void initTestCase() { TestServer::quietLogs(); }
+
+    void initTestCase_data()
+    {
+        QTest::addColumn<bool>("persistent");
+        QTest::newRow("memory") << false;
+        QTest::newRow("store") << true;
+    }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        QVERIFY(startServer(config()));
+    }
+
+    void cleanup() { m_server.reset(); }
+
+    void storeKeepsHistoryAndIdsAcrossRestart()
+    {
+        QFETCH_GLOBAL(bool, persistent);
+        if (!persistent)
+            QSKIP("a memory log starts again after a restart");
+        {
+            TestClient alice;
+            QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+            QCOMPARE(post(alice, {u"one"_s, u"two"_s, u"안녕하세요\nthree"_s}), range(1, 3));
+        }
+        m_server.reset();
+        QVERIFY(startServer(config()));
+
+        TestClient bob;
+        const QJsonObject welcome = bob.join(m_port, u"bob"_s);
+        QCOMPARE(historyIds(welcome), range(1, 3));
+        const QJsonObject third = welcome.value(u"history"_s).toArray().at(2).toObject();
+        QCOMPARE(third.value(u"from"_s).toString(), u"alice"_s);
+        QCOMPARE(third.value(u"text"_s).toString(), u"안녕하세요\nthree"_s);
+        QVERIFY(Wire::isTimestamp(third.value(u"ts"_s)));
+        QCOMPARE(post(bob, {u"four"_s}), QList<qint64>{4});
+    }
+
+    void sinceReturnsExactlyTheMissedMessages()
+    {
+        TestClient alice;
+        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), range(1, 2));
+        // bob saw 1 and 2, then was away for 3..5.
+        QCOMPARE(post(alice, {u"m3"_s, u"m4"_s, u"m5"_s}), range(3, 5));
+
+        TestClient bob;
+        const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 2);
+        QCOMPARE(historyIds(welcome), range(3, 5));
+        QVERIFY(!welcome.contains(u"truncated"_s));
+        QCOMPARE(welcome.value(u"history"_s).toArray().first().toObject().value(u"text"_s).toString(), u"m3"_s);
+
+        TestClient carol; // saw everything
+        const QJsonObject upToDate = rejoin(carol, m_port, u"carol"_s, 5);
+        QVERIFY(upToDate.value(u"history"_s).toArray().isEmpty());
+        QVERIFY(!upToDate.contains(u"truncated"_s));
+
+        TestClient dave; // no since: the usual recent history
+        QCOMPARE(historyIds(dave.join(m_port, u"dave"_s)), range(1, 5));
+
+        TestClient erin; // an id this server never handed out: the usual history
+        QCOMPARE(historyIds(rejoin(erin, m_port, u"erin"_s, 99)), range(1, 5));
+    }
+
+    void sinceIsTruncatedToTheNewest()
+    {
+        constexpr int kMore = 5;
+        TestClient alice;
+        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QStringList texts;
+        for (int i = 1; i <= Protocol::kMaxResumeMessages + kMore; ++i)
+            texts.append(u"m%1"_s.arg(i));
+        QCOMPARE(post(alice, texts).size(), texts.size());
+
+        TestClient bob;
+        const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 0);
+        QCOMPARE(historyIds(welcome), range(kMore + 1, Protocol::kMaxResumeMessages + kMore));
+        QCOMPARE(welcome.value(u"truncated"_s), QJsonValue(true));
+
+        TestClient carol; // within the bound: all of them, no flag
+        const QJsonObject recent = rejoin(carol, m_port, u"carol"_s, kMore);
+        QCOMPARE(historyIds(recent).size(), Protocol::kMaxResumeMessages);
+        QVERIFY(!recent.contains(u"truncated"_s));
+    }
+
+    void sinceIsBoundedInBytes()
+    {
+        // 1000 messages of 4000 characters would make a 12 MB line: fewer are sent, flagged.
+        TestClient alice;
+        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QStringList texts;
+        for (int i = 1; i <= 300; ++i)
+            texts.append(u"%1 "_s.arg(i) + u"x"_s.repeated(Protocol::kMaxTextLength - 10));
+        QCOMPARE(post(alice, texts).size(), texts.size());
+
+        TestClient bob;
+        const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 0);
+        const QList<qint64> ids = historyIds(welcome);
+        QVERIFY(!ids.isEmpty());
+        QVERIFY2(ids.size() < 300, qPrintable(QString::number(ids.size())));
+        QCOMPARE(ids.constLast(), 300);
+        QCOMPARE(ids, range(ids.constFirst(), 300));
+        QCOMPARE(welcome.value(u"truncated"_s), QJsonValue(true));
+    }
+
+    void badSinceIsABadFrame_data()
+    {
+        QTest::addColumn<QJsonValue>("since");
+        QTest::newRow("negative") << QJsonValue(-1);
+        QTest::newRow("fraction") << QJsonValue(1.5);
+        QTest::newRow("string") << QJsonValue(u"3"_s);
+        QTest::newRow("array") << QJsonValue(QJsonArray{1});
+    }
+
+    void badSinceIsABadFrame()
+    {
+        QFETCH(QJsonValue, since);
+        TestClient alice;
+        QVERIFY(alice.connectToServer(m_port));
+        alice.sendJson(helloSince(u"alice"_s, since));
+        const QJsonObject error = alice.nextFrame();
+        QCOMPARE(error.value(u"code"_s).toString(), u"bad-frame"_s);
+        QCOMPARE(error.value(u"ref"_s).toString(), u"hello"_s);
+        // Still unregistered: a good hello works.
+        alice.sendJson(helloSince(u"alice"_s, QJsonValue::Null));
+        QCOMPARE(Wire::type(alice.nextFrame()), u"welcome"_s);
+    }
+
+    void historyOffMeansNoResumeEither()
+    {
+        ServerConfig c = config();
+        c.history = 0;
+        m_server.reset();
+        QVERIFY(startServer(c));
+        TestClient alice;
+        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), range(1, 2));
+        TestClient bob;
+        QVERIFY(rejoin(bob, m_port, u"bob"_s, 0).value(u"history"_s).toArray().isEmpty());
+    }
+
+    // Another process holds the store's write lock longer than the server
+    // waits: the sender gets `store-failed`, nobody gets the message, and the
+    // next message works once the lock is gone.
+    void storeWriteFailureRefusesTheMessage()
+    {
+        QFETCH_GLOBAL(bool, persistent);
+        if (!persistent)
+            QSKIP("memory does not fail");
+        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        QVERIFY(!clients.empty());
+        TestClient &alice = *clients[0];
+        TestClient &bob = *clients[1];
+        QCOMPARE(post(alice, {u"before"_s}), QList<qint64>{1});
+        QCOMPARE(bob.waitForFrame(u"message"_s).value(u"id"_s).toInteger(), 1);
+
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"locker"_s);
+            other.setDatabaseName(config().store);
+            QVERIFY(other.open());
+            QSqlQuery lock(other);
+            QVERIFY(lock.exec(u"BEGIN EXCLUSIVE"_s));
+            alice.sendJson(Wire::say(u"lost"_s));
+            const QJsonObject error = alice.nextFrame();
+            QCOMPARE(error.value(u"type"_s).toString(), u"error"_s);
+            QCOMPARE(error.value(u"code"_s).toString(), u"store-failed"_s);
+            QCOMPARE(error.value(u"ref"_s).toString(), u"say"_s);
+            QVERIFY(lock.exec(u"ROLLBACK"_s));
+        }
+        QSqlDatabase::removeDatabase(u"locker"_s);
+
+        const QList<qint64> after = post(alice, {u"after"_s});
+        QCOMPARE(after.size(), 1);
+        QVERIFY(after.first() > 1);
+        const QJsonObject seen = bob.nextFrame(); // "lost" never reached bob
+        QCOMPARE(seen.value(u"text"_s).toString(), u"after"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerStore)
+#include "tst_server_store.moc"
