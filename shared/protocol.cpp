@@ -21,6 +21,7 @@ constexpr std::array kErrorNames{
     std::pair{ErrorCode::RateLimited, u"rate-limited"},
     std::pair{ErrorCode::FrameTooLarge, u"frame-too-large"},
     std::pair{ErrorCode::ServerFull, u"server-full"},
+    std::pair{ErrorCode::Timeout, u"timeout"},
 };
 
 constexpr std::array kLeaveNames{

@@ -33,6 +33,7 @@ enum class ErrorCode {
     RateLimited,
     FrameTooLarge,
     ServerFull,
+    Timeout, // extension (docs/protocol.md): a deadline passed, then closed
 };
 
 QString errorCodeName(ErrorCode code);
