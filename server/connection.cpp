@@ -401,8 +401,8 @@ void Connection::checkTimeouts(qint64 nowMsecs)
         // Undecided: nothing of it ever reached the room, so nothing can be
         // in flight there, and the last words go out directly in both forms,
         // as for server-full: a program reads the JSON line, a person the other.
-        const QString why = u"nothing received for %1 s; closing the connection"_s.arg(
-            seconds(m_config.idleTimeoutMsecs));
+        const QString why =
+            u"nothing received for %1 s; closing the connection"_s.arg(seconds(m_config.idleTimeoutMsecs));
         closeAfter(FrameCodec::encode(Error{ErrorCode::Timeout, why, {}}) + Wire::textLines({u"* error: "_s + why}));
         return;
     }

@@ -68,7 +68,8 @@ private slots:
         QVERIFY(!counter.tryAcquire(QHostAddress(u"192.0.2.1"_s)));
         counter.release(QHostAddress(u"192.0.2.1"_s));
         QCOMPARE(counter.addressCount(), 0);
-        QCOMPARE(AddressCounter::normalized(QHostAddress(u"::ffff:127.0.0.1"_s)), QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(AddressCounter::normalized(QHostAddress(u"::ffff:127.0.0.1"_s)),
+                 QHostAddress(QHostAddress::LocalHost));
     }
 
     void zeroMeansNoLimit()
