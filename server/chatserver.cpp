@@ -8,10 +8,10 @@
 #include "worker.h"
 
 #include <QLoggingCategory>
-
-#include <sys/socket.h>
 #include <QThread>
 #include <QTimer>
+
+#include <sys/socket.h>
 
 using namespace Qt::StringLiterals;
 using namespace Protocol;
