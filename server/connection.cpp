@@ -226,6 +226,12 @@ void Connection::handleJsonLine(const QByteArray &line)
     // Leaving is always allowed, even to a client over its limit.
     if (!std::holds_alternative<Bye>(frame) && !admit(typeName(frame)))
         return;
+    // Each hello starts the register deadline again: after nick-taken, the
+    // project's clients ask a person for another nickname on the same
+    // connection. Keeping a connection unregistered this way takes a hello
+    // every so often, which is no cheaper for an attacker than registering.
+    if (std::holds_alternative<Hello>(frame) && m_registerBy >= 0)
+        m_registerBy = m_worker.nowMsecs() + m_config.registerTimeoutMsecs;
     m_worker.submit(*this, Wire::Request{frame});
 }
 

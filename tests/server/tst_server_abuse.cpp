@@ -18,6 +18,8 @@
 #include <QTest>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -140,6 +142,41 @@ private slots:
         observer.sendJson(Wire::ping(u"sync"_s));
         QCOMPARE(Wire::type(observer.nextFrame()), u"pong"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+    }
+
+    // A person choosing another nickname after nick-taken keeps the connection:
+    // each hello starts the register deadline again.
+    void eachHelloRestartsTheRegisterDeadline()
+    {
+        ServerConfig config = TestServer::config();
+        config.registerTimeoutMsecs = 1500; // far more than the pauses between hellos below
+        config.idleTimeoutMsecs = config.registerTimeoutMsecs;
+        config.threads = 1; // one worker: its deadlines fire in the order they are due
+        QVERIFY(startServer(config));
+        TestClient undecided;
+        QVERIFY(undecided.connectToServer(m_port));
+        int hellos = 0;
+        QTimer retry;
+        retry.setInterval(200);
+        connect(&retry, &QTimer::timeout, this, [&] {
+            ++hellos;
+            undecided.sendJson(Wire::hello(u"not a nick!"_s));
+        });
+        retry.start();
+        undecided.sendJson(Wire::hello(u"not a nick!"_s));
+
+        QVERIFY(idleDeadlinePassed()); // opened after the first hello: longer than one register deadline ago
+        // Still served: had the deadline not moved, it would have been due before the witness's.
+        undecided.sendJson(Wire::ping(u"still here"_s));
+        QCOMPARE(undecided.waitForFrame(u"pong"_s).value(u"id"_s).toString(), u"still here"_s);
+        retry.stop();
+        QVERIFY(hellos > 0);
+        QVERIFY(undecided.waitForDisconnected());
+        QCOMPARE(lastFrame(undecided).value(u"code"_s).toString(), u"timeout"_s);
+        // Every hello before it was answered (nick-invalid), none was lost.
+        const qsizetype refusals = std::count_if(undecided.history().cbegin(), undecided.history().cend(),
+                                                 [](const QByteArray &line) { return line.contains("nick-invalid"); });
+        QCOMPARE(refusals, qsizetype(hellos + 1));
     }
 
     // A registered member sends a frame a byte at a time, steadily, never
