@@ -34,6 +34,7 @@ QString describe(const Error &error, const QString &nick)
     case ErrorCode::BadFrame:
     case ErrorCode::UnknownType:
     case ErrorCode::StoreFailed: // the server's message says it was not sent
+    case ErrorCode::Timeout: // our clients register and send whole frames at once: never expected
         break;
     }
     return QCoreApplication::translate("ErrorText", "The server refused a request (%1: %2).")

@@ -12,6 +12,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <sys/socket.h>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
@@ -29,12 +31,22 @@ void registerMetaTypes()
     qRegisterMetaType<Protocol::LeaveReason>();
     qRegisterMetaType<Wire::LastWords>();
 }
+
+QHostAddress peerAddress(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+}
 } // namespace
 
 ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_listener(new Listener(this))
+    , m_perAddress(m_config.maxPerIp)
 {
     if (!log)
         log = std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(m_config.history));
@@ -110,21 +122,41 @@ void ChatServer::acceptConnection(qintptr socketDescriptor)
 
     if (m_shuttingDown || m_open.size() >= m_config.maxClients) {
         qCInfo(lcServer) << "refusing a connection: server full with" << m_open.size() << "connections";
-        // One JSON line for programs (which skip non-JSON lines before welcome), then one for people.
-        const QString message = u"the server is full (%1 users); try again later"_s.arg(m_config.maxClients);
-        const QByteArray last = FrameCodec::encode(Error{ErrorCode::ServerFull, message, {}})
-                                + Wire::textLines({u"* error: "_s + message});
-        QMetaObject::invokeMethod(worker, [worker, fd, id, last] { worker->refuse(fd, id, last); },
-                                  Qt::QueuedConnection);
+        refuse(worker, fd, id, u"the server is full (%1 users); try again later"_s.arg(m_config.maxClients));
         return;
+    }
+    if (m_perAddress.isEnabled()) {
+        const QHostAddress address = AddressCounter::normalized(peerAddress(fd));
+        if (!m_perAddress.tryAcquire(address)) {
+            qCInfo(lcServer).noquote() << "refusing a connection:" << address.toString() << "already has"
+                                       << m_perAddress.limit() << "connections";
+            refuse(worker, fd, id,
+                   u"too many connections from your address (at most %1); close one and try again"_s.arg(
+                       m_perAddress.limit()));
+            return;
+        }
+        m_addressOf.insert(id, address);
     }
     m_open.insert(id);
     QMetaObject::invokeMethod(worker, [worker, fd, id] { worker->adopt(fd, id); }, Qt::QueuedConnection);
 }
 
+void ChatServer::refuse(Worker *worker, int fd, Wire::ConnectionId id, const QString &message)
+{
+    // One JSON line for programs (which skip non-JSON lines before welcome), then one for people.
+    const QByteArray last = FrameCodec::encode(Error{ErrorCode::ServerFull, message, {}})
+                            + Wire::textLines({u"* error: "_s + message});
+    QMetaObject::invokeMethod(worker, [worker, fd, id, last] { worker->refuse(fd, id, last); }, Qt::QueuedConnection);
+}
+
 void ChatServer::connectionClosed(Wire::ConnectionId id)
 {
     m_open.remove(id);
+    // Refused connections were never counted, so they are not in the map either.
+    if (const auto it = m_addressOf.constFind(id); it != m_addressOf.cend()) {
+        m_perAddress.release(*it);
+        m_addressOf.erase(it);
+    }
 }
 
 void ChatServer::shutdown()

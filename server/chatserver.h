@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "addresscounter.h"
 #include "serverconfig.h"
 #include "wire.h"
 
+#include <QHash>
+#include <QHostAddress>
 #include <QObject>
 #include <QSet>
 
@@ -45,6 +48,7 @@ signals:
 
 private:
     void acceptConnection(qintptr socketDescriptor);
+    void refuse(Worker *worker, int fd, Wire::ConnectionId id, const QString &message);
     void connectionClosed(Wire::ConnectionId id);
     void workerDrained();
     void finishShutdown();
@@ -55,6 +59,11 @@ private:
     QList<Worker *> m_workers;
     QList<QThread *> m_threads;
     QSet<Wire::ConnectionId> m_open;
+    // --max-per-ip: counted here, in the one thread that both accepts and
+    // hears of every close, so the count needs no lock. Filled only when the
+    // limit is on.
+    AddressCounter m_perAddress;
+    QHash<Wire::ConnectionId, QHostAddress> m_addressOf;
     Wire::ConnectionId m_nextId = 1;
     int m_nextWorker = 0;
     int m_drainedWorkers = 0;

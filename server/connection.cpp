@@ -37,6 +37,12 @@ bool isLeadingWhitespace(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+// How the deadlines read in the last line a client gets: "60 s", "0.5 s".
+QString seconds(int msecs)
+{
+    return QString::number(msecs / 1000.0);
+}
+
 qint64 earliest(qint64 a, qint64 b)
 {
     if (a < 0)
@@ -56,6 +62,7 @@ Connection::Connection(Worker &worker, int fd, Wire::ConnectionId id, const Serv
     , m_reader(config.maxFrameBytes)
     , m_rateLimiter(config.rate, config.burst)
     , m_greetingAt(nowMsecs + config.greetingDelayMsecs)
+    , m_idleBy(config.idleTimeoutMsecs > 0 ? nowMsecs + config.idleTimeoutMsecs : -1)
 {
 }
 
@@ -69,7 +76,20 @@ qint64 Connection::deadline() const
 {
     if (m_state == State::Closed)
         return -1;
-    return earliest(earliest(m_greeted ? -1 : m_greetingAt, m_partialLineAt), m_closeBy);
+    qint64 next = earliest(earliest(m_greeted ? -1 : m_greetingAt, m_partialLineAt), m_closeBy);
+    // A connection on its way out has only its close deadline left to keep.
+    if (m_state == State::Open)
+        next = earliest(earliest(next, m_idleBy), earliest(m_registerBy, m_frameBy));
+    return next;
+}
+
+void Connection::setMember(bool member)
+{
+    m_member = member;
+    if (member && m_registerBy >= 0) {
+        m_registerBy = -1;
+        m_worker.rescheduleDeadline(*this);
+    }
 }
 
 void Connection::onReadable(qint64 nowMsecs)
@@ -83,11 +103,19 @@ void Connection::onReadable(qint64 nowMsecs)
             if (m_state != State::Open)
                 continue; // a leaving connection's input is read only to be dropped
             QByteArrayView bytes(scratch.constData(), n);
-            if (m_mode == Wire::Mode::Undecided)
+            if (m_mode == Wire::Mode::Undecided) {
                 decideMode(bytes);
+                if (m_mode != Wire::Mode::Undecided) {
+                    m_idleBy = -1;
+                    if (!m_member && m_config.registerTimeoutMsecs > 0)
+                        m_registerBy = nowMsecs + m_config.registerTimeoutMsecs;
+                }
+            }
             if (m_mode != Wire::Mode::Undecided && !bytes.isEmpty()) {
+                const bool startsFrame = m_reader.bufferedBytes() == 0;
                 m_reader.append(bytes);
-                processLines();
+                const bool tookLine = processLines();
+                updateFrameDeadline(nowMsecs, startsFrame || tookLine);
             }
             continue;
         }
@@ -123,20 +151,36 @@ void Connection::decideMode(QByteArrayView &bytes)
     qCDebug(lcConnection) << "connection" << m_id << (m_mode == Wire::Mode::Json ? "speaks JSON" : "speaks text");
 }
 
-void Connection::processLines()
+bool Connection::processLines()
 {
+    bool tookLine = false;
     while (m_state == State::Open) {
         std::optional<QByteArray> line = m_reader.takeLine();
         if (!line)
             break;
+        tookLine = true;
         handleLine(*line);
     }
     if (m_state != State::Open || !m_reader.hasOverflowed())
-        return;
+        return tookLine;
     qCInfo(lcConnection) << "connection" << m_id << "sent a frame over" << m_config.maxFrameBytes << "bytes";
     leave(LeaveReason::Disconnected,
           Error{ErrorCode::FrameTooLarge,
                 u"frame exceeds %1 bytes; closing the connection"_s.arg(m_config.maxFrameBytes), {}});
+    return tookLine;
+}
+
+void Connection::updateFrameDeadline(qint64 nowMsecs, bool newFrameStarted)
+{
+    // Whatever is buffered after the last LF is one frame in the making; it
+    // has to be complete in time however slowly its bytes come, so a client
+    // cannot hold a buffer (up to --max-frame) by trickling a byte at a time.
+    if (m_reader.bufferedBytes() == 0 || m_config.frameTimeoutMsecs <= 0) {
+        m_frameBy = -1;
+        return;
+    }
+    if (newFrameStarted || m_frameBy < 0)
+        m_frameBy = nowMsecs + m_config.frameTimeoutMsecs;
 }
 
 void Connection::handleLine(const QByteArray &line)
@@ -182,6 +226,12 @@ void Connection::handleJsonLine(const QByteArray &line)
     // Leaving is always allowed, even to a client over its limit.
     if (!std::holds_alternative<Bye>(frame) && !admit(typeName(frame)))
         return;
+    // Each hello starts the register deadline again: after nick-taken, the
+    // project's clients ask a person for another nickname on the same
+    // connection. Keeping a connection unregistered this way takes a hello
+    // every so often, which is no cheaper for an attacker than registering.
+    if (std::holds_alternative<Hello>(frame) && m_registerBy >= 0)
+        m_registerBy = m_worker.nowMsecs() + m_config.registerTimeoutMsecs;
     m_worker.submit(*this, Wire::Request{frame});
 }
 
@@ -340,9 +390,51 @@ void Connection::onDeadline(qint64 nowMsecs)
         if (m_state == State::Open) {
             if (std::optional<QByteArray> line = m_reader.takePartial())
                 handleLine(*line);
+            updateFrameDeadline(nowMsecs, false);
         }
     }
+    checkTimeouts(nowMsecs);
     m_worker.rescheduleDeadline(*this);
+}
+
+void Connection::checkTimeouts(qint64 nowMsecs)
+{
+    if (m_state != State::Open)
+        return;
+    if (m_idleBy >= 0 && nowMsecs >= m_idleBy) {
+        m_idleBy = -1;
+        qCInfo(lcConnection) << "connection" << m_id << "sent nothing; closing it";
+        // Undecided: nothing of it ever reached the room, so nothing can be
+        // in flight there, and the last words go out directly in both forms,
+        // as for server-full: a program reads the JSON line, a person the other.
+        const QString why =
+            u"nothing received for %1 s; closing the connection"_s.arg(seconds(m_config.idleTimeoutMsecs));
+        closeAfter(FrameCodec::encode(Error{ErrorCode::Timeout, why, {}}) + Wire::textLines({u"* error: "_s + why}));
+        return;
+    }
+    if (m_registerBy >= 0 && nowMsecs >= m_registerBy) {
+        m_registerBy = -1;
+        if (!m_member) {
+            qCInfo(lcConnection) << "connection" << m_id << "did not register in time; closing it";
+            const QString what = m_mode == Wire::Mode::Json ? u"no successful hello"_s : u"no line"_s;
+            timeOut(u"%1 within %2 s; closing the connection"_s.arg(what, seconds(m_config.registerTimeoutMsecs)));
+            return;
+        }
+    }
+    if (m_frameBy >= 0 && nowMsecs >= m_frameBy) {
+        m_frameBy = -1;
+        qCInfo(lcConnection) << "connection" << m_id << "is trickling a frame; closing it";
+        const QString what = m_mode == Wire::Mode::Json ? u"a frame"_s : u"a line"_s;
+        timeOut(u"%1 took more than %2 s to arrive; closing the connection"_s.arg(
+            what, seconds(m_config.frameTimeoutMsecs)));
+    }
+}
+
+void Connection::timeOut(const QString &why)
+{
+    // Through the room like every other reply, so that answers to requests
+    // already sent come first; the others see `left` `timeout` if it was a member.
+    leave(LeaveReason::Timeout, Error{ErrorCode::Timeout, why, {}});
 }
 
 void Connection::closeNow()

@@ -42,7 +42,8 @@ public:
     Wire::Mode mode() const { return m_mode; }
     State state() const { return m_state; }
     bool isMember() const { return m_member; }
-    void setMember(bool member) { m_member = member; }
+    // Registration ends the register deadline: a member may stay silent for hours.
+    void setMember(bool member);
     bool wantsWrite() const { return !m_output.empty() && m_state != State::Closed; }
     // The earliest time this connection needs onDeadline(), or -1.
     qint64 deadline() const;
@@ -62,7 +63,7 @@ public:
 
 private:
     void decideMode(QByteArrayView &bytes);
-    void processLines();
+    bool processLines(); // true if it took at least one line
     void handleLine(const QByteArray &line);
     void handleJsonLine(const QByteArray &line);
     void handleTextLine(const QByteArray &line);
@@ -70,6 +71,9 @@ private:
     void leave(Protocol::LeaveReason reason, std::optional<Protocol::ServerFrame> last);
     void onPeerClosed(Protocol::LeaveReason reason);
     void startLinger();
+    void updateFrameDeadline(qint64 nowMsecs, bool newFrameStarted);
+    void checkTimeouts(qint64 nowMsecs);
+    void timeOut(const QString &why);
 
     friend class Worker; // keeps its bookkeeping for this connection here
     qint64 m_scheduledDeadline = -1;
@@ -92,4 +96,8 @@ private:
     qint64 m_greetingAt = -1;
     qint64 m_partialLineAt = -1;
     qint64 m_closeBy = -1;
+    // Deadlines against idle and half-open connections; -1 when not running.
+    qint64 m_idleBy = -1;     // the first byte that decides the mode
+    qint64 m_registerBy = -1; // a successful hello (text mode: the first line)
+    qint64 m_frameBy = -1;    // the LF of the frame being received
 };

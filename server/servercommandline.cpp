@@ -27,6 +27,13 @@ constexpr std::array kOptions{
     OptionSpec{u"rate", u"CHAT_RATE", u"FRAMES_PER_S", u"Frames per second per connection (default 10; 0: no limit)."},
     OptionSpec{u"burst", u"CHAT_BURST", u"N", u"Frames allowed at once above the rate (default 20)."},
     OptionSpec{u"sendq", u"CHAT_SENDQ", u"BYTES", u"Unsent output kept per connection (default 4194304)."},
+    OptionSpec{u"max-per-ip", u"CHAT_MAX_PER_IP", u"N", u"Most connections from one address (default 0: no limit)."},
+    OptionSpec{u"idle-timeout", u"CHAT_IDLE_TIMEOUT", u"SECS",
+               u"Close a connection that sends nothing (default 60; 0: never)."},
+    OptionSpec{u"register-timeout", u"CHAT_REGISTER_TIMEOUT", u"SECS",
+               u"Close one not registered this long after its first byte (default 30; 0: never)."},
+    OptionSpec{u"frame-timeout", u"CHAT_FRAME_TIMEOUT", u"SECS",
+               u"Close one whose frame takes longer to arrive (default 30; 0: never)."},
     OptionSpec{u"threads", u"CHAT_THREADS", u"N", u"Worker threads for connections (default: one per core)."},
     OptionSpec{u"log-level", u"CHAT_LOG_LEVEL", u"LEVEL", u"debug, info or warning (default info)."},
     OptionSpec{u"store", u"CHAT_STORE", u"FILE", u"Keep messages in this SQLite file (default: in memory)."},
@@ -39,6 +46,17 @@ std::optional<qint64> toInteger(const QString &value, qint64 minimum, qint64 max
     if (!ok || n < minimum || n > maximum)
         return std::nullopt;
     return n;
+}
+
+// Seconds, fractions allowed (tests use short deadlines), as milliseconds.
+std::optional<int> toMsecs(const QString &value)
+{
+    constexpr double kMaxSecs = 7 * 24 * 3600;
+    bool ok = false;
+    const double secs = value.trimmed().toDouble(&ok);
+    if (!ok || !(secs >= 0) || secs > kMaxSecs)
+        return std::nullopt;
+    return int(secs * 1000 + 0.5);
 }
 
 } // namespace
@@ -125,6 +143,19 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
         return true;
     }
 
+    if (name.endsWith(u"-timeout")) {
+        const std::optional<int> msecs = toMsecs(value);
+        if (!msecs)
+            return false;
+        if (name == u"idle-timeout")
+            m_config.idleTimeoutMsecs = *msecs;
+        else if (name == u"register-timeout")
+            m_config.registerTimeoutMsecs = *msecs;
+        else
+            m_config.frameTimeoutMsecs = *msecs;
+        return true;
+    }
+
     std::optional<qint64> n;
     if (name == u"port") {
         n = toInteger(value, 0, 65535);
@@ -142,6 +173,10 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
         n = toInteger(value, 64, 64 * 1024 * 1024);
         if (n)
             m_config.maxFrameBytes = *n;
+    } else if (name == u"max-per-ip") {
+        n = toInteger(value, 0, kMaxInt);
+        if (n)
+            m_config.maxPerIp = int(*n);
     } else if (name == u"threads") {
         n = toInteger(value, 0, 256);
         if (n)

@@ -21,6 +21,12 @@ struct ServerConfig {
     QString logLevel = QStringLiteral("info");
     int threads = 0; // worker threads; 0 means one per core
     QString store;   // SQLite file for the message log; empty keeps it in memory
+    int maxPerIp = 0; // open connections per remote address; 0 means no limit
+    // Deadlines against idle and half-open connections (docs/protocol.md,
+    // "Deadlines"); 0 turns one off.
+    int idleTimeoutMsecs = 60 * 1000;     // first byte that decides the mode
+    int registerTimeoutMsecs = 30 * 1000; // from that byte to a successful hello
+    int frameTimeoutMsecs = 30 * 1000;    // from a frame's first byte to its LF
     // Test hooks: how long a silent connection waits for the greeting, and
     // how long a text-mode partial line waits before it counts as a line.
     int greetingDelayMsecs = 1000;

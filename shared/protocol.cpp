@@ -22,6 +22,7 @@ constexpr std::array kErrorNames{
     std::pair{ErrorCode::FrameTooLarge, u"frame-too-large"},
     std::pair{ErrorCode::ServerFull, u"server-full"},
     std::pair{ErrorCode::StoreFailed, u"store-failed"},
+    std::pair{ErrorCode::Timeout, u"timeout"},
 };
 
 constexpr std::array kLeaveNames{

@@ -37,6 +37,7 @@ enum class ErrorCode {
     FrameTooLarge,
     ServerFull,
     StoreFailed, // extension: the server could not store the message
+    Timeout, // extension (docs/protocol.md): a deadline passed, then closed
 };
 
 QString errorCodeName(ErrorCode code);

@@ -117,7 +117,9 @@ private slots:
         const RunResult result = run({u"--help"_s});
         QCOMPARE(result.exitCode, 0);
         for (const QString &option : {u"--port"_s, u"--host"_s, u"--history"_s, u"--rate"_s, u"--burst"_s,
-                                      u"--max-frame"_s, u"--sendq"_s, u"--max-clients"_s, u"CHAT_PORT"_s})
+                                      u"--max-frame"_s, u"--sendq"_s, u"--max-clients"_s, u"CHAT_PORT"_s,
+                                      u"--max-per-ip"_s, u"--idle-timeout"_s, u"--register-timeout"_s,
+                                      u"--frame-timeout"_s})
             QVERIFY2(result.out.contains(option), qPrintable(option));
     }
 
@@ -226,6 +228,24 @@ private slots:
         QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"kept"_s);
         TestClient bob;
         QCOMPARE(bob.join(port, u"bob"_s).value(u"history"_s).toArray().size(), 1);
+    }
+
+    // The abuse limits reach the server: --idle-timeout from the command line, CHAT_MAX_PER_IP from the environment.
+    void abuseLimitsAreHonoured()
+    {
+        QProcessEnvironment env = cleanEnvironment();
+        env.insert(u"CHAT_MAX_PER_IP"_s, u"1"_s);
+        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--idle-timeout"_s, u"0.5"_s}, env);
+        const quint16 port = server.start();
+        QVERIFY2(port != 0, server.stderrText().constData());
+
+        TestClient silent;
+        QVERIFY(silent.connectToServer(port));
+        TestClient second; // same address, while the first is open
+        QVERIFY(second.connectToServer(port));
+        QCOMPARE(second.nextFrame().value(u"code"_s).toString(), u"server-full"_s);
+        QVERIFY(silent.waitForDisconnected());
+        QCOMPARE(silent.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"timeout"_s);
     }
 
     void portInUse()

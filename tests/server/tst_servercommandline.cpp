@@ -43,6 +43,14 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return config.logLevel;
     if (option == u"store")
         return config.store;
+    if (option == u"max-per-ip")
+        return QString::number(config.maxPerIp);
+    if (option == u"idle-timeout")
+        return QString::number(config.idleTimeoutMsecs);
+    if (option == u"register-timeout")
+        return QString::number(config.registerTimeoutMsecs);
+    if (option == u"frame-timeout")
+        return QString::number(config.frameTimeoutMsecs);
     return {};
 }
 
@@ -66,6 +74,10 @@ private slots:
         QTest::newRow("sendq 4 MiB") << u"sendq"_s << u"4194304"_s;
         QTest::newRow("log-level") << u"log-level"_s << u"info"_s;
         QTest::newRow("store: none, in memory") << u"store"_s << QString();
+        QTest::newRow("max-per-ip off") << u"max-per-ip"_s << u"0"_s;
+        QTest::newRow("idle-timeout 60 s") << u"idle-timeout"_s << u"60000"_s;
+        QTest::newRow("register-timeout 30 s") << u"register-timeout"_s << u"30000"_s;
+        QTest::newRow("frame-timeout 30 s") << u"frame-timeout"_s << u"30000"_s;
     }
 
     // PROTOCOL.md's defaults, with no option and no environment.
@@ -110,6 +122,21 @@ private slots:
                                  << u"store"_s << u"/var/lib/qtchat/chat.db"_s;
         QTest::newRow("CHAT_STORE") << QStringList() << QStringList{u"CHAT_STORE=chat.db"_s} << u"store"_s
                                     << u"chat.db"_s;
+        QTest::newRow("--max-per-ip") << QStringList{u"--max-per-ip"_s, u"4"_s} << QStringList() << u"max-per-ip"_s
+                                      << u"4"_s;
+        QTest::newRow("CHAT_MAX_PER_IP") << QStringList() << QStringList{u"CHAT_MAX_PER_IP=8"_s} << u"max-per-ip"_s
+                                         << u"8"_s;
+        // Timeouts are seconds on the command line, milliseconds in the config.
+        QTest::newRow("--idle-timeout") << QStringList{u"--idle-timeout"_s, u"120"_s} << QStringList()
+                                        << u"idle-timeout"_s << u"120000"_s;
+        QTest::newRow("--idle-timeout 0 (off)") << QStringList{u"--idle-timeout=0"_s} << QStringList()
+                                                << u"idle-timeout"_s << u"0"_s;
+        QTest::newRow("--register-timeout fraction") << QStringList{u"--register-timeout"_s, u"0.25"_s}
+                                                     << QStringList() << u"register-timeout"_s << u"250"_s;
+        QTest::newRow("CHAT_FRAME_TIMEOUT") << QStringList() << QStringList{u"CHAT_FRAME_TIMEOUT=5"_s}
+                                            << u"frame-timeout"_s << u"5000"_s;
+        QTest::newRow("CHAT_REGISTER_TIMEOUT") << QStringList() << QStringList{u"CHAT_REGISTER_TIMEOUT=45"_s}
+                                               << u"register-timeout"_s << u"45000"_s;
         QTest::newRow("other variables ignored")
             << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s} << u"port"_s << u"55555"_s;
     }
@@ -144,6 +171,14 @@ private slots:
         QTest::newRow("history negative") << QStringList{u"--history"_s, u"-5"_s} << QStringList() << u"--history"_s;
         QTest::newRow("host garbage") << QStringList{u"--host"_s, u"256.1.1.1"_s} << QStringList() << u"--host"_s;
         QTest::newRow("log level") << QStringList{u"--log-level"_s, u"trace"_s} << QStringList() << u"--log-level"_s;
+        QTest::newRow("max-per-ip negative") << QStringList{u"--max-per-ip=-1"_s} << QStringList()
+                                             << u"--max-per-ip"_s;
+        QTest::newRow("idle-timeout word") << QStringList{u"--idle-timeout"_s, u"soon"_s} << QStringList()
+                                           << u"--idle-timeout"_s;
+        QTest::newRow("frame-timeout negative") << QStringList{u"--frame-timeout=-1"_s} << QStringList()
+                                                << u"--frame-timeout"_s;
+        QTest::newRow("CHAT_REGISTER_TIMEOUT nan") << QStringList() << QStringList{u"CHAT_REGISTER_TIMEOUT=nan"_s}
+                                                   << u"CHAT_REGISTER_TIMEOUT"_s;
         QTest::newRow("CHAT_PORT word") << QStringList() << QStringList{u"CHAT_PORT=abc"_s} << u"CHAT_PORT"_s;
         QTest::newRow("empty store") << QStringList{u"--store="_s} << QStringList() << u"--store"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;

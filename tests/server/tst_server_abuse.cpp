@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MIT
+// Abuse that costs the server connections rather than messages: sockets that
+// stay silent, programs that never register, frames that trickle in a byte
+// at a time, and one address opening connection after connection. People
+// who type, and members who only read for hours, must never be affected.
+//
+// Deadlines are set short here; the tests never measure time. Where a test
+// must show that something did NOT happen after a deadline, a silent
+// "witness" connection opened later is used as the clock: once the server
+// has closed it for its idle deadline, every deadline of the same length
+// started before it has passed as well.
+#include "chatserver.h"
+#include "testclient.h"
+#include "testserver.h"
+#include "wire.h"
+
+#include <QJsonDocument>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Short enough to keep the suite quick, long enough for a loaded machine to
+// get a client's first line in before a deadline passes.
+constexpr int kDeadlineMsecs = 700;
+
+std::optional<QJsonObject> asObject(const QByteArray &line)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(line);
+    if (!document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+// The last JSON object among the lines a client received.
+QJsonObject lastFrame(const TestClient &client)
+{
+    const QList<QByteArray> &lines = client.history();
+    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
+        if (const std::optional<QJsonObject> object = asObject(*it))
+            return *object;
+    }
+    return {};
+}
+
+} // namespace
+
+class TestServerAbuse final : public QObject
+{
+    Q_OBJECT
+
+private:
+    bool startServer(const ServerConfig &config)
+    {
+        m_server = TestServer::start(config);
+        m_port = m_server ? m_server->serverPort() : 0;
+        return m_server != nullptr;
+    }
+
+    // Every deadline short, the greeting early.
+    static ServerConfig shortDeadlines()
+    {
+        ServerConfig config = TestServer::config();
+        config.greetingDelayMsecs = 100;
+        config.idleTimeoutMsecs = kDeadlineMsecs;
+        config.registerTimeoutMsecs = kDeadlineMsecs;
+        config.frameTimeoutMsecs = kDeadlineMsecs;
+        return config;
+    }
+
+    // Opens a silent connection and waits until the server closes it for
+    // its idle deadline (see the comment at the top of the file).
+    bool idleDeadlinePassed()
+    {
+        TestClient witness;
+        return witness.connectToServer(m_port) && witness.waitForDisconnected();
+    }
+
+    std::unique_ptr<ChatServer> m_server;
+    quint16 m_port = 0;
+
+private slots:
+    void initTestCase() { TestServer::quietLogs(); }
+    void cleanup() { m_server.reset(); }
+
+    // Connected, greeted, never a byte: closed, told so in JSON and in text.
+    void silentConnectionIsClosed()
+    {
+        QVERIFY(startServer(shortDeadlines()));
+        TestClient silent;
+        QVERIFY(silent.connectToServer(m_port));
+        QVERIFY(silent.waitForDisconnected());
+
+        const QList<QByteArray> &lines = silent.history();
+        QVERIFY2(lines.size() >= 2, qPrintable(QString::number(lines.size())));
+        QVERIFY(lines.first().startsWith("* Welcome")); // the greeting came first
+        QVERIFY2(lines.last().startsWith("* error: nothing received"), lines.last().constData());
+        const QJsonObject error = lastFrame(silent);
+        QCOMPARE(Wire::type(error), u"error"_s);
+        QCOMPARE(error.value(u"code"_s).toString(), u"timeout"_s);
+        QVERIFY(!error.contains(u"ref"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 0, TestClient::kTimeoutMsecs);
+    }
+
+    // Blank lines decide no mode, so they do not keep a connection alive.
+    void whitespaceDoesNotCountAsSpeaking()
+    {
+        QVERIFY(startServer(shortDeadlines()));
+        TestClient blank;
+        QVERIFY(blank.connectToServer(m_port));
+        blank.sendRaw("\r\n \n\t\n"_ba);
+        QVERIFY(blank.waitForDisconnected());
+        QCOMPARE(lastFrame(blank).value(u"code"_s).toString(), u"timeout"_s);
+    }
+
+    // A JSON client gets answers before hello, but must register in time.
+    void jsonClientWithoutHelloIsClosed()
+    {
+        ServerConfig config = shortDeadlines();
+        config.idleTimeoutMsecs = 0; // only the register deadline is at work here
+        QVERIFY(startServer(config));
+        TestClient observer;
+        QVERIFY(!observer.join(m_port, u"observer"_s).isEmpty());
+
+        TestClient lurker;
+        QVERIFY(lurker.connectToServer(m_port));
+        lurker.sendJson(Wire::ping(u"before hello"_s));
+        QCOMPARE(lurker.waitForFrame(u"pong"_s).value(u"id"_s).toString(), u"before hello"_s);
+        const QJsonObject error = lurker.waitForFrame(u"error"_s);
+        QCOMPARE(error.value(u"code"_s).toString(), u"timeout"_s);
+        QVERIFY2(error.value(u"message"_s).toString().contains(u"hello"_s),
+                 qPrintable(error.value(u"message"_s).toString()));
+        QVERIFY(!error.contains(u"ref"_s));
+        QVERIFY(lurker.waitForDisconnected());
+        QCOMPARE(lastFrame(lurker), error); // it was the last thing said
+
+        // It never was a member, so the room heard nothing of it.
+        observer.sendJson(Wire::ping(u"sync"_s));
+        QCOMPARE(Wire::type(observer.nextFrame()), u"pong"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+    }
+
+    // A person choosing another nickname after nick-taken keeps the connection:
+    // each hello starts the register deadline again.
+    void eachHelloRestartsTheRegisterDeadline()
+    {
+        ServerConfig config = TestServer::config();
+        config.registerTimeoutMsecs = 1500; // far more than the pauses between hellos below
+        config.idleTimeoutMsecs = config.registerTimeoutMsecs;
+        config.threads = 1; // one worker: its deadlines fire in the order they are due
+        QVERIFY(startServer(config));
+        TestClient undecided;
+        QVERIFY(undecided.connectToServer(m_port));
+        int hellos = 0;
+        QTimer retry;
+        retry.setInterval(200);
+        connect(&retry, &QTimer::timeout, this, [&] {
+            ++hellos;
+            undecided.sendJson(Wire::hello(u"not a nick!"_s));
+        });
+        retry.start();
+        undecided.sendJson(Wire::hello(u"not a nick!"_s));
+
+        QVERIFY(idleDeadlinePassed()); // opened after the first hello: longer than one register deadline ago
+        // Still served: had the deadline not moved, it would have been due before the witness's.
+        undecided.sendJson(Wire::ping(u"still here"_s));
+        QCOMPARE(undecided.waitForFrame(u"pong"_s).value(u"id"_s).toString(), u"still here"_s);
+        retry.stop();
+        QVERIFY(hellos > 0);
+        QVERIFY(undecided.waitForDisconnected());
+        QCOMPARE(lastFrame(undecided).value(u"code"_s).toString(), u"timeout"_s);
+        // Every hello before it was answered (nick-invalid), none was lost.
+        const qsizetype refusals = std::count_if(undecided.history().cbegin(), undecided.history().cend(),
+                                                 [](const QByteArray &line) { return line.contains("nick-invalid"); });
+        QCOMPARE(refusals, qsizetype(hellos + 1));
+    }
+
+    // A registered member sends a frame a byte at a time, steadily, never
+    // pausing long: the frame as a whole is too slow, and the member is dropped.
+    void tricklingFrameIsClosed()
+    {
+        QVERIFY(startServer(shortDeadlines()));
+        auto clients = TestClient::joinAll(m_port, {u"trickler"_s, u"bob"_s});
+        QVERIFY(!clients.empty());
+        TestClient &trickler = *clients[0];
+
+        // Far longer than the deadline at this pace: ~100 s for the whole frame.
+        const QByteArray frame = "{\"type\":\"say\",\"text\":\"" + QByteArray(2000, 'z') + "\"}\n";
+        qsizetype sent = 0;
+        QTimer drip;
+        drip.setInterval(50);
+        connect(&drip, &QTimer::timeout, this, [&] {
+            if (trickler.isConnected() && sent < frame.size())
+                trickler.sendRaw(frame.mid(sent++, 1));
+        });
+        drip.start();
+
+        const QJsonObject left = clients[1]->waitForFrame(u"left"_s);
+        QCOMPARE(left.value(u"nick"_s).toString(), u"trickler"_s);
+        QCOMPARE(left.value(u"reason"_s).toString(), u"timeout"_s);
+        QVERIFY(trickler.waitForDisconnected());
+        drip.stop();
+        QVERIFY(sent < frame.size());
+
+        const QJsonObject error = lastFrame(trickler);
+        QCOMPARE(error.value(u"code"_s).toString(), u"timeout"_s);
+        QVERIFY2(error.value(u"message"_s).toString().contains(u"frame"_s),
+                 qPrintable(error.value(u"message"_s).toString()));
+    }
+
+    // A text-mode client that stalls inside a line (no LF, bytes still
+    // coming) is dropped the same way, with a line a person can read.
+    void tricklingTextLineIsClosed()
+    {
+        ServerConfig config = shortDeadlines();
+        config.partialLineMsecs = 10 * 1000; // so that the pauses never end the line
+        QVERIFY(startServer(config));
+        TestClient text;
+        QVERIFY(text.connectToServer(m_port));
+        text.sendLine(u"hi"_s); // registers as guest1
+        QVERIFY(text.waitForTextLine([](const QString &line) { return line.startsWith(u"* You are guest1"_s); }));
+        text.sendRaw("this line never ends"_ba);
+        QVERIFY(text.waitForDisconnected());
+        QVERIFY2(text.history().last().startsWith("* error: a line took more than"),
+                 text.history().last().constData());
+    }
+
+    // What a person with netcat does: connect, read the greeting, type. The
+    // deadlines pass and they are still there.
+    void netcatUserWhoTypesIsUnaffected()
+    {
+        QVERIFY(startServer(shortDeadlines()));
+        TestClient person;
+        QVERIFY(person.connectToServer(m_port));
+        QVERIFY(person.waitForTextLine([](const QString &line) { return line.startsWith(u"* Welcome"_s); }));
+        person.sendRaw("hello everyone"_ba); // typed, no Enter yet: taken after the partial-line pause
+        QVERIFY(person.waitForTextLine([](const QString &line) { return line.startsWith(u"* You are guest1"_s); }));
+
+        QVERIFY(idleDeadlinePassed());
+        QVERIFY(person.isConnected());
+        person.sendLine(u"still here"_s);
+        QVERIFY(person.waitForTextLine([](const QString &line) { return line.endsWith(u"<guest1> still here"_s); }));
+    }
+
+    // Registered members who only read are never timed out, in either mode.
+    void idleMembersStay()
+    {
+        QVERIFY(startServer(shortDeadlines()));
+        TestClient reader;
+        QVERIFY(!reader.join(m_port, u"reader"_s).isEmpty());
+        TestClient textReader;
+        QVERIFY(textReader.connectToServer(m_port));
+        textReader.sendLine(u"/who"_s);
+        QVERIFY(textReader.waitForTextLine([](const QString &line) { return line.contains(u"users online"_s); }));
+        QCOMPARE(reader.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"guest1"_s);
+
+        QVERIFY(idleDeadlinePassed()); // all deadlines are the same length here
+        QVERIFY(reader.isConnected());
+        QVERIFY(textReader.isConnected());
+        TestClient talker;
+        QVERIFY(!talker.join(m_port, u"talker"_s).isEmpty());
+        talker.sendJson(Wire::say(u"anyone?"_s));
+        QCOMPARE(reader.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"anyone?"_s);
+        QVERIFY(textReader.waitForTextLine([](const QString &line) { return line.endsWith(u"<talker> anyone?"_s); }));
+        QCOMPARE(m_server->connectionCount(), 3);
+    }
+
+    void maxPerIpRefusesAndRecovers()
+    {
+        ServerConfig config = TestServer::config();
+        config.maxPerIp = 2;
+        QVERIFY(startServer(config));
+        TestClient first;
+        QVERIFY(!first.join(m_port, u"first"_s).isEmpty());
+        TestClient second;
+        QVERIFY(!second.join(m_port, u"second"_s).isEmpty());
+
+        TestClient third;
+        QVERIFY(third.connectToServer(m_port));
+        QVERIFY(third.waitForDisconnected());
+        const QList<QByteArray> &lines = third.history();
+        QCOMPARE(lines.size(), 2);
+        const QJsonObject refusal = asObject(lines.first()).value_or(QJsonObject());
+        QCOMPARE(Wire::type(refusal), u"error"_s);
+        QCOMPARE(refusal.value(u"code"_s).toString(), u"server-full"_s);
+        QVERIFY2(refusal.value(u"message"_s).toString().contains(u"your address"_s),
+                 qPrintable(refusal.value(u"message"_s).toString()));
+        QVERIFY2(lines.last().startsWith("* error: too many connections from your address"), lines.last().constData());
+        QCOMPARE(m_server->connectionCount(), 2);
+
+        // One closes: the address has room again.
+        first.disconnectFromServer();
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+        TestClient again;
+        QVERIFY(!again.join(m_port, u"again"_s).isEmpty());
+        TestClient oneTooMany;
+        QVERIFY(oneTooMany.connectToServer(m_port));
+        QCOMPARE(oneTooMany.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"server-full"_s);
+    }
+
+    // Classrooms and containers put many people behind one address: off by default.
+    void perIpLimitIsOffByDefault()
+    {
+        QVERIFY(startServer(TestServer::config()));
+        constexpr int kClients = 40;
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i < kClients; ++i) {
+            auto client = std::make_unique<TestClient>();
+            QVERIFY(!client->join(m_port, u"user%1"_s.arg(i)).isEmpty());
+            clients.push_back(std::move(client));
+        }
+        QCOMPARE(m_server->connectionCount(), kClients);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerAbuse)
+#include "tst_server_abuse.moc"
