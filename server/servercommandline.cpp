@@ -29,6 +29,9 @@ constexpr std::array kOptions{
     OptionSpec{u"sendq", u"CHAT_SENDQ", u"BYTES", u"Unsent output kept per connection (default 4194304)."},
     OptionSpec{u"threads", u"CHAT_THREADS", u"N", u"Worker threads for connections (default: one per core)."},
     OptionSpec{u"log-level", u"CHAT_LOG_LEVEL", u"LEVEL", u"debug, info or warning (default info)."},
+    OptionSpec{u"admin-password", u"CHAT_ADMIN_PASSWORD", u"PASSWORD",
+               u"Lets users become operators with /op PASSWORD (default: no operators). Prefer the "
+               u"environment variable: the command line is visible to every local user."},
 };
 
 std::optional<qint64> toInteger(const QString &value, qint64 minimum, qint64 maximum)
@@ -109,6 +112,13 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
         if (level != u"debug" && level != u"info" && level != u"warning")
             return false;
         m_config.logLevel = level;
+        return true;
+    }
+    if (name == u"admin-password") {
+        // Taken as given, spaces included; an empty password would let anyone in.
+        if (value.isEmpty())
+            return false;
+        m_config.adminPassword = value;
         return true;
     }
     if (name == u"rate") {
