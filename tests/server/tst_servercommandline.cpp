@@ -41,6 +41,8 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return QString::number(config.sendQueueBytes);
     if (option == u"log-level")
         return config.logLevel;
+    if (option == u"admin-password")
+        return config.adminPassword;
     return {};
 }
 
@@ -103,6 +105,12 @@ private slots:
                                        << u"3"_s;
         QTest::newRow("CHAT_LOG_LEVEL") << QStringList() << QStringList{u"CHAT_LOG_LEVEL=debug"_s} << u"log-level"_s
                                         << u"debug"_s;
+        QTest::newRow("--admin-password") << QStringList{u"--admin-password"_s, u" two words "_s} << QStringList()
+                                          << u"admin-password"_s << u" two words "_s;
+        QTest::newRow("CHAT_ADMIN_PASSWORD") << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD=pw"_s}
+                                             << u"admin-password"_s << u"pw"_s;
+        QTest::newRow("no admin password by default") << QStringList() << QStringList() << u"admin-password"_s
+                                                      << QString();
         QTest::newRow("other variables ignored")
             << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s} << u"port"_s << u"55555"_s;
     }
@@ -138,6 +146,10 @@ private slots:
         QTest::newRow("host garbage") << QStringList{u"--host"_s, u"256.1.1.1"_s} << QStringList() << u"--host"_s;
         QTest::newRow("log level") << QStringList{u"--log-level"_s, u"trace"_s} << QStringList() << u"--log-level"_s;
         QTest::newRow("CHAT_PORT word") << QStringList() << QStringList{u"CHAT_PORT=abc"_s} << u"CHAT_PORT"_s;
+        QTest::newRow("empty admin password") << QStringList{u"--admin-password="_s} << QStringList()
+                                              << u"--admin-password"_s;
+        QTest::newRow("empty CHAT_ADMIN_PASSWORD") << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD="_s}
+                                                   << u"CHAT_ADMIN_PASSWORD"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
     }
 
