@@ -458,7 +458,7 @@ void TestChatConsole::operatorCommandsFromTheConsole()
     *clock += 60 * 1000;
     console.write(u"/op letmein\n/slow 10\n/mute bob\n"_s);
     QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* mod is now an operator"_s), kWaitMsecs);
-    QVERIFY(slow.wait(kWaitMsecs));
+    QTRY_COMPARE_WITH_TIMEOUT(slow.size(), 1, kWaitMsecs);
     QCOMPARE(slow.first().first().value<SlowMode>().seconds, 10);
     QTRY_COMPARE_WITH_TIMEOUT(muted.size(), 1, kWaitMsecs);
     QCOMPARE(muted.first().first().value<Muted>().minutes, 10);
