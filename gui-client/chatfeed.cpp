@@ -39,7 +39,8 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
     connect(m_client, &ChatClient::userOpped, this,
             [this](const Opped &f) { m_log->appendNotice(tr("%1 is now an operator.").arg(f.nick), f.ts); });
     connect(m_client, &ChatClient::userMuted, this, [this](const Muted &f) {
-        m_log->appendNotice(tr("%1 was muted by %2 for %n minute(s).", nullptr, int(f.minutes)).arg(f.nick, f.by), f.ts);
+        m_log->appendNotice(tr("%1 was muted by %2 for %n minute(s).", nullptr, int(f.minutes)).arg(f.nick, f.by),
+                            f.ts);
     });
     connect(m_client, &ChatClient::userUnmuted, this,
             [this](const Unmuted &f) { m_log->appendNotice(tr("%1 was unmuted by %2.").arg(f.nick, f.by), f.ts); });

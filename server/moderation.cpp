@@ -31,8 +31,7 @@ Moderation::Clock steadyClock()
 Moderation::Moderation(const QString &password, Clock clock)
     : m_passwordHash(password.isEmpty() ? QByteArray() : hashOf(password))
     , m_clock(clock ? std::move(clock) : steadyClock())
-{
-}
+{}
 
 bool Moderation::passwordMatches(const QString &password) const
 {

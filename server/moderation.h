@@ -66,7 +66,7 @@ private:
     QByteArray m_passwordHash;
     Clock m_clock;
     QSet<Wire::ConnectionId> m_ops;
-    QHash<QString, qint64> m_mutedUntil;         // nick key -> clock time
+    QHash<QString, qint64> m_mutedUntil;          // nick key -> clock time
     QHash<Wire::ConnectionId, qint64> m_lastPost; // clock time
     QHash<Wire::ConnectionId, qint64> m_retryAt;  // clock time
     QList<qint64> m_failures;                     // clock times within the window

@@ -84,9 +84,8 @@ private slots:
         QTest::newRow("opped") << ServerFrame(Opped{u"alice"_s, kTime})
                                << QJsonObject{{u"type"_s, u"opped"_s}, {u"nick"_s, u"alice"_s}, {u"ts"_s, kWireTime}};
         QTest::newRow("muted") << ServerFrame(Muted{u"bob"_s, u"alice"_s, 10, kLater, kTime})
-                               << QJsonObject{{u"type"_s, u"muted"_s}, {u"nick"_s, u"bob"_s},
-                                              {u"by"_s, u"alice"_s},   {u"minutes"_s, 10},
-                                              {u"until"_s, kWireLater}, {u"ts"_s, kWireTime}};
+                               << QJsonObject{{u"type"_s, u"muted"_s}, {u"nick"_s, u"bob"_s},    {u"by"_s, u"alice"_s},
+                                              {u"minutes"_s, 10},      {u"until"_s, kWireLater}, {u"ts"_s, kWireTime}};
         QTest::newRow("unmuted") << ServerFrame(Unmuted{u"bob"_s, u"alice"_s, kTime})
                                  << QJsonObject{{u"type"_s, u"unmuted"_s},
                                                 {u"nick"_s, u"bob"_s},
@@ -98,7 +97,7 @@ private slots:
                                              {u"by"_s, u"alice"_s},
                                              {u"ts"_s, kWireTime}};
         QTest::newRow("left kicked") << ServerFrame(Left{u"bob"_s, LeaveReason::Kicked, kTime, u"spam"_s, u"alice"_s})
-                                     << QJsonObject{{u"type"_s, u"left"_s},    {u"nick"_s, u"bob"_s},
+                                     << QJsonObject{{u"type"_s, u"left"_s},     {u"nick"_s, u"bob"_s},
                                                     {u"reason"_s, u"kicked"_s}, {u"ts"_s, kWireTime},
                                                     {u"message"_s, u"spam"_s},  {u"by"_s, u"alice"_s}};
         QTest::newRow("bye kicked") << ServerFrame(ServerBye{u"kicked"_s, u"alice"_s, u"spam"_s})
@@ -121,8 +120,10 @@ private slots:
                            {u"ops"_s, QJsonArray{u"alice"_s}},
                            {u"slow"_s, 30}};
         QTest::newRow("error muted") << ServerFrame(Error{ErrorCode::Muted, u"you are muted"_s, u"say"_s, 42})
-                                     << QJsonObject{{u"type"_s, u"error"_s}, {u"code"_s, u"muted"_s},
-                                                    {u"message"_s, u"you are muted"_s}, {u"ref"_s, u"say"_s},
+                                     << QJsonObject{{u"type"_s, u"error"_s},
+                                                    {u"code"_s, u"muted"_s},
+                                                    {u"message"_s, u"you are muted"_s},
+                                                    {u"ref"_s, u"say"_s},
                                                     {u"wait"_s, 42}};
     }
 
