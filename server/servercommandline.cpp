@@ -84,6 +84,9 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         const bool fromCommandLine = parser.isSet(name);
         if (!fromCommandLine && !environment.contains(env))
             continue;
+        // An empty variable is how compose files and .env leave a secret unset.
+        if (!fromCommandLine && name == u"admin-password" && environment.value(env).isEmpty())
+            continue;
         const QString value = fromCommandLine ? parser.value(name) : environment.value(env);
         if (!apply(name, value)) {
             const QString source = fromCommandLine ? u"--"_s + name : env;
