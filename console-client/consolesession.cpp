@@ -106,14 +106,29 @@ void ConsoleSession::wireClient()
             [this](const Left &f) { m_output.event(EventText::render(f), TerminalStyle::Role::System); });
     connect(c, &ChatClient::userRenamed, this,
             [this](const Renamed &f) { m_output.event(EventText::render(f), TerminalStyle::Role::System); });
-    connect(c, &ChatClient::userListReceived, this,
-            [this](const QStringList &users) { m_output.system(EventText::render(Users{users})); });
+    connect(c, &ChatClient::userListReceived, this, [this](const QStringList &users) {
+        m_output.system(EventText::render(Users{users, m_client->operators()}));
+    });
+    const auto showSystemEvent = [this](const ServerFrame &frame) {
+        m_output.event(EventText::render(frame), TerminalStyle::Role::System);
+    };
+    connect(c, &ChatClient::userOpped, this, showSystemEvent);
+    connect(c, &ChatClient::userMuted, this, showSystemEvent);
+    connect(c, &ChatClient::userUnmuted, this, showSystemEvent);
+    connect(c, &ChatClient::slowModeChanged, this, showSystemEvent);
+    connect(c, &ChatClient::kicked, this, [this](const QString &by, const QString &reason) {
+        m_output.error(EventText::kickedText(by, reason));
+        leave(ExitCode::kServerClosed);
+    });
     connect(c, &ChatClient::errorReceived, this, [this](const Error &error) {
         if (refersToMessage(error))
             ++m_undelivered;
         m_output.error(EventText::render(error));
     });
     connect(c, &ChatClient::serverClosing, this, [this](const QString &reason) {
+        // A kick is told by the kicked() signal, which knows who and why.
+        if (reason == leaveReasonName(LeaveReason::Kicked))
+            return;
         m_output.system(EventText::render(ServerBye{reason}));
         leave(ExitCode::kServerClosed);
     });

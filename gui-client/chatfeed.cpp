@@ -16,6 +16,7 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
         m_log->setSelf(welcome.nick);
         m_users->setSelf(welcome.nick);
         m_users->setUsers(welcome.users);
+        m_users->setOperators(welcome.ops);
         onRegistered(welcome.nick, m_log->mergeHistory(welcome.history));
     });
     connect(m_client, &ChatClient::messageReceived, this, [this](const ChatMessage &message) {
@@ -34,6 +35,27 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
     connect(m_client, &ChatClient::userLeft, m_log, &MessageLogModel::appendLeft);
     connect(m_client, &ChatClient::userRenamed, m_log, &MessageLogModel::appendRenamed);
     connect(m_client, &ChatClient::usersChanged, m_users, &UserListModel::setUsers);
+    connect(m_client, &ChatClient::operatorsChanged, m_users, &UserListModel::setOperators);
+    connect(m_client, &ChatClient::userOpped, this,
+            [this](const Opped &f) { m_log->appendNotice(tr("%1 is now an operator.").arg(f.nick), f.ts); });
+    connect(m_client, &ChatClient::userMuted, this, [this](const Muted &f) {
+        m_log->appendNotice(tr("%1 was muted by %2 for %n minute(s).", nullptr, int(f.minutes)).arg(f.nick, f.by),
+                            f.ts);
+    });
+    connect(m_client, &ChatClient::userUnmuted, this,
+            [this](const Unmuted &f) { m_log->appendNotice(tr("%1 was unmuted by %2.").arg(f.nick, f.by), f.ts); });
+    connect(m_client, &ChatClient::slowModeChanged, this, [this](const SlowMode &f) {
+        if (f.seconds <= 0)
+            m_log->appendNotice(tr("%1 turned slow mode off.").arg(f.by), f.ts);
+        else
+            m_log->appendNotice(
+                tr("%1 turned slow mode on: one message per %n second(s) each.", nullptr, int(f.seconds)).arg(f.by),
+                f.ts);
+    });
+    connect(m_client, &ChatClient::kicked, this, [this](const QString &by, const QString &reason) {
+        m_log->appendError(reason.isEmpty() ? tr("You were kicked by %1.").arg(by)
+                                            : tr("You were kicked by %1: %2").arg(by, reason));
+    });
     connect(m_client, &ChatClient::nickChanged, this, [this](const QString &nick) {
         m_log->setSelf(nick);
         m_users->setSelf(nick);
@@ -46,6 +68,8 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
             m_log->appendError(ErrorText::describe(error, m_client->nick()));
     });
     connect(m_client, &ChatClient::serverClosing, this, [this](const QString &reason) {
+        if (reason == leaveReasonName(LeaveReason::Kicked))
+            return; // told by kicked(), which knows who and why
         if (reason == u"shutdown")
             m_log->appendNotice(tr("The server is shutting down."));
         else

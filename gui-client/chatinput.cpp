@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "chatinput.h"
 
+#include "commandparser.h"
+
 #include "guilogging.h"
 #include "protocol.h"
 
@@ -89,7 +91,9 @@ void ChatInput::setSelf(const QString &nick)
 
 void ChatInput::acceptSubmission()
 {
-    m_history.add(text());
+    // A password must not come back with the Up key for whoever sits here next.
+    if (!std::holds_alternative<CommandParser::Op>(CommandParser::parse(text())))
+        m_history.add(text());
     m_programmatic = true;
     clear();
     m_programmatic = false;

@@ -23,12 +23,29 @@ QString describe(const Error &error, const QString &nick)
     case ErrorCode::NoSuchUser:
         return QCoreApplication::translate("ErrorText", "Nobody by that name is online (%1).").arg(error.message);
     case ErrorCode::RateLimited:
+        if (error.ref == u"op")
+            return QCoreApplication::translate("ErrorText",
+                                               "Too many wrong operator passwords; try again in %n second(s).",
+                                               nullptr, int(error.wait));
         return QCoreApplication::translate(
             "ErrorText", "You are sending too fast; the server refused a message. Wait a moment and try again.");
     case ErrorCode::TextInvalid:
         return QCoreApplication::translate("ErrorText", "The server refused the message (%1).").arg(error.message);
     case ErrorCode::FrameTooLarge:
         return QCoreApplication::translate("ErrorText", "The message was too large for the server.");
+    case ErrorCode::OpDisabled:
+        return QCoreApplication::translate("ErrorText", "This server has no operators: /op is not available.");
+    case ErrorCode::WrongPassword:
+        return QCoreApplication::translate("ErrorText", "Wrong operator password.");
+    case ErrorCode::NotOperator:
+        return QCoreApplication::translate("ErrorText", "Only operators can do that. Become one with /op PASSWORD.");
+    case ErrorCode::Muted:
+        return QCoreApplication::translate("ErrorText", "You are muted; you can write again in %n second(s).", nullptr,
+                                           int(error.wait));
+    case ErrorCode::SlowMode:
+        return QCoreApplication::translate("ErrorText",
+                                           "Slow mode is on; you can send your next message in %n second(s).", nullptr,
+                                           int(error.wait));
     case ErrorCode::NotRegistered:
     case ErrorCode::AlreadyRegistered:
     case ErrorCode::BadFrame:

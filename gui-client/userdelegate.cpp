@@ -4,6 +4,8 @@
 #include "chattheme.h"
 #include "userlistmodel.h"
 
+using namespace Qt::StringLiterals;
+
 UserDelegate::UserDelegate(QObject *parent) : QStyledItemDelegate(parent)
 {}
 
@@ -13,8 +15,11 @@ void UserDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     const QString nick = index.data(UserListModel::NickRole).toString();
     const ChatTheme theme(option->palette);
     option->palette.setColor(QPalette::Text, theme.nickColor(nick));
+    // "@" marks an operator, as IRC clients do; the accessible text says it in words.
+    const QString shown = index.data(UserListModel::IsOperatorRole).toBool() ? u'@' + nick : nick;
+    option->text = shown;
     if (index.data(UserListModel::IsSelfRole).toBool()) {
         option->font.setBold(true);
-        option->text = tr("%1 (you)").arg(nick);
+        option->text = tr("%1 (you)").arg(shown);
     }
 }

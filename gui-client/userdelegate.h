@@ -4,7 +4,7 @@
 #include <QStyledItemDelegate>
 
 // Draws a UserListModel row: the nick in its chat colour (the same one the
-// message view uses), the local user in bold with "(you)".
+// message view uses), the local user in bold with "(you)", an operator with "@".
 class UserDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT

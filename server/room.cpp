@@ -21,6 +21,23 @@ const QString kGuestPrefix = u"guest"_s;
 // `welcome` carries at most: about 3 MiB of UTF-8 at worst, within the
 // default 4 MiB send queue and the 16 MiB line the project's clients accept.
 constexpr qsizetype kMaxResumeTextChars = 1024 * 1024;
+
+constexpr qint64 kMsecsPerSecond = 1000;
+
+// Rounded up, so "wait 1 s" is never too short.
+qint64 secondsFrom(qint64 msecs)
+{
+    return (msecs + kMsecsPerSecond - 1) / kMsecsPerSecond;
+}
+
+QString durationText(qint64 msecs)
+{
+    const qint64 seconds = secondsFrom(msecs);
+    if (seconds < 60)
+        return u"%1 s"_s.arg(seconds);
+    const qint64 minutes = (seconds + 59) / 60;
+    return u"%1 min"_s.arg(minutes);
+}
 } // namespace
 
 struct RoomRequestVisitor {
@@ -31,15 +48,21 @@ struct RoomRequestVisitor {
     void operator()(const Say &f) const { room->say(from, f); }
     void operator()(const Whisper &f) const { room->whisper(from, f); }
     void operator()(const Nick &f) const { room->rename(from, f); }
-    void operator()(const Who &) const { room->reply(from, Users{room->users()}); }
+    void operator()(const Who &) const { room->reply(from, Users{room->users(), room->operators()}); }
     void operator()(const Ping &f) const { room->reply(from, Pong{f.id}); }
     void operator()(const Bye &f) const { room->bye(from, f); }
+    void operator()(const Op &f) const { room->op(from, f); }
+    void operator()(const Kick &f) const { room->kick(from, f); }
+    void operator()(const Mute &f) const { room->mute(from, f); }
+    void operator()(const Unmute &f) const { room->unmute(from, f); }
+    void operator()(const Slow &f) const { room->slow(from, f); }
 };
 
 Room::Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_log(std::move(log))
+    , m_moderation(config.adminPassword, config.moderationClock)
 {
 }
 
@@ -105,6 +128,8 @@ void Room::admit(const Requester &from, const QString &nick, std::optional<qint6
 Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
 {
     Welcome welcome{nick, users(), {}, kServerName, kVersion};
+    welcome.ops = operators();
+    welcome.slow = int(m_moderation.slowSeconds());
     if (m_config.history == 0)
         return welcome;
     // An id this log never handed out (a client of an earlier, in-memory
@@ -134,6 +159,8 @@ Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
 
 void Room::say(const Requester &from, const Say &say)
 {
+    if (!mayPost(from, u"say"_s, true))
+        return;
     const Validation::TextResult text = Validation::checkText(say.text);
     if (!text.isValid()) {
         reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"say"_s});
@@ -149,12 +176,16 @@ void Room::say(const Requester &from, const Say &say)
         return;
     }
     const ChatMessage &message = std::get<ChatMessage>(stored);
+    m_moderation.posted(from.id);
     qCDebug(lcRoom).noquote() << "message" << message.id << "from" << message.from << ":" << message.text;
     publish(message);
 }
 
 void Room::whisper(const Requester &from, const Whisper &whisper)
 {
+    // Muted users cannot whisper either; slow mode is about the room, whispers are not.
+    if (!mayPost(from, u"whisper"_s, false))
+        return;
     const auto recipientId = m_idByKey.constFind(Validation::nickKey(whisper.to));
     if (recipientId == m_idByKey.cend()) {
         reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(whisper.to), u"whisper"_s});
@@ -180,6 +211,7 @@ void Room::rename(const Requester &from, const Nick &request)
         return;
     m_idByKey.remove(Validation::nickKey(from.nick));
     m_idByKey.insert(Validation::nickKey(*nick), from.id);
+    m_moderation.renamed(Validation::nickKey(from.nick), Validation::nickKey(*nick));
     m_members[from.id].nick = *nick;
     qCInfo(lcRoom).noquote() << from.nick << "is now" << *nick;
     publish(Renamed{from.nick, *nick, Timestamp::now()});
@@ -203,7 +235,7 @@ void Room::leave(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, LeaveRe
         closeAfter(worker, id, Wire::encode(mode, *last.frame, nick));
 }
 
-void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message)
+void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message, const QString &by)
 {
     const auto member = m_members.constFind(id);
     if (member == m_members.cend())
@@ -214,8 +246,9 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
     setMember(member->worker, id, false);
     m_idByKey.remove(Validation::nickKey(nick));
     m_members.erase(member);
+    m_moderation.forget(id);
     qCInfo(lcRoom).noquote() << nick << "left:" << leaveReasonName(reason);
-    publish(Left{nick, reason, Timestamp::now(), message.left(kMaxTextLength)});
+    publish(Left{nick, reason, Timestamp::now(), message.left(kMaxTextLength), by});
 }
 
 QStringList Room::users() const
@@ -230,6 +263,13 @@ QStringList Room::users() const
     for (const auto &[key, nick] : keyed)
         nicks.append(nick);
     return nicks;
+}
+
+QStringList Room::operators() const
+{
+    QStringList ops = users();
+    ops.removeIf([this](const QString &nick) { return !m_moderation.isOp(m_idByKey.value(Validation::nickKey(nick))); });
+    return ops;
 }
 
 QString Room::freeGuestNick() const
@@ -284,4 +324,147 @@ void Room::setMember(Worker *worker, Wire::ConnectionId id, bool member)
 {
     QMetaObject::invokeMethod(worker, [worker, id, member] { worker->setMember(id, member); },
                               Qt::QueuedConnection);
+}
+
+// ---- moderation ----
+
+void Room::op(const Requester &from, const Op &op)
+{
+    const Moderation::OpAttempt attempt = m_moderation.tryOp(from.id, op.password);
+    using Outcome = Moderation::OpAttempt::Outcome;
+    switch (attempt.outcome) {
+    case Outcome::Disabled:
+        reply(from, Error{ErrorCode::OpDisabled, u"this server has no operators (it was started without an admin password)"_s,
+                          u"op"_s});
+        return;
+    case Outcome::Wrong:
+        reply(from, Error{ErrorCode::WrongPassword, u"wrong operator password"_s, u"op"_s});
+        return;
+    case Outcome::Locked:
+        reply(from, Error{ErrorCode::RateLimited,
+                          u"too many wrong passwords; try again in %1"_s.arg(durationText(attempt.waitMsecs)), u"op"_s,
+                          secondsFrom(attempt.waitMsecs)});
+        return;
+    case Outcome::AlreadyOp:
+        // Confirmed to the asker only: nothing changed for the others.
+        reply(from, Opped{from.nick, Timestamp::now()});
+        return;
+    case Outcome::Granted:
+        qCInfo(lcRoom).noquote() << from.nick << "is now an operator";
+        publish(Opped{from.nick, Timestamp::now()});
+        return;
+    }
+}
+
+bool Room::checkOperator(const Requester &from, const QString &ref)
+{
+    if (m_moderation.isOp(from.id))
+        return true;
+    const QString why = m_moderation.isEnabled() ? u"only operators can use /%1 (see /op)"_s.arg(ref)
+                                                 : u"only operators can use /%1, and this server has none"_s.arg(ref);
+    reply(from, Error{ErrorCode::NotOperator, why, ref});
+    return false;
+}
+
+std::optional<Wire::ConnectionId> Room::findMember(const Requester &from, const QString &nick, const QString &ref)
+{
+    const auto id = m_idByKey.constFind(Validation::nickKey(nick));
+    if (id == m_idByKey.cend()) {
+        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(nick), ref});
+        return std::nullopt;
+    }
+    return *id;
+}
+
+bool Room::mayPost(const Requester &from, const QString &ref, bool slowModeApplies)
+{
+    if (const qint64 left = m_moderation.muteLeft(Validation::nickKey(from.nick)); left > 0) {
+        reply(from, Error{ErrorCode::Muted, u"you are muted for another %1"_s.arg(durationText(left)), ref,
+                          secondsFrom(left)});
+        return false;
+    }
+    if (!slowModeApplies)
+        return true;
+    if (const qint64 wait = m_moderation.slowWait(from.id); wait > 0) {
+        reply(from, Error{ErrorCode::SlowMode,
+                          u"slow mode is on (one message per %1 s): wait %2 before your next message"_s.arg(
+                              QString::number(m_moderation.slowSeconds()), durationText(wait)),
+                          ref, secondsFrom(wait)});
+        return false;
+    }
+    return true;
+}
+
+void Room::kick(const Requester &from, const Kick &kick)
+{
+    if (!checkOperator(from, u"kick"_s))
+        return;
+    const std::optional<Wire::ConnectionId> targetId = findMember(from, kick.nick, u"kick"_s);
+    if (!targetId)
+        return;
+    QString reason;
+    if (!kick.reason.trimmed().isEmpty()) {
+        // Shown to everyone, so it obeys the rules for message text.
+        const Validation::TextResult checked = Validation::checkText(kick.reason);
+        if (!checked.isValid()) {
+            reply(from, Error{ErrorCode::TextInvalid, Validation::describe(checked), u"kick"_s});
+            return;
+        }
+        reason = checked.text;
+    }
+    const Member target = m_members.value(*targetId);
+    qCInfo(lcRoom).noquote() << from.nick << "kicked" << target.nick << (reason.isEmpty() ? QString() : reason);
+    removeMember(*targetId, LeaveReason::Kicked, reason, from.nick);
+    closeAfter(target.worker, *targetId,
+               Wire::encode(target.mode, ServerBye{leaveReasonName(LeaveReason::Kicked), from.nick, reason}, target.nick));
+}
+
+void Room::mute(const Requester &from, const Mute &mute)
+{
+    if (!checkOperator(from, u"mute"_s))
+        return;
+    const std::optional<Wire::ConnectionId> targetId = findMember(from, mute.nick, u"mute"_s);
+    if (!targetId)
+        return;
+    const qint64 minutes = mute.minutes.value_or(kDefaultMuteMinutes);
+    if (minutes > kMaxMuteMinutes) {
+        reply(from, Error{ErrorCode::BadFrame, u"a mute lasts at most %1 minutes"_s.arg(kMaxMuteMinutes), u"mute"_s});
+        return;
+    }
+    const QString nick = m_members.value(*targetId).nick;
+    if (minutes == 0) {
+        unmute(from, Unmute{nick});
+        return;
+    }
+    m_moderation.mute(Validation::nickKey(nick), minutes);
+    qCInfo(lcRoom).noquote() << from.nick << "muted" << nick << "for" << minutes << "minutes";
+    const QDateTime now = Timestamp::now();
+    publish(Muted{nick, from.nick, minutes, now.addSecs(minutes * 60), now});
+}
+
+void Room::unmute(const Requester &from, const Unmute &unmute)
+{
+    if (!checkOperator(from, u"unmute"_s))
+        return;
+    const std::optional<Wire::ConnectionId> targetId = findMember(from, unmute.nick, u"unmute"_s);
+    if (!targetId)
+        return;
+    const QString nick = m_members.value(*targetId).nick;
+    m_moderation.unmute(Validation::nickKey(nick));
+    qCInfo(lcRoom).noquote() << from.nick << "unmuted" << nick;
+    publish(Unmuted{nick, from.nick, Timestamp::now()});
+}
+
+void Room::slow(const Requester &from, const Slow &slow)
+{
+    if (!checkOperator(from, u"slow"_s))
+        return;
+    if (slow.seconds > kMaxSlowSeconds) {
+        reply(from, Error{ErrorCode::BadFrame, u"slow mode allows at most %1 seconds"_s.arg(kMaxSlowSeconds),
+                          u"slow"_s});
+        return;
+    }
+    m_moderation.setSlowSeconds(slow.seconds);
+    qCInfo(lcRoom).noquote() << from.nick << "set slow mode to" << slow.seconds << "s";
+    publish(SlowMode{slow.seconds, from.nick, Timestamp::now()});
 }

@@ -3,6 +3,7 @@
 
 #include "broadcast.h"
 #include "messagelog.h"
+#include "moderation.h"
 #include "serverconfig.h"
 #include "wire.h"
 
@@ -33,6 +34,8 @@ public:
                const Wire::LastWords &last);
 
     QStringList users() const;
+    // The operators among users(), in the same order.
+    QStringList operators() const;
     int memberCount() const { return int(m_members.size()); }
     qint64 lastMessageId() const { return m_log->nextId() - 1; }
 
@@ -60,10 +63,22 @@ private:
     void whisper(const Requester &from, const Protocol::Whisper &whisper);
     void rename(const Requester &from, const Protocol::Nick &nick);
     void bye(const Requester &from, const Protocol::Bye &bye);
+    // Moderation (docs/protocol.md); state in m_moderation.
+    void op(const Requester &from, const Protocol::Op &op);
+    void kick(const Requester &from, const Protocol::Kick &kick);
+    void mute(const Requester &from, const Protocol::Mute &mute);
+    void unmute(const Requester &from, const Protocol::Unmute &unmute);
+    void slow(const Requester &from, const Protocol::Slow &slow);
+    bool checkOperator(const Requester &from, const QString &ref);
+    // The member called `nick`, or an error to `from` and nullopt.
+    std::optional<Wire::ConnectionId> findMember(const Requester &from, const QString &nick, const QString &ref);
+    // Refuses (and returns false) when a mute or slow mode forbids `from` to post now.
+    bool mayPost(const Requester &from, const QString &ref, bool slowModeApplies);
 
     void admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt);
     Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;
-    void removeMember(Wire::ConnectionId id, Protocol::LeaveReason reason, const QString &message);
+    void removeMember(Wire::ConnectionId id, Protocol::LeaveReason reason, const QString &message,
+                      const QString &by = {});
     QString freeGuestNick() const;
     std::optional<QString> checkNickFor(const Requester &from, const QString &nick, const QString &ref);
     void reply(const Requester &to, const Protocol::ServerFrame &frame);
@@ -79,4 +94,5 @@ private:
     QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
     int m_textMembers = 0;
     std::unique_ptr<MessageLog> m_log;
+    Moderation m_moderation;
 };

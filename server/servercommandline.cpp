@@ -37,6 +37,9 @@ constexpr std::array kOptions{
     OptionSpec{u"threads", u"CHAT_THREADS", u"N", u"Worker threads for connections (default: one per core)."},
     OptionSpec{u"log-level", u"CHAT_LOG_LEVEL", u"LEVEL", u"debug, info or warning (default info)."},
     OptionSpec{u"store", u"CHAT_STORE", u"FILE", u"Keep messages in this SQLite file (default: in memory)."},
+    OptionSpec{u"admin-password", u"CHAT_ADMIN_PASSWORD", u"PASSWORD",
+               u"Lets users become operators with /op PASSWORD (default: no operators). Prefer the "
+               u"environment variable: the command line is visible to every local user."},
 };
 
 std::optional<qint64> toInteger(const QString &value, qint64 minimum, qint64 maximum)
@@ -100,6 +103,9 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         const bool fromCommandLine = parser.isSet(name);
         if (!fromCommandLine && !environment.contains(env))
             continue;
+        // An empty variable is how compose files and .env leave a secret unset.
+        if (!fromCommandLine && name == u"admin-password" && environment.value(env).isEmpty())
+            continue;
         const QString value = fromCommandLine ? parser.value(name) : environment.value(env);
         if (!apply(name, value)) {
             const QString source = fromCommandLine ? u"--"_s + name : env;
@@ -133,6 +139,13 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
     if (name == u"store") {
         m_config.store = value.trimmed();
         return !m_config.store.isEmpty();
+    }
+    if (name == u"admin-password") {
+        // Taken as given, spaces included; an empty password would let anyone in.
+        if (value.isEmpty())
+            return false;
+        m_config.adminPassword = value;
+        return true;
     }
     if (name == u"rate") {
         bool ok = false;

@@ -6,6 +6,8 @@
 #include <QHostAddress>
 #include <QString>
 
+#include <functional>
+
 // Everything chat-server can be told, with PROTOCOL.md's defaults.
 struct ServerConfig {
     static constexpr qsizetype kDefaultSendQueueBytes = 4 * 1024 * 1024;
@@ -27,8 +29,13 @@ struct ServerConfig {
     int idleTimeoutMsecs = 60 * 1000;     // first byte that decides the mode
     int registerTimeoutMsecs = 30 * 1000; // from that byte to a successful hello
     int frameTimeoutMsecs = 30 * 1000;    // from a frame's first byte to its LF
+    // The operator password for /op; empty turns moderation off.
+    QString adminPassword;
     // Test hooks: how long a silent connection waits for the greeting, and
     // how long a text-mode partial line waits before it counts as a line.
     int greetingDelayMsecs = 1000;
     int partialLineMsecs = 200;
+    // Test hook: the monotonic millisecond clock for mutes, slow mode and
+    // password retry delays; empty means a real steady clock.
+    std::function<qint64()> moderationClock;
 };

@@ -3,6 +3,7 @@
 
 #include "chatclientprivate.h"
 #include "commandparser.h"
+#include "validation.h"
 
 #include <QCoreApplication>
 #include <QTcpSocket>
@@ -16,6 +17,22 @@ namespace {
 
 constexpr int kDefaultPingIntervalMsecs = 30 * 1000;
 constexpr int kDefaultIdleTimeoutMsecs = 60 * 1000;
+
+// The request for a moderation command, if `command` is one.
+std::optional<ClientFrame> moderationRequest(const CommandParser::Command &command)
+{
+    if (const auto *op = std::get_if<CommandParser::Op>(&command))
+        return Op{op->password};
+    if (const auto *kick = std::get_if<CommandParser::Kick>(&command))
+        return Kick{kick->nick, kick->reason};
+    if (const auto *mute = std::get_if<CommandParser::Mute>(&command))
+        return Mute{mute->nick, mute->minutes};
+    if (const auto *unmute = std::get_if<CommandParser::Unmute>(&command))
+        return Unmute{unmute->nick};
+    if (const auto *slow = std::get_if<CommandParser::Slow>(&command))
+        return Slow{slow->seconds};
+    return std::nullopt;
+}
 
 } // namespace
 
@@ -119,6 +136,9 @@ ChatClient::InputResult ChatClient::submitInput(const QString &line)
     } else if (const auto *quitCmd = std::get_if<CommandParser::Quit>(&command)) {
         disconnectFromServer(quitCmd->reason);
         return {InputResult::Kind::Quit, {}};
+    } else if (const std::optional<ClientFrame> request = moderationRequest(command)) {
+        if (!d->sendRequest(*request))
+            return {InputResult::Kind::Invalid, tr("Not connected: moderation commands need a connection.")};
     } else if (std::holds_alternative<CommandParser::Empty>(command)) {
         return {InputResult::Kind::Invalid, {}};
     } else if (const auto *invalid = std::get_if<CommandParser::Invalid>(&command)) {
@@ -169,6 +189,31 @@ void ChatClient::requestUsers()
     d->pump();
 }
 
+void ChatClient::becomeOperator(const QString &password)
+{
+    d->sendRequest(Op{password});
+}
+
+void ChatClient::kick(const QString &nick, const QString &reason)
+{
+    d->sendRequest(Kick{nick, reason});
+}
+
+void ChatClient::mute(const QString &nick, std::optional<qint64> minutes)
+{
+    d->sendRequest(Mute{nick, minutes});
+}
+
+void ChatClient::unmute(const QString &nick)
+{
+    d->sendRequest(Unmute{nick});
+}
+
+void ChatClient::setSlowMode(qint64 seconds)
+{
+    d->sendRequest(Slow{seconds});
+}
+
 void ChatClient::ping()
 {
     if (!d->socket || d->socket->state() != QAbstractSocket::ConnectedState)
@@ -191,6 +236,23 @@ QString ChatClient::nick() const
 QStringList ChatClient::users() const
 {
     return d->users;
+}
+
+QStringList ChatClient::operators() const
+{
+    return d->operators;
+}
+
+bool ChatClient::isOperator(const QString &nick) const
+{
+    const QString key = Validation::nickKey(nick);
+    return std::any_of(d->operators.cbegin(), d->operators.cend(),
+                       [&key](const QString &op) { return Validation::nickKey(op) == key; });
+}
+
+qint64 ChatClient::slowModeSeconds() const
+{
+    return d->slowSeconds;
 }
 
 QString ChatClient::host() const

@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 class QTcpSocket;
 class QTimer;
@@ -71,10 +72,20 @@ public:
     void changeNick(const QString &nick);
     void requestUsers();
     void ping();
+    // Moderation (docs/protocol.md); only sent while online.
+    void becomeOperator(const QString &password);
+    void kick(const QString &nick, const QString &reason = {});
+    // No minutes: the server's default; 0 lifts the mute.
+    void mute(const QString &nick, std::optional<qint64> minutes = std::nullopt);
+    void unmute(const QString &nick);
+    void setSlowMode(qint64 seconds);
 
     State state() const;
     QString nick() const;      // the registered nick (or the one being registered)
     QStringList users() const; // sorted case-insensitively, self included
+    QStringList operators() const; // the operators among users()
+    bool isOperator(const QString &nick) const;
+    qint64 slowModeSeconds() const; // 0 when slow mode is off
     QString host() const;
     quint16 port() const;
     qint64 lastMessageId() const;    // highest message id seen, 0 if none
@@ -123,6 +134,13 @@ signals:
     void errorReceived(const Protocol::Error &error); // errors after registration
     void pongReceived(qint64 roundTripMsecs);
     void serverClosing(const QString &reason);  // the server's `bye`
+    // An operator kicked us (the server's `bye` "kicked"); no reconnect follows.
+    void kicked(const QString &by, const QString &reason);
+    void operatorsChanged(const QStringList &operators);
+    void userOpped(const Protocol::Opped &opped);
+    void userMuted(const Protocol::Muted &muted);
+    void userUnmuted(const Protocol::Unmuted &unmuted);
+    void slowModeChanged(const Protocol::SlowMode &slowMode);
     void frameReceived(const QByteArray &line); // every JSON line, raw (for --json)
     // Every say/whisper sent so far is confirmed (unconfirmedCount() == 0).
     void outboxDrained();

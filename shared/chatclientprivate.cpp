@@ -66,6 +66,7 @@ void ChatClient::Private::startConnection()
     reconnectTimer.stop();
     reader = LineReader(kMaxServerFrameBytes);
     serverSaidBye = false;
+    wasKicked = false;
     lastSocketError = QAbstractSocket::UnknownSocketError;
 
     socket = new QTcpSocket(q);
@@ -171,7 +172,7 @@ void ChatClient::Private::connectionEnded(const QString &message)
         QTimer::singleShot(0, q, [this] { emit q->closed(); });
         return;
     }
-    if (!autoReconnect || !registeredOnce) {
+    if (!autoReconnect || !registeredOnce || wasKicked) {
         setState(State::Disconnected);
         return;
     }
@@ -260,6 +261,9 @@ void ChatClient::Private::handle(const Welcome &f)
     nick = f.nick;
     users = f.users;
     sortNicks(users);
+    operators = f.ops;
+    sortNicks(operators);
+    slowSeconds = f.slow;
     registeredOnce = true;
     backoff.reset();
     outbox.confirmFromHistory(f.history, previousNick, previousLastId);
@@ -272,6 +276,7 @@ void ChatClient::Private::handle(const Welcome &f)
     if (!previousNick.isEmpty() && previousNick != nick)
         emit q->nickChanged(nick);
     emit q->usersChanged(users);
+    emit q->operatorsChanged(operators);
     pump();
     if (hadPending && outbox.isEmpty())
         emit q->outboxDrained();
@@ -307,6 +312,11 @@ void ChatClient::Private::handle(const Left &f)
     next.removeIf([&f](const QString &u) { return sameNick(u, f.nick); });
     emit q->userLeft(f);
     setUsers(next);
+    if (std::any_of(operators.cbegin(), operators.cend(), [&f](const QString &u) { return sameNick(u, f.nick); })) {
+        QStringList ops = operators;
+        ops.removeIf([&f](const QString &u) { return sameNick(u, f.nick); });
+        setOperators(ops);
+    }
 }
 
 void ChatClient::Private::handle(const Renamed &f)
@@ -323,12 +333,62 @@ void ChatClient::Private::handle(const Renamed &f)
     if (mine)
         emit q->nickChanged(nick);
     setUsers(next);
+    if (std::any_of(operators.cbegin(), operators.cend(), [&f](const QString &u) { return sameNick(u, f.from); })) {
+        QStringList ops = operators;
+        for (QString &u : ops) {
+            if (sameNick(u, f.from))
+                u = f.to;
+        }
+        setOperators(ops);
+    }
 }
 
 void ChatClient::Private::handle(const Users &f)
 {
     setUsers(f.users);
+    setOperators(f.ops);
     emit q->userListReceived(users);
+}
+
+void ChatClient::Private::setOperators(QStringList ops)
+{
+    sortNicks(ops);
+    if (ops == operators)
+        return;
+    operators = ops;
+    emit q->operatorsChanged(operators);
+}
+
+void ChatClient::Private::handle(const Opped &f)
+{
+    emit q->userOpped(f);
+    if (std::none_of(operators.cbegin(), operators.cend(), [&f](const QString &u) { return sameNick(u, f.nick); }))
+        setOperators(operators + QStringList{f.nick});
+}
+
+void ChatClient::Private::handle(const Muted &f)
+{
+    emit q->userMuted(f);
+}
+
+void ChatClient::Private::handle(const Unmuted &f)
+{
+    emit q->userUnmuted(f);
+}
+
+void ChatClient::Private::handle(const SlowMode &f)
+{
+    slowSeconds = f.seconds;
+    emit q->slowModeChanged(f);
+}
+
+bool ChatClient::Private::sendRequest(const ClientFrame &frame)
+{
+    if (state != State::Online)
+        return false;
+    outbox.enqueue(frame);
+    pump();
+    return true;
 }
 
 void ChatClient::Private::setUsers(QStringList next)
@@ -389,6 +449,10 @@ void ChatClient::Private::handle(const ServerBye &f)
 {
     serverSaidBye = true;
     emit q->serverClosing(f.reason);
+    if (f.reason == leaveReasonName(LeaveReason::Kicked)) {
+        wasKicked = true;
+        emit q->kicked(f.by, f.message);
+    }
 }
 
 void ChatClient::Private::confirm(Outbox::Kind kind)

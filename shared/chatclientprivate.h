@@ -43,6 +43,13 @@ struct ChatClient::Private {
     void handle(const Protocol::Pong &f);
     void handle(const Protocol::Error &f);
     void handle(const Protocol::ServerBye &f);
+    void handle(const Protocol::Opped &f);
+    void handle(const Protocol::Muted &f);
+    void handle(const Protocol::Unmuted &f);
+    void handle(const Protocol::SlowMode &f);
+    void setOperators(QStringList ops);
+    // Moderation requests: in order behind what was typed before, only online.
+    bool sendRequest(const Protocol::ClientFrame &frame);
     void setUsers(QStringList users);
     void confirm(Outbox::Kind kind);
     void pump();
@@ -69,12 +76,16 @@ struct ChatClient::Private {
     quint16 port = 0;
     QString nick;
     QStringList users;
+    QStringList operators;
+    qint64 slowSeconds = 0;
     QString clientName;
     qint64 lastMessageId = 0;
     QAbstractSocket::SocketError lastSocketError = QAbstractSocket::UnknownSocketError;
     bool autoReconnect = true;
     bool registeredOnce = false;
     bool serverSaidBye = false;
+    // Kicked by an operator: coming straight back would defeat the kick.
+    bool wasKicked = false;
     // Set while a polite quit waits for the paced queue to empty.
     std::optional<QString> quitReason;
 

@@ -63,6 +63,50 @@ Command meCommand(const QString &argument)
     return sayCommand(argument, true);
 }
 
+// A whole number >= 0; nullopt for anything else.
+std::optional<qint64> count(const QString &text)
+{
+    bool ok = false;
+    const qint64 n = text.toLongLong(&ok);
+    if (!ok || n < 0)
+        return std::nullopt;
+    return n;
+}
+
+Command moderationCommand(const QString &name, const QString &argument)
+{
+    const auto [nick, rest] = splitFirstWord(argument);
+    if (name == u"op") {
+        if (argument.isEmpty())
+            return Invalid{tr("Usage: /op PASSWORD")};
+        return Op{argument};
+    }
+    if (name == u"kick") {
+        if (nick.isEmpty())
+            return Invalid{tr("Usage: /kick NICK [REASON]")};
+        return Kick{nick, rest};
+    }
+    if (name == u"mute") {
+        if (nick.isEmpty())
+            return Invalid{tr("Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)")};
+        if (rest.isEmpty())
+            return Mute{nick, std::nullopt};
+        const std::optional<qint64> minutes = count(rest);
+        if (!minutes)
+            return Invalid{tr("Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)")};
+        return Mute{nick, minutes};
+    }
+    if (name == u"unmute") {
+        if (nick.isEmpty() || !rest.isEmpty())
+            return Invalid{tr("Usage: /unmute NICK")};
+        return Unmute{nick};
+    }
+    const std::optional<qint64> seconds = count(argument);
+    if (!seconds)
+        return Invalid{tr("Usage: /slow SECONDS (0 turns slow mode off)")};
+    return Slow{*seconds};
+}
+
 } // namespace
 
 Command parse(const QString &line)
@@ -90,6 +134,8 @@ Command parse(const QString &line)
         return Help{};
     if (name == u"quit")
         return Quit{argument};
+    if (name == u"op" || name == u"kick" || name == u"mute" || name == u"unmute" || name == u"slow")
+        return moderationCommand(name, argument);
     return Invalid{tr("Unknown command /%1. Type /help for the list of commands.").arg(word)};
 }
 
@@ -102,6 +148,11 @@ QString helpText()
               "  /who              list who is online\n"
               "  /help             show this help\n"
               "  /quit [REASON]    leave the chat\n"
+              "Operators (after /op PASSWORD):\n"
+              "  /kick NICK [REASON]    disconnect NICK\n"
+              "  /mute NICK [MINUTES]   silence NICK (default 10 minutes; 0 lifts it)\n"
+              "  /unmute NICK           lift a mute\n"
+              "  /slow SECONDS          one message per SECONDS per user (0 turns it off)\n"
               "Anything else is a message to everyone; start it with // to send a text that begins with /.");
 }
 

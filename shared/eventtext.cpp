@@ -30,7 +30,10 @@ struct Renderer {
 
     QString operator()(const Welcome &f) const
     {
-        return tr("* Welcome, %1! %2").arg(f.nick, userList(f.users));
+        const QString welcome = tr("* Welcome, %1! %2").arg(f.nick, userList(f.users, f.ops));
+        if (f.slow <= 0)
+            return welcome;
+        return welcome + u'\n' + tr("* Slow mode is on: one message per %1 seconds.").arg(f.slow);
     }
     QString operator()(const ChatMessage &f) const { return renderMessage(f); }
     QString operator()(const WhisperMessage &f) const
@@ -42,6 +45,11 @@ struct Renderer {
     QString operator()(const Joined &f) const { return stamped(f.ts, tr("* %1 joined").arg(f.nick)); }
     QString operator()(const Left &f) const
     {
+        if (f.reason == LeaveReason::Kicked) {
+            if (f.message.isEmpty())
+                return stamped(f.ts, tr("* %1 was kicked by %2").arg(f.nick, f.by));
+            return stamped(f.ts, tr("* %1 was kicked by %2 (%3)").arg(f.nick, f.by, f.message));
+        }
         QString why = leaveReasonText(f.reason);
         if (!f.message.isEmpty())
             why = tr("%1: %2").arg(why, f.message);
@@ -51,14 +59,31 @@ struct Renderer {
     {
         return stamped(f.ts, tr("* %1 is now known as %2").arg(f.from, f.to));
     }
-    QString operator()(const Users &f) const { return u"* "_s + userList(f.users); }
+    QString operator()(const Users &f) const { return u"* "_s + userList(f.users, f.ops); }
     QString operator()(const Pong &) const { return tr("* pong"); }
     QString operator()(const Error &f) const { return tr("* error: %1").arg(f.message); }
     QString operator()(const ServerBye &f) const
     {
         if (f.reason == u"shutdown")
             return tr("* The server is shutting down. Goodbye!");
+        if (f.reason == leaveReasonName(LeaveReason::Kicked))
+            return kickedText(f.by, f.message);
         return tr("* Goodbye (%1).").arg(f.reason);
+    }
+    QString operator()(const Opped &f) const { return stamped(f.ts, tr("* %1 is now an operator").arg(f.nick)); }
+    QString operator()(const Muted &f) const
+    {
+        return stamped(f.ts, tr("* %1 was muted by %2 for %3 minutes").arg(f.nick, f.by).arg(f.minutes));
+    }
+    QString operator()(const Unmuted &f) const
+    {
+        return stamped(f.ts, tr("* %1 was unmuted by %2").arg(f.nick, f.by));
+    }
+    QString operator()(const SlowMode &f) const
+    {
+        if (f.seconds <= 0)
+            return stamped(f.ts, tr("* %1 turned slow mode off").arg(f.by));
+        return stamped(f.ts, tr("* %1 turned slow mode on: one message per %2 seconds").arg(f.by).arg(f.seconds));
     }
 };
 
@@ -91,16 +116,31 @@ QString leaveReasonText(LeaveReason reason)
         return tr("flooding");
     case LeaveReason::Shutdown:
         return tr("server shutdown");
+    case LeaveReason::Kicked:
+        return tr("kicked");
     }
     return {};
 }
 
-QString userList(const QStringList &users)
+QString userList(const QStringList &users, const QStringList &ops)
 {
+    QStringList marked = users;
+    for (QString &nick : marked) {
+        // IRC's mark for an operator, which netcat users may know.
+        if (ops.contains(nick))
+            nick.prepend(u'@');
+    }
     // Two sentences rather than "%n user(s)": the server runs without a translator and must read well in English.
-    if (users.size() == 1)
-        return tr("1 user online: %1").arg(users.first());
-    return tr("%1 users online: %2").arg(users.size()).arg(users.join(u", "_s));
+    if (marked.size() == 1)
+        return tr("1 user online: %1").arg(marked.first());
+    return tr("%1 users online: %2").arg(marked.size()).arg(marked.join(u", "_s));
+}
+
+QString kickedText(const QString &by, const QString &reason)
+{
+    if (reason.isEmpty())
+        return tr("* You were kicked by %1.").arg(by);
+    return tr("* You were kicked by %1: %2").arg(by, reason);
 }
 
 } // namespace EventText

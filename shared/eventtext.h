@@ -18,6 +18,9 @@ QString render(const Protocol::ServerFrame &frame, const QString &self = {});
 QString renderMessage(const Protocol::ChatMessage &message);
 
 QString leaveReasonText(Protocol::LeaveReason reason);
-QString userList(const QStringList &users);
+// Operators (`ops`, a subset of `users`) are marked "@nick".
+QString userList(const QStringList &users, const QStringList &ops = {});
+// The last line a kicked user reads.
+QString kickedText(const QString &by, const QString &reason);
 
 } // namespace EventText

@@ -75,6 +75,23 @@ struct ClientEncoder {
             o.insert(u"reason"_s, f.reason);
         return o;
     }
+    QJsonObject operator()(const Op &f) const { return {{u"type"_s, u"op"_s}, {u"password"_s, f.password}}; }
+    QJsonObject operator()(const Kick &f) const
+    {
+        QJsonObject o{{u"type"_s, u"kick"_s}, {u"nick"_s, f.nick}};
+        if (!f.reason.isEmpty())
+            o.insert(u"reason"_s, f.reason);
+        return o;
+    }
+    QJsonObject operator()(const Mute &f) const
+    {
+        QJsonObject o{{u"type"_s, u"mute"_s}, {u"nick"_s, f.nick}};
+        if (f.minutes)
+            o.insert(u"minutes"_s, *f.minutes);
+        return o;
+    }
+    QJsonObject operator()(const Unmute &f) const { return {{u"type"_s, u"unmute"_s}, {u"nick"_s, f.nick}}; }
+    QJsonObject operator()(const Slow &f) const { return {{u"type"_s, u"slow"_s}, {u"seconds"_s, f.seconds}}; }
 };
 
 struct ServerEncoder {
@@ -87,6 +104,11 @@ struct ServerEncoder {
                       {u"history"_s, history},   {u"server"_s, f.server}, {u"protocol"_s, f.protocol}};
         if (f.truncated)
             o.insert(u"truncated"_s, true);
+        // Moderation fields only when they say something: older clients see the frames they know.
+        if (!f.ops.isEmpty())
+            o.insert(u"ops"_s, toJsonArray(f.ops));
+        if (f.slow > 0)
+            o.insert(u"slow"_s, f.slow);
         return o;
     }
     QJsonObject operator()(const ChatMessage &f) const { return toJson(f); }
@@ -110,6 +132,8 @@ struct ServerEncoder {
                       {u"ts"_s, Timestamp::toWire(f.ts)}};
         if (!f.message.isEmpty())
             o.insert(u"message"_s, f.message);
+        if (!f.by.isEmpty())
+            o.insert(u"by"_s, f.by);
         return o;
     }
     QJsonObject operator()(const Renamed &f) const
@@ -118,7 +142,10 @@ struct ServerEncoder {
     }
     QJsonObject operator()(const Users &f) const
     {
-        return {{u"type"_s, u"users"_s}, {u"users"_s, toJsonArray(f.users)}};
+        QJsonObject o{{u"type"_s, u"users"_s}, {u"users"_s, toJsonArray(f.users)}};
+        if (!f.ops.isEmpty())
+            o.insert(u"ops"_s, toJsonArray(f.ops));
+        return o;
     }
     QJsonObject operator()(const Pong &f) const
     {
@@ -132,11 +159,39 @@ struct ServerEncoder {
         QJsonObject o{{u"type"_s, u"error"_s}, {u"code"_s, errorCodeName(f.code)}, {u"message"_s, f.message}};
         if (!f.ref.isEmpty())
             o.insert(u"ref"_s, f.ref);
+        if (f.wait > 0)
+            o.insert(u"wait"_s, f.wait);
         return o;
     }
     QJsonObject operator()(const ServerBye &f) const
     {
-        return {{u"type"_s, u"bye"_s}, {u"reason"_s, f.reason}};
+        QJsonObject o{{u"type"_s, u"bye"_s}, {u"reason"_s, f.reason}};
+        if (!f.by.isEmpty())
+            o.insert(u"by"_s, f.by);
+        if (!f.message.isEmpty())
+            o.insert(u"message"_s, f.message);
+        return o;
+    }
+    QJsonObject operator()(const Opped &f) const
+    {
+        return {{u"type"_s, u"opped"_s}, {u"nick"_s, f.nick}, {u"ts"_s, Timestamp::toWire(f.ts)}};
+    }
+    QJsonObject operator()(const Muted &f) const
+    {
+        return {{u"type"_s, u"muted"_s},
+                {u"nick"_s, f.nick},
+                {u"by"_s, f.by},
+                {u"minutes"_s, f.minutes},
+                {u"until"_s, Timestamp::toWire(f.until)},
+                {u"ts"_s, Timestamp::toWire(f.ts)}};
+    }
+    QJsonObject operator()(const Unmuted &f) const
+    {
+        return {{u"type"_s, u"unmuted"_s}, {u"nick"_s, f.nick}, {u"by"_s, f.by}, {u"ts"_s, Timestamp::toWire(f.ts)}};
+    }
+    QJsonObject operator()(const SlowMode &f) const
+    {
+        return {{u"type"_s, u"slow"_s}, {u"seconds"_s, f.seconds}, {u"by"_s, f.by}, {u"ts"_s, Timestamp::toWire(f.ts)}};
     }
 };
 
@@ -187,19 +242,38 @@ public:
         return value.toInteger();
     }
 
-    // A message id: an integer from 0 to 2^53 (JSON numbers beyond lose precision).
-    std::optional<qint64> optionalId(const QString &name)
+    // A whole number from 0 to `maximum` (JSON has only doubles: 2.5 and -1 are refused).
+    std::optional<qint64> optionalWholeNumber(const QString &name, double maximum, const QString &what)
     {
-        constexpr double kMaxExactInteger = 9007199254740992.0;
         const QJsonValue value = m_object.value(name);
         if (value.isUndefined() || value.isNull())
             return std::nullopt;
         const double number = value.toDouble(-1);
-        if (!value.isDouble() || number < 0 || number > kMaxExactInteger || number != std::floor(number)) {
-            fail(u"field \"%1\" must be a message id (an integer, 0 or more)"_s.arg(name));
+        if (!value.isDouble() || number < 0 || number > maximum || number != std::floor(number)) {
+            fail(u"field \"%1\" must be %2"_s.arg(name, what));
             return std::nullopt;
         }
         return qint64(number);
+    }
+
+    // JSON numbers beyond 2^53 lose precision.
+    std::optional<qint64> optionalId(const QString &name)
+    {
+        return optionalWholeNumber(name, kMaxExactInteger, u"a message id (an integer, 0 or more)"_s);
+    }
+
+    std::optional<qint64> optionalCount(const QString &name)
+    {
+        return optionalWholeNumber(name, kMaxCount, u"a whole number, 0 or more"_s);
+    }
+
+    qint64 requiredCount(const QString &name)
+    {
+        if (m_object.value(name).isUndefined()) {
+            fail(u"missing field \"%1\""_s.arg(name));
+            return 0;
+        }
+        return optionalCount(name).value_or(0);
     }
 
     QDateTime timestamp(const QString &name)
@@ -220,6 +294,10 @@ public:
     }
 
 private:
+    // Far beyond any count the protocol uses, well inside a double's exact integers.
+    static constexpr double kMaxCount = 1e12;
+    static constexpr double kMaxExactInteger = 9007199254740992.0; // 2^53
+
     void fail(const QString &message)
     {
         if (m_error.isEmpty())
@@ -333,6 +411,24 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
         return r.result<ClientFrame>(Ping{r.any(u"id"_s)});
     if (type == u"bye")
         return r.result<ClientFrame>(Bye{r.optionalString(u"reason"_s)});
+    if (type == u"op")
+        return r.result<ClientFrame>(Op{r.requiredString(u"password"_s)});
+    if (type == u"kick") {
+        Kick f;
+        f.nick = r.requiredString(u"nick"_s);
+        f.reason = r.optionalString(u"reason"_s);
+        return r.result<ClientFrame>(f);
+    }
+    if (type == u"mute") {
+        Mute f;
+        f.nick = r.requiredString(u"nick"_s);
+        f.minutes = r.optionalCount(u"minutes"_s);
+        return r.result<ClientFrame>(f);
+    }
+    if (type == u"unmute")
+        return r.result<ClientFrame>(Unmute{r.requiredString(u"nick"_s)});
+    if (type == u"slow")
+        return r.result<ClientFrame>(Slow{r.requiredCount(u"seconds"_s)});
 
     return DecodeError{ErrorCode::UnknownType, u"unknown frame type \"%1\""_s.arg(type), type};
 }
@@ -355,6 +451,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.server = o.value(u"server"_s).toString();
         f.protocol = o.value(u"protocol"_s).toInt(kVersion);
         f.truncated = o.value(u"truncated"_s).toBool(false);
+        f.ops = toStringList(o.value(u"ops"_s));
+        f.slow = o.value(u"slow"_s).toInt(0);
         return r.result<ServerFrame>(f);
     }
     if (type == u"message") {
@@ -379,6 +477,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.reason = leaveReasonFromName(o.value(u"reason"_s).toString()).value_or(LeaveReason::Disconnected);
         f.ts = r.timestamp(u"ts"_s);
         f.message = o.value(u"message"_s).toString();
+        f.by = o.value(u"by"_s).toString();
         return r.result<ServerFrame>(f);
     }
     if (type == u"renamed") {
@@ -389,7 +488,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         return r.result<ServerFrame>(f);
     }
     if (type == u"users")
-        return r.result<ServerFrame>(Users{toStringList(o.value(u"users"_s))});
+        return r.result<ServerFrame>(Users{toStringList(o.value(u"users"_s)), toStringList(o.value(u"ops"_s))});
     if (type == u"pong")
         return r.result<ServerFrame>(Pong{r.any(u"id"_s)});
     if (type == u"error") {
@@ -398,10 +497,33 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.code = errorCodeFromName(code).value_or(ErrorCode::BadFrame);
         f.message = o.value(u"message"_s).toString(code);
         f.ref = o.value(u"ref"_s).toString();
+        f.wait = o.value(u"wait"_s).toInteger(0);
         return r.result<ServerFrame>(f);
     }
-    if (type == u"bye")
-        return r.result<ServerFrame>(ServerBye{o.value(u"reason"_s).toString()});
+    if (type == u"bye") {
+        return r.result<ServerFrame>(ServerBye{o.value(u"reason"_s).toString(), o.value(u"by"_s).toString(),
+                                               o.value(u"message"_s).toString()});
+    }
+    if (type == u"opped")
+        return r.result<ServerFrame>(Opped{r.requiredString(u"nick"_s), r.timestamp(u"ts"_s)});
+    if (type == u"muted") {
+        Muted f;
+        f.nick = r.requiredString(u"nick"_s);
+        f.by = o.value(u"by"_s).toString();
+        f.minutes = o.value(u"minutes"_s).toInteger(0);
+        f.until = r.timestamp(u"until"_s);
+        f.ts = r.timestamp(u"ts"_s);
+        return r.result<ServerFrame>(f);
+    }
+    if (type == u"unmuted")
+        return r.result<ServerFrame>(Unmuted{r.requiredString(u"nick"_s), o.value(u"by"_s).toString(), r.timestamp(u"ts"_s)});
+    if (type == u"slow") {
+        SlowMode f;
+        f.seconds = o.value(u"seconds"_s).toInteger(0);
+        f.by = o.value(u"by"_s).toString();
+        f.ts = r.timestamp(u"ts"_s);
+        return r.result<ServerFrame>(f);
+    }
 
     return DecodeError{ErrorCode::UnknownType, u"unknown frame type \"%1\""_s.arg(type), type};
 }

@@ -95,6 +95,15 @@ void MessageLogModel::appendLeft(const Protocol::Left &left)
 {
     Entry e = makeEntry(Kind::Left, left.ts);
     e.nick = left.nick;
+    if (left.reason == Protocol::LeaveReason::Kicked) {
+        e.target = left.by;
+        e.text = left.message.isEmpty() ? tr("%1 was kicked by %2").arg(left.nick, left.by)
+                                        : tr("%1 was kicked by %2 (%3)").arg(left.nick, left.by, left.message);
+        std::deque<Entry> one;
+        one.push_back(std::move(e));
+        appendEntries(std::move(one));
+        return;
+    }
     QString why = EventText::leaveReasonText(left.reason);
     if (!left.message.isEmpty())
         why = tr("%1: %2").arg(why, left.message);

@@ -23,6 +23,11 @@ constexpr std::array kErrorNames{
     std::pair{ErrorCode::ServerFull, u"server-full"},
     std::pair{ErrorCode::StoreFailed, u"store-failed"},
     std::pair{ErrorCode::Timeout, u"timeout"},
+    std::pair{ErrorCode::OpDisabled, u"op-disabled"},
+    std::pair{ErrorCode::WrongPassword, u"wrong-password"},
+    std::pair{ErrorCode::NotOperator, u"not-operator"},
+    std::pair{ErrorCode::Muted, u"muted"},
+    std::pair{ErrorCode::SlowMode, u"slow-mode"},
 };
 
 constexpr std::array kLeaveNames{
@@ -32,6 +37,7 @@ constexpr std::array kLeaveNames{
     std::pair{LeaveReason::SlowConsumer, u"slow-consumer"},
     std::pair{LeaveReason::Flood, u"flood"},
     std::pair{LeaveReason::Shutdown, u"shutdown"},
+    std::pair{LeaveReason::Kicked, u"kicked"},
 };
 
 template<typename Enum, typename Table>
@@ -62,6 +68,11 @@ struct ClientTypeName {
     QString operator()(const Who &) const { return u"who"_s; }
     QString operator()(const Ping &) const { return u"ping"_s; }
     QString operator()(const Bye &) const { return u"bye"_s; }
+    QString operator()(const Op &) const { return u"op"_s; }
+    QString operator()(const Kick &) const { return u"kick"_s; }
+    QString operator()(const Mute &) const { return u"mute"_s; }
+    QString operator()(const Unmute &) const { return u"unmute"_s; }
+    QString operator()(const Slow &) const { return u"slow"_s; }
 };
 
 struct ServerTypeName {
@@ -75,6 +86,10 @@ struct ServerTypeName {
     QString operator()(const Pong &) const { return u"pong"_s; }
     QString operator()(const Error &) const { return u"error"_s; }
     QString operator()(const ServerBye &) const { return u"bye"_s; }
+    QString operator()(const Opped &) const { return u"opped"_s; }
+    QString operator()(const Muted &) const { return u"muted"_s; }
+    QString operator()(const Unmuted &) const { return u"unmuted"_s; }
+    QString operator()(const SlowMode &) const { return u"slow"_s; }
 };
 
 } // namespace

@@ -24,6 +24,11 @@ constexpr int kDefaultHistory = 100;
 // `hello` with `since`.
 constexpr int kMaxResumeMessages = 1000;
 
+// Moderation extension (docs/protocol.md).
+constexpr int kDefaultMuteMinutes = 10;
+constexpr int kMaxMuteMinutes = 7 * 24 * 60;
+constexpr int kMaxSlowSeconds = 3600;
+
 enum class ErrorCode {
     NotRegistered,
     AlreadyRegistered,
@@ -38,6 +43,12 @@ enum class ErrorCode {
     ServerFull,
     StoreFailed, // extension: the server could not store the message
     Timeout, // extension (docs/protocol.md): a deadline passed, then closed
+    // Moderation extension (docs/protocol.md).
+    OpDisabled,
+    WrongPassword,
+    NotOperator,
+    Muted,
+    SlowMode,
 };
 
 QString errorCodeName(ErrorCode code);
@@ -50,6 +61,7 @@ enum class LeaveReason {
     SlowConsumer,
     Flood,
     Shutdown,
+    Kicked, // moderation extension
 };
 
 QString leaveReasonName(LeaveReason reason);
@@ -104,7 +116,42 @@ struct Bye {
     friend bool operator==(const Bye &, const Bye &) = default;
 };
 
-using ClientFrame = std::variant<Hello, Say, Whisper, Nick, Who, Ping, Bye>;
+// ---- moderation extension, client to server ----
+
+struct Op {
+    QString password;
+
+    friend bool operator==(const Op &, const Op &) = default;
+};
+
+struct Kick {
+    QString nick;
+    QString reason;
+
+    friend bool operator==(const Kick &, const Kick &) = default;
+};
+
+struct Mute {
+    QString nick;
+    // Absent means kDefaultMuteMinutes; 0 lifts the mute.
+    std::optional<qint64> minutes;
+
+    friend bool operator==(const Mute &, const Mute &) = default;
+};
+
+struct Unmute {
+    QString nick;
+
+    friend bool operator==(const Unmute &, const Unmute &) = default;
+};
+
+struct Slow {
+    qint64 seconds = 0; // 0 turns slow mode off
+
+    friend bool operator==(const Slow &, const Slow &) = default;
+};
+
+using ClientFrame = std::variant<Hello, Say, Whisper, Nick, Who, Ping, Bye, Op, Kick, Mute, Unmute, Slow>;
 
 // ---- server to client ----
 
@@ -127,6 +174,9 @@ struct Welcome {
     // Extension: for a `hello` with `since`, more messages were missed than
     // `history` carries; the oldest of them were left out.
     bool truncated = false;
+    // Moderation extension: operators among `users`, and slow mode (0: off).
+    QStringList ops = {};
+    int slow = 0;
 
     friend bool operator==(const Welcome &, const Welcome &) = default;
 };
@@ -151,8 +201,10 @@ struct Left {
     QString nick;
     LeaveReason reason = LeaveReason::Disconnected;
     QDateTime ts;
-    // Extension: the text a client gave in its `bye`, if any.
-    QString message;
+    // Extension: the text a client gave in its `bye`, if any, or the kick reason.
+    QString message = {};
+    // Moderation extension: the operator who kicked (reason Kicked).
+    QString by = {};
 
     friend bool operator==(const Left &, const Left &) = default;
 };
@@ -167,6 +219,7 @@ struct Renamed {
 
 struct Users {
     QStringList users;
+    QStringList ops = {}; // moderation extension
 
     friend bool operator==(const Users &, const Users &) = default;
 };
@@ -181,18 +234,58 @@ struct Error {
     ErrorCode code = ErrorCode::BadFrame;
     QString message;
     QString ref;
+    // Moderation extension: seconds until the request may succeed (0: not sent).
+    qint64 wait = 0;
 
     friend bool operator==(const Error &, const Error &) = default;
 };
 
 struct ServerBye {
     QString reason;
+    // Moderation extension, for reason "kicked": who, and why.
+    QString by = {};
+    QString message = {};
 
     friend bool operator==(const ServerBye &, const ServerBye &) = default;
 };
 
+// ---- moderation extension, server to client ----
+
+struct Opped {
+    QString nick;
+    QDateTime ts;
+
+    friend bool operator==(const Opped &, const Opped &) = default;
+};
+
+struct Muted {
+    QString nick;
+    QString by;
+    qint64 minutes = 0;
+    QDateTime until;
+    QDateTime ts;
+
+    friend bool operator==(const Muted &, const Muted &) = default;
+};
+
+struct Unmuted {
+    QString nick;
+    QString by;
+    QDateTime ts;
+
+    friend bool operator==(const Unmuted &, const Unmuted &) = default;
+};
+
+struct SlowMode {
+    qint64 seconds = 0;
+    QString by;
+    QDateTime ts;
+
+    friend bool operator==(const SlowMode &, const SlowMode &) = default;
+};
+
 using ServerFrame = std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong,
-                                 Error, ServerBye>;
+                                 Error, ServerBye, Opped, Muted, Unmuted, SlowMode>;
 
 // The wire name of a frame's `type` field.
 QString typeName(const ClientFrame &frame);

@@ -56,6 +56,24 @@ void UserListModel::setSelf(const QString &nick)
     }
 }
 
+void UserListModel::setOperators(const QStringList &operators)
+{
+    QStringList keys;
+    for (const QString &nick : operators)
+        keys.append(Validation::nickKey(nick));
+    keys.sort();
+    if (keys == m_operatorKeys)
+        return;
+    m_operatorKeys = keys;
+    if (!m_users.isEmpty())
+        emit dataChanged(index(0), index(count() - 1), {IsOperatorRole, Qt::AccessibleTextRole});
+}
+
+bool UserListModel::isOperator(const QString &nick) const
+{
+    return m_operatorKeys.contains(Validation::nickKey(nick));
+}
+
 int UserListModel::indexOf(const QString &nick) const
 {
     if (nick.isEmpty())
@@ -81,11 +99,15 @@ QVariant UserListModel::data(const QModelIndex &index, int role) const
         return {};
     const QString &nick = m_users.at(index.row());
     switch (role) {
+    case Qt::AccessibleTextRole:
+        // Screen readers cannot see the mark the delegate draws.
+        return isOperator(nick) ? tr("%1, operator").arg(nick) : nick;
     case Qt::DisplayRole:
     case Qt::EditRole:
-    case Qt::AccessibleTextRole:
     case NickRole:
         return nick;
+    case IsOperatorRole:
+        return isOperator(nick);
     case IsSelfRole:
         return !m_self.isEmpty() && Validation::nickKey(nick) == Validation::nickKey(m_self);
     case KeyRole:
@@ -101,5 +123,6 @@ QHash<int, QByteArray> UserListModel::roleNames() const
     names.insert(NickRole, "nick");
     names.insert(IsSelfRole, "isSelf");
     names.insert(KeyRole, "key");
+    names.insert(IsOperatorRole, "isOperator");
     return names;
 }

@@ -20,6 +20,7 @@ public:
         NickRole = Qt::UserRole + 1,
         IsSelfRole,
         KeyRole, // the nick's identity (NFC + case folding)
+        IsOperatorRole, // a room operator (moderation extension)
     };
     Q_ENUM(Role)
 
@@ -32,6 +33,10 @@ public:
 
     void setSelf(const QString &nick);
     QString self() const { return m_self; }
+
+    // The operators among the users; their rows report IsOperatorRole.
+    void setOperators(const QStringList &operators);
+    bool isOperator(const QString &nick) const;
 
     // The row of `nick` compared as the server compares nicks, or -1.
     int indexOf(const QString &nick) const;
@@ -46,4 +51,5 @@ signals:
 private:
     QStringList m_users;
     QString m_self;
+    QStringList m_operatorKeys; // Validation::nickKey of each operator
 };

@@ -65,6 +65,10 @@
         <source>The nickname %1 is still in use; trying again.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not connected: moderation commands need a connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatFeed</name>
@@ -89,6 +93,40 @@
     </message>
     <message>
         <source>Disconnected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now an operator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 was muted by %2 for %n minute(s).</source>
+        <translation>
+            <numerusform>%1 was muted by %2 for %n minute.</numerusform>
+            <numerusform>%1 was muted by %2 for %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was unmuted by %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 turned slow mode off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 turned slow mode on: one message per %n second(s) each.</source>
+        <translation>
+            <numerusform>%1 turned slow mode on: one message per %n second each.</numerusform>
+            <numerusform>%1 turned slow mode on: one message per %n seconds each.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You were kicked by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were kicked by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -136,6 +174,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Usage: /op PASSWORD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: /kick NICK [REASON]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: /unmute NICK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: /slow SECONDS (0 turns slow mode off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Commands:
   /nick NAME        change your nickname
   /msg NICK TEXT    send a private message to NICK
@@ -143,6 +201,11 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
   /who              list who is online
   /help             show this help
   /quit [REASON]    leave the chat
+Operators (after /op PASSWORD):
+  /kick NICK [REASON]    disconnect NICK
+  /mute NICK [MINUTES]   silence NICK (default 10 minutes; 0 lifts it)
+  /unmute NICK           lift a mute
+  /slow SECONDS          one message per SECONDS per user (0 turns it off)
 Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -316,6 +379,39 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>The server refused a request (%1: %2).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Too many wrong operator passwords; try again in %n second(s).</source>
+        <translation>
+            <numerusform>Too many wrong operator passwords; try again in %n second.</numerusform>
+            <numerusform>Too many wrong operator passwords; try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This server has no operators: /op is not available.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrong operator password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only operators can do that. Become one with /op PASSWORD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>You are muted; you can write again in %n second(s).</source>
+        <translation>
+            <numerusform>You are muted; you can write again in %n second.</numerusform>
+            <numerusform>You are muted; you can write again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Slow mode is on; you can send your next message in %n second(s).</source>
+        <translation>
+            <numerusform>Slow mode is on; you can send your next message in %n second.</numerusform>
+            <numerusform>Slow mode is on; you can send your next message in %n seconds.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>
@@ -395,6 +491,50 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>* Goodbye (%1).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>* Slow mode is on: one message per %1 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 is now an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was muted by %2 for %3 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was unmuted by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode on: one message per %2 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* You were kicked by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* You were kicked by %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EventText::Renderer</name>
@@ -440,6 +580,38 @@ Anything else is a message to everyone; start it with // to send a text that beg
     </message>
     <message>
         <source>* Goodbye (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* Slow mode is on: one message per %1 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 is now an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was muted by %2 for %3 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 was unmuted by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode on: one message per %2 seconds</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -743,6 +915,14 @@ Built with Qt %2.</source>
         <source>%1 is now known as %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 was kicked by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was kicked by %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageView</name>
@@ -773,6 +953,13 @@ Built with Qt %2.</source>
     <name>UserDelegate</name>
     <message>
         <source>%1 (you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UserListModel</name>
+    <message>
+        <source>%1, operator</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

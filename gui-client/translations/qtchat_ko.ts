@@ -64,6 +64,10 @@
         <source>The nickname %1 is still in use; trying again.</source>
         <translation>닉네임 %1이(가) 아직 사용 중입니다. 다시 시도합니다.</translation>
     </message>
+    <message>
+        <source>Not connected: moderation commands need a connection.</source>
+        <translation>연결되어 있지 않습니다. 관리 명령어는 연결되어 있어야 합니다.</translation>
+    </message>
 </context>
 <context>
     <name>ChatFeed</name>
@@ -88,6 +92,38 @@
     <message>
         <source>Disconnected.</source>
         <translation>연결이 끊어졌습니다.</translation>
+    </message>
+    <message>
+        <source>%1 is now an operator.</source>
+        <translation>%1님이 이제 운영자입니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 was muted by %2 for %n minute(s).</source>
+        <translation>
+            <numerusform>%2님이 %1님을 %n분 동안 음소거했습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 was unmuted by %2.</source>
+        <translation>%2님이 %1님의 음소거를 해제했습니다.</translation>
+    </message>
+    <message>
+        <source>%1 turned slow mode off.</source>
+        <translation>%1님이 슬로 모드를 껐습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 turned slow mode on: one message per %n second(s) each.</source>
+        <translation>
+            <numerusform>%1님이 슬로 모드를 켰습니다: 한 사람당 %n초에 메시지 하나.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>You were kicked by %1.</source>
+        <translation>%1님이 당신을 강퇴했습니다.</translation>
+    </message>
+    <message>
+        <source>You were kicked by %1: %2</source>
+        <translation>%1님이 당신을 강퇴했습니다: %2</translation>
     </message>
 </context>
 <context>
@@ -136,6 +172,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation>알 수 없는 명령어 /%1입니다. 명령어 목록은 /help를 입력하세요.</translation>
     </message>
     <message>
+        <source>Usage: /op PASSWORD</source>
+        <translation>사용법: /op 비밀번호</translation>
+    </message>
+    <message>
+        <source>Usage: /kick NICK [REASON]</source>
+        <translation>사용법: /kick 닉네임 [이유]</translation>
+    </message>
+    <message>
+        <source>Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)</source>
+        <translation>사용법: /mute 닉네임 [분] (0분이면 음소거 해제)</translation>
+    </message>
+    <message>
+        <source>Usage: /unmute NICK</source>
+        <translation>사용법: /unmute 닉네임</translation>
+    </message>
+    <message>
+        <source>Usage: /slow SECONDS (0 turns slow mode off)</source>
+        <translation>사용법: /slow 초 (0이면 슬로 모드 끄기)</translation>
+    </message>
+    <message>
         <source>Commands:
   /nick NAME        change your nickname
   /msg NICK TEXT    send a private message to NICK
@@ -143,6 +199,11 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
   /who              list who is online
   /help             show this help
   /quit [REASON]    leave the chat
+Operators (after /op PASSWORD):
+  /kick NICK [REASON]    disconnect NICK
+  /mute NICK [MINUTES]   silence NICK (default 10 minutes; 0 lifts it)
+  /unmute NICK           lift a mute
+  /slow SECONDS          one message per SECONDS per user (0 turns it off)
 Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
         <translation>명령어:
   /nick 이름         닉네임 바꾸기
@@ -151,6 +212,11 @@ Anything else is a message to everyone; start it with // to send a text that beg
   /who               접속 중인 사용자 보기
   /help              이 도움말 보기
   /quit [이유]       채팅에서 나가기
+운영자 명령어 (/op 비밀번호 다음에):
+  /kick 닉네임 [이유]    닉네임을 강퇴하기 (연결 끊기)
+  /mute 닉네임 [분]      닉네임 음소거 (기본 10분, 0이면 해제)
+  /unmute 닉네임         음소거 해제
+  /slow 초               한 사람당 초마다 메시지 하나 (0이면 끄기)
 그 밖의 입력은 모두에게 보내는 메시지입니다. /로 시작하는 내용을 보내려면 //로 시작하세요.</translation>
     </message>
 </context>
@@ -320,6 +386,36 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>The server refused a request (%1: %2).</source>
         <translation>서버가 요청을 거부했습니다(%1: %2).</translation>
     </message>
+    <message numerus="yes">
+        <source>Too many wrong operator passwords; try again in %n second(s).</source>
+        <translation>
+            <numerusform>운영자 비밀번호가 너무 많이 틀렸습니다. %n초 후에 다시 시도하세요.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This server has no operators: /op is not available.</source>
+        <translation>이 서버에는 운영자가 없습니다. /op를 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Wrong operator password.</source>
+        <translation>운영자 비밀번호가 틀렸습니다.</translation>
+    </message>
+    <message>
+        <source>Only operators can do that. Become one with /op PASSWORD.</source>
+        <translation>운영자만 할 수 있습니다. /op 비밀번호로 운영자가 되세요.</translation>
+    </message>
+    <message numerus="yes">
+        <source>You are muted; you can write again in %n second(s).</source>
+        <translation>
+            <numerusform>음소거되었습니다. %n초 후에 다시 쓸 수 있습니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Slow mode is on; you can send your next message in %n second(s).</source>
+        <translation>
+            <numerusform>슬로 모드가 켜져 있습니다. %n초 후에 다음 메시지를 보낼 수 있습니다.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>
@@ -399,6 +495,50 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>* Goodbye (%1).</source>
         <translation>* 안녕히 가세요 (%1).</translation>
     </message>
+    <message>
+        <source>* Slow mode is on: one message per %1 seconds.</source>
+        <translation>* 슬로 모드가 켜져 있습니다: %1초에 메시지 하나.</translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2</source>
+        <translation>* %2님이 %1님을 강퇴했습니다</translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2 (%3)</source>
+        <translation>* %2님이 %1님을 강퇴했습니다 (%3)</translation>
+    </message>
+    <message>
+        <source>* %1 is now an operator</source>
+        <translation>* %1님이 이제 운영자입니다</translation>
+    </message>
+    <message>
+        <source>* %1 was muted by %2 for %3 minutes</source>
+        <translation>* %2님이 %1님을 %3분 동안 음소거했습니다</translation>
+    </message>
+    <message>
+        <source>* %1 was unmuted by %2</source>
+        <translation>* %2님이 %1님의 음소거를 해제했습니다</translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode off</source>
+        <translation>* %1님이 슬로 모드를 껐습니다</translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode on: one message per %2 seconds</source>
+        <translation>* %1님이 슬로 모드를 켰습니다: %2초에 메시지 하나</translation>
+    </message>
+    <message>
+        <source>kicked</source>
+        <translation>강퇴됨</translation>
+    </message>
+    <message>
+        <source>* You were kicked by %1.</source>
+        <translation>* %1님이 당신을 강퇴했습니다.</translation>
+    </message>
+    <message>
+        <source>* You were kicked by %1: %2</source>
+        <translation>* %1님이 당신을 강퇴했습니다: %2</translation>
+    </message>
 </context>
 <context>
     <name>EventText::Renderer</name>
@@ -445,6 +585,38 @@ Anything else is a message to everyone; start it with // to send a text that beg
     <message>
         <source>* Goodbye (%1).</source>
         <translation>* 안녕히 가세요 (%1).</translation>
+    </message>
+    <message>
+        <source>* Slow mode is on: one message per %1 seconds.</source>
+        <translation>* 슬로 모드가 켜져 있습니다: %1초에 메시지 하나.</translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2</source>
+        <translation>* %2님이 %1님을 강퇴했습니다</translation>
+    </message>
+    <message>
+        <source>* %1 was kicked by %2 (%3)</source>
+        <translation>* %2님이 %1님을 강퇴했습니다 (%3)</translation>
+    </message>
+    <message>
+        <source>* %1 is now an operator</source>
+        <translation>* %1님이 이제 운영자입니다</translation>
+    </message>
+    <message>
+        <source>* %1 was muted by %2 for %3 minutes</source>
+        <translation>* %2님이 %1님을 %3분 동안 음소거했습니다</translation>
+    </message>
+    <message>
+        <source>* %1 was unmuted by %2</source>
+        <translation>* %2님이 %1님의 음소거를 해제했습니다</translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode off</source>
+        <translation>* %1님이 슬로 모드를 껐습니다</translation>
+    </message>
+    <message>
+        <source>* %1 turned slow mode on: one message per %2 seconds</source>
+        <translation>* %1님이 슬로 모드를 켰습니다: %2초에 메시지 하나</translation>
     </message>
 </context>
 <context>
@@ -750,6 +922,14 @@ Qt %2(으)로 만들었습니다.</translation>
         <source>%1 is now known as %2</source>
         <translation>%1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
     </message>
+    <message>
+        <source>%1 was kicked by %2</source>
+        <translation>%2님이 %1님을 강퇴했습니다</translation>
+    </message>
+    <message>
+        <source>%1 was kicked by %2 (%3)</source>
+        <translation>%2님이 %1님을 강퇴했습니다 (%3)</translation>
+    </message>
 </context>
 <context>
     <name>MessageView</name>
@@ -780,6 +960,13 @@ Qt %2(으)로 만들었습니다.</translation>
     <message>
         <source>%1 (you)</source>
         <translation>%1 (나)</translation>
+    </message>
+</context>
+<context>
+    <name>UserListModel</name>
+    <message>
+        <source>%1, operator</source>
+        <translation>%1, 운영자</translation>
     </message>
 </context>
 <context>

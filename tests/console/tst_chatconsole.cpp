@@ -108,6 +108,9 @@ private slots:
     void sigtermLeavesPolitely();
     void environmentGivesHostAndPort();
     void reconnectShowsMissedMessagesOnce();
+    void moderationEventsAreShownAndKickEnds();
+    void operatorCommandsFromTheConsole();
+    void kickedClientDoesNotReconnect();
 
 private:
     std::unique_ptr<ChatClient> watcher(quint16 port, const QString &nick = u"watcher"_s);
@@ -412,6 +415,116 @@ void TestChatConsole::reconnectShowsMissedMessagesOnce()
     QVERIFY2(console.out().contains(u"Reconnecting"_s), qPrintable(console.out()));
     for (const QString &text : {u"m1"_s, u"m2"_s, u"m3"_s, u"m4"_s})
         QVERIFY2(console.out().count(u"<bob> "_s + text + u'\n') == 1, qPrintable(console.out()));
+}
+
+// `clock`, when given, stands in for the server's moderation clock.
+ServerConfig moderatedConfig(const std::shared_ptr<qint64> &clock = {})
+{
+    ServerConfig config;
+    config.adminPassword = u"letmein"_s;
+    if (clock)
+        config.moderationClock = [clock] { return *clock; };
+    return config;
+}
+
+void TestChatConsole::moderationEventsAreShownAndKickEnds()
+{
+    ServerFixture server(moderatedConfig());
+    QVERIFY(server.start());
+    auto alice = watcher(server.port(), u"alice"_s);
+    QVERIFY(alice);
+    QSignalSpy operators(alice.get(), &ChatClient::operatorsChanged);
+    alice->becomeOperator(u"letmein"_s);
+    QVERIFY(operators.wait(kWaitMsecs));
+    QCOMPARE(alice->operators(), QStringList{u"alice"_s});
+    QVERIFY(alice->isOperator(u"ALICE"_s));
+
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
+    // The operator is marked in the welcome's user list.
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"2 users online: @alice, bot"_s), kWaitMsecs);
+
+    alice->setSlowMode(5);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* alice turned slow mode on: one message per 5 seconds"_s),
+                             kWaitMsecs);
+    alice->mute(u"bot"_s, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* bot was muted by alice for 2 minutes"_s), kWaitMsecs);
+    console.write(u"let me speak\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.err().contains(u"error: you are muted for another 2 min"_s), kWaitMsecs);
+    alice->unmute(u"bot"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* bot was unmuted by alice"_s), kWaitMsecs);
+
+    QSignalSpy left(alice.get(), &ChatClient::userLeft);
+    alice->kick(u"bot"_s, u"enough for today"_s);
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 6);
+    QVERIFY2(console.err().contains(u"* You were kicked by alice: enough for today"_s), qPrintable(console.err()));
+    QTRY_COMPARE_WITH_TIMEOUT(left.size(), 1, kWaitMsecs);
+    const Left gone = left.first().first().value<Left>();
+    QCOMPARE(gone.reason, LeaveReason::Kicked);
+    QCOMPARE(gone.by, u"alice"_s);
+    QCOMPARE(gone.message, u"enough for today"_s);
+}
+
+void TestChatConsole::operatorCommandsFromTheConsole()
+{
+    auto clock = std::make_shared<qint64>(0);
+    ServerFixture server(moderatedConfig(clock));
+    QVERIFY(server.start());
+    auto bob = watcher(server.port(), u"bob"_s);
+    QVERIFY(bob);
+    QSignalSpy slow(bob.get(), &ChatClient::slowModeChanged);
+    QSignalSpy muted(bob.get(), &ChatClient::userMuted);
+
+    ConsoleProcess console;
+    console.start({u"--nick"_s, u"mod"_s, u"--port"_s, QString::number(server.port())});
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"Welcome, mod!"_s), kWaitMsecs);
+    console.write(u"/op wrong\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.err().contains(u"wrong operator password"_s), kWaitMsecs);
+    console.write(u"/kick bob\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.err().contains(u"only operators can use /kick"_s), kWaitMsecs);
+    console.write(u"/slow soon\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.err().contains(u"Usage: /slow SECONDS"_s), kWaitMsecs);
+
+    ServerFixture open; // no admin password
+    QVERIFY(open.start());
+    ConsoleProcess other;
+    other.start({u"--nick"_s, u"x"_s, u"--port"_s, QString::number(open.port())});
+    QTRY_VERIFY_WITH_TIMEOUT(other.out().contains(u"Welcome, x!"_s), kWaitMsecs);
+    other.write(u"/op letmein\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(other.err().contains(u"no operators"_s), kWaitMsecs);
+
+    // Past the retry delay that follows a wrong password.
+    *clock += 60 * 1000;
+    console.write(u"/op letmein\n/slow 10\n/mute bob\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* mod is now an operator"_s), kWaitMsecs);
+    QTRY_COMPARE_WITH_TIMEOUT(slow.size(), 1, kWaitMsecs);
+    QCOMPARE(slow.first().first().value<SlowMode>().seconds, 10);
+    QTRY_COMPARE_WITH_TIMEOUT(muted.size(), 1, kWaitMsecs);
+    QCOMPARE(muted.first().first().value<Muted>().minutes, 10);
+    QCOMPARE(bob->operators(), QStringList{u"mod"_s});
+}
+
+void TestChatConsole::kickedClientDoesNotReconnect()
+{
+    ServerFixture server(moderatedConfig());
+    QVERIFY(server.start());
+    auto alice = watcher(server.port(), u"alice"_s);
+    auto bob = watcher(server.port(), u"bob"_s);
+    QVERIFY(alice && bob);
+    QSignalSpy opped(bob.get(), &ChatClient::userOpped);
+    alice->becomeOperator(u"letmein"_s);
+    QVERIFY(opped.wait(kWaitMsecs));
+
+    QSignalSpy kicked(bob.get(), &ChatClient::kicked);
+    QSignalSpy states(bob.get(), &ChatClient::stateChanged);
+    QSignalSpy scheduled(bob.get(), &ChatClient::reconnectScheduled);
+    alice->kick(u"bob"_s);
+    QVERIFY(kicked.wait(kWaitMsecs));
+    QCOMPARE(kicked.first().at(0).toString(), u"alice"_s);
+    QVERIFY(kicked.first().at(1).toString().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(bob->state(), ChatClient::State::Disconnected, kWaitMsecs);
+    QCOMPARE(scheduled.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestChatConsole)

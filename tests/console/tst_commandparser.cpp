@@ -26,6 +26,8 @@ private slots:
     void unknownCommandPointsToHelp();
     void helpListsEveryCommand();
     void controlCharactersAreRefused();
+    void moderationCommands();
+    void moderationCommandsNeedTheirArguments();
 };
 
 void TestCommandParser::plainTextIsAMessageToEveryone()
@@ -130,7 +132,8 @@ void TestCommandParser::unknownCommandPointsToHelp()
 void TestCommandParser::helpListsEveryCommand()
 {
     const QString help = helpText();
-    for (const auto *command : {"/nick", "/msg", "/me", "/who", "/help", "/quit"})
+    for (const auto *command : {"/nick", "/msg", "/me", "/who", "/help", "/quit", "/op", "/kick", "/mute", "/unmute",
+                                "/slow"})
         QVERIFY2(help.contains(QLatin1StringView(command)), command);
 }
 
@@ -138,6 +141,31 @@ void TestCommandParser::controlCharactersAreRefused()
 {
     QVERIFY(std::holds_alternative<Invalid>(parse(u"bell\u0007"_s)));
     QVERIFY(std::holds_alternative<Invalid>(parse(QString(4001, u'x'))));
+}
+
+void TestCommandParser::moderationCommands()
+{
+    QCOMPARE(std::get<Op>(parse(u"/op  my secret "_s)).password, u"my secret"_s);
+    const Command kick = parse(u"/kick bob stop   spamming"_s);
+    QCOMPARE(std::get<Kick>(kick).nick, u"bob"_s);
+    QCOMPARE(std::get<Kick>(kick).reason, u"stop   spamming"_s);
+    QVERIFY(std::get<Kick>(parse(u"/KICK bob"_s)).reason.isEmpty());
+    QCOMPARE(std::get<Mute>(parse(u"/mute bob"_s)).minutes, std::nullopt);
+    QCOMPARE(std::get<Mute>(parse(u"/mute 민수 15"_s)).minutes, 15);
+    QCOMPARE(std::get<Mute>(parse(u"/mute bob 0"_s)).minutes, 0);
+    QCOMPARE(std::get<Unmute>(parse(u"/unmute bob"_s)).nick, u"bob"_s);
+    QCOMPARE(std::get<Slow>(parse(u"/slow 30"_s)).seconds, 30);
+    QCOMPARE(std::get<Slow>(parse(u"/slow 0"_s)).seconds, 0);
+}
+
+void TestCommandParser::moderationCommandsNeedTheirArguments()
+{
+    for (const QString &line : {u"/op"_s, u"/kick"_s, u"/mute"_s, u"/mute bob soon"_s, u"/mute bob -3"_s,
+                                u"/unmute"_s, u"/unmute bob extra"_s, u"/slow"_s, u"/slow fast"_s, u"/slow -1"_s}) {
+        const Command c = parse(line);
+        QVERIFY2(std::holds_alternative<Invalid>(c), qPrintable(line));
+        QVERIFY2(std::get<Invalid>(c).message.startsWith(u"Usage: /"_s), qPrintable(line));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestCommandParser)

@@ -81,6 +81,28 @@ private slots:
         QCOMPARE(model.count(), 0);
         QCOMPARE(count.size(), 2);
     }
+
+    // Operators are marked by identity, whatever the spelling, and the
+    // mark follows the list as people come and go.
+    void operators()
+    {
+        UserListModel model;
+        QAbstractItemModelTester tester(&model);
+        model.setUsers({u"Alice"_s, u"bob"_s, u"민수"_s});
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.setOperators({u"ALICE"_s, u"민수"_s});
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(model.index(0).data(UserListModel::IsOperatorRole).toBool());
+        QVERIFY(!model.index(1).data(UserListModel::IsOperatorRole).toBool());
+        QVERIFY(model.index(2).data(UserListModel::IsOperatorRole).toBool());
+        QCOMPARE(model.index(0).data(Qt::AccessibleTextRole).toString(), u"Alice, operator"_s);
+        QCOMPARE(model.index(0).data().toString(), u"Alice"_s); // the nick itself is unchanged
+        model.setOperators({u"민수"_s, u"alice"_s}); // same set: no signal
+        QCOMPARE(changed.size(), 1);
+        model.setOperators({});
+        QVERIFY(!model.isOperator(u"Alice"_s));
+        QCOMPARE(model.roleNames().value(UserListModel::IsOperatorRole), "isOperator");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestUserListModel)

@@ -51,6 +51,8 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return QString::number(config.registerTimeoutMsecs);
     if (option == u"frame-timeout")
         return QString::number(config.frameTimeoutMsecs);
+    if (option == u"admin-password")
+        return config.adminPassword;
     return {};
 }
 
@@ -137,6 +139,14 @@ private slots:
                                             << u"frame-timeout"_s << u"5000"_s;
         QTest::newRow("CHAT_REGISTER_TIMEOUT") << QStringList() << QStringList{u"CHAT_REGISTER_TIMEOUT=45"_s}
                                                << u"register-timeout"_s << u"45000"_s;
+        QTest::newRow("--admin-password") << QStringList{u"--admin-password"_s, u" two words "_s} << QStringList()
+                                          << u"admin-password"_s << u" two words "_s;
+        QTest::newRow("CHAT_ADMIN_PASSWORD") << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD=pw"_s}
+                                             << u"admin-password"_s << u"pw"_s;
+        QTest::newRow("no admin password by default") << QStringList() << QStringList() << u"admin-password"_s
+                                                      << QString();
+        QTest::newRow("empty CHAT_ADMIN_PASSWORD is unset") << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD="_s}
+                                                            << u"admin-password"_s << QString();
         QTest::newRow("other variables ignored")
             << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s} << u"port"_s << u"55555"_s;
     }
@@ -181,6 +191,8 @@ private slots:
                                                    << u"CHAT_REGISTER_TIMEOUT"_s;
         QTest::newRow("CHAT_PORT word") << QStringList() << QStringList{u"CHAT_PORT=abc"_s} << u"CHAT_PORT"_s;
         QTest::newRow("empty store") << QStringList{u"--store="_s} << QStringList() << u"--store"_s;
+        QTest::newRow("empty admin password") << QStringList{u"--admin-password="_s} << QStringList()
+                                              << u"--admin-password"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
     }
 
