@@ -7,9 +7,12 @@
 #include <QObject>
 #include <QSet>
 
+#include <memory>
+
 class Listener;
 class QThread;
 class Room;
+class TlsContext;
 class Worker;
 
 // The composition root of chat-server: a Listener that accepts, worker
@@ -23,8 +26,11 @@ public:
     explicit ChatServer(const ServerConfig &config, QObject *parent = nullptr);
     ~ChatServer() override;
 
-    // Listens on config.host:config.port (port 0 picks a free one).
+    // Sets up TLS if configured (loading or making the certificate), then
+    // listens on config.host:config.port (port 0 picks a free one).
     bool listen();
+    // SHA-256 fingerprint of the TLS certificate ("AB:CD:..."); empty without TLS.
+    QString tlsFingerprint() const;
     quint16 serverPort() const;
     QString errorString() const;
     int connectionCount() const;
@@ -38,6 +44,7 @@ signals:
     void finished();
 
 private:
+    bool setUpTls();
     void acceptConnection(qintptr socketDescriptor);
     void connectionClosed(Wire::ConnectionId id);
     void workerDrained();
@@ -47,6 +54,8 @@ private:
     Listener *m_listener = nullptr;
     Room *m_room = nullptr;
     QList<Worker *> m_workers;
+    std::shared_ptr<const TlsContext> m_tls;
+    QString m_tlsError;
     QList<QThread *> m_threads;
     QSet<Wire::ConnectionId> m_open;
     Wire::ConnectionId m_nextId = 1;

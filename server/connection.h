@@ -9,8 +9,10 @@
 #include <QByteArray>
 
 #include <deque>
+#include <memory>
 #include <optional>
 
+class TlsSession;
 class Worker;
 
 // One client's socket, owned by the Worker whose thread serves it: mode
@@ -32,7 +34,10 @@ public:
         Closed,
     };
 
-    Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs);
+    // `tls` is null for a plaintext connection, whose path stays the plain
+    // recv()/sendmsg() one.
+    Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs,
+               std::unique_ptr<TlsSession> tls = nullptr);
     ~Connection();
     Connection(const Connection &) = delete;
     Connection &operator=(const Connection &) = delete;
@@ -43,7 +48,7 @@ public:
     State state() const { return m_state; }
     bool isMember() const { return m_member; }
     void setMember(bool member) { m_member = member; }
-    bool wantsWrite() const { return !m_output.empty() && m_state != State::Closed; }
+    bool wantsWrite() const;
     // The earliest time this connection needs onDeadline(), or -1.
     qint64 deadline() const;
 
@@ -70,6 +75,9 @@ private:
     void leave(Protocol::LeaveReason reason, std::optional<Protocol::ServerFrame> last);
     void onPeerClosed(Protocol::LeaveReason reason);
     void startLinger();
+    ssize_t writePlain();
+    ssize_t writeTls();
+    void afterTlsRead();
 
     friend class Worker; // keeps its bookkeeping for this connection here
     qint64 m_scheduledDeadline = -1;
@@ -92,4 +100,6 @@ private:
     qint64 m_greetingAt = -1;
     qint64 m_partialLineAt = -1;
     qint64 m_closeBy = -1;
+    std::unique_ptr<TlsSession> m_tls;
+    qint64 m_handshakeBy = -1; // a TLS client that never finishes its handshake is dropped then
 };

@@ -20,6 +20,13 @@ struct ServerConfig {
     qsizetype sendQueueBytes = kDefaultSendQueueBytes;
     QString logLevel = QStringLiteral("info");
     int threads = 0; // worker threads; 0 means one per core
+    // TLS: a certificate (chain) and key in PEM, or a self-signed pair kept
+    // in tlsDirectory (made on first start). Neither: plaintext.
+    QString tlsCertificate;
+    QString tlsKey;
+    bool tlsSelfSigned = false;
+    QString tlsDirectory = QStringLiteral(".");
+    bool tlsEnabled() const { return tlsSelfSigned || !tlsCertificate.isEmpty(); }
     // Test hooks: how long a silent connection waits for the greeting, and
     // how long a text-mode partial line waits before it counts as a line.
     int greetingDelayMsecs = 1000;
