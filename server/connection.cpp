@@ -38,6 +38,8 @@ constexpr qint64 kTlsHandshakeMsecs = 10000;
 // One TLS record's worth of plaintext: small queued pieces are gathered into
 // one SSL_write instead of one record (and one system call) each.
 constexpr qsizetype kTlsRecordBytes = 16 * 1024;
+// Every TLS connection starts with a handshake record (content type 22).
+constexpr char kTlsHandshakeRecordType = 0x16;
 
 bool isLeadingWhitespace(char c)
 {
@@ -94,6 +96,10 @@ bool Connection::wantsWrite() const
 
 void Connection::onReadable(qint64 nowMsecs)
 {
+    if (m_tls && !m_firstRecordChecked) {
+        m_firstRecordChecked = true;
+        refusePlaintext();
+    }
     QByteArray &scratch = m_worker.scratchBuffer();
     qsizetype total = 0;
     while (total < kReadBudget && m_state != State::Closed) {
@@ -136,6 +142,28 @@ void Connection::onReadable(qint64 nowMsecs)
     const bool partial = m_state == State::Open && m_mode == Wire::Mode::Text && m_reader.bufferedBytes() > 0;
     m_partialLineAt = partial ? nowMsecs + m_config.partialLineMsecs : -1;
     m_worker.rescheduleDeadline(*this);
+}
+
+void Connection::refusePlaintext()
+{
+    char first = 0;
+    if (::recv(m_fd, &first, 1, MSG_PEEK) != 1 || first == kTlsHandshakeRecordType)
+        return;
+    // netcat or a plaintext client on a TLS port: tell the person in words
+    // they can read (JSON clients skip such lines and see the close), rather
+    // than the silent close OpenSSL would give them.
+    qCInfo(lcConnection) << "connection" << m_id << "does not speak TLS; telling it so and closing";
+    const QByteArray notice = Wire::textLines(
+        {u"* error: this server speaks TLS on this port; connect with TLS "
+         "(chat-console --tls, chat-gui's TLS box, or openssl s_client -connect HOST:PORT)"_s});
+    ::send(m_fd, notice.constData(), size_t(notice.size()), MSG_NOSIGNAL);
+    // From here on a plain socket, read to its end so that closing does not
+    // reset the connection under the notice.
+    m_tls.reset();
+    m_handshakeBy = -1;
+    m_greeted = true;
+    m_closeBy = m_worker.nowMsecs() + kCloseDeadlineMsecs;
+    startLinger();
 }
 
 void Connection::afterTlsRead()

@@ -78,6 +78,7 @@ private:
     ssize_t writePlain();
     ssize_t writeTls();
     void afterTlsRead();
+    void refusePlaintext();
 
     friend class Worker; // keeps its bookkeeping for this connection here
     qint64 m_scheduledDeadline = -1;
@@ -102,4 +103,5 @@ private:
     qint64 m_closeBy = -1;
     std::unique_ptr<TlsSession> m_tls;
     qint64 m_handshakeBy = -1; // a TLS client that never finishes its handshake is dropped then
+    bool m_firstRecordChecked = false;
 };
