@@ -41,6 +41,14 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return QString::number(config.sendQueueBytes);
     if (option == u"log-level")
         return config.logLevel;
+    if (option == u"tls-cert")
+        return config.tlsCertificate;
+    if (option == u"tls-key")
+        return config.tlsKey;
+    if (option == u"tls-self-signed")
+        return config.tlsSelfSigned ? u"on"_s : u"off"_s;
+    if (option == u"tls-dir")
+        return config.tlsDirectory;
     return {};
 }
 
@@ -63,6 +71,8 @@ private slots:
         QTest::newRow("burst") << u"burst"_s << u"20"_s;
         QTest::newRow("sendq 4 MiB") << u"sendq"_s << u"4194304"_s;
         QTest::newRow("log-level") << u"log-level"_s << u"info"_s;
+        QTest::newRow("plaintext") << u"tls-self-signed"_s << u"off"_s;
+        QTest::newRow("tls-dir: working directory") << u"tls-dir"_s << u"."_s;
     }
 
     // PROTOCOL.md's defaults, with no option and no environment.
@@ -103,6 +113,18 @@ private slots:
                                        << u"3"_s;
         QTest::newRow("CHAT_LOG_LEVEL") << QStringList() << QStringList{u"CHAT_LOG_LEVEL=debug"_s} << u"log-level"_s
                                         << u"debug"_s;
+        QTest::newRow("--tls-cert") << QStringList{u"--tls-cert"_s, u"c.pem"_s, u"--tls-key"_s, u"k.pem"_s}
+                                    << QStringList() << u"tls-cert"_s << u"c.pem"_s;
+        QTest::newRow("CHAT_TLS_KEY") << QStringList() << QStringList{u"CHAT_TLS_CERT=c.pem"_s, u"CHAT_TLS_KEY=k.pem"_s}
+                                      << u"tls-key"_s << u"k.pem"_s;
+        QTest::newRow("--tls-self-signed") << QStringList{u"--tls-self-signed"_s} << QStringList()
+                                           << u"tls-self-signed"_s << u"on"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED=1") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=1"_s}
+                                                << u"tls-self-signed"_s << u"on"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED=0") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=0"_s}
+                                                << u"tls-self-signed"_s << u"off"_s;
+        QTest::newRow("CHAT_TLS_DIR") << QStringList() << QStringList{u"CHAT_TLS_DIR=/data/tls"_s} << u"tls-dir"_s
+                                      << u"/data/tls"_s;
         QTest::newRow("other variables ignored")
             << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s} << u"port"_s << u"55555"_s;
     }
@@ -138,6 +160,13 @@ private slots:
         QTest::newRow("host garbage") << QStringList{u"--host"_s, u"256.1.1.1"_s} << QStringList() << u"--host"_s;
         QTest::newRow("log level") << QStringList{u"--log-level"_s, u"trace"_s} << QStringList() << u"--log-level"_s;
         QTest::newRow("CHAT_PORT word") << QStringList() << QStringList{u"CHAT_PORT=abc"_s} << u"CHAT_PORT"_s;
+        QTest::newRow("cert without key") << QStringList{u"--tls-cert"_s, u"c.pem"_s} << QStringList()
+                                          << u"--tls-key"_s;
+        QTest::newRow("cert and self-signed")
+            << QStringList{u"--tls-cert"_s, u"c.pem"_s, u"--tls-key"_s, u"k.pem"_s, u"--tls-self-signed"_s}
+            << QStringList() << u"--tls-self-signed"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED word") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=maybe"_s}
+                                                   << u"CHAT_TLS_SELF_SIGNED"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
     }
 
