@@ -100,7 +100,7 @@ public:
     QString setTls(bool enabled, const QString &caFile = {});
     bool usesTls() const;
     // Where the trust-on-first-use pins are kept (an INI file); empty: the
-    // shared default, ~/.config/qtchat/known-servers.conf.
+    // shared default, ~/.config/qtchat/known-servers.ini.
     void setPinFile(const QString &path);
     // A changed certificate is accepted (and pinned) instead of refused;
     // certificateChanged() still tells. chat-console's --accept-new-cert.

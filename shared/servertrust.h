@@ -14,7 +14,7 @@ class QSslSocket;
 // Without: trust on first use. The SHA-256 fingerprint of the certificate
 // a host:port presents the first time is pinned; later connections must
 // present the same certificate. Pins live in the QSettings file
-// "qtchat/known-servers" (~/.config/qtchat/known-servers.conf), shared by
+// "qtchat/known-servers" (~/.config/qtchat/known-servers.ini), shared by
 // chat-console and chat-gui, unless setPinFile() names another.
 class ServerTrust final
 {
