@@ -12,6 +12,8 @@
 #include <QElapsedTimer>
 #include <QHostInfo>
 #include <QSignalSpy>
+#include <QSslSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -106,6 +108,7 @@ private slots:
     void jsonPrintsOneFramePerLine();
     void sigtermLeavesPolitely();
     void environmentGivesHostAndPort();
+    void tlsPinsThenRefusesAChangedCertificate();
 
 private:
     std::unique_ptr<ChatClient> watcher(quint16 port, const QString &nick = u"watcher"_s);
@@ -372,6 +375,68 @@ void TestChatConsole::environmentGivesHostAndPort()
     QVERIFY(console.waitForExit());
     QCOMPARE(console.exitCode(), 0);
     QVERIFY2(console.out().contains(u"127.0.0.1:%1"_s.arg(server.port())), qPrintable(console.out()));
+}
+
+void TestChatConsole::tlsPinsThenRefusesAChangedCertificate()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt has no TLS backend here");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto tlsServer = [&dir](const QString &name, quint16 port) {
+        ServerConfig config;
+        config.host = QHostAddress(QHostAddress::LocalHost);
+        config.port = port;
+        config.tlsSelfSigned = true;
+        config.tlsDirectory = dir.filePath(name);
+        auto server = std::make_unique<ChatServer>(config);
+        return server->listen() ? std::move(server) : nullptr;
+    };
+    // The pins go to a fresh config directory, not the user's.
+    const auto run = [&dir](quint16 port, const QStringList &extra) {
+        auto console = std::make_unique<ConsoleProcess>();
+        QProcessEnvironment env = console->process().processEnvironment();
+        env.insert(u"XDG_CONFIG_HOME"_s, dir.filePath(u"config"_s));
+        console->process().setProcessEnvironment(env);
+        console->start(QStringList{u"--tls"_s, u"--nick"_s, u"tina"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s,
+                                   QString::number(port)}
+                       + extra);
+        console->write(u"hi\n"_s);
+        console->closeInput();
+        return console;
+    };
+
+    auto first = tlsServer(u"a"_s, 0);
+    QVERIFY(first);
+    const quint16 port = first->serverPort();
+    const QString firstFingerprint = first->tlsFingerprint();
+    {
+        auto console = run(port, {});
+        QVERIFY(console->waitForExit());
+        QCOMPARE(console->exitCode(), 0);
+        QVERIFY2(console->out().contains(u"First TLS connection"_s) && console->out().contains(firstFingerprint),
+                 qPrintable(console->out()));
+    }
+    first.reset();
+
+    auto second = tlsServer(u"b"_s, port);
+    QVERIFY(second);
+    {
+        auto console = run(port, {});
+        QVERIFY(console->waitForExit());
+        QCOMPARE(console->exitCode(), 1);
+        QVERIFY2(console->err().contains(firstFingerprint) && console->err().contains(second->tlsFingerprint()),
+                 qPrintable(console->err()));
+        QVERIFY2(console->err().contains(u"--accept-new-cert"_s), qPrintable(console->err()));
+    }
+    {
+        auto console = run(port, {u"--accept-new-cert"_s});
+        QVERIFY(console->waitForExit());
+        QCOMPARE(console->exitCode(), 0);
+    }
+    auto console = run(port, {});
+    QVERIFY(console->waitForExit());
+    QCOMPARE(console->exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestChatConsole)
