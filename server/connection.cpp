@@ -160,10 +160,14 @@ void Connection::refusePlaintext()
     // From here on a plain socket, read to its end so that closing does not
     // reset the connection under the notice.
     m_tls.reset();
+    m_output.clear(); // anything queued (a server-full refusal) was meant to go inside TLS
+    m_outputBytes = 0;
+    m_outputOffset = 0;
     m_handshakeBy = -1;
     m_greeted = true;
     m_closeBy = m_worker.nowMsecs() + kCloseDeadlineMsecs;
     startLinger();
+    m_worker.updateInterest(*this);
 }
 
 void Connection::afterTlsRead()
