@@ -139,7 +139,7 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
     options.acceptNewCert = parser.isSet(acceptNewCertOption);
     if (options.acceptNewCert && !options.caFile.isEmpty())
         return usageError(tr("--accept-new-cert is for trust on first use; with --ca nothing is pinned"));
-    if (options.check && options.tls)
-        return usageError(tr("--check speaks plain TCP; it cannot be combined with --tls"));
+    if (options.check && (!options.caFile.isEmpty() || options.acceptNewCert))
+        return usageError(tr("--check --tls trusts any certificate; --ca and --accept-new-cert do not apply"));
     return parsed;
 }

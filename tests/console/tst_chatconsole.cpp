@@ -437,6 +437,18 @@ void TestChatConsole::tlsPinsThenRefusesAChangedCertificate()
     auto console = run(port, {});
     QVERIFY(console->waitForExit());
     QCOMPARE(console->exitCode(), 0);
+
+    // The health probe speaks TLS too (a container's check of a TLS server),
+    // and plain --check on the TLS port fails rather than hanging.
+    ConsoleProcess check;
+    check.start({u"--check"_s, u"--tls"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port)});
+    QVERIFY(check.waitForExit());
+    QCOMPARE(check.exitCode(), 0);
+    QVERIFY2(check.out().contains(u"answered in"_s), qPrintable(check.out()));
+    ConsoleProcess plainCheck;
+    plainCheck.start({u"--check"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port)});
+    QVERIFY(plainCheck.waitForExit());
+    QCOMPARE(plainCheck.exitCode(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestChatConsole)
