@@ -57,6 +57,7 @@ private slots:
     void missingCertificateIsAReadableError();
     void halfAPairIsNotOverwritten();
     void shutdownSaysByeOverTls();
+    void slowTlsConsumerIsDroppedOthersGetEverything();
 };
 
 void TestServerTls::initTestCase()
@@ -223,6 +224,56 @@ void TestServerTls::shutdownSaysByeOverTls()
     QCOMPARE(client->waitForFrame(u"bye"_s).value(u"reason"_s).toString(), u"shutdown"_s);
     QVERIFY(client->waitForDisconnected());
     QVERIFY(finished.count() == 1 || finished.wait());
+}
+
+void TestServerTls::slowTlsConsumerIsDroppedOthersGetEverything()
+{
+    // The write path under pressure: a TLS reader that stops reading makes
+    // SSL_write wait for the socket (and is dropped as a slow consumer);
+    // a TLS reader that reads gets every message of the flood intact.
+    constexpr int kBatch = 30;
+    constexpr int kMaxBatches = 300;
+    constexpr int kTextLength = 3000;
+    QTemporaryDir dir;
+    ServerConfig config = selfSignedConfig(dir.path());
+    config.rate = 0;
+    config.sendQueueBytes = 64 * 1024;
+    auto server = TestServer::start(config);
+    QVERIFY(server);
+    auto slow = tlsClient();
+    auto watcher = tlsClient();
+    auto flooder = tlsClient();
+    QVERIFY(!slow->join(server->serverPort(), u"slow"_s).isEmpty());
+    QVERIFY(!watcher->join(server->serverPort(), u"watcher"_s).isEmpty());
+    QVERIFY(!flooder->join(server->serverPort(), u"flooder"_s).isEmpty());
+    QCOMPARE(watcher->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"flooder"_s);
+    slow->stopReading();
+
+    QByteArray batch;
+    for (int i = 0; i < kBatch; ++i)
+        batch += R"({"type":"say","text":")" + QByteArray(kTextLength, 'x') + "\"}\n";
+    bool slowLeft = false;
+    int sent = 0;
+    for (int b = 0; b < kMaxBatches && !slowLeft; ++b) {
+        flooder->sendRaw(batch);
+        sent += kBatch;
+        for (int got = 0; got < kBatch;) {
+            const QJsonObject frame = watcher->nextFrame();
+            QVERIFY2(!frame.isEmpty(), "the watcher stopped receiving");
+            const QString type = frame.value(u"type"_s).toString();
+            if (type == u"message") {
+                QCOMPARE(frame.value(u"text"_s).toString().size(), kTextLength);
+                ++got;
+            } else {
+                QCOMPARE(type, u"left"_s);
+                QCOMPARE(frame.value(u"reason"_s).toString(), u"slow-consumer"_s);
+                slowLeft = true;
+            }
+        }
+    }
+    QVERIFY2(slowLeft, qPrintable(u"no slow-consumer after %1 messages"_s.arg(sent)));
+    flooder->sendJson({{u"type"_s, u"say"_s}, {u"text"_s, u"after"_s}});
+    QCOMPARE(watcher->waitForFrame(u"message"_s).value(u"text"_s).toString(), u"after"_s);
 }
 
 QTEST_GUILESS_MAIN(TestServerTls)
