@@ -72,7 +72,18 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
         u"check"_s, tr("Health check: connect, ping, print the answer time, exit (no user is registered)."));
     const QCommandLineOption jsonOption(u"json"_s,
                                         tr("Print the server's raw frames on stdout, one JSON object per line."));
-    parser.addOptions({hostOption, portOption, nickOption, checkOption, jsonOption});
+    const QCommandLineOption tlsOption(
+        u"tls"_s, tr("Connect with TLS. The server's certificate is trusted on first use: its fingerprint is "
+                     "remembered in ~/.config/qtchat/known-servers.ini, and a different certificate later is refused."));
+    const QCommandLineOption caOption(
+        u"ca"_s, tr("With TLS (implies --tls): accept only certificates this CA (PEM) signed for the host name; no pinning."),
+        tr("file"));
+    const QCommandLineOption acceptNewCertOption(
+        u"accept-new-cert"_s,
+        tr("With TLS: if the server's certificate changed since it was first trusted, trust the new one. "
+           "Use it only after checking the new fingerprint (the server logs it at startup)."));
+    parser.addOptions({hostOption, portOption, nickOption, checkOption, jsonOption, tlsOption, caOption,
+                       acceptNewCertOption});
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -121,5 +132,14 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
     }
     options.check = parser.isSet(checkOption);
     options.json = parser.isSet(jsonOption);
+    options.caFile = parser.value(caOption);
+    if (parser.isSet(caOption) && options.caFile.trimmed().isEmpty())
+        return usageError(tr("--ca needs a file"));
+    options.tls = parser.isSet(tlsOption) || !options.caFile.isEmpty();
+    options.acceptNewCert = parser.isSet(acceptNewCertOption);
+    if (options.acceptNewCert && !options.caFile.isEmpty())
+        return usageError(tr("--accept-new-cert is for trust on first use; with --ca nothing is pinned"));
+    if (options.check && (!options.caFile.isEmpty() || options.acceptNewCert))
+        return usageError(tr("--check --tls trusts any certificate; --ca and --accept-new-cert do not apply"));
     return parsed;
 }

@@ -9,6 +9,7 @@
 
 // chat-console's command line and environment:
 //   chat-console [--host H] [--port P] [--nick NAME] [--check] [--json]
+//                [--tls [--ca FILE | --accept-new-cert]]
 // An option beats CHAT_HOST / CHAT_PORT, which beat localhost:55555.
 struct ConsoleOptions {
     QString host;
@@ -16,6 +17,9 @@ struct ConsoleOptions {
     QString nick; // empty: ask on stdin
     bool check = false;
     bool json = false;
+    bool tls = false;       // --tls, or implied by --ca
+    QString caFile;         // verify against this CA instead of trust on first use
+    bool acceptNewCert = false;
 
     // What parse() decided: options to run with, or text to print and an
     // exit status (--help, --version, a usage error).

@@ -45,6 +45,15 @@ ConsoleSession::~ConsoleSession() = default;
 
 void ConsoleSession::start()
 {
+    if (m_options.tls) {
+        const QString error = m_client->setTls(true, m_options.caFile);
+        if (!error.isEmpty()) {
+            m_output.fatal(error);
+            QMetaObject::invokeMethod(this, [this] { finish(ExitCode::kUsage); }, Qt::QueuedConnection);
+            return;
+        }
+        m_client->setAcceptChangedCertificate(m_options.acceptNewCert);
+    }
     wireClient();
     connect(m_stdin, &StdinReader::lineRead, this, &ConsoleSession::onLine);
     connect(m_stdin, &StdinReader::finished, this, &ConsoleSession::onEndOfInput);
@@ -76,6 +85,33 @@ void ConsoleSession::wireClient()
         m_output.system(tr("* Reconnecting in %n second(s) ...", nullptr, seconds));
     });
     connect(c, &ChatClient::connectionError, this, &ConsoleSession::onConnectionError);
+    connect(c, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
+        if (state == ChatClient::State::Registering && m_client->isEncrypted())
+            m_output.system(tr("* Encrypted with TLS; server certificate SHA-256 %1").arg(m_client->serverFingerprint()));
+    });
+    connect(c, &ChatClient::certificatePinned, this,
+            [this](const QString &host, quint16 port, const QString &fingerprint) {
+                m_output.system(tr("* First TLS connection to %1:%2: its certificate (SHA-256 %3) is trusted from "
+                                   "now on. Compare it with the fingerprint in the server's log.")
+                                    .arg(host)
+                                    .arg(port)
+                                    .arg(fingerprint));
+            });
+    connect(c, &ChatClient::certificateChanged, this,
+            [this](const QString &host, quint16 port, const QString &pinned, const QString &presented) {
+                if (m_options.acceptNewCert) {
+                    m_output.error(tr("* The certificate of %1:%2 changed; trusting the new one (--accept-new-cert).\n"
+                                      "* Was: %3\n* Now: %4")
+                                       .arg(host)
+                                       .arg(port)
+                                       .arg(pinned, presented));
+                    return;
+                }
+                m_output.error(tr("* WARNING: the certificate of %1:%2 has changed. If the server's operator "
+                                  "confirms the new fingerprint, run again with --accept-new-cert to trust it.")
+                                   .arg(host)
+                                   .arg(port));
+            });
     connect(c, &ChatClient::registered, this, [this](const Welcome &welcome) {
         m_output.system(EventText::render(welcome));
         if (welcome.truncated)

@@ -5,6 +5,7 @@
 #include "exitcode.h"
 #include "framecodec.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -23,19 +24,25 @@ const QJsonValue kPingId = QJsonValue(u"check"_s);
 
 } // namespace
 
-HealthCheck::HealthCheck(const QString &host, quint16 port, ConsoleOutput &output, QObject *parent)
+HealthCheck::HealthCheck(const QString &host, quint16 port, bool tls, ConsoleOutput &output, QObject *parent)
     : QObject(parent)
     , m_host(host)
     , m_port(port)
     , m_output(output)
-    , m_socket(new QTcpSocket(this))
+    , m_socket(tls ? new QSslSocket(this) : new QTcpSocket(this))
     , m_lines(kMaxLineBytes)
+    , m_tls(tls)
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
         fail(tr("%1 did not answer within %n second(s).", nullptr, kCheckTimeoutMsecs / 1000).arg(address()));
     });
-    connect(m_socket, &QTcpSocket::connected, this, &HealthCheck::onConnected);
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
+        ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
+        connect(ssl, &QSslSocket::encrypted, this, &HealthCheck::onConnected);
+    } else {
+        connect(m_socket, &QTcpSocket::connected, this, &HealthCheck::onConnected);
+    }
     connect(m_socket, &QTcpSocket::readyRead, this, &HealthCheck::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         switch (error) {
@@ -63,7 +70,10 @@ QString HealthCheck::address() const
 void HealthCheck::start()
 {
     m_deadline.start(kCheckTimeoutMsecs);
-    m_socket->connectToHost(m_host, m_port);
+    if (m_tls)
+        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_host, m_port);
+    else
+        m_socket->connectToHost(m_host, m_port);
 }
 
 void HealthCheck::onConnected()

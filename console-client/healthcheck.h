@@ -14,12 +14,16 @@ class QTcpSocket;
 // `ping` (which the server answers before any `hello`), waits for the `pong`
 // and leaves with `bye`, so no user is registered and nobody sees a joined or
 // left event. Emits finished() with the exit status.
+//
+// With `tls` it speaks TLS but trusts any certificate: it only asks whether
+// the server answers, sends nothing private, and pins nothing, so a
+// container's probe needs no trust store.
 class HealthCheck final : public QObject
 {
     Q_OBJECT
 
 public:
-    HealthCheck(const QString &host, quint16 port, ConsoleOutput &output, QObject *parent = nullptr);
+    HealthCheck(const QString &host, quint16 port, bool tls, ConsoleOutput &output, QObject *parent = nullptr);
 
     void start();
 
@@ -41,5 +45,6 @@ private:
     LineReader m_lines;
     QTimer m_deadline;
     QElapsedTimer m_roundTrip;
+    bool m_tls;
     bool m_done = false;
 };

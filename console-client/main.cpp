@@ -29,7 +29,7 @@ int main(int argc, char *argv[])
     if (options.check) {
         // The probe's one line is for people and health logs, never JSON.
         ConsoleOutput output(false);
-        HealthCheck check(options.host, options.port, output);
+        HealthCheck check(options.host, options.port, options.tls, output);
         QObject::connect(&check, &HealthCheck::finished, &app, &QCoreApplication::exit, Qt::QueuedConnection);
         check.start();
         return QCoreApplication::exec();

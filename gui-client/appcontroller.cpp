@@ -11,6 +11,8 @@
 #include "userlistmodel.h"
 
 #include <QCoreApplication>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +31,7 @@ AppController::AppController(const GuiOptions &options, QSettings *settings, QOb
     if (m_options.scrollback > 0)
         m_log->setScrollback(m_options.scrollback);
     m_dialog->setValues(m_options.host, m_options.port, m_options.nick);
+    m_dialog->setTlsValues(m_options.tls, m_options.caFile);
 
     connect(m_dialog.get(), &ConnectDialog::connectRequested, this, &AppController::onConnectRequested);
     connect(m_dialog.get(), &ConnectDialog::cancelRequested, this, [this] { m_client->disconnectFromServer(); });
@@ -46,6 +49,7 @@ AppController::AppController(const GuiOptions &options, QSettings *settings, QOb
                             aboutNick ? ConnectDialog::Field::Nick : ConnectDialog::Field::Host);
     });
     connect(m_client, &ChatClient::connectionError, this, &AppController::onDialogError);
+    connect(m_client, &ChatClient::certificateChanged, this, &AppController::onCertificateChanged);
 }
 
 AppController::~AppController() = default;
@@ -65,6 +69,11 @@ void AppController::onConnectRequested(const QString &host, quint16 port, const 
     if (sameServer && m_client->state() == ChatClient::State::Registering) {
         m_dialog->setBusy(tr("Joining as %1…").arg(nick));
         m_client->registerAs(nick);
+        return;
+    }
+    const QString tlsError = m_client->setTls(m_dialog->useTls(), m_dialog->caFile());
+    if (!tlsError.isEmpty()) {
+        m_dialog->showError(tlsError, ConnectDialog::Field::Host);
         return;
     }
     m_dialog->setBusy(tr("Connecting to %1:%2…").arg(host).arg(port));
@@ -102,6 +111,40 @@ void AppController::onDialogError(const QString &message)
     const QAbstractSocket::SocketError error = m_client->lastSocketError();
     const bool aboutPort = error == QAbstractSocket::ConnectionRefusedError;
     m_dialog->showError(message, aboutPort ? ConnectDialog::Field::Port : ConnectDialog::Field::Host);
+}
+
+void AppController::onCertificateChanged(const QString &host, quint16 port, const QString &pinned,
+                                         const QString &presented)
+{
+    // The client has refused the connection already; the user may accept
+    // the new certificate, which pins it and connects again.
+    QWidget *parent = m_window ? static_cast<QWidget *>(m_window.get()) : m_dialog.get();
+    delete m_certificateQuestion;
+    auto *question = new QMessageBox(QMessageBox::Warning, tr("Server certificate changed — qtchat"),
+                                     tr("The server %1:%2 presents a different certificate than the one trusted "
+                                        "before.").arg(host).arg(port),
+                                     QMessageBox::NoButton, parent);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    question->setInformativeText(
+        tr("This happens when the server got a new certificate, but also when someone between you and the server "
+           "listens in. Trust the new certificate only if the server's operator confirms its fingerprint.\n\n"
+           "Trusted before:\n%1\n\nPresented now:\n%2")
+            .arg(pinned, presented));
+    QPushButton *trust = question->addButton(tr("&Trust the new certificate"), QMessageBox::AcceptRole);
+    question->addButton(tr("&Do not connect"), QMessageBox::RejectRole);
+    question->setDefaultButton(qobject_cast<QPushButton *>(question->buttons().constLast()));
+    connect(question, &QMessageBox::buttonClicked, this, [this, trust, host, port, presented](QAbstractButton *button) {
+        if (button != trust)
+            return;
+        qCInfo(lcGuiApp) << "the user trusts the new certificate of" << host << port;
+        m_client->trustCertificate(host, port, presented);
+        if (m_window)
+            m_client->connectToServer(host, port, m_client->nick());
+        else
+            m_dialog->submit();
+    });
+    m_certificateQuestion = question;
+    question->open();
 }
 
 void AppController::quit()

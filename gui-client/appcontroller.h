@@ -3,6 +3,7 @@
 
 #include "guioptions.h"
 
+#include <QMessageBox>
 #include <QObject>
 #include <QPointer>
 
@@ -13,6 +14,7 @@ class ChatFeed;
 class ConnectDialog;
 class MainWindow;
 class MessageLogModel;
+
 class QSettings;
 class UserListModel;
 
@@ -39,6 +41,8 @@ public:
     UserListModel *users() const { return m_users; }
     ConnectDialog *dialog() const { return m_dialog.get(); }
     MainWindow *window() const { return m_window.get(); }
+    // The question "trust the changed certificate?" while it is open.
+    QMessageBox *certificateQuestion() const { return m_certificateQuestion; }
 
 signals:
     // The program may exit: the dialog was closed, or the chat ended politely.
@@ -49,6 +53,7 @@ private:
     void onStateChanged();
     void onRegistered();
     void onDialogError(const QString &message);
+    void onCertificateChanged(const QString &host, quint16 port, const QString &pinned, const QString &presented);
     void quit();
 
     GuiOptions m_options;
@@ -62,4 +67,5 @@ private:
     // After a refusal the server closes or we retry; that ending is not news.
     bool m_refused = false;
     bool m_quitting = false;
+    QPointer<QMessageBox> m_certificateQuestion;
 };

@@ -6,6 +6,7 @@
 #include "protocol.h"
 #include "validation.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -26,6 +27,8 @@ namespace {
 const QString kNickKey = u"connect/nick"_s;
 const QString kHostKey = u"connect/host"_s;
 const QString kPortKey = u"connect/port"_s;
+const QString kTlsKey = u"connect/tls"_s;
+const QString kCaKey = u"connect/ca"_s;
 const QString kDefaultHost = u"localhost"_s;
 constexpr int kIconSize = 48;
 constexpr int kDialogWidthChars = 72;
@@ -47,6 +50,8 @@ ConnectDialog::ConnectDialog(QSettings *settings, QWidget *parent)
     , m_nickHint(new QLabel(this))
     , m_host(new QLineEdit(this))
     , m_port(new QSpinBox(this))
+    , m_tls(new QCheckBox(tr("Encrypt with &TLS"), this))
+    , m_caFile(new QLineEdit(this))
     , m_statusIcon(new QLabel(this))
     , m_status(new QLabel(this))
     , m_progress(new QProgressBar(this))
@@ -95,6 +100,14 @@ ConnectDialog::ConnectDialog(QSettings *settings, QWidget *parent)
     form->addRow(tr("&Nickname:"), m_nick);
     form->addRow(QString(), m_nickHint);
     form->addRow(serverLabel, serverRow);
+    m_tls->setToolTip(tr("Without a CA certificate, the server's certificate is trusted the first time and "
+                         "must stay the same afterwards."));
+    m_caFile->setPlaceholderText(tr("none: trust the server's certificate on first use"));
+    m_caFile->setAccessibleName(tr("CA certificate file"));
+    auto *caLabel = new QLabel(tr("C&A certificate:"), this);
+    caLabel->setBuddy(m_caFile);
+    form->addRow(QString(), m_tls);
+    form->addRow(caLabel, m_caFile);
 
     m_progress->setRange(0, 0); // busy indicator: the time to connect is unknown
     m_progress->setTextVisible(false);
@@ -128,15 +141,19 @@ ConnectDialog::ConnectDialog(QSettings *settings, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
     connect(m_nick, &QLineEdit::textChanged, this, &ConnectDialog::validate);
     connect(m_host, &QLineEdit::textChanged, this, &ConnectDialog::validate);
+    connect(m_tls, &QCheckBox::toggled, m_caFile, &QWidget::setEnabled);
 
     if (m_settings) {
         m_nick->setText(m_settings->value(kNickKey).toString());
         m_host->setText(m_settings->value(kHostKey, kDefaultHost).toString());
         m_port->setValue(m_settings->value(kPortKey, Protocol::kDefaultPort).toInt());
+        m_tls->setChecked(m_settings->value(kTlsKey, false).toBool());
+        m_caFile->setText(m_settings->value(kCaKey).toString());
     } else {
         m_host->setText(kDefaultHost);
         m_port->setValue(Protocol::kDefaultPort);
     }
+    m_caFile->setEnabled(m_tls->isChecked());
     validate();
     m_nick->setFocus(Qt::OtherFocusReason);
 }
@@ -152,6 +169,24 @@ void ConnectDialog::setValues(const QString &host, quint16 port, const QString &
     if (!nick.isEmpty())
         m_nick->setText(nick);
     validate();
+}
+
+void ConnectDialog::setTlsValues(bool tls, const QString &caFile)
+{
+    if (tls || !caFile.isEmpty())
+        m_tls->setChecked(true);
+    if (!caFile.isEmpty())
+        m_caFile->setText(caFile);
+}
+
+bool ConnectDialog::useTls() const
+{
+    return m_tls->isChecked();
+}
+
+QString ConnectDialog::caFile() const
+{
+    return m_tls->isChecked() ? m_caFile->text().trimmed() : QString();
 }
 
 QString ConnectDialog::nick() const
@@ -220,6 +255,8 @@ void ConnectDialog::remember()
     m_settings->setValue(kNickKey, nick());
     m_settings->setValue(kHostKey, host());
     m_settings->setValue(kPortKey, int(port()));
+    m_settings->setValue(kTlsKey, useTls());
+    m_settings->setValue(kCaKey, m_caFile->text().trimmed());
 }
 
 QString ConnectDialog::statusText() const
@@ -272,6 +309,8 @@ void ConnectDialog::setInputsEnabled(bool enabled)
     m_nick->setEnabled(enabled);
     m_host->setEnabled(enabled);
     m_port->setEnabled(enabled);
+    m_tls->setEnabled(enabled);
+    m_caFile->setEnabled(enabled && m_tls->isChecked());
 }
 
 void ConnectDialog::setStatus(const QString &message, bool error)

@@ -3,6 +3,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -30,10 +31,15 @@ public:
 
     // Command-line values win over the remembered ones; empty/0 keeps those.
     void setValues(const QString &host, quint16 port, const QString &nick);
+    // --tls / --ca: turn TLS on (and set the CA file); false/empty keeps the remembered choice.
+    void setTlsValues(bool tls, const QString &caFile);
 
     QString nick() const;
     QString host() const;
     quint16 port() const;
+    bool useTls() const;
+    // The CA file for TLS; empty: trust the server's certificate on first use.
+    QString caFile() const;
 
     // True when the Connect button would do something.
     bool canSubmit() const;
@@ -70,6 +76,8 @@ private:
     QLabel *m_nickHint;
     QLineEdit *m_host;
     QSpinBox *m_port;
+    QCheckBox *m_tls;
+    QLineEdit *m_caFile;
     QLabel *m_statusIcon;
     QLabel *m_status;
     QProgressBar *m_progress;

@@ -84,7 +84,8 @@ void ConnectionStatus::refresh()
     switch (state) {
     case ChatClient::State::Online:
         setDotColor(kOnline);
-        text = tr("Connected to %1 as %2").arg(address, m_client->nick());
+        text = m_client->isEncrypted() ? tr("Connected to %1 as %2, encrypted (TLS)").arg(address, m_client->nick())
+                                       : tr("Connected to %1 as %2").arg(address, m_client->nick());
         break;
     case ChatClient::State::Connecting:
         setDotColor(kBusy);
@@ -111,6 +112,10 @@ void ConnectionStatus::refresh()
     if (state != ChatClient::State::Online && waiting > 0)
         text += u"  "_s + tr("(%n message(s) waiting to be sent)", nullptr, waiting);
     m_label->setText(text);
+    // The fingerprint, to compare with the one chat-server logs.
+    m_label->setToolTip(state == ChatClient::State::Online && m_client->isEncrypted()
+                            ? tr("Server certificate SHA-256:\n%1").arg(m_client->serverFingerprint())
+                            : QString());
     m_dot->setAccessibleDescription(text);
 }
 

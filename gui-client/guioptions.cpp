@@ -34,7 +34,13 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
     const QCommandLineOption settings(
         u"settings"_s, QCoreApplication::translate("GuiOptions", "Settings file to use instead of the usual one."),
         QCoreApplication::translate("GuiOptions", "file"));
-    parser.addOptions({host, port, nick, autoConnect, language, scrollback, settings});
+    const QCommandLineOption tls(
+        u"tls"_s, QCoreApplication::translate("GuiOptions", "Tick the TLS box: connect encrypted."));
+    const QCommandLineOption ca(
+        u"ca"_s,
+        QCoreApplication::translate("GuiOptions", "CA certificate (PEM) to verify the server with (implies --tls)."),
+        QCoreApplication::translate("GuiOptions", "file"));
+    parser.addOptions({host, port, nick, autoConnect, language, scrollback, settings, tls, ca});
 
     GuiOptions options;
     if (!parser.parse(arguments)) {
@@ -58,6 +64,8 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
     options.autoConnect = parser.isSet(autoConnect);
     options.language = parser.value(language).trimmed();
     options.settingsFile = parser.value(settings);
+    options.caFile = parser.value(ca).trimmed();
+    options.tls = parser.isSet(tls) || !options.caFile.isEmpty();
     if (parser.isSet(port)) {
         bool ok = false;
         const uint value = parser.value(port).toUInt(&ok);

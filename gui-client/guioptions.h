@@ -5,12 +5,14 @@
 #include <QStringList>
 
 // chat-gui's command line:
-//   chat-gui [--host H] [--port P] [--nick N] [--connect] [--lang L] [--scrollback N]
+//   chat-gui [--host H] [--port P] [--nick N] [--connect] [--lang L] [--scrollback N] [--tls] [--ca FILE]
 struct GuiOptions {
     QString host;     // empty: the remembered one
     quint16 port = 0; // 0: the remembered one
     QString nick;     // empty: the remembered one
     bool autoConnect = false;
+    bool tls = false;     // false: the remembered choice
+    QString caFile;       // implies tls
     QString language;     // empty: the system's
     int scrollback = 0;   // 0: MessageLogModel::kDefaultScrollback
     QString settingsFile; // empty: the usual per-user location

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs what qtchat needs from Debian 12's repositories, and nothing that
 # is already there. Usage: scripts/install-deps.sh [build|run|test]...
-#   build  compilers, CMake, Qt 6 development packages and the Qt SQLite
-#          driver the server's --store and the tests use (always included)
-#   run    what a person chatting needs besides (netcat, CJK fonts for the GUI)
-#   test   what the test suite needs besides
+#   build  compilers, CMake, Qt 6 and OpenSSL development packages, and the Qt
+#          SQLite driver the server's --store and the tests use (always included)
+#   run    what a person chatting needs besides (netcat, openssl s_client for
+#          TLS servers, CJK fonts for the GUI)
+#   test   what the test suite needs besides (openssl makes the test CA)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-       qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite)
-run=(netcat-openbsd fonts-noto-cjk libqt6sql6-sqlite)
-test=(netcat-openbsd procps)
+       qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev)
+run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
+test=(netcat-openbsd procps openssl)
 
 wanted=("${build[@]}")
 for group in "$@"; do

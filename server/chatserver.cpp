@@ -6,6 +6,8 @@
 #include "listener.h"
 #include "memorymessagelog.h"
 #include "room.h"
+#include "selfsignedcertificate.h"
+#include "tlscontext.h"
 #include "worker.h"
 
 #include <QLoggingCategory>
@@ -84,8 +86,45 @@ ChatServer::~ChatServer()
     }
 }
 
+bool ChatServer::setUpTls()
+{
+    QString certificate = m_config.tlsCertificate;
+    QString key = m_config.tlsKey;
+    if (m_config.tlsSelfSigned) {
+        const SelfSignedCertificate::Files files = SelfSignedCertificate::ensure(m_config.tlsDirectory);
+        if (!files.error.isEmpty()) {
+            m_tlsError = files.error;
+            return false;
+        }
+        certificate = files.certificatePath;
+        key = files.keyPath;
+        qCInfo(lcServer).noquote() << (files.created ? "made a self-signed certificate:" : "using the self-signed certificate")
+                                   << certificate;
+    }
+    TlsContext::Loaded loaded = TlsContext::load(certificate, key);
+    if (!loaded.context) {
+        m_tlsError = loaded.error;
+        return false;
+    }
+    m_tls = std::move(loaded.context);
+    qCInfo(lcServer).noquote() << "TLS certificate SHA-256 fingerprint:" << m_tls->fingerprint();
+    // Queued, so every worker has it before the first adopt() of a connection.
+    for (Worker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, [worker, tls = m_tls] { worker->setTls(tls); }, Qt::QueuedConnection);
+    return true;
+}
+
+QString ChatServer::tlsFingerprint() const
+{
+    return m_tls ? m_tls->fingerprint() : QString();
+}
+
 bool ChatServer::listen()
 {
+    if (m_config.tlsEnabled() && !m_tls && !setUpTls()) {
+        qCCritical(lcServer).noquote() << "cannot set up TLS:" << m_tlsError;
+        return false;
+    }
     if (!m_listener->listen(m_config.host, m_config.port)) {
         qCCritical(lcServer).noquote() << "cannot listen on" << m_config.host.toString() << m_config.port << ":"
                                        << m_listener->errorString();
@@ -94,7 +133,7 @@ bool ChatServer::listen()
     qCInfo(lcServer).noquote() << "listening on"
                                << m_listener->serverAddress().toString() + u':'
                                       + QString::number(m_listener->serverPort())
-                               << "with" << m_workers.size() << "worker threads";
+                               << "with" << m_workers.size() << "worker threads" << (m_tls ? "(TLS)" : "(plaintext)");
     return true;
 }
 
@@ -105,6 +144,8 @@ quint16 ChatServer::serverPort() const
 
 QString ChatServer::errorString() const
 {
+    if (!m_tlsError.isEmpty())
+        return m_tlsError;
     return m_listener->errorString();
 }
 

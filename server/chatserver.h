@@ -2,6 +2,7 @@
 #pragma once
 
 #include "addresscounter.h"
+#include "messagelog.h" // complete: callers pass and destroy the unique_ptr
 #include "serverconfig.h"
 #include "wire.h"
 
@@ -13,9 +14,9 @@
 #include <memory>
 
 class Listener;
-class MessageLog;
 class QThread;
 class Room;
+class TlsContext;
 class Worker;
 
 // The composition root of chat-server: a Listener that accepts, worker
@@ -32,8 +33,11 @@ public:
                         QObject *parent = nullptr);
     ~ChatServer() override;
 
-    // Listens on config.host:config.port (port 0 picks a free one).
+    // Sets up TLS if configured (loading or making the certificate), then
+    // listens on config.host:config.port (port 0 picks a free one).
     bool listen();
+    // SHA-256 fingerprint of the TLS certificate ("AB:CD:..."); empty without TLS.
+    QString tlsFingerprint() const;
     quint16 serverPort() const;
     QString errorString() const;
     int connectionCount() const;
@@ -47,6 +51,7 @@ signals:
     void finished();
 
 private:
+    bool setUpTls();
     void acceptConnection(qintptr socketDescriptor);
     void refuse(Worker *worker, int fd, Wire::ConnectionId id, const QString &message);
     void connectionClosed(Wire::ConnectionId id);
@@ -57,6 +62,8 @@ private:
     Listener *m_listener = nullptr;
     Room *m_room = nullptr;
     QList<Worker *> m_workers;
+    std::shared_ptr<const TlsContext> m_tls;
+    QString m_tlsError;
     QList<QThread *> m_threads;
     QSet<Wire::ConnectionId> m_open;
     // --max-per-ip: counted here, in the one thread that both accepts and

@@ -3,6 +3,7 @@
 
 #include "framecodec.h"
 #include "textcommand.h"
+#include "tlssession.h"
 #include "validation.h"
 #include "worker.h"
 
@@ -31,6 +32,14 @@ constexpr qint64 kCloseDeadlineMsecs = 5000;
 constexpr qsizetype kReadBudget = 256 * 1024;
 // writev takes at most this many pieces at once (IOV_MAX is 1024 on Linux).
 constexpr int kMaxIoVectors = 256;
+// A TLS client has this long to complete its handshake (a plaintext client
+// on a TLS port never does, and its greeting cannot reach it).
+constexpr qint64 kTlsHandshakeMsecs = 10000;
+// One TLS record's worth of plaintext: small queued pieces are gathered into
+// one SSL_write instead of one record (and one system call) each.
+constexpr qsizetype kTlsRecordBytes = 16 * 1024;
+// Every TLS connection starts with a handshake record (content type 22).
+constexpr char kTlsHandshakeRecordType = 0x16;
 
 bool isLeadingWhitespace(char c)
 {
@@ -54,7 +63,8 @@ qint64 earliest(qint64 a, qint64 b)
 
 } // namespace
 
-Connection::Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs)
+Connection::Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs,
+                       std::unique_ptr<TlsSession> tls)
     : m_worker(worker)
     , m_fd(fd)
     , m_id(id)
@@ -63,6 +73,8 @@ Connection::Connection(Worker &worker, int fd, Wire::ConnectionId id, const Serv
     , m_rateLimiter(config.rate, config.burst)
     , m_greetingAt(nowMsecs + config.greetingDelayMsecs)
     , m_idleBy(config.idleTimeoutMsecs > 0 ? nowMsecs + config.idleTimeoutMsecs : -1)
+    , m_tls(std::move(tls))
+    , m_handshakeBy(m_tls ? nowMsecs + kTlsHandshakeMsecs : -1)
 {
 }
 
@@ -79,7 +91,7 @@ qint64 Connection::deadline() const
     qint64 next = earliest(earliest(m_greeted ? -1 : m_greetingAt, m_partialLineAt), m_closeBy);
     // A connection on its way out has only its close deadline left to keep.
     if (m_state == State::Open)
-        next = earliest(earliest(next, m_idleBy), earliest(m_registerBy, m_frameBy));
+        next = earliest(earliest(earliest(next, m_idleBy), earliest(m_registerBy, m_frameBy)), m_handshakeBy);
     return next;
 }
 
@@ -92,12 +104,30 @@ void Connection::setMember(bool member)
     }
 }
 
+bool Connection::wantsWrite() const
+{
+    if (m_state == State::Closed)
+        return false;
+    if (!m_tls)
+        return !m_output.empty();
+    // TLS: watch for what OpenSSL waits for, not for what we asked of it.
+    return m_tls->readWantsWrite() || (!m_output.empty() && !m_tls->writeWantsRead());
+}
+
 void Connection::onReadable(qint64 nowMsecs)
 {
+    if (m_tls && !m_firstRecordChecked) {
+        m_firstRecordChecked = true;
+        refusePlaintext();
+    }
     QByteArray &scratch = m_worker.scratchBuffer();
     qsizetype total = 0;
     while (total < kReadBudget && m_state != State::Closed) {
-        const ssize_t n = ::recv(m_fd, scratch.data(), size_t(scratch.size()), 0);
+        // TLS: with read-ahead off and a scratch buffer larger than a
+        // record, each SSL_read takes a whole record, so nothing waits in
+        // OpenSSL that epoll would not report (SSL_pending stays 0).
+        const ssize_t n = m_tls ? m_tls->read(scratch.data(), size_t(scratch.size()))
+                                : ::recv(m_fd, scratch.data(), size_t(scratch.size()), 0);
         if (n > 0) {
             total += n;
             if (m_state != State::Open)
@@ -127,15 +157,60 @@ void Connection::onReadable(qint64 nowMsecs)
             continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK)
             break;
+        if (m_tls && errno == EPROTO)
+            qCInfo(lcConnection).noquote() << "connection" << m_id << "TLS error:" << m_tls->error();
         onPeerClosed(errno == ETIMEDOUT ? LeaveReason::Timeout : LeaveReason::Disconnected);
         return;
     }
+    if (m_tls)
+        afterTlsRead();
 
     // Text clients that never send a line ending (the tutorial's raw socket
     // client) get their partial line taken once they pause.
     const bool partial = m_state == State::Open && m_mode == Wire::Mode::Text && m_reader.bufferedBytes() > 0;
     m_partialLineAt = partial ? nowMsecs + m_config.partialLineMsecs : -1;
     m_worker.rescheduleDeadline(*this);
+}
+
+void Connection::refusePlaintext()
+{
+    char first = 0;
+    if (::recv(m_fd, &first, 1, MSG_PEEK) != 1 || first == kTlsHandshakeRecordType)
+        return;
+    // netcat or a plaintext client on a TLS port: tell the person in words
+    // they can read (JSON clients skip such lines and see the close), rather
+    // than the silent close OpenSSL would give them.
+    qCInfo(lcConnection) << "connection" << m_id << "does not speak TLS; telling it so and closing";
+    const QByteArray notice = Wire::textLines(
+        {u"* error: this server speaks TLS on this port; connect with TLS "
+         "(chat-console --tls, chat-gui's TLS box, or openssl s_client -connect HOST:PORT)"_s});
+    ::send(m_fd, notice.constData(), size_t(notice.size()), MSG_NOSIGNAL);
+    // From here on a plain socket, read to its end so that closing does not
+    // reset the connection under the notice.
+    m_tls.reset();
+    m_output.clear(); // anything queued (a server-full refusal) was meant to go inside TLS
+    m_outputBytes = 0;
+    m_outputOffset = 0;
+    m_handshakeBy = -1;
+    m_greeted = true;
+    m_closeBy = m_worker.nowMsecs() + kCloseDeadlineMsecs;
+    startLinger();
+    m_worker.updateInterest(*this);
+}
+
+void Connection::afterTlsRead()
+{
+    if (m_state == State::Closed)
+        return;
+    if (m_handshakeBy >= 0 && m_tls->isEstablished()) {
+        m_handshakeBy = -1;
+        qCDebug(lcConnection) << "connection" << m_id << "TLS established";
+    }
+    // Output held back for the handshake can go now.
+    if (m_tls->writeWantsRead() && !m_output.empty())
+        flush();
+    if (m_state != State::Closed)
+        m_worker.updateInterest(*this);
 }
 
 void Connection::decideMode(QByteArrayView &bytes)
@@ -302,25 +377,49 @@ void Connection::queue(const QByteArray &bytes)
         m_worker.markDirty(*this);
 }
 
+ssize_t Connection::writePlain()
+{
+    iovec vectors[kMaxIoVectors];
+    int count = 0;
+    for (auto it = m_output.begin(); it != m_output.end() && count < kMaxIoVectors; ++it, ++count) {
+        const qsizetype skip = count == 0 ? m_outputOffset : 0;
+        vectors[count].iov_base = const_cast<char *>(it->constData() + skip);
+        vectors[count].iov_len = size_t(it->size() - skip);
+    }
+    msghdr message{};
+    message.msg_iov = vectors;
+    message.msg_iovlen = size_t(count);
+    return ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
+}
+
+ssize_t Connection::writeTls()
+{
+    // SSL_write has no iovec: gather up to one record. A retry after
+    // EAGAIN passes at least the bytes of the try before (the queue only
+    // grows at the back), as OpenSSL requires.
+    const QByteArray &front = m_output.front();
+    const qsizetype frontRest = front.size() - m_outputOffset;
+    if (frontRest >= kTlsRecordBytes || m_output.size() == 1)
+        return m_tls->write(front.constData() + m_outputOffset, size_t(frontRest));
+    QByteArray &gathered = m_worker.tlsWriteBuffer();
+    gathered.resize(0);
+    gathered.append(front.constData() + m_outputOffset, frontRest);
+    for (auto it = std::next(m_output.begin()); it != m_output.end() && gathered.size() < kTlsRecordBytes; ++it)
+        gathered.append(it->constData(), std::min(it->size(), kTlsRecordBytes - gathered.size()));
+    return m_tls->write(gathered.constData(), size_t(gathered.size()));
+}
+
 void Connection::flush()
 {
     while (!m_output.empty() && m_state != State::Closed) {
-        iovec vectors[kMaxIoVectors];
-        int count = 0;
-        for (auto it = m_output.begin(); it != m_output.end() && count < kMaxIoVectors; ++it, ++count) {
-            const qsizetype skip = count == 0 ? m_outputOffset : 0;
-            vectors[count].iov_base = const_cast<char *>(it->constData() + skip);
-            vectors[count].iov_len = size_t(it->size() - skip);
-        }
-        msghdr message{};
-        message.msg_iov = vectors;
-        message.msg_iovlen = size_t(count);
-        const ssize_t written = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
+        const ssize_t written = m_tls ? writeTls() : writePlain();
         if (written < 0) {
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
                 break;
+            if (m_tls && errno == EPROTO)
+                qCInfo(lcConnection).noquote() << "connection" << m_id << "TLS error:" << m_tls->error();
             onPeerClosed(LeaveReason::Disconnected);
             return;
         }
@@ -345,6 +444,9 @@ void Connection::flush()
 void Connection::onWritable()
 {
     flush();
+    // A TLS read (the handshake) that waited for room to write goes on now.
+    if (m_tls && m_tls->readWantsWrite() && m_state != State::Closed)
+        onReadable(m_worker.nowMsecs());
 }
 
 void Connection::closeAfter(const QByteArray &last)
@@ -368,6 +470,8 @@ void Connection::startLinger()
 {
     // Shut only our side: closing outright while the peer still sends would
     // reset the connection and could destroy the last bytes in flight.
+    if (m_tls)
+        m_tls->shutdown();
     ::shutdown(m_fd, SHUT_WR);
     m_state = State::Lingering;
 }
@@ -376,6 +480,12 @@ void Connection::onDeadline(qint64 nowMsecs)
 {
     if (m_closeBy >= 0 && nowMsecs >= m_closeBy) {
         closeNow();
+        return;
+    }
+    if (m_handshakeBy >= 0 && nowMsecs >= m_handshakeBy) {
+        qCInfo(lcConnection) << "connection" << m_id << "did not complete a TLS handshake; closing it";
+        m_handshakeBy = -1;
+        onPeerClosed(LeaveReason::Timeout);
         return;
     }
     if (!m_greeted && m_greetingAt >= 0 && nowMsecs >= m_greetingAt) {

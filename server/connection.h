@@ -9,8 +9,10 @@
 #include <QByteArray>
 
 #include <deque>
+#include <memory>
 #include <optional>
 
+class TlsSession;
 class Worker;
 
 // One client's socket, owned by the Worker whose thread serves it: mode
@@ -32,7 +34,10 @@ public:
         Closed,
     };
 
-    Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs);
+    // `tls` is null for a plaintext connection, whose path stays the plain
+    // recv()/sendmsg() one.
+    Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs,
+               std::unique_ptr<TlsSession> tls = nullptr);
     ~Connection();
     Connection(const Connection &) = delete;
     Connection &operator=(const Connection &) = delete;
@@ -44,7 +49,7 @@ public:
     bool isMember() const { return m_member; }
     // Registration ends the register deadline: a member may stay silent for hours.
     void setMember(bool member);
-    bool wantsWrite() const { return !m_output.empty() && m_state != State::Closed; }
+    bool wantsWrite() const;
     // The earliest time this connection needs onDeadline(), or -1.
     qint64 deadline() const;
 
@@ -74,6 +79,10 @@ private:
     void updateFrameDeadline(qint64 nowMsecs, bool newFrameStarted);
     void checkTimeouts(qint64 nowMsecs);
     void timeOut(const QString &why);
+    ssize_t writePlain();
+    ssize_t writeTls();
+    void afterTlsRead();
+    void refusePlaintext();
 
     friend class Worker; // keeps its bookkeeping for this connection here
     qint64 m_scheduledDeadline = -1;
@@ -100,4 +109,7 @@ private:
     qint64 m_idleBy = -1;     // the first byte that decides the mode
     qint64 m_registerBy = -1; // a successful hello (text mode: the first line)
     qint64 m_frameBy = -1;    // the LF of the frame being received
+    std::unique_ptr<TlsSession> m_tls;
+    qint64 m_handshakeBy = -1; // a TLS client that never finishes its handshake is dropped then
+    bool m_firstRecordChecked = false;
 };

@@ -40,6 +40,14 @@ constexpr std::array kOptions{
     OptionSpec{u"admin-password", u"CHAT_ADMIN_PASSWORD", u"PASSWORD",
                u"Lets users become operators with /op PASSWORD (default: no operators). Prefer the "
                u"environment variable: the command line is visible to every local user."},
+    OptionSpec{u"tls-cert", u"CHAT_TLS_CERT", u"FILE", u"Speak TLS with this PEM certificate (chain); needs --tls-key."},
+    OptionSpec{u"tls-key", u"CHAT_TLS_KEY", u"FILE", u"The PEM private key of --tls-cert."},
+    OptionSpec{u"tls-self-signed", u"CHAT_TLS_SELF_SIGNED", nullptr,
+               u"Speak TLS with a self-signed certificate, made on first start and kept in --tls-dir "
+               u"(env: 1 or 0)."},
+    OptionSpec{u"tls-dir", u"CHAT_TLS_DIR", u"DIR",
+               u"Where --tls-self-signed keeps chat-server-cert.pem and chat-server-key.pem "
+               u"(default: the working directory)."},
 };
 
 std::optional<qint64> toInteger(const QString &value, qint64 minimum, qint64 maximum)
@@ -74,10 +82,11 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     for (const OptionSpec &spec : kOptions) {
+        // A spec without a value name is a switch.
         parser.addOption(QCommandLineOption(QString::fromUtf16(spec.name),
                                             QString::fromUtf16(spec.description) + u" [env "_s
                                                 + QString::fromUtf16(spec.env) + u']',
-                                            QString::fromUtf16(spec.valueName)));
+                                            spec.valueName ? QString::fromUtf16(spec.valueName) : QString()));
     }
 
     if (!parser.parse(arguments)) {
@@ -106,14 +115,30 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         // An empty variable is how compose files and .env leave a secret unset.
         if (!fromCommandLine && name == u"admin-password" && environment.value(env).isEmpty())
             continue;
-        const QString value = fromCommandLine ? parser.value(name) : environment.value(env);
+        const bool isSwitch = spec.valueName == nullptr;
+        const QString value = fromCommandLine ? (isSwitch ? u"1"_s : parser.value(name)) : environment.value(env);
         if (!apply(name, value)) {
             const QString source = fromCommandLine ? u"--"_s + name : env;
             m_text = u"invalid value for %1: \"%2\"\nTry 'chat-server --help'."_s.arg(source, value);
             return Outcome::Invalid;
         }
     }
-    return Outcome::Run;
+    return checkTls() ? Outcome::Run : Outcome::Invalid;
+}
+
+bool ServerCommandLine::checkTls()
+{
+    const bool certificate = !m_config.tlsCertificate.isEmpty();
+    const bool key = !m_config.tlsKey.isEmpty();
+    if (certificate != key) {
+        m_text = u"--tls-cert and --tls-key go together\nTry 'chat-server --help'."_s;
+        return false;
+    }
+    if (certificate && m_config.tlsSelfSigned) {
+        m_text = u"--tls-cert and --tls-self-signed exclude each other\nTry 'chat-server --help'."_s;
+        return false;
+    }
+    return true;
 }
 
 bool ServerCommandLine::apply(const QString &name, const QString &value)
@@ -145,6 +170,20 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
         if (value.isEmpty())
             return false;
         m_config.adminPassword = value;
+        return true;
+    }
+    if (name == u"tls-cert" || name == u"tls-key" || name == u"tls-dir") {
+        const QString path = value.trimmed();
+        if (path.isEmpty())
+            return false;
+        (name == u"tls-cert" ? m_config.tlsCertificate : name == u"tls-key" ? m_config.tlsKey : m_config.tlsDirectory) = path;
+        return true;
+    }
+    if (name == u"tls-self-signed") {
+        const QString flag = value.trimmed().toLower();
+        if (flag != u"1" && flag != u"0" && flag != u"true" && flag != u"false" && flag != u"yes" && flag != u"no")
+            return false;
+        m_config.tlsSelfSigned = flag == u"1" || flag == u"true" || flag == u"yes";
         return true;
     }
     if (name == u"rate") {

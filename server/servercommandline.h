@@ -24,6 +24,7 @@ public:
 
 private:
     bool apply(const QString &name, const QString &value);
+    bool checkTls();
 
     ServerConfig m_config;
     QString m_text;

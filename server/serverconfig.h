@@ -31,6 +31,13 @@ struct ServerConfig {
     int frameTimeoutMsecs = 30 * 1000;    // from a frame's first byte to its LF
     // The operator password for /op; empty turns moderation off.
     QString adminPassword;
+    // TLS: a certificate (chain) and key in PEM, or a self-signed pair kept
+    // in tlsDirectory (made on first start). Neither: plaintext.
+    QString tlsCertificate;
+    QString tlsKey;
+    bool tlsSelfSigned = false;
+    QString tlsDirectory = QStringLiteral(".");
+    bool tlsEnabled() const { return tlsSelfSigned || !tlsCertificate.isEmpty(); }
     // Test hooks: how long a silent connection waits for the greeting, and
     // how long a text-mode partial line waits before it counts as a line.
     int greetingDelayMsecs = 1000;

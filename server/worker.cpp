@@ -2,6 +2,8 @@
 #include "worker.h"
 
 #include "connection.h"
+#include "tlscontext.h"
+#include "tlssession.h"
 
 #include <QLoggingCategory>
 #include <QSocketNotifier>
@@ -81,10 +83,16 @@ void Worker::start()
     qCDebug(lcWorker) << "worker" << m_index << "started";
 }
 
+void Worker::setTls(std::shared_ptr<const TlsContext> context)
+{
+    m_tls = std::move(context);
+}
+
 Connection &Worker::add(int fd, Wire::ConnectionId id)
 {
     tuneSocket(fd);
-    auto owned = std::make_unique<Connection>(*this, fd, id, m_config, nowMsecs());
+    auto owned = std::make_unique<Connection>(*this, fd, id, m_config, nowMsecs(),
+                                              m_tls ? std::make_unique<TlsSession>(*m_tls, fd) : nullptr);
     Connection &connection = *owned;
     m_connections.emplace(id, std::move(owned));
     epoll_event event = eventFor(connection, false);

@@ -17,6 +17,7 @@
 
 class Connection;
 class QSocketNotifier;
+class TlsContext;
 
 // One event loop thread's share of the connections. It watches all of them
 // through a single epoll descriptor (one QSocketNotifier for the thread, so
@@ -35,6 +36,9 @@ public:
     ~Worker() override;
 
     int index() const { return m_index; }
+    // Every connection adopted from now on speaks TLS with this identity.
+    // Call before the first adopt() reaches the worker (a queued call does).
+    void setTls(std::shared_ptr<const TlsContext> context);
 
 public slots:
     void start();
@@ -61,6 +65,7 @@ public:
     // For Connection, in this thread.
     qint64 nowMsecs() const { return m_clock.elapsed(); }
     QByteArray &scratchBuffer() { return m_scratch; }
+    QByteArray &tlsWriteBuffer() { return m_tlsWriteBuffer; }
     void submit(Connection &connection, Wire::Request request);
     void announceLeave(Connection &connection, Protocol::LeaveReason reason,
                        std::optional<Protocol::ServerFrame> last);
@@ -85,6 +90,8 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QElapsedTimer m_clock;
     QByteArray m_scratch;
+    QByteArray m_tlsWriteBuffer;
+    std::shared_ptr<const TlsContext> m_tls;
     std::unordered_map<Wire::ConnectionId, std::unique_ptr<Connection>> m_connections;
     std::vector<Connection *> m_dirty; // have output to write at the next flush
     bool m_flushScheduled = false;

@@ -6,6 +6,7 @@
 #include "validation.h"
 
 #include <QCoreApplication>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -310,6 +311,44 @@ void ChatClient::setSendRate(double framesPerSecond, int burst)
 void ChatClient::setClientName(const QString &name)
 {
     d->clientName = name;
+}
+
+QString ChatClient::setTls(bool enabled, const QString &caFile)
+{
+    d->tls = enabled;
+    return d->trust.setCaFile(enabled ? caFile : QString());
+}
+
+bool ChatClient::usesTls() const
+{
+    return d->tls;
+}
+
+void ChatClient::setPinFile(const QString &path)
+{
+    d->trust.setPinFile(path);
+}
+
+void ChatClient::setAcceptChangedCertificate(bool accept)
+{
+    d->acceptChangedCertificate = accept;
+}
+
+void ChatClient::trustCertificate(const QString &host, quint16 port, const QString &fingerprint)
+{
+    d->trust.pin(host, port, fingerprint);
+}
+
+bool ChatClient::isEncrypted() const
+{
+    const auto *sslSocket = qobject_cast<const QSslSocket *>(d->socket);
+    return sslSocket && sslSocket->isEncrypted();
+}
+
+QString ChatClient::serverFingerprint() const
+{
+    const auto *sslSocket = qobject_cast<const QSslSocket *>(d->socket);
+    return sslSocket && sslSocket->isEncrypted() ? ServerTrust::fingerprint(sslSocket->peerCertificate()) : QString();
 }
 
 QAbstractSocket::SocketError ChatClient::lastSocketError() const

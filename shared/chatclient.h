@@ -105,6 +105,23 @@ public:
     // The `client` field of `hello`; default "<applicationName>/<applicationVersion>".
     void setClientName(const QString &name);
 
+    // TLS for the next connections. Without `caFile`: trust on first use
+    // (see ServerTrust); with it: only certificates that CA signed for the
+    // host name. Returns a readable error (unreadable CA file), empty if fine.
+    QString setTls(bool enabled, const QString &caFile = {});
+    bool usesTls() const;
+    // Where the trust-on-first-use pins are kept (an INI file); empty: the
+    // shared default, ~/.config/qtchat/known-servers.ini.
+    void setPinFile(const QString &path);
+    // A changed certificate is accepted (and pinned) instead of refused;
+    // certificateChanged() still tells. chat-console's --accept-new-cert.
+    void setAcceptChangedCertificate(bool accept);
+    // Pins `fingerprint` for host:port, e.g. after the user accepted a changed certificate.
+    void trustCertificate(const QString &host, quint16 port, const QString &fingerprint);
+    // True while connected through TLS; the fingerprint of the server's certificate then.
+    bool isEncrypted() const;
+    QString serverFingerprint() const;
+
     // Why the last connection attempt failed or the connection ended
     // (ConnectionRefusedError, HostNotFoundError, SocketTimeoutError, ...),
     // UnknownSocketError while all is well; front ends choose exit codes by it.
@@ -119,6 +136,13 @@ signals:
     void reconnectScheduled(int msecs);
     // Human-readable and translated: connection refused, unknown host, timed out...
     void connectionError(const QString &message);
+    // TLS trust on first use: host:port presented a certificate other than the
+    // pinned one. The connection is refused (connectionError() follows, no
+    // reconnecting) unless setAcceptChangedCertificate(true).
+    void certificateChanged(const QString &host, quint16 port, const QString &pinnedFingerprint,
+                            const QString &presentedFingerprint);
+    // The first TLS connection to host:port pinned its certificate.
+    void certificatePinned(const QString &host, quint16 port, const QString &fingerprint);
 
     void registered(const Protocol::Welcome &welcome);             // every (re)registration
     void registrationRefused(const Protocol::Error &error);        // nick-invalid, nick-taken, server-full

@@ -5,6 +5,7 @@
 #include "validation.h"
 
 #include <QCoreApplication>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -68,9 +69,26 @@ void ChatClient::Private::startConnection()
     serverSaidBye = false;
     wasKicked = false;
     lastSocketError = QAbstractSocket::UnknownSocketError;
+    certificateRefused = false;
+    tlsErrors.clear();
 
-    socket = new QTcpSocket(q);
-    QObject::connect(socket, &QTcpSocket::connected, q, [this] { onConnected(); });
+    QSslSocket *sslSocket = nullptr;
+    if (tls) {
+        sslSocket = new QSslSocket(q);
+        trust.configure(*sslSocket);
+        // Registration starts once the channel is encrypted and trusted, not at the TCP connect.
+        QObject::connect(sslSocket, &QSslSocket::encrypted, q, [this] { onEncrypted(); });
+        QObject::connect(sslSocket, &QSslSocket::sslErrors, q, [this](const QList<QSslError> &errors) {
+            QStringList texts;
+            for (const QSslError &error : errors)
+                texts.append(error.errorString());
+            tlsErrors = texts.join(u"; "_s);
+        });
+        socket = sslSocket;
+    } else {
+        socket = new QTcpSocket(q);
+        QObject::connect(socket, &QTcpSocket::connected, q, [this] { onConnected(); });
+    }
     QObject::connect(socket, &QTcpSocket::readyRead, q, [this] { onReadyRead(); });
     QObject::connect(socket, &QTcpSocket::errorOccurred, q,
                      [this](QAbstractSocket::SocketError error) { onSocketError(error); });
@@ -79,7 +97,48 @@ void ChatClient::Private::startConnection()
     setState(State::Connecting);
     qCInfo(lcClient) << "connecting to" << host << port;
     connectTimer.start(kConnectTimeoutMsecs);
-    socket->connectToHost(host, port);
+    if (sslSocket)
+        sslSocket->connectToHostEncrypted(host, port); // the host name is verified with --ca
+    else
+        socket->connectToHost(host, port);
+}
+
+void ChatClient::Private::onEncrypted()
+{
+    auto *sslSocket = qobject_cast<QSslSocket *>(socket);
+    if (!sslSocket)
+        return;
+    const QSslCertificate presented = sslSocket->peerCertificate();
+    const QString pinned = trust.pinnedFingerprint(host, port);
+    switch (trust.check(host, port, presented)) {
+    case ServerTrust::Verdict::Trusted:
+        break;
+    case ServerTrust::Verdict::PinnedNow:
+        qCInfo(lcClient).noquote() << "pinned the certificate of" << host << port << ServerTrust::fingerprint(presented);
+        emit q->certificatePinned(host, port, ServerTrust::fingerprint(presented));
+        break;
+    case ServerTrust::Verdict::Changed: {
+        const QString presentedFingerprint = ServerTrust::fingerprint(presented);
+        const QString hostName = host;
+        const quint16 hostPort = port;
+        if (acceptChangedCertificate) {
+            trust.pin(host, port, presentedFingerprint);
+            emit q->certificateChanged(hostName, hostPort, pinned, presentedFingerprint);
+            break;
+        }
+        certificateRefused = true;
+        lastSocketError = QAbstractSocket::SslHandshakeFailedError;
+        emit q->certificateChanged(hostName, hostPort, pinned, presentedFingerprint);
+        connectionEnded(tr("The certificate of %1:%2 is not the one trusted before: someone may be between you "
+                           "and the server, or the server has a new certificate. Not connecting.\n"
+                           "Trusted:   %3\nPresented: %4")
+                            .arg(hostName)
+                            .arg(hostPort)
+                            .arg(pinned, presentedFingerprint));
+        return;
+    }
+    }
+    onConnected();
 }
 
 void ChatClient::Private::onConnected()
@@ -150,6 +209,9 @@ QString ChatClient::Private::describeSocketError(QAbstractSocket::SocketError er
         return tr("Timed out connecting to %1.").arg(address);
     case QAbstractSocket::NetworkError:
         return tr("Network error talking to %1.").arg(address);
+    case QAbstractSocket::SslHandshakeFailedError:
+        return tr("TLS with %1 failed: %2")
+            .arg(address, tlsErrors.isEmpty() ? (socket ? socket->errorString() : QString()) : tlsErrors);
     default:
         return tr("Connection to %1 failed: %2").arg(address, socket ? socket->errorString() : QString());
     }
@@ -172,7 +234,7 @@ void ChatClient::Private::connectionEnded(const QString &message)
         QTimer::singleShot(0, q, [this] { emit q->closed(); });
         return;
     }
-    if (!autoReconnect || !registeredOnce || wasKicked) {
+    if (!autoReconnect || !registeredOnce || wasKicked || certificateRefused) {
         setState(State::Disconnected);
         return;
     }

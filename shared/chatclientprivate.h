@@ -7,6 +7,7 @@
 #include "chatclient.h"
 #include "linereader.h"
 #include "outbox.h"
+#include "servertrust.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -23,6 +24,7 @@ struct ChatClient::Private {
     void startConnection();
     void dropSocket();
     void onConnected();
+    void onEncrypted();
     void onReadyRead();
     void onSocketError(QAbstractSocket::SocketError error);
     void onDisconnected();
@@ -81,6 +83,11 @@ struct ChatClient::Private {
     QString clientName;
     qint64 lastMessageId = 0;
     QAbstractSocket::SocketError lastSocketError = QAbstractSocket::UnknownSocketError;
+    bool tls = false;
+    ServerTrust trust;
+    bool acceptChangedCertificate = false;
+    bool certificateRefused = false; // no reconnecting into a certificate we refused
+    QString tlsErrors;               // what the last handshake complained about
     bool autoReconnect = true;
     bool registeredOnce = false;
     bool serverSaidBye = false;

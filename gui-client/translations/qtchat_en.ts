@@ -15,6 +15,32 @@
         <source>Connected. Joining as %1…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Server certificate changed — qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server %1:%2 presents a different certificate than the one trusted before.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This happens when the server got a new certificate, but also when someone between you and the server listens in. Trust the new certificate only if the server&apos;s operator confirms its fingerprint.
+
+Trusted before:
+%1
+
+Presented now:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Trust the new certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Do not connect</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatClient</name>
@@ -67,6 +93,16 @@
     </message>
     <message>
         <source>Not connected: moderation commands need a connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate of %1:%2 is not the one trusted before: someone may be between you and the server, or the server has a new certificate. Not connecting.
+Trusted:   %3
+Presented: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS with %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -283,6 +319,26 @@ Anything else is a message to everyone; start it with // to send a text that beg
             <numerusform>Letters of any script, digits, _ - and . (up to %n characters).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Encrypt with &amp;TLS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without a CA certificate, the server&apos;s certificate is trusted the first time and must stay the same afterwards.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: trust the server&apos;s certificate on first use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;A certificate:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConnectionStatus</name>
@@ -339,6 +395,15 @@ Anything else is a message to everyone; start it with // to send a text that beg
             <numerusform>(%n message waiting to be sent)</numerusform>
             <numerusform>(%n messages waiting to be sent)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2, encrypted (TLS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server certificate SHA-256:
+%1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -736,6 +801,14 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>The scrollback must be a number of at least %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Tick the TLS box: connect encrypted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CA certificate (PEM) to verify the server with (implies --tls).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -947,6 +1020,17 @@ Built with Qt %2.</source>
             <numerusform>%n new message</numerusform>
             <numerusform>%n new messages</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServerTrust</name>
+    <message>
+        <source>cannot read the CA file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

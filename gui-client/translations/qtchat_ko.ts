@@ -15,6 +15,38 @@
         <source>Connected. Joining as %1…</source>
         <translation>연결되었습니다. %1(으)로 입장하는 중…</translation>
     </message>
+    <message>
+        <source>Server certificate changed — qtchat</source>
+        <translation>서버 인증서가 바뀌었습니다 — qtchat</translation>
+    </message>
+    <message>
+        <source>The server %1:%2 presents a different certificate than the one trusted before.</source>
+        <translation>서버 %1:%2이(가) 전에 신뢰한 것과 다른 인증서를 제시합니다.</translation>
+    </message>
+    <message>
+        <source>This happens when the server got a new certificate, but also when someone between you and the server listens in. Trust the new certificate only if the server&apos;s operator confirms its fingerprint.
+
+Trusted before:
+%1
+
+Presented now:
+%2</source>
+        <translation>서버가 새 인증서를 받았을 때도 이렇게 되지만, 누군가 당신과 서버 사이에서 엿듣고 있을 때도 그렇습니다. 서버 운영자가 지문을 확인해 준 경우에만 새 인증서를 신뢰하세요.
+
+전에 신뢰한 인증서:
+%1
+
+지금 제시된 인증서:
+%2</translation>
+    </message>
+    <message>
+        <source>&amp;Trust the new certificate</source>
+        <translation>새 인증서 신뢰(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Do not connect</source>
+        <translation>연결하지 않음(&amp;D)</translation>
+    </message>
 </context>
 <context>
     <name>ChatClient</name>
@@ -67,6 +99,18 @@
     <message>
         <source>Not connected: moderation commands need a connection.</source>
         <translation>연결되어 있지 않습니다. 관리 명령어는 연결되어 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1:%2 is not the one trusted before: someone may be between you and the server, or the server has a new certificate. Not connecting.
+Trusted:   %3
+Presented: %4</source>
+        <translation>%1:%2의 인증서가 전에 신뢰한 것이 아닙니다. 누군가 당신과 서버 사이에 있거나 서버가 새 인증서를 받았을 수 있습니다. 연결하지 않습니다.
+신뢰한 인증서: %3
+제시된 인증서: %4</translation>
+    </message>
+    <message>
+        <source>TLS with %1 failed: %2</source>
+        <translation>%1와(과)의 TLS 연결 실패: %2</translation>
     </message>
 </context>
 <context>
@@ -292,6 +336,26 @@ Anything else is a message to everyone; start it with // to send a text that beg
             <numerusform>모든 문자(한글 포함), 숫자, _ - . 사용 가능 (최대 %n자).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Encrypt with &amp;TLS</source>
+        <translation>TLS로 암호화(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Without a CA certificate, the server&apos;s certificate is trusted the first time and must stay the same afterwards.</source>
+        <translation>CA 인증서가 없으면 서버의 인증서를 처음 연결할 때 신뢰하며, 그 뒤로는 같은 인증서여야 합니다.</translation>
+    </message>
+    <message>
+        <source>none: trust the server&apos;s certificate on first use</source>
+        <translation>없음: 처음 연결할 때 서버 인증서를 신뢰</translation>
+    </message>
+    <message>
+        <source>CA certificate file</source>
+        <translation>CA 인증서 파일</translation>
+    </message>
+    <message>
+        <source>C&amp;A certificate:</source>
+        <translation>CA 인증서(&amp;A):</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionStatus</name>
@@ -346,6 +410,16 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <translation>
             <numerusform>(보낼 메시지 %n개 대기 중)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Connected to %1 as %2, encrypted (TLS)</source>
+        <translation>%1에 %2(으)로 연결됨, 암호화됨 (TLS)</translation>
+    </message>
+    <message>
+        <source>Server certificate SHA-256:
+%1</source>
+        <translation>서버 인증서 SHA-256:
+%1</translation>
     </message>
 </context>
 <context>
@@ -740,6 +814,14 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>The scrollback must be a number of at least %1.</source>
         <translation>스크롤백은 %1 이상의 숫자여야 합니다.</translation>
     </message>
+    <message>
+        <source>Tick the TLS box: connect encrypted.</source>
+        <translation>TLS 상자를 선택합니다: 암호화하여 연결합니다.</translation>
+    </message>
+    <message>
+        <source>CA certificate (PEM) to verify the server with (implies --tls).</source>
+        <translation>서버를 확인할 CA 인증서(PEM) (--tls 포함).</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -953,6 +1035,17 @@ Qt %2(으)로 만들었습니다.</translation>
         <translation>
             <numerusform>새 메시지 %n개</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ServerTrust</name>
+    <message>
+        <source>cannot read the CA file %1: %2</source>
+        <translation>CA 파일 %1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate</source>
+        <translation>%1에 PEM 인증서가 없습니다</translation>
     </message>
 </context>
 <context>

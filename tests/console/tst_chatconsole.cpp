@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QHostInfo>
 #include <QSignalSpy>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -111,6 +112,7 @@ private slots:
     void moderationEventsAreShownAndKickEnds();
     void operatorCommandsFromTheConsole();
     void kickedClientDoesNotReconnect();
+    void tlsPinsThenRefusesAChangedCertificate();
 
 private:
     std::unique_ptr<ChatClient> watcher(quint16 port, const QString &nick = u"watcher"_s);
@@ -525,6 +527,80 @@ void TestChatConsole::kickedClientDoesNotReconnect()
     QVERIFY(kicked.first().at(1).toString().isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(bob->state(), ChatClient::State::Disconnected, kWaitMsecs);
     QCOMPARE(scheduled.size(), 0);
+}
+
+void TestChatConsole::tlsPinsThenRefusesAChangedCertificate()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("Qt has no TLS backend here");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto tlsServer = [&dir](const QString &name, quint16 port) {
+        ServerConfig config;
+        config.host = QHostAddress(QHostAddress::LocalHost);
+        config.port = port;
+        config.tlsSelfSigned = true;
+        config.tlsDirectory = dir.filePath(name);
+        auto server = std::make_unique<ChatServer>(config);
+        return server->listen() ? std::move(server) : nullptr;
+    };
+    // The pins go to a fresh config directory, not the user's.
+    const auto run = [&dir](quint16 port, const QStringList &extra) {
+        auto console = std::make_unique<ConsoleProcess>();
+        QProcessEnvironment env = console->process().processEnvironment();
+        env.insert(u"XDG_CONFIG_HOME"_s, dir.filePath(u"config"_s));
+        console->process().setProcessEnvironment(env);
+        console->start(QStringList{u"--tls"_s, u"--nick"_s, u"tina"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s,
+                                   QString::number(port)}
+                       + extra);
+        console->write(u"hi\n"_s);
+        console->closeInput();
+        return console;
+    };
+
+    auto first = tlsServer(u"a"_s, 0);
+    QVERIFY(first);
+    const quint16 port = first->serverPort();
+    const QString firstFingerprint = first->tlsFingerprint();
+    {
+        auto console = run(port, {});
+        QVERIFY(console->waitForExit());
+        QCOMPARE(console->exitCode(), 0);
+        QVERIFY2(console->out().contains(u"First TLS connection"_s) && console->out().contains(firstFingerprint),
+                 qPrintable(console->out()));
+    }
+    first.reset();
+
+    auto second = tlsServer(u"b"_s, port);
+    QVERIFY(second);
+    {
+        auto console = run(port, {});
+        QVERIFY(console->waitForExit());
+        QCOMPARE(console->exitCode(), 1);
+        QVERIFY2(console->err().contains(firstFingerprint) && console->err().contains(second->tlsFingerprint()),
+                 qPrintable(console->err()));
+        QVERIFY2(console->err().contains(u"--accept-new-cert"_s), qPrintable(console->err()));
+    }
+    {
+        auto console = run(port, {u"--accept-new-cert"_s});
+        QVERIFY(console->waitForExit());
+        QCOMPARE(console->exitCode(), 0);
+    }
+    auto console = run(port, {});
+    QVERIFY(console->waitForExit());
+    QCOMPARE(console->exitCode(), 0);
+
+    // The health probe speaks TLS too (a container's check of a TLS server),
+    // and plain --check on the TLS port fails rather than hanging.
+    ConsoleProcess check;
+    check.start({u"--check"_s, u"--tls"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port)});
+    QVERIFY(check.waitForExit());
+    QCOMPARE(check.exitCode(), 0);
+    QVERIFY2(check.out().contains(u"answered in"_s), qPrintable(check.out()));
+    ConsoleProcess plainCheck;
+    plainCheck.start({u"--check"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port)});
+    QVERIFY(plainCheck.waitForExit());
+    QCOMPARE(plainCheck.exitCode(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestChatConsole)

@@ -3,12 +3,16 @@
 #include "chatclient.h"
 #include "chatserver.h"
 #include "connectdialog.h"
+#include "connectionstatus.h"
 #include "guioptions.h"
 #include "mainwindow.h"
 #include "participant.h"
 #include "testserver.h"
 
+#include <QCheckBox>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QSslSocket>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -242,6 +246,64 @@ private slots:
 
         QTest::keyClick(controller.dialog(), Qt::Key_Escape);
         QVERIFY(finished.wait(kTimeoutMsecs));
+    }
+
+    void tlsChoiceIsRemembered()
+    {
+        {
+            ConnectDialog dialog(m_settings.get());
+            QVERIFY(!dialog.useTls());
+            dialog.setTlsValues(true, u"/etc/chat/ca.pem"_s);
+            dialog.remember();
+        }
+        ConnectDialog again(m_settings.get());
+        QVERIFY(again.useTls());
+        QCOMPARE(again.caFile(), u"/etc/chat/ca.pem"_s);
+        again.findChild<QCheckBox *>()->setChecked(false);
+        QCOMPARE(again.caFile(), QString()); // no TLS, no CA
+        const GuiOptions options = GuiOptions::parse({u"chat-gui"_s, u"--ca"_s, u"ca.pem"_s});
+        QVERIFY(options.tls);
+        QCOMPARE(options.caFile, u"ca.pem"_s);
+    }
+
+    void changedCertificateIsAskedAboutAndCanBeTrusted()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("Qt has no TLS backend here");
+        ServerConfig config = TestServer::config();
+        config.tlsSelfSigned = true;
+        config.tlsDirectory = m_dir.filePath(u"tls"_s);
+        const auto server = TestServer::start(config);
+        QVERIFY(server);
+
+        GuiOptions options = optionsFor(server->serverPort(), u"tess"_s);
+        options.tls = true;
+        AppController controller(options, m_settings.get());
+        controller.client()->setPinFile(m_dir.filePath(u"pins.ini"_s));
+        // As if another server had answered at this address before.
+        const QString oldFingerprint = u"00:11:22:33"_s;
+        controller.client()->trustCertificate(u"127.0.0.1"_s, server->serverPort(), oldFingerprint);
+        controller.start();
+        controller.dialog()->submit();
+
+        QTRY_VERIFY_WITH_TIMEOUT(controller.certificateQuestion(), kTimeoutMsecs);
+        QMessageBox *question = controller.certificateQuestion();
+        QVERIFY(question->informativeText().contains(oldFingerprint));
+        QVERIFY(question->informativeText().contains(server->tlsFingerprint()));
+        QVERIFY(!controller.window());
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.dialog()->isBusy(), kTimeoutMsecs);
+        QVERIFY2(controller.dialog()->statusText().contains(server->tlsFingerprint()),
+                 qPrintable(controller.dialog()->statusText()));
+
+        QAbstractButton *trust = question->buttons().constFirst();
+        QCOMPARE(question->buttonRole(trust), QMessageBox::AcceptRole);
+        QTest::mouseClick(trust, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.window(), kTimeoutMsecs);
+        QVERIFY(controller.client()->isEncrypted());
+        QCOMPARE(m_settings->value(u"connect/tls"_s).toBool(), true);
+        auto *status = controller.window()->findChild<ConnectionStatus *>();
+        QVERIFY(status);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"encrypted"_s), kTimeoutMsecs);
     }
 
 private:

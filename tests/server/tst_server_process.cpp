@@ -7,7 +7,12 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QCryptographicHash>
+#include <QFile>
 #include <QProcess>
+#include <QSslCertificate>
+#include <QSslSocket>
+#include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -330,6 +335,58 @@ private slots:
         QVERIFY2(elapsed.elapsed() < 2000, qPrintable(u"took %1 ms"_s.arg(elapsed.elapsed())));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
+    }
+
+    // --tls-self-signed (here through the environment, then the option):
+    // the certificate is made once, its fingerprint logged, and reused.
+    void tlsSelfSignedLogsTheFingerprintAndKeepsIt()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("Qt has no TLS backend here");
+        static const QRegularExpression fingerprintLine(u"TLS certificate SHA-256 fingerprint: ([0-9A-F:]{95})"_s);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QString firstFingerprint;
+        {
+            QProcessEnvironment env = cleanEnvironment();
+            env.insert(u"CHAT_TLS_SELF_SIGNED"_s, u"1"_s);
+            env.insert(u"CHAT_TLS_DIR"_s, dir.path());
+            ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}, env);
+            const quint16 port = server.start();
+            QVERIFY(port != 0);
+            const QString log = QString::fromUtf8(server.stderrText());
+            const QRegularExpressionMatch match = fingerprintLine.match(log);
+            QVERIFY2(match.hasMatch(), qPrintable(log));
+            firstFingerprint = match.captured(1);
+            QVERIFY(log.contains(u"made a self-signed certificate"_s));
+
+            QFile certificate(dir.filePath(u"chat-server-cert.pem"_s));
+            QVERIFY(certificate.open(QIODevice::ReadOnly));
+            const QSslCertificate parsed(&certificate, QSsl::Pem);
+            QCOMPARE(QString::fromLatin1(parsed.digest(QCryptographicHash::Sha256).toHex(':').toUpper()),
+                     firstFingerprint);
+
+            TestClient client;
+            client.useTls();
+            QCOMPARE(client.join(port, u"tina"_s).value(u"type"_s).toString(), u"welcome"_s);
+            server.process().terminate();
+            QVERIFY(client.waitForDisconnected());
+        }
+        ServerProcess again({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--tls-self-signed"_s, u"--tls-dir"_s,
+                             dir.path()});
+        QVERIFY(again.start() != 0);
+        const QString log = QString::fromUtf8(again.stderrText());
+        QVERIFY2(log.contains(u"using the self-signed certificate"_s), qPrintable(log));
+        QCOMPARE(fingerprintLine.match(log).captured(1), firstFingerprint);
+    }
+
+    void tlsWithAMissingKeyExitsOne()
+    {
+        QTemporaryDir dir;
+        const RunResult result = run({u"--port"_s, u"0"_s, u"--tls-cert"_s, dir.filePath(u"cert.pem"_s),
+                                      u"--tls-key"_s, dir.filePath(u"key.pem"_s)});
+        QCOMPARE(result.exitCode, 1);
+        QVERIFY2(result.err.contains(u"cert.pem"_s), qPrintable(result.err));
     }
 };
 

@@ -53,6 +53,14 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return QString::number(config.frameTimeoutMsecs);
     if (option == u"admin-password")
         return config.adminPassword;
+    if (option == u"tls-cert")
+        return config.tlsCertificate;
+    if (option == u"tls-key")
+        return config.tlsKey;
+    if (option == u"tls-self-signed")
+        return config.tlsSelfSigned ? u"on"_s : u"off"_s;
+    if (option == u"tls-dir")
+        return config.tlsDirectory;
     return {};
 }
 
@@ -80,6 +88,8 @@ private slots:
         QTest::newRow("idle-timeout 60 s") << u"idle-timeout"_s << u"60000"_s;
         QTest::newRow("register-timeout 30 s") << u"register-timeout"_s << u"30000"_s;
         QTest::newRow("frame-timeout 30 s") << u"frame-timeout"_s << u"30000"_s;
+        QTest::newRow("plaintext") << u"tls-self-signed"_s << u"off"_s;
+        QTest::newRow("tls-dir: working directory") << u"tls-dir"_s << u"."_s;
     }
 
     // PROTOCOL.md's defaults, with no option and no environment.
@@ -147,6 +157,18 @@ private slots:
                                                       << QString();
         QTest::newRow("empty CHAT_ADMIN_PASSWORD is unset") << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD="_s}
                                                             << u"admin-password"_s << QString();
+        QTest::newRow("--tls-cert") << QStringList{u"--tls-cert"_s, u"c.pem"_s, u"--tls-key"_s, u"k.pem"_s}
+                                    << QStringList() << u"tls-cert"_s << u"c.pem"_s;
+        QTest::newRow("CHAT_TLS_KEY") << QStringList() << QStringList{u"CHAT_TLS_CERT=c.pem"_s, u"CHAT_TLS_KEY=k.pem"_s}
+                                      << u"tls-key"_s << u"k.pem"_s;
+        QTest::newRow("--tls-self-signed") << QStringList{u"--tls-self-signed"_s} << QStringList()
+                                           << u"tls-self-signed"_s << u"on"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED=1") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=1"_s}
+                                                << u"tls-self-signed"_s << u"on"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED=0") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=0"_s}
+                                                << u"tls-self-signed"_s << u"off"_s;
+        QTest::newRow("CHAT_TLS_DIR") << QStringList() << QStringList{u"CHAT_TLS_DIR=/data/tls"_s} << u"tls-dir"_s
+                                      << u"/data/tls"_s;
         QTest::newRow("other variables ignored")
             << QStringList() << QStringList{u"PORT=1"_s, u"CHAT=2"_s} << u"port"_s << u"55555"_s;
     }
@@ -193,6 +215,13 @@ private slots:
         QTest::newRow("empty store") << QStringList{u"--store="_s} << QStringList() << u"--store"_s;
         QTest::newRow("empty admin password") << QStringList{u"--admin-password="_s} << QStringList()
                                               << u"--admin-password"_s;
+        QTest::newRow("cert without key") << QStringList{u"--tls-cert"_s, u"c.pem"_s} << QStringList()
+                                          << u"--tls-key"_s;
+        QTest::newRow("cert and self-signed")
+            << QStringList{u"--tls-cert"_s, u"c.pem"_s, u"--tls-key"_s, u"k.pem"_s, u"--tls-self-signed"_s}
+            << QStringList() << u"--tls-self-signed"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED word") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=maybe"_s}
+                                                   << u"CHAT_TLS_SELF_SIGNED"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
     }
 

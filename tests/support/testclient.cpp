@@ -6,6 +6,7 @@
 #include <QJsonParseError>
 #include <QSignalSpy>
 #include <QStringDecoder>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -32,16 +33,38 @@ std::optional<QJsonObject> parseObject(const QByteArray &line)
 
 TestClient::TestClient(QObject *parent) : QObject(parent), m_socket(new QTcpSocket(this))
 {
-    connect(m_socket, &QTcpSocket::readyRead, this, &TestClient::readIncoming);
-    connect(m_socket, &QTcpSocket::disconnected, this, &TestClient::readIncoming);
-    // Waiters re-check their condition on every state change (connected, closed, refused).
-    connect(m_socket, &QTcpSocket::stateChanged, this, &TestClient::activity);
+    watch(m_socket);
 }
 
 TestClient::~TestClient() = default;
 
+void TestClient::watch(QTcpSocket *socket)
+{
+    connect(socket, &QTcpSocket::readyRead, this, &TestClient::readIncoming);
+    connect(socket, &QTcpSocket::disconnected, this, &TestClient::readIncoming);
+    // Waiters re-check their condition on every state change (connected, closed, refused).
+    connect(socket, &QTcpSocket::stateChanged, this, &TestClient::activity);
+}
+
+void TestClient::useTls()
+{
+    if (m_tls)
+        return;
+    m_tls = true;
+    delete m_socket;
+    auto *socket = new QSslSocket(this);
+    socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+    connect(socket, &QSslSocket::encrypted, this, &TestClient::activity);
+    m_socket = socket;
+    watch(m_socket);
+}
+
 bool TestClient::connectToServer(quint16 port, const QHostAddress &host, int timeoutMsecs)
 {
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket); ssl && m_tls) {
+        ssl->connectToHostEncrypted(host.toString(), port);
+        return waitUntil([ssl] { return ssl->isEncrypted(); }, timeoutMsecs);
+    }
     m_socket->connectToHost(host, port);
     return waitUntil([this] { return m_socket->state() == QAbstractSocket::ConnectedState; }, timeoutMsecs);
 }

@@ -33,6 +33,9 @@ public:
     explicit TestClient(QObject *parent = nullptr);
     ~TestClient() override;
 
+    // Speak TLS from the next connectToServer() on. The test client accepts
+    // any certificate (tests compare peerCertificate() themselves).
+    void useTls();
     bool connectToServer(quint16 port, const QHostAddress &host = QHostAddress(QHostAddress::LocalHost),
                          int timeoutMsecs = kTimeoutMsecs);
     bool isConnected() const;
@@ -89,6 +92,7 @@ signals:
 
 private:
     void readIncoming();
+    void watch(QTcpSocket *socket);
 
     QTcpSocket *m_socket;
     QByteArray m_partial;
@@ -96,4 +100,5 @@ private:
     QList<QByteArray> m_history;
     bool m_reading = true;
     bool m_invalidUtf8 = false;
+    bool m_tls = false;
 };
