@@ -56,7 +56,8 @@ NickResult checkNick(const QString &nick)
     for (const uint c : codePoints) {
         if (!isNickCharacter(c)) {
             result.problem = NickProblem::BadCharacter;
-            result.offending = QString::fromUcs4(reinterpret_cast<const char32_t *>(&c), 1);
+            // Not QString::fromUcs4(): it would drop U+FEFF as a byte order mark.
+            result.offending = QStringView(QChar::fromUcs4(c)).toString();
             return result;
         }
     }

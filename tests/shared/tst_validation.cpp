@@ -106,6 +106,16 @@ private slots:
         QVERIFY(Validation::describe(result).contains(u"😀"_s));
     }
 
+    // Found by fuzz_validation: QString::fromUcs4() takes a leading U+FEFF for a
+    // byte order mark and drops it, which left the offender empty.
+    void checkNickNamesAnInvisibleOffender()
+    {
+        const Validation::NickResult result = Validation::checkNick(u"bob\uFEFF"_s);
+        QCOMPARE(result.problem, Validation::NickProblem::BadCharacter);
+        QCOMPARE(result.offending, u"\uFEFF"_s);
+        QVERIFY(Validation::describe(result).contains(u"\"\uFEFF\""_s));
+    }
+
     void nickKey_data()
     {
         QTest::addColumn<QString>("a");
