@@ -3,14 +3,16 @@
 # is already there. Usage: scripts/install-deps.sh [build|run|test]...
 #   build  compilers, CMake, Qt 6 development packages (always included)
 #   run    what a person chatting needs besides (netcat, CJK fonts for the GUI)
-#   test   what the test suite needs besides
+#   test   what the test suite needs besides (clang-14 and libFuzzer for
+#          scripts/fuzz.sh, llvm-symbolizer for readable sanitizer stacks; the
+#          GCC sanitizer runtimes come with g++)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
        qt6-svg-dev libgl-dev qt6-translations-l10n)
 run=(netcat-openbsd fonts-noto-cjk)
-test=(netcat-openbsd procps)
+test=(netcat-openbsd procps clang-14 libclang-rt-14-dev llvm)
 
 wanted=("${build[@]}")
 for group in "$@"; do
