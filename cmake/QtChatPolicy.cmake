@@ -15,8 +15,7 @@ target_compile_definitions(qtchat_policy INTERFACE
     QTCHAT_VERSION="${PROJECT_VERSION}")
 target_compile_options(qtchat_policy INTERFACE
     -Wall -Wextra -Wpedantic -Wold-style-cast -Wnon-virtual-dtor
-    -Woverloaded-virtual -Wimplicit-fallthrough
-    $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local> $<$<CXX_COMPILER_ID:Clang>:-Wshadow-uncaptured-local>)
+    -Woverloaded-virtual -Wshadow=local -Wimplicit-fallthrough)
 
 # Sanitizers are chosen by presets through this cache variable (e.g. "address,undefined").
 set(QTCHAT_SANITIZERS "" CACHE STRING "Comma-separated -fsanitize= list, empty for none")
