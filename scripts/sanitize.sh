@@ -29,9 +29,13 @@ tsan_targets=("${tsan_tests[@]}" chat-server chat-console)
 export QT_QPA_PLATFORM=offscreen
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-# ignore_noninstrumented_modules: Debian's Qt is not built with TSan, so TSan
-# cannot see its futex-based QMutex; see docs/testing.md and tests/tsan.supp.
-export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=4:suppressions=$root/tests/tsan.supp"
+# Debian's Qt is not built with TSan, which cannot see its futex-based QMutex:
+# ignore_noninstrumented_modules drops what Qt's own code does, tests/tsan.supp
+# the Qt template frames that move queued arguments between threads (see
+# docs/testing.md). history_size=7 keeps the older stack of a report, which
+# the suppressions need to match. die_after_fork=0: QProcess (the process
+# tests) forks the multi-threaded test and the child starts a thread before exec.
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=7:die_after_fork=0:ignore_noninstrumented_modules=1:suppressions=$root/tests/tsan.supp"
 
 failed=()
 stage() { # NAME BUILD_DIR SANITIZERS CTEST_REGEX TARGETS...
