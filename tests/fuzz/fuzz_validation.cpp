@@ -10,7 +10,7 @@
 //    UTF-8 and back, and its key (NFC + case folding) is non-empty and a fixed
 //    point (nickKey(nickKey(n)) == nickKey(n)); a refused nick names its
 //    offending character when that is the problem;
-//  - checkText gives the trimmed text; a valid text has 1 to 4000 code points,
+//  - checkText gives the trimmed text (less a leading U+FEFF); a valid text has 1 to 4000 code points,
 //    is valid UTF-16 without control characters other than TAB and LF, is
 //    still valid and unchanged when checked again, and the `message` frame the
 //    server would broadcast is one line of valid UTF-8 carrying it exactly;
@@ -71,7 +71,11 @@ void checkNickRules(const QString &nick)
 void checkTextRules(const QString &text)
 {
     const TextResult result = checkText(text);
-    FUZZ_CHECK_EQUAL(result.text, text.trimmed());
+    // Trimmed, and without the leading U+FEFF that Qt's JSON parser would drop.
+    QString expected = text.trimmed();
+    while (expected.startsWith(QChar(0xFEFF)))
+        expected = expected.sliced(1).trimmed();
+    FUZZ_CHECK_EQUAL(result.text, expected);
     FUZZ_CHECK_EQUAL(describe(result).isEmpty(), result.isValid());
     if (!result.isValid())
         return;
@@ -96,7 +100,10 @@ void checkTextRules(const QString &text)
     FUZZ_CHECK(isValidUtf8(line));
     const auto decoded = FrameCodec::decodeServerFrame(QByteArrayView(line).chopped(1));
     const auto *frame = std::get_if<ServerFrame>(&decoded);
-    FUZZ_CHECK(frame && *frame == ServerFrame{message});
+    if (!frame || *frame != ServerFrame{message}) {
+        qWarning() << "text:" << result.text << "line:" << line;
+        FUZZ_CHECK(frame && *frame == ServerFrame{message});
+    }
 }
 
 void checkOrdering(const QString &a, const QString &b, const QString &c)
