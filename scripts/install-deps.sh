@@ -5,14 +5,16 @@
 #          SQLite driver the server's --store and the tests use (always included)
 #   run    what a person chatting needs besides (netcat, openssl s_client for
 #          TLS servers, CJK fonts for the GUI)
-#   test   what the test suite needs besides (openssl makes the test CA)
+#   test   what the test suite needs besides (openssl makes the test CA;
+#          clang-14 and libFuzzer for scripts/fuzz.sh, llvm-symbolizer for
+#          readable sanitizer stacks; the GCC sanitizer runtimes come with g++)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
        qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev)
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
-test=(netcat-openbsd procps openssl)
+test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm)
 
 wanted=("${build[@]}")
 for group in "$@"; do

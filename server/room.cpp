@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "room.h"
 
+#include "handoff.h"
 #include "timestamp.h"
 #include "validation.h"
 #include "worker.h"
@@ -307,7 +308,9 @@ void Room::reply(const Requester &to, const ServerFrame &frame)
 
 void Room::publish(const ServerFrame &frame, Wire::ConnectionId except)
 {
-    emit published(std::make_shared<const Broadcast>(frame, except, m_textMembers > 0));
+    const BroadcastPtr broadcast = std::make_shared<const Broadcast>(frame, except, m_textMembers > 0);
+    Handoff::send(broadcast.get());
+    emit published(broadcast);
 }
 
 void Room::send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)

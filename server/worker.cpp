@@ -2,6 +2,7 @@
 #include "worker.h"
 
 #include "connection.h"
+#include "handoff.h"
 #include "tlscontext.h"
 #include "tlssession.h"
 
@@ -126,6 +127,7 @@ Connection *Worker::find(Wire::ConnectionId id) const
 
 void Worker::deliver(const BroadcastPtr &event)
 {
+    Handoff::receive(event.get());
     for (const auto &[id, connection] : m_connections) {
         if (connection->isMember() && id != event->except() && connection->state() != Connection::State::Closed)
             connection->queue(event->bytes(connection->mode()));

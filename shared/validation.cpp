@@ -56,7 +56,8 @@ NickResult checkNick(const QString &nick)
     for (const uint c : codePoints) {
         if (!isNickCharacter(c)) {
             result.problem = NickProblem::BadCharacter;
-            result.offending = QString::fromUcs4(reinterpret_cast<const char32_t *>(&c), 1);
+            // Not QString::fromUcs4(): it would drop U+FEFF as a byte order mark.
+            result.offending = QStringView(QChar::fromUcs4(c)).toString();
             return result;
         }
     }
@@ -69,6 +70,11 @@ TextResult checkText(const QString &text)
 {
     TextResult result;
     result.text = text.trimmed();
+    // Qt's JSON parser drops a U+FEFF (byte order mark) that starts a string,
+    // so clients would read the text without it: "\uFEFF" alone as an empty
+    // message. Strip it here, so the server accepts what clients will see.
+    while (result.text.startsWith(QChar(0xFEFF)))
+        result.text = result.text.sliced(1).trimmed();
     const QList<uint> codePoints = result.text.toUcs4();
     if (codePoints.isEmpty()) {
         result.problem = TextProblem::Empty;

@@ -17,6 +17,8 @@ constexpr int kStopTimeoutMsecs = 5000;
 ServerFixture::ServerFixture(ServerConfig config) : m_config(std::move(config))
 {
     m_config.host = QHostAddress::LocalHost;
+    if (m_config.threads == 0)
+        m_config.threads = 4; // several workers on any machine, as TestServer::config()
     m_port = 0;
 }
 

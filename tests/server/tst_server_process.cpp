@@ -24,6 +24,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kProcessTimeoutMsecs = 10000;
+constexpr int kWorkerThreads = 4;
 
 QProcessEnvironment cleanEnvironment()
 {
@@ -43,7 +44,8 @@ public:
     explicit ServerProcess(const QStringList &arguments, const QProcessEnvironment &env = cleanEnvironment())
     {
         m_process.setProgram(QStringLiteral(QTCHAT_SERVER_BINARY));
-        m_process.setArguments(arguments);
+        // Several workers even on a small machine, so ThreadSanitizer runs see cross-thread traffic.
+        m_process.setArguments(QStringList{u"--threads"_s, QString::number(kWorkerThreads)} + arguments);
         m_process.setProcessEnvironment(env);
     }
 

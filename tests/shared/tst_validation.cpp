@@ -106,6 +106,25 @@ private slots:
         QVERIFY(Validation::describe(result).contains(u"😀"_s));
     }
 
+    // Found by fuzz_validation: a message of only U+FEFF passed checkText, but
+    // Qt's JSON parser drops a leading U+FEFF, so every client got an empty text.
+    void checkTextDropsALeadingByteOrderMark()
+    {
+        QCOMPARE(Validation::checkText(u"\uFEFF"_s).problem, Validation::TextProblem::Empty);
+        QCOMPARE(Validation::checkText(u" \uFEFF\uFEFF hi"_s).text, u"hi"_s);
+        QCOMPARE(Validation::checkText(u"a\uFEFFb"_s).text, u"a\uFEFFb"_s);
+    }
+
+    // Found by fuzz_validation: QString::fromUcs4() takes a leading U+FEFF for a
+    // byte order mark and drops it, which left the offender empty.
+    void checkNickNamesAnInvisibleOffender()
+    {
+        const Validation::NickResult result = Validation::checkNick(u"bob\uFEFF"_s);
+        QCOMPARE(result.problem, Validation::NickProblem::BadCharacter);
+        QCOMPARE(result.offending, u"\uFEFF"_s);
+        QVERIFY(Validation::describe(result).contains(u"\"\uFEFF\""_s));
+    }
+
     void nickKey_data()
     {
         QTest::addColumn<QString>("a");

@@ -16,6 +16,9 @@ ServerConfig config()
     ServerConfig c;
     c.host = QHostAddress(QHostAddress::LocalHost);
     c.port = 0;
+    // Several workers whatever the machine, so every integration test (and its
+    // ThreadSanitizer run) crosses threads the way a production server does.
+    c.threads = 4;
     return c;
 }
 

@@ -10,7 +10,7 @@ class ChatServer;
 // Runs a real ChatServer inside the test process.
 namespace TestServer {
 
-// The defaults of PROTOCOL.md, but on 127.0.0.1 and a port the system picks.
+// The defaults of PROTOCOL.md, but on 127.0.0.1, a port the system picks and 4 worker threads.
 ServerConfig config();
 
 // A listening server with the message log the config asks for (config.store),
