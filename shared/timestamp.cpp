@@ -5,6 +5,13 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+// toWire() writes four-digit years, and so does every ISO 8601 reader we
+// know; "9999-12-31T24:00Z" or an offset can still land outside them.
+constexpr int kFirstWritableYear = 1;
+constexpr int kLastWritableYear = 9999;
+} // namespace
+
 namespace Timestamp {
 
 QString toWire(const QDateTime &time)
@@ -17,7 +24,13 @@ QDateTime fromWire(const QString &text)
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!time.isValid())
         return {};
-    return time.toUTC();
+    time = time.toUTC();
+    // A time we could not write back would come back as "invalid" from the
+    // next reader: refuse it here, once (found by fuzz_serverframe).
+    const int year = time.date().year();
+    if (year < kFirstWritableYear || year > kLastWritableYear)
+        return {};
+    return time;
 }
 
 QString toClock(const QDateTime &time)

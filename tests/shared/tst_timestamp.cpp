@@ -50,6 +50,22 @@ private slots:
         QTest::newRow("empty") << QString() << QDateTime();
         QTest::newRow("not a time") << u"yesterday"_s << QDateTime();
         QTest::newRow("month 13") << u"2026-13-01T00:00:00.000Z"_s << QDateTime();
+        // Both would be written back with a year toWire() cannot express.
+        QTest::newRow("24:00 after the last day of year 9999") << u"9999-12-31T24Z"_s << QDateTime();
+        QTest::newRow("offset before year 1") << u"0001-01-01T00:00:00.000+01:00"_s << QDateTime();
+        QTest::newRow("last writable moment")
+            << u"9999-12-31T23:59:59.999Z"_s << QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59, 999), Qt::UTC);
+    }
+
+    // What fromWire() accepts, toWire() writes so that fromWire() reads it again.
+    void acceptedTimesRoundTrip()
+    {
+        for (const QString &wire : {u"2026-11-24T22:00:00.123Z"_s, u"9999-12-31T23:59:59.999Z"_s,
+                                    u"0001-01-01T00:00:00.000Z"_s, u"2026-11-25T07:00+09:00"_s}) {
+            const QDateTime time = Timestamp::fromWire(wire);
+            QVERIFY2(time.isValid(), qPrintable(wire));
+            QCOMPARE(Timestamp::fromWire(Timestamp::toWire(time)), time);
+        }
     }
 
     void fromWire()
