@@ -7,6 +7,8 @@
 
 #include <poll.h>
 
+#include <csignal>
+
 #include <algorithm>
 #include <vector>
 
@@ -47,6 +49,17 @@ void RedisConnection::ContextDeleter::operator()(redisContext *context) const
 
 RedisConnection::RedisConnection(RedisAddress address) : m_address(std::move(address))
 {
+    ignoreBrokenPipes();
+}
+
+void RedisConnection::ignoreBrokenPipes()
+{
+    // hiredis writes with write(), not send(MSG_NOSIGNAL): a Redis that
+    // closes the connection between our poll() and the next write (a
+    // restart) must give an error value, not kill the server with SIGPIPE
+    // (seen in the container test before this). The server's own sockets
+    // never raise it (sendmsg with MSG_NOSIGNAL), and TLS ignores it too.
+    std::signal(SIGPIPE, SIG_IGN);
 }
 
 RedisConnection::~RedisConnection() = default;

@@ -41,6 +41,8 @@ public:
     quint64 connectionCount() const { return m_connections; }
     QString lastError() const { return m_lastError; }
     const RedisAddress &address() const { return m_address; }
+    // Process-wide: SIGPIPE is ignored (hiredis writes with write()).
+    static void ignoreBrokenPipes();
 
 private:
     struct ContextDeleter {

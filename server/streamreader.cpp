@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "streamreader.h"
 
+#include "redisconnection.h"
 #include "redisreply.h"
 
 #include <QLoggingCategory>
@@ -59,6 +60,7 @@ StreamReader::StreamReader(RedisAddress address, QByteArray streamKey, QObject *
     , m_streamKey(std::move(streamKey))
     , m_backoff(kFirstRetryMsecs, kMaxRetryMsecs, kRetryJitter)
 {
+    RedisConnection::ignoreBrokenPipes();
     m_watchdog.setSingleShot(true);
     m_watchdog.setInterval(kWatchdogMsecs);
     connect(&m_watchdog, &QTimer::timeout, this, [this] { drop(u"Redis did not answer XREAD in time"_s); });
