@@ -46,6 +46,10 @@ QString describe(const Error &error, const QString &nick)
         return QCoreApplication::translate("ErrorText",
                                            "Slow mode is on; you can send your next message in %n second(s).", nullptr,
                                            int(error.wait));
+    case ErrorCode::ClusterUnavailable:
+        return QCoreApplication::translate("ErrorText",
+                                           "The server cannot reach the other chat servers right now, so this was not "
+                                           "sent. Try again in a moment.");
     case ErrorCode::NotRegistered:
     case ErrorCode::AlreadyRegistered:
     case ErrorCode::BadFrame:

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Installs what qtchat needs from Debian 12's repositories, and nothing that
 # is already there. Usage: scripts/install-deps.sh [build|run|test]...
-#   build  compilers, CMake, Qt 6 and OpenSSL development packages, and the Qt
-#          SQLite driver the server's --store and the tests use (always included)
+#   build  compilers, CMake, Qt 6, OpenSSL and hiredis development packages,
+#          and the Qt SQLite driver the server's --store and the tests use
+#          (always included)
 #   run    what a person chatting needs besides (netcat, openssl s_client for
 #          TLS servers, CJK fonts for the GUI)
 #   test   what the test suite needs besides (openssl makes the test CA;
+#          redis-server for the scale-out tests;
 #          clang-14 and libFuzzer for scripts/fuzz.sh, llvm-symbolizer for
 #          readable sanitizer stacks; the GCC sanitizer runtimes come with g++)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
        qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-       qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev)
+       qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev
+       libhiredis-dev)
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
-test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm)
+test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server)
 
 wanted=("${build[@]}")
 for group in "$@"; do

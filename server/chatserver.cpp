@@ -125,6 +125,11 @@ bool ChatServer::listen()
         qCCritical(lcServer).noquote() << "cannot set up TLS:" << m_tlsError;
         return false;
     }
+    if (const std::optional<QString> error = m_room->start()) {
+        m_roomError = *error;
+        qCCritical(lcServer).noquote() << "cannot join the shared room:" << *error;
+        return false;
+    }
     if (!m_listener->listen(m_config.host, m_config.port)) {
         qCCritical(lcServer).noquote() << "cannot listen on" << m_config.host.toString() << m_config.port << ":"
                                        << m_listener->errorString();
@@ -146,6 +151,8 @@ QString ChatServer::errorString() const
 {
     if (!m_tlsError.isEmpty())
         return m_tlsError;
+    if (!m_roomError.isEmpty())
+        return m_roomError;
     return m_listener->errorString();
 }
 
@@ -207,6 +214,8 @@ void ChatServer::shutdown()
     m_shuttingDown = true;
     qCInfo(lcServer) << "shutting down;" << m_open.size() << "connections to close";
     m_listener->close();
+    // The other instances of a shared room hear at once that our users left.
+    m_room->stop();
     const ServerFrame bye = ServerBye{leaveReasonName(LeaveReason::Shutdown)};
     const QByteArray jsonBye = Wire::encode(Wire::Mode::Json, bye);
     const QByteArray textBye = Wire::encode(Wire::Mode::Text, bye);

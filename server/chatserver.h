@@ -64,6 +64,7 @@ private:
     QList<Worker *> m_workers;
     std::shared_ptr<const TlsContext> m_tls;
     QString m_tlsError;
+    QString m_roomError;
     QList<QThread *> m_threads;
     QSet<Wire::ConnectionId> m_open;
     // --max-per-ip: counted here, in the one thread that both accepts and

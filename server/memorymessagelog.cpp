@@ -25,6 +25,18 @@ MessageLog::Appended MemoryMessageLog::append(const ChatMessage &message)
     return stored;
 }
 
+void MemoryMessageLog::insert(const ChatMessage &message)
+{
+    if (message.id < m_nextId)
+        return;
+    m_nextId = message.id + 1;
+    if (m_capacity == 0)
+        return;
+    m_messages.push_back(message);
+    while (int(m_messages.size()) > m_capacity)
+        m_messages.pop_front();
+}
+
 MessageLog::Page MemoryMessageLog::after(qint64 id, int limit) const
 {
     // Ids increase along the deque: the first one after `id` is found by bisection.

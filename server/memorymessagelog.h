@@ -3,6 +3,7 @@
 
 #include "messagelog.h"
 
+#include <algorithm>
 #include <deque>
 
 // The default log: the newest `capacity` messages in memory. Ids start at 1
@@ -19,6 +20,12 @@ public:
     Page after(qint64 id, int limit) const override;
     QList<Protocol::ChatMessage> last(int count) const override;
     qint64 nextId() const override { return m_nextId; }
+
+    // A message numbered elsewhere (the shared room's stream), newest last;
+    // one at or below an id already seen is ignored.
+    void insert(const Protocol::ChatMessage &message);
+    // The next message is at least `id` (the newest elsewhere, plus one).
+    void continueFrom(qint64 id) { m_nextId = std::max(m_nextId, id); }
 
     int capacity() const { return m_capacity; }
     int size() const { return int(m_messages.size()); }

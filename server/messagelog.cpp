@@ -2,11 +2,14 @@
 #include "messagelog.h"
 
 #include "memorymessagelog.h"
+#include "redismessagelog.h"
 #include "serverconfig.h"
 #include "sqlitemessagelog.h"
 
 MessageLog::Opened MessageLog::open(const ServerConfig &config)
 {
+    if (config.redis)
+        return RedisMessageLog::open(*config.redis);
     if (!config.store.isEmpty())
         return SqliteMessageLog::open(config.store);
     return std::unique_ptr<MessageLog>(

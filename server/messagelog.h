@@ -47,8 +47,8 @@ public:
     // when the log persists.
     virtual qint64 nextId() const = 0;
 
-    // The log chat-server's configuration asks for: SQLite with --store,
-    // otherwise memory.
+    // The log chat-server's configuration asks for: Redis with --redis,
+    // SQLite with --store, otherwise memory.
     static Opened open(const ServerConfig &config);
 
 protected:

@@ -2,8 +2,11 @@
 #pragma once
 
 #include "broadcast.h"
+#include "memorymessagelog.h"
 #include "messagelog.h"
 #include "moderation.h"
+#include "roomstream.h"
+#include "roster.h"
 #include "serverconfig.h"
 #include "wire.h"
 
@@ -13,6 +16,7 @@
 #include <memory>
 #include <optional>
 
+class Cluster;
 class Worker;
 
 // The one room and the server's single ordering point: who is in it, under
@@ -20,6 +24,12 @@ class Worker;
 // the main thread; workers hand it requests through queued signals, and it
 // answers through queued calls, so everything reaching one connection keeps
 // the order in which the room decided it.
+//
+// With --redis the room is shared by several instances (docs/architecture.md,
+// "Scale-out through Redis"): the order is then the Redis stream's. The room
+// still decides here (checks, nickname claims, moderation rights) but writes
+// what happened to the stream through its Cluster, and acts on it (state,
+// broadcasts) only when it reads it back, its own events included.
 class Room final : public QObject
 {
     Q_OBJECT
@@ -27,6 +37,12 @@ class Room final : public QObject
 public:
     Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent = nullptr);
     ~Room() override;
+
+    // With --redis: joins the shared room, before the server listens. Why
+    // it cannot, as a sentence; nothing without --redis.
+    std::optional<QString> start();
+    // At shutdown, once everyone has left: this instance leaves the cluster.
+    void stop();
 
     void handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request);
     // A worker's connection is leaving on its own (closed, flood, too large, slow).
@@ -37,7 +53,7 @@ public:
     // The operators among users(), in the same order.
     QStringList operators() const;
     int memberCount() const { return int(m_members.size()); }
-    qint64 lastMessageId() const { return m_log->nextId() - 1; }
+    qint64 lastMessageId() const { return history().nextId() - 1; }
 
 signals:
     void published(const BroadcastPtr &event);
@@ -49,7 +65,13 @@ private:
         QString nick;
         Worker *worker = nullptr;
         Wire::Mode mode = Wire::Mode::Json;
+        // Shared room: admitted (nickname claimed) but its `joined` entry
+        // not read back yet. Replies wait in `held` until its welcome.
+        bool awaitingWelcome = false;
+        std::optional<qint64> since;
+        QList<QByteArray> held;
     };
+    enum class Admission { Admitted, Taken, Unavailable };
     struct Requester {
         Wire::ConnectionId id;
         Worker *worker;
@@ -71,17 +93,41 @@ private:
     void slow(const Requester &from, const Protocol::Slow &slow);
     bool checkOperator(const Requester &from, const QString &ref);
     // The member called `nick`, or an error to `from` and nullopt.
-    std::optional<Wire::ConnectionId> findMember(const Requester &from, const QString &nick, const QString &ref);
     // Refuses (and returns false) when a mute or slow mode forbids `from` to post now.
     bool mayPost(const Requester &from, const QString &ref, bool slowModeApplies);
+    void kickHere(Wire::ConnectionId id, const Protocol::ServerBye &bye);
+    // A mute, unmute or slow mode: applied and sent here, or shared.
+    void announce(const Requester &from, const Protocol::ServerFrame &frame, const QString &ref);
+    void applyModeration(const Protocol::ServerFrame &frame);
 
-    void admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt);
+    Admission admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt);
+    // A text-mode user's guest nickname, admitted; empty when none could be (error sent).
+    QString admitGuest(const Requester &from);
     Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;
     void removeMember(Wire::ConnectionId id, Protocol::LeaveReason reason, const QString &message,
                       const QString &by = {});
-    QString freeGuestNick() const;
+    QString freeGuestNick(int after = 0) const;
+    // The user called `nick` anywhere in the room, as (nick key, nick); or
+    // an error to `from` and nullopt.
+    std::optional<std::pair<QString, QString>> findUser(const Requester &from, const QString &nick,
+                                                        const QString &ref);
     std::optional<QString> checkNickFor(const Requester &from, const QString &nick, const QString &ref);
     void reply(const Requester &to, const Protocol::ServerFrame &frame);
+    // To one connection, after its welcome if that is still to come.
+    void deliver(Wire::ConnectionId id, Worker *worker, const QByteArray &bytes);
+    void replyUnavailable(const Requester &to, const QString &ref);
+
+    // Shared room: what was read back from the stream, in its order.
+    void applyShared(const QList<RoomStream::Entry> &entries);
+    void applyEvent(const RoomStream::Entry &entry);
+    void applyWhisper(const RoomStream::Entry &entry);
+    void applyKick(const RoomStream::Entry &entry);
+    void sendWelcome(Wire::ConnectionId id);
+    void dropLostNicknames(const QStringList &keys);
+    QList<std::pair<QString, QString>> localUsers() const;
+    // Where welcome's history and resumes are read: the log, or in a shared
+    // room the messages read back so far (so none is sent twice).
+    const MessageLog &history() const { return m_recent ? *m_recent : *m_log; }
     void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0);
 
     // Cross-thread calls into a worker, queued behind everything sent before.
@@ -95,4 +141,8 @@ private:
     int m_textMembers = 0;
     std::unique_ptr<MessageLog> m_log;
     Moderation m_moderation;
+    // Shared room only (--redis).
+    Cluster *m_cluster = nullptr;
+    Roster m_roster;
+    std::unique_ptr<MemoryMessageLog> m_recent;
 };

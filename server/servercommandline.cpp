@@ -37,6 +37,12 @@ constexpr std::array kOptions{
     OptionSpec{u"threads", u"CHAT_THREADS", u"N", u"Worker threads for connections (default: one per core)."},
     OptionSpec{u"log-level", u"CHAT_LOG_LEVEL", u"LEVEL", u"debug, info or warning (default info)."},
     OptionSpec{u"store", u"CHAT_STORE", u"FILE", u"Keep messages in this SQLite file (default: in memory)."},
+    OptionSpec{u"redis", u"CHAT_REDIS", u"URL",
+               u"Share one room with other chat-server instances through this Redis, "
+               u"redis://HOST[:PORT][/DB] (default: a room of this server alone)."},
+    OptionSpec{u"cluster-heartbeat", u"CHAT_CLUSTER_HEARTBEAT", u"SECS",
+               u"With --redis: how often this instance says it is alive; its users leave the room "
+               u"about 3 beats after it dies (default 5)."},
     OptionSpec{u"admin-password", u"CHAT_ADMIN_PASSWORD", u"PASSWORD",
                u"Lets users become operators with /op PASSWORD (default: no operators). Prefer the "
                u"environment variable: the command line is visible to every local user."},
@@ -69,6 +75,9 @@ std::optional<int> toMsecs(const QString &value)
         return std::nullopt;
     return int(secs * 1000 + 0.5);
 }
+
+// Below this, Redis round trips would be a large part of every beat.
+constexpr int kMinHeartbeatMsecs = 100;
 
 } // namespace
 
@@ -113,15 +122,23 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         if (!fromCommandLine && !environment.contains(env))
             continue;
         // An empty variable is how compose files and .env leave a secret unset.
-        if (!fromCommandLine && name == u"admin-password" && environment.value(env).isEmpty())
+        if (!fromCommandLine && (name == u"admin-password" || name == u"store" || name == u"redis")
+            && environment.value(env).isEmpty())
             continue;
         const bool isSwitch = spec.valueName == nullptr;
         const QString value = fromCommandLine ? (isSwitch ? u"1"_s : parser.value(name)) : environment.value(env);
         if (!apply(name, value)) {
             const QString source = fromCommandLine ? u"--"_s + name : env;
             m_text = u"invalid value for %1: \"%2\"\nTry 'chat-server --help'."_s.arg(source, value);
+            if (!m_redisError.isEmpty())
+                m_text = u"invalid value for %1: %2\nTry 'chat-server --help'."_s.arg(source, m_redisError);
             return Outcome::Invalid;
         }
+    }
+    if (m_config.redis && !m_config.store.isEmpty()) {
+        m_text = u"--store and --redis exclude each other: with --redis the messages are kept in Redis\n"
+                 u"Try 'chat-server --help'."_s;
+        return Outcome::Invalid;
     }
     return checkTls() ? Outcome::Run : Outcome::Invalid;
 }
@@ -164,6 +181,22 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
     if (name == u"store") {
         m_config.store = value.trimmed();
         return !m_config.store.isEmpty();
+    }
+    if (name == u"redis") {
+        auto address = RedisAddress::parse(value);
+        if (const auto *error = std::get_if<QString>(&address)) {
+            m_redisError = *error;
+            return false;
+        }
+        m_config.redis = std::get<RedisAddress>(address);
+        return true;
+    }
+    if (name == u"cluster-heartbeat") {
+        const std::optional<int> msecs = toMsecs(value);
+        if (!msecs || *msecs < kMinHeartbeatMsecs)
+            return false;
+        m_config.clusterHeartbeatMsecs = *msecs;
+        return true;
     }
     if (name == u"admin-password") {
         // Taken as given, spaces included; an empty password would let anyone in.

@@ -28,4 +28,5 @@ private:
 
     ServerConfig m_config;
     QString m_text;
+    QString m_redisError; // why --redis's URL is not one, for the message
 };

@@ -2,11 +2,13 @@
 #pragma once
 
 #include "protocol.h"
+#include "redisaddress.h"
 
 #include <QHostAddress>
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 // Everything chat-server can be told, with PROTOCOL.md's defaults.
 struct ServerConfig {
@@ -23,6 +25,10 @@ struct ServerConfig {
     QString logLevel = QStringLiteral("info");
     int threads = 0; // worker threads; 0 means one per core
     QString store;   // SQLite file for the message log; empty keeps it in memory
+    // --redis: a room shared with other instances (issue #8); the messages
+    // are then kept in Redis, so it excludes `store`.
+    std::optional<RedisAddress> redis;
+    int clusterHeartbeatMsecs = 5000;
     int maxPerIp = 0; // open connections per remote address; 0 means no limit
     // Deadlines against idle and half-open connections (docs/protocol.md,
     // "Deadlines"); 0 turns one off.

@@ -28,6 +28,7 @@ constexpr std::array kErrorNames{
     std::pair{ErrorCode::NotOperator, u"not-operator"},
     std::pair{ErrorCode::Muted, u"muted"},
     std::pair{ErrorCode::SlowMode, u"slow-mode"},
+    std::pair{ErrorCode::ClusterUnavailable, u"cluster-unavailable"},
 };
 
 constexpr std::array kLeaveNames{

@@ -49,6 +49,9 @@ enum class ErrorCode {
     NotOperator,
     Muted,
     SlowMode,
+    // Scale-out extension (docs/protocol.md): the room shared through Redis
+    // cannot be reached now; the request was not carried out.
+    ClusterUnavailable,
 };
 
 QString errorCodeName(ErrorCode code);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The MessageLog contract, run against every implementation: each test
 // function runs once per row of initTestCase_data(). A new implementation
-// (Redis, issue #8) is one more row there.
+// is one more row there.
 #include "memorymessagelog.h"
+#include "redismessagelog.h"
+#include "redisprocess.h"
 #include "sqlitemessagelog.h"
 
 #include <QFile>
@@ -86,8 +88,22 @@ private:
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    // One redis-server for the whole run; each test has its own keys.
+    static inline std::unique_ptr<RedisProcess> s_redis;
 
 private slots:
+    void initTestCase()
+    {
+        if (RedisProcess::program().isEmpty()) {
+            qWarning("redis-server is not installed: the Redis rows are skipped (apt-get install redis-server)");
+            return;
+        }
+        s_redis = std::make_unique<RedisProcess>();
+        QVERIFY2(s_redis->start(), "cannot start redis-server");
+    }
+
+    void cleanupTestCase() { s_redis.reset(); }
+
     void initTestCase_data()
     {
         QTest::addColumn<QString>("backend");
@@ -99,10 +115,18 @@ private slots:
         QTest::newRow("sqlite") << u"sqlite"_s << Opener([](const QString &place) {
             return SqliteMessageLog::open(place + u"/chat.db"_s);
         }) << true;
+        // The same place again is the same keys: a reopened log continues.
+        QTest::newRow("redis") << u"redis"_s << Opener([](const QString &place) -> MessageLog::Opened {
+            if (!s_redis)
+                return u"no redis-server"_s;
+            return RedisMessageLog::open(s_redis->address(), "qtchat:test:" + place.toUtf8() + ':');
+        }) << true;
     }
 
     void init()
     {
+        if (isBackend(u"redis"_s) && !s_redis)
+            QSKIP("redis-server is not installed");
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
     }
@@ -333,6 +357,45 @@ private slots:
         QVERIFY(std::holds_alternative<ChatMessage>(next));
         QCOMPARE(std::get<ChatMessage>(next).id, 4);
         QCOMPARE(ids(log->last(10)), (QList<qint64>{1, 2, 4}));
+    }
+
+    void redisUnreachableIsAReadableError()
+    {
+        if (!isBackend(u"redis"_s))
+            QSKIP("Redis log only");
+        RedisProcess redis;
+        QVERIFY(redis.start());
+        MessageLog::Opened opened = RedisMessageLog::open(redis.address());
+        QVERIFY(std::holds_alternative<std::unique_ptr<MessageLog>>(opened));
+        auto &log = std::get<std::unique_ptr<MessageLog>>(opened);
+        QCOMPARE(std::get<ChatMessage>(log->append(message(1))).id, 1);
+
+        QVERIFY(redis.kill());
+        const MessageLog::Appended failed = log->append(message(2));
+        QVERIFY(std::holds_alternative<QString>(failed));
+        QVERIFY2(std::get<QString>(failed).contains(redis.url()), qPrintable(std::get<QString>(failed)));
+
+        // Redis back (same port, same append-only file): the next message continues the ids.
+        QVERIFY(redis.start());
+        // It reconnects on a later append (not sooner than its retry delay); once stored, no more tries.
+        bool stored = false;
+        QTRY_VERIFY_WITH_TIMEOUT(stored || (stored = std::holds_alternative<ChatMessage>(log->append(message(3)))),
+                                 5000);
+        QCOMPARE(log->nextId(), 3); // 1, then 2 (the first success after the restart)
+        QCOMPARE(ids(log->last(10)), range(1, 2));
+    }
+
+    void redisOpenErrorsAreReadable()
+    {
+        if (!isBackend(u"redis"_s))
+            QSKIP("Redis log only");
+        RedisProcess unused; // a port nothing listens on once it stops
+        QVERIFY(unused.start());
+        const RedisAddress address = unused.address();
+        QVERIFY(unused.kill());
+        const MessageLog::Opened opened = RedisMessageLog::open(address);
+        QVERIFY(std::holds_alternative<QString>(opened));
+        QVERIFY2(std::get<QString>(opened).contains(u"cannot connect"_s), qPrintable(std::get<QString>(opened)));
     }
 };
 

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol.h"
+#include "redisaddress.h"
+#include "redisconnection.h"
+#include "roomstream.h"
+#include "streamreader.h"
+#include "wire.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <optional>
+
+// This instance's part in a room shared through Redis (--redis; issue #8,
+// docs/architecture.md "Scale-out through Redis"). It writes what happens
+// here as entries of the room's stream (nickname claims and the `joined`
+// entry in one Lua script, so the claim is atomic across instances), reads
+// the stream back with a StreamReader for the Room to apply, keeps this
+// instance's presence alive, and removes the users of instances whose
+// heartbeat stopped.
+//
+// Writes are short synchronous round trips on the room's thread (see
+// RedisConnection); when Redis is away they fail at once and the room tells
+// the user. After a reconnect the claims are repaired against the users
+// still here (resync), before anything else is written.
+class Cluster final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Claim { Granted, Taken, Unavailable };
+
+    // What the room looks like when this instance joins it.
+    struct Snapshot {
+        QList<std::pair<QString, QString>> roster; // (nick key, nick)
+        QStringList ops;                           // nick keys
+        qint64 slowSeconds = 0;
+        QByteArray lastEntryId = "0-0";
+        qint64 newestMessageId = 0;
+        QList<Protocol::ChatMessage> recent; // the newest messages, oldest first
+    };
+    // The users this instance serves now, as (nick key, nick).
+    using LocalUsers = std::function<QList<std::pair<QString, QString>>()>;
+
+    // Presence is renewed every `heartbeatMsecs`; an instance silent for
+    // three of them counts as gone, and its users leave the room.
+    Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers localUsers, QObject *parent = nullptr,
+            const QByteArray &keyPrefix = RoomStream::kDefaultPrefix);
+    ~Cluster() override;
+
+    // Registers this instance and reads the room; the caller then applies
+    // entries from follow(). A readable sentence when Redis cannot be used.
+    // `recentMessages`: how many of the newest messages the snapshot brings.
+    std::variant<Snapshot, QString> join(int recentMessages);
+    void follow(const QByteArray &afterId);
+    // Removes this instance's presence (its users have left already).
+    void leaveCluster();
+
+    QByteArray instanceId() const { return m_instance; }
+    bool isAvailable() const { return m_redis.isConnected(); }
+    // Before a write elsewhere (the message log): connects if it may, and
+    // repairs the claims when the connection is new. False: Redis is away.
+    bool ensureReady();
+
+    Claim claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection);
+    Claim rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed);
+    // False when Redis is away; the claim is then released by the resync
+    // after the reconnect (or by other instances, when the heartbeat stops).
+    bool release(const QString &key, const Protocol::Left &left);
+    // An event for everyone (opped, muted, unmuted, slow).
+    bool share(const Protocol::ServerFrame &frame);
+    // For one user, wherever they are (whisper, kick): Taken means no such user.
+    Claim sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                 Wire::ConnectionId from);
+
+signals:
+    void entriesArrived(const QList<RoomStream::Entry> &entries);
+    // Users of this instance whose nickname another instance took while
+    // Redis could not be reached from here (nick keys).
+    void nicknamesLost(const QStringList &keys);
+    void availabilityChanged(bool available);
+
+private:
+    RedisConnection::Result run(const char *script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments);
+    bool resync();
+    void heartbeat();
+    void readEntries(const QList<StreamEntry> &raw);
+
+    RoomStream::Keys m_keys;
+    QByteArray m_instance;
+    LocalUsers m_localUsers;
+    RedisConnection m_redis;
+    StreamReader m_reader;
+    QTimer m_heartbeat;
+    int m_heartbeatMsecs;
+    quint64 m_syncedConnection = 0;
+    bool m_wasAvailable = true;
+};

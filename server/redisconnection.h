@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "redisaddress.h"
+#include "redisreply.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <variant>
+
+struct redisContext;
+
+// One synchronous connection to Redis, for short commands from the room's
+// thread (each a loopback or LAN round trip; docs/architecture.md says why
+// that is acceptable and what it costs). It connects on first use and again
+// after a failure, but not more often than its retry delay, so a room whose
+// Redis is down fails fast instead of waiting on every post.
+class RedisConnection final
+{
+public:
+    // A reply (which may be a Redis error reply), or why there is none.
+    using Result = std::variant<RedisReply, QString>;
+
+    explicit RedisConnection(RedisAddress address);
+    ~RedisConnection();
+    RedisConnection(const RedisConnection &) = delete;
+    RedisConnection &operator=(const RedisConnection &) = delete;
+
+    Result command(const QList<QByteArray> &arguments);
+    // Connects now if not connected (ignoring the retry delay); false and
+    // lastError() when it cannot.
+    bool connectNow();
+    bool isConnected() const { return m_context != nullptr; }
+    // How many times a connection was made: a change tells a caller that
+    // Redis was away and what it keeps there may need repairing.
+    quint64 connectionCount() const { return m_connections; }
+    QString lastError() const { return m_lastError; }
+    const RedisAddress &address() const { return m_address; }
+
+private:
+    struct ContextDeleter {
+        void operator()(redisContext *context) const;
+    };
+
+    bool ensureConnected();
+    void fail(const QString &why);
+
+    RedisAddress m_address;
+    std::unique_ptr<redisContext, ContextDeleter> m_context;
+    QString m_lastError;
+    QElapsedTimer m_sinceFailure;
+    int m_retryMsecs = 0;
+    quint64 m_connections = 0;
+};

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+#include "redismessagelog.h"
+
+#include "timestamp.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+using Protocol::ChatMessage;
+
+Q_LOGGING_CATEGORY(lcRedisLog, "qtchat.server.redislog")
+
+namespace {
+// KEYS: sequence, stream. ARGV: max length, then the entry's fields.
+// The id and the entry are made in one step, so no two instances can take
+// the same number and no number is taken without its message.
+constexpr char kPostScript[] = R"lua(
+local id = redis.call('INCR', KEYS[1])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', unpack(ARGV, 2))
+return id
+)lua";
+
+// Redis 7.0 added the "<ms>-*" stream ids the room's events use.
+constexpr int kMinRedisMajor = 7;
+
+QString replyError(const RedisConnection::Result &result)
+{
+    if (const auto *error = std::get_if<QString>(&result))
+        return *error;
+    const RedisReply &reply = std::get<RedisReply>(result);
+    return reply.isError() ? QString::fromUtf8(reply.string) : QString();
+}
+} // namespace
+
+RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
+    : m_keys{keyPrefix}, m_redis(address)
+{
+}
+
+MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByteArray &keyPrefix)
+{
+    std::unique_ptr<RedisMessageLog> log(new RedisMessageLog(address, keyPrefix));
+    if (!log->m_redis.connectNow())
+        return log->m_redis.lastError();
+    const RedisConnection::Result info = log->m_redis.command({"INFO", "server"});
+    if (const QString error = replyError(info); !error.isEmpty())
+        return u"%1: %2"_s.arg(address.toString(), error);
+    const QByteArray text = std::get<RedisReply>(info).string;
+    const qsizetype at = text.indexOf("redis_version:");
+    const int major = at < 0 ? 0 : text.mid(at + 14, 2).split('.').value(0).toInt();
+    if (major < kMinRedisMajor)
+        return u"%1 runs Redis %2; qtchat needs 7.0 or newer"_s.arg(address.toString(),
+                                                                     QString::fromLatin1(text.mid(at + 14, 8).trimmed()));
+    return std::unique_ptr<MessageLog>(std::move(log));
+}
+
+MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
+{
+    QList<QByteArray> arguments{"EVAL", kPostScript, "2", m_keys.sequence(), m_keys.stream(),
+                                QByteArray::number(RoomStream::kMaxLength)};
+    arguments += RoomStream::fields(RoomStream::Kind::Message, ChatMessage{0, message.from, message.text, message.ts,
+                                                                           message.action});
+    const RedisConnection::Result result = m_redis.command(arguments);
+    if (const QString error = replyError(result); !error.isEmpty()) {
+        qCWarning(lcRedisLog).noquote() << "cannot append a message:" << error;
+        return error;
+    }
+    ChatMessage stored = message;
+    stored.id = std::get<RedisReply>(result).integer;
+    return stored;
+}
+
+std::optional<qint64> RedisMessageLog::newestId() const
+{
+    const RedisConnection::Result result = m_redis.command({"GET", m_keys.sequence()});
+    if (const QString error = replyError(result); !error.isEmpty()) {
+        qCWarning(lcRedisLog).noquote() << "cannot read the sequence:" << error;
+        return std::nullopt;
+    }
+    return std::get<RedisReply>(result).string.toLongLong(); // nil (no message yet) reads as 0
+}
+
+qint64 RedisMessageLog::nextId() const
+{
+    return newestId().value_or(0) + 1;
+}
+
+QList<ChatMessage> RedisMessageLog::range(qint64 first, qint64 last) const
+{
+    if (first > last)
+        return {};
+    // "N-0" up to "M" (which XRANGE reads as M's last sub-id): every message
+    // in [first, last] and the events between them.
+    const RedisConnection::Result result = m_redis.command(
+        {"XRANGE", m_keys.stream(), QByteArray::number(std::max<qint64>(first, 0)) + "-0", QByteArray::number(last)});
+    if (const QString error = replyError(result); !error.isEmpty()) {
+        qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
+        return {};
+    }
+    QList<ChatMessage> messages;
+    for (const RedisReply &item : std::get<RedisReply>(result).elements) {
+        if (item.elements.size() < 2 || !RoomStream::messageId(item.elements.at(0).string))
+            continue;
+        const auto decoded = RoomStream::decode(StreamReader::entryOf(item));
+        if (const auto *error = std::get_if<QString>(&decoded)) {
+            qCWarning(lcRedisLog).noquote() << "skipping" << *error;
+            continue;
+        }
+        messages.append(std::get<ChatMessage>(std::get<RoomStream::Entry>(decoded).frame));
+    }
+    return messages;
+}
+
+MessageLog::Page RedisMessageLog::after(qint64 id, int limit) const
+{
+    Page page;
+    const std::optional<qint64> newest = newestId();
+    if (!newest)
+        return page;
+    const qint64 first = std::max(id + 1, *newest - std::max(limit, 0) + 1);
+    page.messages = limit > 0 ? range(first, *newest) : QList<ChatMessage>{};
+    // Ids have no gaps (the number and the entry are made together), so
+    // anything between `id` and the first message returned was left out:
+    // by the limit, or trimmed from the stream.
+    const qint64 firstReturned = page.messages.isEmpty() ? *newest + 1 : page.messages.constFirst().id;
+    page.truncated = firstReturned > id + 1 && id < *newest;
+    return page;
+}
+
+QList<ChatMessage> RedisMessageLog::last(int count) const
+{
+    if (count <= 0)
+        return {};
+    const std::optional<qint64> newest = newestId();
+    if (!newest)
+        return {};
+    return range(std::max<qint64>(1, *newest - count + 1), *newest);
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "messagelog.h"
+#include "redisaddress.h"
+#include "redisconnection.h"
+#include "roomstream.h"
+
+// Messages in the shared room's Redis Stream (--redis): one Lua script
+// takes the next number from the sequence key and adds the entry with that
+// number as its id, so every instance's messages share one increasing
+// sequence. Reads are XRANGE over the message ids.
+//
+// The room of a clustered server appends here but learns of messages
+// (its own included) only by reading the stream (see Cluster), so that
+// every client of every instance sees one order.
+class RedisMessageLog final : public MessageLog
+{
+public:
+    // Connects and checks that Redis answers (and is 7.0 or newer, for the
+    // stream ids the room uses).
+    static Opened open(const RedisAddress &address, const QByteArray &keyPrefix = RoomStream::kDefaultPrefix);
+
+    Appended append(const Protocol::ChatMessage &message) override;
+    Page after(qint64 id, int limit) const override;
+    QList<Protocol::ChatMessage> last(int count) const override;
+    qint64 nextId() const override;
+
+    // Messages from `first` to `last` (message ids), oldest first; entries
+    // of other kinds in between are skipped. Empty when Redis cannot be read.
+    QList<Protocol::ChatMessage> range(qint64 first, qint64 last) const;
+    bool isConnected() const { return m_redis.isConnected(); }
+
+private:
+    RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix);
+
+    // The number of the newest message, or nullopt when Redis cannot be read.
+    std::optional<qint64> newestId() const;
+
+    RoomStream::Keys m_keys;
+    // Reads are const for the interface; a connection that reconnects is not.
+    mutable RedisConnection m_redis;
+};

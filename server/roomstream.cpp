@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+#include "roomstream.h"
+
+#include "framecodec.h"
+
+using namespace Qt::StringLiterals;
+
+namespace RoomStream {
+
+namespace {
+struct KindName {
+    Kind kind;
+    const char *name;
+};
+constexpr KindName kKindNames[] = {
+    {Kind::Message, "m"}, {Kind::Event, "e"}, {Kind::Whisper, "w"}, {Kind::Kick, "k"}};
+} // namespace
+
+QByteArray kindName(Kind kind)
+{
+    for (const KindName &k : kKindNames) {
+        if (k.kind == kind)
+            return k.name;
+    }
+    return {};
+}
+
+QList<QByteArray> fields(Kind kind, const Protocol::ServerFrame &frame, const QByteArray &instance,
+                         Wire::ConnectionId connection, const QString &target)
+{
+    QByteArray json = FrameCodec::encode(frame);
+    json.chop(1); // the LF
+    return {"k", kindName(kind), "f", json, "i", instance, "c", QByteArray::number(connection), "t", target.toUtf8()};
+}
+
+std::optional<qint64> messageId(const QByteArray &streamId)
+{
+    const qsizetype dash = streamId.indexOf('-');
+    if (dash <= 0 || streamId.mid(dash + 1) != "0")
+        return std::nullopt;
+    bool ok = false;
+    const qint64 id = streamId.left(dash).toLongLong(&ok);
+    return ok && id > 0 ? std::optional<qint64>(id) : std::nullopt;
+}
+
+std::variant<Entry, QString> decode(const StreamEntry &raw)
+{
+    Entry entry;
+    entry.streamId = raw.id;
+    const QByteArray kind = raw.fields.value("k");
+    bool known = false;
+    for (const KindName &k : kKindNames) {
+        if (kind == k.name) {
+            entry.kind = k.kind;
+            known = true;
+        }
+    }
+    if (!known)
+        return u"entry %1 has an unknown kind '%2'"_s.arg(QString::fromLatin1(raw.id), QString::fromUtf8(kind));
+    FrameCodec::Decoded<Protocol::ServerFrame> frame = FrameCodec::decodeServerFrame(raw.fields.value("f"));
+    if (const auto *error = std::get_if<FrameCodec::DecodeError>(&frame))
+        return u"entry %1 has no readable frame: %2"_s.arg(QString::fromLatin1(raw.id), error->message);
+    entry.frame = std::move(std::get<Protocol::ServerFrame>(frame));
+    if (entry.kind == Kind::Message) {
+        auto *message = std::get_if<Protocol::ChatMessage>(&entry.frame);
+        const std::optional<qint64> id = messageId(raw.id);
+        if (!message || !id)
+            return u"entry %1 is not a message with a message id"_s.arg(QString::fromLatin1(raw.id));
+        message->id = *id;
+    }
+    entry.instance = raw.fields.value("i");
+    entry.connection = raw.fields.value("c").toULongLong();
+    entry.target = QString::fromUtf8(raw.fields.value("t"));
+    return entry;
+}
+
+} // namespace RoomStream

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol.h"
+#include "streamreader.h"
+#include "wire.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// How the shared room is laid out in Redis (docs/architecture.md, "Scale-out
+// through Redis"): the key names, and how an event becomes a stream entry and
+// back. Everything that happens in the room is one entry of one stream:
+// messages with ids "N-0" (N from the sequence key, so message ids are plain
+// increasing integers), everything else "N-k" after the message it follows.
+namespace RoomStream {
+
+inline constexpr char kDefaultPrefix[] = "qtchat:room:";
+// Entries kept: far more than any welcome or resume reads (kMaxResumeMessages).
+inline constexpr int kMaxLength = 100000;
+
+struct Keys {
+    QByteArray prefix = kDefaultPrefix;
+
+    QByteArray sequence() const { return prefix + "seq"; }
+    QByteArray stream() const { return prefix + "stream"; }
+    QByteArray claims() const { return prefix + "claims"; }   // nick key -> instance
+    QByteArray roster() const { return prefix + "roster"; }   // nick key -> nick
+    QByteArray ops() const { return prefix + "ops"; }         // nick keys
+    QByteArray slow() const { return prefix + "slow"; }       // seconds
+    QByteArray instances() const { return prefix + "instances"; }
+    QByteArray usersOf(const QByteArray &instance) const { return prefix + "users:" + instance; }
+    QByteArray aliveKey(const QByteArray &instance) const { return prefix + "alive:" + instance; }
+};
+
+enum class Kind {
+    Message, // a ChatMessage, stored without its id (the entry id is the id)
+    Event,   // joined, left, renamed, opped, muted, unmuted, slow: for everyone
+    Whisper, // for `target` and the sender only
+    Kick,    // a ServerBye for `target`'s instance to act on
+};
+
+struct Entry {
+    QByteArray streamId;
+    Kind kind = Kind::Event;
+    Protocol::ServerFrame frame;
+    QByteArray instance;              // where it came from
+    Wire::ConnectionId connection = 0; // which connection there (joined, whisper)
+    QString target;                   // nick key (whisper, kick)
+};
+
+QByteArray kindName(Kind kind);
+// The stream fields after the id: k, f, i, c, t.
+QList<QByteArray> fields(Kind kind, const Protocol::ServerFrame &frame, const QByteArray &instance = {},
+                         Wire::ConnectionId connection = 0, const QString &target = {});
+// The entry, or why it cannot be read (logged by the caller, then skipped).
+std::variant<Entry, QString> decode(const StreamEntry &entry);
+// The message id of a message entry's stream id ("12-0" is 12).
+std::optional<qint64> messageId(const QByteArray &streamId);
+
+} // namespace RoomStream

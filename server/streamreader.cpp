@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+#include "streamreader.h"
+
+#include "redisreply.h"
+
+#include <QLoggingCategory>
+#include <QSocketNotifier>
+
+#include <hiredis/hiredis.h>
+
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcStreamReader, "qtchat.server.streamreader")
+
+namespace {
+constexpr int kBlockMsecs = 5000;
+constexpr int kWatchdogMsecs = kBlockMsecs + 5000;
+constexpr int kBatchEntries = 1000;
+constexpr int kConnectTimeoutMsecs = 500;
+constexpr int kFirstRetryMsecs = 100;
+constexpr int kMaxRetryMsecs = 2000;
+constexpr double kRetryJitter = 0.2;
+
+QList<StreamEntry> entriesOf(const RedisReply &reply)
+{
+    // [[stream, [[id, [field, value, ...]], ...]]]
+    QList<StreamEntry> entries;
+    for (const RedisReply &stream : reply.elements) {
+        if (stream.elements.size() < 2)
+            continue;
+        for (const RedisReply &item : stream.elements.at(1).elements) {
+            if (item.elements.size() >= 2)
+                entries.append(StreamReader::entryOf(item));
+        }
+    }
+    return entries;
+}
+} // namespace
+
+StreamEntry StreamReader::entryOf(const RedisReply &item)
+{
+    StreamEntry entry{item.elements.value(0).string, {}};
+    const QList<RedisReply> fields = item.elements.value(1).elements;
+    for (qsizetype i = 0; i + 1 < fields.size(); i += 2)
+        entry.fields.insert(fields.at(i).string, fields.at(i + 1).string);
+    return entry;
+}
+
+void StreamReader::ContextDeleter::operator()(redisContext *context) const
+{
+    redisFree(context);
+}
+
+StreamReader::StreamReader(RedisAddress address, QByteArray streamKey, QObject *parent)
+    : QObject(parent)
+    , m_address(std::move(address))
+    , m_streamKey(std::move(streamKey))
+    , m_backoff(kFirstRetryMsecs, kMaxRetryMsecs, kRetryJitter)
+{
+    m_watchdog.setSingleShot(true);
+    m_watchdog.setInterval(kWatchdogMsecs);
+    connect(&m_watchdog, &QTimer::timeout, this, [this] { drop(u"Redis did not answer XREAD in time"_s); });
+    m_reconnect.setSingleShot(true);
+    connect(&m_reconnect, &QTimer::timeout, this, &StreamReader::connectToRedis);
+}
+
+StreamReader::~StreamReader() = default;
+
+void StreamReader::start(const QByteArray &lastId)
+{
+    m_lastId = lastId;
+    connectToRedis();
+}
+
+void StreamReader::connectToRedis()
+{
+    const QByteArray host = m_address.host.toUtf8();
+    const timeval timeout{0, kConnectTimeoutMsecs * 1000};
+    std::unique_ptr<redisContext, ContextDeleter> context(redisConnectWithTimeout(host.constData(), m_address.port, timeout));
+    if (!context || context->err) {
+        const QString why = context ? QString::fromUtf8(context->errstr) : u"out of memory"_s;
+        drop(u"cannot connect to %1: %2"_s.arg(m_address.toString(), why));
+        return;
+    }
+    redisEnableKeepAlive(context.get());
+    if (m_address.database != 0) {
+        auto *reply = static_cast<redisReply *>(redisCommand(context.get(), "SELECT %d", m_address.database));
+        const bool selected = reply && reply->type != REDIS_REPLY_ERROR;
+        if (reply)
+            freeReplyObject(reply);
+        if (!selected) {
+            drop(u"cannot select database %1 on %2"_s.arg(m_address.database).arg(m_address.toString()));
+            return;
+        }
+    }
+    m_context = std::move(context);
+    m_notifier = new QSocketNotifier(m_context->fd, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &StreamReader::readAvailable);
+    m_backoff.reset();
+    qCInfo(lcStreamReader).noquote() << "following" << m_streamKey << "on" << m_address.toString() << "after" << m_lastId;
+    emit connectionChanged(true);
+    requestMore();
+}
+
+void StreamReader::requestMore()
+{
+    if (!m_context)
+        return;
+    const QByteArray count = QByteArray::number(kBatchEntries);
+    const QByteArray block = QByteArray::number(kBlockMsecs);
+    std::vector<const char *> argv{"XREAD", "COUNT", count.constData(), "BLOCK", block.constData(),
+                                         "STREAMS", m_streamKey.constData(), m_lastId.constData()};
+    const std::vector<size_t> lengths{5, 5, size_t(count.size()), 5, size_t(block.size()),
+                                      7, size_t(m_streamKey.size()), size_t(m_lastId.size())};
+    redisAppendCommandArgv(m_context.get(), int(argv.size()), argv.data(), lengths.data());
+    int done = 0;
+    while (!done) {
+        if (redisBufferWrite(m_context.get(), &done) == REDIS_ERR) {
+            drop(u"lost the connection to %1: %2"_s.arg(m_address.toString(), QString::fromUtf8(m_context->errstr)));
+            return;
+        }
+    }
+    m_watchdog.start();
+}
+
+void StreamReader::readAvailable()
+{
+    if (!m_context)
+        return;
+    // The notifier said there are bytes, so this one read() does not block.
+    if (redisBufferRead(m_context.get()) == REDIS_ERR) {
+        drop(u"lost the connection to %1: %2"_s.arg(m_address.toString(), QString::fromUtf8(m_context->errstr)));
+        return;
+    }
+    void *raw = nullptr;
+    if (redisReaderGetReply(m_context->reader, &raw) == REDIS_ERR) {
+        drop(u"unreadable reply from %1"_s.arg(m_address.toString()));
+        return;
+    }
+    if (!raw)
+        return; // only part of the reply so far
+    auto *reply = static_cast<redisReply *>(raw);
+    const RedisReply copy = RedisReply::from(*reply);
+    freeReplyObject(reply);
+    m_watchdog.stop();
+    if (copy.isError()) {
+        drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(copy.string)));
+        return;
+    }
+    const QList<StreamEntry> entries = entriesOf(copy);
+    if (!entries.isEmpty()) {
+        m_lastId = entries.constLast().id;
+        emit entriesRead(entries);
+    }
+    requestMore();
+}
+
+void StreamReader::drop(const QString &why)
+{
+    const bool wasConnected = m_context != nullptr;
+    if (m_notifier) {
+        // Possibly inside its own activated(): not deleted before it returns.
+        m_notifier->setEnabled(false);
+        m_notifier->deleteLater();
+        m_notifier = nullptr;
+    }
+    m_context.reset();
+    m_watchdog.stop();
+    const int delay = m_backoff.nextDelay();
+    if (wasConnected || m_backoff.attempts() <= 1)
+        qCWarning(lcStreamReader).noquote() << why << "- retrying every" << delay << "ms or so";
+    m_reconnect.start(delay);
+    if (wasConnected)
+        emit connectionChanged(false);
+}

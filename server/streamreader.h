@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "backoff.h"
+#include "redisaddress.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QSocketNotifier;
+struct RedisReply;
+struct redisContext;
+
+// One entry of a Redis Stream: its id ("12-0") and its fields.
+struct StreamEntry {
+    QByteArray id;
+    QMap<QByteArray, QByteArray> fields;
+};
+
+// Follows one Redis Stream from an id on, in the thread's event loop: it
+// keeps one `XREAD BLOCK` outstanding on its own connection and a
+// QSocketNotifier tells it when the answer is there, so nothing waits and no
+// thread is added. hiredis' own Qt adapter (hiredis/adapters/qt.h) is not
+// used: docs/architecture.md says why.
+//
+// When the connection fails it reconnects with backoff and goes on from the
+// last id it delivered: nothing twice, nothing skipped (as long as Redis
+// still has the entries).
+class StreamReader final : public QObject
+{
+    Q_OBJECT
+
+public:
+    StreamReader(RedisAddress address, QByteArray streamKey, QObject *parent = nullptr);
+    ~StreamReader() override;
+
+    // Reads the entries after `lastId` ("0-0" for all), then follows the stream.
+    void start(const QByteArray &lastId);
+    QByteArray lastId() const { return m_lastId; }
+    // One entry of an XRANGE or XREAD reply: [id, [field, value, ...]].
+    static StreamEntry entryOf(const RedisReply &item);
+    bool isConnected() const { return m_context != nullptr; }
+
+signals:
+    // In stream order; the next batch follows only after this one's slots ran.
+    void entriesRead(const QList<StreamEntry> &entries);
+    void connectionChanged(bool connected);
+
+private:
+    struct ContextDeleter {
+        void operator()(redisContext *context) const;
+    };
+
+    void connectToRedis();
+    void requestMore();
+    void readAvailable();
+    void drop(const QString &why);
+
+    RedisAddress m_address;
+    QByteArray m_streamKey;
+    QByteArray m_lastId = "0-0";
+    std::unique_ptr<redisContext, ContextDeleter> m_context;
+    QSocketNotifier *m_notifier = nullptr;
+    // Redis answers an empty XREAD BLOCK after kBlockMsecs; no answer well
+    // after that means a dead connection (a Redis host that vanished).
+    QTimer m_watchdog;
+    QTimer m_reconnect;
+    Backoff m_backoff;
+};

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "redisaddress.h"
+
+#include <QProcess>
+#include <QString>
+#include <QTemporaryDir>
+
+// A private redis-server for tests of the shared room (--redis): on a free
+// loopback port, with its append-only file in a temporary directory, gone
+// with the object. Tests skip when Debian's redis-server is not installed.
+class RedisProcess final
+{
+public:
+    static constexpr int kTimeoutMsecs = 10000;
+
+    RedisProcess();
+    ~RedisProcess();
+
+    // The redis-server binary, or empty when it is not installed.
+    static QString program();
+    bool start();
+    // SIGTERM: Redis writes its append-only file and exits, as at a restart.
+    bool stop();
+    // SIGKILL: nothing written beyond what already reached the file.
+    bool kill();
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+
+    RedisAddress address() const { return RedisAddress{QStringLiteral("127.0.0.1"), m_port, 0}; }
+    QString url() const { return address().toString(); }
+    // Deletes every key (between test functions).
+    bool flush();
+    QString log() const;
+
+private:
+    bool waitUntilAnswering();
+
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    quint16 m_port = 0;
+};
