@@ -439,10 +439,11 @@ else
 fi
 
 if ((cluster_up)); then
-    # A netcat client on the host through haproxy's published port.
+    # Two clients on the host through haproxy's published port: netcat in text
+    # mode, and "jay" speaking JSON Lines (to see message ids and error codes).
     touch_go c_start
-    feed c_start "cluster host line $TOKEN" c_go "host via haproxy $TOKEN" c_redis_down \
-        "during outage $TOKEN" c_redis_up "after outage $TOKEN" c_end \
+    feed c_start "cluster host line $TOKEN" c_go "host via haproxy $TOKEN" \
+        c_redis_up "host after outage $TOKEN" c_end \
         | "$NC" 127.0.0.1 "$PORT" >"$W/chost.out" 2>"$W/chost.err" &
     CHOST=$!
     BG_PIDS+=("$CHOST")
@@ -451,15 +452,26 @@ if ((cluster_up)); then
     else
         show_tail "$W/chost.out"; show_tail "$W/chost.err"; fail "netcat on the host through haproxy at 127.0.0.1:$PORT"
     fi
-    # Which instance haproxy chose for it (current sessions per server).
-    HOST_INST=$(haproxy_stats | awk '$3 > 0 {print $1; exit}')
-    log "haproxy: $(haproxy_stats | tr '\n' ';') -> host client on ${HOST_INST:-?}"
-    # The instance to kill later is not the host client's; carol and dave get the other two.
-    case $HOST_INST in
-        chat_server_3) VICTIM=1; CAROL_ON=2; DAVE_ON=3 ;;
-        chat_server_2) VICTIM=3; CAROL_ON=1; DAVE_ON=2 ;;
-        *)             VICTIM=3; CAROL_ON=1; DAVE_ON=2 ;;
-    esac
+    HOST_INST=$(haproxy_stats | awk '$3 > 0 {print $1}' | tr '\n' ' ')
+    feed c_start '{"type":"hello","nick":"jay"}' c_go "{\"type\":\"say\",\"text\":\"jay via haproxy $TOKEN\"}" \
+        c_redis_down "{\"type\":\"say\",\"text\":\"jay during outage $TOKEN\"}" c_end \
+        | "$NC" 127.0.0.1 "$PORT" >"$W/jay.out" 2>"$W/jay.err" &
+    JAY=$!
+    BG_PIDS+=("$JAY")
+    wait_for 15 grep -q '"welcome"' "$W/jay.out" || { show_tail "$W/jay.out"; show_tail "$W/jay.err"; }
+    # Which instances haproxy chose (current sessions per server): leastconn
+    # puts jay on another instance than the netcat client.
+    used=$(haproxy_stats | awk '$3 > 0 {print $1}' | tr '\n' ' ')
+    JAY_INST=""
+    for inst in $used; do [[ " $HOST_INST " == *" $inst "* ]] || JAY_INST=$inst; done
+    HOST_INST=${HOST_INST%% *}
+    log "haproxy: $(haproxy_stats | tr '\n' ';') -> netcat on ${HOST_INST:-?}, jay on ${JAY_INST:-?}"
+    # carol joins the netcat client's instance, dave jay's, erin the third
+    # (which is killed later; nobody else is on it).
+    CAROL_ON=${HOST_INST#chat_server_}; DAVE_ON=${JAY_INST#chat_server_}
+    [[ $CAROL_ON =~ ^[123]$ ]] || CAROL_ON=1
+    [[ $DAVE_ON =~ ^[123]$ && $DAVE_ON != "$CAROL_ON" ]] || DAVE_ON=$((CAROL_ON % 3 + 1))
+    VICTIM=$((6 - CAROL_ON - DAVE_ON))
 
     run_cluster_client() { # NICK INSTANCE
         feed c_go "$1 on $2 $TOKEN" c_redis_up "$1 after outage $TOKEN" c_end \
@@ -482,39 +494,47 @@ if ((cluster_up)); then
     for nick in carol dave erin; do
         wait_for 30 grep -qE "\* $nick joined" "$W/chost.out" && joins+="$nick "
     done
-    log "joined (as seen by the host client on ${HOST_INST:-?}): ${joins:-nobody}; carol on chat_server_$CAROL_ON, dave on chat_server_$DAVE_ON, erin on chat_server_$VICTIM"
+    log "joined (as seen by the netcat client on ${HOST_INST:-?}): ${joins:-nobody}; carol on chat_server_$CAROL_ON, dave on chat_server_$DAVE_ON, erin on chat_server_$VICTIM"
     touch_go c_go
 
-    cluster_lines=("carol on $CAROL_ON $TOKEN" "dave on $DAVE_ON $TOKEN" "erin on $VICTIM $TOKEN" "host via haproxy $TOKEN")
+    cluster_lines=("carol on $CAROL_ON $TOKEN" "dave on $DAVE_ON $TOKEN" "erin on $VICTIM $TOKEN"
+                   "host via haproxy $TOKEN" "jay via haproxy $TOKEN")
     cgot() { # WHO LINE
         case $1 in host) has "$W/chost.out" "$2" ;; *) has "$W/$1.out" "$2" || has "$W/$1.err" "$2" ;; esac
     }
+    cluster_clients=(carol dave erin host jay)
     all_cluster_delivered() {
         local who line
-        for who in carol dave erin host; do
+        for who in "${cluster_clients[@]}"; do
             for line in "${cluster_lines[@]}"; do cgot "$who" "$line" || return 1; done
         done
     }
     wait_for 30 all_cluster_delivered
     missing=()
-    for who in carol dave erin host; do
+    for who in "${cluster_clients[@]}"; do
         for line in "${cluster_lines[@]}"; do cgot "$who" "$line" || missing+=("$who lacks '${line% *}'"); done
     done
     if ((${#missing[@]} == 0)); then
-        pass "cluster: carol on chat_server_$CAROL_ON, dave on chat_server_$DAVE_ON, erin on chat_server_$VICTIM and the host client through haproxy (on ${HOST_INST:-?}) all receive each other's messages"
+        pass "cluster: carol on chat_server_$CAROL_ON, dave on chat_server_$DAVE_ON, erin on chat_server_$VICTIM and two host clients through haproxy (netcat on ${HOST_INST:-?}, JSON on ${JAY_INST:-?}) all receive each other's messages"
     else
         fail "cluster: messages across instances: ${missing[*]}"
-        for who in carol dave erin chost; do show_tail "$W/$who.out" 8; done
+        for who in carol dave erin chost jay; do show_tail "$W/$who.out" 8; done
         dc --profile cluster logs --no-color --tail 15 chat_server_1 chat_server_2 chat_server_3 2>&1 | tail -n 45
     fi
-    # One order for everyone: the four lines in the order each client printed them.
-    order_of() { grep -ohE "(carol|dave|erin) on [0-9] $TOKEN|host via haproxy $TOKEN" "$@" 2>/dev/null | awk '!seen[$0]++' | tr '\n' '|'; }
-    o_carol=$(order_of "$W/carol.out"); o_dave=$(order_of "$W/dave.out")
-    o_erin=$(order_of "$W/erin.out"); o_host=$(order_of "$W/chost.out")
-    if ((${#missing[@]} == 0)) && [[ $o_carol == "$o_dave" && $o_carol == "$o_erin" && $o_carol == "$o_host" ]]; then
-        pass "cluster: all four clients saw the four messages in the same order (${o_carol//" $TOKEN"/})"
+    # One order for everyone: the five lines in the order each client printed them;
+    # jay's JSON also carries the message ids, which must increase in that order.
+    order_of() { grep -ohE "(carol|dave|erin) on [0-9] $TOKEN|(host|jay) via haproxy $TOKEN" "$@" 2>/dev/null | awk '!seen[$0]++' | tr '\n' '|'; }
+    o_carol=$(order_of "$W/carol.out"); o_dave=$(order_of "$W/dave.out"); o_erin=$(order_of "$W/erin.out")
+    o_host=$(order_of "$W/chost.out"); o_jay=$(order_of "$W/jay.out")
+    ids=$(grep -F '"type":"message"' "$W/jay.out" 2>/dev/null | grep -E "(on [0-9]|via haproxy) $TOKEN" |
+          sed -n 's/.*"id":\([0-9][0-9]*\).*/\1/p' | tr '\n' ' ')
+    ids_increasing=$(awk -v ids="$ids" 'BEGIN {n = split(ids, a, " "); ok = (n == 5);
+        for (i = 2; i <= n; i++) if (a[i] + 0 <= a[i-1] + 0) ok = 0; print ok}')
+    if ((${#missing[@]} == 0)) && [[ $o_carol == "$o_dave" && $o_carol == "$o_erin" && $o_carol == "$o_host" && $o_carol == "$o_jay" ]] &&
+       ((ids_increasing == 1)); then
+        pass "cluster: all five clients saw the five messages in the same order (${o_carol//" $TOKEN"/}), with increasing ids ${ids% }"
     else
-        fail "cluster: message order differs: carol ${o_carol//" $TOKEN"/}; dave ${o_dave//" $TOKEN"/}; erin ${o_erin//" $TOKEN"/}; host ${o_host//" $TOKEN"/}"
+        fail "cluster: one order: carol ${o_carol//" $TOKEN"/}; dave ${o_dave//" $TOKEN"/}; erin ${o_erin//" $TOKEN"/}; host ${o_host//" $TOKEN"/}; jay ${o_jay//" $TOKEN"/}; ids in jay's order: $ids"
     fi
 
     # Nicknames are unique across instances: "carol" is taken, also on the victim's instance.
@@ -529,7 +549,7 @@ if ((cluster_up)); then
         show_tail "$W/carol2.out" 5; show_tail "$W/carol2.err" 5
     fi
 
-    # Kill an instance: its user leaves everyone's list (heartbeat, 15 s), haproxy marks it DOWN.
+    # Kill an instance: its user leaves everyone's list (heartbeat), haproxy takes it out.
     t0=$(date +%s)
     dk kill "$VICTIM_CID" >/dev/null 2>&1
     if wait_for 40 grep -qE '\* erin left' "$W/chost.out" && wait_for 5 grep -qE '\* erin left' "$W/carol.out"; then
@@ -552,34 +572,67 @@ if ((cluster_up)); then
         fail "cluster: haproxy after the kill: $(haproxy_stats | tr '\n' ';') $probe_ok of 3 new clients served"
     fi
 
-    # Redis unreachable: clients stay connected, posts get `cluster-unavailable`; then it heals.
+    # Redis stopped: clients stay connected, a post gets `cluster-unavailable`;
+    # Redis started again (same AOF volume): the instances reconnect by
+    # themselves. Only jay posts during the outage, so the other instance's
+    # connections to Redis are first used again after the restart.
+    outage_start=$(date +%s)
     dc --profile cluster stop -t 10 redis >/dev/null 2>&1
     touch_go c_redis_down
-    if wait_for 20 grep -qiE 'cluster-unavailable|cluster.*unavailable' "$W/chost.out"; then
-        pass "cluster: with redis stopped, a post gets cluster-unavailable and the client stays connected"
+    if wait_for 20 grep -qF '"code":"cluster-unavailable"' "$W/jay.out"; then
+        pass "cluster: with redis stopped, jay's post gets an error with code cluster-unavailable"
     else
-        fail "cluster: with redis stopped, no cluster-unavailable error for a post within 20 s"
-        show_tail "$W/chost.out" 6
+        fail "cluster: with redis stopped, no cluster-unavailable error for jay's post within 20 s"
+        show_tail "$W/jay.out" 4
     fi
     t0=$(date +%s)
     dc --profile cluster start redis >/dev/null 2>&1
     redis_healthy() { [[ $(health_of redis) == healthy ]]; }
     wait_for 60 redis_healthy
-    # Give the instances a moment to reconnect, then everyone posts again.
-    sleep 3
+    # Once both instances say they are back, carol, dave and the netcat client post again.
+    back_in_room() {
+        local n
+        for n in "$CAROL_ON" "$DAVE_ON"; do
+            dk logs --since "$outage_start" "$(cid_of "chat_server_$n")" 2>&1 | grep -q 'back in the shared room' || return 1
+        done
+    }
+    wait_for 30 back_in_room
+    log "redis healthy $(($(date +%s) - t0)) s after its start; instances back in the room: $(back_in_room && echo yes || echo no)"
+    errors_before=$(grep -ciE 'cannot reach the shared room|cluster-unavailable' "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | tr '\n' ' ')
     touch_go c_redis_up
     healed() {
-        cgot carol "dave after outage $TOKEN" && cgot dave "carol after outage $TOKEN" &&
-            cgot host "carol after outage $TOKEN" && cgot host "dave after outage $TOKEN" &&
-            cgot carol "> after outage $TOKEN" && cgot dave "> after outage $TOKEN"
+        local who line
+        for who in carol dave host jay; do
+            for line in "carol after outage $TOKEN" "dave after outage $TOKEN" "host after outage $TOKEN"; do
+                cgot "$who" "$line" || return 1
+            done
+        done
     }
     wait_for 45 healed
-    if healed && ! grep -qF "during outage $TOKEN" "$W/carol.out" "$W/dave.out"; then
-        pass "cluster: redis restarted (same AOF volume), the instances reconnected by themselves: messages flow across instances again $(($(date +%s) - t0)) s after the restart; the refused post was not delivered"
+    if healed && ! grep -qF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" "$W/chost.out"; then
+        pass "cluster: redis restarted, messages flow across instances again $(($(date +%s) - t0)) s after the restart, to clients that stayed connected; the refused post was not delivered"
     else
-        fail "cluster: after redis came back: messages across instances within 45 s: $(healed && echo yes || echo no); refused post delivered: $(grep -lF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" 2>/dev/null | tr '\n' ' ')"
-        for who in carol dave chost; do show_tail "$W/$who.out" 6; done
-        dc --profile cluster logs --no-color --tail 10 chat_server_1 chat_server_2 chat_server_3 2>&1 | tail -n 30
+        notseen=()
+        for who in carol dave host jay; do
+            for line in "carol after outage $TOKEN" "dave after outage $TOKEN" "host after outage $TOKEN"; do
+                cgot "$who" "$line" || notseen+=("$who lacks '${line% *}'")
+            done
+        done
+        fail "cluster: after redis came back (instances logged 'back in the shared room'): ${notseen[*]:-all delivered}; refused post delivered to: $(grep -lF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" "$W/chost.out" 2>/dev/null | tr '\n' ' ')(none expected); 'cannot reach the shared room' errors per file before/after the posts: $errors_before/ $(grep -ciE 'cannot reach the shared room|cluster-unavailable' "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | tr '\n' ' ')"
+        for who in carol dave chost jay; do show_tail "$W/$who.out" 6; done
+        dc --profile cluster logs --no-color --tail 8 "chat_server_$CAROL_ON" "chat_server_$DAVE_ON" 2>&1 | tail -n 18
+    fi
+    # No instance may die on the way (the restart policy would hide it).
+    deaths=$(dk events --since "$outage_start" --until "$(date +%s)" --filter event=die \
+                 --format '{{.Actor.Attributes.name}} exit {{.Actor.Attributes.exitCode}}' 2>/dev/null | grep -v redis | tr '\n' ';')
+    restarts=$(for n in "$CAROL_ON" "$DAVE_ON"; do
+                   printf 'chat_server_%s:%s ' "$n" "$(dk inspect -f '{{.RestartCount}}' "$(cid_of "chat_server_$n")" 2>/dev/null)"
+               done)
+    if [[ -z $deaths && $restarts == *":0 "*":0 " ]]; then
+        pass "cluster: chat_server_$CAROL_ON and chat_server_$DAVE_ON lived through the Redis outage (no exit, no restart)"
+    else
+        fail "cluster: chat-server instances died during the Redis outage: ${deaths:-none seen} restarts: $restarts"
+        dc --profile cluster logs --no-color --tail 12 "chat_server_$CAROL_ON" "chat_server_$DAVE_ON" 2>&1 | tail -n 30
     fi
 
     touch_go c_end
