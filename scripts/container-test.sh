@@ -587,8 +587,8 @@ if ((cluster_up)); then
     fi
     t0=$(date +%s)
     dc --profile cluster start redis >/dev/null 2>&1
-    redis_healthy() { [[ $(health_of redis) == healthy ]]; }
-    wait_for 60 redis_healthy
+    redis_answers() { [[ $(dk exec "$(cid_of redis)" redis-cli ping 2>/dev/null) == PONG ]]; }
+    wait_for 60 redis_answers
     # Once both instances say they are back, carol, dave and the netcat client post again.
     back_in_room() {
         local n
@@ -597,8 +597,8 @@ if ((cluster_up)); then
         done
     }
     wait_for 30 back_in_room
-    log "redis healthy $(($(date +%s) - t0)) s after its start; instances back in the room: $(back_in_room && echo yes || echo no)"
-    errors_before=$(grep -ciE 'cannot reach the shared room|cluster-unavailable' "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | tr '\n' ' ')
+    log "redis answers $(($(date +%s) - t0)) s after its start; instances back in the room: $(back_in_room && echo yes || echo no)"
+    errors_before=$(cat "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | grep -ciE 'cannot reach the shared room|cluster-unavailable')
     touch_go c_redis_up
     healed() {
         local who line
@@ -618,7 +618,7 @@ if ((cluster_up)); then
                 cgot "$who" "$line" || notseen+=("$who lacks '${line% *}'")
             done
         done
-        fail "cluster: after redis came back (instances logged 'back in the shared room'): ${notseen[*]:-all delivered}; refused post delivered to: $(grep -lF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" "$W/chost.out" 2>/dev/null | tr '\n' ' ')(none expected); 'cannot reach the shared room' errors per file before/after the posts: $errors_before/ $(grep -ciE 'cannot reach the shared room|cluster-unavailable' "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | tr '\n' ' ')"
+        fail "cluster: after redis came back (instances logged 'back in the shared room'): ${notseen[*]:-all delivered}; refused post delivered to: $(grep -lF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" "$W/chost.out" 2>/dev/null | tr '\n' ' ')(none expected); errors for the netcat client, carol and dave: $errors_before before these posts, $(cat "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | grep -ciE 'cannot reach the shared room|cluster-unavailable') after"
         for who in carol dave chost jay; do show_tail "$W/$who.out" 6; done
         dc --profile cluster logs --no-color --tail 8 "chat_server_$CAROL_ON" "chat_server_$DAVE_ON" 2>&1 | tail -n 18
     fi
