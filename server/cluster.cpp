@@ -210,7 +210,10 @@ RedisConnection::Result Cluster::run(const char *script, const QList<QByteArray>
     const bool available = m_redis.isConnected();
     if (available != m_wasAvailable) {
         m_wasAvailable = available;
-        emit availabilityChanged(available);
+        if (available)
+            qCInfo(lcCluster).noquote() << "the shared room is reachable again";
+        else
+            qCWarning(lcCluster).noquote() << "the shared room cannot be reached; posts are refused until it can";
     }
     return result;
 }

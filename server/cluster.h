@@ -61,7 +61,6 @@ public:
     void leaveCluster();
 
     QByteArray instanceId() const { return m_instance; }
-    bool isAvailable() const { return m_redis.isConnected(); }
     // Before a write elsewhere (the message log): connects if it may, and
     // repairs the claims when the connection is new. False: Redis is away.
     bool ensureReady();
@@ -82,7 +81,6 @@ signals:
     // Users of this instance whose nickname another instance took while
     // Redis could not be reached from here (nick keys).
     void nicknamesLost(const QStringList &keys);
-    void availabilityChanged(bool available);
 
 private:
     RedisConnection::Result run(const char *script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments);

@@ -5,6 +5,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include <poll.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -20,6 +22,17 @@ constexpr int kCommandTimeoutMsecs = 2000;
 // the maximum) before the next attempt to connect.
 constexpr int kFirstRetryMsecs = 100;
 constexpr int kMaxRetryMsecs = 2000;
+// True when Redis closed the connection (it restarted, or dropped us):
+// nothing else ever arrives unasked on this connection, so anything to read
+// before a command is the end of the stream or an error. One poll(), no
+// round trip; it lets the first post after a Redis restart go through
+// instead of failing on a dead socket (a failed post is never resent, as it
+// might have been carried out).
+bool closedByPeer(int fd)
+{
+    pollfd probe{fd, POLLIN | POLLRDHUP, 0};
+    return ::poll(&probe, 1, 0) > 0;
+}
 
 timeval toTimeval(int msecs)
 {
@@ -81,18 +94,22 @@ bool RedisConnection::ensureConnected()
 
 void RedisConnection::fail(const QString &why)
 {
-    if (m_context || m_lastError != why)
+    const bool wasConnected = m_context != nullptr;
+    if (wasConnected || m_lastError != why)
         qCWarning(lcRedis).noquote() << why;
     m_context.reset();
     m_lastError = why;
     m_sinceFailure.start();
-    m_retryMsecs = m_retryMsecs == 0 ? kFirstRetryMsecs : std::min(m_retryMsecs * 2, kMaxRetryMsecs);
+    // A connection that broke is made again at the next command; only
+    // failed attempts to connect wait, longer each time.
+    if (wasConnected)
+        m_retryMsecs = 0;
+    else
+        m_retryMsecs = m_retryMsecs == 0 ? kFirstRetryMsecs : std::min(m_retryMsecs * 2, kMaxRetryMsecs);
 }
 
-RedisConnection::Result RedisConnection::command(const QList<QByteArray> &arguments)
+RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments)
 {
-    if (!ensureConnected())
-        return m_lastError;
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
     argv.reserve(size_t(arguments.size()));
@@ -111,4 +128,22 @@ RedisConnection::Result RedisConnection::command(const QList<QByteArray> &argume
     RedisReply copy = RedisReply::from(*reply);
     freeReplyObject(reply);
     return copy;
+}
+
+bool RedisConnection::isConnected()
+{
+    if (m_context && closedByPeer(m_context->fd)) {
+        qCInfo(lcRedis).noquote() << m_address.toString() << "closed the connection; connecting again";
+        m_context.reset();
+        m_retryMsecs = 0;
+    }
+    return m_context != nullptr;
+}
+
+RedisConnection::Result RedisConnection::command(const QList<QByteArray> &arguments)
+{
+    isConnected(); // drops a connection Redis closed, so the command goes on a new one
+    if (!ensureConnected())
+        return m_lastError;
+    return send(arguments);
 }

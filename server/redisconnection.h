@@ -33,7 +33,9 @@ public:
     // Connects now if not connected (ignoring the retry delay); false and
     // lastError() when it cannot.
     bool connectNow();
-    bool isConnected() const { return m_context != nullptr; }
+    // False also when Redis closed the connection since the last command
+    // (checked without a round trip); the next command then connects again.
+    bool isConnected();
     // How many times a connection was made: a change tells a caller that
     // Redis was away and what it keeps there may need repairing.
     quint64 connectionCount() const { return m_connections; }
@@ -46,6 +48,7 @@ private:
     };
 
     bool ensureConnected();
+    Result send(const QList<QByteArray> &arguments);
     void fail(const QString &why);
 
     RedisAddress m_address;

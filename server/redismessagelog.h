@@ -29,7 +29,6 @@ public:
     // Messages from `first` to `last` (message ids), oldest first; entries
     // of other kinds in between are skipped. Empty when Redis cannot be read.
     QList<Protocol::ChatMessage> range(qint64 first, qint64 last) const;
-    bool isConnected() const { return m_redis.isConnected(); }
 
 private:
     RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix);
