@@ -27,7 +27,7 @@ common_options=(-G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
 # The tests that run servers with several worker threads, and the programs they start.
 tsan_tests=(tst_server_json tst_server_errors tst_server_text tst_server_limits tst_server_process
             tst_server_abuse tst_server_store tst_server_crash tst_server_moderation tst_server_tls
-            tst_chatclient tst_chatclient_resume tst_chatclient_tls tst_chatconsole)
+            tst_server_cluster tst_chatclient tst_chatclient_resume tst_chatclient_tls tst_chatconsole)
 tsan_targets=("${tsan_tests[@]}" chat-server chat-console)
 
 export QT_QPA_PLATFORM=offscreen

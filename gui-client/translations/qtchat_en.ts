@@ -477,6 +477,10 @@ Anything else is a message to everyone; start it with // to send a text that beg
             <numerusform>Slow mode is on; you can send your next message in %n seconds.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The server cannot reach the other chat servers right now, so this was not sent. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>

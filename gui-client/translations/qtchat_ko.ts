@@ -490,6 +490,10 @@ Anything else is a message to everyone; start it with // to send a text that beg
             <numerusform>슬로 모드가 켜져 있습니다. %n초 후에 다음 메시지를 보낼 수 있습니다.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The server cannot reach the other chat servers right now, so this was not sent. Try again in a moment.</source>
+        <translation>서버가 지금 다른 채팅 서버에 연결할 수 없어서 보내지 못했습니다. 잠시 후에 다시 시도하세요.</translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>

@@ -28,35 +28,12 @@ constexpr int kInstances = 3;
 constexpr int kHeartbeatMsecs = 200;
 constexpr int kWaitMsecs = 10000;
 
-QList<qint64> ids(const QJsonArray &messages)
-{
-    QList<qint64> result;
-    for (const QJsonValue &m : messages)
-        result.append(m.toObject().value(u"id"_s).toInteger());
-    return result;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 id = first; id <= last; ++id)
-        result.append(id);
-    return result;
-}
-
 QStringList strings(const QJsonValue &array)
 {
     QStringList result;
     for (const QJsonValue &v : array.toArray())
         result.append(v.toString());
     return result;
-}
-
-QJsonObject helloSince(const QString &nick, qint64 since)
-{
-    QJsonObject hello = Wire::hello(nick);
-    hello.insert(u"since"_s, since);
-    return hello;
 }
 
 } // namespace
@@ -147,7 +124,7 @@ private slots:
         QList<qint64> seen;
         for (const auto &[id, from, text] : reference)
             seen.append(id);
-        QCOMPARE(seen, range(1, total)); // no gap, no duplicate
+        QCOMPARE(seen, Wire::idRange(1, total)); // no gap, no duplicate
         for (size_t c = 1; c < clients.size(); ++c)
             QCOMPARE(messages(*clients[c], total), reference);
         // Each sender's messages keep the order they were sent in.
@@ -265,9 +242,9 @@ private slots:
 
         TestClient back;
         QVERIFY(back.connectToServer(port(2)));
-        back.sendJson(helloSince(u"alice"_s, 2));
+        back.sendJson(Wire::helloSince(u"alice"_s, 2));
         const QJsonObject welcome = back.waitForFrame(u"welcome"_s);
-        QCOMPARE(ids(welcome.value(u"history"_s).toArray()), range(3, 4));
+        QCOMPARE(Wire::ids(welcome.value(u"history"_s).toArray()), Wire::idRange(3, 4));
         QVERIFY(!welcome.value(u"truncated"_s).toBool());
         bob->sendJson(Wire::say(u"five"_s));
         QCOMPARE(messages(back, 1), (QList<std::tuple<qint64, QString, QString>>{{5, u"bob"_s, u"five"_s}}));
@@ -401,12 +378,12 @@ private slots:
         QList<qint64> bobIds;
         for (const auto &[id, from, text] : bobSaw)
             bobIds.append(id);
-        QCOMPARE(bobIds, range(1, 4));
+        QCOMPARE(bobIds, Wire::idRange(1, 4));
 
         TestClient late;
         QVERIFY(late.connectToServer(port(2)));
-        late.sendJson(helloSince(u"late"_s, 0));
-        QCOMPARE(ids(late.waitForFrame(u"welcome"_s).value(u"history"_s).toArray()), range(1, 4));
+        late.sendJson(Wire::helloSince(u"late"_s, 0));
+        QCOMPARE(Wire::ids(late.waitForFrame(u"welcome"_s).value(u"history"_s).toArray()), Wire::idRange(1, 4));
     }
 };
 

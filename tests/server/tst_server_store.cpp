@@ -21,25 +21,7 @@ namespace {
 
 QList<qint64> historyIds(const QJsonObject &welcome)
 {
-    QList<qint64> ids;
-    for (const QJsonValue &m : welcome.value(u"history"_s).toArray())
-        ids.append(m.toObject().value(u"id"_s).toInteger());
-    return ids;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 id = first; id <= last; ++id)
-        result.append(id);
-    return result;
-}
-
-QJsonObject helloSince(const QString &nick, const QJsonValue &since)
-{
-    QJsonObject hello = Wire::hello(nick);
-    hello.insert(u"since"_s, since);
-    return hello;
+    return Wire::ids(welcome.value(u"history"_s).toArray());
 }
 
 } // namespace
@@ -86,7 +68,7 @@ private:
     {
         if (!client.connectToServer(port))
             return {};
-        client.sendJson(helloSince(nick, since));
+        client.sendJson(Wire::helloSince(nick, since));
         return client.waitForFrame(u"welcome"_s);
     }
 
@@ -121,14 +103,14 @@ private slots:
         {
             TestClient alice;
             QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-            QCOMPARE(post(alice, {u"one"_s, u"two"_s, u"안녕하세요\nthree"_s}), range(1, 3));
+            QCOMPARE(post(alice, {u"one"_s, u"two"_s, u"안녕하세요\nthree"_s}), Wire::idRange(1, 3));
         }
         m_server.reset();
         QVERIFY(startServer(config()));
 
         TestClient bob;
         const QJsonObject welcome = bob.join(m_port, u"bob"_s);
-        QCOMPARE(historyIds(welcome), range(1, 3));
+        QCOMPARE(historyIds(welcome), Wire::idRange(1, 3));
         const QJsonObject third = welcome.value(u"history"_s).toArray().at(2).toObject();
         QCOMPARE(third.value(u"from"_s).toString(), u"alice"_s);
         QCOMPARE(third.value(u"text"_s).toString(), u"안녕하세요\nthree"_s);
@@ -140,13 +122,13 @@ private slots:
     {
         TestClient alice;
         QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), range(1, 2));
+        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), Wire::idRange(1, 2));
         // bob saw 1 and 2, then was away for 3..5.
-        QCOMPARE(post(alice, {u"m3"_s, u"m4"_s, u"m5"_s}), range(3, 5));
+        QCOMPARE(post(alice, {u"m3"_s, u"m4"_s, u"m5"_s}), Wire::idRange(3, 5));
 
         TestClient bob;
         const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 2);
-        QCOMPARE(historyIds(welcome), range(3, 5));
+        QCOMPARE(historyIds(welcome), Wire::idRange(3, 5));
         QVERIFY(!welcome.contains(u"truncated"_s));
         QCOMPARE(welcome.value(u"history"_s).toArray().first().toObject().value(u"text"_s).toString(), u"m3"_s);
 
@@ -156,10 +138,10 @@ private slots:
         QVERIFY(!upToDate.contains(u"truncated"_s));
 
         TestClient dave; // no since: the usual recent history
-        QCOMPARE(historyIds(dave.join(m_port, u"dave"_s)), range(1, 5));
+        QCOMPARE(historyIds(dave.join(m_port, u"dave"_s)), Wire::idRange(1, 5));
 
         TestClient erin; // an id this server never handed out: the usual history
-        QCOMPARE(historyIds(rejoin(erin, m_port, u"erin"_s, 99)), range(1, 5));
+        QCOMPARE(historyIds(rejoin(erin, m_port, u"erin"_s, 99)), Wire::idRange(1, 5));
     }
 
     void sinceIsTruncatedToTheNewest()
@@ -174,7 +156,7 @@ private slots:
 
         TestClient bob;
         const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 0);
-        QCOMPARE(historyIds(welcome), range(kMore + 1, Protocol::kMaxResumeMessages + kMore));
+        QCOMPARE(historyIds(welcome), Wire::idRange(kMore + 1, Protocol::kMaxResumeMessages + kMore));
         QCOMPARE(welcome.value(u"truncated"_s), QJsonValue(true));
 
         TestClient carol; // within the bound: all of them, no flag
@@ -199,7 +181,7 @@ private slots:
         QVERIFY(!ids.isEmpty());
         QVERIFY2(ids.size() < 300, qPrintable(QString::number(ids.size())));
         QCOMPARE(ids.constLast(), 300);
-        QCOMPARE(ids, range(ids.constFirst(), 300));
+        QCOMPARE(ids, Wire::idRange(ids.constFirst(), 300));
         QCOMPARE(welcome.value(u"truncated"_s), QJsonValue(true));
     }
 
@@ -217,12 +199,12 @@ private slots:
         QFETCH(QJsonValue, since);
         TestClient alice;
         QVERIFY(alice.connectToServer(m_port));
-        alice.sendJson(helloSince(u"alice"_s, since));
+        alice.sendJson(Wire::helloSince(u"alice"_s, since));
         const QJsonObject error = alice.nextFrame();
         QCOMPARE(error.value(u"code"_s).toString(), u"bad-frame"_s);
         QCOMPARE(error.value(u"ref"_s).toString(), u"hello"_s);
         // Still unregistered: a good hello works.
-        alice.sendJson(helloSince(u"alice"_s, QJsonValue::Null));
+        alice.sendJson(Wire::helloSince(u"alice"_s, QJsonValue::Null));
         QCOMPARE(Wire::type(alice.nextFrame()), u"welcome"_s);
     }
 
@@ -234,7 +216,7 @@ private slots:
         QVERIFY(startServer(c));
         TestClient alice;
         QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), range(1, 2));
+        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), Wire::idRange(1, 2));
         TestClient bob;
         QVERIFY(rejoin(bob, m_port, u"bob"_s, 0).value(u"history"_s).toArray().isEmpty());
     }

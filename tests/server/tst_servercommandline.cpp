@@ -61,6 +61,10 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return config.tlsSelfSigned ? u"on"_s : u"off"_s;
     if (option == u"tls-dir")
         return config.tlsDirectory;
+    if (option == u"redis")
+        return config.redis ? config.redis->toString() : QString();
+    if (option == u"cluster-heartbeat")
+        return QString::number(config.clusterHeartbeatMsecs);
     return {};
 }
 
@@ -90,6 +94,8 @@ private slots:
         QTest::newRow("frame-timeout 30 s") << u"frame-timeout"_s << u"30000"_s;
         QTest::newRow("plaintext") << u"tls-self-signed"_s << u"off"_s;
         QTest::newRow("tls-dir: working directory") << u"tls-dir"_s << u"."_s;
+        QTest::newRow("redis: none, a room of its own") << u"redis"_s << QString();
+        QTest::newRow("cluster-heartbeat 5 s") << u"cluster-heartbeat"_s << u"5000"_s;
     }
 
     // PROTOCOL.md's defaults, with no option and no environment.
@@ -136,6 +142,17 @@ private slots:
                                     << u"chat.db"_s;
         QTest::newRow("--max-per-ip") << QStringList{u"--max-per-ip"_s, u"4"_s} << QStringList() << u"max-per-ip"_s
                                       << u"4"_s;
+        QTest::newRow("--redis host only") << QStringList{u"--redis"_s, u"redis://redis"_s} << QStringList()
+                                           << u"redis"_s << u"redis://redis:6379/0"_s;
+        QTest::newRow("CHAT_REDIS port and db") << QStringList() << QStringList{u"CHAT_REDIS=redis://10.0.0.5:7000/2"_s}
+                                                << u"redis"_s << u"redis://10.0.0.5:7000/2"_s;
+        QTest::newRow("empty CHAT_REDIS is unset") << QStringList() << QStringList{u"CHAT_REDIS="_s} << u"redis"_s
+                                                   << QString();
+        QTest::newRow("empty CHAT_STORE beside CHAT_REDIS")
+            << QStringList() << QStringList{u"CHAT_REDIS=redis://redis:6379"_s, u"CHAT_STORE="_s} << u"store"_s
+            << QString();
+        QTest::newRow("--cluster-heartbeat 0.5") << QStringList{u"--cluster-heartbeat"_s, u"0.5"_s} << QStringList()
+                                                 << u"cluster-heartbeat"_s << u"500"_s;
         QTest::newRow("CHAT_MAX_PER_IP") << QStringList() << QStringList{u"CHAT_MAX_PER_IP=8"_s} << u"max-per-ip"_s
                                          << u"8"_s;
         // Timeouts are seconds on the command line, milliseconds in the config.
@@ -223,6 +240,16 @@ private slots:
         QTest::newRow("CHAT_TLS_SELF_SIGNED word") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=maybe"_s}
                                                    << u"CHAT_TLS_SELF_SIGNED"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
+        QTest::newRow("redis without scheme") << QStringList{u"--redis"_s, u"localhost:6379"_s} << QStringList()
+                                              << u"redis://HOST:PORT"_s;
+        QTest::newRow("redis with password") << QStringList{u"--redis"_s, u"redis://:pw@redis:6379"_s}
+                                             << QStringList() << u"no password"_s;
+        QTest::newRow("redis db word") << QStringList() << QStringList{u"CHAT_REDIS=redis://redis/abc"_s}
+                                       << u"database"_s;
+        QTest::newRow("store and redis") << QStringList{u"--store"_s, u"chat.db"_s, u"--redis"_s, u"redis://r"_s}
+                                         << QStringList() << u"exclude each other"_s;
+        QTest::newRow("heartbeat too short") << QStringList{u"--cluster-heartbeat"_s, u"0.01"_s} << QStringList()
+                                             << u"--cluster-heartbeat"_s;
     }
 
     void invalid()

@@ -189,6 +189,7 @@ private slots:
         QTest::newRow("frame-too-large") << ErrorCode::FrameTooLarge << u"frame-too-large"_s;
         QTest::newRow("server-full") << ErrorCode::ServerFull << u"server-full"_s;
         QTest::newRow("store-failed") << ErrorCode::StoreFailed << u"store-failed"_s;
+        QTest::newRow("cluster-unavailable") << ErrorCode::ClusterUnavailable << u"cluster-unavailable"_s;
     }
 
     void errorCodeNames()

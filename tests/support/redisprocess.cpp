@@ -45,8 +45,11 @@ bool RedisProcess::start()
 {
     if (!m_dir.isValid() || program().isEmpty())
         return false;
+    // A restart keeps its port (the servers under test reconnect to it); a
+    // first start tries another port if the free one was taken meanwhile.
+    const bool restart = m_port != 0;
     for (int attempt = 0; attempt < kStartAttempts; ++attempt) {
-        if (m_port == 0 || attempt > 0)
+        if (!restart)
             m_port = freePort();
         m_process.setProgram(program());
         m_process.setArguments({u"--port"_s, QString::number(m_port), u"--bind"_s, u"127.0.0.1"_s, u"--dir"_s,
@@ -55,6 +58,8 @@ bool RedisProcess::start()
         m_process.start();
         if (m_process.waitForStarted(kTimeoutMsecs) && waitUntilAnswering())
             return true;
+        qWarning().noquote() << "redis-server did not start on port" << m_port << ":" << m_process.errorString()
+                             << "\n" << log().right(2000);
         kill();
     }
     return false;

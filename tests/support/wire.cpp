@@ -12,6 +12,29 @@ QJsonObject hello(const QString &nick)
     return {{u"type"_s, u"hello"_s}, {u"nick"_s, nick}};
 }
 
+QJsonObject helloSince(const QString &nick, const QJsonValue &since)
+{
+    QJsonObject frame = hello(nick);
+    frame.insert(u"since"_s, since);
+    return frame;
+}
+
+QList<qint64> ids(const QJsonArray &messages)
+{
+    QList<qint64> result;
+    for (const QJsonValue &m : messages)
+        result.append(m.toObject().value(u"id"_s).toInteger());
+    return result;
+}
+
+QList<qint64> idRange(qint64 first, qint64 last)
+{
+    QList<qint64> result;
+    for (qint64 id = first; id <= last; ++id)
+        result.append(id);
+    return result;
+}
+
 QJsonObject say(const QString &text, bool action)
 {
     QJsonObject frame{{u"type"_s, u"say"_s}, {u"text"_s, text}};

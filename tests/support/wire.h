@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 
 // Client frames as PROTOCOL.md spells them, built by hand (not with the
@@ -10,6 +12,8 @@
 namespace Wire {
 
 QJsonObject hello(const QString &nick);
+// `hello` with `since`: the last message id the client saw (resume).
+QJsonObject helloSince(const QString &nick, const QJsonValue &since);
 QJsonObject say(const QString &text, bool action = false);
 QJsonObject whisper(const QString &to, const QString &text);
 QJsonObject nick(const QString &nick);
@@ -18,6 +22,10 @@ QJsonObject ping(const QJsonValue &id = QJsonValue(QJsonValue::Undefined));
 QJsonObject bye(const QString &reason = {});
 
 QString type(const QJsonObject &frame);
+// The `id`s of messages (a `welcome`'s `history`), in order.
+QList<qint64> ids(const QJsonArray &messages);
+// first, first + 1, ..., last: the ids a test expects.
+QList<qint64> idRange(qint64 first, qint64 last);
 // UTC, ISO 8601 with milliseconds and Z: 2026-11-24T22:00:00.123Z
 bool isTimestamp(const QJsonValue &value);
 

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+// Room's moderation requests (docs/protocol.md, "Moderation"); room.cpp has
+// the rest of the room, roomsharing.cpp its part in a shared room.
+#include "room.h"
+
+#include "cluster.h"
+#include "timestamp.h"
+#include "validation.h"
+
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+Q_DECLARE_LOGGING_CATEGORY(lcRoom)
+
+namespace {
+constexpr qint64 kMsecsPerSecond = 1000;
+
+// Rounded up, so "wait 1 s" is never too short.
+qint64 secondsFrom(qint64 msecs)
+{
+    return (msecs + kMsecsPerSecond - 1) / kMsecsPerSecond;
+}
+
+QString durationText(qint64 msecs)
+{
+    const qint64 seconds = secondsFrom(msecs);
+    if (seconds < 60)
+        return u"%1 s"_s.arg(seconds);
+    const qint64 minutes = (seconds + 59) / 60;
+    return u"%1 min"_s.arg(minutes);
+}
+} // namespace
+
+void Room::op(const Requester &from, const Op &op)
+{
+    const Moderation::OpAttempt attempt = m_moderation.tryOp(from.id, op.password);
+    using Outcome = Moderation::OpAttempt::Outcome;
+    switch (attempt.outcome) {
+    case Outcome::Disabled:
+        reply(from, Error{ErrorCode::OpDisabled, u"this server has no operators (it was started without an admin password)"_s,
+                          u"op"_s});
+        return;
+    case Outcome::Wrong:
+        reply(from, Error{ErrorCode::WrongPassword, u"wrong operator password"_s, u"op"_s});
+        return;
+    case Outcome::Locked:
+        reply(from, Error{ErrorCode::RateLimited,
+                          u"too many wrong passwords; try again in %1"_s.arg(durationText(attempt.waitMsecs)), u"op"_s,
+                          secondsFrom(attempt.waitMsecs)});
+        return;
+    case Outcome::AlreadyOp:
+        // Confirmed to the asker only: nothing changed for the others.
+        reply(from, Opped{from.nick, Timestamp::now()});
+        return;
+    case Outcome::Granted:
+        qCInfo(lcRoom).noquote() << from.nick << "is now an operator";
+        if (!m_cluster)
+            publish(Opped{from.nick, Timestamp::now()});
+        else if (!m_cluster->share(Opped{from.nick, Timestamp::now()}))
+            replyUnavailable(from, u"op"_s); // an operator here all the same; listed once Redis is back
+        return;
+    }
+}
+
+bool Room::checkOperator(const Requester &from, const QString &ref)
+{
+    if (m_moderation.isOp(from.id))
+        return true;
+    const QString why = m_moderation.isEnabled() ? u"only operators can use /%1 (see /op)"_s.arg(ref)
+                                                 : u"only operators can use /%1, and this server has none"_s.arg(ref);
+    reply(from, Error{ErrorCode::NotOperator, why, ref});
+    return false;
+}
+
+std::optional<std::pair<QString, QString>> Room::findUser(const Requester &from, const QString &nick,
+                                                          const QString &ref)
+{
+    const QString key = Validation::nickKey(nick);
+    if (m_cluster ? !m_roster.contains(key) : !m_idByKey.contains(key)) {
+        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(nick), ref});
+        return std::nullopt;
+    }
+    return std::pair{key, m_cluster ? m_roster.nick(key) : m_members.value(m_idByKey.value(key)).nick};
+}
+
+bool Room::mayPost(const Requester &from, const QString &ref, bool slowModeApplies)
+{
+    if (const qint64 left = m_moderation.muteLeft(Validation::nickKey(from.nick)); left > 0) {
+        reply(from, Error{ErrorCode::Muted, u"you are muted for another %1"_s.arg(durationText(left)), ref,
+                          secondsFrom(left)});
+        return false;
+    }
+    if (!slowModeApplies)
+        return true;
+    if (const qint64 wait = m_moderation.slowWait(from.id); wait > 0) {
+        reply(from, Error{ErrorCode::SlowMode,
+                          u"slow mode is on (one message per %1 s): wait %2 before your next message"_s.arg(
+                              QString::number(m_moderation.slowSeconds()), durationText(wait)),
+                          ref, secondsFrom(wait)});
+        return false;
+    }
+    return true;
+}
+
+void Room::kick(const Requester &from, const Kick &kick)
+{
+    if (!checkOperator(from, u"kick"_s))
+        return;
+    const std::optional<std::pair<QString, QString>> target = findUser(from, kick.nick, u"kick"_s);
+    if (!target)
+        return;
+    QString reason;
+    if (!kick.reason.trimmed().isEmpty()) {
+        // Shown to everyone, so it obeys the rules for message text.
+        const Validation::TextResult checked = Validation::checkText(kick.reason);
+        if (!checked.isValid()) {
+            reply(from, Error{ErrorCode::TextInvalid, Validation::describe(checked), u"kick"_s});
+            return;
+        }
+        reason = checked.text;
+    }
+    const ServerBye bye{leaveReasonName(LeaveReason::Kicked), from.nick, reason};
+    qCInfo(lcRoom).noquote() << from.nick << "kicked" << target->second << (reason.isEmpty() ? QString() : reason);
+    if (!m_cluster) {
+        kickHere(m_idByKey.value(target->first), bye);
+        return;
+    }
+    // The target's instance carries it out when it reads the entry.
+    switch (m_cluster->sendTo(target->first, RoomStream::Kind::Kick, bye, from.id)) {
+    case Cluster::Claim::Granted:
+        return;
+    case Cluster::Claim::Taken:
+        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(kick.nick), u"kick"_s});
+        return;
+    case Cluster::Claim::Unavailable:
+        replyUnavailable(from, u"kick"_s);
+        return;
+    }
+}
+
+void Room::kickHere(Wire::ConnectionId id, const ServerBye &bye)
+{
+    const auto target = m_members.constFind(id);
+    if (target == m_members.cend())
+        return;
+    const Member member = *target;
+    removeMember(id, LeaveReason::Kicked, bye.message, bye.by);
+    closeAfter(member.worker, id, Wire::encode(member.mode, bye, member.nick));
+}
+
+void Room::mute(const Requester &from, const Mute &mute)
+{
+    if (!checkOperator(from, u"mute"_s))
+        return;
+    const std::optional<std::pair<QString, QString>> target = findUser(from, mute.nick, u"mute"_s);
+    if (!target)
+        return;
+    const qint64 minutes = mute.minutes.value_or(kDefaultMuteMinutes);
+    if (minutes > kMaxMuteMinutes) {
+        reply(from, Error{ErrorCode::BadFrame, u"a mute lasts at most %1 minutes"_s.arg(kMaxMuteMinutes), u"mute"_s});
+        return;
+    }
+    const QString nick = target->second;
+    if (minutes == 0) {
+        unmute(from, Unmute{nick});
+        return;
+    }
+    qCInfo(lcRoom).noquote() << from.nick << "muted" << nick << "for" << minutes << "minutes";
+    const QDateTime now = Timestamp::now();
+    announce(from, Muted{nick, from.nick, minutes, now.addSecs(minutes * 60), now}, u"mute"_s);
+}
+
+void Room::unmute(const Requester &from, const Unmute &unmute)
+{
+    if (!checkOperator(from, u"unmute"_s))
+        return;
+    const std::optional<std::pair<QString, QString>> target = findUser(from, unmute.nick, u"unmute"_s);
+    if (!target)
+        return;
+    qCInfo(lcRoom).noquote() << from.nick << "unmuted" << target->second;
+    announce(from, Unmuted{target->second, from.nick, Timestamp::now()}, u"unmute"_s);
+}
+
+void Room::slow(const Requester &from, const Slow &slow)
+{
+    if (!checkOperator(from, u"slow"_s))
+        return;
+    if (slow.seconds > kMaxSlowSeconds) {
+        reply(from, Error{ErrorCode::BadFrame, u"slow mode allows at most %1 seconds"_s.arg(kMaxSlowSeconds),
+                          u"slow"_s});
+        return;
+    }
+    qCInfo(lcRoom).noquote() << from.nick << "set slow mode to" << slow.seconds << "s";
+    announce(from, SlowMode{slow.seconds, from.nick, Timestamp::now()}, u"slow"_s);
+}
+
+void Room::announce(const Requester &from, const ServerFrame &frame, const QString &ref)
+{
+    if (!m_cluster) {
+        applyModeration(frame);
+        publish(frame);
+        return;
+    }
+    // Every instance applies it when it reads it back (applyEvent).
+    if (!m_cluster->share(frame))
+        replyUnavailable(from, ref);
+}
+
+void Room::applyModeration(const ServerFrame &frame)
+{
+    if (const auto *muted = std::get_if<Muted>(&frame))
+        m_moderation.mute(Validation::nickKey(muted->nick), muted->minutes);
+    else if (const auto *unmuted = std::get_if<Unmuted>(&frame))
+        m_moderation.unmute(Validation::nickKey(unmuted->nick));
+    else if (const auto *slowMode = std::get_if<SlowMode>(&frame))
+        m_moderation.setSlowSeconds(slowMode->seconds);
+}
