@@ -421,7 +421,9 @@ if DC_TIMEOUT=240 dc --profile cluster up -d haproxy >"$W/cluster-up.log" 2>&1 &
         published=$(dk port "$(cid_of "$svc")" 2>&1)
         [[ -z $published ]] || problems+=("$svc publishes $published")
     done
-    dk port "$(cid_of haproxy)" 55555/tcp 2>/dev/null | grep -q ':55555$' || problems+=("haproxy does not publish 55555")
+    haproxy_ports=$(dk inspect -f '{{range $p, $b := .NetworkSettings.Ports}}{{$p}}={{range $b}}{{.HostIp}}:{{.HostPort}} {{end}};{{end}}' \
+                        "$(cid_of haproxy)" 2>&1)
+    [[ $haproxy_ports == *"55555/tcp="*":55555 "* ]] || problems+=("haproxy does not publish 55555 (ports: $haproxy_ports)")
     images=$(for svc in chat_server_1 chat_server_2 chat_server_3; do dk inspect -f '{{.Config.Image}}' "$(cid_of "$svc")"; done | sort -u | tr '\n' ' ')
     [[ $images == "qtchat/chat-server:latest " ]] || problems+=("instance images: $images")
     if ((${#problems[@]} == 0)); then
