@@ -340,6 +340,8 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
         publish(left);
         return;
     }
+    if (m_leftCluster)
+        return; // stop() already said so for everyone here
     // When Redis is away, the resync after the reconnect releases the
     // nickname (and says the user left).
     if (!m_cluster->release(Validation::nickKey(nick), left))

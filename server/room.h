@@ -145,4 +145,5 @@ private:
     Cluster *m_cluster = nullptr;
     Roster m_roster;
     std::unique_ptr<MemoryMessageLog> m_recent;
+    bool m_leftCluster = false; // after stop(): our users' leaving was said already
 };

@@ -45,6 +45,7 @@ void Room::stop()
     for (auto it = m_members.cbegin(); it != m_members.cend(); ++it)
         m_cluster->release(Validation::nickKey(it->nick), Left{it->nick, LeaveReason::Shutdown, Timestamp::now()});
     m_cluster->leaveCluster();
+    m_leftCluster = true;
 }
 
 QList<std::pair<QString, QString>> Room::localUsers() const

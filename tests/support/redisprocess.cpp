@@ -8,7 +8,6 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
-#include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
 
@@ -68,17 +67,14 @@ bool RedisProcess::start()
 bool RedisProcess::waitUntilAnswering()
 {
     const QDeadlineTimer deadline(kTimeoutMsecs);
+    RedisConnection probe(address());
     while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_port);
-        if (socket.waitForConnected(int(deadline.remainingTime()))) {
-            socket.write("PING\r\n");
-            while (socket.waitForReadyRead(int(deadline.remainingTime()))) {
-                if (socket.readAll().contains("PONG"))
-                    return true;
-            }
+        if (probe.connectNow()) {
+            const RedisConnection::Result pong = probe.command({"PING"});
+            if (std::holds_alternative<RedisReply>(pong) && std::get<RedisReply>(pong).string == "PONG")
+                return true;
         }
-        // Not listening yet: wait for its log to move rather than spin.
+        // Not listening yet: give it a moment (or notice that it exited).
         QSignalSpy spy(&m_process, &QProcess::stateChanged);
         spy.wait(50);
     }
