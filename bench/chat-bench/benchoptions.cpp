@@ -35,6 +35,23 @@ bool toDouble(const char *text, double minimum, double maximum, double &out)
     return true;
 }
 
+// "N,N,...": at least one number, each in [minimum, maximum].
+bool toLongList(const char *text, long minimum, long maximum, std::vector<long> &out)
+{
+    std::string_view rest = text;
+    out.clear();
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        const std::string item(rest.substr(0, comma));
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        long value = 0;
+        if (!toLong(item.c_str(), minimum, maximum, value))
+            return false;
+        out.push_back(value);
+    }
+    return !out.empty();
+}
+
 // "SxB:M,..." — senders x size : messages per sender, for example "1x64:1000,10x1024:100".
 bool parsePhases(const char *text, std::vector<PhaseSpec> &phases)
 {
@@ -62,7 +79,8 @@ void BenchOptions::printUsage(bool toStdout)
                  "usage: chat-bench [options]\n"
                  "Load generator for chat-server (JSON mode). Prints one JSON line on stdout.\n"
                  "  --host ADDR          loopback server address only (default 127.0.0.1)\n"
-                 "  --port N             server port (default 55555)\n"
+                 "  --port N[,N...]      server port (default 55555); with several, client i\n"
+                 "                       connects to the (i mod count)-th (servers sharing a room)\n"
                  "  -n, --clients N      registered connections (default 10)\n"
                  "  -s, --senders N      how many of them send (default 1; 0: connect only)\n"
                  "  -m, --messages N     messages per sender (default 100)\n"
@@ -77,7 +95,7 @@ void BenchOptions::printUsage(bool toStdout)
                  "  --connect-parallel N connections being set up at once (default 32)\n"
                  "  --quiet-ms MS        silence that ends the settle phase (default 300)\n"
                  "  --per-source N       connections per 127.0.0.x source address (default 5000)\n"
-                 "  --server-pid PID     sample this server's RSS and CPU time\n"
+                 "  --server-pid PID[,PID...] sample these servers' RSS and CPU time (summed)\n"
                  "  --prefix P           nick prefix (default b); use another for a second copy\n"
                  "  --label L            copied into the report\n"
                  "Exit: 0 ok; 1 lost, duplicated, reordered or corrupt deliveries, or clients\n"
@@ -102,12 +120,15 @@ std::optional<BenchOptions> BenchOptions::parse(int argc, char *argv[], int &exi
         }
         const char *value = argv[++i];
         long n = 0;
+        std::vector<long> list;
         bool ok = true;
         if (name == "--host") {
             options.host = value;
         } else if (name == "--port") {
-            ok = toLong(value, 1, 65535, n);
-            options.port = std::uint16_t(n);
+            ok = toLongList(value, 1, 65535, list);
+            options.ports.clear();
+            for (const long port : list)
+                options.ports.push_back(std::uint16_t(port));
         } else if (name == "-n" || name == "--clients") {
             ok = toLong(value, 1, 1'000'000, n);
             options.clients = int(n);
@@ -143,8 +164,10 @@ std::optional<BenchOptions> BenchOptions::parse(int argc, char *argv[], int &exi
             ok = toLong(value, 1, 1'000'000, n);
             options.connectionsPerSource = int(n);
         } else if (name == "--server-pid") {
-            ok = toLong(value, 1, 1L << 30, n);
-            options.serverPid = pid_t(n);
+            ok = toLongList(value, 1, 1L << 30, list);
+            options.serverPids.clear();
+            for (const long pid : list)
+                options.serverPids.push_back(pid_t(pid));
         } else if (name == "--prefix") {
             options.prefix = value;
             ok = !options.prefix.empty() && options.prefix.size() <= 12

@@ -18,7 +18,9 @@ struct PhaseSpec {
 // What chat-bench is told on its command line.
 struct BenchOptions {
     std::string host = "127.0.0.1";
-    std::uint16_t port = 55555;
+    // Client i connects to ports[i % ports.size()] (--port 4000,4001,4002
+    // spreads the clients evenly over several servers sharing one room).
+    std::vector<std::uint16_t> ports{55555};
     int clients = 10;
     int senders = 1;
     int messages = 100;     // per sender
@@ -31,7 +33,8 @@ struct BenchOptions {
     int connectParallel = 32; // connections opened but not yet welcomed
     int quietMs = 300;      // silence that ends the settle phase before sending
     int connectionsPerSource = 5000; // then the next 127.0.0.x source address
-    pid_t serverPid = 0;    // sample this process's RSS and CPU when set
+    // Sample these processes' RSS and CPU (summed over all of them) when set.
+    std::vector<pid_t> serverPids;
     std::string prefix = "b"; // nicks are <prefix><index>
     std::string label;      // echoed in the report, for scripts
     // Several measurements over one set of connections (--phases); without

@@ -68,16 +68,18 @@ bool LoadGenerator::setUp(std::string &error)
     m_base.rate = m_options.rate;
     m_base.window = m_options.window;
 
-    const auto server = Loopback::resolve(m_options.host, m_options.port);
-    if (!server) {
-        error = "refusing " + m_options.host + ": chat-bench only connects to 127.0.0.0/8 or ::1";
-        return false;
+    for (const std::uint16_t port : m_options.ports) {
+        const auto server = Loopback::resolve(m_options.host, port);
+        if (!server) {
+            error = "refusing " + m_options.host + ": chat-bench only connects to 127.0.0.0/8 or ::1";
+            return false;
+        }
+        m_servers.push_back(*server);
+        m_base.server += (m_base.server.empty() ? "" : ",") + Loopback::toString(*server);
     }
-    m_server = *server;
-    m_base.server = Loopback::toString(m_server);
     // Extra source addresses only exist for IPv4 loopback (127.0.0.0/8 is
     // all local); IPv6 has just ::1.
-    if (m_server.isIpv4)
+    if (m_servers.front().isIpv4)
         m_sourceCount = (m_options.clients + m_options.connectionsPerSource - 1) / m_options.connectionsPerSource;
 
     rlimit limit{};
@@ -111,8 +113,8 @@ bool LoadGenerator::run(const ReportSink &sink, std::string &error)
         : m_deadlineNs;
     if (!setUp(error))
         return false;
-    if (m_options.serverPid > 0)
-        m_base.serverRssStartKib = ProcessProbe::rssKib(m_options.serverPid);
+    if (probingServers())
+        m_base.serverRssStartKib = serverRssKib();
 
     connectPhase();
     const bool connected = m_base.connectFailures == 0;
@@ -122,15 +124,15 @@ bool LoadGenerator::run(const ReportSink &sink, std::string &error)
         // still says how far the connect phase got.
         if (connected && !pastDeadline()) {
             settlePhase();
-            if (m_options.serverPid > 0)
-                m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPid);
+            if (probingServers())
+                m_report.serverRssIdleKib = serverRssKib();
             sendPhase();
         } else {
             m_report.timedOut = m_report.timedOut || nowNs() >= m_connectDeadlineNs || pastDeadline();
             // Not idle (the server may still be announcing joins), but the
             // best available figure for the clients that did register.
-            if (m_options.serverPid > 0)
-                m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPid);
+            if (probingServers())
+                m_report.serverRssIdleKib = serverRssKib();
         }
         finishPhase();
         sink(m_report);
@@ -161,17 +163,46 @@ BenchConnection &LoadGenerator::sender(int s) const
     return *m_connections[std::size_t(m_receivers[std::size_t(s)])];
 }
 
+bool LoadGenerator::probingServers() const
+{
+    return !m_options.serverPids.empty();
+}
+
+std::int64_t LoadGenerator::serverCpuNs() const
+{
+    std::int64_t total = 0;
+    for (const pid_t pid : m_options.serverPids) {
+        const std::int64_t ns = ProcessProbe::cpuNs(pid);
+        if (ns < 0)
+            return -1;
+        total += ns;
+    }
+    return total;
+}
+
+std::int64_t LoadGenerator::serverRssKib() const
+{
+    std::int64_t total = 0;
+    for (const pid_t pid : m_options.serverPids) {
+        const std::int64_t kib = ProcessProbe::rssKib(pid);
+        if (kib < 0)
+            return -1;
+        total += kib;
+    }
+    return total;
+}
+
 void LoadGenerator::connectPhase()
 {
     m_stage = Stage::Connecting;
     m_report = m_base;
-    const std::int64_t serverCpuStart = m_options.serverPid > 0 ? ProcessProbe::cpuNs(m_options.serverPid) : -1;
+    const std::int64_t serverCpuStart = probingServers() ? serverCpuNs() : -1;
     openMore();
     while (m_settled < m_options.clients && nowNs() < m_connectDeadlineNs)
         pump(kIdlePollMs);
     m_report.connectSeconds = seconds(nowNs() - m_startNs);
     if (serverCpuStart >= 0)
-        m_report.serverCpuConnectSeconds = seconds(ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart);
+        m_report.serverCpuConnectSeconds = seconds(serverCpuNs() - serverCpuStart);
     for (const auto &connection : m_connections) {
         if (connection->state() == BenchConnection::State::Registered)
             m_receivers.push_back(connection->index());
@@ -224,7 +255,7 @@ void LoadGenerator::sendPhase()
     m_sendStartNs = nowNs();
     m_lastInputNs = m_sendStartNs;
     const std::int64_t cpuStart = cpuNsOfSelf();
-    const std::int64_t serverCpuStart = m_options.serverPid > 0 ? ProcessProbe::cpuNs(m_options.serverPid) : -1;
+    const std::int64_t serverCpuStart = probingServers() ? serverCpuNs() : -1;
     const std::int64_t stopAt = m_options.duration > 0
         ? m_sendStartNs + std::int64_t(m_options.duration * double(kNsPerSecond))
         : INT64_MAX;
@@ -276,10 +307,10 @@ void LoadGenerator::sendPhase()
     if (m_report.deliveries > 0)
         m_report.benchCpuMicrosPerDelivery = double(benchCpuNs) / 1000.0 / double(m_report.deliveries);
     if (serverCpuStart >= 0 && elapsed > 0) {
-        const std::int64_t serverCpuNs = ProcessProbe::cpuNs(m_options.serverPid) - serverCpuStart;
-        m_report.serverCpuPercent = 100.0 * double(serverCpuNs) / double(elapsed);
+        const std::int64_t serverNs = serverCpuNs() - serverCpuStart;
+        m_report.serverCpuPercent = 100.0 * double(serverNs) / double(elapsed);
         if (m_report.deliveries > 0)
-            m_report.serverCpuMicrosPerDelivery = double(serverCpuNs) / 1000.0 / double(m_report.deliveries);
+            m_report.serverCpuMicrosPerDelivery = double(serverNs) / 1000.0 / double(m_report.deliveries);
     }
     if (m_lastAcceptNs > m_sendStartNs)
         m_report.messagesPerSecond = double(m_report.accepted) / seconds(m_lastAcceptNs - m_sendStartNs);
@@ -382,7 +413,8 @@ void LoadGenerator::openMore()
         }
         ++m_nextToOpen;
         std::string error;
-        if (!connection.startConnect(m_server, sourcePtr, error)) {
+        const Loopback::Address &server = m_servers[std::size_t(connection.index()) % m_servers.size()];
+        if (!connection.startConnect(server, sourcePtr, error)) {
             fail(connection, error);
             continue;
         }

@@ -63,13 +63,17 @@ private:
     bool pastDeadline() const;
     int senderCount() const;
     BenchConnection &sender(int s) const;
+    bool probingServers() const;
+    // Summed over every --server-pid; -1 if any of them cannot be read.
+    std::int64_t serverCpuNs() const;
+    std::int64_t serverRssKib() const;
 
     BenchOptions m_options;
     PhaseSpec m_spec;       // the phase being measured
     int m_phaseIndex = 0;
     BenchReport m_base;     // what all phases share: connect figures
     BenchReport m_report;   // the phase being measured
-    Loopback::Address m_server;
+    std::vector<Loopback::Address> m_servers; // client i connects to m_servers[i % size]
     int m_sourceCount = 0;
     UniqueFd m_epoll;
     std::vector<std::unique_ptr<BenchConnection>> m_connections;
