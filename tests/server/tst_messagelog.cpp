@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <functional>
 
 using namespace Qt::StringLiterals;
@@ -383,6 +384,18 @@ private slots:
                                  5000);
         QCOMPARE(log->nextId(), 3); // 1, then 2 (the first success after the restart)
         QCOMPARE(ids(log->last(10)), range(1, 2));
+    }
+
+    void redisConnectionsSurviveBrokenPipes()
+    {
+        if (!isBackend(u"redis"_s))
+            QSKIP("Redis log only");
+        // hiredis writes with write(): a Redis closing the connection at the
+        // wrong moment must not kill the server with SIGPIPE.
+        RedisConnection connection(s_redis->address());
+        struct sigaction action {};
+        QCOMPARE(sigaction(SIGPIPE, nullptr, &action), 0);
+        QVERIFY(action.sa_handler == SIG_IGN);
     }
 
     void redisOpenErrorsAreReadable()
