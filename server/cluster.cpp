@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cluster.h"
 
-#include "framecodec.h"
 #include "timestamp.h"
 #include "validation.h"
 
@@ -160,21 +159,6 @@ QByteArray newInstanceId()
         + QByteArray::number(QRandomGenerator::system()->generate64() & 0xffffffffffffULL, 16);
 }
 
-QByteArray frameJson(const ServerFrame &frame)
-{
-    QByteArray json = FrameCodec::encode(frame);
-    json.chop(1);
-    return json;
-}
-
-QString failure(const RedisConnection::Result &result)
-{
-    if (const auto *error = std::get_if<QString>(&result))
-        return *error;
-    const RedisReply &reply = std::get<RedisReply>(result);
-    return reply.isError() ? QString::fromUtf8(reply.string) : QString();
-}
-
 QByteArray maxLength()
 {
     return QByteArray::number(RoomStream::kMaxLength);
@@ -205,7 +189,7 @@ RedisConnection::Result Cluster::run(const char *script, const QList<QByteArray>
     command += keys;
     command += arguments;
     RedisConnection::Result result = m_redis.command(command);
-    if (const QString error = failure(result); !error.isEmpty())
+    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         qCWarning(lcCluster).noquote() << "Redis script failed:" << error;
     const bool available = m_redis.isConnected();
     if (available != m_wasAvailable) {
@@ -227,7 +211,7 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     const RedisConnection::Result result =
         run(kSnapshotScript, {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(), m_keys.sequence()},
             {QByteArray::number(recentMessages)});
-    if (const QString error = failure(result); !error.isEmpty())
+    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         return u"cannot read the shared room from %1: %2"_s.arg(m_redis.address().toString(), error);
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
     if (parts.size() < 6)
@@ -241,13 +225,7 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     snapshot.slowSeconds = parts.at(2).string.toLongLong();
     snapshot.lastEntryId = parts.at(3).string;
     snapshot.newestMessageId = parts.at(4).string.toLongLong();
-    for (const RedisReply &item : parts.at(5).elements) {
-        if (item.elements.size() < 2 || !RoomStream::messageId(item.elements.at(0).string))
-            continue;
-        auto decoded = RoomStream::decode(StreamReader::entryOf(item));
-        if (const auto *entry = std::get_if<RoomStream::Entry>(&decoded))
-            snapshot.recent.append(std::get<ChatMessage>(entry->frame));
-    }
+    snapshot.recent = RoomStream::messagesOf(parts.at(5).elements);
     m_heartbeat.start();
     qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.address().toString()
                                 << "with" << snapshot.roster.size() << "users elsewhere, newest message"
@@ -287,18 +265,16 @@ bool Cluster::resync()
     QList<QByteArray> arguments{m_instance, maxLength(), Timestamp::toWire(Timestamp::now()).toUtf8()};
     const QList<std::pair<QString, QString>> users = m_localUsers();
     for (const auto &[key, nick] : users)
-        arguments += {key.toUtf8(), nick.toUtf8(), frameJson(Joined{nick, Timestamp::now()})};
+        arguments += {key.toUtf8(), nick.toUtf8(), RoomStream::frameJson(Joined{nick, Timestamp::now()})};
     const RedisConnection::Result result =
         run(kResyncScript,
             {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
              m_keys.stream()},
             arguments);
-    if (!failure(result).isEmpty())
+    if (!RedisConnection::errorOf(result).isEmpty())
         return false;
     m_syncedConnection = m_redis.connectionCount();
-    // The heartbeat may have expired while away: say we are here at once.
-    m_redis.command({"SET", m_keys.aliveKey(m_instance), "1", "PX", QByteArray::number(3 * m_heartbeatMsecs)});
-    m_redis.command({"SADD", m_keys.instances(), m_instance});
+    beat(); // the heartbeat may have expired while away: say we are here at once
     QStringList lost;
     for (const RedisReply &key : std::get<RedisReply>(result).elements)
         lost.append(QString::fromUtf8(key.string));
@@ -309,18 +285,23 @@ bool Cluster::resync()
     return true;
 }
 
+void Cluster::beat()
+{
+    // The key outlives three missed beats, so a busy moment is not a death.
+    m_redis.command({"SET", m_keys.aliveKey(m_instance), "1", "PX", QByteArray::number(3 * m_heartbeatMsecs)});
+    m_redis.command({"SADD", m_keys.instances(), m_instance});
+}
+
 void Cluster::heartbeat()
 {
     if (!ensureReady())
         return;
-    // The key outlives three missed beats, so a busy moment is not a death.
-    m_redis.command({"SET", m_keys.aliveKey(m_instance), "1", "PX", QByteArray::number(3 * m_heartbeatMsecs)});
-    m_redis.command({"SADD", m_keys.instances(), m_instance});
+    beat();
     const RedisConnection::Result reaped =
         run(kReapScript,
             {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream()},
             {m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()});
-    if (failure(reaped).isEmpty() && std::get<RedisReply>(reaped).integer > 0)
+    if (RedisConnection::errorOf(reaped).isEmpty() && std::get<RedisReply>(reaped).integer > 0)
         qCInfo(lcCluster) << "removed" << std::get<RedisReply>(reaped).integer
                           << "users of instances that stopped answering";
 }
@@ -335,7 +316,7 @@ Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire:
         run(kClaimScript,
             {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.sequence(), m_keys.stream()},
             arguments);
-    if (!failure(result).isEmpty())
+    if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
 }
@@ -350,7 +331,7 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
                                                {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
                                                 m_keys.ops(), m_keys.sequence(), m_keys.stream()},
                                                arguments);
-    if (!failure(result).isEmpty())
+    if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
 }
@@ -365,7 +346,7 @@ bool Cluster::release(const QString &key, const Left &left)
                                                {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
                                                 m_keys.ops(), m_keys.sequence(), m_keys.stream()},
                                                arguments);
-    return failure(result).isEmpty();
+    return RedisConnection::errorOf(result).isEmpty();
 }
 
 bool Cluster::share(const ServerFrame &frame)
@@ -383,7 +364,7 @@ bool Cluster::share(const ServerFrame &frame)
     const RedisConnection::Result result =
         run(kEventScript, {m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream()},
             arguments);
-    return failure(result).isEmpty();
+    return RedisConnection::errorOf(result).isEmpty();
 }
 
 Cluster::Claim Cluster::sendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
@@ -396,7 +377,7 @@ Cluster::Claim Cluster::sendTo(const QString &key, RoomStream::Kind kind, const 
     const RedisConnection::Result result =
         run(kEventScript, {m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream()},
             arguments);
-    if (!failure(result).isEmpty())
+    if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
 }

@@ -86,6 +86,8 @@ private:
     RedisConnection::Result run(const char *script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments);
     bool resync();
     void heartbeat();
+    // Renews this instance's presence.
+    void beat();
     void readEntries(const QList<StreamEntry> &raw);
 
     RoomStream::Keys m_keys;

@@ -52,6 +52,14 @@ RedisConnection::RedisConnection(RedisAddress address) : m_address(std::move(add
     ignoreBrokenPipes();
 }
 
+QString RedisConnection::errorOf(const Result &result)
+{
+    if (const auto *error = std::get_if<QString>(&result))
+        return *error;
+    const RedisReply &reply = std::get<RedisReply>(result);
+    return reply.isError() ? QString::fromUtf8(reply.string) : QString();
+}
+
 void RedisConnection::ignoreBrokenPipes()
 {
     // hiredis writes with write(), not send(MSG_NOSIGNAL): a Redis that

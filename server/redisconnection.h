@@ -41,6 +41,9 @@ public:
     quint64 connectionCount() const { return m_connections; }
     QString lastError() const { return m_lastError; }
     const RedisAddress &address() const { return m_address; }
+    // Why a command did not succeed (no connection, or Redis's error
+    // reply); empty when it did.
+    static QString errorOf(const Result &result);
     // Process-wide: SIGPIPE is ignored (hiredis writes with write()).
     static void ignoreBrokenPipes();
 

@@ -24,14 +24,6 @@ return id
 
 // Redis 7.0 added the "<ms>-*" stream ids the room's events use.
 constexpr int kMinRedisMajor = 7;
-
-QString replyError(const RedisConnection::Result &result)
-{
-    if (const auto *error = std::get_if<QString>(&result))
-        return *error;
-    const RedisReply &reply = std::get<RedisReply>(result);
-    return reply.isError() ? QString::fromUtf8(reply.string) : QString();
-}
 } // namespace
 
 RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
@@ -45,7 +37,7 @@ MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByt
     if (!log->m_redis.connectNow())
         return log->m_redis.lastError();
     const RedisConnection::Result info = log->m_redis.command({"INFO", "server"});
-    if (const QString error = replyError(info); !error.isEmpty())
+    if (const QString error = RedisConnection::errorOf(info); !error.isEmpty())
         return u"%1: %2"_s.arg(address.toString(), error);
     const QByteArray text = std::get<RedisReply>(info).string;
     const qsizetype at = text.indexOf("redis_version:");
@@ -63,7 +55,7 @@ MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
     arguments += RoomStream::fields(RoomStream::Kind::Message, ChatMessage{0, message.from, message.text, message.ts,
                                                                            message.action});
     const RedisConnection::Result result = m_redis.command(arguments);
-    if (const QString error = replyError(result); !error.isEmpty()) {
+    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot append a message:" << error;
         return error;
     }
@@ -75,7 +67,7 @@ MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 std::optional<qint64> RedisMessageLog::newestId() const
 {
     const RedisConnection::Result result = m_redis.command({"GET", m_keys.sequence()});
-    if (const QString error = replyError(result); !error.isEmpty()) {
+    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot read the sequence:" << error;
         return std::nullopt;
     }
@@ -95,22 +87,11 @@ QList<ChatMessage> RedisMessageLog::range(qint64 first, qint64 last) const
     // in [first, last] and the events between them.
     const RedisConnection::Result result = m_redis.command(
         {"XRANGE", m_keys.stream(), QByteArray::number(std::max<qint64>(first, 0)) + "-0", QByteArray::number(last)});
-    if (const QString error = replyError(result); !error.isEmpty()) {
+    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
         return {};
     }
-    QList<ChatMessage> messages;
-    for (const RedisReply &item : std::get<RedisReply>(result).elements) {
-        if (item.elements.size() < 2 || !RoomStream::messageId(item.elements.at(0).string))
-            continue;
-        const auto decoded = RoomStream::decode(StreamReader::entryOf(item));
-        if (const auto *error = std::get_if<QString>(&decoded)) {
-            qCWarning(lcRedisLog).noquote() << "skipping" << *error;
-            continue;
-        }
-        messages.append(std::get<ChatMessage>(std::get<RoomStream::Entry>(decoded).frame));
-    }
-    return messages;
+    return RoomStream::messagesOf(std::get<RedisReply>(result).elements);
 }
 
 MessageLog::Page RedisMessageLog::after(qint64 id, int limit) const

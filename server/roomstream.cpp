@@ -3,7 +3,11 @@
 
 #include "framecodec.h"
 
+#include <QLoggingCategory>
+
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcRoomStream, "qtchat.server.roomstream")
 
 namespace RoomStream {
 
@@ -28,9 +32,30 @@ QByteArray kindName(Kind kind)
 QList<QByteArray> fields(Kind kind, const Protocol::ServerFrame &frame, const QByteArray &instance,
                          Wire::ConnectionId connection, const QString &target)
 {
+    return {"k", kindName(kind), "f", frameJson(frame), "i", instance, "c", QByteArray::number(connection), "t", target.toUtf8()};
+}
+
+QByteArray frameJson(const Protocol::ServerFrame &frame)
+{
     QByteArray json = FrameCodec::encode(frame);
     json.chop(1); // the LF
-    return {"k", kindName(kind), "f", json, "i", instance, "c", QByteArray::number(connection), "t", target.toUtf8()};
+    return json;
+}
+
+QList<Protocol::ChatMessage> messagesOf(const QList<RedisReply> &items)
+{
+    QList<Protocol::ChatMessage> messages;
+    for (const RedisReply &item : items) {
+        if (item.elements.size() < 2 || !messageId(item.elements.at(0).string))
+            continue;
+        const auto decoded = decode(StreamReader::entryOf(item));
+        if (const auto *error = std::get_if<QString>(&decoded)) {
+            qCWarning(lcRoomStream).noquote() << "skipping" << *error;
+            continue;
+        }
+        messages.append(std::get<Protocol::ChatMessage>(std::get<Entry>(decoded).frame));
+    }
+    return messages;
 }
 
 std::optional<qint64> messageId(const QByteArray &streamId)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "protocol.h"
+#include "redisreply.h"
 #include "streamreader.h"
 #include "wire.h"
 
@@ -58,6 +59,11 @@ QList<QByteArray> fields(Kind kind, const Protocol::ServerFrame &frame, const QB
                          Wire::ConnectionId connection = 0, const QString &target = {});
 // The entry, or why it cannot be read (logged by the caller, then skipped).
 std::variant<Entry, QString> decode(const StreamEntry &entry);
+// The messages among XRANGE/XREAD items ([id, [field, value, ...]]),
+// oldest first; other entries are skipped, unreadable ones logged.
+QList<Protocol::ChatMessage> messagesOf(const QList<RedisReply> &items);
+// A frame as the protocol's JSON, without the LF (the `f` field).
+QByteArray frameJson(const Protocol::ServerFrame &frame);
 // The message id of a message entry's stream id ("12-0" is 12).
 std::optional<qint64> messageId(const QByteArray &streamId);
 
