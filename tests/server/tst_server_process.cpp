@@ -290,8 +290,6 @@ private slots:
         QVERIFY(silent.connectToServer(port));
 
         QSignalSpy finished(&server.process(), &QProcess::finished);
-        QElapsedTimer elapsed;
-        elapsed.start();
         QCOMPARE(::kill(pid_t(server.process().processId()), signalNumber), 0);
 
         const QJsonObject bye = json.waitForFrame(u"bye"_s);
@@ -304,9 +302,12 @@ private slots:
         QVERIFY(silent.waitForDisconnected());
 
         QVERIFY(finished.size() > 0 || finished.wait(kProcessTimeoutMsecs));
-        QVERIFY2(elapsed.elapsed() < 2000, qPrintable(u"took %1 ms"_s.arg(elapsed.elapsed())));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
+        // Everyone read the goodbye and went: the server did not have to cut anyone off.
+        const QString log = QString::fromUtf8(server.stderrText());
+        QVERIFY2(log.contains(u"shutdown complete"_s), qPrintable(log));
+        QVERIFY2(!log.contains(u"did not close in time"_s), qPrintable(log));
     }
 
     // A client that does not read (megabytes queued for it) cannot hold up the exit.
@@ -322,21 +323,33 @@ private slots:
         TestClient flooder;
         QVERIFY(!flooder.join(port, u"flooder"_s).isEmpty());
         const QByteArray message = QJsonDocument(Wire::say(u"x"_s.repeated(3000))).toJson(QJsonDocument::Compact);
-        // About 7 MB for the stuck client: more than the kernel's buffers take (about 3 MB here).
-        flooder.sendRaw(QByteArray(message + '\n').repeated(2300));
-        flooder.sendJson(Wire::say(u"last"_s));
-        QVERIFY(flooder.waitForTextLine([](const QString &line) { return line.contains(u"\"last\""_s); },
-                                        kProcessTimeoutMsecs * 3));
+        // About 7 MB for the stuck client: more than the kernel's buffers take
+        // (about 3 MB here). In batches, each echoed before the next, so the
+        // room never lags thousands of requests behind the worker: under
+        // ThreadSanitizer such a backlog outgrows its history, and the
+        // suppressions for Qt's hand-off of queued arguments (tests/tsan.supp)
+        // can no longer match a false report (docs/testing.md).
+        constexpr int kBatches = 46;
+        constexpr int kPerBatch = 50;
+        for (int batch = 0; batch < kBatches; ++batch) {
+            flooder.sendRaw(QByteArray(message + '\n').repeated(kPerBatch - 1));
+            const QString marker = u"\"end of batch %1\""_s.arg(batch);
+            flooder.sendJson(Wire::say(marker.mid(1, marker.size() - 2)));
+            QVERIFY2(flooder.waitForTextLine([&marker](const QString &line) { return line.contains(marker); },
+                                             kProcessTimeoutMsecs),
+                     qPrintable(marker));
+        }
 
         QSignalSpy finished(&server.process(), &QProcess::finished);
-        QElapsedTimer elapsed;
-        elapsed.start();
         server.process().terminate();
         QCOMPARE(flooder.waitForFrame(u"bye"_s).value(u"reason"_s).toString(), u"shutdown"_s);
+        // Without the cut-off below the stuck client would hold the exit for ever.
         QVERIFY(finished.size() > 0 || finished.wait(kProcessTimeoutMsecs));
-        QVERIFY2(elapsed.elapsed() < 2000, qPrintable(u"took %1 ms"_s.arg(elapsed.elapsed())));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
+        const QString log = QString::fromUtf8(server.stderrText());
+        QVERIFY2(log.contains(u"did not close in time; cutting them"_s), qPrintable(log));
+        QVERIFY2(log.contains(u"shutdown complete"_s), qPrintable(log));
     }
 
     // --tls-self-signed (here through the environment, then the option):
