@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: MIT
 // The real chat-server binary, run with QProcess: options, CHAT_* environment
 // variables, exit codes, and a clean shutdown on SIGTERM/SIGINT.
+#include "serverprocess.h"
 #include "testclient.h"
 #include "wire.h"
 
-#include <QElapsedTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslSocket>
 #include <QTemporaryDir>
-#include <QRegularExpression>
-#include <QSignalSpy>
 #include <QTest>
 
 #include <csignal>
@@ -23,73 +23,18 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int kProcessTimeoutMsecs = 10000;
 constexpr int kWorkerThreads = 4;
 
-QProcessEnvironment cleanEnvironment()
+QString serverBinary()
 {
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : env.keys()) {
-        if (name.startsWith(u"CHAT_"_s))
-            env.remove(name);
-    }
-    env.remove(u"QT_LOGGING_RULES"_s); // the "listening on" line must not be filtered out
-    return env;
+    return QStringLiteral(QTCHAT_SERVER_BINARY);
 }
 
-// A chat-server process; it reads the port from the "listening on ADDR:PORT" log line.
-class ServerProcess
+// Several workers even on a small machine, so ThreadSanitizer runs see cross-thread traffic.
+QStringList withWorkers(const QStringList &arguments)
 {
-public:
-    explicit ServerProcess(const QStringList &arguments, const QProcessEnvironment &env = cleanEnvironment())
-    {
-        m_process.setProgram(QStringLiteral(QTCHAT_SERVER_BINARY));
-        // Several workers even on a small machine, so ThreadSanitizer runs see cross-thread traffic.
-        m_process.setArguments(QStringList{u"--threads"_s, QString::number(kWorkerThreads)} + arguments);
-        m_process.setProcessEnvironment(env);
-    }
-
-    ~ServerProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished(kProcessTimeoutMsecs);
-        }
-    }
-
-    // Starts the server and waits for its "listening on" line; returns the port (0 on failure).
-    quint16 start()
-    {
-        static const QRegularExpression listening(u"listening on (\\S+):(\\d+)"_s);
-        m_process.start();
-        if (!m_process.waitForStarted(kProcessTimeoutMsecs))
-            return 0;
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < kProcessTimeoutMsecs) {
-            m_stderr += m_process.readAllStandardError();
-            const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_stderr));
-            if (match.hasMatch()) {
-                m_address = match.captured(1);
-                return quint16(match.captured(2).toUInt());
-            }
-            if (m_process.state() == QProcess::NotRunning)
-                return 0;
-            QSignalSpy spy(&m_process, &QProcess::readyReadStandardError);
-            spy.wait(int(kProcessTimeoutMsecs - timer.elapsed()));
-        }
-        return 0;
-    }
-
-    QProcess &process() { return m_process; }
-    QString address() const { return m_address; }
-    QByteArray stderrText() { return m_stderr += m_process.readAllStandardError(); }
-
-private:
-    QProcess m_process;
-    QByteArray m_stderr;
-    QString m_address;
-};
+    return QStringList{u"--threads"_s, QString::number(kWorkerThreads)} + arguments;
+}
 
 struct RunResult {
     int exitCode = -1;
@@ -98,12 +43,12 @@ struct RunResult {
 };
 
 // Runs chat-server to completion (for options that make it exit at once).
-RunResult run(const QStringList &arguments, const QProcessEnvironment &env = cleanEnvironment())
+RunResult run(const QStringList &arguments, const QProcessEnvironment &env = ServerProcess::cleanEnvironment())
 {
     QProcess process;
     process.setProcessEnvironment(env);
-    process.start(QStringLiteral(QTCHAT_SERVER_BINARY), arguments);
-    if (!process.waitForFinished(kProcessTimeoutMsecs)) {
+    process.start(serverBinary(), arguments);
+    if (!process.waitForFinished(ServerProcess::kTimeoutMsecs)) {
         process.kill();
         process.waitForFinished();
         return {};
@@ -123,10 +68,10 @@ private slots:
     {
         const RunResult result = run({u"--help"_s});
         QCOMPARE(result.exitCode, 0);
-        for (const QString &option : {u"--port"_s, u"--host"_s, u"--history"_s, u"--rate"_s, u"--burst"_s,
-                                      u"--max-frame"_s, u"--sendq"_s, u"--max-clients"_s, u"CHAT_PORT"_s,
-                                      u"--max-per-ip"_s, u"--idle-timeout"_s, u"--register-timeout"_s,
-                                      u"--frame-timeout"_s})
+        for (const QString &option :
+             {u"--port"_s, u"--host"_s, u"--history"_s, u"--rate"_s, u"--burst"_s, u"--max-frame"_s, u"--sendq"_s,
+              u"--max-clients"_s, u"CHAT_PORT"_s, u"--max-per-ip"_s, u"--idle-timeout"_s, u"--register-timeout"_s,
+              u"--frame-timeout"_s})
             QVERIFY2(result.out.contains(option), qPrintable(option));
     }
 
@@ -172,7 +117,7 @@ private slots:
         QFETCH(QString, value);
         QFETCH(QString, mentioned);
 
-        QProcessEnvironment env = cleanEnvironment();
+        QProcessEnvironment env = ServerProcess::cleanEnvironment();
         if (!variable.isEmpty())
             env.insert(variable, value);
         const RunResult result = run(arguments, env);
@@ -183,7 +128,7 @@ private slots:
 
     void portZeroAndHostFromCommandLine()
     {
-        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s});
+        ServerProcess server(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}));
         const quint16 port = server.start();
         QVERIFY2(port != 0, server.stderrText().constData());
         QCOMPARE(server.address(), u"127.0.0.1"_s);
@@ -194,13 +139,13 @@ private slots:
     // Containers configure the server with CHAT_* variables.
     void environmentIsHonoured()
     {
-        QProcessEnvironment env = cleanEnvironment();
+        QProcessEnvironment env = ServerProcess::cleanEnvironment();
         env.insert(u"CHAT_HOST"_s, u"127.0.0.1"_s);
         env.insert(u"CHAT_PORT"_s, u"0"_s);
         env.insert(u"CHAT_HISTORY"_s, u"2"_s);
         env.insert(u"CHAT_MAX_CLIENTS"_s, u"2"_s);
         env.insert(u"CHAT_RATE"_s, u"0"_s);
-        ServerProcess server({}, env);
+        ServerProcess server(serverBinary(), withWorkers({}), env);
         const quint16 port = server.start();
         QVERIFY2(port != 0, server.stderrText().constData());
         QCOMPARE(server.address(), u"127.0.0.1"_s);
@@ -221,11 +166,11 @@ private slots:
 
     void commandLineWinsOverEnvironment()
     {
-        QProcessEnvironment env = cleanEnvironment();
+        QProcessEnvironment env = ServerProcess::cleanEnvironment();
         env.insert(u"CHAT_HOST"_s, u"127.0.0.1"_s);
         env.insert(u"CHAT_PORT"_s, u"not-a-port"_s); // overridden, so never looked at
         env.insert(u"CHAT_HISTORY"_s, u"0"_s);
-        ServerProcess server({u"--port"_s, u"0"_s, u"--history"_s, u"5"_s}, env);
+        ServerProcess server(serverBinary(), withWorkers({u"--port"_s, u"0"_s, u"--history"_s, u"5"_s}), env);
         const quint16 port = server.start();
         QVERIFY2(port != 0, server.stderrText().constData());
 
@@ -240,9 +185,11 @@ private slots:
     // The abuse limits reach the server: --idle-timeout from the command line, CHAT_MAX_PER_IP from the environment.
     void abuseLimitsAreHonoured()
     {
-        QProcessEnvironment env = cleanEnvironment();
+        QProcessEnvironment env = ServerProcess::cleanEnvironment();
         env.insert(u"CHAT_MAX_PER_IP"_s, u"1"_s);
-        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--idle-timeout"_s, u"0.5"_s}, env);
+        ServerProcess server(
+            serverBinary(),
+            withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--idle-timeout"_s, u"0.5"_s}), env);
         const quint16 port = server.start();
         QVERIFY2(port != 0, server.stderrText().constData());
 
@@ -257,7 +204,7 @@ private slots:
 
     void portInUse()
     {
-        ServerProcess first({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s});
+        ServerProcess first(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}));
         const quint16 port = first.start();
         QVERIFY(port != 0);
         const RunResult second = run({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(port)});
@@ -276,7 +223,7 @@ private slots:
     void shutdownSignal()
     {
         QFETCH(int, signalNumber);
-        ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s});
+        ServerProcess server(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}));
         const quint16 port = server.start();
         QVERIFY(port != 0);
 
@@ -301,7 +248,7 @@ private slots:
         QVERIFY(text.waitForDisconnected());
         QVERIFY(silent.waitForDisconnected());
 
-        QVERIFY(finished.size() > 0 || finished.wait(kProcessTimeoutMsecs));
+        QVERIFY(finished.size() > 0 || finished.wait(ServerProcess::kTimeoutMsecs));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
         // Everyone read the goodbye and went: the server did not have to cut anyone off.
@@ -313,8 +260,8 @@ private slots:
     // A client that does not read (megabytes queued for it) cannot hold up the exit.
     void shutdownWithClientNotReading()
     {
-        ServerProcess server(
-            {u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--rate"_s, u"0"_s, u"--sendq"_s, u"100000000"_s});
+        ServerProcess server(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--rate"_s,
+                                                          u"0"_s, u"--sendq"_s, u"100000000"_s}));
         const quint16 port = server.start();
         QVERIFY(port != 0);
         TestClient stuck;
@@ -336,7 +283,7 @@ private slots:
             const QString marker = u"\"end of batch %1\""_s.arg(batch);
             flooder.sendJson(Wire::say(marker.mid(1, marker.size() - 2)));
             QVERIFY2(flooder.waitForTextLine([&marker](const QString &line) { return line.contains(marker); },
-                                             kProcessTimeoutMsecs),
+                                             ServerProcess::kTimeoutMsecs),
                      qPrintable(marker));
         }
 
@@ -344,7 +291,7 @@ private slots:
         server.process().terminate();
         QCOMPARE(flooder.waitForFrame(u"bye"_s).value(u"reason"_s).toString(), u"shutdown"_s);
         // Without the cut-off below the stuck client would hold the exit for ever.
-        QVERIFY(finished.size() > 0 || finished.wait(kProcessTimeoutMsecs));
+        QVERIFY(finished.size() > 0 || finished.wait(ServerProcess::kTimeoutMsecs));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
         const QString log = QString::fromUtf8(server.stderrText());
@@ -363,10 +310,10 @@ private slots:
         QVERIFY(dir.isValid());
         QString firstFingerprint;
         {
-            QProcessEnvironment env = cleanEnvironment();
+            QProcessEnvironment env = ServerProcess::cleanEnvironment();
             env.insert(u"CHAT_TLS_SELF_SIGNED"_s, u"1"_s);
             env.insert(u"CHAT_TLS_DIR"_s, dir.path());
-            ServerProcess server({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}, env);
+            ServerProcess server(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}), env);
             const quint16 port = server.start();
             QVERIFY(port != 0);
             const QString log = QString::fromUtf8(server.stderrText());
@@ -387,8 +334,8 @@ private slots:
             server.process().terminate();
             QVERIFY(client.waitForDisconnected());
         }
-        ServerProcess again({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--tls-self-signed"_s, u"--tls-dir"_s,
-                             dir.path()});
+        ServerProcess again(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s,
+                                                         u"--tls-self-signed"_s, u"--tls-dir"_s, dir.path()}));
         QVERIFY(again.start() != 0);
         const QString log = QString::fromUtf8(again.stderrText());
         QVERIFY2(log.contains(u"using the self-signed certificate"_s), qPrintable(log));
@@ -398,8 +345,8 @@ private slots:
     void tlsWithAMissingKeyExitsOne()
     {
         QTemporaryDir dir;
-        const RunResult result = run({u"--port"_s, u"0"_s, u"--tls-cert"_s, dir.filePath(u"cert.pem"_s),
-                                      u"--tls-key"_s, dir.filePath(u"key.pem"_s)});
+        const RunResult result = run({u"--port"_s, u"0"_s, u"--tls-cert"_s, dir.filePath(u"cert.pem"_s), u"--tls-key"_s,
+                                      dir.filePath(u"key.pem"_s)});
         QCOMPARE(result.exitCode, 1);
         QVERIFY2(result.err.contains(u"cert.pem"_s), qPrintable(result.err));
     }
