@@ -17,8 +17,8 @@ namespace {
 // Every script appends its entry after the newest message: "<seq>-*" lets
 // Redis number the events that follow message <seq> (7.0 and newer), so
 // message ids stay plain integers and every event has one place in the order.
-#define QTCHAT_XADD_AFTER_NEWEST(seqKey, streamKey, maxLen)                                                     \
-    "local function add(...) return redis.call('XADD', " streamKey ", 'MAXLEN', '~', " maxLen                  \
+#define QTCHAT_XADD_AFTER_NEWEST(seqKey, streamKey, maxLen)                                                            \
+    "local function add(...) return redis.call('XADD', " streamKey ", 'MAXLEN', '~', " maxLen                          \
     ", (redis.call('GET', " seqKey ") or '0') .. '-*', ...) end\n"
 
 // KEYS: claims, roster, users of this instance, seq, stream.
@@ -31,8 +31,10 @@ add(unpack(ARGV, 5))
 return 1
 )lua";
 
-// KEYS: claims, roster, users of this instance, ops, seq, stream.
+// KEYS: claims, roster, users of this instance, ops, seq, stream, mutes.
 // ARGV: old key, new key, new nick, instance, max length, entry fields...
+// A mute follows the new name, never shortening one that name already had
+// (as Moderation::renamed does in every instance).
 constexpr char kRenameScript[] = QTCHAT_XADD_AFTER_NEWEST("KEYS[5]", "KEYS[6]", "ARGV[5]") R"lua(
 if ARGV[1] ~= ARGV[2] then
   if redis.call('HSETNX', KEYS[1], ARGV[2], ARGV[4]) == 0 then return 0 end
@@ -41,6 +43,12 @@ if ARGV[1] ~= ARGV[2] then
   redis.call('SREM', KEYS[3], ARGV[1])
   redis.call('SADD', KEYS[3], ARGV[2])
   if redis.call('SREM', KEYS[4], ARGV[1]) == 1 then redis.call('SADD', KEYS[4], ARGV[2]) end
+  local muteEnd = redis.call('HGET', KEYS[7], ARGV[1])
+  if muteEnd then
+    redis.call('HDEL', KEYS[7], ARGV[1])
+    local had = redis.call('HGET', KEYS[7], ARGV[2])
+    if not had or tonumber(had) < tonumber(muteEnd) then redis.call('HSET', KEYS[7], ARGV[2], muteEnd) end
+  end
 end
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 add(unpack(ARGV, 6))
@@ -60,14 +68,28 @@ add(unpack(ARGV, 4))
 return 1
 )lua";
 
-// KEYS: claims, ops, slow, seq, stream.
+// KEYS: claims, ops, slow, seq, stream, mutes.
 // ARGV: target key (must be claimed when not empty), new op key or '',
-// slow seconds or '', max length, entry fields...
+// slow seconds or '', max length, muted or unmuted key or '', mute end
+// (ms since the epoch; '' to unmute), now (ms since the epoch), entry fields...
+// Mutes that ran out are dropped whenever one is given, so the hash holds
+// only the mutes still running (and the ones ended since the last).
 constexpr char kEventScript[] = QTCHAT_XADD_AFTER_NEWEST("KEYS[4]", "KEYS[5]", "ARGV[4]") R"lua(
 if ARGV[1] ~= '' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
 if ARGV[2] ~= '' then redis.call('SADD', KEYS[2], ARGV[2]) end
 if ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3]) end
-add(unpack(ARGV, 5))
+if ARGV[5] ~= '' then
+  if ARGV[6] == '' then
+    redis.call('HDEL', KEYS[6], ARGV[5])
+  else
+    local mutes = redis.call('HGETALL', KEYS[6])
+    for i = 1, #mutes, 2 do
+      if tonumber(mutes[i + 1]) <= tonumber(ARGV[7]) then redis.call('HDEL', KEYS[6], mutes[i]) end
+    end
+    redis.call('HSET', KEYS[6], ARGV[5], ARGV[6])
+  end
+end
+add(unpack(ARGV, 8))
 return 1
 )lua";
 
@@ -136,7 +158,7 @@ end
 return lost
 )lua";
 
-// KEYS: roster, ops, slow, stream, seq. ARGV: how many recent messages.
+// KEYS: roster, ops, slow, stream, seq, mutes. ARGV: how many recent messages.
 // One atomic read: the room as it is after the last entry, and the entries
 // from the oldest of those messages on (their events included).
 constexpr char kSnapshotScript[] = R"lua(
@@ -149,14 +171,14 @@ local first = seq - tonumber(ARGV[1]) + 1
 if first < 1 then first = 1 end
 if tonumber(ARGV[1]) > 0 and seq > 0 then recent = redis.call('XRANGE', KEYS[4], first .. '-0', last) end
 return {redis.call('HGETALL', KEYS[1]), redis.call('SMEMBERS', KEYS[2]), redis.call('GET', KEYS[3]) or '0', last,
-        tostring(seq), recent}
+        tostring(seq), recent, redis.call('HGETALL', KEYS[6])}
 )lua";
 
 QByteArray newInstanceId()
 {
     // Readable in logs, unique enough across restarts and hosts.
-    return QSysInfo::machineHostName().toUtf8().left(32) + '-'
-        + QByteArray::number(QRandomGenerator::system()->generate64() & 0xffffffffffffULL, 16);
+    return QSysInfo::machineHostName().toUtf8().left(32) + '-' +
+           QByteArray::number(QRandomGenerator::system()->generate64() & 0xffffffffffffULL, 16);
 }
 
 QByteArray maxLength()
@@ -209,12 +231,13 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     m_syncedConnection = m_redis.connectionCount();
     heartbeat();
     const RedisConnection::Result result =
-        run(kSnapshotScript, {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(), m_keys.sequence()},
+        run(kSnapshotScript,
+            {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(), m_keys.sequence(), m_keys.mutes()},
             {QByteArray::number(recentMessages)});
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         return u"cannot read the shared room from %1: %2"_s.arg(m_redis.address().toString(), error);
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
-    if (parts.size() < 6)
+    if (parts.size() < 7)
         return u"unexpected answer from %1 when reading the room"_s.arg(m_redis.address().toString());
     Snapshot snapshot;
     const QList<RedisReply> &roster = parts.at(0).elements;
@@ -226,6 +249,11 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     snapshot.lastEntryId = parts.at(3).string;
     snapshot.newestMessageId = parts.at(4).string.toLongLong();
     snapshot.recent = RoomStream::messagesOf(parts.at(5).elements);
+    const QList<RedisReply> &mutes = parts.at(6).elements;
+    for (qsizetype i = 0; i + 1 < mutes.size(); i += 2) {
+        const QDateTime until = QDateTime::fromMSecsSinceEpoch(mutes.at(i + 1).string.toLongLong(), Qt::UTC);
+        snapshot.mutes.append({QString::fromUtf8(mutes.at(i).string), until});
+    }
     m_heartbeat.start();
     qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.address().toString()
                                 << "with" << snapshot.roster.size() << "users elsewhere, newest message"
@@ -266,11 +294,10 @@ bool Cluster::resync()
     const QList<std::pair<QString, QString>> users = m_localUsers();
     for (const auto &[key, nick] : users)
         arguments += {key.toUtf8(), nick.toUtf8(), RoomStream::frameJson(Joined{nick, Timestamp::now()})};
-    const RedisConnection::Result result =
-        run(kResyncScript,
-            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
-             m_keys.stream()},
-            arguments);
+    const RedisConnection::Result result = run(kResyncScript,
+                                               {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
+                                                m_keys.ops(), m_keys.sequence(), m_keys.stream()},
+                                               arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return false;
     m_syncedConnection = m_redis.connectionCount();
@@ -278,8 +305,8 @@ bool Cluster::resync()
     QStringList lost;
     for (const RedisReply &key : std::get<RedisReply>(result).elements)
         lost.append(QString::fromUtf8(key.string));
-    qCInfo(lcCluster).noquote() << "back in the shared room with" << users.size() << "users here;"
-                                << lost.size() << "lost their nickname";
+    qCInfo(lcCluster).noquote() << "back in the shared room with" << users.size() << "users here;" << lost.size()
+                                << "lost their nickname";
     if (!lost.isEmpty())
         emit nicknamesLost(lost);
     return true;
@@ -312,10 +339,9 @@ Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire:
         return Claim::Unavailable;
     QList<QByteArray> arguments{key.toUtf8(), nick.toUtf8(), m_instance, maxLength()};
     arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, m_instance, connection);
-    const RedisConnection::Result result =
-        run(kClaimScript,
-            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.sequence(), m_keys.stream()},
-            arguments);
+    const RedisConnection::Result result = run(
+        kClaimScript,
+        {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.sequence(), m_keys.stream()}, arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
@@ -329,7 +355,7 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
     arguments += RoomStream::fields(RoomStream::Kind::Event, renamed, m_instance);
     const RedisConnection::Result result = run(kRenameScript,
                                                {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.ops(), m_keys.sequence(), m_keys.stream()},
+                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.mutes()},
                                                arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
@@ -355,16 +381,20 @@ bool Cluster::share(const ServerFrame &frame)
         return false;
     QByteArray newOp;
     QByteArray slow;
+    QByteArray muteKey;
+    QByteArray muteEnd;
     if (const auto *opped = std::get_if<Opped>(&frame))
         newOp = Validation::nickKey(opped->nick).toUtf8();
     if (const auto *slowMode = std::get_if<SlowMode>(&frame))
         slow = QByteArray::number(slowMode->seconds);
-    QList<QByteArray> arguments{QByteArray(), newOp, slow, maxLength()};
-    arguments += RoomStream::fields(RoomStream::Kind::Event, frame, m_instance);
-    const RedisConnection::Result result =
-        run(kEventScript, {m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream()},
-            arguments);
-    return RedisConnection::errorOf(result).isEmpty();
+    if (const auto *muted = std::get_if<Muted>(&frame)) {
+        muteKey = Validation::nickKey(muted->nick).toUtf8();
+        muteEnd = QByteArray::number(muted->until.toMSecsSinceEpoch());
+    }
+    if (const auto *unmuted = std::get_if<Unmuted>(&frame))
+        muteKey = Validation::nickKey(unmuted->nick).toUtf8();
+    return sendEvent({QByteArray(), newOp, slow, maxLength(), muteKey, muteEnd},
+                     RoomStream::fields(RoomStream::Kind::Event, frame, m_instance)) != Claim::Unavailable;
 }
 
 Cluster::Claim Cluster::sendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
@@ -372,11 +402,17 @@ Cluster::Claim Cluster::sendTo(const QString &key, RoomStream::Kind kind, const 
 {
     if (!ensureReady())
         return Claim::Unavailable;
-    QList<QByteArray> arguments{key.toUtf8(), QByteArray(), QByteArray(), maxLength()};
-    arguments += RoomStream::fields(kind, frame, m_instance, from, key);
-    const RedisConnection::Result result =
-        run(kEventScript, {m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream()},
-            arguments);
+    return sendEvent({key.toUtf8(), QByteArray(), QByteArray(), maxLength(), QByteArray(), QByteArray()},
+                     RoomStream::fields(kind, frame, m_instance, from, key));
+}
+
+Cluster::Claim Cluster::sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields)
+{
+    arguments.append(QByteArray::number(Timestamp::now().toMSecsSinceEpoch()));
+    arguments += fields;
+    const RedisConnection::Result result = run(
+        kEventScript,
+        {m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream(), m_keys.mutes()}, arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;

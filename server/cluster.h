@@ -8,6 +8,7 @@
 #include "streamreader.h"
 #include "wire.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -39,6 +40,7 @@ public:
         QList<std::pair<QString, QString>> roster; // (nick key, nick)
         QStringList ops;                           // nick keys
         qint64 slowSeconds = 0;
+        QList<std::pair<QString, QDateTime>> mutes; // (nick key, end); some may have ended
         QByteArray lastEntryId = "0-0";
         qint64 newestMessageId = 0;
         QList<Protocol::ChatMessage> recent; // the newest messages, oldest first
@@ -85,6 +87,8 @@ signals:
 private:
     RedisConnection::Result run(const char *script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments);
     bool resync();
+    // Runs the event script: `arguments` up to the mute end, then the entry's fields.
+    Claim sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields);
     void heartbeat();
     // Renews this instance's presence.
     void beat();

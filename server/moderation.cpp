@@ -12,7 +12,6 @@ Q_LOGGING_CATEGORY(lcModeration, "qtchat.server.moderation")
 namespace {
 
 constexpr qint64 kMsecsPerSecond = 1000;
-constexpr qint64 kMsecsPerMinute = 60 * kMsecsPerSecond;
 
 QByteArray hashOf(const QString &password)
 {
@@ -77,9 +76,9 @@ Moderation::OpAttempt Moderation::tryOp(Wire::ConnectionId id, const QString &pa
     return {Outcome::Granted};
 }
 
-void Moderation::mute(const QString &nickKey, qint64 minutes)
+void Moderation::mute(const QString &nickKey, qint64 msecs)
 {
-    m_mutedUntil.insert(nickKey, now() + minutes * kMsecsPerMinute);
+    m_mutedUntil.insert(nickKey, now() + msecs);
 }
 
 bool Moderation::unmute(const QString &nickKey)

@@ -44,7 +44,7 @@ public:
     bool isOp(Wire::ConnectionId id) const { return m_ops.contains(id); }
 
     // Mutes follow the nickname key, so leaving and rejoining does not lift them.
-    void mute(const QString &nickKey, qint64 minutes);
+    void mute(const QString &nickKey, qint64 msecs);
     bool unmute(const QString &nickKey);
     // Milliseconds of mute left, 0 when not muted (an expired mute is dropped).
     qint64 muteLeft(const QString &nickKey);

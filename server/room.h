@@ -109,8 +109,7 @@ private:
     QString freeGuestNick(int after = 0) const;
     // The user called `nick` anywhere in the room, as (nick key, nick); or
     // an error to `from` and nullopt.
-    std::optional<std::pair<QString, QString>> findUser(const Requester &from, const QString &nick,
-                                                        const QString &ref);
+    std::optional<std::pair<QString, QString>> findUser(const Requester &from, const QString &nick, const QString &ref);
     std::optional<QString> checkNickFor(const Requester &from, const QString &nick, const QString &ref);
     void reply(const Requester &to, const Protocol::ServerFrame &frame);
     // To one connection, after its welcome if that is still to come.
@@ -129,6 +128,9 @@ private:
     // room the messages read back so far (so none is sent twice).
     const MessageLog &history() const { return m_recent ? *m_recent : *m_log; }
     void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0);
+    // A mute's end is wall-clock time, so a mute learnt later (read back from
+    // the stream, or from the start-up snapshot) still ends when it was meant to.
+    static qint64 msecsUntil(const QDateTime &until);
 
     // Cross-thread calls into a worker, queued behind everything sent before.
     static void send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes);

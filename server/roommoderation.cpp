@@ -39,8 +39,8 @@ void Room::op(const Requester &from, const Op &op)
     using Outcome = Moderation::OpAttempt::Outcome;
     switch (attempt.outcome) {
     case Outcome::Disabled:
-        reply(from, Error{ErrorCode::OpDisabled, u"this server has no operators (it was started without an admin password)"_s,
-                          u"op"_s});
+        reply(from, Error{ErrorCode::OpDisabled,
+                          u"this server has no operators (it was started without an admin password)"_s, u"op"_s});
         return;
     case Outcome::Wrong:
         reply(from, Error{ErrorCode::WrongPassword, u"wrong operator password"_s, u"op"_s});
@@ -188,8 +188,8 @@ void Room::slow(const Requester &from, const Slow &slow)
     if (!checkOperator(from, u"slow"_s))
         return;
     if (slow.seconds > kMaxSlowSeconds) {
-        reply(from, Error{ErrorCode::BadFrame, u"slow mode allows at most %1 seconds"_s.arg(kMaxSlowSeconds),
-                          u"slow"_s});
+        reply(from,
+              Error{ErrorCode::BadFrame, u"slow mode allows at most %1 seconds"_s.arg(kMaxSlowSeconds), u"slow"_s});
         return;
     }
     qCInfo(lcRoom).noquote() << from.nick << "set slow mode to" << slow.seconds << "s";
@@ -208,10 +208,15 @@ void Room::announce(const Requester &from, const ServerFrame &frame, const QStri
         replyUnavailable(from, ref);
 }
 
+qint64 Room::msecsUntil(const QDateTime &until)
+{
+    return std::max<qint64>(0, Timestamp::now().msecsTo(until));
+}
+
 void Room::applyModeration(const ServerFrame &frame)
 {
     if (const auto *muted = std::get_if<Muted>(&frame))
-        m_moderation.mute(Validation::nickKey(muted->nick), muted->minutes);
+        m_moderation.mute(Validation::nickKey(muted->nick), msecsUntil(muted->until));
     else if (const auto *unmuted = std::get_if<Unmuted>(&frame))
         m_moderation.unmute(Validation::nickKey(unmuted->nick));
     else if (const auto *slowMode = std::get_if<SlowMode>(&frame))

@@ -29,6 +29,10 @@ std::optional<QString> Room::start()
     for (const QString &key : snapshot.ops)
         m_roster.setOp(key);
     m_moderation.setSlowSeconds(snapshot.slowSeconds);
+    for (const auto &[key, until] : snapshot.mutes) {
+        if (const qint64 left = msecsUntil(until); left > 0)
+            m_moderation.mute(key, left);
+    }
     m_recent = std::make_unique<MemoryMessageLog>(capacity);
     // The messages up to the snapshot; those after it come from the stream.
     for (const ChatMessage &message : snapshot.recent)

@@ -28,10 +28,11 @@ struct Keys {
 
     QByteArray sequence() const { return prefix + "seq"; }
     QByteArray stream() const { return prefix + "stream"; }
-    QByteArray claims() const { return prefix + "claims"; }   // nick key -> instance
-    QByteArray roster() const { return prefix + "roster"; }   // nick key -> nick
-    QByteArray ops() const { return prefix + "ops"; }         // nick keys
-    QByteArray slow() const { return prefix + "slow"; }       // seconds
+    QByteArray claims() const { return prefix + "claims"; } // nick key -> instance
+    QByteArray roster() const { return prefix + "roster"; } // nick key -> nick
+    QByteArray ops() const { return prefix + "ops"; }       // nick keys
+    QByteArray slow() const { return prefix + "slow"; }     // seconds
+    QByteArray mutes() const { return prefix + "mutes"; }   // nick key -> until, ms since the epoch
     QByteArray instances() const { return prefix + "instances"; }
     QByteArray usersOf(const QByteArray &instance) const { return prefix + "users:" + instance; }
     QByteArray aliveKey(const QByteArray &instance) const { return prefix + "alive:" + instance; }
@@ -48,9 +49,9 @@ struct Entry {
     QByteArray streamId;
     Kind kind = Kind::Event;
     Protocol::ServerFrame frame;
-    QByteArray instance;              // where it came from
+    QByteArray instance;               // where it came from
     Wire::ConnectionId connection = 0; // which connection there (joined, whisper)
-    QString target;                   // nick key (whisper, kick)
+    QString target;                    // nick key (whisper, kick)
 };
 
 QByteArray kindName(Kind kind);

@@ -293,6 +293,51 @@ private slots:
         QCOMPARE(left.value(u"message"_s).toString(), u"enough"_s);
     }
 
+    // A mute lives in Redis too: an instance started after it (where the
+    // muted user reconnects) knows it, under a new name as well, and an
+    // unmute lifts it for instances started later still.
+    void muteReachesInstancesStartedLater()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(alice && bob);
+        alice->sendLine(u"{\"type\":\"op\",\"password\":\"secret\"}"_s);
+        QCOMPARE(bob->waitForFrame(u"opped"_s).value(u"nick"_s).toString(), u"alice"_s);
+        alice->sendLine(u"{\"type\":\"mute\",\"nick\":\"bob\",\"minutes\":5}"_s);
+        QCOMPARE(bob->waitForFrame(u"muted"_s).value(u"nick"_s).toString(), u"bob"_s);
+
+        // Leaves, and comes back on an instance that did not exist at the mute.
+        const auto moveToNewInstance = [&](std::unique_ptr<TestClient> &client, const QString &nick) {
+            client->disconnectFromServer();
+            QCOMPARE(alice->waitForFrame(u"left"_s).value(u"nick"_s).toString(), nick);
+            m_servers.push_back(TestServer::start(config()));
+            QVERIFY(m_servers.back());
+            client = joinOn(int(m_servers.size()) - 1, nick);
+            QVERIFY(client);
+        };
+        moveToNewInstance(bob, u"bob"_s);
+        if (QTest::currentTestFailed())
+            return;
+        bob->sendJson(Wire::say(u"still muted?"_s));
+        QCOMPARE(bob->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"muted"_s);
+
+        bob->sendJson(Wire::nick(u"bobby"_s));
+        QCOMPARE(alice->waitForFrame(u"renamed"_s).value(u"to"_s).toString(), u"bobby"_s);
+        moveToNewInstance(bob, u"bobby"_s);
+        if (QTest::currentTestFailed())
+            return;
+        bob->sendJson(Wire::say(u"and now?"_s));
+        QCOMPARE(bob->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"muted"_s);
+
+        alice->sendLine(u"{\"type\":\"unmute\",\"nick\":\"bobby\"}"_s);
+        QCOMPARE(bob->waitForFrame(u"unmuted"_s).value(u"nick"_s).toString(), u"bobby"_s);
+        moveToNewInstance(bob, u"bobby"_s);
+        if (QTest::currentTestFailed())
+            return;
+        bob->sendJson(Wire::say(u"free again"_s));
+        QCOMPARE(alice->waitForFrame(u"message"_s).value(u"text"_s).toString(), u"free again"_s);
+    }
+
     void shutdownOfOneInstanceSaysItsUsersLeft()
     {
         auto alice = joinOn(0, u"alice"_s);
