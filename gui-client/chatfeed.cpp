@@ -17,7 +17,7 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
         m_users->setSelf(welcome.nick);
         m_users->setUsers(welcome.users);
         m_users->setOperators(welcome.ops);
-        onRegistered(welcome.nick, m_log->mergeHistory(welcome.history));
+        onRegistered(welcome.nick, m_log->mergeHistory(welcome.history), welcome.truncated);
     });
     connect(m_client, &ChatClient::messageReceived, this, [this](const ChatMessage &message) {
         if (!m_log->appendMessage(message))
@@ -81,7 +81,7 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
 
 ChatFeed::~ChatFeed() = default;
 
-void ChatFeed::onRegistered(const QString &nick, int historyAdded)
+void ChatFeed::onRegistered(const QString &nick, int historyAdded, bool truncated)
 {
     qCInfo(lcGuiApp) << "registered as" << nick << "with" << historyAdded << "new history rows";
     m_outageReported = false;
@@ -93,6 +93,9 @@ void ChatFeed::onRegistered(const QString &nick, int historyAdded)
     }
     m_log->appendNotice(
         tr("Reconnected as %1; %n message(s) arrived while you were away.", nullptr, historyAdded).arg(nick));
+    if (truncated)
+        m_log->appendNotice(tr("More messages arrived while you were away than the server sends again; "
+                               "the oldest of them are not shown."));
 }
 
 void ChatFeed::onStateChanged()

@@ -24,7 +24,8 @@ signals:
     void messageArrived(bool mentionsMe, bool isWhisper);
 
 private:
-    void onRegistered(const QString &nick, int historyAdded);
+    // `truncated`: the server could not send everything missed since the last message seen.
+    void onRegistered(const QString &nick, int historyAdded, bool truncated);
     void onStateChanged();
     void onConnectionError(const QString &message);
 

@@ -165,6 +165,10 @@ Presented: %4</source>
         <source>You were kicked by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatInput</name>

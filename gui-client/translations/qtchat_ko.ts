@@ -169,6 +169,10 @@ Presented: %4</source>
         <source>You were kicked by %1: %2</source>
         <translation>%1님이 당신을 강퇴했습니다: %2</translation>
     </message>
+    <message>
+        <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
+        <translation>자리를 비운 사이에 서버가 다시 보내 주는 것보다 많은 메시지가 도착했습니다. 가장 오래된 메시지는 표시되지 않습니다.</translation>
+    </message>
 </context>
 <context>
     <name>ChatInput</name>

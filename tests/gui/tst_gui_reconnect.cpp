@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "participant.h"
+#include "testclient.h"
 #include "testserver.h"
 #include "translations.h"
 
@@ -51,7 +52,9 @@ private slots:
 
     void init()
     {
-        m_server = TestServer::start();
+        ServerConfig config = TestServer::config();
+        config.rate = 0; // a participant posts in bursts
+        m_server = TestServer::start(config);
         QVERIFY(m_server);
         m_settings = std::make_unique<QSettings>(m_dir.filePath(u"gui.ini"_s), QSettings::IniFormat);
         GuiOptions options;
@@ -157,6 +160,44 @@ private slots:
         const MessageLogModel *log = m_controller->log();
         QTRY_VERIFY_WITH_TIMEOUT(!messageIds().isEmpty(), kTimeoutMsecs);
         QCOMPARE(log->entry(log->rowForId(messageIds().last())).text, u"keep me"_s);
+    }
+
+    // More was said while away than a resume brings back: the log says the
+    // oldest of it is missing, rather than silently skipping it.
+    void missedMoreThanAResumeBringsIsSaid()
+    {
+        ChatClient *client = m_controller->client();
+        MessageLogModel *log = m_controller->log();
+        client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
+        TestClient bob;
+        QVERIFY(!bob.join(m_server->serverPort(), u"bob"_s).isEmpty());
+        bob.sendLine(u"{\"type\":\"say\",\"text\":\"before\"}"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(messageIds().size(), 1, kTimeoutMsecs);
+
+        QSignalSpy states(client, &ChatClient::stateChanged);
+        client->setPingInterval(kNormalIdleMsecs);
+        client->setIdleTimeout(kTinyIdleMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(states.contains(QVariantList{QVariant::fromValue(State::Reconnecting)}),
+                                 kTimeoutMsecs);
+        client->setIdleTimeout(kNormalIdleMsecs);
+        QByteArray burst;
+        for (int i = 0; i <= Protocol::kMaxResumeMessages; ++i)
+            burst += u"{\"type\":\"say\",\"text\":\"missed %1\"}\n"_s.arg(i).toUtf8();
+        bob.sendRaw(burst);
+        const QString last = u"\"missed %1\""_s.arg(Protocol::kMaxResumeMessages);
+        QVERIFY(bob.waitForTextLine([&last](const QString &line) { return line.contains(last); }, kTimeoutMsecs));
+
+        client->setBackoff(Backoff(kShortBackoffMsecs, kShortBackoffMsecs, 0));
+        QSignalSpy registered(client, &ChatClient::registered);
+        client->reconnectNow();
+        QVERIFY(registered.wait(kTimeoutMsecs));
+        QVERIFY(registered.last().at(0).value<Protocol::Welcome>().truncated);
+        QCOMPARE(messageIds().size(), 1 + Protocol::kMaxResumeMessages);
+        QCOMPARE(log->entry(log->rowForId(messageIds().last())).text, u"missed %1"_s.arg(Protocol::kMaxResumeMessages));
+        bool noticed = false;
+        for (int row = 0; row < log->rowCount(); ++row)
+            noticed = noticed || log->entry(row).text.contains(u"the oldest of them are not shown"_s);
+        QVERIFY(noticed);
     }
 
 private:
