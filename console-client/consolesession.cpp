@@ -49,7 +49,8 @@ void ConsoleSession::start()
         const QString error = m_client->setTls(true, m_options.caFile);
         if (!error.isEmpty()) {
             m_output.fatal(error);
-            QMetaObject::invokeMethod(this, [this] { finish(ExitCode::kUsage); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this] { finish(ExitCode::kUsage); }, Qt::QueuedConnection);
             return;
         }
         m_client->setAcceptChangedCertificate(m_options.acceptNewCert);
@@ -87,7 +88,8 @@ void ConsoleSession::wireClient()
     connect(c, &ChatClient::connectionError, this, &ConsoleSession::onConnectionError);
     connect(c, &ChatClient::stateChanged, this, [this](ChatClient::State state) {
         if (state == ChatClient::State::Registering && m_client->isEncrypted())
-            m_output.system(tr("* Encrypted with TLS; server certificate SHA-256 %1").arg(m_client->serverFingerprint()));
+            m_output.system(
+                tr("* Encrypted with TLS; server certificate SHA-256 %1").arg(m_client->serverFingerprint()));
     });
     connect(c, &ChatClient::certificatePinned, this,
             [this](const QString &host, quint16 port, const QString &fingerprint) {
@@ -157,6 +159,9 @@ void ConsoleSession::wireClient()
         leave(ExitCode::kServerClosed);
     });
     connect(c, &ChatClient::errorReceived, this, [this](const Error &error) {
+        // Told better by onConnectionError() when the connection ends.
+        if (m_phase == Phase::AskingNick && error.code == ErrorCode::Timeout && !m_client->hasRegistered())
+            return;
         if (refersToMessage(error))
             ++m_undelivered;
         m_output.error(EventText::render(error));
@@ -398,6 +403,15 @@ void ConsoleSession::onConnectionError(const QString &message)
 {
     if (m_phase == Phase::Done)
         return;
+    if (m_phase == Phase::AskingNick && !m_client->hasRegistered()) {
+        // After a refused nickname the server waits only --register-timeout
+        // (30 s by default) for the next; the person may take longer, so
+        // the nickname they give connects again (ChatClient::registerAs).
+        m_output.promptAnswered(false);
+        m_output.system(tr("* The server stopped waiting for a nickname; the one you give next connects again."));
+        m_output.prompt(tr("Nickname: "));
+        return;
+    }
     if (!m_client->hasRegistered()) {
         m_output.fatal(message);
         finish(m_client->lastSocketError() == QAbstractSocket::HostNotFoundError ? ExitCode::kUnknownHost

@@ -6,11 +6,11 @@
 #include "chatserver.h"
 #include "serverfixture.h"
 
+#include <QElapsedTimer>
+#include <QHostInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QElapsedTimer>
-#include <QHostInfo>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTemporaryDir>
@@ -97,6 +97,7 @@ private slots:
     void pipedLinesArriveExactlyOnceThenExitZero();
     void longPipeIsPacedNotRefused();
     void promptAsksAgainWhenTheNicknameIsTaken();
+    void slowNicknameChoiceConnectsAgain();
     void refusedLinesMakeAScriptFail();
     void checkAnswersWithoutRegistering();
     void checkFailsOnADeadPort();
@@ -208,6 +209,34 @@ void TestChatConsole::promptAsksAgainWhenTheNicknameIsTaken()
     QCOMPARE(console.exitCode(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(left.size(), 1, kWaitMsecs);
     QCOMPARE(left.first().first().value<Left>().reason, LeaveReason::Quit);
+}
+
+// After a refused nickname the server closes the connection if no other
+// comes within --register-timeout; a person who takes longer still gets in.
+void TestChatConsole::slowNicknameChoiceConnectsAgain()
+{
+    ServerConfig config;
+    config.registerTimeoutMsecs = 300;
+    ServerFixture server(config);
+    QVERIFY(server.start());
+    auto alice = watcher(server.port(), u"alice"_s);
+    QVERIFY(alice);
+
+    ConsoleProcess console;
+    console.start({u"--port"_s, QString::number(server.port())});
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().startsWith(u"Nickname: "_s), kWaitMsecs);
+    console.write(u"alice\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.err().contains(u"refused the nickname"_s), kWaitMsecs);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"stopped waiting for a nickname"_s), kWaitMsecs);
+    QVERIFY2(console.out().endsWith(u"Nickname: "_s), qPrintable(console.out()));
+    QCOMPARE(console.process().state(), QProcess::Running);
+    QVERIFY2(!console.err().contains(u"error"_s), qPrintable(console.err()));
+
+    console.write(u"bob\n"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"Welcome, bob!"_s), kWaitMsecs);
+    console.write(u"exit\n"_s);
+    QVERIFY(console.waitForExit());
+    QCOMPARE(console.exitCode(), 0);
 }
 
 void TestChatConsole::refusedLinesMakeAScriptFail()
@@ -551,8 +580,8 @@ void TestChatConsole::tlsPinsThenRefusesAChangedCertificate()
         env.insert(u"XDG_CONFIG_HOME"_s, dir.filePath(u"config"_s));
         console->process().setProcessEnvironment(env);
         console->start(QStringList{u"--tls"_s, u"--nick"_s, u"tina"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s,
-                                   QString::number(port)}
-                       + extra);
+                                   QString::number(port)} +
+                       extra);
         console->write(u"hi\n"_s);
         console->closeInput();
         return console;
