@@ -6,6 +6,7 @@
 #include "chattheme.h"
 #include "connectionstatus.h"
 #include "findbar.h"
+#include "guisession.h"
 #include "mainwindow.h"
 #include "messagedelegate.h"
 #include "messagelogmodel.h"
@@ -22,9 +23,7 @@
 #include <QLabel>
 #include <QListView>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <cmath>
@@ -58,42 +57,25 @@ private slots:
     void initTestCase()
     {
         TestServer::quietLogs();
-        QVERIFY(m_dir.isValid());
         // As chat-gui does: English is a translation too (plural forms).
         QCOMPARE(Translations::install(qApp, u"en"_s), u"en_US"_s);
     }
 
     void init()
     {
-        m_server = TestServer::start();
-        QVERIFY(m_server);
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"gui.ini"_s), QSettings::IniFormat);
-        GuiOptions options;
-        options.host = u"127.0.0.1"_s;
-        options.port = m_server->serverPort();
-        options.nick = u"alice"_s;
-        options.autoConnect = true;
-        m_controller = std::make_unique<AppController>(options, m_settings.get());
-        m_controller->client()->setSendRate(0, 0);
-        m_controller->start();
-        QTRY_VERIFY_WITH_TIMEOUT(m_controller->window(), kTimeoutMsecs);
-        m_window = m_controller->window();
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        QVERIFY(m_session.start(TestServer::config()));
+        m_window = m_session.window();
     }
 
     void cleanup()
     {
         m_window = nullptr;
-        m_controller.reset();
-        m_server.reset();
-        m_settings->clear();
-        m_settings.reset();
+        m_session.stop();
     }
 
     void typingAndSending()
     {
-        Participant bob(m_server->serverPort(), u"bob"_s);
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
         QVERIFY(bob.isOnline());
         QSignalSpy bobSees(bob.client(), &ChatClient::messageReceived);
 
@@ -144,14 +126,14 @@ private slots:
 
     void receivingAndRendering()
     {
-        Participant bob(m_server->serverPort(), u"bob"_s);
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
         QVERIFY(bob.say(u"hi alice, the build is at https://example.org/builds."_s));
         QVERIFY(bob.say(u"three\nline\nmessage"_s));
         QVERIFY(bob.say(u"shrugs"_s, true));
         QVERIFY(bob.whisper(u"alice"_s, u"psst"_s));
         QVERIFY(bob.say(u"안녕하세요 민수님"_s));
 
-        MessageLogModel *log = m_controller->log();
+        MessageLogModel *log = m_session.controller()->log();
         QTRY_VERIFY_WITH_TIMEOUT(lastOfKind(Kind::Whisper), kTimeoutMsecs);
         QTRY_COMPARE_WITH_TIMEOUT(log->entry(log->rowCount() - 1).text, u"안녕하세요 민수님"_s, kTimeoutMsecs);
 
@@ -187,7 +169,7 @@ private slots:
 
         // Joins and leaves (with the reason) become quiet system rows.
         {
-            Participant carol(m_server->serverPort(), u"carol"_s);
+            Participant carol(m_session.server()->serverPort(), u"carol"_s);
             // bob's join is already there; wait for carol's.
             QTRY_COMPARE_WITH_TIMEOUT(lastOfKind(Kind::Joined)->nick, u"carol"_s, kTimeoutMsecs);
             carol.leave();
@@ -201,11 +183,11 @@ private slots:
     void userListFollowsTheRoom()
     {
         UserListPanel *panel = m_window->userPanel();
-        UserListModel *users = m_controller->users();
+        UserListModel *users = m_session.controller()->users();
         QCOMPARE(users->users(), QStringList{u"alice"_s});
         QCOMPARE(panel->headerText(), u"1 &user online"_s);
         {
-            Participant bob(m_server->serverPort(), u"bob"_s);
+            Participant bob(m_session.server()->serverPort(), u"bob"_s);
             QTRY_COMPARE_WITH_TIMEOUT(users->count(), 2, kTimeoutMsecs);
             QCOMPARE(panel->headerText(), u"2 &users online"_s);
             QCOMPARE(users->users(), (QStringList{u"alice"_s, u"bob"_s}));
@@ -225,10 +207,10 @@ private slots:
 
     void doubleClickOnAUserStartsAWhisper()
     {
-        Participant bob(m_server->serverPort(), u"bob"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_controller->users()->count(), 2, kTimeoutMsecs);
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_session.controller()->users()->count(), 2, kTimeoutMsecs);
         QListView *list = m_window->userPanel()->listView();
-        const QRect rect = list->visualRect(m_controller->users()->index(1));
+        const QRect rect = list->visualRect(m_session.controller()->users()->index(1));
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
         QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, rect.center());
         QCOMPARE(m_window->input()->text(), u"/msg bob "_s);
@@ -245,10 +227,10 @@ private slots:
 
     void tabCompletesKoreanNicknames()
     {
-        Participant minsu(m_server->serverPort(), u"민수"_s);
-        Participant minji(m_server->serverPort(), u"민지"_s);
-        Participant bob(m_server->serverPort(), u"Bob"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_controller->users()->count(), 4, kTimeoutMsecs);
+        Participant minsu(m_session.server()->serverPort(), u"민수"_s);
+        Participant minji(m_session.server()->serverPort(), u"민지"_s);
+        Participant bob(m_session.server()->serverPort(), u"Bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_session.controller()->users()->count(), 4, kTimeoutMsecs);
 
         ChatInput *input = m_window->input();
         typeText(input, u"민"_s);
@@ -275,7 +257,7 @@ private slots:
 
     void findsTextInTheScrollback()
     {
-        MessageLogModel *log = m_controller->log();
+        MessageLogModel *log = m_session.controller()->log();
         log->appendMessage(fakeMessage(1001, u"bob"_s, u"the needle is here"_s));
         log->appendMessage(fakeMessage(1002, u"bob"_s, u"nothing"_s));
         log->appendMessage(fakeMessage(1003, u"carol"_s, u"another NEEDLE"_s));
@@ -305,7 +287,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&other));
         QVERIFY(!m_window->isActiveWindow());
 
-        Participant bob(m_server->serverPort(), u"bob"_s);
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
         QVERIFY(bob.say(u"are you there?"_s));
         QVERIFY(bob.say(u"alice?"_s));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->unreadCount(), 2, kTimeoutMsecs);
@@ -352,7 +334,7 @@ private slots:
 
     void newMessagesIndicatorWhileScrolledUp()
     {
-        MessageLogModel *log = m_controller->log();
+        MessageLogModel *log = m_session.controller()->log();
         MessageView *view = m_window->messageView();
         for (qint64 id = 1; id <= 200; ++id)
             log->appendMessage(fakeMessage(id, u"bob"_s, u"filler %1"_s.arg(id)));
@@ -381,7 +363,7 @@ private slots:
 
     void placeIsKeptWhileOldRowsAreDropped()
     {
-        MessageLogModel *log = m_controller->log();
+        MessageLogModel *log = m_session.controller()->log();
         MessageView *view = m_window->messageView();
         log->setScrollback(100);
         for (qint64 id = 1; id <= 100; ++id)
@@ -400,7 +382,7 @@ private slots:
 
     void appendingMeasuresOnlyTheNewRow()
     {
-        MessageLogModel *log = m_controller->log();
+        MessageLogModel *log = m_session.controller()->log();
         MessageView *view = m_window->messageView();
         for (qint64 id = 1; id <= 2000; ++id)
             log->appendMessage(fakeMessage(id, u"bob"_s, u"row %1"_s.arg(id)));
@@ -415,7 +397,7 @@ private slots:
 
     void resizingMeasuresRowsAgain()
     {
-        MessageLogModel *log = m_controller->log();
+        MessageLogModel *log = m_session.controller()->log();
         MessageView *view = m_window->messageView();
         const QString longText =
             u"a long message that will wrap onto more lines when the window gets narrow "_s.repeated(3);
@@ -459,8 +441,8 @@ private slots:
         }
         QApplication::setPalette(palette);
 
-        Participant bob(m_server->serverPort(), u"bob"_s);
-        Participant minsu(m_server->serverPort(), u"민수"_s);
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        Participant minsu(m_session.server()->serverPort(), u"민수"_s);
         QVERIFY(bob.say(u"alice: see https://example.org"_s));
         QVERIFY(minsu.say(u"안녕하세요"_s));
         QVERIFY(minsu.whisper(u"alice"_s, u"비밀"_s));
@@ -488,7 +470,7 @@ private slots:
     {
         // What a screen reader sees: the conversation as a list of rows, each
         // a log line, with a place on screen (MessageView lays rows out itself).
-        MessageLogModel *log = m_controller->log();
+        MessageLogModel *log = m_session.controller()->log();
         MessageView *view = m_window->messageView();
         for (qint64 id = 1; id <= 50; ++id)
             log->appendMessage(fakeMessage(id, u"bob"_s, u"accessible %1"_s.arg(id)));
@@ -536,7 +518,7 @@ private:
 
     const MessageLogModel::Entry *lastOfKind(Kind kind) const
     {
-        const MessageLogModel *log = m_controller->log();
+        const MessageLogModel *log = m_session.controller()->log();
         for (int row = log->rowCount() - 1; row >= 0; --row) {
             if (log->entry(row).kind == kind)
                 return &log->entry(row);
@@ -546,7 +528,7 @@ private:
 
     int rowWithText(const QString &text) const
     {
-        const MessageLogModel *log = m_controller->log();
+        const MessageLogModel *log = m_session.controller()->log();
         for (int row = 0; row < log->rowCount(); ++row) {
             if (log->entry(row).text == text)
                 return row;
@@ -554,10 +536,7 @@ private:
         return -1;
     }
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ChatServer> m_server;
-    std::unique_ptr<AppController> m_controller;
+    GuiSession m_session;
     MainWindow *m_window = nullptr;
 };
 

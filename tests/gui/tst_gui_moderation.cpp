@@ -7,6 +7,7 @@
 #include "chatclient.h"
 #include "chatinput.h"
 #include "chatserver.h"
+#include "guisession.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "participant.h"
@@ -15,9 +16,7 @@
 #include "userlistmodel.h"
 
 #include <QApplication>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -38,7 +37,6 @@ private slots:
     void initTestCase()
     {
         TestServer::quietLogs();
-        QVERIFY(m_dir.isValid());
         QCOMPARE(Translations::install(qApp, u"en"_s), u"en_US"_s);
     }
 
@@ -46,37 +44,21 @@ private slots:
     {
         ServerConfig config = TestServer::config();
         config.adminPassword = kPassword;
-        m_server = TestServer::start(config);
-        QVERIFY(m_server);
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"gui.ini"_s), QSettings::IniFormat);
-        GuiOptions options;
-        options.host = u"127.0.0.1"_s;
-        options.port = m_server->serverPort();
-        options.nick = u"alice"_s;
-        options.autoConnect = true;
-        m_controller = std::make_unique<AppController>(options, m_settings.get());
-        m_controller->client()->setSendRate(0, 0);
-        m_controller->start();
-        QTRY_VERIFY_WITH_TIMEOUT(m_controller->window(), kTimeoutMsecs);
-        m_window = m_controller->window();
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        QVERIFY(m_session.start(config));
+        m_window = m_session.window();
     }
 
     void cleanup()
     {
         m_window = nullptr;
-        m_controller.reset();
-        m_server.reset();
-        m_settings->clear();
-        m_settings.reset();
+        m_session.stop();
     }
 
     void operatorCommandsTypedInTheWindow()
     {
-        Participant bob(m_server->serverPort(), u"bob"_s);
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
         QVERIFY(bob.isOnline());
-        QTRY_COMPARE_WITH_TIMEOUT(m_controller->users()->count(), 2, kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_session.controller()->users()->count(), 2, kTimeoutMsecs);
         ChatInput *input = m_window->input();
 
         // Tab completes the new commands.
@@ -96,7 +78,7 @@ private slots:
         QVERIFY(bobSeesOp.wait(kTimeoutMsecs));
         QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice is now an operator."_s), kTimeoutMsecs);
         // The mark in the user list, for everyone.
-        UserListModel *users = m_controller->users();
+        UserListModel *users = m_session.controller()->users();
         QTRY_VERIFY_WITH_TIMEOUT(users->index(0).data(UserListModel::IsOperatorRole).toBool(), kTimeoutMsecs);
         QCOMPARE(users->index(0).data(Qt::AccessibleTextRole).toString(), u"alice, operator"_s);
         QVERIFY(!users->index(1).data(UserListModel::IsOperatorRole).toBool());
@@ -121,12 +103,12 @@ private slots:
 
     void mutedAndKickedInTheWindow()
     {
-        Participant mod(m_server->serverPort(), u"mod"_s);
+        Participant mod(m_session.server()->serverPort(), u"mod"_s);
         QVERIFY(mod.isOnline());
         QSignalSpy opped(mod.client(), &ChatClient::userOpped);
         mod.client()->becomeOperator(kPassword);
         QVERIFY(opped.wait(kTimeoutMsecs));
-        UserListModel *users = m_controller->users();
+        UserListModel *users = m_session.controller()->users();
         QTRY_VERIFY_WITH_TIMEOUT(users->isOperator(u"mod"_s), kTimeoutMsecs);
 
         mod.client()->mute(u"alice"_s, 10);
@@ -137,7 +119,8 @@ private slots:
 
         mod.client()->kick(u"alice"_s, u"bye"_s);
         QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Error, u"You were kicked by mod: bye"_s), kTimeoutMsecs);
-        QTRY_COMPARE_WITH_TIMEOUT(m_controller->client()->state(), ChatClient::State::Disconnected, kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_session.controller()->client()->state(), ChatClient::State::Disconnected,
+                                  kTimeoutMsecs);
     }
 
 private:
@@ -150,7 +133,7 @@ private:
 
     const MessageLogModel::Entry *lastOfKind(Kind kind) const
     {
-        const MessageLogModel *log = m_controller->log();
+        const MessageLogModel *log = m_session.controller()->log();
         for (int row = log->rowCount() - 1; row >= 0; --row) {
             if (log->entry(row).kind == kind)
                 return &log->entry(row);
@@ -160,7 +143,7 @@ private:
 
     bool hasRow(Kind kind, const QString &text) const
     {
-        const MessageLogModel *log = m_controller->log();
+        const MessageLogModel *log = m_session.controller()->log();
         for (int row = 0; row < log->rowCount(); ++row) {
             if (log->entry(row).kind == kind && log->entry(row).text == text)
                 return true;
@@ -168,10 +151,7 @@ private:
         return false;
     }
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ChatServer> m_server;
-    std::unique_ptr<AppController> m_controller;
+    GuiSession m_session;
     MainWindow *m_window = nullptr;
 };
 

@@ -5,6 +5,7 @@
 #include "chatinput.h"
 #include "chatserver.h"
 #include "connectionstatus.h"
+#include "guisession.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "participant.h"
@@ -13,9 +14,7 @@
 #include "translations.h"
 
 #include <QSet>
-#include <QSettings>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -46,7 +45,6 @@ private slots:
     void initTestCase()
     {
         TestServer::quietLogs();
-        QVERIFY(m_dir.isValid());
         Translations::install(qApp, u"en"_s);
     }
 
@@ -54,36 +52,19 @@ private slots:
     {
         ServerConfig config = TestServer::config();
         config.rate = 0; // a participant posts in bursts
-        m_server = TestServer::start(config);
-        QVERIFY(m_server);
-        m_settings = std::make_unique<QSettings>(m_dir.filePath(u"gui.ini"_s), QSettings::IniFormat);
-        GuiOptions options;
-        options.host = u"127.0.0.1"_s;
-        options.port = m_server->serverPort();
-        options.nick = u"alice"_s;
-        options.autoConnect = true;
-        m_controller = std::make_unique<AppController>(options, m_settings.get());
-        m_controller->client()->setSendRate(0, 0);
-        m_controller->start();
-        QTRY_VERIFY_WITH_TIMEOUT(m_controller->window(), kTimeoutMsecs);
+        QVERIFY(m_session.start(config));
     }
 
-    void cleanup()
-    {
-        m_controller.reset();
-        m_server.reset();
-        m_settings->clear();
-        m_settings.reset();
-    }
+    void cleanup() { m_session.stop(); }
 
     void draftIsKeptAndHistoryMergesWithoutDuplicates()
     {
-        ChatClient *client = m_controller->client();
-        MessageLogModel *log = m_controller->log();
-        MainWindow *window = m_controller->window();
+        ChatClient *client = m_session.controller()->client();
+        MessageLogModel *log = m_session.controller()->log();
+        MainWindow *window = m_session.controller()->window();
         client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
 
-        Participant bob(m_server->serverPort(), u"bob"_s);
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
         QVERIFY(bob.say(u"one"_s));
         QVERIFY(bob.say(u"two"_s));
         QTRY_COMPARE_WITH_TIMEOUT(messageIds().size(), 2, kTimeoutMsecs);
@@ -117,15 +98,15 @@ private slots:
 
     void countdownAndReconnectNowAfterServerRestart()
     {
-        ChatClient *client = m_controller->client();
-        MainWindow *window = m_controller->window();
+        ChatClient *client = m_session.controller()->client();
+        MainWindow *window = m_session.controller()->window();
         ConnectionStatus *status = window->connectionStatus();
         client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
-        const quint16 port = m_server->serverPort();
+        const quint16 port = m_session.server()->serverPort();
 
         QTest::keyClicks(window->input(), u"keep me"_s);
         QSignalSpy scheduled(client, &ChatClient::reconnectScheduled);
-        m_server.reset(); // the server goes away
+        m_session.stopServer(); // the server goes away
         QVERIFY(scheduled.wait(kTimeoutMsecs));
         QCOMPARE(client->state(), State::Reconnecting);
         QVERIFY2(status->text().contains(u"Reconnecting in 60 seconds"_s), qPrintable(status->text()));
@@ -141,8 +122,7 @@ private slots:
 
         ServerConfig config = TestServer::config();
         config.port = port;
-        m_server = TestServer::start(config);
-        QVERIFY(m_server);
+        QVERIFY(m_session.startServer(config));
 
         QSignalSpy registered(client, &ChatClient::registered);
         QTest::mouseClick(status->reconnectButton(), Qt::LeftButton);
@@ -153,7 +133,7 @@ private slots:
         QCOMPARE(window->input()->text(), u"second draft"_s);
 
         // The queued message went out after the reconnect.
-        const MessageLogModel *log = m_controller->log();
+        const MessageLogModel *log = m_session.controller()->log();
         QTRY_VERIFY_WITH_TIMEOUT(!messageIds().isEmpty(), kTimeoutMsecs);
         QCOMPARE(log->entry(log->rowForId(messageIds().last())).text, u"keep me"_s);
     }
@@ -162,11 +142,11 @@ private slots:
     // oldest of it is missing, rather than silently skipping it.
     void missedMoreThanAResumeBringsIsSaid()
     {
-        ChatClient *client = m_controller->client();
-        MessageLogModel *log = m_controller->log();
+        ChatClient *client = m_session.controller()->client();
+        MessageLogModel *log = m_session.controller()->log();
         client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
         TestClient bob;
-        QVERIFY(!bob.join(m_server->serverPort(), u"bob"_s).isEmpty());
+        QVERIFY(!bob.join(m_session.server()->serverPort(), u"bob"_s).isEmpty());
         bob.sendLine(u"{\"type\":\"say\",\"text\":\"before\"}"_s);
         QTRY_COMPARE_WITH_TIMEOUT(messageIds().size(), 1, kTimeoutMsecs);
 
@@ -198,7 +178,7 @@ private:
     // waits to reconnect (the backoff the test set).
     void loseConnection()
     {
-        ChatClient *client = m_controller->client();
+        ChatClient *client = m_session.controller()->client();
         QSignalSpy states(client, &ChatClient::stateChanged);
         client->setPingInterval(kNormalIdleMsecs);
         client->setIdleTimeout(kTinyIdleMsecs);
@@ -210,7 +190,7 @@ private:
     QList<qint64> messageIds() const
     {
         QList<qint64> ids;
-        const MessageLogModel *log = m_controller->log();
+        const MessageLogModel *log = m_session.controller()->log();
         for (int row = 0; row < log->rowCount(); ++row) {
             if (log->entry(row).id > 0)
                 ids.append(log->entry(row).id);
@@ -218,10 +198,7 @@ private:
         return ids;
     }
 
-    QTemporaryDir m_dir;
-    std::unique_ptr<QSettings> m_settings;
-    std::unique_ptr<ChatServer> m_server;
-    std::unique_ptr<AppController> m_controller;
+    GuiSession m_session;
 };
 
 QTEST_MAIN(TestReconnect)
