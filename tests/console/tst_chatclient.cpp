@@ -4,6 +4,7 @@
 // reconnection with backoff, clear reasons when it cannot connect).
 #include "chatclient.h"
 #include "serverfixture.h"
+#include "testserver.h"
 
 #include <QHostAddress>
 #include <QElapsedTimer>
@@ -62,7 +63,7 @@ private:
 
 void TestChatClient::initTestCase()
 {
-    ServerFixture::quietLogging();
+    TestServer::quietLogs();
 }
 
 std::unique_ptr<ChatClient> TestChatClient::makeClient()

@@ -4,6 +4,7 @@
 // lost, nothing twice.
 #include "chatclient.h"
 #include "serverfixture.h"
+#include "testserver.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -62,7 +63,7 @@ class TestChatClientResume final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase() { ServerFixture::quietLogging(); }
+    void initTestCase() { TestServer::quietLogs(); }
 
     // On the wire: no `since` on the first hello, the last id seen on the next.
     void helloCarriesSinceOnlyAfterRegistering()

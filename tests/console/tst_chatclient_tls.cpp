@@ -5,6 +5,7 @@
 #include "chatclient.h"
 #include "chatserver.h"
 #include "serverfixture.h"
+#include "testserver.h"
 
 #include <QProcess>
 #include <QSettings>
@@ -85,7 +86,7 @@ private:
 
 void TestChatClientTls::initTestCase()
 {
-    ServerFixture::quietLogging();
+    TestServer::quietLogs();
     if (!QSslSocket::supportsSsl())
         QSKIP("Qt has no TLS backend here (libssl3 and Qt's OpenSSL plugin are needed)");
     if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())

@@ -5,6 +5,7 @@
 #include "chatclient.h"
 #include "chatserver.h"
 #include "serverfixture.h"
+#include "testserver.h"
 
 #include <QElapsedTimer>
 #include <QHostInfo>
@@ -121,7 +122,7 @@ private:
 
 void TestChatConsole::initTestCase()
 {
-    ServerFixture::quietLogging();
+    TestServer::quietLogs();
 }
 
 std::unique_ptr<ChatClient> TestChatConsole::watcher(quint16 port, const QString &nick)

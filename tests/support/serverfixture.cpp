@@ -2,13 +2,11 @@
 #include "serverfixture.h"
 
 #include "chatserver.h"
-#include "messagelog.h"
+#include "testserver.h"
 
-#include <QLoggingCategory>
 #include <QSignalSpy>
 #include <QTcpServer>
 
-using namespace Qt::StringLiterals;
 
 namespace {
 constexpr int kStopTimeoutMsecs = 5000;
@@ -28,14 +26,9 @@ bool ServerFixture::start()
 {
     ServerConfig config = m_config;
     config.port = m_port;
-    MessageLog::Opened log = MessageLog::open(config);
-    if (std::holds_alternative<QString>(log))
+    m_server = TestServer::start(config);
+    if (!m_server)
         return false;
-    m_server = std::make_unique<ChatServer>(config, std::move(std::get<std::unique_ptr<MessageLog>>(log)));
-    if (!m_server->listen()) {
-        m_server.reset();
-        return false;
-    }
     m_port = m_server->serverPort();
     return true;
 }
@@ -64,9 +57,4 @@ quint16 ServerFixture::deadPort()
     const quint16 port = probe.serverPort();
     probe.close();
     return port;
-}
-
-void ServerFixture::quietLogging()
-{
-    QLoggingCategory::setFilterRules(u"qtchat.server*.info=false\nqtchat.server*.debug=false"_s);
 }

@@ -7,8 +7,8 @@
 
 class ChatServer;
 
-// A real ChatServer in the test's own event loop, on 127.0.0.1 and a free
-// port, that a test can stop and start again on the same port.
+// A real ChatServer in the test's own event loop (TestServer), on 127.0.0.1
+// and a free port, that a test can stop and start again on the same port.
 class ServerFixture final
 {
 public:
@@ -28,8 +28,6 @@ public:
 
     // A port on 127.0.0.1 where nobody listens.
     static quint16 deadPort();
-    // Quiets the server's info logging so test output stays readable.
-    static void quietLogging();
 
 private:
     ServerConfig m_config;
