@@ -92,7 +92,10 @@ private:
     void unmute(const Requester &from, const Protocol::Unmute &unmute);
     void slow(const Requester &from, const Protocol::Slow &slow);
     bool checkOperator(const Requester &from, const QString &ref);
-    // The member called `nick`, or an error to `from` and nullopt.
+    // For /kick, /mute, /unmute: the user called `nick` if `from` is an
+    // operator (as findUser), or an error to `from` and nullopt.
+    std::optional<std::pair<QString, QString>> operatorTarget(const Requester &from, const QString &nick,
+                                                              const QString &ref);
     // Refuses (and returns false) when a mute or slow mode forbids `from` to post now.
     bool mayPost(const Requester &from, const QString &ref, bool slowModeApplies);
     void kickHere(Wire::ConnectionId id, const Protocol::ServerBye &bye);

@@ -74,6 +74,14 @@ bool Room::checkOperator(const Requester &from, const QString &ref)
     return false;
 }
 
+std::optional<std::pair<QString, QString>> Room::operatorTarget(const Requester &from, const QString &nick,
+                                                                const QString &ref)
+{
+    if (!checkOperator(from, ref))
+        return std::nullopt;
+    return findUser(from, nick, ref);
+}
+
 std::optional<std::pair<QString, QString>> Room::findUser(const Requester &from, const QString &nick,
                                                           const QString &ref)
 {
@@ -106,9 +114,7 @@ bool Room::mayPost(const Requester &from, const QString &ref, bool slowModeAppli
 
 void Room::kick(const Requester &from, const Kick &kick)
 {
-    if (!checkOperator(from, u"kick"_s))
-        return;
-    const std::optional<std::pair<QString, QString>> target = findUser(from, kick.nick, u"kick"_s);
+    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, kick.nick, u"kick"_s);
     if (!target)
         return;
     QString reason;
@@ -152,9 +158,7 @@ void Room::kickHere(Wire::ConnectionId id, const ServerBye &bye)
 
 void Room::mute(const Requester &from, const Mute &mute)
 {
-    if (!checkOperator(from, u"mute"_s))
-        return;
-    const std::optional<std::pair<QString, QString>> target = findUser(from, mute.nick, u"mute"_s);
+    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, mute.nick, u"mute"_s);
     if (!target)
         return;
     const qint64 minutes = mute.minutes.value_or(kDefaultMuteMinutes);
@@ -174,9 +178,7 @@ void Room::mute(const Requester &from, const Mute &mute)
 
 void Room::unmute(const Requester &from, const Unmute &unmute)
 {
-    if (!checkOperator(from, u"unmute"_s))
-        return;
-    const std::optional<std::pair<QString, QString>> target = findUser(from, unmute.nick, u"unmute"_s);
+    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, unmute.nick, u"unmute"_s);
     if (!target)
         return;
     qCInfo(lcRoom).noquote() << from.nick << "unmuted" << target->second;

@@ -6,6 +6,7 @@
 #include "redismessagelog.h"
 #include "redisprocess.h"
 #include "sqlitemessagelog.h"
+#include "wire.h"
 
 #include <QFile>
 #include <QSqlDatabase>
@@ -39,14 +40,6 @@ QList<qint64> ids(const QList<ChatMessage> &messages)
     QList<qint64> result;
     for (const ChatMessage &m : messages)
         result.append(m.id);
-    return result;
-}
-
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> result;
-    for (qint64 id = first; id <= last; ++id)
-        result.append(id);
     return result;
 }
 
@@ -180,9 +173,9 @@ private slots:
         QTest::newRow("zero") << 0 << QList<qint64>{};
         QTest::newRow("negative") << -1 << QList<qint64>{};
         QTest::newRow("one") << 1 << QList<qint64>{5};
-        QTest::newRow("two") << 2 << range(4, 5);
-        QTest::newRow("all") << 5 << range(1, 5);
-        QTest::newRow("more than stored") << 50 << range(1, 5);
+        QTest::newRow("two") << 2 << Wire::idRange(4, 5);
+        QTest::newRow("all") << 5 << Wire::idRange(1, 5);
+        QTest::newRow("more than stored") << 50 << Wire::idRange(1, 5);
     }
 
     void last()
@@ -200,10 +193,10 @@ private slots:
         QTest::addColumn<int>("limit");
         QTest::addColumn<QList<qint64>>("expected");
         QTest::addColumn<bool>("truncated");
-        QTest::newRow("from the start") << qint64(0) << 100 << range(1, 10) << false;
-        QTest::newRow("from the middle") << qint64(6) << 100 << range(7, 10) << false;
-        QTest::newRow("exactly the limit") << qint64(6) << 4 << range(7, 10) << false;
-        QTest::newRow("over the limit keeps the newest") << qint64(2) << 3 << range(8, 10) << true;
+        QTest::newRow("from the start") << qint64(0) << 100 << Wire::idRange(1, 10) << false;
+        QTest::newRow("from the middle") << qint64(6) << 100 << Wire::idRange(7, 10) << false;
+        QTest::newRow("exactly the limit") << qint64(6) << 4 << Wire::idRange(7, 10) << false;
+        QTest::newRow("over the limit keeps the newest") << qint64(2) << 3 << Wire::idRange(8, 10) << true;
         QTest::newRow("from the start over the limit") << qint64(0) << 1 << QList<qint64>{10} << true;
         QTest::newRow("limit zero") << qint64(2) << 0 << QList<qint64>{} << true;
         QTest::newRow("the newest id") << qint64(10) << 100 << QList<qint64>{} << false;
@@ -235,7 +228,7 @@ private slots:
         auto log = openLog();
         QVERIFY(log);
         QCOMPARE(log->nextId(), 4);
-        QCOMPARE(ids(log->last(10)), range(1, 3));
+        QCOMPARE(ids(log->last(10)), Wire::idRange(1, 3));
         QCOMPARE(log->last(1).constFirst().text, u"message 3"_s);
         const MessageLog::Appended next = log->append(message(4));
         QCOMPARE(std::get<ChatMessage>(next).id, 4);
@@ -248,9 +241,9 @@ private slots:
         QTest::addColumn<int>("capacity");
         QTest::addColumn<int>("appended");
         QTest::addColumn<QList<qint64>>("kept");
-        QTest::newRow("under capacity") << 100 << 3 << range(1, 3);
-        QTest::newRow("exactly full") << 3 << 3 << range(1, 3);
-        QTest::newRow("oldest dropped") << 3 << 10 << range(8, 10);
+        QTest::newRow("under capacity") << 100 << 3 << Wire::idRange(1, 3);
+        QTest::newRow("exactly full") << 3 << 3 << Wire::idRange(1, 3);
+        QTest::newRow("oldest dropped") << 3 << 10 << Wire::idRange(8, 10);
         QTest::newRow("capacity 0 keeps nothing") << 0 << 5 << QList<qint64>{};
         QTest::newRow("negative capacity keeps nothing") << -1 << 5 << QList<qint64>{};
     }
@@ -383,7 +376,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(stored || (stored = std::holds_alternative<ChatMessage>(log->append(message(3)))),
                                  5000);
         QCOMPARE(log->nextId(), 3); // 1, then 2 (the first success after the restart)
-        QCOMPARE(ids(log->last(10)), range(1, 2));
+        QCOMPARE(ids(log->last(10)), Wire::idRange(1, 2));
     }
 
     void redisConnectionsSurviveBrokenPipes()
@@ -393,7 +386,8 @@ private slots:
         // hiredis writes with write(): a Redis closing the connection at the
         // wrong moment must not kill the server with SIGPIPE.
         RedisConnection connection(s_redis->address());
-        struct sigaction action {};
+        struct sigaction action {
+        };
         QCOMPARE(sigaction(SIGPIPE, nullptr, &action), 0);
         QVERIFY(action.sa_handler == SIG_IGN);
     }
