@@ -266,6 +266,9 @@ fi
 for binary in "$chat_server" "$chat_bench"; do
     [ -x "$binary" ] || { echo "cluster.sh: $binary is missing (build it or drop --no-build)" >&2; exit 1; }
 done
+# What was measured, from the binary itself (its --version names the git
+# commit), not from the checkout's HEAD, which may have moved since the build.
+binary_version=$("$chat_server" --version)
 for tool in redis-server redis-benchmark redis-cli; do
     command -v $tool >/dev/null || { echo "cluster.sh: $tool is missing (apt-get install redis-server redis-tools)" >&2; exit 1; }
 done
@@ -410,7 +413,7 @@ bench() {
     fi
     # Redis's CPU over the whole chat-bench run (connect phase included: the
     # nick claims go through Redis too), in µs.
-    sed "s/^{/{\"config\":\"$config\",\"load\":\"$load\",\"rep\":$rep,\"instances\":${#server_pids[@]},\"redis_cpu_us\":$redis_cpu_us,$redis_stats/" \
+    sed "s/^{/{\"binary\":\"$binary_version\",\"config\":\"$config\",\"load\":\"$load\",\"rep\":$rep,\"instances\":${#server_pids[@]},\"redis_cpu_us\":$redis_cpu_us,$redis_stats/" \
         "$work/last.jsonl" >>"$results"
     if [ $status != 0 ] || ! grep -q '"ok":true' "$work/last.jsonl"; then
         failures=$((failures + 1))
@@ -511,7 +514,7 @@ cp "$results" "$results_dir/latest.jsonl"
 cp "$work/rtt.csv" "$results_dir/redis-round-trip.csv"
 conditions="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), \
 kernel $(uname -r), redis-server $redis_version, load average before $load_before, after $load_after, run took ${elapsed}s, \
-commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), $clients clients, \
+measured $binary_version, $clients clients, \
 $repeat repetition(s) per cell${chat_args:+, chat-server run with $chat_args}${niceness:+, servers, Redis and chat-bench at niceness $niceness}"
 
 printf '%s\n' "$conditions" >"$results_dir/conditions.txt"

@@ -158,6 +158,13 @@ stop_server() {
     server_pid=
 }
 
+# What was measured, from the binary itself (`chat-server --version` names its
+# git commit; limit-server and chat-bench are built from the same tree), not
+# from the checkout's HEAD, which may have moved since the build.
+binary_version=$("$chat_server" --version)
+# stamp_version: adds "binary" to every JSON result line on stdin.
+stamp_version() { sed "s/^{/{\"binary\":\"$binary_version\",/"; }
+
 # bench LABEL ARGS...: runs chat-bench against the current server and keeps
 # its report lines; a failing run is recorded, not fatal.
 failures=0
@@ -167,7 +174,7 @@ bench() {
     local status=0
     "${runner[@]}" "$chat_bench" --port "$server_port" --server-pid "$server_pid" --label "$label" "$@" \
         >"$work/last.jsonl" 2>"$work/last.err" || status=$?
-    cat "$work/last.jsonl" >>"$results"
+    stamp_version <"$work/last.jsonl" >>"$results"
     if [ $status != 0 ]; then
         failures=$((failures + 1))
         log "  chat-bench exit $status for $label: $(cat "$work/last.err") $(grep -o '"first_error":"[^"]*"' "$work/last.jsonl" | head -n1)"
@@ -233,7 +240,7 @@ copy_a=$!
 "${runner[@]}" "$chat_bench" --port "$server_port" --server-pid "$server_pid" --label two-copies-b --prefix c \
     -n 100 -s 10 -m 1000000 --duration $copy_seconds --timeout 60 >"$work/copy-b.jsonl" 2>/dev/null || true
 wait $copy_a || true
-cat "$work/copy-a.jsonl" "$work/copy-b.jsonl" >>"$results"
+cat "$work/copy-a.jsonl" "$work/copy-b.jsonl" | stamp_version >>"$results"
 stop_server
 
 # The tool's own checks must catch a misbehaving server.
@@ -262,8 +269,8 @@ cp "$results" "$results_dir/latest.jsonl"
 # --- the report ------------------------------------------------------------------
 conditions="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), \
 kernel $(uname -r), load average before $load_before, after $load_after, run took ${elapsed}s, \
-commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown), \
-chat-server binary built $(date -u -r "$chat_server" +%Y-%m-%dT%H:%MZ)${chat_args:+ run with $chat_args}\
+measured $binary_version, \
+built $(date -u -r "$chat_server" +%Y-%m-%dT%H:%MZ)${chat_args:+ run with $chat_args}\
 ${niceness:+, servers and chat-bench at niceness $niceness}"
 printf '%s\n' "$conditions" >"$results_dir/conditions.txt"
 printf '%s\n' "$fault_notes" >"$results_dir/self-check.txt"

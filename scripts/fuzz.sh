@@ -19,6 +19,11 @@ start=$(date +%s)
 seconds=${QTCHAT_FUZZ_SECONDS:-60}
 build_dir=${QTCHAT_FUZZ_BUILD_DIR:-build-fuzz}
 targets=(${QTCHAT_FUZZ_TARGETS:-fuzz_clientframe fuzz_serverframe fuzz_linereader fuzz_validation})
+# A stage that runs nothing must not pass.
+[ "${#targets[@]}" -gt 0 ] || { echo "fuzz: no target selected (QTCHAT_FUZZ_TARGETS is empty)" >&2; exit 1; }
+for target in "${targets[@]}"; do
+    [ -f "tests/fuzz/$target.cpp" ] || { echo "fuzz: unknown target '$target'" >&2; exit 1; }
+done
 jobs=${QTCHAT_FUZZ_JOBS:-$(nproc)}
 if [ -z "${CXX:-}" ]; then
     CXX=$(command -v clang++-14 || command -v clang++ || true)

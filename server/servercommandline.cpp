@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "servercommandline.h"
 
+#include "buildrevision.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -107,7 +109,7 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         return Outcome::ShowHelp;
     }
     if (parser.isSet(versionOption)) {
-        m_text = u"chat-server " QTCHAT_VERSION ""_s;
+        m_text = u"chat-server " QTCHAT_VERSION " (git %1)"_s.arg(BuildRevision::text());
         return Outcome::ShowVersion;
     }
     if (!parser.positionalArguments().isEmpty()) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Reconnect delays: a crowd of clients dropped by one server restart must come
 // back spread out, quickly at first and never slower than every ~30 s.
+#include "testharness.h"
 #include "backoff.h"
 
 #include <QTest>
@@ -69,5 +70,5 @@ void TestBackoff::defaultRandomStaysInRange()
     }
 }
 
-QTEST_APPLESS_MAIN(TestBackoff)
+QTCHAT_TEST_APPLESS_MAIN(TestBackoff)
 #include "tst_backoff.moc"

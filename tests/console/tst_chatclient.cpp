@@ -2,6 +2,7 @@
 // The client core against a real server on a free port: what both front ends
 // rely on (registration, events, the user list, nothing typed is ever lost,
 // reconnection with backoff, clear reasons when it cannot connect).
+#include "testharness.h"
 #include "chatclient.h"
 #include "serverfixture.h"
 #include "testserver.h"
@@ -415,5 +416,5 @@ void TestChatClient::fullServerRefusesRegistration()
     QTRY_COMPARE_WITH_TIMEOUT(bob->state(), ChatClient::State::Disconnected, kWaitMsecs);
 }
 
-QTEST_GUILESS_MAIN(TestChatClient)
+QTCHAT_TEST_GUILESS_MAIN(TestChatClient)
 #include "tst_chatclient.moc"

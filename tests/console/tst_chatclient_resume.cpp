@@ -2,6 +2,7 @@
 // The client core comes back after a lost connection with `hello` `since`
 // the last message id it saw, so it gets exactly what it missed: nothing
 // lost, nothing twice.
+#include "testharness.h"
 #include "chatclient.h"
 #include "serverfixture.h"
 #include "testserver.h"
@@ -152,5 +153,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestChatClientResume)
+QTCHAT_TEST_GUILESS_MAIN(TestChatClientResume)
 #include "tst_chatclient_resume.moc"

@@ -2,6 +2,7 @@
 // ChatClient over TLS against a real chat-server: trust on first use (pin,
 // silent reconnect, a changed certificate refused, then accepted), and
 // verification against a CA made at test time with the openssl command.
+#include "testharness.h"
 #include "chatclient.h"
 #include "chatserver.h"
 #include "serverfixture.h"
@@ -87,10 +88,9 @@ private:
 void TestChatClientTls::initTestCase()
 {
     TestServer::quietLogs();
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here (libssl3 and Qt's OpenSSL plugin are needed)");
-    if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
-        QSKIP("the openssl command is needed to make the test CA (Debian package openssl)");
+    QTCHAT_REQUIRE(QSslSocket::supportsSsl(), "a TLS backend in Qt (Debian: libssl3, with Qt's OpenSSL plugin)");
+    QTCHAT_REQUIRE(!QStandardPaths::findExecutable(u"openssl"_s).isEmpty(),
+                   "the openssl command to make the test CA (Debian package openssl)");
 }
 
 void TestChatClientTls::init()
@@ -317,5 +317,5 @@ void TestChatClientTls::plaintextClientOnTlsPortFailsCleanly()
     QVERIFY(connectAs(*secure, server->serverPort(), u"pat"_s));
 }
 
-QTEST_GUILESS_MAIN(TestChatClientTls)
+QTCHAT_TEST_GUILESS_MAIN(TestChatClientTls)
 #include "tst_chatclient_tls.moc"

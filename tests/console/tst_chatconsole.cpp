@@ -2,6 +2,7 @@
 // chat-console driven as a process through its stdin and stdout, against a
 // real server in this test's event loop: the prompt, pipe mode, --check,
 // --json and the exit codes scripts and health checks depend on.
+#include "testharness.h"
 #include "chatclient.h"
 #include "chatserver.h"
 #include "serverfixture.h"
@@ -633,5 +634,5 @@ void TestChatConsole::tlsPinsThenRefusesAChangedCertificate()
     QCOMPARE(plainCheck.exitCode(), 1);
 }
 
-QTEST_GUILESS_MAIN(TestChatConsole)
+QTCHAT_TEST_GUILESS_MAIN(TestChatConsole)
 #include "tst_chatconsole.moc"

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // What a user types, understood the same way in chat-console and chat-gui.
+#include "testharness.h"
 #include "commandparser.h"
 
 #include <QTest>
@@ -168,5 +169,5 @@ void TestCommandParser::moderationCommandsNeedTheirArguments()
     }
 }
 
-QTEST_APPLESS_MAIN(TestCommandParser)
+QTCHAT_TEST_APPLESS_MAIN(TestCommandParser)
 #include "tst_commandparser.moc"

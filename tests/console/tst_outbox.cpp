@@ -3,6 +3,7 @@
 // rate limits, nothing is delivered twice when history proves it arrived, and
 // a piped file is paced so the server does not refuse it. A fake clock keeps
 // these tests free of waiting.
+#include "testharness.h"
 #include "outbox.h"
 
 #include <QTest>
@@ -170,5 +171,5 @@ void TestOutbox::historyConfirmsWhatArrivedBeforeTheDrop()
     QCOMPARE(textOf(outbox.takeNextToSend()), u"typed while offline"_s);
 }
 
-QTEST_APPLESS_MAIN(TestOutbox)
+QTCHAT_TEST_APPLESS_MAIN(TestOutbox)
 #include "tst_outbox.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "appcontroller.h"
 #include "chatclient.h"
 #include "chatinput.h"
@@ -540,5 +541,5 @@ private:
     MainWindow *m_window = nullptr;
 };
 
-QTEST_MAIN(TestChatWindow)
+QTCHAT_TEST_MAIN(TestChatWindow)
 #include "tst_gui_chatwindow.moc"

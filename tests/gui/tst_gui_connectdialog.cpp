@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "appcontroller.h"
 #include "chatclient.h"
 #include "chatserver.h"
@@ -311,5 +312,5 @@ private:
     std::unique_ptr<QSettings> m_settings;
 };
 
-QTEST_MAIN(TestConnectDialog)
+QTCHAT_TEST_MAIN(TestConnectDialog)
 #include "tst_gui_connectdialog.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "inputhistory.h"
 #include "tabcompleter.h"
 
@@ -126,5 +127,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestInputLogic)
+QTCHAT_TEST_APPLESS_MAIN(TestInputLogic)
 #include "tst_gui_inputlogic.moc"

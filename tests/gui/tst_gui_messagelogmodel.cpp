@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "messagelogmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -243,5 +244,5 @@ private:
     std::unique_ptr<QAbstractItemModelTester> m_tester;
 };
 
-QTEST_GUILESS_MAIN(TestMessageLogModel)
+QTCHAT_TEST_GUILESS_MAIN(TestMessageLogModel)
 #include "tst_gui_messagelogmodel.moc"

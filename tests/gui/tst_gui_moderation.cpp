@@ -3,6 +3,7 @@
 // password: the operator mark in the user list, the events as rows, the
 // commands typed into the message box with Tab completion, refusals that
 // say how long to wait, and being kicked.
+#include "testharness.h"
 #include "appcontroller.h"
 #include "chatclient.h"
 #include "chatinput.h"
@@ -155,5 +156,5 @@ private:
     MainWindow *m_window = nullptr;
 };
 
-QTEST_MAIN(TestGuiModeration)
+QTCHAT_TEST_MAIN(TestGuiModeration)
 #include "tst_gui_moderation.moc"

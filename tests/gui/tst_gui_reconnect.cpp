@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "appcontroller.h"
 #include "backoff.h"
 #include "chatclient.h"
@@ -201,5 +202,5 @@ private:
     GuiSession m_session;
 };
 
-QTEST_MAIN(TestReconnect)
+QTCHAT_TEST_MAIN(TestReconnect)
 #include "tst_gui_reconnect.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "rowheights.h"
 
 #include <QTest>
@@ -94,5 +95,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestRowHeights)
+QTCHAT_TEST_APPLESS_MAIN(TestRowHeights)
 #include "tst_gui_rowheights.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "connectdialog.h"
 #include "eventtext.h"
 #include "translations.h"
@@ -67,8 +68,7 @@ private slots:
     void qtsOwnKoreanStringsWhenInstalled()
     {
         const QString qtbase = QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_ko.qm"_s;
-        if (!QFile::exists(qtbase))
-            QSKIP("qtbase_ko.qm is not installed");
+        QTCHAT_REQUIRE(QFile::exists(qtbase), "Qt's own Korean translations (Debian package qt6-translations-l10n)");
         Translations::install(qApp, u"ko"_s);
         QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"취소"_s);
     }
@@ -131,5 +131,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestTranslations)
+QTCHAT_TEST_MAIN(TestTranslations)
 #include "tst_gui_translations.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "userlistmodel.h"
 
 #include <QAbstractItemModelTester>
@@ -105,5 +106,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestUserListModel)
+QTCHAT_TEST_GUILESS_MAIN(TestUserListModel)
 #include "tst_gui_userlistmodel.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "addresscounter.h"
 
 #include <QTest>
@@ -83,5 +84,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAddressCounter)
+QTCHAT_TEST_GUILESS_MAIN(TestAddressCounter)
 #include "tst_addresscounter.moc"

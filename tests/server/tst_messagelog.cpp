@@ -2,6 +2,7 @@
 // The MessageLog contract, run against every implementation: each test
 // function runs once per row of initTestCase_data(). A new implementation
 // is one more row there.
+#include "testharness.h"
 #include "memorymessagelog.h"
 #include "redismessagelog.h"
 #include "redisprocess.h"
@@ -406,5 +407,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMessageLog)
+QTCHAT_TEST_GUILESS_MAIN(TestMessageLog)
 #include "tst_messagelog.moc"

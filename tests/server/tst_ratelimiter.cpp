@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "ratelimiter.h"
 
 #include <QTest>
@@ -64,5 +65,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestRateLimiter)
+QTCHAT_TEST_APPLESS_MAIN(TestRateLimiter)
 #include "tst_ratelimiter.moc"

@@ -9,6 +9,7 @@
 // "witness" connection opened later is used as the clock: once the server
 // has closed it for its idle deadline, every deadline of the same length
 // started before it has passed as well.
+#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -317,5 +318,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerAbuse)
+QTCHAT_TEST_GUILESS_MAIN(TestServerAbuse)
 #include "tst_server_abuse.moc"

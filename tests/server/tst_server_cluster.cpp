@@ -5,6 +5,7 @@
 // instances, nicknames are unique across them, a client resumes on another
 // instance, a killed instance's users leave, and a Redis restart loses no
 // acknowledged message. Skipped (with the reason) without redis-server.
+#include "testharness.h"
 #include "chatserver.h"
 #include "protocol.h"
 #include "redisprocess.h"
@@ -426,5 +427,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerCluster)
+QTCHAT_TEST_GUILESS_MAIN(TestServerCluster)
 #include "tst_server_cluster.moc"

@@ -3,6 +3,7 @@
 // of traffic and started again on the same file: every message that had been
 // echoed to its sender is still there under the same id, ids go on, and a
 // client that comes back with `since` catches up with no gap and no duplicate.
+#include "testharness.h"
 #include "serverprocess.h"
 #include "testclient.h"
 #include "wire.h"
@@ -122,22 +123,27 @@ private slots:
 
         alice.sendRaw(burst(u"alice"_s));
         carol.sendRaw(burst(u"carol"_s));
-        QVERIFY(alice.waitUntil([&] { return messagesIn(alice.history()).size() >= kEchoesBeforeKill; },
-                                ServerProcess::kTimeoutMsecs));
+        // Echoed to its sender: alice's and carol's own messages as they saw them.
+        const auto echoedSoFar = [&] {
+            std::map<qint64, std::pair<QString, QString>> echoed;
+            for (const auto &[client, nick] : {std::pair{&alice, u"alice"_s}, std::pair{&carol, u"carol"_s}}) {
+                for (const auto &[id, message] : messagesIn(client->history())) {
+                    if (message.first == nick)
+                        echoed[id] = message;
+                }
+            }
+            return echoed;
+        };
+        // Wait for exactly what is asserted below: echoes to their own senders
+        // (QTRY re-checks whichever of the two clients received something).
+        QTRY_VERIFY_WITH_TIMEOUT(echoedSoFar().size() >= kEchoesBeforeKill, ServerProcess::kTimeoutMsecs);
         QVERIFY(first->kill());
 
         // Whatever reached the clients before the kill, read to the end.
         for (TestClient *client : {&alice, &carol, &bob})
             QVERIFY(client->waitForDisconnected(ServerProcess::kTimeoutMsecs));
 
-        // Echoed to its sender: alice's and carol's own messages as they saw them.
-        std::map<qint64, std::pair<QString, QString>> echoed;
-        for (const auto &[client, nick] : {std::pair{&alice, u"alice"_s}, std::pair{&carol, u"carol"_s}}) {
-            for (const auto &[id, message] : messagesIn(client->history())) {
-                if (message.first == nick)
-                    echoed[id] = message;
-            }
-        }
+        const std::map<qint64, std::pair<QString, QString>> echoed = echoedSoFar();
         QVERIFY(echoed.size() >= kEchoesBeforeKill);
         // Not asserted (it depends on timing), but shown: how much was still in flight.
         qInfo("%zu of %d messages had been echoed when the server was killed", echoed.size(), 2 * kMessagesPerPoster);
@@ -193,5 +199,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerCrash)
+QTCHAT_TEST_GUILESS_MAIN(TestServerCrash)
 #include "tst_server_crash.moc"

@@ -2,6 +2,7 @@
 // Every error code of PROTOCOL.md, with its `ref`, from a real server on port 0.
 // A refused request leaves the connection open, except frame-too-large and
 // server-full, which close it.
+#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -271,5 +272,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerErrors)
+QTCHAT_TEST_GUILESS_MAIN(TestServerErrors)
 #include "tst_server_errors.moc"

@@ -2,6 +2,7 @@
 // JSON mode against a real server on port 0: registration, messages and their
 // one order, whispers, renames, who, ping, leaving. Error codes are in
 // tst_server_errors, text mode in tst_server_text, limits in tst_server_limits.
+#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -497,5 +498,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerJson)
+QTCHAT_TEST_GUILESS_MAIN(TestServerJson)
 #include "tst_server_json.moc"

@@ -2,6 +2,7 @@
 // The server under pressure: rate limits and flooding, slow consumers, and
 // hostile input (garbage, huge lines, connection churn). Nothing of it may
 // crash the server or reach other users.
+#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -319,5 +320,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerLimits)
+QTCHAT_TEST_GUILESS_MAIN(TestServerLimits)
 #include "tst_server_limits.moc"

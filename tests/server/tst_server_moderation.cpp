@@ -3,6 +3,7 @@
 // 0: /op with no, wrong and right passwords and the guard against guessing,
 // the operator mark, kick, mute, slow mode, refusals for non-operators, and
 // text-mode users. Time is a fake clock the tests advance: no sleeping.
+#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -455,5 +456,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerModeration)
+QTCHAT_TEST_GUILESS_MAIN(TestServerModeration)
 #include "tst_server_moderation.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The real chat-server binary, run with QProcess: options, CHAT_* environment
 // variables, exit codes, and a clean shutdown on SIGTERM/SIGINT.
+#include "testharness.h"
 #include "serverprocess.h"
 #include "testclient.h"
 #include "wire.h"
@@ -352,5 +353,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerProcess)
+QTCHAT_TEST_GUILESS_MAIN(TestServerProcess)
 #include "tst_server_process.moc"

@@ -3,6 +3,7 @@
 // keeps history and ids across a restart, `hello` `since` returns exactly
 // the missed messages, bounded and flagged, and a store that fails to write
 // refuses the message with `store-failed`.
+#include "testharness.h"
 #include "chatserver.h"
 #include "protocol.h"
 #include "testclient.h"
@@ -259,5 +260,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerStore)
+QTCHAT_TEST_GUILESS_MAIN(TestServerStore)
 #include "tst_server_store.moc"

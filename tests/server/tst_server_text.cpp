@@ -2,6 +2,7 @@
 // Text mode (netcat, telnet, raw sockets) against a real server on port 0:
 // the greeting, guest nicks, slash commands, partial lines, invalid UTF-8,
 // and text users and JSON users seeing each other.
+#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
 #include "testserver.h"
@@ -399,5 +400,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerText)
+QTCHAT_TEST_GUILESS_MAIN(TestServerText)
 #include "tst_server_text.moc"

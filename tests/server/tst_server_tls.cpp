@@ -2,6 +2,7 @@
 // chat-server speaking TLS: the self-signed certificate made once and kept,
 // JSON frames through TLS (large ones included), a plaintext client on the
 // TLS port, configuration errors, and shutdown.
+#include "testharness.h"
 #include "chatserver.h"
 #include "selfsignedcertificate.h"
 #include "testclient.h"
@@ -63,8 +64,7 @@ private slots:
 void TestServerTls::initTestCase()
 {
     TestServer::quietLogs();
-    if (!QSslSocket::supportsSsl())
-        QSKIP("Qt has no TLS backend here (libssl3 and Qt's OpenSSL plugin are needed)");
+    QTCHAT_REQUIRE(QSslSocket::supportsSsl(), "a TLS backend in Qt (Debian: libssl3, with Qt's OpenSSL plugin)");
 }
 
 void TestServerTls::selfSignedCertificateIsMadeOnceAndKept()
@@ -276,5 +276,5 @@ void TestServerTls::slowTlsConsumerIsDroppedOthersGetEverything()
     QCOMPARE(watcher->waitForFrame(u"message"_s).value(u"text"_s).toString(), u"after"_s);
 }
 
-QTEST_GUILESS_MAIN(TestServerTls)
+QTCHAT_TEST_GUILESS_MAIN(TestServerTls)
 #include "tst_server_tls.moc"

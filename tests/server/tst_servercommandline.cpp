@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "servercommandline.h"
 
 #include <QTest>
@@ -285,5 +286,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServerCommandLine)
+QTCHAT_TEST_GUILESS_MAIN(TestServerCommandLine)
 #include "tst_servercommandline.moc"

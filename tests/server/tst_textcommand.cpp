@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "textcommand.h"
 
 #include "framecodec.h"
@@ -88,5 +89,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTextCommand)
+QTCHAT_TEST_APPLESS_MAIN(TestTextCommand)
 #include "tst_textcommand.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "framecodec.h"
 
 #include <QJsonArray>
@@ -426,5 +427,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestFrameCodec)
+QTCHAT_TEST_APPLESS_MAIN(TestFrameCodec)
 #include "tst_framecodec.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "linereader.h"
 
 #include "protocol.h"
@@ -212,5 +213,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestLineReader)
+QTCHAT_TEST_APPLESS_MAIN(TestLineReader)
 #include "tst_linereader.moc"

@@ -3,6 +3,7 @@
 // JSON (docs/protocol.md, "Moderation"), round trips, backward
 // compatibility with frames that lack the new fields, refused values, and
 // the lines EventText renders for them (text mode and chat-console).
+#include "testharness.h"
 #include "eventtext.h"
 #include "framecodec.h"
 
@@ -225,5 +226,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestModerationFrames)
+QTCHAT_TEST_GUILESS_MAIN(TestModerationFrames)
 #include "tst_moderationframes.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "timestamp.h"
 
 #include <QRegularExpression>
@@ -99,5 +100,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTimestamp)
+QTCHAT_TEST_APPLESS_MAIN(TestTimestamp)
 #include "tst_timestamp.moc"

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "testharness.h"
 #include "validation.h"
 
 #include <QTest>
@@ -250,5 +251,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestValidation)
+QTCHAT_TEST_APPLESS_MAIN(TestValidation)
 #include "tst_validation.moc"

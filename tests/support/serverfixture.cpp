@@ -17,20 +17,19 @@ ServerFixture::ServerFixture(ServerConfig config) : m_config(std::move(config))
     m_config.host = QHostAddress::LocalHost;
     if (m_config.threads == 0)
         m_config.threads = 4; // several workers on any machine, as TestServer::config()
-    m_port = 0;
+    m_port = m_reservation.port();
 }
 
 ServerFixture::~ServerFixture() = default;
 
 bool ServerFixture::start()
 {
+    if (m_port == 0)
+        return false; // no port could be reserved
     ServerConfig config = m_config;
     config.port = m_port;
     m_server = TestServer::start(config);
-    if (!m_server)
-        return false;
-    m_port = m_server->serverPort();
-    return true;
+    return m_server != nullptr;
 }
 
 bool ServerFixture::stop()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "reservedport.h"
 #include "serverconfig.h"
 
 #include <memory>
@@ -8,14 +9,16 @@
 class ChatServer;
 
 // A real ChatServer in the test's own event loop (TestServer), on 127.0.0.1
-// and a free port, that a test can stop and start again on the same port.
+// and a port reserved for the fixture's lifetime (ReservedPort::Use::Shared),
+// so a test can stop it and start it again on the same port while other
+// tests run in parallel: nobody else can be handed that port in between.
 class ServerFixture final
 {
 public:
     explicit ServerFixture(ServerConfig config = {});
     ~ServerFixture();
 
-    // Port 0 picks a free port the first time; start() again reuses it.
+    // Listens on the fixture's reserved port, the first time and every time after.
     bool start();
     // The server's own shutdown: `bye` `shutdown` to everyone, then gone.
     bool stop();
@@ -31,6 +34,7 @@ public:
 
 private:
     ServerConfig m_config;
+    ReservedPort m_reservation{ReservedPort::Use::Shared};
     std::unique_ptr<ChatServer> m_server;
     quint16 m_port = 0;
 };
