@@ -30,7 +30,8 @@ if [ -z "${CXX:-}" ]; then
 fi
 [ -n "$CXX" ] || { echo "fuzz: clang++ not found (scripts/install-deps.sh test installs clang-14)" >&2; exit 1; }
 
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$CXX" \
+source scripts/ccache.sh
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$CXX" "${compiler_launcher[@]}" \
     -DQTCHAT_BUILD_FUZZERS=ON -DQTCHAT_BUILD_TESTS=OFF -DQTCHAT_BUILD_GUI=OFF -DQTCHAT_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build_dir" --target qtchat_fuzzers --parallel "$(nproc)"
 echo "fuzz: built in $(($(date +%s) - start)) s; ${seconds} s per target, $jobs at a time"

@@ -9,7 +9,8 @@
 #   test   what the test suite needs besides (openssl makes the test CA;
 #          redis-server for the scale-out tests;
 #          clang-14 and libFuzzer for scripts/fuzz.sh, llvm-symbolizer for
-#          readable sanitizer stacks; the GCC sanitizer runtimes come with g++)
+#          readable sanitizer stacks; the GCC sanitizer runtimes come with g++;
+#          ccache, so the three trees and later runs reuse compiled objects)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
@@ -17,7 +18,7 @@ build=(cmake ninja-build g++ pkg-config
        qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev
        libhiredis-dev)
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
-test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server)
+test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server ccache)
 
 wanted=("${build[@]}")
 for group in "$@"; do

@@ -22,7 +22,8 @@ root=$PWD
 jobs=${QTCHAT_SANITIZE_JOBS:-$(nproc)}
 # Debug (-O0) with -g1: line tables are all a sanitizer report needs, and
 # they compile about 30 % faster than full debug information.
-common_options=(-G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
+source scripts/ccache.sh
+common_options=("${compiler_launcher[@]}" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1
                 -DQTCHAT_BUILD_TESTS=ON -DQTCHAT_BUILD_BENCH=OFF)
 
 
