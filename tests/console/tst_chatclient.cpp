@@ -4,6 +4,7 @@
 // reconnection with backoff, clear reasons when it cannot connect).
 #include "testharness.h"
 #include "chatclient.h"
+#include "reservedport.h"
 #include "serverfixture.h"
 #include "testserver.h"
 
@@ -26,6 +27,9 @@ constexpr int kFastLookupMsecs = 2000;
 constexpr int kWaitMsecs = 5000;
 // Long enough that a test decides when to retry (reconnectNow), not the timer.
 constexpr int kManualBackoffMsecs = 60 * 1000;
+// silentServerIsTreatedAsDead: ping soon, give up a while later.
+constexpr int kSilentPingMsecs = 100;
+constexpr int kSilentIdleMsecs = 1000;
 
 QStringList texts(const QSignalSpy &spy)
 {
@@ -354,13 +358,16 @@ void TestChatClient::silentServerIsTreatedAsDead()
     });
 
     auto alice = makeClient();
-    alice->setPingInterval(100);
-    alice->setIdleTimeout(400);
+    // ChatClient's timers are real: the idle timeout leaves the ping plenty of
+    // time to be written before the connection is given up.
+    alice->setPingInterval(kSilentPingMsecs);
+    alice->setIdleTimeout(kSilentIdleMsecs);
     alice->setBackoff(Backoff(kManualBackoffMsecs, kManualBackoffMsecs, 0.0));
-    QVERIFY(connectAs(*alice, silent.serverPort(), u"alice"_s));
     QSignalSpy scheduled(alice.get(), &ChatClient::reconnectScheduled);
-    QVERIFY(scheduled.wait(kWaitMsecs));
-    QVERIFY(received.contains(R"("type":"ping")"));
+    QVERIFY(connectAs(*alice, silent.serverPort(), u"alice"_s));
+    // The ping reaches the peer through this thread's event loop: wait for it too.
+    QTRY_VERIFY_WITH_TIMEOUT(received.contains(R"("type":"ping")"), kWaitMsecs);
+    QVERIFY(!scheduled.isEmpty() || scheduled.wait(kWaitMsecs));
     QCOMPARE(alice->state(), ChatClient::State::Reconnecting);
     QCOMPARE(alice->lastSocketError(), QAbstractSocket::SocketTimeoutError);
 }
@@ -370,7 +377,9 @@ void TestChatClient::connectionRefusedIsFinalBeforeRegistering()
     auto alice = makeClient();
     QSignalSpy errors(alice.get(), &ChatClient::connectionError);
     QSignalSpy scheduled(alice.get(), &ChatClient::reconnectScheduled);
-    alice->connectToServer(u"127.0.0.1"_s, ServerFixture::deadPort(), u"alice"_s);
+    const ReservedPort refused;
+    QVERIFY(refused.port() != 0);
+    alice->connectToServer(u"127.0.0.1"_s, refused.port(), u"alice"_s);
     QVERIFY(errors.wait(kWaitMsecs));
     QVERIFY(errors.first().first().toString().contains(u"refused"_s));
     QCOMPARE(alice->lastSocketError(), QAbstractSocket::ConnectionRefusedError);

@@ -5,6 +5,7 @@
 #include "testharness.h"
 #include "chatclient.h"
 #include "chatserver.h"
+#include "reservedport.h"
 #include "serverfixture.h"
 #include "testserver.h"
 
@@ -151,9 +152,12 @@ void TestChatClientTls::pinsOnFirstUseAndReconnectsSilently()
 
 void TestChatClientTls::refusesAChangedCertificateUntilAccepted()
 {
-    auto first = startServer(tlsConfig(m_dir->filePath(u"a"_s)));
+    // Two servers one after the other on one address: nobody else may take the port in between.
+    const ReservedPort reserved(ReservedPort::Use::Shared);
+    const quint16 port = reserved.port();
+    QVERIFY(port != 0);
+    auto first = startServer(tlsConfig(m_dir->filePath(u"a"_s), port));
     QVERIFY(first);
-    const quint16 port = first->serverPort();
     const QString firstFingerprint = first->tlsFingerprint();
     auto client = makeClient();
     client->setTls(true);

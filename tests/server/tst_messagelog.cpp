@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The MessageLog contract, run against every implementation: each test
-// function runs once per row of initTestCase_data(). A new implementation
-// is one more row there.
+// function has one row per implementation it applies to (addBackendRows()).
+// A new implementation is one more Backend.
 #include "testharness.h"
 #include "memorymessagelog.h"
 #include "redismessagelog.h"
 #include "redisprocess.h"
+#include "reservedport.h"
 #include "sqlitemessagelog.h"
 #include "wire.h"
 
@@ -30,6 +31,24 @@ using Opener = std::function<MessageLog::Opened(const QString &place)>;
 // Large enough that the memory log's capacity plays no part in the contract.
 constexpr int kMemoryCapacity = 100000;
 
+enum class Backend { Memory, Sqlite, Redis };
+const QList<Backend> kAllBackends{Backend::Memory, Backend::Sqlite, Backend::Redis};
+// The ones that keep their messages when reopened on the same place.
+const QList<Backend> kPersistentBackends{Backend::Sqlite, Backend::Redis};
+
+const char *backendName(Backend backend)
+{
+    switch (backend) {
+    case Backend::Memory:
+        return "memory";
+    case Backend::Sqlite:
+        return "sqlite";
+    case Backend::Redis:
+        return "redis";
+    }
+    return "";
+}
+
 ChatMessage message(int n)
 {
     return ChatMessage{0, u"alice"_s, u"message %1"_s.arg(n),
@@ -47,6 +66,7 @@ QList<qint64> ids(const QList<ChatMessage> &messages)
 } // namespace
 
 Q_DECLARE_METATYPE(Opener)
+Q_DECLARE_METATYPE(Backend)
 
 class TestMessageLog final : public QObject
 {
@@ -55,8 +75,8 @@ class TestMessageLog final : public QObject
 private:
     std::unique_ptr<MessageLog> openLog()
     {
-        QFETCH_GLOBAL(Opener, opener);
-        MessageLog::Opened opened = opener(m_dir->path());
+        QFETCH(Backend, backend);
+        MessageLog::Opened opened = opener(backend)(m_dir->path());
         if (const auto *error = std::get_if<QString>(&opened)) {
             qWarning().noquote() << "cannot open the log:" << *error;
             return nullptr;
@@ -75,11 +95,44 @@ private:
         return log;
     }
 
-    // For the tests of one implementation's own behaviour.
-    static bool isBackend(const QString &name)
+    static Opener opener(Backend backend)
     {
-        QFETCH_GLOBAL(QString, backend);
-        return backend == name;
+        switch (backend) {
+        case Backend::Memory:
+            return [](const QString &) -> MessageLog::Opened {
+                return std::unique_ptr<MessageLog>(std::make_unique<MemoryMessageLog>(kMemoryCapacity));
+            };
+        case Backend::Sqlite:
+            return [](const QString &place) { return SqliteMessageLog::open(place + u"/chat.db"_s); };
+        case Backend::Redis:
+            // The same place again is the same keys: a reopened log continues.
+            return [](const QString &place) -> MessageLog::Opened {
+                if (!s_redis)
+                    return u"no redis-server"_s;
+                return RedisMessageLog::open(s_redis->address(), "qtchat:test:" + place.toUtf8() + ':');
+            };
+        }
+        return {};
+    }
+
+    // The `backend` column, first in every test's data. Only the backends a
+    // test applies to get a row, so no row is skipped for being the wrong one.
+    static void addBackendColumn() { QTest::addColumn<Backend>("backend"); }
+
+    // A row for `backend`, tagged "backend" or "backend:tag"; the test's own columns follow.
+    static QTestData &backendRow(Backend backend, const char *tag = nullptr)
+    {
+        if (!tag)
+            return QTest::newRow(backendName(backend)) << backend;
+        return QTest::addRow("%s:%s", backendName(backend), tag) << backend;
+    }
+
+    // The data of a test with no columns of its own.
+    static void addBackendRows(const QList<Backend> &backends)
+    {
+        addBackendColumn();
+        for (Backend backend : backends)
+            backendRow(backend);
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -99,32 +152,15 @@ private slots:
 
     void cleanupTestCase() { s_redis.reset(); }
 
-    void initTestCase_data()
-    {
-        QTest::addColumn<QString>("backend");
-        QTest::addColumn<Opener>("opener");
-        QTest::addColumn<bool>("persistent");
-        QTest::newRow("memory") << u"memory"_s << Opener([](const QString &) -> MessageLog::Opened {
-            return std::unique_ptr<MessageLog>(std::make_unique<MemoryMessageLog>(kMemoryCapacity));
-        }) << false;
-        QTest::newRow("sqlite") << u"sqlite"_s << Opener([](const QString &place) {
-            return SqliteMessageLog::open(place + u"/chat.db"_s);
-        }) << true;
-        // The same place again is the same keys: a reopened log continues.
-        QTest::newRow("redis") << u"redis"_s << Opener([](const QString &place) -> MessageLog::Opened {
-            if (!s_redis)
-                return u"no redis-server"_s;
-            return RedisMessageLog::open(s_redis->address(), "qtchat:test:" + place.toUtf8() + ':');
-        }) << true;
-    }
-
     void init()
     {
-        if (isBackend(u"redis"_s) && !s_redis)
-            QSKIP("redis-server is not installed");
+        QFETCH(Backend, backend);
+        QTCHAT_REQUIRE(backend != Backend::Redis || s_redis, "redis-server (Debian package redis-server)");
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
     }
+
+    void startsEmpty_data() { addBackendRows(kAllBackends); }
 
     void startsEmpty()
     {
@@ -136,6 +172,8 @@ private slots:
         QVERIFY(page.messages.isEmpty());
         QVERIFY(!page.truncated);
     }
+
+    void appendHandsOutIncreasingIds_data() { addBackendRows(kAllBackends); }
 
     void appendHandsOutIncreasingIds()
     {
@@ -151,6 +189,8 @@ private slots:
         QCOMPARE(std::get<ChatMessage>(b).id, 2);
         QCOMPARE(log->nextId(), 3);
     }
+
+    void keepsMessagesIntact_data() { addBackendRows(kAllBackends); }
 
     void keepsMessagesIntact()
     {
@@ -169,14 +209,17 @@ private slots:
 
     void last_data()
     {
+        addBackendColumn();
         QTest::addColumn<int>("count");
         QTest::addColumn<QList<qint64>>("expected");
-        QTest::newRow("zero") << 0 << QList<qint64>{};
-        QTest::newRow("negative") << -1 << QList<qint64>{};
-        QTest::newRow("one") << 1 << QList<qint64>{5};
-        QTest::newRow("two") << 2 << Wire::idRange(4, 5);
-        QTest::newRow("all") << 5 << Wire::idRange(1, 5);
-        QTest::newRow("more than stored") << 50 << Wire::idRange(1, 5);
+        for (Backend b : kAllBackends) {
+            backendRow(b, "zero") << 0 << QList<qint64>{};
+            backendRow(b, "negative") << -1 << QList<qint64>{};
+            backendRow(b, "one") << 1 << QList<qint64>{5};
+            backendRow(b, "two") << 2 << Wire::idRange(4, 5);
+            backendRow(b, "all") << 5 << Wire::idRange(1, 5);
+            backendRow(b, "more than stored") << 50 << Wire::idRange(1, 5);
+        }
     }
 
     void last()
@@ -190,18 +233,21 @@ private slots:
 
     void after_data()
     {
+        addBackendColumn();
         QTest::addColumn<qint64>("id");
         QTest::addColumn<int>("limit");
         QTest::addColumn<QList<qint64>>("expected");
         QTest::addColumn<bool>("truncated");
-        QTest::newRow("from the start") << qint64(0) << 100 << Wire::idRange(1, 10) << false;
-        QTest::newRow("from the middle") << qint64(6) << 100 << Wire::idRange(7, 10) << false;
-        QTest::newRow("exactly the limit") << qint64(6) << 4 << Wire::idRange(7, 10) << false;
-        QTest::newRow("over the limit keeps the newest") << qint64(2) << 3 << Wire::idRange(8, 10) << true;
-        QTest::newRow("from the start over the limit") << qint64(0) << 1 << QList<qint64>{10} << true;
-        QTest::newRow("limit zero") << qint64(2) << 0 << QList<qint64>{} << true;
-        QTest::newRow("the newest id") << qint64(10) << 100 << QList<qint64>{} << false;
-        QTest::newRow("an id not handed out yet") << qint64(25) << 100 << QList<qint64>{} << false;
+        for (Backend b : kAllBackends) {
+            backendRow(b, "from the start") << qint64(0) << 100 << Wire::idRange(1, 10) << false;
+            backendRow(b, "from the middle") << qint64(6) << 100 << Wire::idRange(7, 10) << false;
+            backendRow(b, "exactly the limit") << qint64(6) << 4 << Wire::idRange(7, 10) << false;
+            backendRow(b, "over the limit keeps the newest") << qint64(2) << 3 << Wire::idRange(8, 10) << true;
+            backendRow(b, "from the start over the limit") << qint64(0) << 1 << QList<qint64>{10} << true;
+            backendRow(b, "limit zero") << qint64(2) << 0 << QList<qint64>{} << true;
+            backendRow(b, "the newest id") << qint64(10) << 100 << QList<qint64>{} << false;
+            backendRow(b, "an id not handed out yet") << qint64(25) << 100 << QList<qint64>{} << false;
+        }
     }
 
     void after()
@@ -217,11 +263,10 @@ private slots:
         QCOMPARE(page.truncated, truncated);
     }
 
+    void reopeningKeepsMessagesAndIds_data() { addBackendRows(kPersistentBackends); }
+
     void reopeningKeepsMessagesAndIds()
     {
-        QFETCH_GLOBAL(bool, persistent);
-        if (!persistent)
-            QSKIP("this log does not persist");
         {
             auto log = logWith(3);
             QVERIFY(log);
@@ -239,20 +284,20 @@ private slots:
 
     void memoryKeepsItsCapacity_data()
     {
+        addBackendColumn();
         QTest::addColumn<int>("capacity");
         QTest::addColumn<int>("appended");
         QTest::addColumn<QList<qint64>>("kept");
-        QTest::newRow("under capacity") << 100 << 3 << Wire::idRange(1, 3);
-        QTest::newRow("exactly full") << 3 << 3 << Wire::idRange(1, 3);
-        QTest::newRow("oldest dropped") << 3 << 10 << Wire::idRange(8, 10);
-        QTest::newRow("capacity 0 keeps nothing") << 0 << 5 << QList<qint64>{};
-        QTest::newRow("negative capacity keeps nothing") << -1 << 5 << QList<qint64>{};
+        const Backend b = Backend::Memory;
+        backendRow(b, "under capacity") << 100 << 3 << Wire::idRange(1, 3);
+        backendRow(b, "exactly full") << 3 << 3 << Wire::idRange(1, 3);
+        backendRow(b, "oldest dropped") << 3 << 10 << Wire::idRange(8, 10);
+        backendRow(b, "capacity 0 keeps nothing") << 0 << 5 << QList<qint64>{};
+        backendRow(b, "negative capacity keeps nothing") << -1 << 5 << QList<qint64>{};
     }
 
     void memoryKeepsItsCapacity()
     {
-        if (!isBackend(u"memory"_s))
-            QSKIP("memory log only");
         QFETCH(int, capacity);
         QFETCH(int, appended);
         QFETCH(QList<qint64>, kept);
@@ -267,10 +312,10 @@ private slots:
         QCOMPARE(page.truncated, kept.size() < appended);
     }
 
+    void memoryCapacityForHistory_data() { addBackendRows({Backend::Memory}); }
+
     void memoryCapacityForHistory()
     {
-        if (!isBackend(u"memory"_s))
-            QSKIP("memory log only");
         QCOMPARE(MemoryMessageLog::capacityFor(0), 0);
         QCOMPARE(MemoryMessageLog::capacityFor(100), Protocol::kMaxResumeMessages);
         QCOMPARE(MemoryMessageLog::capacityFor(5000), 5000);
@@ -278,18 +323,18 @@ private slots:
 
     void sqliteOpenErrorsAreReadable_data()
     {
+        addBackendColumn();
         QTest::addColumn<QString>("file");       // relative to the test directory
         QTest::addColumn<QByteArray>("content"); // written first unless empty
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing directory") << u"no/such/dir/chat.db"_s << QByteArray() << u"cannot open"_s;
-        QTest::newRow("not a database") << u"notes.txt"_s << QByteArray(4096, 'x') << u"not a database"_s;
-        QTest::newRow("a directory") << u"."_s << QByteArray() << u"cannot"_s;
+        const Backend b = Backend::Sqlite;
+        backendRow(b, "missing directory") << u"no/such/dir/chat.db"_s << QByteArray() << u"cannot open"_s;
+        backendRow(b, "not a database") << u"notes.txt"_s << QByteArray(4096, 'x') << u"not a database"_s;
+        backendRow(b, "a directory") << u"."_s << QByteArray() << u"cannot"_s;
     }
 
     void sqliteOpenErrorsAreReadable()
     {
-        if (!isBackend(u"sqlite"_s))
-            QSKIP("SQLite log only");
         QFETCH(QString, file);
         QFETCH(QByteArray, content);
         QFETCH(QString, expected);
@@ -306,10 +351,10 @@ private slots:
         QVERIFY2(error.contains(path), qPrintable(error));
     }
 
+    void sqliteRefusesANewerSchema_data() { addBackendRows({Backend::Sqlite}); }
+
     void sqliteRefusesANewerSchema()
     {
-        if (!isBackend(u"sqlite"_s))
-            QSKIP("SQLite log only");
         const QString path = m_dir->filePath(u"chat.db"_s);
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"newer"_s);
@@ -326,10 +371,10 @@ private slots:
 
     // Another process holding the write lock (longer than the busy timeout)
     // makes an append fail with a readable error; its id is not handed out again.
+    void sqliteWriteFailureIsAnError_data() { addBackendRows({Backend::Sqlite}); }
+
     void sqliteWriteFailureIsAnError()
     {
-        if (!isBackend(u"sqlite"_s))
-            QSKIP("SQLite log only");
         auto log = logWith(2);
         QVERIFY(log);
         const QString path = m_dir->filePath(u"chat.db"_s);
@@ -354,10 +399,10 @@ private slots:
         QCOMPARE(ids(log->last(10)), (QList<qint64>{1, 2, 4}));
     }
 
+    void redisUnreachableIsAReadableError_data() { addBackendRows({Backend::Redis}); }
+
     void redisUnreachableIsAReadableError()
     {
-        if (!isBackend(u"redis"_s))
-            QSKIP("Redis log only");
         RedisProcess redis;
         QVERIFY(redis.start());
         MessageLog::Opened opened = RedisMessageLog::open(redis.address());
@@ -380,10 +425,10 @@ private slots:
         QCOMPARE(ids(log->last(10)), Wire::idRange(1, 2));
     }
 
+    void redisConnectionsSurviveBrokenPipes_data() { addBackendRows({Backend::Redis}); }
+
     void redisConnectionsSurviveBrokenPipes()
     {
-        if (!isBackend(u"redis"_s))
-            QSKIP("Redis log only");
         // hiredis writes with write(): a Redis closing the connection at the
         // wrong moment must not kill the server with SIGPIPE.
         RedisConnection connection(s_redis->address());
@@ -393,15 +438,13 @@ private slots:
         QVERIFY(action.sa_handler == SIG_IGN);
     }
 
+    void redisOpenErrorsAreReadable_data() { addBackendRows({Backend::Redis}); }
+
     void redisOpenErrorsAreReadable()
     {
-        if (!isBackend(u"redis"_s))
-            QSKIP("Redis log only");
-        RedisProcess unused; // a port nothing listens on once it stops
-        QVERIFY(unused.start());
-        const RedisAddress address = unused.address();
-        QVERIFY(unused.kill());
-        const MessageLog::Opened opened = RedisMessageLog::open(address);
+        const ReservedPort refused; // nothing listens there, and nothing else can bind it
+        QVERIFY(refused.port() != 0);
+        const MessageLog::Opened opened = RedisMessageLog::open(RedisAddress{u"127.0.0.1"_s, refused.port(), 0});
         QVERIFY(std::holds_alternative<QString>(opened));
         QVERIFY2(std::get<QString>(opened).contains(u"cannot connect"_s), qPrintable(std::get<QString>(opened)));
     }

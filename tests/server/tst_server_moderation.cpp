@@ -21,6 +21,7 @@ namespace {
 
 const QString kPassword = u"s3cret pass"_s;
 constexpr qint64 kMinute = 60 * 1000;
+constexpr int kOutOfReachMsecs = 10 * 60 * 1000;
 
 QJsonObject frame(const QString &type, std::initializer_list<std::pair<QString, QJsonValue>> fields = {})
 {
@@ -59,7 +60,10 @@ private:
     {
         ServerConfig config = TestServer::config();
         config.adminPassword = password;
-        config.partialLineMsecs = 50;
+        // Text-mode timers are real time and no test here is about them: out
+        // of reach, so a slow machine cannot split a line or slip in a greeting.
+        config.partialLineMsecs = kOutOfReachMsecs;
+        config.greetingDelayMsecs = kOutOfReachMsecs;
         auto now = m_now;
         config.moderationClock = [now] { return *now; };
         m_server = TestServer::start(config);

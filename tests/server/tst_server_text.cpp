@@ -42,19 +42,22 @@ private:
         return m_server != nullptr;
     }
 
-    // The partial-line pause is shortened; the greeting keeps its 1 s, so that a
-    // loaded machine cannot make it arrive before the reply a test expects.
-    static ServerConfig fastConfig()
+    // Both text-mode timers are real time. A test that is not about one of
+    // them pushes it out of reach, so that a loaded machine cannot make a
+    // greeting arrive before the reply a test expects, or take a line that
+    // arrived in two pieces for two lines.
+    static ServerConfig noTimersConfig()
     {
         ServerConfig config = TestServer::config();
-        config.partialLineMsecs = 50;
+        config.greetingDelayMsecs = kOutOfReachMsecs;
+        config.partialLineMsecs = kOutOfReachMsecs;
         return config;
     }
 
-    static ServerConfig quickGreetingConfig()
+    static ServerConfig greetingConfig(int delayMsecs)
     {
-        ServerConfig config = fastConfig();
-        config.greetingDelayMsecs = 100;
+        ServerConfig config = noTimersConfig();
+        config.greetingDelayMsecs = delayMsecs;
         return config;
     }
 
@@ -67,17 +70,26 @@ private:
         return client.waitForTextLine(containing(u"/quit"_s)).has_value();
     }
 
+    // Far beyond any wait of these tests.
+    static constexpr int kOutOfReachMsecs = 10 * 60 * 1000;
+    // For tests that wait for a greeting.
+    static constexpr int kQuickGreetingMsecs = 100;
+    // The default (ServerConfig): how long a client that speaks at once has
+    // to be read before its greeting would be due.
+    static constexpr int kDefaultGreetingMsecs = 1000;
+    static constexpr int kQuickPartialLineMsecs = 50;
+
     std::unique_ptr<ChatServer> m_server;
     quint16 m_port = 0;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
-    void init() { QVERIFY(startServer(fastConfig())); }
+    void init() { QVERIFY(startServer(noTimersConfig())); }
     void cleanup() { m_server.reset(); }
 
     void greetingForSilentConnection()
     {
-        QVERIFY(startServer(quickGreetingConfig()));
+        QVERIFY(startServer(greetingConfig(kQuickGreetingMsecs)));
         TestClient human;
         QVERIFY(human.connectToServer(m_port));
         const std::optional<QString> greeting = human.nextTextLine();
@@ -94,13 +106,21 @@ private slots:
     // A client that speaks at once gets no greeting: its first line is the answer.
     void noGreetingForClientsThatSpeakFirst()
     {
+        QVERIFY(startServer(greetingConfig(kDefaultGreetingMsecs)));
         TestClient program;
         QVERIFY(program.connectToServer(m_port));
         program.sendJson(Wire::hello(u"bot"_s));
         const std::optional<QByteArray> first = program.nextLine();
         QVERIFY(first);
         QCOMPARE(Wire::type(QJsonDocument::fromJson(*first).object()), u"welcome"_s);
-        // Later replies are not interleaved with a greeting either.
+        // Later replies are not interleaved with a greeting either. A silent
+        // client that connects now is greeted after the program's greeting
+        // would have been due: only then does the program ask for its pong.
+        TestClient silent;
+        QVERIFY(silent.connectToServer(m_port));
+        const std::optional<QString> greeting = silent.nextTextLine();
+        QVERIFY(greeting);
+        QVERIFY2(greeting->startsWith(u"* "_s), qPrintable(*greeting));
         program.sendJson(Wire::ping(1));
         const std::optional<QByteArray> second = program.nextLine();
         QVERIFY(second);
@@ -110,7 +130,7 @@ private slots:
     // JSON clients skip the greeting if they were slow to say hello.
     void jsonClientAfterGreeting()
     {
-        QVERIFY(startServer(quickGreetingConfig()));
+        QVERIFY(startServer(greetingConfig(kQuickGreetingMsecs)));
         TestClient program;
         QVERIFY(program.connectToServer(m_port));
         QVERIFY(program.nextTextLine()->startsWith(u"* "_s));
@@ -300,6 +320,9 @@ private slots:
     // The tutorial's raw-socket client never sends a line ending.
     void partialLineIsTakenAfterPause()
     {
+        ServerConfig config = noTimersConfig();
+        config.partialLineMsecs = kQuickPartialLineMsecs;
+        QVERIFY(startServer(config));
         TestClient alice;
         QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
         TestClient raw;

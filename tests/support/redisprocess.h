@@ -2,14 +2,16 @@
 #pragma once
 
 #include "redisaddress.h"
+#include "reservedport.h"
 
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
 
-// A private redis-server for tests of the shared room (--redis): on a free
-// loopback port, with its append-only file in a temporary directory, gone
-// with the object. Tests skip when Debian's redis-server is not installed.
+// A private redis-server for tests of the shared room (--redis): on a
+// loopback port reserved for the object's lifetime (so a restart finds it
+// free), with its append-only file in a temporary directory, gone with the
+// object. Tests skip when Debian's redis-server is not installed.
 class RedisProcess final
 {
 public:
@@ -27,7 +29,7 @@ public:
     bool kill();
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
 
-    RedisAddress address() const { return RedisAddress{QStringLiteral("127.0.0.1"), m_port, 0}; }
+    RedisAddress address() const { return RedisAddress{QStringLiteral("127.0.0.1"), m_port.port(), 0}; }
     QString url() const { return address().toString(); }
     // Deletes every key (between test functions).
     bool flush();
@@ -38,5 +40,7 @@ private:
 
     QTemporaryDir m_dir;
     QProcess m_process;
-    quint16 m_port = 0;
+    // Between a stop and the next start nobody else may take the port: the
+    // servers under test reconnect to it.
+    ReservedPort m_port{ReservedPort::Use::Shared};
 };
