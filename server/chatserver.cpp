@@ -135,6 +135,14 @@ bool ChatServer::listen()
                                        << m_listener->errorString();
         return false;
     }
+    // Said at start because it is a memory figure an operator sizes for;
+    // before "listening on", which tests and scripts wait for.
+    if (const qsizetype welcome = Room::largestWelcomeBytes(m_config); welcome > m_config.sendQueueBytes) {
+        qCInfo(lcServer).noquote() << u"a welcome can reach about %1 KiB (history and resumes), more than the send "
+                                      u"queue's %2 KiB (--sendq): it goes to each newcomer whole, and only what "
+                                      u"queues after it counts towards --sendq"_s.arg(welcome / 1024)
+                                          .arg(m_config.sendQueueBytes / 1024);
+    }
     qCInfo(lcServer).noquote() << "listening on"
                                << m_listener->serverAddress().toString() + u':'
                                       + QString::number(m_listener->serverPort())

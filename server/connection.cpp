@@ -190,6 +190,7 @@ void Connection::refusePlaintext()
     m_tls.reset();
     m_output.clear(); // anything queued (a server-full refusal) was meant to go inside TLS
     m_outputBytes = 0;
+    m_welcomeBytes = 0;
     m_outputOffset = 0;
     m_handshakeBy = -1;
     m_greeted = true;
@@ -358,12 +359,12 @@ void Connection::queue(const QByteArray &bytes)
     // Output waits for the worker's batch flush, so one burst of events could
     // fill the queue of a client that reads perfectly well: give the kernel
     // what it takes before judging.
-    if (m_outputBytes + bytes.size() > m_config.sendQueueBytes && m_state != State::Draining) {
+    if (m_outputBytes - m_welcomeBytes + bytes.size() > m_config.sendQueueBytes && m_state != State::Draining) {
         flush();
         if (m_state == State::Closed)
             return;
     }
-    if (m_outputBytes + bytes.size() > m_config.sendQueueBytes) {
+    if (m_outputBytes - m_welcomeBytes + bytes.size() > m_config.sendQueueBytes) {
         qCInfo(lcConnection) << "connection" << m_id << "is not reading; dropping it as a slow consumer";
         if (m_state == State::Open)
             m_worker.announceLeave(*this, LeaveReason::SlowConsumer, std::nullopt);
@@ -373,6 +374,18 @@ void Connection::queue(const QByteArray &bytes)
     const bool wasEmpty = m_output.empty();
     m_output.push_back(bytes);
     m_outputBytes += bytes.size();
+    if (wasEmpty)
+        m_worker.markDirty(*this);
+}
+
+void Connection::queueWelcome(const QByteArray &bytes)
+{
+    if (m_state == State::Closed || m_state == State::Lingering || bytes.isEmpty())
+        return;
+    const bool wasEmpty = m_output.empty();
+    m_output.push_back(bytes);
+    m_outputBytes += bytes.size();
+    m_welcomeBytes += bytes.size();
     if (wasEmpty)
         m_worker.markDirty(*this);
 }
@@ -424,6 +437,9 @@ void Connection::flush()
             return;
         }
         m_outputBytes -= written;
+        // Whatever was queued before the welcome (a greeting line) goes out
+        // first; counting it as the welcome's only makes the bound stricter.
+        m_welcomeBytes = std::max<qsizetype>(0, m_welcomeBytes - written);
         qsizetype left = written;
         while (left > 0) {
             const qsizetype rest = m_output.front().size() - m_outputOffset;
@@ -554,5 +570,6 @@ void Connection::closeNow()
     m_state = State::Closed;
     m_output.clear();
     m_outputBytes = 0;
+    m_welcomeBytes = 0;
     m_worker.retire(*this);
 }

@@ -57,8 +57,13 @@ public:
     void onWritable();
     void onDeadline(qint64 nowMsecs);
 
-    // Appends output; the worker writes it out in its next flush.
+    // Appends output; the worker writes it out in its next flush. A client
+    // whose unsent output would exceed --sendq is dropped as a slow consumer.
     void queue(const QByteArray &bytes);
+    // Appends the server's own `welcome`, which is not counted against
+    // --sendq: it can be larger (history times the message size), and a
+    // newcomer has had no chance to read yet. What follows it is counted.
+    void queueWelcome(const QByteArray &bytes);
     // Writes as much queued output as the socket takes now.
     void flush();
     // Queues `last` (if any), flushes it, then closes politely.
@@ -102,6 +107,7 @@ private:
     std::deque<QByteArray> m_output;
     qsizetype m_outputOffset = 0; // bytes of m_output.front() already written
     qsizetype m_outputBytes = 0;  // unwritten bytes in m_output
+    qsizetype m_welcomeBytes = 0; // of those, the welcome's (not held against --sendq)
     qint64 m_greetingAt = -1;
     qint64 m_partialLineAt = -1;
     qint64 m_closeBy = -1;

@@ -19,10 +19,6 @@ Q_LOGGING_CATEGORY(lcRoom, "qtchat.server.room")
 namespace {
 const QString kServerName = u"chat-server/" QTCHAT_VERSION ""_s;
 const QString kGuestPrefix = u"guest"_s;
-// The characters (UTF-16 units) of text and sender names a resuming
-// `welcome` carries at most: about 3 MiB of UTF-8 at worst, within the
-// default 4 MiB send queue and the 16 MiB line the project's clients accept.
-constexpr qsizetype kMaxResumeTextChars = 1024 * 1024;
 
 // Guest nicknames tried when others' instances take them at the same moment.
 constexpr int kGuestAttempts = 20;
@@ -136,7 +132,7 @@ Room::Admission Room::admit(const Requester &from, const QString &nick, std::opt
     if (m_cluster)
         return Admission::Admitted;
 
-    reply(Requester{from.id, from.worker, from.mode, nick}, welcomeFor(nick, since));
+    queueWelcome(from.worker, from.id, Wire::encode(from.mode, welcomeFor(nick, since), nick));
     setMember(from.worker, from.id, true);
     publish(Joined{nick, Timestamp::now()}, from.id);
     return Admission::Admitted;
@@ -160,6 +156,19 @@ QString Room::admitGuest(const Requester &from)
     }
     reply(from, Error{ErrorCode::NickTaken, u"no guest nickname is free; try again"_s, {}});
     return {};
+}
+
+qsizetype Room::largestWelcomeBytes(const ServerConfig &config)
+{
+    if (config.history <= 0)
+        return 0;
+    // UTF-8 takes at most 4 bytes per code point and 3 per UTF-16 unit; the
+    // frame's own fields (id, ts, quotes) add well under 200 bytes.
+    constexpr qsizetype kFrameOverheadBytes = 200;
+    const qsizetype longestMessage = 4 * (kMaxTextLength + kMaxNickLength) + kFrameOverheadBytes;
+    const qsizetype fullHistory = qsizetype(config.history) * longestMessage;
+    const qsizetype largestResume = 3 * kMaxResumeTextChars + qsizetype(kMaxResumeMessages) * kFrameOverheadBytes;
+    return std::max(fullHistory, largestResume);
 }
 
 Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
@@ -441,6 +450,11 @@ void Room::publish(const ServerFrame &frame, Wire::ConnectionId except)
 void Room::send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)
 {
     QMetaObject::invokeMethod(worker, [worker, id, bytes] { worker->send(id, bytes); }, Qt::QueuedConnection);
+}
+
+void Room::queueWelcome(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)
+{
+    QMetaObject::invokeMethod(worker, [worker, id, bytes] { worker->sendWelcome(id, bytes); }, Qt::QueuedConnection);
 }
 
 void Room::closeAfter(Worker *worker, Wire::ConnectionId id, const QByteArray &last)

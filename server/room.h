@@ -35,6 +35,14 @@ class Room final : public QObject
     Q_OBJECT
 
 public:
+    // The characters (UTF-16 units) of text and sender names a resuming
+    // `welcome` carries at most: about 3 MiB of UTF-8 at worst, within the
+    // default 4 MiB send queue and the 16 MiB line the project's clients accept.
+    static constexpr qsizetype kMaxResumeTextChars = 1024 * 1024;
+    // About the largest `welcome` this configuration can send, in bytes: a
+    // full history of the longest messages, or the largest resume.
+    static qsizetype largestWelcomeBytes(const ServerConfig &config);
+
     Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent = nullptr);
     ~Room() override;
 
@@ -137,6 +145,7 @@ private:
 
     // Cross-thread calls into a worker, queued behind everything sent before.
     static void send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes);
+    static void queueWelcome(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes);
     static void closeAfter(Worker *worker, Wire::ConnectionId id, const QByteArray &last);
     static void setMember(Worker *worker, Wire::ConnectionId id, bool member);
 

@@ -115,7 +115,7 @@ void Room::sendWelcome(Wire::ConnectionId id)
 {
     Member &member = m_members[id];
     member.awaitingWelcome = false;
-    send(member.worker, id, Wire::encode(member.mode, welcomeFor(member.nick, member.since), member.nick));
+    queueWelcome(member.worker, id, Wire::encode(member.mode, welcomeFor(member.nick, member.since), member.nick));
     for (const QByteArray &bytes : std::as_const(member.held))
         send(member.worker, id, bytes);
     member.held.clear();

@@ -140,6 +140,12 @@ void Worker::send(Wire::ConnectionId id, const QByteArray &bytes)
         connection->queue(bytes);
 }
 
+void Worker::sendWelcome(Wire::ConnectionId id, const QByteArray &bytes)
+{
+    if (Connection *connection = find(id))
+        connection->queueWelcome(bytes);
+}
+
 void Worker::setMember(Wire::ConnectionId id, bool member)
 {
     if (Connection *connection = find(id))

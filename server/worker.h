@@ -47,6 +47,7 @@ public slots:
     void refuse(int fd, Wire::ConnectionId id, const QByteArray &last);
     void deliver(const BroadcastPtr &event);
     void send(Wire::ConnectionId id, const QByteArray &bytes);
+    void sendWelcome(Wire::ConnectionId id, const QByteArray &bytes); // see Connection::queueWelcome
     void setMember(Wire::ConnectionId id, bool member);
     void closeAfter(Wire::ConnectionId id, const QByteArray &last);
     // Server shutdown: everyone gets the bye for their mode, then is closed.

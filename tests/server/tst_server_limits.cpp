@@ -8,6 +8,7 @@
 #include "testserver.h"
 #include "wire.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTest>
@@ -119,7 +120,8 @@ private slots:
 
     void floodingClosesTheConnection()
     {
-        QVERIFY(startServer(slowBucket(4)));
+        constexpr int kBurst = 4;
+        QVERIFY(startServer(slowBucket(kBurst)));
         auto clients = TestClient::joinAll(m_port, {u"flooder"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         TestClient &flooder = *clients[0];
@@ -136,7 +138,15 @@ private slots:
         const QJsonObject bye = flooder.waitForFrame(u"bye"_s);
         QCOMPARE(bye.value(u"reason"_s).toString(), u"flood"_s);
 
-        // bob saw at most the burst of spam, and the room goes on.
+        // bob saw at most the burst of spam (bob has already read the `left`,
+        // which the room sent after every message it published), and the room goes on.
+        qsizetype spamSeen = 0;
+        for (const QByteArray &received : clients[1]->history()) {
+            const QJsonObject frame = QJsonDocument::fromJson(received).object();
+            if (Wire::type(frame) == u"message" && frame.value(u"from"_s).toString() == u"flooder"_s)
+                ++spamSeen;
+        }
+        QVERIFY2(spamSeen >= 1 && spamSeen <= kBurst, qPrintable(u"bob saw %1 messages of spam"_s.arg(spamSeen)));
         TestClient carol;
         QVERIFY(!carol.join(m_port, u"carol"_s).isEmpty());
         QCOMPARE(clients[1]->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
@@ -200,6 +210,69 @@ private slots:
         flooder.sendJson(Wire::say(u"after"_s));
         QCOMPARE(watcher.nextFrame().value(u"text"_s).toString(), u"after"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 2, TestClient::kTimeoutMsecs);
+    }
+
+    // A newcomer's welcome may be larger than --sendq (100 messages of 3,900
+    // characters against 256 KiB): it reaches a client that reads, whole, and
+    // only what queues after it counts. A newcomer that never reads is still
+    // dropped once the messages after its welcome exceed the bound.
+    void welcomeLargerThanTheSendQueueReachesAReader()
+    {
+        constexpr int kHistory = 100;
+        constexpr qsizetype kSendQueue = 256 * 1024;
+        ServerConfig config = TestServer::config();
+        config.rate = 0;
+        config.history = kHistory;
+        config.sendQueueBytes = kSendQueue;
+        QVERIFY(startServer(config));
+
+        auto clients = TestClient::joinAll(m_port, {u"poster"_s});
+        QVERIFY(!clients.empty());
+        TestClient &poster = *clients[0];
+        QByteArray posts;
+        for (int i = 0; i < kHistory; ++i)
+            posts += line(Wire::say(u"%1 "_s.arg(i, 3, 10, QChar(u'0')) + u"w"_s.repeated(3896)));
+        QVERIFY(posts.size() > kSendQueue);
+        poster.sendRaw(posts);
+        for (int i = 0; i < kHistory; ++i)
+            QCOMPARE(Wire::type(poster.waitForFrame(u"message"_s)), u"message"_s);
+
+        TestClient reader;
+        const QJsonObject welcome = reader.join(m_port, u"reader"_s);
+        QCOMPARE(Wire::type(welcome), u"welcome"_s);
+        QVERIFY(QJsonDocument(welcome).toJson(QJsonDocument::Compact).size() > kSendQueue);
+        const QJsonArray history = welcome.value(u"history"_s).toArray();
+        QCOMPARE(history.size(), kHistory);
+        QVERIFY(history.first().toObject().value(u"text"_s).toString().startsWith(u"000 "_s));
+        QVERIFY(history.last().toObject().value(u"text"_s).toString().startsWith(u"099 "_s));
+        QCOMPARE(poster.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"reader"_s);
+
+        // The same welcome to someone who never reads; then traffic until the
+        // reader sees them dropped (bounded: far more than any socket buffers).
+        TestClient stuck;
+        QVERIFY(stuck.connectToServer(m_port));
+        stuck.stopReading();
+        stuck.sendJson(Wire::hello(u"stuck"_s));
+        QCOMPARE(reader.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"stuck"_s);
+        constexpr int kMaxBatches = 300;
+        const QByteArray batch = line(Wire::say(u"x"_s.repeated(3000))).repeated(10);
+        bool dropped = false;
+        for (int b = 0; b < kMaxBatches && !dropped; ++b) {
+            poster.sendRaw(batch);
+            for (int got = 0; got < 10;) {
+                const QJsonObject frame = reader.nextFrame();
+                QVERIFY2(!frame.isEmpty(), "the reader stopped receiving");
+                if (Wire::type(frame) == u"message") {
+                    ++got;
+                    continue;
+                }
+                QCOMPARE(Wire::type(frame), u"left"_s);
+                QCOMPARE(frame.value(u"nick"_s).toString(), u"stuck"_s);
+                QCOMPARE(frame.value(u"reason"_s).toString(), u"slow-consumer"_s);
+                dropped = true;
+            }
+        }
+        QVERIFY(dropped);
     }
 
     void garbageNeverReachesOthers()

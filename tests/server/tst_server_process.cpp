@@ -2,6 +2,7 @@
 // The real chat-server binary, run with QProcess: options, CHAT_* environment
 // variables, exit codes, and a clean shutdown on SIGTERM/SIGINT.
 #include "testharness.h"
+#include "reservedport.h"
 #include "serverprocess.h"
 #include "testclient.h"
 #include "wire.h"
@@ -18,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 
 using namespace Qt::StringLiterals;
@@ -125,6 +127,91 @@ private slots:
         QCOMPARE(result.exitCode, 2);
         QVERIFY2(result.err.contains(mentioned), qPrintable(result.err));
         QVERIFY(!result.err.contains(u"listening on"_s));
+    }
+
+    // Redis that cannot be reached when the server starts: status 2 and the
+    // reason, never a server that listens without its shared room.
+    void redisUnreachableAtStartExitsTwo()
+    {
+        const ReservedPort nobody; // connections refused, and no one else can listen there
+        QVERIFY(nobody.port() != 0);
+        const RunResult result = run(withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--redis"_s,
+                                                  u"redis://127.0.0.1:%1"_s.arg(nobody.port())}));
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(u"cannot connect to redis://127.0.0.1:%1"_s.arg(nobody.port()))
+                     && result.err.contains(u"refused"_s),
+                 qPrintable(result.err));
+        QVERIFY(!result.err.contains(u"listening on"_s));
+    }
+
+    // A welcome can be larger than --sendq (it is sent whole, see
+    // tst_server_limits); the operator is told at start, with the figures.
+    void largeWelcomeIsSaidAtStart()
+    {
+        ServerProcess small(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s,
+                                                         u"--sendq"_s, u"262144"_s}));
+        QVERIFY2(small.start() != 0, small.stderrText().constData());
+        const QString said = QString::fromUtf8(small.stderrText());
+        QVERIFY2(said.contains(u"a welcome can reach about"_s) && said.contains(u"more than the send queue's 256 KiB"_s),
+                 qPrintable(said));
+
+        // The defaults (100 messages, 4 MiB) fit: nothing to say.
+        ServerProcess defaults(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}));
+        QVERIFY2(defaults.start() != 0, defaults.stderrText().constData());
+        QVERIFY(!QString::fromUtf8(defaults.stderrText()).contains(u"a welcome can reach"_s));
+    }
+
+    // What people write is theirs: at the default level (info) the log names
+    // connections, nicknames and reasons, never the text of a message, a
+    // whisper or an action, in JSON or in text mode.
+    void infoLogNeverShowsMessageText_data()
+    {
+        QTest::addColumn<QStringList>("levelOption");
+        QTest::newRow("default level") << QStringList();
+        QTest::newRow("--log-level info") << QStringList{u"--log-level"_s, u"info"_s};
+    }
+
+    void infoLogNeverShowsMessageText()
+    {
+        QFETCH(QStringList, levelOption);
+        ServerProcess server(serverBinary(),
+                             withWorkers(levelOption + QStringList{u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s}));
+        const quint16 port = server.start();
+        QVERIFY2(port != 0, server.stderrText().constData());
+
+        auto clients = TestClient::joinAll(port, {u"alice"_s, u"bob"_s});
+        QVERIFY(!clients.empty());
+        TestClient &alice = *clients[0];
+        TestClient &bob = *clients[1];
+        TestClient text;
+        QVERIFY(text.connectToServer(port));
+        text.sendLine(u"/nick carol"_s); // a text client joins as a guest, then renames
+        QVERIFY(bob.waitForFrame(u"joined"_s).value(u"nick"_s).toString().startsWith(u"guest"_s));
+        QVERIFY(bob.waitUntil([&] { return bob.history().constLast().contains("carol"); }));
+
+        const QStringList secrets{u"secret-said-7d1f"_s, u"secret-whispered-52ab"_s, u"secret-action-90ce"_s,
+                                  u"secret-text-mode-3e77"_s, u"secret-text-whisper-c41d"_s};
+        alice.sendJson(Wire::say(secrets.at(0)));
+        alice.sendJson(Wire::whisper(u"bob"_s, secrets.at(1)));
+        alice.sendJson(Wire::say(secrets.at(2), true));
+        text.sendLine(secrets.at(3));
+        text.sendLine(u"/msg bob "_s + secrets.at(4));
+        // bob receives all five (the room and whispers keep each sender's order).
+        for (const QString &secret : secrets) {
+            QVERIFY2(bob.waitUntil([&] {
+                         return std::any_of(bob.history().cbegin(), bob.history().cend(),
+                                            [&](const QByteArray &l) { return l.contains(secret.toUtf8()); });
+                     }),
+                     qPrintable(secret));
+        }
+
+        QSignalSpy finished(&server.process(), &QProcess::finished);
+        QCOMPARE(::kill(pid_t(server.process().processId()), SIGTERM), 0);
+        QVERIFY(finished.wait(ServerProcess::kTimeoutMsecs));
+        const QString log = QString::fromUtf8(server.stderrText() + server.process().readAllStandardOutput());
+        QVERIFY2(log.contains(u"joined as alice"_s), qPrintable(log)); // the log is there, and it is info
+        for (const QString &secret : secrets)
+            QVERIFY2(!log.contains(secret), qPrintable(secret + u" is in the log:\n"_s + log));
     }
 
     void portZeroAndHostFromCommandLine()
