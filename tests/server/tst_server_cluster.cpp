@@ -85,8 +85,7 @@ private:
 private slots:
     void initTestCase()
     {
-        if (RedisProcess::program().isEmpty())
-            QSKIP("redis-server is not installed (apt-get install redis-server); the scale-out tests need it");
+        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
         TestServer::quietLogs();
         m_redis = std::make_unique<RedisProcess>();
         QVERIFY2(m_redis->start(), "cannot start redis-server");

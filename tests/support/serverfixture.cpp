@@ -5,7 +5,6 @@
 #include "testserver.h"
 
 #include <QSignalSpy>
-#include <QTcpServer>
 
 
 namespace {
@@ -46,14 +45,4 @@ bool ServerFixture::stop()
 void ServerFixture::kill()
 {
     m_server.reset();
-}
-
-quint16 ServerFixture::deadPort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0))
-        return 0;
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return port;
 }

@@ -29,9 +29,6 @@ public:
     quint16 port() const { return m_port; }
     ChatServer *server() const { return m_server.get(); }
 
-    // A port on 127.0.0.1 where nobody listens.
-    static quint16 deadPort();
-
 private:
     ServerConfig m_config;
     ReservedPort m_reservation{ReservedPort::Use::Shared};
