@@ -248,10 +248,38 @@ private slots:
         QTest::keyClicks(input, u"/wh"_s);
         QTest::keyClick(input, Qt::Key_Tab);
         QCOMPARE(input->text(), u"/who "_s);
+    }
 
-        // Nothing to complete: Tab moves on, so the keyboard can leave the box.
+    // Tab never moves the focus out of the message box (as in HexChat and
+    // Quassel): with nothing to complete it does nothing, so the keys typed
+    // next still go into the box, not to the conversation.
+    void tabNeverLeavesTheInput()
+    {
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_session.controller()->users()->count(), 2, kTimeoutMsecs);
+        ChatInput *input = m_window->input();
+        QVERIFY(input->hasFocus());
+
+        QTest::keyClicks(input, u"hi @min"_s); // nobody's nick starts with "min"
+        QTest::keyClick(input, Qt::Key_Tab);
+        QVERIFY(input->hasFocus());
+        QCOMPARE(input->text(), u"hi @min"_s);
+        QTest::keyClick(input, Qt::Key_Backtab, Qt::ShiftModifier);
+        QVERIFY(input->hasFocus());
+        QCOMPARE(input->text(), u"hi @min"_s);
+        // Typed where the focus is, as a user's next key would be.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_I);
+        QCOMPARE(input->text(), u"hi @mini"_s);
+
         input->setText(QString());
         QTest::keyClick(input, Qt::Key_Tab);
+        QVERIFY(input->hasFocus());
+        QCOMPARE(input->text(), QString());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A);
+        QCOMPARE(input->text(), u"a"_s);
+
+        // The way out for the keyboard (besides F6).
+        QTest::keyClick(input, Qt::Key_Tab, Qt::ControlModifier);
         QVERIFY(!input->hasFocus());
     }
 
