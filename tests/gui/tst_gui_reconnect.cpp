@@ -6,8 +6,8 @@
 #include "chatserver.h"
 #include "connectionstatus.h"
 #include "guisession.h"
-#include "manualclock.h"
 #include "mainwindow.h"
+#include "manualclock.h"
 #include "messagelogmodel.h"
 #include "participant.h"
 #include "reservedport.h"
@@ -132,8 +132,7 @@ private slots:
         // Typing while offline: the message waits in the outbox, and the status says so.
         QTest::keyClick(window->input(), Qt::Key_Return);
         QVERIFY(window->input()->text().isEmpty());
-        QCOMPARE(status->text(),
-                 u"Connection lost. Reconnecting in 1 second…  (1 message waiting to be sent)"_s);
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 1 second…  (1 message waiting to be sent)"_s);
         QTest::keyClicks(window->input(), u"second draft"_s);
 
         QVERIFY(m_session.startServer(serverConfig()));

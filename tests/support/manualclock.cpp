@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "manualclock.h"
 
-ManualClock::ManualClock(QObject *parent) : Clock(parent) {}
+ManualClock::ManualClock(QObject *parent) : Clock(parent)
+{}
 
 void ManualClock::advance(qint64 msecs)
 {
