@@ -153,20 +153,21 @@ void ChatInput::keyPressEvent(QKeyEvent *event)
         }
         break;
     case Qt::Key_Tab:
-        if (modifiers == Qt::NoModifier) {
-            // Nothing to complete: Tab keeps its usual meaning, so the keyboard can leave the box.
-            if (!completeWord(false))
-                QWidget::focusNextPrevChild(true);
-            return;
-        }
         if (modifiers == Qt::ControlModifier) {
             QWidget::focusNextPrevChild(true);
             return;
         }
-        break;
+        // Even with nothing to complete the focus stays (as in HexChat and
+        // Quassel): people press Tab and type on, and those keys must not
+        // land in the conversation. Ctrl+Tab and F6 leave the box.
+        completeWord(false);
+        return;
     case Qt::Key_Backtab:
-        if (!completeWord(true))
+        if (modifiers & Qt::ControlModifier) {
             QWidget::focusNextPrevChild(false);
+            return;
+        }
+        completeWord(true);
         return;
     case Qt::Key_Up:
         if (modifiers == Qt::NoModifier && recallPrevious())

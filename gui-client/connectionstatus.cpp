@@ -8,14 +8,11 @@
 #include <QLocale>
 #include <QToolButton>
 
-#include <cmath>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Often enough for a countdown in whole seconds to look smooth.
-constexpr int kTickMsecs = 250;
 
 const QColor kOnline(40, 170, 80);
 const QColor kBusy(230, 160, 20);
@@ -45,15 +42,12 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     m_reconnect->setAccessibleName(tr("Reconnect now"));
     m_reconnect->hide();
 
-    m_tick.setInterval(kTickMsecs);
-    connect(&m_tick, &QTimer::timeout, this, &ConnectionStatus::refresh);
     connect(m_reconnect, &QToolButton::clicked, m_client, &ChatClient::reconnectNow);
     connect(m_client, &ChatClient::stateChanged, this, &ConnectionStatus::refresh);
-    connect(m_client, &ChatClient::reconnectScheduled, this, [this](int msecs) {
-        m_reconnectDeadline.setRemainingTime(msecs);
-        refresh();
-    });
+    // The client's own countdown, so the number shown is the wait it keeps.
+    connect(m_client, &ChatClient::reconnectCountdownChanged, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::nickChanged, this, &ConnectionStatus::refresh);
+    connect(m_client, &ChatClient::messageQueued, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::outboxDrained, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::pongReceived, this,
             [this](qint64 msecs) { m_lag->setText(tr("Lag: %1 ms").arg(QLocale().toString(msecs))); });
@@ -73,10 +67,6 @@ void ConnectionStatus::refresh()
     const ChatClient::State state = m_client->state();
     const bool reconnecting = state == ChatClient::State::Reconnecting;
     m_reconnect->setVisible(reconnecting);
-    if (reconnecting)
-        m_tick.start();
-    else
-        m_tick.stop();
     if (state != ChatClient::State::Online)
         m_lag->clear();
 
@@ -97,9 +87,7 @@ void ConnectionStatus::refresh()
         break;
     case ChatClient::State::Reconnecting: {
         setDotColor(kOffline);
-        // Counted from what was scheduled: the timer itself may fire a little late.
-        const qint64 msecs = m_reconnectDeadline.remainingTime();
-        const int seconds = int(std::ceil(std::max<qint64>(0, msecs) / 1000.0));
+        const int seconds = std::max(0, m_client->secondsUntilReconnect());
         text = tr("Connection lost. Reconnecting in %n second(s)…", nullptr, seconds);
         break;
     }

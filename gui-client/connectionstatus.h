@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <QDeadlineTimer>
-#include <QTimer>
 #include <QWidget>
 
 class ChatClient;
@@ -32,6 +30,4 @@ private:
     QLabel *m_label;
     QLabel *m_lag;
     QToolButton *m_reconnect;
-    QTimer m_tick;
-    QDeadlineTimer m_reconnectDeadline;
 };

@@ -47,7 +47,6 @@ ChatClient::ChatClient(QObject *parent) : QObject(parent), d(std::make_unique<Pr
     d->idleTimer.setInterval(kDefaultIdleTimeoutMsecs);
     d->idleTimer.setSingleShot(true);
     d->connectTimer.setSingleShot(true);
-    d->reconnectTimer.setSingleShot(true);
     d->pumpTimer.setSingleShot(true);
 
     connect(&d->pingTimer, &QTimer::timeout, this, &ChatClient::ping);
@@ -59,7 +58,8 @@ ChatClient::ChatClient(QObject *parent) : QObject(parent), d(std::make_unique<Pr
         d->lastSocketError = QAbstractSocket::SocketTimeoutError;
         d->connectionEnded(d->describeSocketError(QAbstractSocket::SocketTimeoutError));
     });
-    connect(&d->reconnectTimer, &QTimer::timeout, this, [this] { d->startConnection(); });
+    connect(&d->reconnectCountdown, &Countdown::expired, this, [this] { d->startConnection(); });
+    connect(&d->reconnectCountdown, &Countdown::secondsLeftChanged, this, &ChatClient::reconnectCountdownChanged);
     connect(&d->pumpTimer, &QTimer::timeout, this, [this] { d->pump(); });
 }
 
@@ -97,7 +97,7 @@ void ChatClient::registerAs(const QString &nick)
 
 void ChatClient::disconnectFromServer(const QString &reason)
 {
-    d->reconnectTimer.stop();
+    d->reconnectCountdown.stop();
     if (d->state == State::Online && d->outbox.hasQueued()) {
         // pump() says goodbye once the paced queue is empty.
         d->quitReason = reason;
@@ -153,12 +153,14 @@ void ChatClient::say(const QString &text, bool action)
     // The server trims too; trimming here keeps the text comparable with
     // the echo and with `welcome` history after a reconnect.
     d->outbox.enqueue(Say{text.trimmed(), action});
+    emit messageQueued(unconfirmedCount());
     d->pump();
 }
 
 void ChatClient::whisper(const QString &to, const QString &text)
 {
     d->outbox.enqueue(Whisper{to, text.trimmed()});
+    emit messageQueued(unconfirmedCount());
     d->pump();
 }
 
@@ -275,7 +277,14 @@ int ChatClient::msecsUntilReconnect() const
 {
     if (d->state != State::Reconnecting)
         return -1;
-    return std::max(0, d->reconnectTimer.remainingTime());
+    return d->reconnectCountdown.remainingMsecs();
+}
+
+int ChatClient::secondsUntilReconnect() const
+{
+    if (d->state != State::Reconnecting)
+        return -1;
+    return d->reconnectCountdown.secondsLeft();
 }
 
 int ChatClient::unconfirmedCount() const
@@ -296,6 +305,11 @@ void ChatClient::setPingInterval(int msecs)
 void ChatClient::setIdleTimeout(int msecs)
 {
     d->idleTimer.setInterval(msecs);
+}
+
+void ChatClient::setClock(Clock *clock)
+{
+    d->reconnectCountdown.setClock(clock);
 }
 
 void ChatClient::setBackoff(const Backoff &backoff)

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+class Clock;
 class QTcpSocket;
 class QTimer;
 
@@ -90,6 +91,8 @@ public:
     quint16 port() const;
     qint64 lastMessageId() const;    // highest message id seen, 0 if none
     int msecsUntilReconnect() const; // -1 unless Reconnecting
+    // The same, in the whole seconds a countdown shows (rounded up); -1 unless Reconnecting.
+    int secondsUntilReconnect() const;
     // say/whisper frames not yet answered by their echo (or an error), queued ones included.
     int unconfirmedCount() const;
 
@@ -99,6 +102,10 @@ public:
     void setPingInterval(int msecs);
     void setIdleTimeout(int msecs);
     void setBackoff(const Backoff &backoff);
+    // The clock the reconnect wait is measured on; nullptr: the steady one.
+    // Not owned (make it a child of the client). Tests pass a clock they
+    // move by hand, so the wait ends exactly when they say.
+    void setClock(Clock *clock);
     // Client-side pacing so a burst of input (a pasted file, a pipe) is not
     // refused by the server's rate limit; <= 0 turns pacing off.
     void setSendRate(double framesPerSecond, int burst);
@@ -134,6 +141,9 @@ signals:
     void stateChanged(ChatClient::State state);
     // A reconnect will be tried in `msecs`; front ends show a countdown.
     void reconnectScheduled(int msecs);
+    // The whole seconds until the scheduled reconnect changed: the first
+    // value comes just before state Reconnecting, then one per second down to 1.
+    void reconnectCountdownChanged(int seconds);
     // Human-readable and translated: connection refused, unknown host, timed out...
     void connectionError(const QString &message);
     // TLS trust on first use: host:port presented a certificate other than the
@@ -166,6 +176,9 @@ signals:
     void userUnmuted(const Protocol::Unmuted &unmuted);
     void slowModeChanged(const Protocol::SlowMode &slowMode);
     void frameReceived(const QByteArray &line); // every JSON line, raw (for --json)
+    // A say/whisper was handed to the outbox (sent at once or kept while
+    // offline): unconfirmedCount() grew to `unconfirmed`.
+    void messageQueued(int unconfirmed);
     // Every say/whisper sent so far is confirmed (unconfirmedCount() == 0).
     void outboxDrained();
     // After disconnectFromServer(): the `bye` has been handed over and the

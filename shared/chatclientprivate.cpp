@@ -64,7 +64,7 @@ void ChatClient::Private::dropSocket()
 void ChatClient::Private::startConnection()
 {
     dropSocket();
-    reconnectTimer.stop();
+    reconnectCountdown.stop();
     reader = LineReader(kMaxServerFrameBytes);
     serverSaidBye = false;
     wasKicked = false;
@@ -239,7 +239,7 @@ void ChatClient::Private::connectionEnded(const QString &message)
         return;
     }
     const int delay = backoff.nextDelay();
-    reconnectTimer.start(delay);
+    reconnectCountdown.start(delay);
     setState(State::Reconnecting);
     emit q->reconnectScheduled(delay);
 }
@@ -247,7 +247,7 @@ void ChatClient::Private::connectionEnded(const QString &message)
 void ChatClient::Private::closePolitely(const QString &reason)
 {
     quitReason.reset();
-    reconnectTimer.stop();
+    reconnectCountdown.stop();
     QTcpSocket *closing = socket;
     const bool connected = closing && closing->state() == QAbstractSocket::ConnectedState;
     if (connected) {

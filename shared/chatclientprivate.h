@@ -5,6 +5,7 @@
 // outbox. Only chatclient.cpp and chatclientprivate.cpp include this.
 
 #include "chatclient.h"
+#include "countdown.h"
 #include "linereader.h"
 #include "outbox.h"
 #include "servertrust.h"
@@ -68,7 +69,7 @@ struct ChatClient::Private {
     QTimer connectTimer;
     QTimer pingTimer;
     QTimer idleTimer;
-    QTimer reconnectTimer;
+    Countdown reconnectCountdown;
     QTimer pumpTimer;
     Backoff backoff;
     Outbox outbox;

@@ -88,8 +88,7 @@ private slots:
 
         QVERIFY(bobSees.wait(kTimeoutMsecs));
         QCOMPARE(bobSees.first().first().value<Protocol::ChatMessage>().text, u"hello world"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(lastOfKind(Kind::Message), kTimeoutMsecs);
-        QCOMPARE(lastOfKind(Kind::Message)->text, u"hello world"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(lastTextOfKind(Kind::Message), u"hello world"_s, kTimeoutMsecs);
         QVERIFY(lastOfKind(Kind::Message)->own);
 
         // Shift+Enter makes a multi-line message.
@@ -98,13 +97,12 @@ private slots:
         QTest::keyClicks(input, u"line two"_s);
         QCOMPARE(input->text(), u"line one\nline two"_s);
         QTest::keyClick(input, Qt::Key_Return);
-        QTRY_COMPARE_WITH_TIMEOUT(lastOfKind(Kind::Message)->text, u"line one\nline two"_s, kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(lastTextOfKind(Kind::Message), u"line one\nline two"_s, kTimeoutMsecs);
 
         // /me through the same box.
         QTest::keyClicks(input, u"/me waves"_s);
         QTest::keyClick(input, Qt::Key_Enter);
-        QTRY_VERIFY_WITH_TIMEOUT(lastOfKind(Kind::Action), kTimeoutMsecs);
-        QCOMPARE(lastOfKind(Kind::Action)->text, u"waves"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(lastTextOfKind(Kind::Action), u"waves"_s, kTimeoutMsecs);
     }
 
     void upAndDownRecallSentMessages()
@@ -135,7 +133,7 @@ private slots:
         QVERIFY(bob.say(u"안녕하세요 민수님"_s));
 
         MessageLogModel *log = m_session.controller()->log();
-        QTRY_VERIFY_WITH_TIMEOUT(lastOfKind(Kind::Whisper), kTimeoutMsecs);
+        // bob waited for each echo, so alice gets them in this order: the last one means all arrived.
         QTRY_COMPARE_WITH_TIMEOUT(log->entry(log->rowCount() - 1).text, u"안녕하세요 민수님"_s, kTimeoutMsecs);
 
         const int mentionRow = rowWithText(u"hi alice, the build is at https://example.org/builds."_s);
@@ -175,9 +173,8 @@ private slots:
             QTRY_COMPARE_WITH_TIMEOUT(lastOfKind(Kind::Joined)->nick, u"carol"_s, kTimeoutMsecs);
             carol.leave();
         }
-        QTRY_VERIFY_WITH_TIMEOUT(lastOfKind(Kind::Left), kTimeoutMsecs);
-        QVERIFY2(lastOfKind(Kind::Left)->text.contains(u"carol left (quit)"_s),
-                 qPrintable(lastOfKind(Kind::Left)->text));
+        QTRY_VERIFY2_WITH_TIMEOUT(lastTextOfKind(Kind::Left).contains(u"carol left (quit)"_s),
+                                  qPrintable(lastTextOfKind(Kind::Left)), kTimeoutMsecs);
         QVERIFY(log->index(log->rowCount() - 1).data(MessageLogModel::SystemRole).toBool());
     }
 
@@ -221,7 +218,7 @@ private slots:
         QTest::keyClicks(m_window->input(), u"just for you"_s);
         QTest::keyClick(m_window->input(), Qt::Key_Return);
         QVERIFY(bobGets.wait(kTimeoutMsecs));
-        QTRY_VERIFY_WITH_TIMEOUT(lastOfKind(Kind::Whisper), kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(lastTextOfKind(Kind::Whisper), u"just for you"_s, kTimeoutMsecs);
         QVERIFY(lastOfKind(Kind::Whisper)->own);
         QCOMPARE(lastOfKind(Kind::Whisper)->target, u"bob"_s);
     }
@@ -249,10 +246,38 @@ private slots:
         QTest::keyClicks(input, u"/wh"_s);
         QTest::keyClick(input, Qt::Key_Tab);
         QCOMPARE(input->text(), u"/who "_s);
+    }
 
-        // Nothing to complete: Tab moves on, so the keyboard can leave the box.
+    // Tab never moves the focus out of the message box (as in HexChat and
+    // Quassel): with nothing to complete it does nothing, so the keys typed
+    // next still go into the box, not to the conversation.
+    void tabNeverLeavesTheInput()
+    {
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_session.controller()->users()->count(), 2, kTimeoutMsecs);
+        ChatInput *input = m_window->input();
+        QVERIFY(input->hasFocus());
+
+        QTest::keyClicks(input, u"hi @min"_s); // nobody's nick starts with "min"
+        QTest::keyClick(input, Qt::Key_Tab);
+        QVERIFY(input->hasFocus());
+        QCOMPARE(input->text(), u"hi @min"_s);
+        QTest::keyClick(input, Qt::Key_Backtab, Qt::ShiftModifier);
+        QVERIFY(input->hasFocus());
+        QCOMPARE(input->text(), u"hi @min"_s);
+        // Typed where the focus is, as a user's next key would be.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_I);
+        QCOMPARE(input->text(), u"hi @mini"_s);
+
         input->setText(QString());
         QTest::keyClick(input, Qt::Key_Tab);
+        QVERIFY(input->hasFocus());
+        QCOMPARE(input->text(), QString());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_A);
+        QCOMPARE(input->text(), u"a"_s);
+
+        // The way out for the keyboard (besides F6).
+        QTest::keyClick(input, Qt::Key_Tab, Qt::ControlModifier);
         QVERIFY(!input->hasFocus());
     }
 
@@ -339,8 +364,9 @@ private slots:
         MessageView *view = m_window->messageView();
         for (qint64 id = 1; id <= 200; ++id)
             log->appendMessage(fakeMessage(id, u"bob"_s, u"filler %1"_s.arg(id)));
-        QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0); // laid out
-        QCOMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+        // Laid out, and following the newest row.
+        QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0 &&
+                    view->verticalScrollBar()->value() == view->verticalScrollBar()->maximum());
 
         view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
         QVERIFY(!view->isFollowingNewest());
@@ -369,8 +395,9 @@ private slots:
         log->setScrollback(100);
         for (qint64 id = 1; id <= 100; ++id)
             log->appendMessage(fakeMessage(id, u"bob"_s, u"row %1"_s.arg(id)));
-        QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0); // laid out
-        QCOMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+        // Laid out, and following the newest row.
+        QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0 &&
+                    view->verticalScrollBar()->value() == view->verticalScrollBar()->maximum());
         view->verticalScrollBar()->setValue(view->verticalScrollBar()->maximum() / 2);
         QVERIFY(!view->isFollowingNewest());
         const qint64 topId = log->entry(view->indexAt(QPoint(1, 0)).row()).id;
@@ -525,6 +552,13 @@ private:
                 return &log->entry(row);
         }
         return nullptr;
+    }
+
+    // Empty while there is no row of that kind.
+    QString lastTextOfKind(Kind kind) const
+    {
+        const MessageLogModel::Entry *entry = lastOfKind(kind);
+        return entry ? entry->text : QString();
     }
 
     int rowWithText(const QString &text) const

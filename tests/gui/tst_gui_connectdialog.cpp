@@ -8,6 +8,8 @@
 #include "guioptions.h"
 #include "mainwindow.h"
 #include "participant.h"
+#include "reservedport.h"
+#include "servertrust.h"
 #include "testserver.h"
 
 #include <QCheckBox>
@@ -304,6 +306,99 @@ private slots:
         auto *status = controller.window()->findChild<ConnectionStatus *>();
         QVERIFY(status);
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"encrypted"_s), kTimeoutMsecs);
+    }
+
+    // The user had pinned certificate A; the server now presents B. Declining
+    // the question connects nothing (no `hello`, nobody joins, no retry) and
+    // certificate A stays the one trusted.
+    void decliningAChangedCertificateConnectsNothingAndKeepsThePin()
+    {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("Qt has no TLS backend here");
+        const QString host = u"127.0.0.1"_s;
+        const QString pinFile = m_dir.filePath(u"decline-pins.ini"_s);
+        // The same port for both servers, as for a server that got a new certificate.
+        const ReservedPort reserved(ReservedPort::Use::Shared);
+        QVERIFY(reserved.port() != 0);
+        ServerConfig config = TestServer::config();
+        config.port = reserved.port();
+        config.tlsSelfSigned = true;
+
+        QString fingerprintA;
+        {
+            config.tlsDirectory = m_dir.filePath(u"tls-a"_s);
+            const auto serverA = TestServer::start(config);
+            QVERIFY(serverA);
+            fingerprintA = serverA->tlsFingerprint();
+            ChatClient first;
+            first.setPinFile(pinFile);
+            QCOMPARE(first.setTls(true), QString());
+            QSignalSpy pinned(&first, &ChatClient::certificatePinned);
+            QSignalSpy registered(&first, &ChatClient::registered);
+            first.connectToServer(host, reserved.port(), u"tess"_s);
+            QVERIFY(registered.wait(kTimeoutMsecs));
+            QCOMPARE(pinned.size(), 1);
+            QCOMPARE(pinned.first().at(2).toString(), fingerprintA);
+            QSignalSpy closed(&first, &ChatClient::closed);
+            first.disconnectFromServer();
+            QVERIFY(closed.wait(kTimeoutMsecs));
+        }
+
+        config.tlsDirectory = m_dir.filePath(u"tls-b"_s);
+        const auto serverB = TestServer::start(config);
+        QVERIFY(serverB);
+        const QString fingerprintB = serverB->tlsFingerprint();
+        QVERIFY(fingerprintB != fingerprintA);
+
+        GuiOptions options = optionsFor(reserved.port(), u"tess"_s);
+        options.tls = true;
+        AppController controller(options, m_settings.get());
+        ChatClient *client = controller.client();
+        client->setPinFile(pinFile);
+        QSignalSpy changed(client, &ChatClient::certificateChanged);
+        QSignalSpy registered(client, &ChatClient::registered);
+        QSignalSpy states(client, &ChatClient::stateChanged);
+        controller.start();
+        controller.dialog()->submit();
+
+        // The decision point: the client asks about certificate B.
+        QVERIFY(changed.wait(kTimeoutMsecs));
+        QCOMPARE(changed.first().at(2).toString(), fingerprintA);
+        QCOMPARE(changed.first().at(3).toString(), fingerprintB);
+        QMessageBox *question = controller.certificateQuestion();
+        QVERIFY(question);
+        QVERIFY(question->isVisible());
+        QAbstractButton *decline = nullptr;
+        for (QAbstractButton *button : question->buttons()) {
+            if (question->buttonRole(button) == QMessageBox::RejectRole)
+                decline = button;
+        }
+        QVERIFY(decline);
+        QTest::mouseClick(decline, Qt::LeftButton);
+        QVERIFY(!question->isVisible());
+
+        QCOMPARE(client->state(), ChatClient::State::Disconnected);
+        QCOMPARE(client->msecsUntilReconnect(), -1); // no retry scheduled either
+        QVERIFY(!controller.window());
+        QVERIFY(controller.dialog()->isVisible());
+        QVERIFY(!controller.dialog()->isBusy());
+        // The refused connection is closed on the server's side too ...
+        QTRY_COMPARE_WITH_TIMEOUT(serverB->connectionCount(), 0, kTimeoutMsecs);
+        // ... and nobody joined: someone trusting B finds themselves alone.
+        ChatClient witness;
+        witness.setPinFile(m_dir.filePath(u"witness-pins.ini"_s));
+        QCOMPARE(witness.setTls(true), QString());
+        QSignalSpy witnessIn(&witness, &ChatClient::registered);
+        witness.connectToServer(host, reserved.port(), u"witness"_s);
+        QVERIFY(witnessIn.wait(kTimeoutMsecs));
+        QCOMPARE(witnessIn.first().at(0).value<Protocol::Welcome>().users, QStringList{u"witness"_s});
+        QVERIFY(registered.isEmpty());
+        QVERIFY(!states.contains(QVariantList{QVariant::fromValue(ChatClient::State::Registering)}));
+
+        // Certificate A is still the one trusted.
+        ServerTrust trust;
+        trust.setPinFile(pinFile);
+        QCOMPARE(trust.pinnedFingerprint(host, reserved.port()), fingerprintA);
     }
 
 private:

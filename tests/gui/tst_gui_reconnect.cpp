@@ -8,8 +8,10 @@
 #include "connectionstatus.h"
 #include "guisession.h"
 #include "mainwindow.h"
+#include "manualclock.h"
 #include "messagelogmodel.h"
 #include "participant.h"
+#include "reservedport.h"
 #include "testclient.h"
 #include "testserver.h"
 #include "translations.h"
@@ -26,7 +28,7 @@ using State = ChatClient::State;
 namespace {
 
 constexpr int kTimeoutMsecs = 10000;
-// Long enough that only "Reconnect now" can bring the client back in time.
+// Long enough that only "Reconnect now" or the test's clock can end the wait.
 constexpr int kLongBackoffMsecs = 60000;
 constexpr int kShortBackoffMsecs = 50;
 // So short that the client declares the (silent) server dead at once.
@@ -51,9 +53,8 @@ private slots:
 
     void init()
     {
-        ServerConfig config = TestServer::config();
-        config.rate = 0; // a participant posts in bursts
-        QVERIFY(m_session.start(config));
+        QVERIFY(m_port.port() != 0);
+        QVERIFY(m_session.start(serverConfig()));
     }
 
     void cleanup() { m_session.stop(); }
@@ -97,46 +98,81 @@ private slots:
         QVERIFY(noticed);
     }
 
+    // The status bar counts down the client's own wait, second by second on
+    // a clock the test moves; "Reconnect now" ends the wait early.
     void countdownAndReconnectNowAfterServerRestart()
     {
         ChatClient *client = m_session.controller()->client();
         MainWindow *window = m_session.controller()->window();
         ConnectionStatus *status = window->connectionStatus();
+        auto *clock = new ManualClock(client);
+        client->setClock(clock);
         client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
-        const quint16 port = m_session.server()->serverPort();
 
         QTest::keyClicks(window->input(), u"keep me"_s);
         QSignalSpy scheduled(client, &ChatClient::reconnectScheduled);
         m_session.stopServer(); // the server goes away
         QVERIFY(scheduled.wait(kTimeoutMsecs));
+        QCOMPARE(scheduled.first().first().toInt(), kLongBackoffMsecs);
         QCOMPARE(client->state(), State::Reconnecting);
-        QVERIFY2(status->text().contains(u"Reconnecting in 60 seconds"_s), qPrintable(status->text()));
         QVERIFY(status->reconnectButton()->isVisible());
         QVERIFY(window->windowTitle().contains(u"offline"_s));
-        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"Reconnecting in 59 seconds"_s), 3000); // it counts down
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 60 seconds…"_s);
+
+        // Whole seconds, rounded up: 60 until a full second has passed.
+        clock->advance(999);
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 60 seconds…"_s);
+        clock->advance(1);
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 59 seconds…"_s);
+        clock->advance(1000);
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 58 seconds…"_s);
+        clock->advance(57000);
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 1 second…"_s);
+        QCOMPARE(client->state(), State::Reconnecting); // not a moment early
 
         // Typing while offline: the message waits in the outbox, and the status says so.
         QTest::keyClick(window->input(), Qt::Key_Return);
         QVERIFY(window->input()->text().isEmpty());
-        QTRY_VERIFY2(status->text().contains(u"1 message waiting"_s), qPrintable(status->text()));
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 1 second…  (1 message waiting to be sent)"_s);
         QTest::keyClicks(window->input(), u"second draft"_s);
 
-        ServerConfig config = TestServer::config();
-        config.port = port;
-        QVERIFY(m_session.startServer(config));
-
+        QVERIFY(m_session.startServer(serverConfig()));
         QSignalSpy registered(client, &ChatClient::registered);
         QTest::mouseClick(status->reconnectButton(), Qt::LeftButton);
         QVERIFY(registered.wait(kTimeoutMsecs));
-        QTRY_COMPARE_WITH_TIMEOUT(client->state(), State::Online, kTimeoutMsecs);
+        QCOMPARE(client->state(), State::Online);
         QVERIFY(!status->reconnectButton()->isVisible());
-        QVERIFY(status->text().startsWith(u"Connected"_s));
+        QVERIFY2(status->text().startsWith(u"Connected"_s), qPrintable(status->text()));
         QCOMPARE(window->input()->text(), u"second draft"_s);
 
-        // The queued message went out after the reconnect.
-        const MessageLogModel *log = m_session.controller()->log();
-        QTRY_VERIFY_WITH_TIMEOUT(!messageIds().isEmpty(), kTimeoutMsecs);
-        QCOMPARE(log->entry(log->rowForId(messageIds().last())).text, u"keep me"_s);
+        // The queued message went out after the reconnect, and came back as ours.
+        QTRY_COMPARE_WITH_TIMEOUT(lastMessageText(), u"keep me"_s, kTimeoutMsecs);
+    }
+
+    // When the countdown reaches zero the client tries again by itself: not
+    // before (the clock stands still), and at once when it does.
+    void countdownEndsInAReconnect()
+    {
+        ChatClient *client = m_session.controller()->client();
+        ConnectionStatus *status = m_session.controller()->window()->connectionStatus();
+        auto *clock = new ManualClock(client);
+        client->setClock(clock);
+        client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
+
+        QSignalSpy scheduled(client, &ChatClient::reconnectScheduled);
+        m_session.stopServer();
+        QVERIFY(scheduled.wait(kTimeoutMsecs));
+        QVERIFY(m_session.startServer(serverConfig()));
+        clock->advance(kLongBackoffMsecs - 1);
+        QCOMPARE(client->state(), State::Reconnecting);
+        QCOMPARE(status->text(), u"Connection lost. Reconnecting in 1 second…"_s);
+
+        QSignalSpy registered(client, &ChatClient::registered);
+        clock->advance(1);
+        QVERIFY(client->state() == State::Connecting || client->state() == State::Registering);
+        QVERIFY(registered.wait(kTimeoutMsecs));
+        QCOMPARE(client->state(), State::Online);
+        QVERIFY2(status->text().startsWith(u"Connected"_s), qPrintable(status->text()));
     }
 
     // More was said while away than a resume brings back: the log says the
@@ -175,6 +211,22 @@ private slots:
     }
 
 private:
+    // Every (re)start of the server uses the test's reserved port.
+    ServerConfig serverConfig() const
+    {
+        ServerConfig config = TestServer::config();
+        config.port = m_port.port();
+        config.rate = 0; // a participant posts in bursts
+        return config;
+    }
+
+    QString lastMessageText() const
+    {
+        const QList<qint64> ids = messageIds();
+        const MessageLogModel *log = m_session.controller()->log();
+        return ids.isEmpty() ? QString() : log->entry(log->rowForId(ids.last())).text;
+    }
+
     // The client gives up on a server that has been silent too long and
     // waits to reconnect (the backoff the test set).
     void loseConnection()
@@ -199,6 +251,7 @@ private:
         return ids;
     }
 
+    ReservedPort m_port{ReservedPort::Use::Shared};
     GuiSession m_session;
 };
 
