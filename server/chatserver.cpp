@@ -150,6 +150,12 @@ bool ChatServer::listen()
     return true;
 }
 
+void ChatServer::checkDeadlines()
+{
+    for (Worker *worker : std::as_const(m_workers))
+        QMetaObject::invokeMethod(worker, &Worker::checkDeadlines, Qt::QueuedConnection);
+}
+
 quint16 ChatServer::serverPort() const
 {
     return m_listener->serverPort();

@@ -42,6 +42,9 @@ public:
     QString errorString() const;
     int connectionCount() const;
     int threadCount() const { return int(m_workers.size()); }
+    // Test hook for ServerConfig::deadlineClock: after the test moved its
+    // clock, every worker runs the deadlines now due (queued, in its thread).
+    void checkDeadlines();
 
     // Sends `bye` `shutdown` to everyone, flushes, closes; emits finished()
     // when done or after the flush deadline, whichever comes first.

@@ -51,4 +51,9 @@ struct ServerConfig {
     // Test hook: the monotonic millisecond clock for mutes, slow mode and
     // password retry delays; empty means a real steady clock.
     std::function<qint64()> moderationClock;
+    // Test hook: the monotonic millisecond clock of every connection deadline
+    // (greeting, idle, register, frame, partial line, linger); empty means a
+    // real steady clock. Called on the worker threads: it must be thread-safe.
+    // After moving it, ChatServer::checkDeadlines() makes the workers look.
+    std::function<qint64()> deadlineClock;
 };

@@ -42,6 +42,8 @@ public:
 
 public slots:
     void start();
+    // Runs every deadline that is due now (ServerConfig::deadlineClock's test hook).
+    void checkDeadlines() { fireDeadlines(); }
     void adopt(int fd, Wire::ConnectionId id);
     // Takes a connection only to tell it `last` and close it (server full).
     void refuse(int fd, Wire::ConnectionId id, const QByteArray &last);
@@ -64,7 +66,7 @@ signals:
 
 public:
     // For Connection, in this thread.
-    qint64 nowMsecs() const { return m_clock.elapsed(); }
+    qint64 nowMsecs() const { return m_config.deadlineClock ? m_config.deadlineClock() : m_clock.elapsed(); }
     QByteArray &scratchBuffer() { return m_scratch; }
     QByteArray &tlsWriteBuffer() { return m_tlsWriteBuffer; }
     void submit(Connection &connection, Wire::Request request);

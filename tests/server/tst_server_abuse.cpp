@@ -8,7 +8,9 @@
 // must show that something did NOT happen after a deadline, a silent
 // "witness" connection opened later is used as the clock: once the server
 // has closed it for its idle deadline, every deadline of the same length
-// started before it has passed as well.
+// started before it has passed as well. Where a test must interleave its
+// own steps with a deadline (eachHelloRestartsTheRegisterDeadline), the
+// server's deadlines run on a clock the test moves (deadlineClock).
 #include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
@@ -17,6 +19,9 @@
 
 #include <QJsonDocument>
 #include <QTest>
+
+#include <atomic>
+#include <memory>
 #include <QTimer>
 
 #include <algorithm>
@@ -146,38 +151,47 @@ private slots:
     }
 
     // A person choosing another nickname after nick-taken keeps the connection:
-    // each hello starts the register deadline again.
+    // each hello starts the register deadline again. The server's deadlines
+    // run on a clock the test moves (ServerConfig::deadlineClock), so every
+    // step is decided by the test, not by how fast this machine is.
     void eachHelloRestartsTheRegisterDeadline()
     {
+        constexpr int kRegisterMsecs = 1000;
+        constexpr int kPauseMsecs = 600; // between hellos: less than the deadline
+        constexpr int kHellos = 5;       // together far more than one deadline
+        auto now = std::make_shared<std::atomic<qint64>>(0);
         ServerConfig config = TestServer::config();
-        config.registerTimeoutMsecs = 1500; // far more than the pauses between hellos below
-        config.idleTimeoutMsecs = config.registerTimeoutMsecs;
-        config.threads = 1; // one worker: its deadlines fire in the order they are due
+        config.deadlineClock = [now] { return now->load(); };
+        config.registerTimeoutMsecs = kRegisterMsecs;
+        config.idleTimeoutMsecs = kRegisterMsecs;
+        config.greetingDelayMsecs = 100;
         QVERIFY(startServer(config));
         TestClient undecided;
         QVERIFY(undecided.connectToServer(m_port));
-        int hellos = 0;
-        QTimer retry;
-        retry.setInterval(200);
-        connect(&retry, &QTimer::timeout, this, [&] {
-            ++hellos;
-            undecided.sendJson(Wire::hello(u"not a nick!"_s));
-        });
-        retry.start();
-        undecided.sendJson(Wire::hello(u"not a nick!"_s));
 
-        QVERIFY(idleDeadlinePassed()); // opened after the first hello: longer than one register deadline ago
-        // Still served: had the deadline not moved, it would have been due before the witness's.
-        undecided.sendJson(Wire::ping(u"still here"_s));
-        QCOMPARE(undecided.waitForFrame(u"pong"_s).value(u"id"_s).toString(), u"still here"_s);
-        retry.stop();
-        QVERIFY(hellos > 0);
+        const auto refusedHello = [&] {
+            undecided.sendJson(Wire::hello(u"not a nick!"_s));
+            return undecided.waitForFrame(u"error"_s).value(u"code"_s).toString();
+        };
+        QCOMPARE(refusedHello(), u"nick-invalid"_s);
+        for (int i = 0; i < kHellos; ++i) {
+            now->fetch_add(kPauseMsecs);
+            m_server->checkDeadlines();
+            // Served: the deadline moved with the hello before (the check
+            // above ran before this hello, in the same worker's order).
+            QCOMPARE(refusedHello(), u"nick-invalid"_s);
+        }
+        QVERIFY(undecided.isConnected());
+
+        // A whole deadline after the last hello: closed, and told why.
+        now->fetch_add(kRegisterMsecs);
+        m_server->checkDeadlines();
         QVERIFY(undecided.waitForDisconnected());
         QCOMPARE(lastFrame(undecided).value(u"code"_s).toString(), u"timeout"_s);
-        // Every hello before it was answered (nick-invalid), none was lost.
+        // Every hello was answered (nick-invalid), none was lost.
         const qsizetype refusals = std::count_if(undecided.history().cbegin(), undecided.history().cend(),
                                                  [](const QByteArray &line) { return line.contains("nick-invalid"); });
-        QCOMPARE(refusals, qsizetype(hellos + 1));
+        QCOMPARE(refusals, qsizetype(kHellos + 1));
     }
 
     // A registered member sends a frame a byte at a time, steadily, never
