@@ -187,7 +187,10 @@ private slots:
         QVERIFY(text.connectToServer(port));
         text.sendLine(u"/nick carol"_s); // a text client joins as a guest, then renames
         QVERIFY(bob.waitForFrame(u"joined"_s).value(u"nick"_s).toString().startsWith(u"guest"_s));
-        QVERIFY(bob.waitUntil([&] { return bob.history().constLast().contains("carol"); }));
+        QVERIFY(bob.waitUntil([&] {
+            return std::any_of(bob.history().cbegin(), bob.history().cend(),
+                               [](const QByteArray &l) { return l.contains("\"renamed\"") && l.contains("carol"); });
+        }));
 
         const QStringList secrets{u"secret-said-7d1f"_s, u"secret-whispered-52ab"_s, u"secret-action-90ce"_s,
                                   u"secret-text-mode-3e77"_s, u"secret-text-whisper-c41d"_s};
