@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The real chat-server binary, run with QProcess: options, CHAT_* environment
 // variables, exit codes, and a clean shutdown on SIGTERM/SIGINT.
+#include "reservedport.h"
 #include "serverprocess.h"
 #include "testclient.h"
 #include "wire.h"
@@ -16,6 +17,7 @@
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <csignal>
 
@@ -24,6 +26,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int kWorkerThreads = 4;
+const QString kAdminPassword = u"op-password"_s;
 
 QString serverBinary()
 {
@@ -340,6 +343,102 @@ private slots:
         const QString log = QString::fromUtf8(again.stderrText());
         QVERIFY2(log.contains(u"using the self-signed certificate"_s), qPrintable(log));
         QCOMPARE(fingerprintLine.match(log).captured(1), firstFingerprint);
+    }
+
+    // With --redis the room lives in Redis; if it cannot be reached at start
+    // the server refuses to run (status 2, as for a store it cannot open), so
+    // a container restarts it rather than serving a room of its own.
+    void unreachableRedisAtStartExitsTwo()
+    {
+        const ReservedPort refused; // bound, never listening: connections to it are refused
+        QVERIFY(refused.port() != 0);
+        const RunResult result = run(withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--redis"_s,
+                                                  u"redis://127.0.0.1:%1"_s.arg(refused.port())}));
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains(u"cannot connect to redis://127.0.0.1:%1"_s.arg(refused.port())),
+                 qPrintable(result.err));
+        QVERIFY2(!result.err.contains(u"listening on"_s), qPrintable(result.err));
+    }
+
+    void infoLogHoldsNoMessageText_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("levelVariable");
+        QTest::newRow("default level") << QStringList() << QString();
+        QTest::newRow("--log-level info") << QStringList{u"--log-level"_s, u"info"_s} << QString();
+        QTest::newRow("CHAT_LOG_LEVEL=info") << QStringList() << u"info"_s;
+    }
+
+    // What people write stays out of the operator's log at the default level:
+    // the log says who joined, was renamed, muted, kicked, but never the text
+    // of a message, action, whisper, refused post, kick reason or goodbye,
+    // whether it came in JSON or text mode.
+    void infoLogHoldsNoMessageText()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, levelVariable);
+        QProcessEnvironment env = ServerProcess::cleanEnvironment();
+        if (!levelVariable.isEmpty())
+            env.insert(u"CHAT_LOG_LEVEL"_s, levelVariable);
+        ServerProcess server(serverBinary(),
+                             withWorkers(QStringList{u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s,
+                                                     u"--admin-password"_s, kAdminPassword} +
+                                         arguments),
+                             env);
+        const quint16 port = server.start();
+        QVERIFY2(port != 0, server.stderrText().constData());
+
+        // Every text below carries this tag; it must not show up in the log.
+        const QString tag = QUuid::createUuid().toString(QUuid::Id128);
+        const auto secret = [&tag](const QString &what) { return u"%1-%2"_s.arg(what, tag); };
+
+        TestClient alice;
+        QCOMPARE(Wire::type(alice.join(port, u"alice"_s)), u"welcome"_s);
+        TestClient text; // text mode: its first line registers it as guestN and is a message
+        QVERIFY(text.connectToServer(port));
+        text.sendLine(secret(u"text-say"_s));
+        QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), secret(u"text-say"_s));
+        text.sendLine(u"/nick tom"_s);
+        QCOMPARE(alice.waitForFrame(u"renamed"_s).value(u"to"_s).toString(), u"tom"_s);
+        text.sendLine(u"/me "_s + secret(u"text-action"_s));
+        const QJsonObject action = alice.waitForFrame(u"message"_s);
+        QCOMPARE(action.value(u"text"_s).toString(), secret(u"text-action"_s));
+        QVERIFY(action.value(u"action"_s).toBool());
+        text.sendLine(u"/msg alice "_s + secret(u"text-whisper"_s));
+        QCOMPARE(alice.waitForFrame(u"whisper"_s).value(u"text"_s).toString(), secret(u"text-whisper"_s));
+
+        const auto textSees = [&text](const QString &needle) {
+            return text.waitForTextLine([&needle](const QString &line) { return line.contains(needle); }).has_value();
+        };
+        alice.sendJson(Wire::say(secret(u"json-say"_s)));
+        QVERIFY(textSees(secret(u"json-say"_s)));
+        alice.sendJson(Wire::whisper(u"tom"_s, secret(u"json-whisper"_s)));
+        QVERIFY(textSees(secret(u"json-whisper"_s)));
+
+        alice.sendJson(QJsonObject{{u"type"_s, u"op"_s}, {u"password"_s, kAdminPassword}});
+        QCOMPARE(alice.waitForFrame(u"opped"_s).value(u"nick"_s).toString(), u"alice"_s);
+        alice.sendJson(QJsonObject{{u"type"_s, u"mute"_s}, {u"nick"_s, u"tom"_s}, {u"minutes"_s, 5}});
+        QCOMPARE(alice.waitForFrame(u"muted"_s).value(u"nick"_s).toString(), u"tom"_s);
+        text.sendLine(secret(u"muted-say"_s));
+        QVERIFY(textSees(u"* error: you are muted"_s));
+        alice.sendJson(
+            QJsonObject{{u"type"_s, u"kick"_s}, {u"nick"_s, u"tom"_s}, {u"reason"_s, secret(u"kick-reason"_s)}});
+        const QJsonObject kicked = alice.waitForFrame(u"left"_s);
+        QCOMPARE(kicked.value(u"reason"_s).toString(), u"kicked"_s);
+        QCOMPARE(kicked.value(u"message"_s).toString(), secret(u"kick-reason"_s));
+        QVERIFY(text.waitForDisconnected());
+        alice.sendJson(Wire::bye(secret(u"bye-reason"_s)));
+        QVERIFY(alice.waitForDisconnected());
+
+        QSignalSpy finished(&server.process(), &QProcess::finished);
+        server.process().terminate();
+        QVERIFY(finished.wait(ServerProcess::kTimeoutMsecs));
+        QCOMPARE(server.process().exitCode(), 0);
+        const QString log = QString::fromUtf8(server.stderrText() + server.process().readAllStandardOutput());
+        // The log is there and at info level, so its silence below means something.
+        QVERIFY2(log.contains(u"joined as alice"_s) && log.contains(u"shutdown complete"_s), qPrintable(log));
+        const QStringList leaks = log.split(u'\n').filter(tag);
+        QVERIFY2(leaks.isEmpty(), qPrintable(leaks.join(u'\n')));
     }
 
     void tlsWithAMissingKeyExitsOne()
