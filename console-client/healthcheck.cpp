@@ -35,7 +35,9 @@ HealthCheck::HealthCheck(const QString &host, quint16 port, bool tls, ConsoleOut
 {
     m_deadline.setSingleShot(true);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
-        fail(tr("%1 did not answer within %n second(s).", nullptr, kCheckTimeoutMsecs / 1000).arg(address()));
+        // Not "%n second(s)": chat-console loads no translator, so that would
+        // print literally, and the limit is a constant above one second.
+        fail(tr("%1 did not answer within %2 seconds.").arg(address()).arg(kCheckTimeoutMsecs / 1000));
     });
     if (auto *ssl = qobject_cast<QSslSocket *>(m_socket)) {
         ssl->setPeerVerifyMode(QSslSocket::VerifyNone);

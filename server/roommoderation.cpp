@@ -128,7 +128,10 @@ void Room::kick(const Requester &from, const Kick &kick)
         reason = checked.text;
     }
     const ServerBye bye{leaveReasonName(LeaveReason::Kicked), from.nick, reason};
-    qCInfo(lcRoom).noquote() << from.nick << "kicked" << target->second << (reason.isEmpty() ? QString() : reason);
+    // The reason is text people wrote, like a message: only at debug level,
+    // where message texts are logged too (README, --log-level).
+    qCInfo(lcRoom).noquote() << from.nick << "kicked" << target->second;
+    qCDebug(lcRoom).noquote() << "kick reason:" << reason;
     if (!m_cluster) {
         kickHere(m_idByKey.value(target->first), bye);
         return;
