@@ -2,14 +2,18 @@
 #pragma once
 
 #include "redisaddress.h"
+#include "reservedport.h"
 
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
 
-// A private redis-server for tests of the shared room (--redis): on a free
-// loopback port, with its append-only file in a temporary directory, gone
-// with the object. Tests skip when Debian's redis-server is not installed.
+// A private redis-server for tests of the shared room (--redis): on a
+// loopback port reserved for the object's lifetime (so a restart gets the
+// same port back, whatever runs in parallel), with its append-only file in a
+// temporary directory, configured as docs/architecture.md ("Durability")
+// requires of the room's Redis, gone with the object. Tests skip when
+// Debian's redis-server is not installed.
 class RedisProcess final
 {
 public:
@@ -27,7 +31,7 @@ public:
     bool kill();
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
 
-    RedisAddress address() const { return RedisAddress{QStringLiteral("127.0.0.1"), m_port, 0}; }
+    RedisAddress address() const { return RedisAddress{QStringLiteral("127.0.0.1"), m_port.port(), 0}; }
     QString url() const { return address().toString(); }
     // Deletes every key (between test functions).
     bool flush();
@@ -38,5 +42,7 @@ private:
 
     QTemporaryDir m_dir;
     QProcess m_process;
-    quint16 m_port = 0;
+    // Shared: redis-server binds it with SO_REUSEADDR, again after a restart,
+    // and nothing else is given it meanwhile.
+    ReservedPort m_port{ReservedPort::Use::Shared};
 };
