@@ -14,6 +14,7 @@
 #include "wire.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 #include <memory>
@@ -36,6 +37,50 @@ QStringList strings(const QJsonValue &array)
     return result;
 }
 
+// Sends `request`, and again after each `cluster-unavailable` refusal,
+// until a frame of type `wanted` or another error comes (QTRY polls it, with
+// the event loop running between polls, so a refused request is retried at
+// the poll rate); other frames are skipped (after an outage the room may
+// hear of users leaving and coming back). Once true it stays true, as QTRY
+// needs; `answer` is the frame that came.
+class UntilAvailable final
+{
+public:
+    UntilAvailable(TestClient &client, QJsonObject request, QString wanted)
+        : m_client(client), m_request(std::move(request)), m_wanted(std::move(wanted))
+    {}
+
+    bool operator()()
+    {
+        if (!answer.isEmpty())
+            return true;
+        if (!m_awaiting) {
+            m_client.sendJson(m_request);
+            m_awaiting = true;
+        }
+        while (m_client.pendingLines() > 0) {
+            const QJsonObject frame = m_client.nextFrame(0);
+            if (Wire::type(frame) == u"error"_s && frame.value(u"code"_s).toString() == u"cluster-unavailable"_s) {
+                m_awaiting = false;
+                return false;
+            }
+            if (Wire::type(frame) == m_wanted || Wire::type(frame) == u"error"_s) {
+                answer = frame;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    QJsonObject answer;
+
+private:
+    TestClient &m_client;
+    QJsonObject m_request;
+    QString m_wanted;
+    bool m_awaiting = false;
+};
+
 } // namespace
 
 class TestServerCluster final : public QObject
@@ -51,7 +96,16 @@ private:
         c.redis = m_redis->address();
         c.clusterHeartbeatMsecs = kHeartbeatMsecs;
         c.adminPassword = u"secret"_s;
+        // Frozen: every post is "within" a slow-mode interval, whatever the machine's pace.
+        c.moderationClock = [] { return qint64(0); };
         return c;
+    }
+
+    // Starts one more instance on the room; its index (-1 if it did not start).
+    int startInstance()
+    {
+        m_servers.push_back(TestServer::start(config()));
+        return m_servers.back() ? int(m_servers.size()) - 1 : -1;
     }
 
     quint16 port(int instance) const { return m_servers.at(size_t(instance))->serverPort(); }
@@ -76,6 +130,18 @@ private:
             result.append({m.value(u"id"_s).toInteger(), m.value(u"from"_s).toString(), m.value(u"text"_s).toString()});
         }
         return result;
+    }
+
+    // What `client` got for the `say` of `text` it just sent: the error's
+    // code, or "posted" when the message came back; anything else is shown.
+    static QString answerTo(TestClient &client, const QString &text)
+    {
+        const QJsonObject reply = client.nextFrame(kWaitMsecs);
+        if (Wire::type(reply) == u"error"_s)
+            return reply.value(u"code"_s).toString();
+        if (Wire::type(reply) == u"message"_s && reply.value(u"text"_s).toString() == text)
+            return u"posted"_s;
+        return u"(unexpected: %1)"_s.arg(QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Compact)));
     }
 
     std::unique_ptr<RedisProcess> m_redis;
@@ -148,6 +214,9 @@ private slots:
         QCOMPARE(strings(welcome.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s, u"carol"_s}));
         QCOMPARE(alice->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"bob"_s);
         QCOMPARE(alice->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
+        // Each `users` comes from its instance's list: bob's has carol once
+        // bob saw her join (carol's welcome already listed everyone).
+        QCOMPARE(bob->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
         for (TestClient *client : {alice.get(), bob.get(), carol.get()}) {
             client->sendJson(Wire::who());
             QCOMPARE(strings(client->waitForFrame(u"users"_s).value(u"users"_s)),
@@ -157,6 +226,8 @@ private slots:
         const QJsonObject left = carol->waitForFrame(u"left"_s);
         QCOMPARE(left.value(u"nick"_s).toString(), u"bob"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"quit"_s);
+        // Alice's instance, not carol's, answers her `who`.
+        QCOMPARE(alice->waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"bob"_s);
         alice->sendJson(Wire::who());
         QCOMPARE(strings(alice->waitForFrame(u"users"_s).value(u"users"_s)), (QStringList{u"alice"_s, u"carol"_s}));
     }
@@ -307,7 +378,8 @@ private slots:
         QCOMPARE(bob->waitForFrame(u"muted"_s).value(u"nick"_s).toString(), u"bob"_s);
 
         // Bob leaves, comes back on an instance that did not exist at the
-        // mute, and says something: the error code he gets ("" if none).
+        // mute, and says something: the error code he gets, or "posted" when
+        // his message came back to him (anything else says what came).
         const auto postFromANewInstance = [&](const QString &nick, const QString &text) -> QString {
             bob->disconnectFromServer();
             if (alice->waitForFrame(u"left"_s).value(u"nick"_s).toString() != nick)
@@ -317,8 +389,7 @@ private slots:
             if (!bob)
                 return u"(%1 could not join the new instance)"_s.arg(nick);
             bob->sendJson(Wire::say(text));
-            const QJsonObject reply = bob->nextFrame(kWaitMsecs);
-            return Wire::type(reply) == u"error" ? reply.value(u"code"_s).toString() : QString();
+            return answerTo(*bob, text);
         };
         QCOMPARE(postFromANewInstance(u"bob"_s, u"still muted?"_s), u"muted"_s);
 
@@ -328,8 +399,86 @@ private slots:
 
         alice->sendLine(u"{\"type\":\"unmute\",\"nick\":\"bobby\"}"_s);
         QCOMPARE(bob->waitForFrame(u"unmuted"_s).value(u"nick"_s).toString(), u"bobby"_s);
-        QCOMPARE(postFromANewInstance(u"bobby"_s, u"free again"_s), QString());
+        QCOMPARE(postFromANewInstance(u"bobby"_s, u"free again"_s), u"posted"_s);
         QCOMPARE(alice->waitForFrame(u"message"_s).value(u"text"_s).toString(), u"free again"_s);
+    }
+
+    // Slow mode and the operator list live in Redis too: an instance started
+    // after they were set knows them (welcome, `users`, the refusal of a
+    // second post), operators elsewhere act on its users, and when slow mode
+    // is turned off or an operator leaves (operator status ends with the
+    // connection; there is no deop) it hears of it, as does an instance
+    // started later still.
+    void slowModeAndOperatorsReachInstancesStartedLater()
+    {
+        constexpr int kSlowSeconds = 30;
+        auto alice = joinOn(0, u"alice"_s);
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(alice && bob);
+        alice->sendLine(u"{\"type\":\"op\",\"password\":\"secret\"}"_s);
+        QCOMPARE(bob->waitForFrame(u"opped"_s).value(u"nick"_s).toString(), u"alice"_s);
+        QCOMPARE(alice->waitForFrame(u"opped"_s).value(u"nick"_s).toString(), u"alice"_s);
+        bob->sendLine(u"{\"type\":\"op\",\"password\":\"secret\"}"_s);
+        QCOMPARE(alice->waitForFrame(u"opped"_s).value(u"nick"_s).toString(), u"bob"_s);
+        alice->sendLine(u"{\"type\":\"slow\",\"seconds\":%1}"_s.arg(kSlowSeconds));
+        QCOMPARE(bob->waitForFrame(u"slow"_s).value(u"seconds"_s).toInt(), kSlowSeconds);
+
+        const int later = startInstance();
+        QVERIFY(later >= 0);
+        TestClient carol;
+        const QJsonObject welcome = carol.join(port(later), u"carol"_s);
+        QCOMPARE(welcome.value(u"slow"_s).toInt(), kSlowSeconds);
+        QCOMPARE(strings(welcome.value(u"ops"_s)), (QStringList{u"alice"_s, u"bob"_s}));
+        auto dave = joinOn(later, u"dave"_s);
+        QVERIFY(dave);
+        QCOMPARE(carol.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"dave"_s);
+
+        carol.sendJson(Wire::say(u"first"_s));
+        QCOMPARE(answerTo(carol, u"first"_s), u"posted"_s);
+        carol.sendJson(Wire::say(u"second"_s));
+        const QJsonObject refused = carol.waitForFrame(u"error"_s);
+        QCOMPARE(refused.value(u"code"_s).toString(), u"slow-mode"_s);
+        QCOMPARE(refused.value(u"ref"_s).toString(), u"say"_s);
+        QCOMPARE(refused.value(u"wait"_s).toInt(), kSlowSeconds); // the frozen clock: the whole interval
+        // Operators are exempt, on their own instance too.
+        bob->sendJson(Wire::say(u"bob one"_s));
+        bob->sendJson(Wire::say(u"bob two"_s));
+        QCOMPARE(messages(carol, 2), (QList<std::tuple<qint64, QString, QString>>{{2, u"bob"_s, u"bob one"_s},
+                                                                                  {3, u"bob"_s, u"bob two"_s}}));
+        for (const QByteArray &line : carol.history())
+            QVERIFY2(!line.contains("\"text\":\"second\""), line.constData()); // refused means not posted
+
+        // Bob's kick reaches dave on the later instance.
+        bob->sendLine(u"{\"type\":\"kick\",\"nick\":\"dave\"}"_s);
+        const QJsonObject bye = dave->waitForFrame(u"bye"_s);
+        QCOMPARE(bye.value(u"reason"_s).toString(), u"kicked"_s);
+        QCOMPARE(bye.value(u"by"_s).toString(), u"bob"_s);
+        const QJsonObject kicked = carol.waitForFrame(u"left"_s);
+        QCOMPARE(kicked.value(u"nick"_s).toString(), u"dave"_s);
+        QCOMPARE(kicked.value(u"by"_s).toString(), u"bob"_s);
+
+        // Slow mode off, set on another instance: carol's next post (still
+        // "within" the interval on the frozen clock) goes through.
+        alice->sendLine(u"{\"type\":\"slow\",\"seconds\":0}"_s);
+        const QJsonObject off = carol.waitForFrame(u"slow"_s);
+        QCOMPARE(off.value(u"seconds"_s).toInt(), 0);
+        QCOMPARE(off.value(u"by"_s).toString(), u"alice"_s);
+        carol.sendJson(Wire::say(u"third"_s));
+        QCOMPARE(answerTo(carol, u"third"_s), u"posted"_s);
+
+        // Bob leaves: he is an operator no more, there or anywhere.
+        bob->sendJson(Wire::bye());
+        QCOMPARE(carol.waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"bob"_s);
+        carol.sendJson(Wire::who());
+        QCOMPARE(strings(carol.waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alice"_s});
+
+        const int latest = startInstance();
+        QVERIFY(latest >= 0);
+        TestClient erin;
+        const QJsonObject latestWelcome = erin.join(port(latest), u"erin"_s);
+        QVERIFY(!latestWelcome.isEmpty());
+        QVERIFY2(!latestWelcome.contains(u"slow"_s), "slow mode is off: welcome.slow is left out");
+        QCOMPARE(strings(latestWelcome.value(u"ops"_s)), QStringList{u"alice"_s});
     }
 
     void shutdownOfOneInstanceSaysItsUsersLeft()
@@ -388,30 +537,11 @@ private slots:
 
         QVERIFY(m_redis->start()); // the same port and append-only file
         // The servers reconnect by themselves; alice posts again after each
-        // refusal until hers is taken (QTRY polls the event loop between tries).
-        QJsonObject answer;
-        bool awaitingAnswer = false;
-        // (QTRY evaluates it once more after it held: it must stay true.)
-        const auto posted = [&] {
-            if (!answer.isEmpty())
-                return true;
-            if (!awaitingAnswer) {
-                alice->sendJson(Wire::say(u"after"_s));
-                awaitingAnswer = true;
-            }
-            while (alice->pendingLines() > 0) {
-                const QJsonObject frame = alice->nextFrame(0);
-                if (Wire::type(frame) == u"message"_s) {
-                    answer = frame;
-                    return true;
-                }
-                if (Wire::type(frame) == u"error"_s)
-                    awaitingAnswer = false;
-            }
-            return false;
-        };
+        // refusal until hers is taken.
+        UntilAvailable posted(*alice, Wire::say(u"after"_s), u"message"_s);
         QTRY_VERIFY_WITH_TIMEOUT(posted(), kWaitMsecs);
-        QCOMPARE(answer.value(u"id"_s).toInteger(), 4); // nothing lost, nothing handed out twice
+        QCOMPARE(Wire::type(posted.answer), u"message"_s);
+        QCOMPARE(posted.answer.value(u"id"_s).toInteger(), 4); // nothing lost, nothing handed out twice
         const auto bobSaw = messages(*bob, 4);
         QCOMPARE(bobSaw.size(), 4);
         QList<qint64> bobIds;
@@ -419,10 +549,14 @@ private slots:
             bobIds.append(id);
         QCOMPARE(bobIds, Wire::idRange(1, 4));
 
+        // Instance 2 may not have reconnected yet (it retries on its own
+        // schedule): its `cluster-unavailable` is not the answer waited for.
         TestClient late;
         QVERIFY(late.connectToServer(port(2)));
-        late.sendJson(Wire::helloSince(u"late"_s, 0));
-        QCOMPARE(Wire::ids(late.waitForFrame(u"welcome"_s).value(u"history"_s).toArray()), Wire::idRange(1, 4));
+        UntilAvailable welcomed(late, Wire::helloSince(u"late"_s, 0), u"welcome"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(welcomed(), kWaitMsecs);
+        QCOMPARE(Wire::type(welcomed.answer), u"welcome"_s);
+        QCOMPARE(Wire::ids(welcomed.answer.value(u"history"_s).toArray()), Wire::idRange(1, 4));
     }
 };
 
