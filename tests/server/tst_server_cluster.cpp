@@ -7,6 +7,7 @@
 // acknowledged message. Skipped (with the reason) without redis-server.
 #include "chatserver.h"
 #include "protocol.h"
+#include "redisconnection.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
 #include "testclient.h"
@@ -15,6 +16,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTest>
 
 #include <algorithm>
@@ -632,6 +635,21 @@ private slots:
         QVERIFY(acknowledged >= kKillAfterEchoes + kInstances * kSendersPerInstance);
         for (auto it = seen.cbegin(); it != seen.cend(); ++it)
             QCOMPARE(history.value(it.key()), it.value());
+    }
+
+    // An instance warns at start when its Redis could lose acknowledged
+    // messages (it cannot refuse: a managed Redis may hide its configuration).
+    void startWarnsAboutARedisThatMayLoseMessages()
+    {
+        RedisConnection redis(m_redis->address());
+        const auto setFsync = [&](const QByteArray &policy) {
+            return RedisConnection::errorOf(redis.command({"CONFIG", "SET", "appendfsync", policy})).isEmpty();
+        };
+        QVERIFY(setFsync("everysec"));
+        const auto restore = qScopeGuard([&] { setFsync("always"); });
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"appendonly yes, appendfsync everysec: a crash of Redis can lose"_s));
+        QVERIFY(startInstance() >= 0);
     }
 
     void shutdownOfOneInstanceSaysItsUsersLeft()
