@@ -156,7 +156,7 @@ private:
         int sent = 0;
         int refused = 0;
         QList<std::pair<qint64, QString>> echoed; // (id, text): acknowledged
-        QString finalText;                         // posted after the restart
+        QString finalText;                        // posted after the restart
         bool finalPending = false;
         bool finalEchoed = false;
     };
