@@ -416,7 +416,7 @@ if DC_TIMEOUT=240 dc --profile cluster up -d haproxy >"$W/cluster-up.log" 2>&1 &
     aof=$(dk exec "$(cid_of redis)" redis-cli config get appendonly 2>&1 | tr '\n' ' ')
     fsync=$(dk exec "$(cid_of redis)" redis-cli config get appendfsync 2>&1 | tr '\n' ' ')
     [[ $aof == "appendonly yes "* ]] || problems+=("redis appendonly: $aof")
-    [[ $fsync == "appendfsync everysec "* ]] || problems+=("redis appendfsync: $fsync")
+    [[ $fsync == "appendfsync always "* ]] || problems+=("redis appendfsync: $fsync")
     for svc in redis chat_server_1 chat_server_2 chat_server_3; do
         published=$(dk port "$(cid_of "$svc")" 2>&1)
         [[ -z $published ]] || problems+=("$svc publishes $published")
@@ -427,7 +427,7 @@ if DC_TIMEOUT=240 dc --profile cluster up -d haproxy >"$W/cluster-up.log" 2>&1 &
     images=$(for svc in chat_server_1 chat_server_2 chat_server_3; do dk inspect -f '{{.Config.Image}}' "$(cid_of "$svc")"; done | sort -u | tr '\n' ' ')
     [[ $images == "qtchat/chat-server:latest " ]] || problems+=("instance images: $images")
     if ((${#problems[@]} == 0)); then
-        pass "--profile cluster: redis (appendonly yes, appendfsync everysec), chat_server_1..3 (image qtchat/chat-server) and haproxy healthy in $(($(date +%s) - t0)) s; only haproxy publishes a port (55555)"
+        pass "--profile cluster: redis (appendonly yes, appendfsync always), chat_server_1..3 (image qtchat/chat-server) and haproxy healthy in $(($(date +%s) - t0)) s; only haproxy publishes a port (55555)"
     else
         fail "--profile cluster: ${problems[*]}"
     fi

@@ -24,6 +24,33 @@ return id
 
 // Redis 7.0 added the "<ms>-*" stream ids the room's events use.
 constexpr int kMinRedisMajor = 7;
+
+// A CONFIG GET value; empty when Redis does not say (CONFIG may be renamed
+// away on a managed Redis, and then we cannot check).
+QByteArray configValue(RedisConnection &redis, const QByteArray &name)
+{
+    const RedisConnection::Result result = redis.command({"CONFIG", "GET", name});
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return {};
+    const QList<RedisReply> &pair = std::get<RedisReply>(result).elements;
+    return pair.size() == 2 ? pair.at(1).string : QByteArray();
+}
+
+// An echoed message is one Redis has answered for; only an append-only file
+// written and fsynced before that answer keeps it through a Redis crash
+// (everysec may hold writes back while a slow fsync runs; docs/architecture.md,
+// "Durability"). Said once at start, so whoever runs Redis hears of it.
+void warnUnlessDurable(RedisConnection &redis, const RedisAddress &address)
+{
+    const QByteArray appendOnly = configValue(redis, "appendonly");
+    const QByteArray fsync = configValue(redis, "appendfsync");
+    if (appendOnly.isEmpty() || fsync.isEmpty() || (appendOnly == "yes" && fsync == "always"))
+        return;
+    qCWarning(lcRedisLog).noquote()
+        << u"%1 runs with appendonly %2, appendfsync %3: a crash of Redis can lose messages the room has "
+           u"already delivered; run it with --appendonly yes --appendfsync always (docs/architecture.md, "
+           u"\"Durability\")"_s.arg(address.toString(), QString::fromUtf8(appendOnly), QString::fromUtf8(fsync));
+}
 } // namespace
 
 RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
@@ -45,6 +72,7 @@ MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByt
     if (major < kMinRedisMajor)
         return u"%1 runs Redis %2; qtchat needs 7.0 or newer"_s.arg(address.toString(),
                                                                      QString::fromLatin1(text.mid(at + 14, 8).trimmed()));
+    warnUnlessDurable(log->m_redis, address);
     return std::unique_ptr<MessageLog>(std::move(log));
 }
 

@@ -29,19 +29,19 @@ bool RedisProcess::start()
 {
     if (!m_dir.isValid() || program().isEmpty() || m_port.port() == 0)
         return false;
-    // Persistence as compose.yaml configures it (docs/containers.md): the
-    // append-only file, fsynced every second.
-    // Redis cannot be told to pick a port and report it (as chat-server can
-    // with port 0); it binds the reserved one with SO_REUSEADDR.
+    // appendfsync always: what the room requires of its Redis, so that a
+    // Redis killed mid-traffic loses no acknowledged message (see
+    // docs/architecture.md, "Durability"). A restart keeps the port and the file.
     m_process.setProgram(program());
     m_process.setArguments({u"--port"_s, QString::number(m_port.port()), u"--bind"_s, u"127.0.0.1"_s, u"--dir"_s,
-                            m_dir.path(), u"--appendonly"_s, u"yes"_s, u"--appendfsync"_s, u"everysec"_s, u"--save"_s, u""_s, u"--logfile"_s,
-                            m_dir.filePath(u"redis.log"_s), u"--daemonize"_s, u"no"_s});
+                            m_dir.path(), u"--appendonly"_s, u"yes"_s, u"--appendfsync"_s, u"always"_s, u"--save"_s,
+                            u""_s, u"--logfile"_s, m_dir.filePath(u"redis.log"_s), u"--daemonize"_s, u"no"_s});
     m_process.start();
     if (m_process.waitForStarted(kTimeoutMsecs) && waitUntilAnswering())
         return true;
     qWarning().noquote() << "redis-server did not start on port" << m_port.port() << ":" << m_process.errorString()
-                         << "\n" << log().right(2000);
+                         << "\n"
+                         << log().right(2000);
     kill();
     return false;
 }

@@ -9,9 +9,11 @@
 #include <QTemporaryDir>
 
 // A private redis-server for tests of the shared room (--redis): on a
-// loopback port reserved for the object's lifetime (so a restart finds it
-// free), with its append-only file in a temporary directory, gone with the
-// object. Tests skip when Debian's redis-server is not installed.
+// loopback port reserved for the object's lifetime (so a restart gets the
+// same port back, whatever runs in parallel), with its append-only file in a
+// temporary directory, configured as docs/architecture.md ("Durability")
+// requires of the room's Redis, gone with the object. Tests skip when
+// Debian's redis-server is not installed.
 class RedisProcess final
 {
 public:
@@ -40,7 +42,7 @@ private:
 
     QTemporaryDir m_dir;
     QProcess m_process;
-    // Between a stop and the next start nobody else may take the port: the
-    // servers under test reconnect to it.
+    // Shared: redis-server binds it with SO_REUSEADDR, again after a restart,
+    // and nothing else is given it meanwhile.
     ReservedPort m_port{ReservedPort::Use::Shared};
 };
