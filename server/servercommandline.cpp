@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "servercommandline.h"
 
-#include "buildrevision.h"
+#include "sourcerevision.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -109,7 +109,7 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         return Outcome::ShowHelp;
     }
     if (parser.isSet(versionOption)) {
-        m_text = u"chat-server " QTCHAT_VERSION " (git %1)"_s.arg(BuildRevision::text());
+        m_text = u"chat-server " QTCHAT_VERSION " (git %1)"_s.arg(SourceRevision::text());
         return Outcome::ShowVersion;
     }
     if (!parser.positionalArguments().isEmpty()) {
