@@ -73,17 +73,19 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
     const QCommandLineOption jsonOption(u"json"_s,
                                         tr("Print the server's raw frames on stdout, one JSON object per line."));
     const QCommandLineOption tlsOption(
-        u"tls"_s, tr("Connect with TLS. The server's certificate is trusted on first use: its fingerprint is "
-                     "remembered in ~/.config/qtchat/known-servers.ini, and a different certificate later is refused."));
+        u"tls"_s,
+        tr("Connect with TLS. The server's certificate is trusted on first use: its fingerprint is "
+           "remembered in ~/.config/qtchat/known-servers.ini, and a different certificate later is refused."));
     const QCommandLineOption caOption(
-        u"ca"_s, tr("With TLS (implies --tls): accept only certificates this CA (PEM) signed for the host name; no pinning."),
+        u"ca"_s,
+        tr("With TLS (implies --tls): accept only certificates this CA (PEM) signed for the host name; no pinning."),
         tr("file"));
     const QCommandLineOption acceptNewCertOption(
         u"accept-new-cert"_s,
         tr("With TLS: if the server's certificate changed since it was first trusted, trust the new one. "
            "Use it only after checking the new fingerprint (the server logs it at startup)."));
-    parser.addOptions({hostOption, portOption, nickOption, checkOption, jsonOption, tlsOption, caOption,
-                       acceptNewCertOption});
+    parser.addOptions(
+        {hostOption, portOption, nickOption, checkOption, jsonOption, tlsOption, caOption, acceptNewCertOption});
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());

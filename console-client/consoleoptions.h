@@ -17,8 +17,8 @@ struct ConsoleOptions {
     QString nick; // empty: ask on stdin
     bool check = false;
     bool json = false;
-    bool tls = false;       // --tls, or implied by --ca
-    QString caFile;         // verify against this CA instead of trust on first use
+    bool tls = false; // --tls, or implied by --ca
+    QString caFile;   // verify against this CA instead of trust on first use
     bool acceptNewCert = false;
 
     // What parse() decided: options to run with, or text to print and an

@@ -122,7 +122,9 @@ void AppController::onCertificateChanged(const QString &host, quint16 port, cons
     delete m_certificateQuestion;
     auto *question = new QMessageBox(QMessageBox::Warning, tr("Server certificate changed — qtchat"),
                                      tr("The server %1:%2 presents a different certificate than the one trusted "
-                                        "before.").arg(host).arg(port),
+                                        "before.")
+                                         .arg(host)
+                                         .arg(port),
                                      QMessageBox::NoButton, parent);
     question->setAttribute(Qt::WA_DeleteOnClose);
     question->setInformativeText(

@@ -24,9 +24,8 @@ QString describe(const Error &error, const QString &nick)
         return QCoreApplication::translate("ErrorText", "Nobody by that name is online (%1).").arg(error.message);
     case ErrorCode::RateLimited:
         if (error.ref == u"op")
-            return QCoreApplication::translate("ErrorText",
-                                               "Too many wrong operator passwords; try again in %n second(s).",
-                                               nullptr, int(error.wait));
+            return QCoreApplication::translate(
+                "ErrorText", "Too many wrong operator passwords; try again in %n second(s).", nullptr, int(error.wait));
         return QCoreApplication::translate(
             "ErrorText", "You are sending too fast; the server refused a message. Wait a moment and try again.");
     case ErrorCode::TextInvalid:
@@ -43,9 +42,8 @@ QString describe(const Error &error, const QString &nick)
         return QCoreApplication::translate("ErrorText", "You are muted; you can write again in %n second(s).", nullptr,
                                            int(error.wait));
     case ErrorCode::SlowMode:
-        return QCoreApplication::translate("ErrorText",
-                                           "Slow mode is on; you can send your next message in %n second(s).", nullptr,
-                                           int(error.wait));
+        return QCoreApplication::translate(
+            "ErrorText", "Slow mode is on; you can send your next message in %n second(s).", nullptr, int(error.wait));
     case ErrorCode::ClusterUnavailable:
         return QCoreApplication::translate("ErrorText",
                                            "The server cannot reach the other chat servers right now, so this was not "
@@ -55,7 +53,7 @@ QString describe(const Error &error, const QString &nick)
     case ErrorCode::BadFrame:
     case ErrorCode::UnknownType:
     case ErrorCode::StoreFailed: // the server's message says it was not sent
-    case ErrorCode::Timeout: // our clients register and send whole frames at once: never expected
+    case ErrorCode::Timeout:     // our clients register and send whole frames at once: never expected
         break;
     }
     return QCoreApplication::translate("ErrorText", "The server refused a request (%1: %2).")

@@ -34,8 +34,8 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
     const QCommandLineOption settings(
         u"settings"_s, QCoreApplication::translate("GuiOptions", "Settings file to use instead of the usual one."),
         QCoreApplication::translate("GuiOptions", "file"));
-    const QCommandLineOption tls(
-        u"tls"_s, QCoreApplication::translate("GuiOptions", "Tick the TLS box: connect encrypted."));
+    const QCommandLineOption tls(u"tls"_s,
+                                 QCoreApplication::translate("GuiOptions", "Tick the TLS box: connect encrypted."));
     const QCommandLineOption ca(
         u"ca"_s,
         QCoreApplication::translate("GuiOptions", "CA certificate (PEM) to verify the server with (implies --tls)."),

@@ -23,8 +23,8 @@ bool isNickCharacter(QChar c)
 
 TabCompleter::TabCompleter()
 {
-    m_commands = {u"/help"_s, u"/kick"_s,   u"/me"_s,   u"/msg"_s, u"/mute"_s, u"/nick"_s,
-                  u"/op"_s,   u"/quit"_s,   u"/slow"_s, u"/unmute"_s, u"/who"_s};
+    m_commands = {u"/help"_s, u"/kick"_s, u"/me"_s,   u"/msg"_s,    u"/mute"_s, u"/nick"_s,
+                  u"/op"_s,   u"/quit"_s, u"/slow"_s, u"/unmute"_s, u"/who"_s};
 }
 
 void TabCompleter::setCommands(const QStringList &commands)

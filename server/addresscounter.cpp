@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "addresscounter.h"
 
-AddressCounter::AddressCounter(int limit)
-    : m_limit(limit)
-{
-}
+AddressCounter::AddressCounter(int limit) : m_limit(limit)
+{}
 
 bool AddressCounter::tryAcquire(const QHostAddress &address)
 {

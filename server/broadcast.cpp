@@ -5,5 +5,4 @@ Broadcast::Broadcast(const Protocol::ServerFrame &frame, Wire::ConnectionId exce
     : m_json(Wire::encode(Wire::Mode::Json, frame))
     , m_text(withText ? Wire::encode(Wire::Mode::Text, frame) : QByteArray())
     , m_except(except)
-{
-}
+{}

@@ -45,10 +45,7 @@ QHostAddress peerAddress(int fd)
 } // namespace
 
 ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent)
-    : QObject(parent)
-    , m_config(config)
-    , m_listener(new Listener(this))
-    , m_perAddress(m_config.maxPerIp)
+    : QObject(parent), m_config(config), m_listener(new Listener(this)), m_perAddress(m_config.maxPerIp)
 {
     if (!log)
         log = std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(m_config.history));
@@ -98,7 +95,8 @@ bool ChatServer::setUpTls()
         }
         certificate = files.certificatePath;
         key = files.keyPath;
-        qCInfo(lcServer).noquote() << (files.created ? "made a self-signed certificate:" : "using the self-signed certificate")
+        qCInfo(lcServer).noquote() << (files.created ? "made a self-signed certificate:"
+                                                     : "using the self-signed certificate")
                                    << certificate;
     }
     TlsContext::Loaded loaded = TlsContext::load(certificate, key);
@@ -110,7 +108,8 @@ bool ChatServer::setUpTls()
     qCInfo(lcServer).noquote() << "TLS certificate SHA-256 fingerprint:" << m_tls->fingerprint();
     // Queued, so every worker has it before the first adopt() of a connection.
     for (Worker *worker : std::as_const(m_workers))
-        QMetaObject::invokeMethod(worker, [worker, tls = m_tls] { worker->setTls(tls); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, tls = m_tls] { worker->setTls(tls); }, Qt::QueuedConnection);
     return true;
 }
 
@@ -144,8 +143,8 @@ bool ChatServer::listen()
                                           .arg(m_config.sendQueueBytes / 1024);
     }
     qCInfo(lcServer).noquote() << "listening on"
-                               << m_listener->serverAddress().toString() + u':'
-                                      + QString::number(m_listener->serverPort())
+                               << m_listener->serverAddress().toString() + u':' +
+                                      QString::number(m_listener->serverPort())
                                << "with" << m_workers.size() << "worker threads" << (m_tls ? "(TLS)" : "(plaintext)");
     return true;
 }
@@ -200,15 +199,17 @@ void ChatServer::acceptConnection(qintptr socketDescriptor)
         m_addressOf.insert(id, address);
     }
     m_open.insert(id);
-    QMetaObject::invokeMethod(worker, [worker, fd, id] { worker->adopt(fd, id); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, fd, id] { worker->adopt(fd, id); }, Qt::QueuedConnection);
 }
 
 void ChatServer::refuse(Worker *worker, int fd, Wire::ConnectionId id, const QString &message)
 {
     // One JSON line for programs (which skip non-JSON lines before welcome), then one for people.
-    const QByteArray last = FrameCodec::encode(Error{ErrorCode::ServerFull, message, {}})
-                            + Wire::textLines({u"* error: "_s + message});
-    QMetaObject::invokeMethod(worker, [worker, fd, id, last] { worker->refuse(fd, id, last); }, Qt::QueuedConnection);
+    const QByteArray last =
+        FrameCodec::encode(Error{ErrorCode::ServerFull, message, {}}) + Wire::textLines({u"* error: "_s + message});
+    QMetaObject::invokeMethod(
+        worker, [worker, fd, id, last] { worker->refuse(fd, id, last); }, Qt::QueuedConnection);
 }
 
 void ChatServer::connectionClosed(Wire::ConnectionId id)
@@ -234,8 +235,8 @@ void ChatServer::shutdown()
     const QByteArray jsonBye = Wire::encode(Wire::Mode::Json, bye);
     const QByteArray textBye = Wire::encode(Wire::Mode::Text, bye);
     for (Worker *worker : std::as_const(m_workers)) {
-        QMetaObject::invokeMethod(worker, [worker, jsonBye, textBye] { worker->shutdown(jsonBye, textBye); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker, [worker, jsonBye, textBye] { worker->shutdown(jsonBye, textBye); }, Qt::QueuedConnection);
     }
     QTimer::singleShot(kShutdownFlushMsecs, this, [this] {
         if (m_finished)

@@ -29,8 +29,7 @@ class ChatServer final : public QObject
 public:
     // Messages go to `log`; without one, to memory (MessageLog::open() opens
     // the one the configuration asks for).
-    explicit ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> log = {},
-                        QObject *parent = nullptr);
+    explicit ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> log = {}, QObject *parent = nullptr);
     ~ChatServer() override;
 
     // Sets up TLS if configured (loading or making the certificate), then

@@ -75,8 +75,7 @@ Connection::Connection(Worker &worker, int fd, Wire::ConnectionId id, const Serv
     , m_idleBy(config.idleTimeoutMsecs > 0 ? nowMsecs + config.idleTimeoutMsecs : -1)
     , m_tls(std::move(tls))
     , m_handshakeBy(m_tls ? nowMsecs + kTlsHandshakeMsecs : -1)
-{
-}
+{}
 
 Connection::~Connection()
 {
@@ -181,9 +180,9 @@ void Connection::refusePlaintext()
     // they can read (JSON clients skip such lines and see the close), rather
     // than the silent close OpenSSL would give them.
     qCInfo(lcConnection) << "connection" << m_id << "does not speak TLS; telling it so and closing";
-    const QByteArray notice = Wire::textLines(
-        {u"* error: this server speaks TLS on this port; connect with TLS "
-         "(chat-console --tls, chat-gui's TLS box, or openssl s_client -connect HOST:PORT)"_s});
+    const QByteArray notice =
+        Wire::textLines({u"* error: this server speaks TLS on this port; connect with TLS "
+                         "(chat-console --tls, chat-gui's TLS box, or openssl s_client -connect HOST:PORT)"_s});
     ::send(m_fd, notice.constData(), size_t(notice.size()), MSG_NOSIGNAL);
     // From here on a plain socket, read to its end so that closing does not
     // reset the connection under the notice.
@@ -242,7 +241,8 @@ bool Connection::processLines()
     qCInfo(lcConnection) << "connection" << m_id << "sent a frame over" << m_config.maxFrameBytes << "bytes";
     leave(LeaveReason::Disconnected,
           Error{ErrorCode::FrameTooLarge,
-                u"frame exceeds %1 bytes; closing the connection"_s.arg(m_config.maxFrameBytes), {}});
+                u"frame exceeds %1 bytes; closing the connection"_s.arg(m_config.maxFrameBytes),
+                {}});
     return tookLine;
 }
 
@@ -282,11 +282,11 @@ bool Connection::admit(const QString &ref)
         leave(LeaveReason::Flood, ServerBye{leaveReasonName(LeaveReason::Flood)});
         return false;
     }
-    m_worker.submit(*this, Wire::Request{Error{ErrorCode::RateLimited,
-                                 u"too many frames: at most %1 per second (bursts of %2); slow down"_s
-                                     .arg(m_config.rate)
-                                     .arg(m_config.burst),
-                                 ref}});
+    m_worker.submit(*this, Wire::Request{Error{
+                               ErrorCode::RateLimited,
+                               u"too many frames: at most %1 per second (bursts of %2); slow down"_s.arg(m_config.rate)
+                                   .arg(m_config.burst),
+                               ref}});
     return false;
 }
 
@@ -315,7 +315,8 @@ void Connection::handleTextLine(const QByteArray &line)
 {
     if (!Validation::isValidUtf8(line)) {
         if (admit({}))
-            m_worker.submit(*this, Wire::Request{QStringList{u"* error: that line was not valid UTF-8; please send UTF-8 text"_s}});
+            m_worker.submit(
+                *this, Wire::Request{QStringList{u"* error: that line was not valid UTF-8; please send UTF-8 text"_s}});
         return;
     }
     TextCommand::Parsed parsed = TextCommand::parse(QString::fromUtf8(line));
@@ -507,8 +508,9 @@ void Connection::onDeadline(qint64 nowMsecs)
     if (!m_greeted && m_greetingAt >= 0 && nowMsecs >= m_greetingAt) {
         m_greeted = true;
         if (m_mode == Wire::Mode::Undecided && m_state == State::Open) {
-            queue(Wire::textLines({u"* Welcome to qtchat! Type a message and press Enter to join as a guest "
-                                   "(/help lists commands). Programs: send {\"type\":\"hello\",\"nick\":\"NAME\"}."_s}));
+            queue(
+                Wire::textLines({u"* Welcome to qtchat! Type a message and press Enter to join as a guest "
+                                 "(/help lists commands). Programs: send {\"type\":\"hello\",\"nick\":\"NAME\"}."_s}));
         }
     }
     if (m_partialLineAt >= 0 && nowMsecs >= m_partialLineAt) {
@@ -551,8 +553,8 @@ void Connection::checkTimeouts(qint64 nowMsecs)
         m_frameBy = -1;
         qCInfo(lcConnection) << "connection" << m_id << "is trickling a frame; closing it";
         const QString what = m_mode == Wire::Mode::Json ? u"a frame"_s : u"a line"_s;
-        timeOut(u"%1 took more than %2 s to arrive; closing the connection"_s.arg(
-            what, seconds(m_config.frameTimeoutMsecs)));
+        timeOut(u"%1 took more than %2 s to arrive; closing the connection"_s.arg(what,
+                                                                                  seconds(m_config.frameTimeoutMsecs)));
     }
 }
 

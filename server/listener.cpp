@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "listener.h"
 
-Listener::Listener(QObject *parent)
-    : QTcpServer(parent)
-{
-}
+Listener::Listener(QObject *parent) : QTcpServer(parent)
+{}
 
 void Listener::incomingConnection(qintptr socketDescriptor)
 {

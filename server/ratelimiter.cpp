@@ -4,11 +4,8 @@
 #include <algorithm>
 
 RateLimiter::RateLimiter(double framesPerSecond, int burst)
-    : m_rate(framesPerSecond)
-    , m_burst(std::max(1, burst))
-    , m_tokens(m_burst)
-{
-}
+    : m_rate(framesPerSecond), m_burst(std::max(1, burst)), m_tokens(m_burst)
+{}
 
 bool RateLimiter::tryAcquire(qint64 nowMsecs)
 {

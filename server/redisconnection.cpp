@@ -139,8 +139,8 @@ RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments
         argv.push_back(argument.constData());
         lengths.push_back(size_t(argument.size()));
     }
-    auto *reply = static_cast<redisReply *>(
-        redisCommandArgv(m_context.get(), int(argv.size()), argv.data(), lengths.data()));
+    auto *reply =
+        static_cast<redisReply *>(redisCommandArgv(m_context.get(), int(argv.size()), argv.data(), lengths.data()));
     if (!reply) {
         // An I/O error (or a timeout): the context cannot be used again.
         fail(u"lost the connection to %1: %2"_s.arg(m_address.toString(), QString::fromUtf8(m_context->errstr)));

@@ -55,8 +55,7 @@ void warnUnlessDurable(RedisConnection &redis, const RedisAddress &address)
 
 RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
     : m_keys{keyPrefix}, m_redis(address)
-{
-}
+{}
 
 MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByteArray &keyPrefix)
 {
@@ -70,18 +69,18 @@ MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByt
     const qsizetype at = text.indexOf("redis_version:");
     const int major = at < 0 ? 0 : text.mid(at + 14, 2).split('.').value(0).toInt();
     if (major < kMinRedisMajor)
-        return u"%1 runs Redis %2; qtchat needs 7.0 or newer"_s.arg(address.toString(),
-                                                                     QString::fromLatin1(text.mid(at + 14, 8).trimmed()));
+        return u"%1 runs Redis %2; qtchat needs 7.0 or newer"_s.arg(
+            address.toString(), QString::fromLatin1(text.mid(at + 14, 8).trimmed()));
     warnUnlessDurable(log->m_redis, address);
     return std::unique_ptr<MessageLog>(std::move(log));
 }
 
 MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 {
-    QList<QByteArray> arguments{"EVAL", kPostScript, "2", m_keys.sequence(), m_keys.stream(),
-                                QByteArray::number(RoomStream::kMaxLength)};
-    arguments += RoomStream::fields(RoomStream::Kind::Message, ChatMessage{0, message.from, message.text, message.ts,
-                                                                           message.action});
+    QList<QByteArray> arguments{
+        "EVAL", kPostScript, "2", m_keys.sequence(), m_keys.stream(), QByteArray::number(RoomStream::kMaxLength)};
+    arguments += RoomStream::fields(RoomStream::Kind::Message,
+                                    ChatMessage{0, message.from, message.text, message.ts, message.action});
     const RedisConnection::Result result = m_redis.command(arguments);
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot append a message:" << error;

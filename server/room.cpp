@@ -50,7 +50,8 @@ Room::Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject 
 {
     if (!m_config.redis)
         return;
-    m_cluster = new Cluster(*m_config.redis, m_config.clusterHeartbeatMsecs, [this] { return localUsers(); }, this);
+    m_cluster = new Cluster(
+        *m_config.redis, m_config.clusterHeartbeatMsecs, [this] { return localUsers(); }, this);
     connect(m_cluster, &Cluster::entriesArrived, this, &Room::applyShared);
     connect(m_cluster, &Cluster::nicknamesLost, this, &Room::dropLostNicknames);
 }
@@ -83,8 +84,8 @@ void Room::handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const 
 
 void Room::dispatch(const Requester &from, const ClientFrame &frame)
 {
-    if (from.nick.isEmpty() && !std::holds_alternative<Hello>(frame) && !std::holds_alternative<Ping>(frame)
-        && !std::holds_alternative<Bye>(frame)) {
+    if (from.nick.isEmpty() && !std::holds_alternative<Hello>(frame) && !std::holds_alternative<Ping>(frame) &&
+        !std::holds_alternative<Bye>(frame)) {
         reply(from, Error{ErrorCode::NotRegistered, u"send a hello with your nickname first"_s, typeName(frame)});
         return;
     }
@@ -94,8 +95,8 @@ void Room::dispatch(const Requester &from, const ClientFrame &frame)
 void Room::hello(const Requester &from, const Hello &hello)
 {
     if (!from.nick.isEmpty()) {
-        reply(from, Error{ErrorCode::AlreadyRegistered, u"you are already registered as %1"_s.arg(from.nick),
-                          u"hello"_s});
+        reply(from,
+              Error{ErrorCode::AlreadyRegistered, u"you are already registered as %1"_s.arg(from.nick), u"hello"_s});
         return;
     }
     const std::optional<QString> nick = checkNickFor(from, hello.nick, u"hello"_s);
@@ -378,7 +379,8 @@ QStringList Room::operators() const
     if (m_cluster)
         return m_roster.operators();
     QStringList ops = users();
-    ops.removeIf([this](const QString &nick) { return !m_moderation.isOp(m_idByKey.value(Validation::nickKey(nick))); });
+    ops.removeIf(
+        [this](const QString &nick) { return !m_moderation.isOp(m_idByKey.value(Validation::nickKey(nick))); });
     return ops;
 }
 
@@ -406,8 +408,8 @@ std::optional<QString> Room::checkNickFor(const Requester &from, const QString &
     const bool takenHere = holder != m_idByKey.cend() && *holder != from.id;
     // A shared room's roster knows the other instances' users (the claim in
     // Redis decides a race; this saves the round trip).
-    const bool takenElsewhere = m_cluster && m_roster.contains(Validation::nickKey(checked.nick))
-        && Validation::nickKey(checked.nick) != Validation::nickKey(from.nick);
+    const bool takenElsewhere = m_cluster && m_roster.contains(Validation::nickKey(checked.nick)) &&
+                                Validation::nickKey(checked.nick) != Validation::nickKey(from.nick);
     if (takenHere || takenElsewhere) {
         reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(checked.nick), ref});
         return std::nullopt;
@@ -449,21 +451,24 @@ void Room::publish(const ServerFrame &frame, Wire::ConnectionId except)
 
 void Room::send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)
 {
-    QMetaObject::invokeMethod(worker, [worker, id, bytes] { worker->send(id, bytes); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, id, bytes] { worker->send(id, bytes); }, Qt::QueuedConnection);
 }
 
 void Room::queueWelcome(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)
 {
-    QMetaObject::invokeMethod(worker, [worker, id, bytes] { worker->sendWelcome(id, bytes); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, id, bytes] { worker->sendWelcome(id, bytes); }, Qt::QueuedConnection);
 }
 
 void Room::closeAfter(Worker *worker, Wire::ConnectionId id, const QByteArray &last)
 {
-    QMetaObject::invokeMethod(worker, [worker, id, last] { worker->closeAfter(id, last); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, id, last] { worker->closeAfter(id, last); }, Qt::QueuedConnection);
 }
 
 void Room::setMember(Worker *worker, Wire::ConnectionId id, bool member)
 {
-    QMetaObject::invokeMethod(worker, [worker, id, member] { worker->setMember(id, member); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, id, member] { worker->setMember(id, member); }, Qt::QueuedConnection);
 }

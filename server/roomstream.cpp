@@ -16,8 +16,7 @@ struct KindName {
     Kind kind;
     const char *name;
 };
-constexpr KindName kKindNames[] = {
-    {Kind::Message, "m"}, {Kind::Event, "e"}, {Kind::Whisper, "w"}, {Kind::Kick, "k"}};
+constexpr KindName kKindNames[] = {{Kind::Message, "m"}, {Kind::Event, "e"}, {Kind::Whisper, "w"}, {Kind::Kick, "k"}};
 } // namespace
 
 QByteArray kindName(Kind kind)
@@ -32,7 +31,8 @@ QByteArray kindName(Kind kind)
 QList<QByteArray> fields(Kind kind, const Protocol::ServerFrame &frame, const QByteArray &instance,
                          Wire::ConnectionId connection, const QString &target)
 {
-    return {"k", kindName(kind), "f", frameJson(frame), "i", instance, "c", QByteArray::number(connection), "t", target.toUtf8()};
+    return {"k", kindName(kind), "f", frameJson(frame), "i", instance, "c", QByteArray::number(connection),
+            "t", target.toUtf8()};
 }
 
 QByteArray frameJson(const Protocol::ServerFrame &frame)

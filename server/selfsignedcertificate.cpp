@@ -24,8 +24,7 @@ namespace {
 constexpr long kValiditySeconds = 10L * 365 * 24 * 60 * 60;
 constexpr long kSerialBits = 64;
 
-template<typename T, void (*Free)(T *)>
-struct Deleter {
+template<typename T, void (*Free)(T *)> struct Deleter {
     void operator()(T *p) const { Free(p); }
 };
 using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
@@ -87,20 +86,20 @@ Generated generate()
     X509_set_pubkey(x, key.get());
     X509_NAME *name = X509_get_subject_name(x);
     X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("qtchat"), -1, -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("chat-server"), -1,
-                               -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char *>("chat-server"), -1, -1,
+                               0);
     X509_set_issuer_name(x, name);
-    const bool extended = addExtension(x, NID_basic_constraints, u"critical,CA:FALSE"_s)
-                          && addExtension(x, NID_key_usage, u"critical,digitalSignature"_s)
-                          && addExtension(x, NID_ext_key_usage, u"serverAuth"_s)
-                          && addExtension(x, NID_subject_alt_name, subjectAltNames());
+    const bool extended = addExtension(x, NID_basic_constraints, u"critical,CA:FALSE"_s) &&
+                          addExtension(x, NID_key_usage, u"critical,digitalSignature"_s) &&
+                          addExtension(x, NID_ext_key_usage, u"serverAuth"_s) &&
+                          addExtension(x, NID_subject_alt_name, subjectAltNames());
     if (!extended || X509_sign(x, key.get(), EVP_sha256()) == 0)
         return {{}, {}, u"cannot make the certificate: %1"_s.arg(TlsContext::takeErrors())};
 
     Memory keyBio(BIO_new(BIO_s_mem()));
     Memory certificateBio(BIO_new(BIO_s_mem()));
-    if (PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1
-        || PEM_write_bio_X509(certificateBio.get(), x) != 1)
+    if (PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1 ||
+        PEM_write_bio_X509(certificateBio.get(), x) != 1)
         return {{}, {}, u"cannot encode the certificate: %1"_s.arg(TlsContext::takeErrors())};
     return {toPem(keyBio.get()), toPem(certificateBio.get()), {}};
 }
@@ -109,8 +108,8 @@ QString writeNew(const QString &path, const QByteArray &bytes, QFileDevice::Perm
 {
     QFile file(path);
     // NewOnly with permissions: the key is never readable by others, not even for a moment.
-    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, permissions) || file.write(bytes) != bytes.size()
-        || !file.flush())
+    if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, permissions) || file.write(bytes) != bytes.size() ||
+        !file.flush())
         return u"cannot write %1: %2"_s.arg(path, file.errorString());
     return {};
 }
@@ -130,9 +129,10 @@ Files ensure(const QString &directory)
     if (haveCertificate && haveKey)
         return files;
     if (haveCertificate != haveKey) {
-        files.error = u"%1 exists without %2; remove it to have a new certificate made, or restore the other file"_s
-                          .arg(haveCertificate ? files.certificatePath : files.keyPath,
-                               haveCertificate ? files.keyPath : files.certificatePath);
+        files.error =
+            u"%1 exists without %2; remove it to have a new certificate made, or restore the other file"_s.arg(
+                haveCertificate ? files.certificatePath : files.keyPath,
+                haveCertificate ? files.keyPath : files.certificatePath);
         return files;
     }
     if (!dir.mkpath(u"."_s)) {
@@ -147,8 +147,8 @@ Files ensure(const QString &directory)
     files.error = writeNew(files.keyPath, generated.keyPem, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     if (files.error.isEmpty()) {
         files.error = writeNew(files.certificatePath, generated.certificatePem,
-                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                                   | QFileDevice::ReadOther);
+                               QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
+                                   QFileDevice::ReadOther);
         if (!files.error.isEmpty())
             QFile::remove(files.keyPath); // no half pair left behind
     }

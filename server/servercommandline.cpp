@@ -48,7 +48,8 @@ constexpr std::array kOptions{
     OptionSpec{u"admin-password", u"CHAT_ADMIN_PASSWORD", u"PASSWORD",
                u"Lets users become operators with /op PASSWORD (default: no operators). Prefer the "
                u"environment variable: the command line is visible to every local user."},
-    OptionSpec{u"tls-cert", u"CHAT_TLS_CERT", u"FILE", u"Speak TLS with this PEM certificate (chain); needs --tls-key."},
+    OptionSpec{u"tls-cert", u"CHAT_TLS_CERT", u"FILE",
+               u"Speak TLS with this PEM certificate (chain); needs --tls-key."},
     OptionSpec{u"tls-key", u"CHAT_TLS_KEY", u"FILE", u"The PEM private key of --tls-cert."},
     OptionSpec{u"tls-self-signed", u"CHAT_TLS_SELF_SIGNED", nullptr,
                u"Speak TLS with a self-signed certificate, made on first start and kept in --tls-dir "
@@ -94,10 +95,10 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
     const QCommandLineOption versionOption = parser.addVersionOption();
     for (const OptionSpec &spec : kOptions) {
         // A spec without a value name is a switch.
-        parser.addOption(QCommandLineOption(QString::fromUtf16(spec.name),
-                                            QString::fromUtf16(spec.description) + u" [env "_s
-                                                + QString::fromUtf16(spec.env) + u']',
-                                            spec.valueName ? QString::fromUtf16(spec.valueName) : QString()));
+        parser.addOption(
+            QCommandLineOption(QString::fromUtf16(spec.name),
+                               QString::fromUtf16(spec.description) + u" [env "_s + QString::fromUtf16(spec.env) + u']',
+                               spec.valueName ? QString::fromUtf16(spec.valueName) : QString()));
     }
 
     if (!parser.parse(arguments)) {
@@ -124,8 +125,8 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
         if (!fromCommandLine && !environment.contains(env))
             continue;
         // An empty variable is how compose files and .env leave a secret unset.
-        if (!fromCommandLine && (name == u"admin-password" || name == u"store" || name == u"redis")
-            && environment.value(env).isEmpty())
+        if (!fromCommandLine && (name == u"admin-password" || name == u"store" || name == u"redis") &&
+            environment.value(env).isEmpty())
             continue;
         const bool isSwitch = spec.valueName == nullptr;
         const QString value = fromCommandLine ? (isSwitch ? u"1"_s : parser.value(name)) : environment.value(env);
@@ -211,7 +212,9 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
         const QString path = value.trimmed();
         if (path.isEmpty())
             return false;
-        (name == u"tls-cert" ? m_config.tlsCertificate : name == u"tls-key" ? m_config.tlsKey : m_config.tlsDirectory) = path;
+        (name == u"tls-cert"  ? m_config.tlsCertificate
+         : name == u"tls-key" ? m_config.tlsKey
+                              : m_config.tlsDirectory) = path;
         return true;
     }
     if (name == u"tls-self-signed") {

@@ -27,8 +27,7 @@ bool ShutdownSignals::block()
     return pthread_sigmask(SIG_BLOCK, &set, nullptr) == 0;
 }
 
-ShutdownSignals::ShutdownSignals(QObject *parent)
-    : QObject(parent)
+ShutdownSignals::ShutdownSignals(QObject *parent) : QObject(parent)
 {
     const sigset_t set = shutdownSet();
     m_fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);

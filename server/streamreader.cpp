@@ -80,7 +80,8 @@ void StreamReader::connectToRedis()
 {
     const QByteArray host = m_address.host.toUtf8();
     const timeval timeout{0, kConnectTimeoutMsecs * 1000};
-    std::unique_ptr<redisContext, ContextDeleter> context(redisConnectWithTimeout(host.constData(), m_address.port, timeout));
+    std::unique_ptr<redisContext, ContextDeleter> context(
+        redisConnectWithTimeout(host.constData(), m_address.port, timeout));
     if (!context || context->err) {
         const QString why = context ? QString::fromUtf8(context->errstr) : u"out of memory"_s;
         drop(u"cannot connect to %1: %2"_s.arg(m_address.toString(), why));
@@ -101,7 +102,8 @@ void StreamReader::connectToRedis()
     m_notifier = new QSocketNotifier(m_context->fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &StreamReader::readAvailable);
     m_backoff.reset();
-    qCInfo(lcStreamReader).noquote() << "following" << m_streamKey << "on" << m_address.toString() << "after" << m_lastId;
+    qCInfo(lcStreamReader).noquote() << "following" << m_streamKey << "on" << m_address.toString() << "after"
+                                     << m_lastId;
     emit connectionChanged(true);
     requestMore();
 }
@@ -112,10 +114,10 @@ void StreamReader::requestMore()
         return;
     const QByteArray count = QByteArray::number(kBatchEntries);
     const QByteArray block = QByteArray::number(kBlockMsecs);
-    std::vector<const char *> argv{"XREAD", "COUNT", count.constData(), "BLOCK", block.constData(),
-                                         "STREAMS", m_streamKey.constData(), m_lastId.constData()};
-    const std::vector<size_t> lengths{5, 5, size_t(count.size()), 5, size_t(block.size()),
-                                      7, size_t(m_streamKey.size()), size_t(m_lastId.size())};
+    std::vector<const char *> argv{"XREAD",           "COUNT",   count.constData(),       "BLOCK",
+                                   block.constData(), "STREAMS", m_streamKey.constData(), m_lastId.constData()};
+    const std::vector<size_t> lengths{
+        5, 5, size_t(count.size()), 5, size_t(block.size()), 7, size_t(m_streamKey.size()), size_t(m_lastId.size())};
     redisAppendCommandArgv(m_context.get(), int(argv.size()), argv.data(), lengths.data());
     int done = 0;
     while (!done) {

@@ -42,8 +42,8 @@ TlsContext::Loaded TlsContext::load(const QString &certificatePath, const QStrin
     // Partial writes let a connection's output advance record by record on a
     // non-blocking socket; the moving buffer allows a retry to pass the
     // same bytes from a different address (the coalescing buffer is reused).
-    SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER
-                              | SSL_MODE_RELEASE_BUFFERS);
+    SSL_CTX_set_mode(ctx,
+                     SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS);
     // Release buffers keeps an idle TLS connection's memory small; read-ahead
     // stays off so that no decrypted or undecrypted bytes hide from epoll
     // (see Connection::onReadable).
@@ -61,8 +61,8 @@ TlsContext::Loaded TlsContext::load(const QString &certificatePath, const QStrin
     unsigned int length = 0;
     if (!leaf || X509_digest(leaf, EVP_sha256(), digest, &length) != 1)
         return {nullptr, u"cannot compute the certificate's fingerprint: %1"_s.arg(takeErrors())};
-    context->m_fingerprint = QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex(':').toUpper());
+    context->m_fingerprint =
+        QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(digest), int(length)).toHex(':').toUpper());
     return {std::shared_ptr<const TlsContext>(context.release()), {}};
 }
 

@@ -11,8 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-TlsSession::TlsSession(const TlsContext &context, int fd)
-    : m_ssl(SSL_new(context.handle()))
+TlsSession::TlsSession(const TlsContext &context, int fd) : m_ssl(SSL_new(context.handle()))
 {
     if (!m_ssl)
         return;

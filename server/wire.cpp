@@ -20,8 +20,8 @@ QStringList welcomeLines(const Welcome &welcome)
     for (qsizetype i = firstRecent; i < welcome.history.size(); ++i)
         lines.append(EventText::renderMessage(welcome.history.at(i)));
     lines.append(EventText::render(welcome, welcome.nick));
-    lines.append(u"* You are %1. Change it with /nick NAME. Commands: /nick /msg /me /who /help /quit"_s.arg(
-        welcome.nick));
+    lines.append(
+        u"* You are %1. Change it with /nick NAME. Commands: /nick /msg /me /who /help /quit"_s.arg(welcome.nick));
     return lines;
 }
 

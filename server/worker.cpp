@@ -53,10 +53,7 @@ epoll_event eventFor(Connection &connection, bool withWrite)
 } // namespace
 
 Worker::Worker(const ServerConfig &config, int index, QObject *parent)
-    : QObject(parent)
-    , m_config(config)
-    , m_index(index)
-    , m_scratch(kReadChunkBytes, Qt::Uninitialized)
+    : QObject(parent), m_config(config), m_index(index), m_scratch(kReadChunkBytes, Qt::Uninitialized)
 {
     m_clock.start();
     // Parented so that moveToThread() takes the timer along to the worker's thread.
@@ -234,8 +231,8 @@ void Worker::processReadyEvents()
             continue; // closed by an earlier event of this batch
         if (events[i].events & (EPOLLOUT | EPOLLERR))
             connection->onWritable();
-        if (connection->state() != Connection::State::Closed
-            && (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+        if (connection->state() != Connection::State::Closed &&
+            (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
             connection->onReadable(now);
     }
 }

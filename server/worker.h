@@ -70,8 +70,7 @@ public:
     QByteArray &scratchBuffer() { return m_scratch; }
     QByteArray &tlsWriteBuffer() { return m_tlsWriteBuffer; }
     void submit(Connection &connection, Wire::Request request);
-    void announceLeave(Connection &connection, Protocol::LeaveReason reason,
-                       std::optional<Protocol::ServerFrame> last);
+    void announceLeave(Connection &connection, Protocol::LeaveReason reason, std::optional<Protocol::ServerFrame> last);
     void markDirty(Connection &connection);
     void updateInterest(Connection &connection);
     void rescheduleDeadline(Connection &connection);

@@ -82,8 +82,8 @@ public:
     void setSlowMode(qint64 seconds);
 
     State state() const;
-    QString nick() const;      // the registered nick (or the one being registered)
-    QStringList users() const; // sorted case-insensitively, self included
+    QString nick() const;          // the registered nick (or the one being registered)
+    QStringList users() const;     // sorted case-insensitively, self included
     QStringList operators() const; // the operators among users()
     bool isOperator(const QString &nick) const;
     qint64 slowModeSeconds() const; // 0 when slow mode is off
@@ -167,7 +167,7 @@ signals:
     void nickChanged(const QString &nick);
     void errorReceived(const Protocol::Error &error); // errors after registration
     void pongReceived(qint64 roundTripMsecs);
-    void serverClosing(const QString &reason);  // the server's `bye`
+    void serverClosing(const QString &reason); // the server's `bye`
     // An operator kicked us (the server's `bye` "kicked"); no reconnect follows.
     void kicked(const QString &by, const QString &reason);
     void operatorsChanged(const QStringList &operators);

@@ -114,7 +114,8 @@ void ChatClient::Private::onEncrypted()
     case ServerTrust::Verdict::Trusted:
         break;
     case ServerTrust::Verdict::PinnedNow:
-        qCInfo(lcClient).noquote() << "pinned the certificate of" << host << port << ServerTrust::fingerprint(presented);
+        qCInfo(lcClient).noquote() << "pinned the certificate of" << host << port
+                                   << ServerTrust::fingerprint(presented);
         emit q->certificatePinned(host, port, ServerTrust::fingerprint(presented));
         break;
     case ServerTrust::Verdict::Changed: {

@@ -75,10 +75,7 @@ struct Renderer {
     {
         return stamped(f.ts, tr("* %1 was muted by %2 for %3 minutes").arg(f.nick, f.by).arg(f.minutes));
     }
-    QString operator()(const Unmuted &f) const
-    {
-        return stamped(f.ts, tr("* %1 was unmuted by %2").arg(f.nick, f.by));
-    }
+    QString operator()(const Unmuted &f) const { return stamped(f.ts, tr("* %1 was unmuted by %2").arg(f.nick, f.by)); }
     QString operator()(const SlowMode &f) const
     {
         if (f.seconds <= 0)

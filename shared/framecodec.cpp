@@ -100,7 +100,7 @@ struct ServerEncoder {
         QJsonArray history;
         for (const ChatMessage &m : f.history)
             history.append(toJson(m));
-        QJsonObject o{{u"type"_s, u"welcome"_s}, {u"nick"_s, f.nick},        {u"users"_s, toJsonArray(f.users)},
+        QJsonObject o{{u"type"_s, u"welcome"_s}, {u"nick"_s, f.nick},     {u"users"_s, toJsonArray(f.users)},
                       {u"history"_s, history},   {u"server"_s, f.server}, {u"protocol"_s, f.protocol}};
         if (f.truncated)
             o.insert(u"truncated"_s, true);
@@ -199,11 +199,7 @@ struct ServerEncoder {
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject &object, QString type)
-        : m_object(object)
-        , m_type(std::move(type))
-    {
-    }
+    FieldReader(const QJsonObject &object, QString type) : m_object(object), m_type(std::move(type)) {}
 
     QString requiredString(const QString &name)
     {
@@ -285,8 +281,7 @@ public:
 
     QJsonValue any(const QString &name) const { return m_object.value(name); }
 
-    template<typename Frame>
-    Decoded<Frame> result(Frame frame) const
+    template<typename Frame> Decoded<Frame> result(Frame frame) const
     {
         if (m_error.isEmpty())
             return frame;
@@ -501,8 +496,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         return r.result<ServerFrame>(f);
     }
     if (type == u"bye") {
-        return r.result<ServerFrame>(ServerBye{o.value(u"reason"_s).toString(), o.value(u"by"_s).toString(),
-                                               o.value(u"message"_s).toString()});
+        return r.result<ServerFrame>(
+            ServerBye{o.value(u"reason"_s).toString(), o.value(u"by"_s).toString(), o.value(u"message"_s).toString()});
     }
     if (type == u"opped")
         return r.result<ServerFrame>(Opped{r.requiredString(u"nick"_s), r.timestamp(u"ts"_s)});
@@ -516,7 +511,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         return r.result<ServerFrame>(f);
     }
     if (type == u"unmuted")
-        return r.result<ServerFrame>(Unmuted{r.requiredString(u"nick"_s), o.value(u"by"_s).toString(), r.timestamp(u"ts"_s)});
+        return r.result<ServerFrame>(
+            Unmuted{r.requiredString(u"nick"_s), o.value(u"by"_s).toString(), r.timestamp(u"ts"_s)});
     if (type == u"slow") {
         SlowMode f;
         f.seconds = o.value(u"seconds"_s).toInteger(0);

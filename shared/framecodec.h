@@ -20,8 +20,7 @@ struct DecodeError {
     QString ref; // the frame's `type`, when it had a readable one
 };
 
-template<typename Frame>
-using Decoded = std::variant<Frame, DecodeError>;
+template<typename Frame> using Decoded = std::variant<Frame, DecodeError>;
 
 QByteArray encode(const Protocol::ClientFrame &frame);
 QByteArray encode(const Protocol::ServerFrame &frame);

@@ -7,10 +7,8 @@ namespace {
 constexpr qsizetype kCompactThreshold = 4096;
 } // namespace
 
-LineReader::LineReader(qsizetype maxLineBytes)
-    : m_maxLineBytes(maxLineBytes)
-{
-}
+LineReader::LineReader(qsizetype maxLineBytes) : m_maxLineBytes(maxLineBytes)
+{}
 
 void LineReader::append(QByteArrayView bytes)
 {

@@ -37,8 +37,8 @@ private:
     static QByteArray stripCarriageReturn(QByteArray line);
 
     QByteArray m_buffer;
-    qsizetype m_readPos = 0;  // start of unread data in m_buffer
-    qsizetype m_scanPos = 0;  // everything before this (from m_readPos) has no LF
+    qsizetype m_readPos = 0; // start of unread data in m_buffer
+    qsizetype m_scanPos = 0; // everything before this (from m_readPos) has no LF
     qsizetype m_maxLineBytes;
     bool m_overflowed = false;
 };

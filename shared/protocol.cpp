@@ -32,17 +32,13 @@ constexpr std::array kErrorNames{
 };
 
 constexpr std::array kLeaveNames{
-    std::pair{LeaveReason::Quit, u"quit"},
-    std::pair{LeaveReason::Disconnected, u"disconnected"},
-    std::pair{LeaveReason::Timeout, u"timeout"},
-    std::pair{LeaveReason::SlowConsumer, u"slow-consumer"},
-    std::pair{LeaveReason::Flood, u"flood"},
-    std::pair{LeaveReason::Shutdown, u"shutdown"},
+    std::pair{LeaveReason::Quit, u"quit"},       std::pair{LeaveReason::Disconnected, u"disconnected"},
+    std::pair{LeaveReason::Timeout, u"timeout"}, std::pair{LeaveReason::SlowConsumer, u"slow-consumer"},
+    std::pair{LeaveReason::Flood, u"flood"},     std::pair{LeaveReason::Shutdown, u"shutdown"},
     std::pair{LeaveReason::Kicked, u"kicked"},
 };
 
-template<typename Enum, typename Table>
-QString nameOf(const Table &table, Enum value)
+template<typename Enum, typename Table> QString nameOf(const Table &table, Enum value)
 {
     for (const auto &[key, name] : table) {
         if (key == value)
@@ -51,8 +47,7 @@ QString nameOf(const Table &table, Enum value)
     return {};
 }
 
-template<typename Enum, typename Table>
-std::optional<Enum> valueOf(const Table &table, const QString &name)
+template<typename Enum, typename Table> std::optional<Enum> valueOf(const Table &table, const QString &name)
 {
     for (const auto &[key, wireName] : table) {
         if (name == QStringView(wireName))

@@ -42,7 +42,7 @@ enum class ErrorCode {
     FrameTooLarge,
     ServerFull,
     StoreFailed, // extension: the server could not store the message
-    Timeout, // extension (docs/protocol.md): a deadline passed, then closed
+    Timeout,     // extension (docs/protocol.md): a deadline passed, then closed
     // Moderation extension (docs/protocol.md).
     OpDisabled,
     WrongPassword,
@@ -287,8 +287,8 @@ struct SlowMode {
     friend bool operator==(const SlowMode &, const SlowMode &) = default;
 };
 
-using ServerFrame = std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong,
-                                 Error, ServerBye, Opped, Muted, Unmuted, SlowMode>;
+using ServerFrame = std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong, Error,
+                                 ServerBye, Opped, Muted, Unmuted, SlowMode>;
 
 // The wire name of a frame's `type` field.
 QString typeName(const ClientFrame &frame);

@@ -20,9 +20,9 @@ class ServerTrust final
 {
 public:
     enum class Verdict {
-        Trusted,    // the pinned certificate, or verified by the CA
-        PinnedNow,  // first use: pinned from now on
-        Changed,    // a different certificate than the pinned one
+        Trusted,   // the pinned certificate, or verified by the CA
+        PinnedNow, // first use: pinned from now on
+        Changed,   // a different certificate than the pinned one
     };
 
     // Reads the CA certificates of `caFile` (PEM); empty: trust on first use.

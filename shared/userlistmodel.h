@@ -19,7 +19,7 @@ public:
     enum Role {
         NickRole = Qt::UserRole + 1,
         IsSelfRole,
-        KeyRole, // the nick's identity (NFC + case folding)
+        KeyRole,        // the nick's identity (NFC + case folding)
         IsOperatorRole, // a room operator (moderation extension)
     };
     Q_ENUM(Role)

@@ -126,8 +126,7 @@ QString describe(const NickResult &result)
         return QCoreApplication::translate("Validation",
                                            "\"%1\" is not allowed in a nickname: use letters of any script, "
                                            "digits, _, - and .")
-            .arg(result.offending == u" "_s ? QCoreApplication::translate("Validation", "space")
-                                             : result.offending);
+            .arg(result.offending == u" "_s ? QCoreApplication::translate("Validation", "space") : result.offending);
     case NickProblem::StartsWithMark:
         return QCoreApplication::translate("Validation", "A nickname cannot start with a combining mark.");
     }
@@ -145,9 +144,8 @@ QString describe(const TextResult &result)
         return QCoreApplication::translate("Validation", "A message has at most %n characters.", nullptr,
                                            Protocol::kMaxTextLength);
     case TextProblem::ControlCharacter:
-        return QCoreApplication::translate("Validation",
-                                           "The message contains control characters (only tab and line "
-                                           "breaks are allowed).");
+        return QCoreApplication::translate("Validation", "The message contains control characters (only tab and line "
+                                                         "breaks are allowed).");
     case TextProblem::NotUnicode:
         return QCoreApplication::translate("Validation",
                                            "The message contains invalid Unicode (an unpaired surrogate).");

@@ -15,14 +15,10 @@ namespace {
 constexpr std::size_t kCompactThreshold = 64 * 1024;
 } // namespace
 
-BenchConnection::BenchConnection(int index, std::string nick)
-    : m_index(index)
-    , m_nick(std::move(nick))
-{
-}
+BenchConnection::BenchConnection(int index, std::string nick) : m_index(index), m_nick(std::move(nick))
+{}
 
-bool BenchConnection::startConnect(const Loopback::Address &server, const Loopback::Address *source,
-                                   std::string &error)
+bool BenchConnection::startConnect(const Loopback::Address &server, const Loopback::Address *source, std::string &error)
 {
     m_fd.reset(::socket(server.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!m_fd.isValid()) {
@@ -40,8 +36,8 @@ bool BenchConnection::startConnect(const Loopback::Address &server, const Loopba
             return false;
         }
     }
-    if (::connect(m_fd.get(), reinterpret_cast<const sockaddr *>(&server.storage), server.length) != 0
-        && errno != EINPROGRESS) {
+    if (::connect(m_fd.get(), reinterpret_cast<const sockaddr *>(&server.storage), server.length) != 0 &&
+        errno != EINPROGRESS) {
         error = std::string("connect: ") + std::strerror(errno);
         return false;
     }
@@ -67,8 +63,8 @@ bool BenchConnection::send(std::string_view bytes)
 bool BenchConnection::flush()
 {
     while (m_outputOffset < m_output.size()) {
-        const ssize_t n = ::send(m_fd.get(), m_output.data() + m_outputOffset, m_output.size() - m_outputOffset,
-                                 MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(m_fd.get(), m_output.data() + m_outputOffset, m_output.size() - m_outputOffset, MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR)
                 break;

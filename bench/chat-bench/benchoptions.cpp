@@ -63,8 +63,8 @@ bool parsePhases(const char *text, std::vector<PhaseSpec> &phases)
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
         PhaseSpec phase;
         char tail = '\0';
-        if (std::sscanf(item.c_str(), "%dx%d:%d%c", &phase.senders, &phase.size, &phase.messages, &tail) != 3
-            || phase.senders < 0 || phase.size < kMinSize || phase.size > kMaxSize || phase.messages < 1)
+        if (std::sscanf(item.c_str(), "%dx%d:%d%c", &phase.senders, &phase.size, &phase.messages, &tail) != 3 ||
+            phase.senders < 0 || phase.size < kMinSize || phase.size > kMaxSize || phase.messages < 1)
             return false;
         phases.push_back(phase);
     }
@@ -170,8 +170,8 @@ std::optional<BenchOptions> BenchOptions::parse(int argc, char *argv[], int &exi
                 options.serverPids.push_back(pid_t(pid));
         } else if (name == "--prefix") {
             options.prefix = value;
-            ok = !options.prefix.empty() && options.prefix.size() <= 12
-                && options.prefix.find_first_of("0123456789:\"\\") == std::string::npos;
+            ok = !options.prefix.empty() && options.prefix.size() <= 12 &&
+                 options.prefix.find_first_of("0123456789:\"\\") == std::string::npos;
         } else if (name == "--label") {
             options.label = value;
             ok = options.label.find_first_of("\"\\") == std::string::npos;

@@ -38,9 +38,9 @@ struct BenchReport {
     double serverCpuConnectSeconds = -1; // server CPU time spent during the connect phase
     double settleSeconds = 0;
     double sendSeconds = 0;
-    double benchCpuPercent = 0;   // of one core, during the send phase
+    double benchCpuPercent = 0;            // of one core, during the send phase
     double benchCpuMicrosPerDelivery = -1; // chat-bench's own CPU time per delivery
-    double serverCpuPercent = -1; // of one core, during the send phase; -1 unknown
+    double serverCpuPercent = -1;          // of one core, during the send phase; -1 unknown
     // Server CPU time per delivery during the send phase: unlike rates, it
     // hardly changes when other processes compete for the CPUs.
     double serverCpuMicrosPerDelivery = -1;

@@ -12,8 +12,7 @@ DeliveryLedger::DeliveryLedger(int receivers, int senders)
     , m_lastId(std::size_t(receivers), kNoId)
     , m_received(std::size_t(receivers), 0)
     , m_idOf(std::size_t(senders))
-{
-}
+{}
 
 DeliveryLedger::Stream &DeliveryLedger::stream(int receiver, int sender)
 {

@@ -33,9 +33,9 @@ private:
     Stream &stream(int receiver, int sender);
 
     int m_senders;
-    std::vector<Stream> m_streams;           // receivers x senders
-    std::vector<std::int64_t> m_lastId;      // per receiver
-    std::vector<std::uint64_t> m_received;   // unique messages per receiver
+    std::vector<Stream> m_streams;                 // receivers x senders
+    std::vector<std::int64_t> m_lastId;            // per receiver
+    std::vector<std::uint64_t> m_received;         // unique messages per receiver
     std::vector<std::vector<std::int64_t>> m_idOf; // per sender, per seq: the id first seen
     std::uint64_t m_unique = 0;
     std::uint64_t m_duplicates = 0;

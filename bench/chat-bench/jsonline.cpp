@@ -12,15 +12,12 @@ namespace {
 class Scanner
 {
 public:
-    explicit Scanner(std::string_view text)
-        : m_text(text)
-    {
-    }
+    explicit Scanner(std::string_view text) : m_text(text) {}
 
     void skipSpace()
     {
-        while (m_pos < m_text.size()
-               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r' || m_text[m_pos] == '\n'))
+        while (m_pos < m_text.size() &&
+               (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\r' || m_text[m_pos] == '\n'))
             ++m_pos;
     }
 

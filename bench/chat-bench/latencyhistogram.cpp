@@ -13,10 +13,8 @@ constexpr int kMaxShift = 64 - kSubBucketBits;
 constexpr int kBucketCount = kExactBuckets + kMaxShift * kSubBuckets;
 } // namespace
 
-LatencyHistogram::LatencyHistogram()
-    : m_buckets(kBucketCount, 0)
-{
-}
+LatencyHistogram::LatencyHistogram() : m_buckets(kBucketCount, 0)
+{}
 
 int LatencyHistogram::bucketOf(std::uint64_t micros)
 {

@@ -39,8 +39,8 @@ std::int64_t cpuNsOfSelf()
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
     constexpr std::int64_t kNsPerMicro = 1000;
-    return (std::int64_t(usage.ru_utime.tv_sec) + usage.ru_stime.tv_sec) * kNsPerSecond
-        + (std::int64_t(usage.ru_utime.tv_usec) + usage.ru_stime.tv_usec) * kNsPerMicro;
+    return (std::int64_t(usage.ru_utime.tv_sec) + usage.ru_stime.tv_sec) * kNsPerSecond +
+           (std::int64_t(usage.ru_utime.tv_usec) + usage.ru_stime.tv_usec) * kNsPerMicro;
 }
 
 // Reads "<digits>" at pos, advancing past it; false if there are none.
@@ -55,11 +55,8 @@ bool readNumber(std::string_view text, std::size_t &pos, std::int64_t &value)
 
 } // namespace
 
-LoadGenerator::LoadGenerator(const BenchOptions &options)
-    : m_options(options)
-    , m_scratch(kReadChunk)
-{
-}
+LoadGenerator::LoadGenerator(const BenchOptions &options) : m_options(options), m_scratch(kReadChunk)
+{}
 
 bool LoadGenerator::setUp(std::string &error)
 {
@@ -88,8 +85,8 @@ bool LoadGenerator::setUp(std::string &error)
     ::setrlimit(RLIMIT_NOFILE, &limit);
     constexpr rlim_t kSpareDescriptors = 16;
     if (limit.rlim_cur < rlim_t(m_options.clients) + kSpareDescriptors) {
-        error = "RLIMIT_NOFILE hard limit " + std::to_string(limit.rlim_cur) + " is too low for "
-            + std::to_string(m_options.clients) + " clients";
+        error = "RLIMIT_NOFILE hard limit " + std::to_string(limit.rlim_cur) + " is too low for " +
+                std::to_string(m_options.clients) + " clients";
         return false;
     }
 
@@ -108,9 +105,10 @@ bool LoadGenerator::run(const ReportSink &sink, std::string &error)
 {
     m_startNs = nowNs();
     m_deadlineNs = m_startNs + std::int64_t(m_options.timeout * double(kNsPerSecond));
-    m_connectDeadlineNs = m_options.connectTimeout > 0
-        ? std::min(m_deadlineNs, m_startNs + std::int64_t(m_options.connectTimeout * double(kNsPerSecond)))
-        : m_deadlineNs;
+    m_connectDeadlineNs =
+        m_options.connectTimeout > 0
+            ? std::min(m_deadlineNs, m_startNs + std::int64_t(m_options.connectTimeout * double(kNsPerSecond)))
+            : m_deadlineNs;
     if (!setUp(error))
         return false;
     if (probingServers())
@@ -256,9 +254,8 @@ void LoadGenerator::sendPhase()
     m_lastInputNs = m_sendStartNs;
     const std::int64_t cpuStart = cpuNsOfSelf();
     const std::int64_t serverCpuStart = probingServers() ? serverCpuNs() : -1;
-    const std::int64_t stopAt = m_options.duration > 0
-        ? m_sendStartNs + std::int64_t(m_options.duration * double(kNsPerSecond))
-        : INT64_MAX;
+    const std::int64_t stopAt =
+        m_options.duration > 0 ? m_sendStartNs + std::int64_t(m_options.duration * double(kNsPerSecond)) : INT64_MAX;
     const std::int64_t periodNs = m_options.rate > 0 ? std::int64_t(double(kNsPerSecond) / m_options.rate) : 0;
 
     const int senders = senderCount();
@@ -363,9 +360,9 @@ void LoadGenerator::sendDue(std::int64_t now)
     const std::int64_t periodNs = m_options.rate > 0 ? std::int64_t(double(kNsPerSecond) / m_options.rate) : 0;
     for (int s = 0; s < senderCount(); ++s) {
         BenchConnection &connection = sender(s);
-        while (connection.state() == BenchConnection::State::Registered && connection.nextSeq < m_spec.messages
-               && int(connection.outstandingSeqs().size()) < m_options.window
-               && (periodNs == 0 || connection.nextDueNs <= now)) {
+        while (connection.state() == BenchConnection::State::Registered && connection.nextSeq < m_spec.messages &&
+               int(connection.outstandingSeqs().size()) < m_options.window &&
+               (periodNs == 0 || connection.nextDueNs <= now)) {
             sendOne(connection, nowNs());
             connection.nextDueNs += periodNs;
         }
@@ -465,7 +462,8 @@ void LoadGenerator::finishConnect(BenchConnection &connection)
         return;
     }
     connection.setState(BenchConnection::State::WaitingForWelcome);
-    const std::string hello = "{\"type\":\"hello\",\"nick\":\"" + connection.nick() + "\",\"client\":\"chat-bench/1\"}\n";
+    const std::string hello =
+        "{\"type\":\"hello\",\"nick\":\"" + connection.nick() + "\",\"client\":\"chat-bench/1\"}\n";
     if (!connection.send(hello)) {
         fail(connection, "write failed sending hello");
         return;
@@ -535,10 +533,10 @@ void LoadGenerator::handleMessage(BenchConnection &receiver)
     auto field = [&text, &pos](std::int64_t &value) {
         return readNumber(text, pos, value) && pos < text.size() && text[pos++] == ':';
     };
-    const bool ours = text.compare(0, prefix.size(), prefix) == 0 && field(nickIndex) && field(phase) && field(seq)
-        && field(sentNs);
-    if (!ours || m_stage != Stage::Sending || phase != m_phaseIndex || seq < 0 || seq >= m_spec.messages
-        || nickIndex < 0 || nickIndex >= std::int64_t(m_senderOf.size())) {
+    const bool ours =
+        text.compare(0, prefix.size(), prefix) == 0 && field(nickIndex) && field(phase) && field(seq) && field(sentNs);
+    if (!ours || m_stage != Stage::Sending || phase != m_phaseIndex || seq < 0 || seq >= m_spec.messages ||
+        nickIndex < 0 || nickIndex >= std::int64_t(m_senderOf.size())) {
         ++m_report.foreign;
         return;
     }
@@ -548,8 +546,8 @@ void LoadGenerator::handleMessage(BenchConnection &receiver)
         ++m_report.foreign;
         return;
     }
-    if (text.size() != std::size_t(m_spec.size) || m_fields.from != m_connections[std::size_t(nickIndex)]->nick()
-        || m_fields.id < 0)
+    if (text.size() != std::size_t(m_spec.size) || m_fields.from != m_connections[std::size_t(nickIndex)]->nick() ||
+        m_fields.id < 0)
         ++m_report.corrupt;
 
     ++m_report.deliveries;
@@ -573,8 +571,7 @@ void LoadGenerator::handleError(BenchConnection &connection)
 {
     ++m_report.errorFrames;
     if (m_report.firstError.empty())
-        m_report.firstError =
-            "error frame " + std::string(m_fields.code) + " (ref " + std::string(m_fields.ref) + ")";
+        m_report.firstError = "error frame " + std::string(m_fields.code) + " (ref " + std::string(m_fields.ref) + ")";
     if (connection.state() == BenchConnection::State::WaitingForWelcome) {
         fail(connection, "hello refused: " + std::string(m_fields.code));
         return;

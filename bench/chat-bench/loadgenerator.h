@@ -69,10 +69,10 @@ private:
     std::int64_t serverRssKib() const;
 
     BenchOptions m_options;
-    PhaseSpec m_spec;       // the phase being measured
+    PhaseSpec m_spec; // the phase being measured
     int m_phaseIndex = 0;
-    BenchReport m_base;     // what all phases share: connect figures
-    BenchReport m_report;   // the phase being measured
+    BenchReport m_base;                       // what all phases share: connect figures
+    BenchReport m_report;                     // the phase being measured
     std::vector<Loopback::Address> m_servers; // client i connects to m_servers[i % size]
     int m_sourceCount = 0;
     UniqueFd m_epoll;

@@ -35,8 +35,7 @@ std::optional<Address> resolve(const std::string &host, std::uint16_t port)
 
     in6_addr v6{};
     if (::inet_pton(AF_INET6, literal.c_str(), &v6) == 1) {
-        const bool loopback = IN6_IS_ADDR_LOOPBACK(&v6)
-            || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
+        const bool loopback = IN6_IS_ADDR_LOOPBACK(&v6) || (IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127);
         if (!loopback)
             return std::nullopt;
         sockaddr_in6 sin6{};

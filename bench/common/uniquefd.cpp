@@ -5,20 +5,16 @@
 
 #include <utility>
 
-UniqueFd::UniqueFd(int fd)
-    : m_fd(fd)
-{
-}
+UniqueFd::UniqueFd(int fd) : m_fd(fd)
+{}
 
 UniqueFd::~UniqueFd()
 {
     reset();
 }
 
-UniqueFd::UniqueFd(UniqueFd &&other) noexcept
-    : m_fd(std::exchange(other.m_fd, -1))
-{
-}
+UniqueFd::UniqueFd(UniqueFd &&other) noexcept : m_fd(std::exchange(other.m_fd, -1))
+{}
 
 UniqueFd &UniqueFd::operator=(UniqueFd &&other) noexcept
 {

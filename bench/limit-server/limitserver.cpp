@@ -58,10 +58,8 @@ std::string isoTimestamp()
 
 } // namespace
 
-LimitServer::LimitServer(Fault fault)
-    : m_fault(fault)
-{
-}
+LimitServer::LimitServer(Fault fault) : m_fault(fault)
+{}
 
 bool LimitServer::listen(const Loopback::Address &address)
 {
@@ -70,8 +68,8 @@ bool LimitServer::listen(const Loopback::Address &address)
         return false;
     const int one = 1;
     ::setsockopt(m_listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (::bind(m_listener.get(), reinterpret_cast<const sockaddr *>(&address.storage), address.length) != 0
-        || ::listen(m_listener.get(), kListenBacklog) != 0)
+    if (::bind(m_listener.get(), reinterpret_cast<const sockaddr *>(&address.storage), address.length) != 0 ||
+        ::listen(m_listener.get(), kListenBacklog) != 0)
         return false;
 
     sockaddr_storage bound{};
@@ -176,8 +174,8 @@ void LimitServer::handleLine(Client &client, std::string_view line)
         client.nick = std::string(rawStringField(line, "nick"));
         client.registered = true;
         m_registered.push_back(client.fd.get());
-        queue(client, "{\"type\":\"welcome\",\"nick\":\"" + client.nick
-                          + "\",\"users\":[],\"history\":[],\"server\":\"limit-server/1\",\"protocol\":1}\n");
+        queue(client, "{\"type\":\"welcome\",\"nick\":\"" + client.nick +
+                          "\",\"users\":[],\"history\":[],\"server\":\"limit-server/1\",\"protocol\":1}\n");
         return;
     }
     if (line.find("\"type\":\"ping\"") != std::string_view::npos)
@@ -187,8 +185,8 @@ void LimitServer::handleLine(Client &client, std::string_view line)
 void LimitServer::relay(const Client &sender, std::string_view rawText)
 {
     const std::int64_t id = m_nextId++;
-    const std::string line = "{\"type\":\"message\",\"id\":" + std::to_string(id) + ",\"from\":\""
-        + sender.nick + "\",\"text\":\"" + std::string(rawText) + "\",\"ts\":\"" + isoTimestamp() + "\"}\n";
+    const std::string line = "{\"type\":\"message\",\"id\":" + std::to_string(id) + ",\"from\":\"" + sender.nick +
+                             "\",\"text\":\"" + std::string(rawText) + "\",\"ts\":\"" + isoTimestamp() + "\"}\n";
     const bool faulty = m_fault != Fault::None && id % kFaultInterval == 0 && !m_registered.empty();
     const int victim = m_registered.empty() ? -1 : m_registered.back();
     for (const int fd : m_registered) {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Reconnect delays: a crowd of clients dropped by one server restart must come
 // back spread out, quickly at first and never slower than every ~30 s.
-#include "testharness.h"
 #include "backoff.h"
+#include "testharness.h"
 
 #include <QTest>
 

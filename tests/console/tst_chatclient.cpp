@@ -2,10 +2,10 @@
 // The client core against a real server on a free port: what both front ends
 // rely on (registration, events, the user list, nothing typed is ever lost,
 // reconnection with backoff, clear reasons when it cannot connect).
-#include "testharness.h"
 #include "chatclient.h"
 #include "reservedport.h"
 #include "serverfixture.h"
+#include "testharness.h"
 #include "testserver.h"
 
 #include <QHostAddress>

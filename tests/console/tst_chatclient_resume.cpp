@@ -2,9 +2,9 @@
 // The client core comes back after a lost connection with `hello` `since`
 // the last message id it saw, so it gets exactly what it missed: nothing
 // lost, nothing twice.
-#include "testharness.h"
 #include "chatclient.h"
 #include "serverfixture.h"
+#include "testharness.h"
 #include "testserver.h"
 
 #include <QJsonDocument>

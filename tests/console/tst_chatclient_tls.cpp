@@ -2,11 +2,11 @@
 // ChatClient over TLS against a real chat-server: trust on first use (pin,
 // silent reconnect, a changed certificate refused, then accepted), and
 // verification against a CA made at test time with the openssl command.
-#include "testharness.h"
 #include "chatclient.h"
 #include "chatserver.h"
 #include "reservedport.h"
 #include "serverfixture.h"
+#include "testharness.h"
 #include "testserver.h"
 
 #include <QProcess>
@@ -222,23 +222,23 @@ QString TestChatClientTls::makeCaSignedCertificate(const QString &name, const QS
 {
     const QString dir = m_dir->path();
     if (!QFile::exists(m_dir->filePath(u"ca.pem"_s))) {
-        const QString error = openssl(dir, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
-                                            u"ec_paramgen_curve:P-256"_s, u"-nodes"_s, u"-keyout"_s, u"ca.key"_s,
-                                            u"-out"_s, u"ca.pem"_s, u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=qtchat test CA"_s,
-                                            u"-addext"_s, u"basicConstraints=critical,CA:TRUE"_s, u"-addext"_s,
-                                            u"keyUsage=critical,keyCertSign,cRLSign"_s});
+        const QString error =
+            openssl(dir, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s,
+                          u"-nodes"_s, u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.pem"_s, u"-days"_s, u"2"_s,
+                          u"-subj"_s, u"/CN=qtchat test CA"_s, u"-addext"_s, u"basicConstraints=critical,CA:TRUE"_s,
+                          u"-addext"_s, u"keyUsage=critical,keyCertSign,cRLSign"_s});
         if (!error.isEmpty())
             return error;
     }
     QFile extensions(m_dir->filePath(name + u".ext"_s));
     if (!extensions.open(QIODevice::WriteOnly))
         return extensions.errorString();
-    extensions.write("basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=" + altNames.toLatin1()
-                     + '\n');
+    extensions.write("basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=" + altNames.toLatin1() +
+                     '\n');
     extensions.close();
-    QString error = openssl(dir, {u"req"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s,
-                                  u"-nodes"_s, u"-keyout"_s, name + u".key"_s, u"-out"_s, name + u".csr"_s, u"-subj"_s,
-                                  u"/CN=chat"_s});
+    QString error =
+        openssl(dir, {u"req"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s, u"-nodes"_s,
+                      u"-keyout"_s, name + u".key"_s, u"-out"_s, name + u".csr"_s, u"-subj"_s, u"/CN=chat"_s});
     if (!error.isEmpty())
         return error;
     return openssl(dir, {u"x509"_s, u"-req"_s, u"-in"_s, name + u".csr"_s, u"-CA"_s, u"ca.pem"_s, u"-CAkey"_s,

@@ -2,11 +2,11 @@
 // chat-console driven as a process through its stdin and stdout, against a
 // real server in this test's event loop: the prompt, pipe mode, --check,
 // --json and the exit codes scripts and health checks depend on.
-#include "testharness.h"
 #include "chatclient.h"
 #include "chatserver.h"
 #include "reservedport.h"
 #include "serverfixture.h"
+#include "testharness.h"
 #include "testserver.h"
 
 #include <QJsonDocument>

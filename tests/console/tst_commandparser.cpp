@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // What a user types, understood the same way in chat-console and chat-gui.
-#include "testharness.h"
 #include "commandparser.h"
+#include "testharness.h"
 
 #include <QTest>
 
@@ -133,8 +133,8 @@ void TestCommandParser::unknownCommandPointsToHelp()
 void TestCommandParser::helpListsEveryCommand()
 {
     const QString help = helpText();
-    for (const auto *command : {"/nick", "/msg", "/me", "/who", "/help", "/quit", "/op", "/kick", "/mute", "/unmute",
-                                "/slow"})
+    for (const auto *command :
+         {"/nick", "/msg", "/me", "/who", "/help", "/quit", "/op", "/kick", "/mute", "/unmute", "/slow"})
         QVERIFY2(help.contains(QLatin1StringView(command)), command);
 }
 
@@ -161,8 +161,8 @@ void TestCommandParser::moderationCommands()
 
 void TestCommandParser::moderationCommandsNeedTheirArguments()
 {
-    for (const QString &line : {u"/op"_s, u"/kick"_s, u"/mute"_s, u"/mute bob soon"_s, u"/mute bob -3"_s,
-                                u"/unmute"_s, u"/unmute bob extra"_s, u"/slow"_s, u"/slow fast"_s, u"/slow -1"_s}) {
+    for (const QString &line : {u"/op"_s, u"/kick"_s, u"/mute"_s, u"/mute bob soon"_s, u"/mute bob -3"_s, u"/unmute"_s,
+                                u"/unmute bob extra"_s, u"/slow"_s, u"/slow fast"_s, u"/slow -1"_s}) {
         const Command c = parse(line);
         QVERIFY2(std::holds_alternative<Invalid>(c), qPrintable(line));
         QVERIFY2(std::get<Invalid>(c).message.startsWith(u"Usage: /"_s), qPrintable(line));

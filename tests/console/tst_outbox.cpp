@@ -3,8 +3,8 @@
 // rate limits, nothing is delivered twice when history proves it arrived, and
 // a piped file is paced so the server does not refuse it. A fake clock keeps
 // these tests free of waiting.
-#include "testharness.h"
 #include "outbox.h"
+#include "testharness.h"
 
 #include <QTest>
 

@@ -118,8 +118,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     FuzzedDataProvider input(data, size);
     // Small limits reach the overflow paths; the default one the usual case.
-    const qsizetype limit = input.ConsumeBool() ? Protocol::kDefaultMaxFrameBytes
-                                                : qsizetype(input.ConsumeIntegralInRange<int>(1, 300));
+    const qsizetype limit =
+        input.ConsumeBool() ? Protocol::kDefaultMaxFrameBytes : qsizetype(input.ConsumeIntegralInRange<int>(1, 300));
     LineReader reader(limit);
     ReferenceReader reference(limit);
 

@@ -10,8 +10,7 @@
 
 namespace FuzzCheck {
 
-template<typename T>
-void print(const char *label, const T &value)
+template<typename T> void print(const char *label, const T &value)
 {
     if constexpr (requires(QDebug debug, const T &v) { debug << v; })
         qWarning() << label << value;
@@ -19,8 +18,7 @@ void print(const char *label, const T &value)
         qWarning() << label << "(a value QDebug cannot print)";
 }
 
-template<typename T>
-void print(const char *label, const std::optional<T> &value)
+template<typename T> void print(const char *label, const std::optional<T> &value)
 {
     if (value)
         print(label, *value);
@@ -32,21 +30,21 @@ void print(const char *label, const std::optional<T> &value)
 
 // An invariant of a fuzz target. A broken one prints what was compared and
 // aborts, which libFuzzer records as a crash with the input that caused it.
-#define FUZZ_CHECK(condition)                                                                           \
-    do {                                                                                                \
-        if (!(condition)) {                                                                             \
-            std::fprintf(stderr, "FUZZ_CHECK failed: %s at %s:%d\n", #condition, __FILE__, __LINE__);   \
-            std::abort();                                                                               \
-        }                                                                                               \
+#define FUZZ_CHECK(condition)                                                                                          \
+    do {                                                                                                               \
+        if (!(condition)) {                                                                                            \
+            std::fprintf(stderr, "FUZZ_CHECK failed: %s at %s:%d\n", #condition, __FILE__, __LINE__);                  \
+            std::abort();                                                                                              \
+        }                                                                                                              \
     } while (false)
 
-#define FUZZ_CHECK_EQUAL(actual, expected)                                                              \
-    do {                                                                                                \
-        if (!((actual) == (expected))) {                                                                \
-            FuzzCheck::print("actual:  ", (actual));                                                    \
-            FuzzCheck::print("expected:", (expected));                                                  \
-            std::fprintf(stderr, "FUZZ_CHECK_EQUAL failed: %s == %s at %s:%d\n", #actual, #expected,   \
-                         __FILE__, __LINE__);                                                           \
-            std::abort();                                                                               \
-        }                                                                                               \
+#define FUZZ_CHECK_EQUAL(actual, expected)                                                                             \
+    do {                                                                                                               \
+        if (!((actual) == (expected))) {                                                                               \
+            FuzzCheck::print("actual:  ", (actual));                                                                   \
+            FuzzCheck::print("expected:", (expected));                                                                 \
+            std::fprintf(stderr, "FUZZ_CHECK_EQUAL failed: %s == %s at %s:%d\n", #actual, #expected, __FILE__,         \
+                         __LINE__);                                                                                    \
+            std::abort();                                                                                              \
+        }                                                                                                              \
     } while (false)

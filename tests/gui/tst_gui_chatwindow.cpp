@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "appcontroller.h"
 #include "chatclient.h"
 #include "chatinput.h"
@@ -13,6 +12,7 @@
 #include "messagelogmodel.h"
 #include "messageview.h"
 #include "participant.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "translations.h"
 #include "userlistmodel.h"

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "appcontroller.h"
 #include "chatclient.h"
 #include "chatserver.h"
@@ -10,16 +9,17 @@
 #include "participant.h"
 #include "reservedport.h"
 #include "servertrust.h"
+#include "testharness.h"
 #include "testserver.h"
 
 #include <QCheckBox>
 #include <QLineEdit>
 #include <QMessageBox>
-#include <QSslSocket>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "inputhistory.h"
 #include "tabcompleter.h"
+#include "testharness.h"
 
 #include <QTest>
 

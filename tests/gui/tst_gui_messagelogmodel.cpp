@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "messagelogmodel.h"
+#include "testharness.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -3,7 +3,6 @@
 // password: the operator mark in the user list, the events as rows, the
 // commands typed into the message box with Tab completion, refusals that
 // say how long to wait, and being kicked.
-#include "testharness.h"
 #include "appcontroller.h"
 #include "chatclient.h"
 #include "chatinput.h"
@@ -12,6 +11,7 @@
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "participant.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "translations.h"
 #include "userlistmodel.h"

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "appcontroller.h"
 #include "backoff.h"
 #include "chatclient.h"
@@ -13,6 +12,7 @@
 #include "participant.h"
 #include "reservedport.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "translations.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "connectdialog.h"
 #include "eventtext.h"
+#include "testharness.h"
 #include "translations.h"
 #include "validation.h"
 
@@ -77,7 +77,8 @@ private slots:
     {
         Translations::install(qApp, u"en"_s);
         QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 1), u"1 new message"_s);
-        QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 2), u"2 new messages"_s);
+        QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 2),
+                 u"2 new messages"_s);
         QCOMPARE(QCoreApplication::translate("ConnectDialog", "&Connect"), u"&Connect"_s);
     }
 

@@ -98,7 +98,7 @@ private slots:
         QVERIFY(model.index(2).data(UserListModel::IsOperatorRole).toBool());
         QCOMPARE(model.index(0).data(Qt::AccessibleTextRole).toString(), u"Alice, operator"_s);
         QCOMPARE(model.index(0).data().toString(), u"Alice"_s); // the nick itself is unchanged
-        model.setOperators({u"민수"_s, u"alice"_s}); // same set: no signal
+        model.setOperators({u"민수"_s, u"alice"_s});            // same set: no signal
         QCOMPARE(changed.size(), 1);
         model.setOperators({});
         QVERIFY(!model.isOperator(u"Alice"_s));

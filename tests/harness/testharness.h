@@ -34,29 +34,31 @@ int exitCode(int failures);
 
 } // namespace TestHarness
 
-#define QTCHAT_REQUIRE(condition, missing)                                                                          \
-    do {                                                                                                            \
-        if (!(condition)) {                                                                                         \
-            if (TestHarness::inCi())                                                                                \
-                QFAIL(QByteArray(QByteArray("CI=true, and this test needs ") + (missing)).constData());              \
-            TestHarness::noteSkipped();                                                                             \
-            QSKIP(QByteArray(QByteArray("needs ") + (missing)).constData());                                        \
-        }                                                                                                           \
+#define QTCHAT_REQUIRE(condition, missing)                                                                             \
+    do {                                                                                                               \
+        if (!(condition)) {                                                                                            \
+            if (TestHarness::inCi())                                                                                   \
+                QFAIL(QByteArray(QByteArray("CI=true, and this test needs ") + (missing)).constData());                \
+            TestHarness::noteSkipped();                                                                                \
+            QSKIP(QByteArray(QByteArray("needs ") + (missing)).constData());                                           \
+        }                                                                                                              \
     } while (false)
 
 // Qt's QTEST_MAIN_WRAPPER, with the status passed through TestHarness::exitCode().
-#define QTCHAT_TEST_MAIN_WRAPPER(TestObject, ...)                                                                   \
-    static int qtchatRunTests(int argc, char *argv[])                                                               \
-    {                                                                                                               \
-        QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();                                          \
-        __VA_ARGS__                                                                                                 \
-        TestObject tc;                                                                                              \
-        QTEST_SET_MAIN_SOURCE_PATH                                                                                  \
-        return QTest::qExec(&tc, argc, argv);                                                                       \
-    }                                                                                                               \
-    int main(int argc, char *argv[]) { return TestHarness::exitCode(qtchatRunTests(argc, argv)); }
+#define QTCHAT_TEST_MAIN_WRAPPER(TestObject, ...)                                                                      \
+    static int qtchatRunTests(int argc, char *argv[])                                                                  \
+    {                                                                                                                  \
+        QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();                                             \
+        __VA_ARGS__                                                                                                    \
+        TestObject tc;                                                                                                 \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                                     \
+        return QTest::qExec(&tc, argc, argv);                                                                          \
+    }                                                                                                                  \
+    int main(int argc, char *argv[])                                                                                   \
+    {                                                                                                                  \
+        return TestHarness::exitCode(qtchatRunTests(argc, argv));                                                      \
+    }
 
 #define QTCHAT_TEST_MAIN(TestObject) QTCHAT_TEST_MAIN_WRAPPER(TestObject, QTEST_MAIN_SETUP())
-#define QTCHAT_TEST_GUILESS_MAIN(TestObject)                                                                        \
-    QTCHAT_TEST_MAIN_WRAPPER(TestObject, QTEST_QAPP_SETUP(QCoreApplication))
+#define QTCHAT_TEST_GUILESS_MAIN(TestObject) QTCHAT_TEST_MAIN_WRAPPER(TestObject, QTEST_QAPP_SETUP(QCoreApplication))
 #define QTCHAT_TEST_APPLESS_MAIN(TestObject) QTCHAT_TEST_MAIN_WRAPPER(TestObject)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "addresscounter.h"
+#include "testharness.h"
 
 #include <QTest>
 

@@ -2,12 +2,12 @@
 // The MessageLog contract, run against every implementation: each test
 // function has one row per implementation it applies to (addBackendRows()).
 // A new implementation is one more Backend.
-#include "testharness.h"
 #include "memorymessagelog.h"
 #include "redismessagelog.h"
 #include "redisprocess.h"
 #include "reservedport.h"
 #include "sqlitemessagelog.h"
+#include "testharness.h"
 #include "wire.h"
 
 #include <QFile>

@@ -11,9 +11,9 @@
 // started before it has passed as well. Where a test must interleave its
 // own steps with a deadline (eachHelloRestartsTheRegisterDeadline), the
 // server's deadlines run on a clock the test moves (deadlineClock).
-#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 
@@ -240,8 +240,7 @@ private slots:
         QVERIFY(text.waitForTextLine([](const QString &line) { return line.startsWith(u"* You are guest1"_s); }));
         text.sendRaw("this line never ends"_ba);
         QVERIFY(text.waitForDisconnected());
-        QVERIFY2(text.history().last().startsWith("* error: a line took more than"),
-                 text.history().last().constData());
+        QVERIFY2(text.history().last().startsWith("* error: a line took more than"), text.history().last().constData());
     }
 
     // What a person with netcat does: connect, read the greeting, type. The

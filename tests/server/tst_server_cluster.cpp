@@ -5,13 +5,13 @@
 // instances, nicknames are unique across them, a client resumes on another
 // instance, a killed instance's users leave, and a Redis restart loses no
 // acknowledged message. Skipped (with the reason) without redis-server.
-#include "testharness.h"
 #include "chatserver.h"
 #include "protocol.h"
 #include "redisconnection.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 

@@ -3,9 +3,9 @@
 // of traffic and started again on the same file: every message that had been
 // echoed to its sender is still there under the same id, ids go on, and a
 // client that comes back with `since` catches up with no gap and no duplicate.
-#include "testharness.h"
 #include "serverprocess.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "wire.h"
 
 #include <QFile>

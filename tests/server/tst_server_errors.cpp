@@ -2,9 +2,9 @@
 // Every error code of PROTOCOL.md, with its `ref`, from a real server on port 0.
 // A refused request leaves the connection open, except frame-too-large and
 // server-full, which close it.
-#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 

@@ -2,9 +2,9 @@
 // JSON mode against a real server on port 0: registration, messages and their
 // one order, whispers, renames, who, ping, leaving. Error codes are in
 // tst_server_errors, text mode in tst_server_text, limits in tst_server_limits.
-#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 

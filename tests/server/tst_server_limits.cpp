@@ -2,9 +2,9 @@
 // The server under pressure: rate limits and flooding, slow consumers, and
 // hostile input (garbage, huge lines, connection churn). Nothing of it may
 // crash the server or reach other users.
-#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 

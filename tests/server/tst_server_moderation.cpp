@@ -3,9 +3,9 @@
 // 0: /op with no, wrong and right passwords and the guard against guessing,
 // the operator mark, kick, mute, slow mode, refusals for non-operators, and
 // text-mode users. Time is a fake clock the tests advance: no sleeping.
-#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 

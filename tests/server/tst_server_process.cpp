@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The real chat-server binary, run with QProcess: options, CHAT_* environment
 // variables, exit codes, and a clean shutdown on SIGTERM/SIGINT.
-#include "testharness.h"
 #include "reservedport.h"
 #include "serverprocess.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "wire.h"
 
 #include <QCryptographicHash>
@@ -135,11 +135,12 @@ private slots:
     // tst_server_limits); the operator is told at start, with the figures.
     void largeWelcomeIsSaidAtStart()
     {
-        ServerProcess small(serverBinary(), withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s,
-                                                         u"--sendq"_s, u"262144"_s}));
+        ServerProcess small(serverBinary(),
+                            withWorkers({u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--sendq"_s, u"262144"_s}));
         QVERIFY2(small.start() != 0, small.stderrText().constData());
         const QString said = QString::fromUtf8(small.stderrText());
-        QVERIFY2(said.contains(u"a welcome can reach about"_s) && said.contains(u"more than the send queue's 256 KiB"_s),
+        QVERIFY2(said.contains(u"a welcome can reach about"_s) &&
+                     said.contains(u"more than the send queue's 256 KiB"_s),
                  qPrintable(said));
 
         // The defaults (100 messages, 4 MiB) fit: nothing to say.

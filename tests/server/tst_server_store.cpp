@@ -3,10 +3,10 @@
 // keeps history and ids across a restart, `hello` `since` returns exactly
 // the missed messages, bounded and flagged, and a store that fails to write
 // refuses the message with `store-failed`.
-#include "testharness.h"
 #include "chatserver.h"
 #include "protocol.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 

@@ -2,9 +2,9 @@
 // Text mode (netcat, telnet, raw sockets) against a real server on port 0:
 // the greeting, guest nicks, slash commands, partial lines, invalid UTF-8,
 // and text users and JSON users seeing each other.
-#include "testharness.h"
 #include "chatserver.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 #include "wire.h"
 

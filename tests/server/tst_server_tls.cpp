@@ -2,10 +2,10 @@
 // chat-server speaking TLS: the self-signed certificate made once and kept,
 // JSON frames through TLS (large ones included), a plaintext client on the
 // TLS port, configuration errors, and shutdown.
-#include "testharness.h"
 #include "chatserver.h"
 #include "selfsignedcertificate.h"
 #include "testclient.h"
+#include "testharness.h"
 #include "testserver.h"
 
 #include <QCryptographicHash>
@@ -83,7 +83,8 @@ void TestServerTls::selfSignedCertificateIsMadeOnceAndKept()
         firstFingerprint = server->tlsFingerprint();
         QVERIFY(!firstFingerprint.isEmpty());
         QVERIFY(QFileInfo::exists(certificatePath));
-        QCOMPARE(QFileInfo(keyPath).permissions() & ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
+        QCOMPARE(QFileInfo(keyPath).permissions() &
+                     ~(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser),
                  QFileDevice::Permissions());
         QFile file(certificatePath);
         QVERIFY(file.open(QIODevice::ReadOnly));

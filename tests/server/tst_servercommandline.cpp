@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "servercommandline.h"
+#include "testharness.h"
 
 #include <QTest>
 
@@ -147,44 +147,44 @@ private slots:
                                            << u"redis"_s << u"redis://redis:6379/0"_s;
         QTest::newRow("CHAT_REDIS port and db") << QStringList() << QStringList{u"CHAT_REDIS=redis://10.0.0.5:7000/2"_s}
                                                 << u"redis"_s << u"redis://10.0.0.5:7000/2"_s;
-        QTest::newRow("empty CHAT_REDIS is unset") << QStringList() << QStringList{u"CHAT_REDIS="_s} << u"redis"_s
-                                                   << QString();
+        QTest::newRow("empty CHAT_REDIS is unset")
+            << QStringList() << QStringList{u"CHAT_REDIS="_s} << u"redis"_s << QString();
         QTest::newRow("empty CHAT_STORE beside CHAT_REDIS")
             << QStringList() << QStringList{u"CHAT_REDIS=redis://redis:6379"_s, u"CHAT_STORE="_s} << u"store"_s
             << QString();
-        QTest::newRow("--cluster-heartbeat 0.5") << QStringList{u"--cluster-heartbeat"_s, u"0.5"_s} << QStringList()
-                                                 << u"cluster-heartbeat"_s << u"500"_s;
+        QTest::newRow("--cluster-heartbeat 0.5")
+            << QStringList{u"--cluster-heartbeat"_s, u"0.5"_s} << QStringList() << u"cluster-heartbeat"_s << u"500"_s;
         QTest::newRow("CHAT_MAX_PER_IP") << QStringList() << QStringList{u"CHAT_MAX_PER_IP=8"_s} << u"max-per-ip"_s
                                          << u"8"_s;
         // Timeouts are seconds on the command line, milliseconds in the config.
         QTest::newRow("--idle-timeout") << QStringList{u"--idle-timeout"_s, u"120"_s} << QStringList()
                                         << u"idle-timeout"_s << u"120000"_s;
-        QTest::newRow("--idle-timeout 0 (off)") << QStringList{u"--idle-timeout=0"_s} << QStringList()
-                                                << u"idle-timeout"_s << u"0"_s;
-        QTest::newRow("--register-timeout fraction") << QStringList{u"--register-timeout"_s, u"0.25"_s}
-                                                     << QStringList() << u"register-timeout"_s << u"250"_s;
-        QTest::newRow("CHAT_FRAME_TIMEOUT") << QStringList() << QStringList{u"CHAT_FRAME_TIMEOUT=5"_s}
-                                            << u"frame-timeout"_s << u"5000"_s;
-        QTest::newRow("CHAT_REGISTER_TIMEOUT") << QStringList() << QStringList{u"CHAT_REGISTER_TIMEOUT=45"_s}
-                                               << u"register-timeout"_s << u"45000"_s;
+        QTest::newRow("--idle-timeout 0 (off)")
+            << QStringList{u"--idle-timeout=0"_s} << QStringList() << u"idle-timeout"_s << u"0"_s;
+        QTest::newRow("--register-timeout fraction")
+            << QStringList{u"--register-timeout"_s, u"0.25"_s} << QStringList() << u"register-timeout"_s << u"250"_s;
+        QTest::newRow("CHAT_FRAME_TIMEOUT")
+            << QStringList() << QStringList{u"CHAT_FRAME_TIMEOUT=5"_s} << u"frame-timeout"_s << u"5000"_s;
+        QTest::newRow("CHAT_REGISTER_TIMEOUT")
+            << QStringList() << QStringList{u"CHAT_REGISTER_TIMEOUT=45"_s} << u"register-timeout"_s << u"45000"_s;
         QTest::newRow("--admin-password") << QStringList{u"--admin-password"_s, u" two words "_s} << QStringList()
                                           << u"admin-password"_s << u" two words "_s;
-        QTest::newRow("CHAT_ADMIN_PASSWORD") << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD=pw"_s}
-                                             << u"admin-password"_s << u"pw"_s;
-        QTest::newRow("no admin password by default") << QStringList() << QStringList() << u"admin-password"_s
-                                                      << QString();
-        QTest::newRow("empty CHAT_ADMIN_PASSWORD is unset") << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD="_s}
-                                                            << u"admin-password"_s << QString();
+        QTest::newRow("CHAT_ADMIN_PASSWORD")
+            << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD=pw"_s} << u"admin-password"_s << u"pw"_s;
+        QTest::newRow("no admin password by default")
+            << QStringList() << QStringList() << u"admin-password"_s << QString();
+        QTest::newRow("empty CHAT_ADMIN_PASSWORD is unset")
+            << QStringList() << QStringList{u"CHAT_ADMIN_PASSWORD="_s} << u"admin-password"_s << QString();
         QTest::newRow("--tls-cert") << QStringList{u"--tls-cert"_s, u"c.pem"_s, u"--tls-key"_s, u"k.pem"_s}
                                     << QStringList() << u"tls-cert"_s << u"c.pem"_s;
         QTest::newRow("CHAT_TLS_KEY") << QStringList() << QStringList{u"CHAT_TLS_CERT=c.pem"_s, u"CHAT_TLS_KEY=k.pem"_s}
                                       << u"tls-key"_s << u"k.pem"_s;
-        QTest::newRow("--tls-self-signed") << QStringList{u"--tls-self-signed"_s} << QStringList()
-                                           << u"tls-self-signed"_s << u"on"_s;
-        QTest::newRow("CHAT_TLS_SELF_SIGNED=1") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=1"_s}
-                                                << u"tls-self-signed"_s << u"on"_s;
-        QTest::newRow("CHAT_TLS_SELF_SIGNED=0") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=0"_s}
-                                                << u"tls-self-signed"_s << u"off"_s;
+        QTest::newRow("--tls-self-signed")
+            << QStringList{u"--tls-self-signed"_s} << QStringList() << u"tls-self-signed"_s << u"on"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED=1")
+            << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=1"_s} << u"tls-self-signed"_s << u"on"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED=0")
+            << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=0"_s} << u"tls-self-signed"_s << u"off"_s;
         QTest::newRow("CHAT_TLS_DIR") << QStringList() << QStringList{u"CHAT_TLS_DIR=/data/tls"_s} << u"tls-dir"_s
                                       << u"/data/tls"_s;
         QTest::newRow("other variables ignored")
@@ -221,36 +221,35 @@ private slots:
         QTest::newRow("history negative") << QStringList{u"--history"_s, u"-5"_s} << QStringList() << u"--history"_s;
         QTest::newRow("host garbage") << QStringList{u"--host"_s, u"256.1.1.1"_s} << QStringList() << u"--host"_s;
         QTest::newRow("log level") << QStringList{u"--log-level"_s, u"trace"_s} << QStringList() << u"--log-level"_s;
-        QTest::newRow("max-per-ip negative") << QStringList{u"--max-per-ip=-1"_s} << QStringList()
-                                             << u"--max-per-ip"_s;
-        QTest::newRow("idle-timeout word") << QStringList{u"--idle-timeout"_s, u"soon"_s} << QStringList()
-                                           << u"--idle-timeout"_s;
-        QTest::newRow("frame-timeout negative") << QStringList{u"--frame-timeout=-1"_s} << QStringList()
-                                                << u"--frame-timeout"_s;
-        QTest::newRow("CHAT_REGISTER_TIMEOUT nan") << QStringList() << QStringList{u"CHAT_REGISTER_TIMEOUT=nan"_s}
-                                                   << u"CHAT_REGISTER_TIMEOUT"_s;
+        QTest::newRow("max-per-ip negative") << QStringList{u"--max-per-ip=-1"_s} << QStringList() << u"--max-per-ip"_s;
+        QTest::newRow("idle-timeout word")
+            << QStringList{u"--idle-timeout"_s, u"soon"_s} << QStringList() << u"--idle-timeout"_s;
+        QTest::newRow("frame-timeout negative")
+            << QStringList{u"--frame-timeout=-1"_s} << QStringList() << u"--frame-timeout"_s;
+        QTest::newRow("CHAT_REGISTER_TIMEOUT nan")
+            << QStringList() << QStringList{u"CHAT_REGISTER_TIMEOUT=nan"_s} << u"CHAT_REGISTER_TIMEOUT"_s;
         QTest::newRow("CHAT_PORT word") << QStringList() << QStringList{u"CHAT_PORT=abc"_s} << u"CHAT_PORT"_s;
         QTest::newRow("empty store") << QStringList{u"--store="_s} << QStringList() << u"--store"_s;
-        QTest::newRow("empty admin password") << QStringList{u"--admin-password="_s} << QStringList()
-                                              << u"--admin-password"_s;
-        QTest::newRow("cert without key") << QStringList{u"--tls-cert"_s, u"c.pem"_s} << QStringList()
-                                          << u"--tls-key"_s;
+        QTest::newRow("empty admin password")
+            << QStringList{u"--admin-password="_s} << QStringList() << u"--admin-password"_s;
+        QTest::newRow("cert without key")
+            << QStringList{u"--tls-cert"_s, u"c.pem"_s} << QStringList() << u"--tls-key"_s;
         QTest::newRow("cert and self-signed")
             << QStringList{u"--tls-cert"_s, u"c.pem"_s, u"--tls-key"_s, u"k.pem"_s, u"--tls-self-signed"_s}
             << QStringList() << u"--tls-self-signed"_s;
-        QTest::newRow("CHAT_TLS_SELF_SIGNED word") << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=maybe"_s}
-                                                   << u"CHAT_TLS_SELF_SIGNED"_s;
+        QTest::newRow("CHAT_TLS_SELF_SIGNED word")
+            << QStringList() << QStringList{u"CHAT_TLS_SELF_SIGNED=maybe"_s} << u"CHAT_TLS_SELF_SIGNED"_s;
         QTest::newRow("CHAT_RATE word") << QStringList() << QStringList{u"CHAT_RATE=lots"_s} << u"CHAT_RATE"_s;
-        QTest::newRow("redis without scheme") << QStringList{u"--redis"_s, u"localhost:6379"_s} << QStringList()
-                                              << u"redis://HOST:PORT"_s;
-        QTest::newRow("redis with password") << QStringList{u"--redis"_s, u"redis://:pw@redis:6379"_s}
-                                             << QStringList() << u"no password"_s;
+        QTest::newRow("redis without scheme")
+            << QStringList{u"--redis"_s, u"localhost:6379"_s} << QStringList() << u"redis://HOST:PORT"_s;
+        QTest::newRow("redis with password")
+            << QStringList{u"--redis"_s, u"redis://:pw@redis:6379"_s} << QStringList() << u"no password"_s;
         QTest::newRow("redis db word") << QStringList() << QStringList{u"CHAT_REDIS=redis://redis/abc"_s}
                                        << u"database"_s;
         QTest::newRow("store and redis") << QStringList{u"--store"_s, u"chat.db"_s, u"--redis"_s, u"redis://r"_s}
                                          << QStringList() << u"exclude each other"_s;
-        QTest::newRow("heartbeat too short") << QStringList{u"--cluster-heartbeat"_s, u"0.01"_s} << QStringList()
-                                             << u"--cluster-heartbeat"_s;
+        QTest::newRow("heartbeat too short")
+            << QStringList{u"--cluster-heartbeat"_s, u"0.01"_s} << QStringList() << u"--cluster-heartbeat"_s;
     }
 
     void invalid()

@@ -45,20 +45,18 @@ private slots:
         QTest::newRow("/msg without text") << u"/msg bob"_s << QJsonObject() << true;
         QTest::newRow("/me without action") << u"/me"_s << QJsonObject() << true;
         QTest::newRow("unknown command") << u"/dance"_s << QJsonObject() << true;
-        QTest::newRow("/op") << u"/op pass word"_s
-                             << QJsonObject{{u"type"_s, u"op"_s}, {u"password"_s, u"pass word"_s}} << false;
+        QTest::newRow("/op") << u"/op pass word"_s << QJsonObject{{u"type"_s, u"op"_s}, {u"password"_s, u"pass word"_s}}
+                             << false;
         QTest::newRow("/kick with reason")
             << u"/kick bob cool off"_s
             << QJsonObject{{u"type"_s, u"kick"_s}, {u"nick"_s, u"bob"_s}, {u"reason"_s, u"cool off"_s}} << false;
-        QTest::newRow("/kick") << u"/kick bob"_s << QJsonObject{{u"type"_s, u"kick"_s}, {u"nick"_s, u"bob"_s}}
-                               << false;
-        QTest::newRow("/mute") << u"/mute bob"_s << QJsonObject{{u"type"_s, u"mute"_s}, {u"nick"_s, u"bob"_s}}
-                               << false;
-        QTest::newRow("/mute minutes")
-            << u"/mute bob 5"_s << QJsonObject{{u"type"_s, u"mute"_s}, {u"nick"_s, u"bob"_s}, {u"minutes"_s, 5}}
-            << false;
-        QTest::newRow("/unmute") << u"/unmute bob"_s
-                                 << QJsonObject{{u"type"_s, u"unmute"_s}, {u"nick"_s, u"bob"_s}} << false;
+        QTest::newRow("/kick") << u"/kick bob"_s << QJsonObject{{u"type"_s, u"kick"_s}, {u"nick"_s, u"bob"_s}} << false;
+        QTest::newRow("/mute") << u"/mute bob"_s << QJsonObject{{u"type"_s, u"mute"_s}, {u"nick"_s, u"bob"_s}} << false;
+        QTest::newRow("/mute minutes") << u"/mute bob 5"_s
+                                       << QJsonObject{{u"type"_s, u"mute"_s}, {u"nick"_s, u"bob"_s}, {u"minutes"_s, 5}}
+                                       << false;
+        QTest::newRow("/unmute") << u"/unmute bob"_s << QJsonObject{{u"type"_s, u"unmute"_s}, {u"nick"_s, u"bob"_s}}
+                                 << false;
         QTest::newRow("/slow") << u"/slow 20"_s << QJsonObject{{u"type"_s, u"slow"_s}, {u"seconds"_s, 20}} << false;
         QTest::newRow("/op without password") << u"/op"_s << QJsonObject() << true;
         QTest::newRow("/kick without nick") << u"/kick"_s << QJsonObject() << true;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "framecodec.h"
+#include "testharness.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

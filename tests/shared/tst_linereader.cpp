@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-#include "testharness.h"
 #include "linereader.h"
+#include "testharness.h"
 
 #include "protocol.h"
 

@@ -3,9 +3,9 @@
 // JSON (docs/protocol.md, "Moderation"), round trips, backward
 // compatibility with frames that lack the new fields, refused values, and
 // the lines EventText renders for them (text mode and chat-console).
-#include "testharness.h"
 #include "eventtext.h"
 #include "framecodec.h"
+#include "testharness.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -111,7 +111,8 @@ private slots:
                                                        {u"users"_s, QJsonArray{u"alice"_s, u"bob"_s}},
                                                        {u"ops"_s, QJsonArray{u"alice"_s}}};
         QTest::newRow("welcome with ops and slow")
-            << ServerFrame(Welcome{u"bob"_s, {u"alice"_s, u"bob"_s}, {}, u"chat-server/1.0"_s, 1, false, {u"alice"_s}, 30})
+            << ServerFrame(
+                   Welcome{u"bob"_s, {u"alice"_s, u"bob"_s}, {}, u"chat-server/1.0"_s, 1, false, {u"alice"_s}, 30})
             << QJsonObject{{u"type"_s, u"welcome"_s},
                            {u"nick"_s, u"bob"_s},
                            {u"users"_s, QJsonArray{u"alice"_s, u"bob"_s}},

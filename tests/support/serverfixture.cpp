@@ -6,7 +6,6 @@
 
 #include <QSignalSpy>
 
-
 namespace {
 constexpr int kStopTimeoutMsecs = 5000;
 }

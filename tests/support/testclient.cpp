@@ -5,8 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSignalSpy>
-#include <QStringDecoder>
 #include <QSslSocket>
+#include <QStringDecoder>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
