@@ -17,6 +17,14 @@ target_compile_options(qtchat_policy INTERFACE
     -Wall -Wextra -Wpedantic -Wold-style-cast -Wnon-virtual-dtor
     -Woverloaded-virtual -Wshadow=local -Wimplicit-fallthrough)
 
+# The test build (preset "test", so CI) turns every warning into an error, so
+# a warning cannot land; the quick-start build keeps them warnings, so a newer
+# compiler's new warning never stops someone from running the chat.
+option(QTCHAT_WARNINGS_AS_ERRORS "Treat compiler warnings as errors (-Werror)" OFF)
+if(QTCHAT_WARNINGS_AS_ERRORS)
+    target_compile_options(qtchat_policy INTERFACE -Werror)
+endif()
+
 # Sanitizers are chosen by presets through this cache variable (e.g. "address,undefined").
 set(QTCHAT_SANITIZERS "" CACHE STRING "Comma-separated -fsanitize= list, empty for none")
 if(QTCHAT_SANITIZERS)

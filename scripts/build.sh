@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# Configures and builds qtchat into build/ (or $QTCHAT_BUILD_DIR). Extra
-# arguments go to CMake's configure step, e.g. -DQTCHAT_BUILD_GUI=OFF.
+# Configures and builds qtchat with one of the CMake presets
+# (CMakePresets.json; `cmake --list-presets` lists them):
+#   scripts/build.sh [PRESET] [CMake options...]
+# PRESET defaults to "default" (build/, what scripts/run.sh starts); "test"
+# adds the tests and makes warnings errors (scripts/test.sh). Options go to
+# CMake's configure step, e.g. -DQTCHAT_BUILD_GUI=OFF.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build_dir=${QTCHAT_BUILD_DIR:-build}
+preset=default
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then
+    preset=$1
+    shift
+fi
 source scripts/ccache.sh
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${compiler_launcher[@]}" "$@"
-cmake --build "$build_dir" --parallel "$(nproc)"
+cmake --preset "$preset" "$@" >/dev/null
+cmake --build --preset "$preset" --parallel "${QTCHAT_BUILD_JOBS:-$(nproc)}"

@@ -2,9 +2,10 @@
 # (`scripts/install-deps.sh test` installs it), so that a second clone or a
 # rebuilt sanitizer tree reuses what was compiled before. Paths are hashed
 # relative to the checkout, so clones in different folders share the cache.
-# Sets `compiler_launcher` to the CMake option, or to nothing.
-compiler_launcher=()
+# Exports QTCHAT_COMPILER_LAUNCHER, which the CMake presets
+# (CMakePresets.json, "base") pass on as CMAKE_CXX_COMPILER_LAUNCHER.
+export QTCHAT_COMPILER_LAUNCHER=
 if command -v ccache >/dev/null && [ "${QTCHAT_CCACHE:-1}" != 0 ]; then
     export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
-    compiler_launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    QTCHAT_COMPILER_LAUNCHER=ccache
 fi

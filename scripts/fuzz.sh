@@ -31,8 +31,8 @@ fi
 [ -n "$CXX" ] || { echo "fuzz: clang++ not found (scripts/install-deps.sh test installs clang-14)" >&2; exit 1; }
 
 source scripts/ccache.sh
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$CXX" "${compiler_launcher[@]}" \
-    -DQTCHAT_BUILD_FUZZERS=ON -DQTCHAT_BUILD_TESTS=OFF -DQTCHAT_BUILD_GUI=OFF -DQTCHAT_BUILD_BENCH=OFF >/dev/null
+# The "fuzz" preset's options; the compiler is the clang found above.
+cmake --preset fuzz -B "$build_dir" -DCMAKE_CXX_COMPILER="$CXX" >/dev/null
 cmake --build "$build_dir" --target qtchat_fuzzers --parallel "$(nproc)"
 echo "fuzz: built in $(($(date +%s) - start)) s; ${seconds} s per target, $jobs at a time"
 

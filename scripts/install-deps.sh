@@ -10,7 +10,8 @@
 #          redis-server for the scale-out tests;
 #          clang-14 and libFuzzer for scripts/fuzz.sh, llvm-symbolizer for
 #          readable sanitizer stacks; the GCC sanitizer runtimes come with g++;
-#          ccache, so the three trees and later runs reuse compiled objects)
+#          ccache, so the three trees and later runs reuse compiled objects;
+#          clang-format and clang-tidy for scripts/lint.sh)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
@@ -18,7 +19,8 @@ build=(cmake ninja-build g++ pkg-config
        qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev
        libhiredis-dev)
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
-test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server ccache)
+test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server ccache
+      clang-format clang-tidy)
 
 wanted=("${build[@]}")
 for group in "$@"; do
