@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "messageview.h"
 
-#include "guilogging.h"
-#include "messagecontextmenu.h"
+#include "messageactions.h"
 #include "messagedelegate.h"
 #include "messagelayout.h"
 #include "messagelogmodel.h"
 #include "newmessagesbutton.h"
+#include "rownavigation.h"
 
 #include <QAccessible>
-#include <QApplication>
-#include <QClipboard>
-#include <QContextMenuEvent>
 #include <QKeyEvent>
-#include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 
@@ -35,6 +31,16 @@ bool isChatRow(Kind kind)
     return kind == Kind::Message || kind == Kind::Action || kind == Kind::Whisper;
 }
 
+// The accessible child of a row is its row number (see currentChanged()).
+void tellAccessibility(QWidget *view, QAccessible::Event type, const QModelIndex &row)
+{
+    if (!QAccessible::isActive() || !row.isValid())
+        return;
+    QAccessibleEvent event(view, type);
+    event.setChild(row.row());
+    QAccessible::updateAccessibility(&event);
+}
+
 } // namespace
 
 MessageView::MessageView(QWidget *parent)
@@ -42,6 +48,9 @@ MessageView::MessageView(QWidget *parent)
     , m_delegate(new MessageDelegate(this))
     , m_layout(new MessageLayout([this](int row) { return m_delegate->rowHeight(m_model->index(row), false); }, this))
 {
+    m_actions = new MessageActions(this, m_delegate);
+    connect(m_actions, &MessageActions::linkActivated, this, &MessageView::linkActivated);
+    connect(m_actions, &MessageActions::whisperRequested, this, &MessageView::whisperRequested);
     m_newMessagesButton = new NewMessagesButton(viewport());
     connect(m_newMessagesButton, &QToolButton::clicked, this, &MessageView::scrollToNewest);
 
@@ -73,6 +82,7 @@ void MessageView::setLogModel(MessageLogModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
+    m_actions->setModel(model);
     setModel(model);
     if (m_model)
         connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MessageView::onRowsRemoved);
@@ -81,9 +91,7 @@ void MessageView::setLogModel(MessageLogModel *model)
 
 void MessageView::scrollToNewest()
 {
-    m_following = true;
-    m_anchor.clear();
-    setUnseen(0);
+    followNewest();
     updateScrollRange();
     measureVisibleRows();
     viewport()->update();
@@ -106,14 +114,7 @@ void MessageView::setSearchTerm(const QString &term)
 
 QString MessageView::selectedText() const
 {
-    if (!selectionModel())
-        return {};
-    QModelIndexList rows = selectionModel()->selectedRows();
-    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
-    QStringList lines;
-    for (const QModelIndex &index : std::as_const(rows))
-        lines.append(index.data(Qt::DisplayRole).toString());
-    return lines.join(u'\n');
+    return m_actions->selectedText();
 }
 
 // ---- geometry ----
@@ -144,27 +145,7 @@ void MessageView::scrollTo(const QModelIndex &index, ScrollHint hint)
     if (heights().isStale(row))
         m_layout->remeasure(row);
     updateScrollRange();
-    const qint64 top = heights().top(row);
-    const qint64 height = heights().height(row);
-    const qint64 page = viewport()->height();
-    qint64 value = verticalOffset();
-    switch (hint) {
-    case EnsureVisible:
-        if (top < value || height > page)
-            value = top;
-        else if (top + height > value + page)
-            value = top + height - page;
-        break;
-    case PositionAtTop:
-        value = top;
-        break;
-    case PositionAtBottom:
-        value = top + height - page;
-        break;
-    case PositionAtCenter:
-        value = top + height / 2 - page / 2;
-        break;
-    }
+    const qint64 value = RowNavigation::scrollValue(heights(), row, verticalOffset(), viewport()->height(), hint);
     verticalScrollBar()->setValue(int(std::clamp<qint64>(value, 0, verticalScrollBar()->maximum())));
 }
 
@@ -177,9 +158,7 @@ void MessageView::doItemsLayout()
 void MessageView::reset()
 {
     QAbstractItemView::reset();
-    m_following = true;
-    m_anchor.clear();
-    setUnseen(0);
+    followNewest();
     rebuildLayout();
 }
 
@@ -201,34 +180,14 @@ QModelIndex MessageView::moveCursor(CursorAction cursorAction, Qt::KeyboardModif
     const QModelIndex current = currentIndex();
     // Without a current row, keyboard navigation starts at the bottom of what is visible.
     const int row = current.isValid() ? current.row() : heights().rowAt(verticalOffset() + viewport()->height() - 1);
-    const qint64 page = viewport()->height();
-    int next = row;
-    switch (cursorAction) {
-    case MoveUp:
-    case MovePrevious:
-        next = current.isValid() ? row - 1 : row;
-        break;
-    case MoveDown:
-    case MoveNext:
-        next = current.isValid() ? row + 1 : row;
-        break;
-    case MoveHome:
-        next = 0;
-        break;
-    case MoveEnd:
-        next = count - 1;
-        break;
-    case MovePageUp:
-        next = heights().rowAt(heights().top(row) - page + heights().height(row));
-        break;
-    case MovePageDown:
-        next = heights().rowAt(heights().top(row) + page);
-        break;
-    case MoveLeft:
-    case MoveRight:
-        break;
-    }
-    return m_model->index(std::clamp(next, 0, count - 1));
+    // Indexed by CursorAction: MoveUp, MoveDown, MoveLeft, MoveRight, MoveHome,
+    // MoveEnd, MovePageUp, MovePageDown, MoveNext, MovePrevious.
+    using enum RowNavigation::Step;
+    static constexpr RowNavigation::Step kSteps[] = {Previous, Next,   Stay,     Stay, First,
+                                                     Last,     PageUp, PageDown, Next, Previous};
+    static_assert(MoveUp == 0 && MoveHome == 4 && MovePageDown == 7 && MovePrevious == 9);
+    const RowNavigation::Step step = kSteps[cursorAction];
+    return m_model->index(RowNavigation::rowAfter(heights(), step, row, current.isValid(), viewport()->height()));
 }
 
 void MessageView::setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command)
@@ -277,30 +236,15 @@ QSize MessageView::viewportSizeHint() const
 // list the accessible child of a row is simply its row number.
 void MessageView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
 {
-    if (QAccessible::isActive() && current.isValid() && hasFocus()) {
-        QAccessibleEvent event(this, QAccessible::Focus);
-        event.setChild(current.row());
-        QAccessible::updateAccessibility(&event);
-    }
+    if (hasFocus())
+        tellAccessibility(this, QAccessible::Focus, current);
     QAbstractItemView::currentChanged(current, previous);
 }
 
 void MessageView::selectionChanged(const QItemSelection &selected, const QItemSelection &deselected)
 {
-    if (QAccessible::isActive()) {
-        const QModelIndex added = selected.indexes().value(0);
-        if (added.isValid()) {
-            QAccessibleEvent event(this, QAccessible::SelectionAdd);
-            event.setChild(added.row());
-            QAccessible::updateAccessibility(&event);
-        }
-        const QModelIndex removed = deselected.indexes().value(0);
-        if (removed.isValid()) {
-            QAccessibleEvent event(this, QAccessible::SelectionRemove);
-            event.setChild(removed.row());
-            QAccessible::updateAccessibility(&event);
-        }
-    }
+    tellAccessibility(this, QAccessible::SelectionAdd, selected.indexes().value(0));
+    tellAccessibility(this, QAccessible::SelectionRemove, deselected.indexes().value(0));
     QAbstractItemView::selectionChanged(selected, deselected);
 }
 
@@ -515,17 +459,6 @@ void MessageView::changeEvent(QEvent *event)
 
 void MessageView::keyPressEvent(QKeyEvent *event)
 {
-    if (event->matches(QKeySequence::Copy)) {
-        copySelection();
-        return;
-    }
-    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && currentIndex().isValid()) {
-        const QList<QUrl> links = m_delegate->links(currentIndex());
-        if (!links.isEmpty()) {
-            emit linkActivated(links.first());
-            return;
-        }
-    }
     if (event->key() == Qt::Key_End && (event->modifiers() & Qt::ControlModifier)) {
         scrollToNewest();
         return;
@@ -533,52 +466,11 @@ void MessageView::keyPressEvent(QKeyEvent *event)
     QAbstractItemView::keyPressEvent(event);
 }
 
-void MessageView::mouseMoveEvent(QMouseEvent *event)
+void MessageView::followNewest()
 {
-    if (linkAt(event->position().toPoint()).isValid())
-        viewport()->setCursor(Qt::PointingHandCursor);
-    else
-        viewport()->unsetCursor();
-    QAbstractItemView::mouseMoveEvent(event);
-}
-
-void MessageView::mousePressEvent(QMouseEvent *event)
-{
-    m_pressedLink = event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
-    QAbstractItemView::mousePressEvent(event);
-}
-
-void MessageView::mouseReleaseEvent(QMouseEvent *event)
-{
-    const QUrl pressed = m_pressedLink;
-    m_pressedLink.clear();
-    QAbstractItemView::mouseReleaseEvent(event);
-    // A click, not a drag that started on a link.
-    if (event->button() == Qt::LeftButton && pressed.isValid() && linkAt(event->position().toPoint()) == pressed) {
-        qCInfo(lcGuiView) << "opening" << pressed;
-        emit linkActivated(pressed);
-    }
-}
-
-void MessageView::contextMenuEvent(QContextMenuEvent *event)
-{
-    const bool fromKeyboard = event->reason() == QContextMenuEvent::Keyboard;
-    const QModelIndex index = fromKeyboard ? currentIndex() : indexAt(event->pos());
-    QUrl link = fromKeyboard ? QUrl() : linkAt(event->pos());
-    if (!link.isValid() && index.isValid()) {
-        const QList<QUrl> links = m_delegate->links(index);
-        if (!links.isEmpty())
-            link = links.first();
-    }
-
-    MessageContextMenu menu(m_model, index.row(), link, selectionModel() && selectionModel()->hasSelection(), this);
-    connect(&menu, &MessageContextMenu::copyRequested, this, &MessageView::copySelection);
-    connect(&menu, &MessageContextMenu::selectAllRequested, this, &QAbstractItemView::selectAll);
-    connect(&menu, &MessageContextMenu::openLinkRequested, this, &MessageView::linkActivated);
-    connect(&menu, &MessageContextMenu::whisperRequested, this, &MessageView::whisperRequested);
-    const QPoint at =
-        fromKeyboard && index.isValid() ? viewport()->mapToGlobal(visualRect(index).center()) : event->globalPos();
-    menu.exec(at);
+    m_following = true;
+    m_anchor.clear();
+    setUnseen(0);
 }
 
 void MessageView::setUnseen(int count)
@@ -595,19 +487,4 @@ void MessageView::placeNewMessagesButton()
     // QListView lays out (and calls updateGeometries) while it is still being set up.
     if (m_newMessagesButton)
         m_newMessagesButton->place();
-}
-
-QUrl MessageView::linkAt(const QPoint &viewportPos) const
-{
-    const QModelIndex index = indexAt(viewportPos);
-    if (!index.isValid())
-        return {};
-    return m_delegate->linkAt(index, visualRect(index), viewportPos);
-}
-
-void MessageView::copySelection() const
-{
-    const QString text = selectedText();
-    if (!text.isEmpty())
-        QApplication::clipboard()->setText(text);
 }

@@ -7,6 +7,7 @@
 #include <QListView>
 #include <QUrl>
 
+class MessageActions;
 class MessageDelegate;
 class MessageLayout;
 class MessageLogModel;
@@ -25,8 +26,8 @@ class NewMessagesButton;
 //
 // It follows the newest row while the user is at the bottom. Once the user
 // scrolls up it stays where it is, even while old rows drop off the top, and
-// a "new messages" button counts what arrived below. Links open on click (or
-// Enter on the selected row), Ctrl+C copies the selected rows as log lines.
+// a "new messages" button counts what arrived below. Links, copying and the
+// context menu are MessageActions'.
 class MessageView final : public QListView
 {
     Q_OBJECT
@@ -85,10 +86,6 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
-    void mouseMoveEvent(QMouseEvent *event) override;
-    void mousePressEvent(QMouseEvent *event) override;
-    void mouseReleaseEvent(QMouseEvent *event) override;
-    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     void onRowsRemoved(const QModelIndex &parent, int first, int last);
@@ -99,14 +96,15 @@ private:
     void updateScrollRange();
     void onScrolled(int value);
     void restoreAnchor();
+    // Keeps the newest row in view from now on; nothing is unseen.
+    void followNewest();
     void setUnseen(int count);
     void placeNewMessagesButton();
-    QUrl linkAt(const QPoint &viewportPos) const;
-    void copySelection() const;
 
     MessageLogModel *m_model = nullptr;
     MessageDelegate *m_delegate = nullptr;
     NewMessagesButton *m_newMessagesButton = nullptr;
+    MessageActions *m_actions = nullptr;
     MessageLayout *m_layout = nullptr;
     bool m_following = true;
     bool m_adjusting = false;
@@ -114,5 +112,4 @@ private:
     int m_unseen = 0;
     // While scrolled up: what the user is reading.
     ScrollAnchor m_anchor;
-    QUrl m_pressedLink;
 };

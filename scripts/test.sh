@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Quick start: installs what is missing, builds with the tests, and runs
-# every test: the Qt Test suites through CTest (GUI tests use the offscreen
-# platform), then the sanitizer builds (scripts/sanitize.sh: ASan+UBSan and
-# ThreadSanitizer) and the fuzz targets (scripts/fuzz.sh). See docs/testing.md.
+# Quick start: installs what is missing, builds with the tests (CMake preset
+# "test": warnings are errors), and runs every test: the Qt Test suites
+# through CTest (GUI tests use the offscreen platform), the style the tools
+# enforce (scripts/lint.sh: clang-format, clang-tidy), then the sanitizer
+# builds (scripts/sanitize.sh: ASan+UBSan and ThreadSanitizer) and the fuzz
+# targets (scripts/fuzz.sh). See docs/testing.md.
 #
 # QTCHAT_QUICK=1 stops after the CTest run, for a fast loop while developing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh build test
-scripts/build.sh -DQTCHAT_BUILD_TESTS=ON
-build_dir=${QTCHAT_BUILD_DIR:-build}
+scripts/build.sh test
 # A skip means only "a tool is missing", said through QTCHAT_REQUIRE (tests/harness),
 # which CTest reports as a skip and which fails in CI (CI=true). A plain
 # QSKIP would exit 0 and count as a pass, so none may be written.
@@ -19,18 +20,21 @@ if grep -rn --include='*.cpp' --include='*.h' -E '\bQSKIP\(' tests | grep -v '^t
 fi
 ctest_log=$(mktemp)
 trap 'rm -f "$ctest_log"' EXIT
-QT_QPA_PLATFORM=offscreen ctest --test-dir "$build_dir" --output-on-failure --no-tests=error --parallel 2 --timeout 300 \
-    | tee "$ctest_log"
+# The "test" test preset: offscreen, 300 s per suite, no selection = error.
+ctest --preset test --parallel 2 | tee "$ctest_log"
 if [ -n "${CI:-}" ] && grep -q 'The following tests did not run' "$ctest_log"; then
     echo "test: CI=true and some tests did not run (listed above): CI must install what they need" >&2
     exit 1
 fi
 if [ "${QTCHAT_QUICK:-0}" = 1 ]; then
-    echo "test: QTCHAT_QUICK=1: sanitizer and fuzz stages skipped"
+    QTCHAT_LINT=format scripts/lint.sh
+    echo "test: QTCHAT_QUICK=1: clang-tidy, sanitizer and fuzz stages skipped"
     exit 0
 fi
 start=$(date +%s)
+scripts/lint.sh
+lint_end=$(date +%s)
 scripts/sanitize.sh
 sanitize_end=$(date +%s)
 scripts/fuzz.sh
-echo "test: sanitizers $((sanitize_end - start)) s, fuzzing $(($(date +%s) - sanitize_end)) s"
+echo "test: lint $((lint_end - start)) s, sanitizers $((sanitize_end - lint_end)) s, fuzzing $(($(date +%s) - sanitize_end)) s"

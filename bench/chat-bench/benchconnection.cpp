@@ -3,9 +3,11 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -118,4 +120,33 @@ void BenchConnection::close()
     m_fd.reset();
     if (m_state != State::Failed)
         m_state = State::Closed;
+}
+
+void BenchConnection::addTo(int epollFd)
+{
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLOUT;
+    event.data.u32 = std::uint32_t(m_index);
+    ::epoll_ctl(epollFd, EPOLL_CTL_ADD, m_fd.get(), &event);
+    m_watchingWrites = true;
+}
+
+void BenchConnection::watchWrites(int epollFd, bool wanted)
+{
+    if (!m_fd.isValid() || m_watchingWrites == wanted)
+        return;
+    m_watchingWrites = wanted;
+    epoll_event event{};
+    event.events = EPOLLIN | (wanted ? EPOLLOUT : 0u);
+    event.data.u32 = std::uint32_t(m_index);
+    ::epoll_ctl(epollFd, EPOLL_CTL_MOD, m_fd.get(), &event);
+}
+
+bool BenchConnection::acknowledge(int seq)
+{
+    const auto it = std::find(m_outstanding.begin(), m_outstanding.end(), seq);
+    if (it == m_outstanding.end())
+        return false;
+    m_outstanding.erase(it);
+    return true;
 }

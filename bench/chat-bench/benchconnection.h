@@ -46,15 +46,30 @@ public:
 
     void close();
 
+    // Adds the socket to `epollFd`'s interest list (reading and writing:
+    // a non-blocking connect completes as writable), tagged with index().
+    void addTo(int epollFd);
+    // Whether EPOLLOUT stays in that interest (only while output is pending).
+    void watchWrites(int epollFd, bool wanted);
+
     // Sender bookkeeping: sequence numbers sent and not yet echoed, oldest first.
     std::deque<int> &outstandingSeqs() { return m_outstanding; }
     const std::deque<int> &outstandingSeqs() const { return m_outstanding; }
+    // The server echoed `seq` back to its sender: no longer outstanding.
+    // False if it was not (a duplicate, or refused already).
+    bool acknowledge(int seq);
+    // A new phase numbers its messages from 0 again.
+    void restartSequence()
+    {
+        nextSeq = 0;
+        m_outstanding.clear();
+    }
     int nextSeq = 0;
     std::int64_t nextDueNs = 0;
-    bool watchingWrites = false; // EPOLLOUT is in this socket's epoll interest
 
 private:
     int m_index;
+    bool m_watchingWrites = false; // EPOLLOUT is in this socket's epoll interest
     std::string m_nick;
     State m_state = State::Idle;
     UniqueFd m_fd;

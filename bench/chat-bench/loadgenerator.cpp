@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: MIT
 #include "loadgenerator.h"
 
+#include "benchpayload.h"
+#include "cpumeter.h"
+#include "filelimit.h"
 #include "monotonicclock.h"
+#include "phasetally.h"
 #include "processprobe.h"
 
 #include <sys/epoll.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 using MonotonicClock::kNsPerMs;
 using MonotonicClock::kNsPerSecond;
 using MonotonicClock::nowNs;
+using MonotonicClock::seconds;
 
 namespace {
 
@@ -28,30 +31,6 @@ constexpr int kIdlePollMs = 50;
 constexpr std::int64_t kDrainSilenceNs = 5 * kNsPerSecond;
 // The settle phase waits at most this long for the joined storm to end.
 constexpr std::int64_t kMaxSettleNs = 30 * kNsPerSecond;
-
-double seconds(std::int64_t ns)
-{
-    return double(ns) / double(kNsPerSecond);
-}
-
-std::int64_t cpuNsOfSelf()
-{
-    rusage usage{};
-    ::getrusage(RUSAGE_SELF, &usage);
-    constexpr std::int64_t kNsPerMicro = 1000;
-    return (std::int64_t(usage.ru_utime.tv_sec) + usage.ru_stime.tv_sec) * kNsPerSecond +
-           (std::int64_t(usage.ru_utime.tv_usec) + usage.ru_stime.tv_usec) * kNsPerMicro;
-}
-
-// Reads "<digits>" at pos, advancing past it; false if there are none.
-bool readNumber(std::string_view text, std::size_t &pos, std::int64_t &value)
-{
-    const auto [ptr, ec] = std::from_chars(text.data() + pos, text.data() + text.size(), value);
-    if (ec != std::errc())
-        return false;
-    pos = std::size_t(ptr - text.data());
-    return true;
-}
 
 } // namespace
 
@@ -79,13 +58,10 @@ bool LoadGenerator::setUp(std::string &error)
     if (m_servers.front().isIpv4)
         m_sourceCount = (m_options.clients + m_options.connectionsPerSource - 1) / m_options.connectionsPerSource;
 
-    rlimit limit{};
-    ::getrlimit(RLIMIT_NOFILE, &limit);
-    limit.rlim_cur = limit.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-    constexpr rlim_t kSpareDescriptors = 16;
-    if (limit.rlim_cur < rlim_t(m_options.clients) + kSpareDescriptors) {
-        error = "RLIMIT_NOFILE hard limit " + std::to_string(limit.rlim_cur) + " is too low for " +
+    constexpr std::uint64_t kSpareDescriptors = 16;
+    if (const std::uint64_t limit = FileLimit::raiseToHardLimit();
+        limit < std::uint64_t(m_options.clients) + kSpareDescriptors) {
+        error = "RLIMIT_NOFILE hard limit " + std::to_string(limit) + " is too low for " +
                 std::to_string(m_options.clients) + " clients";
         return false;
     }
@@ -111,8 +87,8 @@ bool LoadGenerator::run(const ReportSink &sink, std::string &error)
             : m_deadlineNs;
     if (!setUp(error))
         return false;
-    if (probingServers())
-        m_base.serverRssStartKib = serverRssKib();
+    if (!m_options.serverPids.empty())
+        m_base.serverRssStartKib = ProcessProbe::rssKib(m_options.serverPids);
 
     connectPhase();
     const bool connected = m_base.connectFailures == 0;
@@ -122,15 +98,15 @@ bool LoadGenerator::run(const ReportSink &sink, std::string &error)
         // still says how far the connect phase got.
         if (connected && !pastDeadline()) {
             settlePhase();
-            if (probingServers())
-                m_report.serverRssIdleKib = serverRssKib();
+            if (!m_options.serverPids.empty())
+                m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPids);
             sendPhase();
         } else {
             m_report.timedOut = m_report.timedOut || nowNs() >= m_connectDeadlineNs || pastDeadline();
             // Not idle (the server may still be announcing joins), but the
             // best available figure for the clients that did register.
-            if (probingServers())
-                m_report.serverRssIdleKib = serverRssKib();
+            if (!m_options.serverPids.empty())
+                m_report.serverRssIdleKib = ProcessProbe::rssKib(m_options.serverPids);
         }
         finishPhase();
         sink(m_report);
@@ -161,46 +137,17 @@ BenchConnection &LoadGenerator::sender(int s) const
     return *m_connections[std::size_t(m_receivers[std::size_t(s)])];
 }
 
-bool LoadGenerator::probingServers() const
-{
-    return !m_options.serverPids.empty();
-}
-
-std::int64_t LoadGenerator::serverCpuNs() const
-{
-    std::int64_t total = 0;
-    for (const pid_t pid : m_options.serverPids) {
-        const std::int64_t ns = ProcessProbe::cpuNs(pid);
-        if (ns < 0)
-            return -1;
-        total += ns;
-    }
-    return total;
-}
-
-std::int64_t LoadGenerator::serverRssKib() const
-{
-    std::int64_t total = 0;
-    for (const pid_t pid : m_options.serverPids) {
-        const std::int64_t kib = ProcessProbe::rssKib(pid);
-        if (kib < 0)
-            return -1;
-        total += kib;
-    }
-    return total;
-}
-
 void LoadGenerator::connectPhase()
 {
     m_stage = Stage::Connecting;
     m_report = m_base;
-    const std::int64_t serverCpuStart = probingServers() ? serverCpuNs() : -1;
+    const CpuMeter cpu(m_options.serverPids);
     openMore();
     while (m_settled < m_options.clients && nowNs() < m_connectDeadlineNs)
         pump(kIdlePollMs);
     m_report.connectSeconds = seconds(nowNs() - m_startNs);
-    if (serverCpuStart >= 0)
-        m_report.serverCpuConnectSeconds = seconds(serverCpuNs() - serverCpuStart);
+    if (const std::int64_t serverNs = cpu.serverNs(); serverNs >= 0)
+        m_report.serverCpuConnectSeconds = seconds(serverNs);
     for (const auto &connection : m_connections) {
         if (connection->state() == BenchConnection::State::Registered)
             m_receivers.push_back(connection->index());
@@ -219,17 +166,12 @@ void LoadGenerator::startPhase(int index)
     m_report.phase = index;
     m_report.senders = m_spec.senders;
     m_report.size = m_spec.size;
-    m_ledger = std::make_unique<DeliveryLedger>(m_options.clients, std::max(1, m_spec.senders));
-    m_latency = LatencyHistogram();
+    m_tally = std::make_unique<PhaseTally>(m_options.clients, std::max(1, m_spec.senders));
     m_stopSending = false;
     m_sendStopNs = 0;
-    m_lastAcceptNs = 0;
-    m_lastDeliveryNs = 0;
     m_senderOf.assign(m_connections.size(), -1);
-    for (const auto &connection : m_connections) {
-        connection->nextSeq = 0;
-        connection->outstandingSeqs().clear();
-    }
+    for (const auto &connection : m_connections)
+        connection->restartSequence();
 }
 
 void LoadGenerator::settlePhase()
@@ -252,8 +194,7 @@ void LoadGenerator::sendPhase()
     m_stage = Stage::Sending;
     m_sendStartNs = nowNs();
     m_lastInputNs = m_sendStartNs;
-    const std::int64_t cpuStart = cpuNsOfSelf();
-    const std::int64_t serverCpuStart = probingServers() ? serverCpuNs() : -1;
+    const CpuMeter cpu(m_options.serverPids);
     const std::int64_t stopAt =
         m_options.duration > 0 ? m_sendStartNs + std::int64_t(m_options.duration * double(kNsPerSecond)) : INT64_MAX;
     const std::int64_t periodNs = m_options.rate > 0 ? std::int64_t(double(kNsPerSecond) / m_options.rate) : 0;
@@ -298,35 +239,13 @@ void LoadGenerator::sendPhase()
     const std::int64_t end = nowNs();
     m_report.sendSeconds = seconds((m_sendStopNs ? m_sendStopNs : end) - m_sendStartNs);
     const std::int64_t elapsed = end - m_sendStartNs;
-    const std::int64_t benchCpuNs = cpuNsOfSelf() - cpuStart;
-    if (elapsed > 0)
-        m_report.benchCpuPercent = 100.0 * double(benchCpuNs) / double(elapsed);
-    if (m_report.deliveries > 0)
-        m_report.benchCpuMicrosPerDelivery = double(benchCpuNs) / 1000.0 / double(m_report.deliveries);
-    if (serverCpuStart >= 0 && elapsed > 0) {
-        const std::int64_t serverNs = serverCpuNs() - serverCpuStart;
-        m_report.serverCpuPercent = 100.0 * double(serverNs) / double(elapsed);
-        if (m_report.deliveries > 0)
-            m_report.serverCpuMicrosPerDelivery = double(serverNs) / 1000.0 / double(m_report.deliveries);
-    }
-    if (m_lastAcceptNs > m_sendStartNs)
-        m_report.messagesPerSecond = double(m_report.accepted) / seconds(m_lastAcceptNs - m_sendStartNs);
-    if (m_lastDeliveryNs > m_sendStartNs)
-        m_report.deliveriesPerSecond = double(m_report.deliveries) / seconds(m_lastDeliveryNs - m_sendStartNs);
+    cpu.fillSendFigures(m_report, elapsed);
     m_stage = Stage::Settling; // late arrivals from now on are not this phase's
 }
 
 void LoadGenerator::finishPhase()
 {
-    // Every message sent and not refused must reach every registered client.
-    const std::uint64_t expected = m_report.sent - m_report.refused;
-    m_report.lost = m_ledger->missing(m_receivers, expected);
-    m_report.duplicated = m_ledger->duplicates();
-    m_report.reordered = m_ledger->outOfOrder();
-    m_report.latencyP50Ms = double(m_latency.percentile(0.50)) / 1000.0;
-    m_report.latencyP90Ms = double(m_latency.percentile(0.90)) / 1000.0;
-    m_report.latencyP99Ms = double(m_latency.percentile(0.99)) / 1000.0;
-    m_report.latencyMaxMs = double(m_latency.max()) / 1000.0;
+    m_tally->fillReport(m_report, m_receivers, m_sendStartNs);
     // Later phases inherit the failures: a client cut off stays missing.
     m_base.disconnects = m_report.disconnects;
     m_base.connectFailures = m_report.connectFailures;
@@ -349,8 +268,7 @@ bool LoadGenerator::sendingFinished() const
 
 bool LoadGenerator::allDelivered() const
 {
-    const std::uint64_t expected = m_report.sent - m_report.refused;
-    return m_ledger->uniqueDeliveries() >= expected * m_receivers.size();
+    return m_tally->complete(m_receivers, m_report.sent - m_report.refused);
 }
 
 void LoadGenerator::sendDue(std::int64_t now)
@@ -371,22 +289,7 @@ void LoadGenerator::sendDue(std::int64_t now)
 
 void LoadGenerator::sendOne(BenchConnection &sender, std::int64_t sentAtNs)
 {
-    // The text carries who sent it, the phase, its sequence number and the
-    // send time, padded to the phase's size: "b3:0:17:<monotonic ns>:xxxx".
-    m_frame = "{\"type\":\"say\",\"text\":\"";
-    const std::size_t textStart = m_frame.size();
-    m_frame += sender.nick();
-    m_frame += ':';
-    m_frame += std::to_string(m_phaseIndex);
-    m_frame += ':';
-    m_frame += std::to_string(sender.nextSeq);
-    m_frame += ':';
-    m_frame += std::to_string(sentAtNs);
-    m_frame += ':';
-    const std::size_t used = m_frame.size() - textStart;
-    if (used < std::size_t(m_spec.size))
-        m_frame.append(std::size_t(m_spec.size) - used, 'x');
-    m_frame += "\"}\n";
+    BenchPayload::writeSay(m_frame, sender.nick(), m_phaseIndex, sender.nextSeq, sentAtNs, m_spec.size);
 
     sender.outstandingSeqs().push_back(sender.nextSeq);
     ++sender.nextSeq;
@@ -395,7 +298,7 @@ void LoadGenerator::sendOne(BenchConnection &sender, std::int64_t sentAtNs)
         fail(sender, "write failed while sending");
         return;
     }
-    watchWrites(sender, sender.hasPendingOutput());
+    sender.watchWrites(m_epoll.get(), sender.hasPendingOutput());
 }
 
 void LoadGenerator::openMore()
@@ -415,10 +318,7 @@ void LoadGenerator::openMore()
             fail(connection, error);
             continue;
         }
-        epoll_event event{};
-        event.events = EPOLLIN | EPOLLOUT;
-        event.data.u32 = std::uint32_t(connection.index());
-        ::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, connection.fd(), &event);
+        connection.addTo(m_epoll.get());
         ++m_inFlight;
     }
 }
@@ -448,7 +348,7 @@ void LoadGenerator::handleEvent(BenchConnection &connection, std::uint32_t event
             fail(connection, "write failed");
             return;
         }
-        watchWrites(connection, connection.hasPendingOutput());
+        connection.watchWrites(m_epoll.get(), connection.hasPendingOutput());
     }
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP))
         readFrom(connection);
@@ -468,9 +368,7 @@ void LoadGenerator::finishConnect(BenchConnection &connection)
         fail(connection, "write failed sending hello");
         return;
     }
-    // The socket was registered for EPOLLOUT while connecting.
-    connection.watchingWrites = true;
-    watchWrites(connection, connection.hasPendingOutput());
+    connection.watchWrites(m_epoll.get(), connection.hasPendingOutput());
 }
 
 void LoadGenerator::readFrom(BenchConnection &connection)
@@ -522,24 +420,18 @@ void LoadGenerator::handleMessage(BenchConnection &receiver)
 {
     const std::int64_t now = m_readNs;
     const std::string_view text = m_fields.text;
-    const std::string &prefix = m_options.prefix;
-    // "<prefix><client>:<phase>:<seq>:<ns>:" — anything else (another copy's
-    // traffic, a late message of an earlier phase) is not counted.
-    std::size_t pos = prefix.size();
-    std::int64_t nickIndex = 0;
-    std::int64_t phase = 0;
-    std::int64_t seq = 0;
-    std::int64_t sentNs = 0;
-    auto field = [&text, &pos](std::int64_t &value) {
-        return readNumber(text, pos, value) && pos < text.size() && text[pos++] == ':';
-    };
-    const bool ours =
-        text.compare(0, prefix.size(), prefix) == 0 && field(nickIndex) && field(phase) && field(seq) && field(sentNs);
-    if (!ours || m_stage != Stage::Sending || phase != m_phaseIndex || seq < 0 || seq >= m_spec.messages ||
-        nickIndex < 0 || nickIndex >= std::int64_t(m_senderOf.size())) {
+    // Anything but this copy's payload (another copy's traffic, a late
+    // message of an earlier phase) is not counted.
+    BenchPayload::Fields payload;
+    if (!BenchPayload::read(text, m_options.prefix, payload) || m_stage != Stage::Sending ||
+        payload.phase != m_phaseIndex || payload.seq < 0 || payload.seq >= m_spec.messages || payload.client < 0 ||
+        payload.client >= std::int64_t(m_senderOf.size())) {
         ++m_report.foreign;
         return;
     }
+    const std::int64_t nickIndex = payload.client;
+    const std::int64_t seq = payload.seq;
+    const std::int64_t sentNs = payload.sentNs;
     // Nicks carry client indexes; the ledger counts senders from 0.
     const int sender = m_senderOf[std::size_t(nickIndex)];
     if (sender < 0) {
@@ -551,19 +443,14 @@ void LoadGenerator::handleMessage(BenchConnection &receiver)
         ++m_report.corrupt;
 
     ++m_report.deliveries;
-    m_lastDeliveryNs = now;
-    m_latency.record((now - sentNs) / 1000);
-    m_ledger->record(receiver.index(), sender, int(seq), m_fields.id);
+    m_tally->delivered(receiver.index(), sender, int(seq), m_fields.id, now - sentNs, now);
 
     if (receiver.index() != int(nickIndex))
         return;
     // The sender's own copy: the server accepted the message.
-    auto &outstanding = receiver.outstandingSeqs();
-    const auto it = std::find(outstanding.begin(), outstanding.end(), int(seq));
-    if (it != outstanding.end()) {
-        outstanding.erase(it);
+    if (receiver.acknowledge(int(seq))) {
         ++m_report.accepted;
-        m_lastAcceptNs = now;
+        m_tally->accepted(now);
     }
 }
 
@@ -581,17 +468,6 @@ void LoadGenerator::handleError(BenchConnection &connection)
         connection.outstandingSeqs().pop_front();
         ++m_report.refused;
     }
-}
-
-void LoadGenerator::watchWrites(BenchConnection &connection, bool wanted)
-{
-    if (!connection.fdOpen() || connection.watchingWrites == wanted)
-        return;
-    connection.watchingWrites = wanted;
-    epoll_event event{};
-    event.events = EPOLLIN | (wanted ? EPOLLOUT : 0u);
-    event.data.u32 = std::uint32_t(connection.index());
-    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_MOD, connection.fd(), &event);
 }
 
 void LoadGenerator::fail(BenchConnection &connection, const std::string &why)

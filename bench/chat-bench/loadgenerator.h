@@ -4,10 +4,9 @@
 #include "benchconnection.h"
 #include "benchoptions.h"
 #include "benchreport.h"
-#include "deliveryledger.h"
 #include "jsonline.h"
-#include "latencyhistogram.h"
 #include "loopback.h"
+#include "phasetally.h"
 #include "uniquefd.h"
 
 #include <cstdint>
@@ -55,7 +54,6 @@ private:
     void handleError(BenchConnection &connection);
     void sendDue(std::int64_t nowNs);
     void sendOne(BenchConnection &sender, std::int64_t sentAtNs);
-    void watchWrites(BenchConnection &connection, bool wanted);
     void fail(BenchConnection &connection, const std::string &why);
     bool allDelivered() const;
     bool sendingFinished() const;
@@ -63,10 +61,6 @@ private:
     bool pastDeadline() const;
     int senderCount() const;
     BenchConnection &sender(int s) const;
-    bool probingServers() const;
-    // Summed over every --server-pid; -1 if any of them cannot be read.
-    std::int64_t serverCpuNs() const;
-    std::int64_t serverRssKib() const;
 
     BenchOptions m_options;
     PhaseSpec m_spec; // the phase being measured
@@ -79,8 +73,7 @@ private:
     std::vector<std::unique_ptr<BenchConnection>> m_connections;
     std::vector<int> m_receivers; // indexes of registered clients, fixed when sending starts
     std::vector<int> m_senderOf;  // client index -> sender number, or -1
-    std::unique_ptr<DeliveryLedger> m_ledger;
-    LatencyHistogram m_latency;
+    std::unique_ptr<PhaseTally> m_tally;
     JsonLine::Fields m_fields; // reused: one parse at a time
     std::string m_frame;       // reused outgoing frame
     std::vector<char> m_scratch;
@@ -98,6 +91,4 @@ private:
     std::int64_t m_lastControlNs = 0;
     std::int64_t m_sendStartNs = 0;
     std::int64_t m_sendStopNs = 0;
-    std::int64_t m_lastAcceptNs = 0;
-    std::int64_t m_lastDeliveryNs = 0;
 };

@@ -1,11 +1,29 @@
 // SPDX-License-Identifier: MIT
 #include "processprobe.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 #include <string>
+
+namespace {
+constexpr std::int64_t kNsPerSecond = 1'000'000'000;
+
+// Sums `probe` over `pids`; -1 as soon as one cannot be read.
+template<typename Probe> std::int64_t sumOver(const std::vector<pid_t> &pids, Probe probe)
+{
+    std::int64_t total = 0;
+    for (const pid_t pid : pids) {
+        const std::int64_t value = probe(pid);
+        if (value < 0)
+            return -1;
+        total += value;
+    }
+    return total;
+}
+} // namespace
 
 namespace ProcessProbe {
 
@@ -44,8 +62,26 @@ std::int64_t cpuNs(pid_t pid)
         }
     }
     const long ticks = ::sysconf(_SC_CLK_TCK);
-    constexpr std::int64_t kNsPerSecond = 1'000'000'000;
     return (utime + stime) * (kNsPerSecond / ticks);
+}
+
+std::int64_t rssKib(const std::vector<pid_t> &pids)
+{
+    return sumOver(pids, [](pid_t pid) { return rssKib(pid); });
+}
+
+std::int64_t cpuNs(const std::vector<pid_t> &pids)
+{
+    return sumOver(pids, [](pid_t pid) { return cpuNs(pid); });
+}
+
+std::int64_t cpuNsOfSelf()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    constexpr std::int64_t kNsPerMicro = 1000;
+    return (std::int64_t(usage.ru_utime.tv_sec) + usage.ru_stime.tv_sec) * kNsPerSecond +
+           (std::int64_t(usage.ru_utime.tv_usec) + usage.ru_stime.tv_usec) * kNsPerMicro;
 }
 
 } // namespace ProcessProbe

@@ -12,4 +12,9 @@ std::int64_t nowNs();
 constexpr std::int64_t kNsPerMs = 1'000'000;
 constexpr std::int64_t kNsPerSecond = 1'000'000'000;
 
+constexpr double seconds(std::int64_t ns)
+{
+    return double(ns) / double(kNsPerSecond);
+}
+
 } // namespace MonotonicClock

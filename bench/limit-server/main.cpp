@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // limit-server: the reference relay chat-bench compares chat-server with.
+#include "filelimit.h"
 #include "limitserver.h"
 #include "loopback.h"
-
-#include <sys/resource.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -13,15 +12,6 @@
 namespace {
 
 constexpr std::uint16_t kDefaultPort = 55556;
-
-void raiseFileLimit()
-{
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
 
 int usage(int status)
 {
@@ -72,7 +62,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "limit-server: %s is not a loopback address; refusing\n", host.c_str());
         return 2;
     }
-    raiseFileLimit();
+    FileLimit::raiseToHardLimit();
     LimitServer server(fault);
     if (!server.listen(*address)) {
         std::fprintf(stderr, "limit-server: cannot listen on %s: %s\n", Loopback::toString(*address).c_str(),

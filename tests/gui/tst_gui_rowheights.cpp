@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "rowheights.h"
+#include "rownavigation.h"
 #include "testharness.h"
 
 #include <QTest>
 
 #include <vector>
 
-// The message view's vertical layout index, against a plain vector.
+// The message view's vertical layout index, against a plain vector, and
+// where scrolling and keyboard navigation lead in it (RowNavigation).
 class TestRowHeights final : public QObject
 {
     Q_OBJECT
@@ -92,6 +94,41 @@ private slots:
         rows.clear();
         QCOMPARE(rows.count(), 0);
         QCOMPARE(rows.total(), 0);
+    }
+
+    // Ten rows of 20 px; a viewport of 50 px.
+    void scrollValueShowsTheRowAsAsked()
+    {
+        RowHeights rows;
+        for (int i = 0; i < 10; ++i)
+            rows.append(20);
+        using Hint = QAbstractItemView::ScrollHint;
+        // Row 5 is at 100..120.
+        QCOMPARE(RowNavigation::scrollValue(rows, 5, 0, 50, Hint::EnsureVisible), 70);    // bottom-aligned
+        QCOMPARE(RowNavigation::scrollValue(rows, 5, 200, 50, Hint::EnsureVisible), 100); // top-aligned
+        QCOMPARE(RowNavigation::scrollValue(rows, 5, 90, 50, Hint::EnsureVisible), 90);   // already visible
+        QCOMPARE(RowNavigation::scrollValue(rows, 5, 0, 50, Hint::PositionAtTop), 100);
+        QCOMPARE(RowNavigation::scrollValue(rows, 5, 0, 50, Hint::PositionAtBottom), 70);
+        QCOMPARE(RowNavigation::scrollValue(rows, 5, 0, 50, Hint::PositionAtCenter), 85);
+    }
+
+    void keyboardStepsStayInTheList()
+    {
+        RowHeights rows;
+        for (int i = 0; i < 10; ++i)
+            rows.append(20);
+        using RowNavigation::Step;
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::Previous, 3, true, 50), 2);
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::Previous, 3, false, 50), 3); // navigation starts here
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::Previous, 0, true, 50), 0);
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::Next, 9, true, 50), 9);
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::Next, 3, true, 50), 4);
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::First, 3, true, 50), 0);
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::Last, 3, true, 50), 9);
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::PageDown, 3, true, 50), 5); // 60 + 50 = 110: row 5
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::PageUp, 5, true, 50), 3);   // 100 - 50 + 20 = 70: row 3
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::PageUp, 1, true, 50), 0);
+        QCOMPARE(RowNavigation::rowAfter(rows, Step::Stay, 3, true, 50), 3);
     }
 };
 

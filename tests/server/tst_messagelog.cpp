@@ -6,9 +6,9 @@
 #include "redismessagelog.h"
 #include "redisprocess.h"
 #include "reservedport.h"
+#include "spec.h"
 #include "sqlitemessagelog.h"
 #include "testharness.h"
-#include "wire.h"
 
 #include <QFile>
 #include <QSqlDatabase>
@@ -216,9 +216,9 @@ private slots:
             backendRow(b, "zero") << 0 << QList<qint64>{};
             backendRow(b, "negative") << -1 << QList<qint64>{};
             backendRow(b, "one") << 1 << QList<qint64>{5};
-            backendRow(b, "two") << 2 << Wire::idRange(4, 5);
-            backendRow(b, "all") << 5 << Wire::idRange(1, 5);
-            backendRow(b, "more than stored") << 50 << Wire::idRange(1, 5);
+            backendRow(b, "two") << 2 << Spec::idRange(4, 5);
+            backendRow(b, "all") << 5 << Spec::idRange(1, 5);
+            backendRow(b, "more than stored") << 50 << Spec::idRange(1, 5);
         }
     }
 
@@ -239,10 +239,10 @@ private slots:
         QTest::addColumn<QList<qint64>>("expected");
         QTest::addColumn<bool>("truncated");
         for (Backend b : kAllBackends) {
-            backendRow(b, "from the start") << qint64(0) << 100 << Wire::idRange(1, 10) << false;
-            backendRow(b, "from the middle") << qint64(6) << 100 << Wire::idRange(7, 10) << false;
-            backendRow(b, "exactly the limit") << qint64(6) << 4 << Wire::idRange(7, 10) << false;
-            backendRow(b, "over the limit keeps the newest") << qint64(2) << 3 << Wire::idRange(8, 10) << true;
+            backendRow(b, "from the start") << qint64(0) << 100 << Spec::idRange(1, 10) << false;
+            backendRow(b, "from the middle") << qint64(6) << 100 << Spec::idRange(7, 10) << false;
+            backendRow(b, "exactly the limit") << qint64(6) << 4 << Spec::idRange(7, 10) << false;
+            backendRow(b, "over the limit keeps the newest") << qint64(2) << 3 << Spec::idRange(8, 10) << true;
             backendRow(b, "from the start over the limit") << qint64(0) << 1 << QList<qint64>{10} << true;
             backendRow(b, "limit zero") << qint64(2) << 0 << QList<qint64>{} << true;
             backendRow(b, "the newest id") << qint64(10) << 100 << QList<qint64>{} << false;
@@ -274,7 +274,7 @@ private slots:
         auto log = openLog();
         QVERIFY(log);
         QCOMPARE(log->nextId(), 4);
-        QCOMPARE(ids(log->last(10)), Wire::idRange(1, 3));
+        QCOMPARE(ids(log->last(10)), Spec::idRange(1, 3));
         QCOMPARE(log->last(1).constFirst().text, u"message 3"_s);
         const MessageLog::Appended next = log->append(message(4));
         QCOMPARE(std::get<ChatMessage>(next).id, 4);
@@ -289,9 +289,9 @@ private slots:
         QTest::addColumn<int>("appended");
         QTest::addColumn<QList<qint64>>("kept");
         const Backend b = Backend::Memory;
-        backendRow(b, "under capacity") << 100 << 3 << Wire::idRange(1, 3);
-        backendRow(b, "exactly full") << 3 << 3 << Wire::idRange(1, 3);
-        backendRow(b, "oldest dropped") << 3 << 10 << Wire::idRange(8, 10);
+        backendRow(b, "under capacity") << 100 << 3 << Spec::idRange(1, 3);
+        backendRow(b, "exactly full") << 3 << 3 << Spec::idRange(1, 3);
+        backendRow(b, "oldest dropped") << 3 << 10 << Spec::idRange(8, 10);
         backendRow(b, "capacity 0 keeps nothing") << 0 << 5 << QList<qint64>{};
         backendRow(b, "negative capacity keeps nothing") << -1 << 5 << QList<qint64>{};
     }
@@ -422,7 +422,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(stored || (stored = std::holds_alternative<ChatMessage>(log->append(message(3)))),
                                  5000);
         QCOMPARE(log->nextId(), 3); // 1, then 2 (the first success after the restart)
-        QCOMPARE(ids(log->last(10)), Wire::idRange(1, 2));
+        QCOMPARE(ids(log->last(10)), Spec::idRange(1, 2));
     }
 
     void redisConnectionsSurviveBrokenPipes_data() { addBackendRows({Backend::Redis}); }

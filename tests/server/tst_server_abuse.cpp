@@ -12,10 +12,11 @@
 // own steps with a deadline (eachHelloRestartsTheRegisterDeadline), the
 // server's deadlines run on a clock the test moves (deadlineClock).
 #include "chatserver.h"
+#include "serverfixture.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -60,13 +61,6 @@ class TestServerAbuse final : public QObject
     Q_OBJECT
 
 private:
-    bool startServer(const ServerConfig &config)
-    {
-        m_server = TestServer::start(config);
-        m_port = m_server ? m_server->serverPort() : 0;
-        return m_server != nullptr;
-    }
-
     // Every deadline short, the greeting early.
     static ServerConfig shortDeadlines()
     {
@@ -83,22 +77,21 @@ private:
     bool idleDeadlinePassed()
     {
         TestClient witness;
-        return witness.connectToServer(m_port) && witness.waitForDisconnected();
+        return witness.connectToServer(m_fixture.port()) && witness.waitForDisconnected();
     }
 
-    std::unique_ptr<ChatServer> m_server;
-    quint16 m_port = 0;
+    ServerFixture m_fixture;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
-    void cleanup() { m_server.reset(); }
+    void cleanup() { m_fixture.kill(); }
 
     // Connected, greeted, never a byte: closed, told so in JSON and in text.
     void silentConnectionIsClosed()
     {
-        QVERIFY(startServer(shortDeadlines()));
+        QVERIFY(m_fixture.start(shortDeadlines()));
         TestClient silent;
-        QVERIFY(silent.connectToServer(m_port));
+        QVERIFY(silent.connectToServer(m_fixture.port()));
         QVERIFY(silent.waitForDisconnected());
 
         const QList<QByteArray> &lines = silent.history();
@@ -106,18 +99,18 @@ private slots:
         QVERIFY(lines.first().startsWith("* Welcome")); // the greeting came first
         QVERIFY2(lines.last().startsWith("* error: nothing received"), lines.last().constData());
         const QJsonObject error = lastFrame(silent);
-        QCOMPARE(Wire::type(error), u"error"_s);
+        QCOMPARE(Spec::type(error), u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), u"timeout"_s);
         QVERIFY(!error.contains(u"ref"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 0, TestClient::kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 0, TestClient::kTimeoutMsecs);
     }
 
     // Blank lines decide no mode, so they do not keep a connection alive.
     void whitespaceDoesNotCountAsSpeaking()
     {
-        QVERIFY(startServer(shortDeadlines()));
+        QVERIFY(m_fixture.start(shortDeadlines()));
         TestClient blank;
-        QVERIFY(blank.connectToServer(m_port));
+        QVERIFY(blank.connectToServer(m_fixture.port()));
         blank.sendRaw("\r\n \n\t\n"_ba);
         QVERIFY(blank.waitForDisconnected());
         QCOMPARE(lastFrame(blank).value(u"code"_s).toString(), u"timeout"_s);
@@ -128,13 +121,13 @@ private slots:
     {
         ServerConfig config = shortDeadlines();
         config.idleTimeoutMsecs = 0; // only the register deadline is at work here
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient observer;
-        QVERIFY(!observer.join(m_port, u"observer"_s).isEmpty());
+        QVERIFY(!observer.join(m_fixture.port(), u"observer"_s).isEmpty());
 
         TestClient lurker;
-        QVERIFY(lurker.connectToServer(m_port));
-        lurker.sendJson(Wire::ping(u"before hello"_s));
+        QVERIFY(lurker.connectToServer(m_fixture.port()));
+        lurker.sendJson(Spec::ping(u"before hello"_s));
         QCOMPARE(lurker.waitForFrame(u"pong"_s).value(u"id"_s).toString(), u"before hello"_s);
         const QJsonObject error = lurker.waitForFrame(u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), u"timeout"_s);
@@ -145,9 +138,9 @@ private slots:
         QCOMPARE(lastFrame(lurker), error); // it was the last thing said
 
         // It never was a member, so the room heard nothing of it.
-        observer.sendJson(Wire::ping(u"sync"_s));
-        QCOMPARE(Wire::type(observer.nextFrame()), u"pong"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+        observer.sendJson(Spec::ping(u"sync"_s));
+        QCOMPARE(Spec::type(observer.nextFrame()), u"pong"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 1, TestClient::kTimeoutMsecs);
     }
 
     // A person choosing another nickname after nick-taken keeps the connection:
@@ -165,18 +158,18 @@ private slots:
         config.registerTimeoutMsecs = kRegisterMsecs;
         config.idleTimeoutMsecs = kRegisterMsecs;
         config.greetingDelayMsecs = 100;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient undecided;
-        QVERIFY(undecided.connectToServer(m_port));
+        QVERIFY(undecided.connectToServer(m_fixture.port()));
 
         const auto refusedHello = [&] {
-            undecided.sendJson(Wire::hello(u"not a nick!"_s));
+            undecided.sendJson(Spec::hello(u"not a nick!"_s));
             return undecided.waitForFrame(u"error"_s).value(u"code"_s).toString();
         };
         QCOMPARE(refusedHello(), u"nick-invalid"_s);
         for (int i = 0; i < kHellos; ++i) {
             now->fetch_add(kPauseMsecs);
-            m_server->checkDeadlines();
+            m_fixture.server()->checkDeadlines();
             // Served: the deadline moved with the hello before (the check
             // above ran before this hello, in the same worker's order).
             QCOMPARE(refusedHello(), u"nick-invalid"_s);
@@ -185,7 +178,7 @@ private slots:
 
         // A whole deadline after the last hello: closed, and told why.
         now->fetch_add(kRegisterMsecs);
-        m_server->checkDeadlines();
+        m_fixture.server()->checkDeadlines();
         QVERIFY(undecided.waitForDisconnected());
         QCOMPARE(lastFrame(undecided).value(u"code"_s).toString(), u"timeout"_s);
         // Every hello was answered (nick-invalid), none was lost.
@@ -198,8 +191,8 @@ private slots:
     // pausing long: the frame as a whole is too slow, and the member is dropped.
     void tricklingFrameIsClosed()
     {
-        QVERIFY(startServer(shortDeadlines()));
-        auto clients = TestClient::joinAll(m_port, {u"trickler"_s, u"bob"_s});
+        QVERIFY(m_fixture.start(shortDeadlines()));
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"trickler"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         TestClient &trickler = *clients[0];
 
@@ -233,9 +226,9 @@ private slots:
     {
         ServerConfig config = shortDeadlines();
         config.partialLineMsecs = 10 * 1000; // so that the pauses never end the line
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient text;
-        QVERIFY(text.connectToServer(m_port));
+        QVERIFY(text.connectToServer(m_fixture.port()));
         text.sendLine(u"hi"_s); // registers as guest1
         QVERIFY(text.waitForTextLine([](const QString &line) { return line.startsWith(u"* You are guest1"_s); }));
         text.sendRaw("this line never ends"_ba);
@@ -247,9 +240,9 @@ private slots:
     // deadlines pass and they are still there.
     void netcatUserWhoTypesIsUnaffected()
     {
-        QVERIFY(startServer(shortDeadlines()));
+        QVERIFY(m_fixture.start(shortDeadlines()));
         TestClient person;
-        QVERIFY(person.connectToServer(m_port));
+        QVERIFY(person.connectToServer(m_fixture.port()));
         QVERIFY(person.waitForTextLine([](const QString &line) { return line.startsWith(u"* Welcome"_s); }));
         person.sendRaw("hello everyone"_ba); // typed, no Enter yet: taken after the partial-line pause
         QVERIFY(person.waitForTextLine([](const QString &line) { return line.startsWith(u"* You are guest1"_s); }));
@@ -263,11 +256,11 @@ private slots:
     // Registered members who only read are never timed out, in either mode.
     void idleMembersStay()
     {
-        QVERIFY(startServer(shortDeadlines()));
+        QVERIFY(m_fixture.start(shortDeadlines()));
         TestClient reader;
-        QVERIFY(!reader.join(m_port, u"reader"_s).isEmpty());
+        QVERIFY(!reader.join(m_fixture.port(), u"reader"_s).isEmpty());
         TestClient textReader;
-        QVERIFY(textReader.connectToServer(m_port));
+        QVERIFY(textReader.connectToServer(m_fixture.port()));
         textReader.sendLine(u"/who"_s);
         QVERIFY(textReader.waitForTextLine([](const QString &line) { return line.contains(u"users online"_s); }));
         QCOMPARE(reader.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"guest1"_s);
@@ -276,58 +269,58 @@ private slots:
         QVERIFY(reader.isConnected());
         QVERIFY(textReader.isConnected());
         TestClient talker;
-        QVERIFY(!talker.join(m_port, u"talker"_s).isEmpty());
-        talker.sendJson(Wire::say(u"anyone?"_s));
+        QVERIFY(!talker.join(m_fixture.port(), u"talker"_s).isEmpty());
+        talker.sendJson(Spec::say(u"anyone?"_s));
         QCOMPARE(reader.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"anyone?"_s);
         QVERIFY(textReader.waitForTextLine([](const QString &line) { return line.endsWith(u"<talker> anyone?"_s); }));
-        QCOMPARE(m_server->connectionCount(), 3);
+        QCOMPARE(m_fixture.server()->connectionCount(), 3);
     }
 
     void maxPerIpRefusesAndRecovers()
     {
         ServerConfig config = TestServer::config();
         config.maxPerIp = 2;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient first;
-        QVERIFY(!first.join(m_port, u"first"_s).isEmpty());
+        QVERIFY(!first.join(m_fixture.port(), u"first"_s).isEmpty());
         TestClient second;
-        QVERIFY(!second.join(m_port, u"second"_s).isEmpty());
+        QVERIFY(!second.join(m_fixture.port(), u"second"_s).isEmpty());
 
         TestClient third;
-        QVERIFY(third.connectToServer(m_port));
+        QVERIFY(third.connectToServer(m_fixture.port()));
         QVERIFY(third.waitForDisconnected());
         const QList<QByteArray> &lines = third.history();
         QCOMPARE(lines.size(), 2);
         const QJsonObject refusal = asObject(lines.first()).value_or(QJsonObject());
-        QCOMPARE(Wire::type(refusal), u"error"_s);
+        QCOMPARE(Spec::type(refusal), u"error"_s);
         QCOMPARE(refusal.value(u"code"_s).toString(), u"server-full"_s);
         QVERIFY2(refusal.value(u"message"_s).toString().contains(u"your address"_s),
                  qPrintable(refusal.value(u"message"_s).toString()));
         QVERIFY2(lines.last().startsWith("* error: too many connections from your address"), lines.last().constData());
-        QCOMPARE(m_server->connectionCount(), 2);
+        QCOMPARE(m_fixture.server()->connectionCount(), 2);
 
         // One closes: the address has room again.
         first.disconnectFromServer();
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 1, TestClient::kTimeoutMsecs);
         TestClient again;
-        QVERIFY(!again.join(m_port, u"again"_s).isEmpty());
+        QVERIFY(!again.join(m_fixture.port(), u"again"_s).isEmpty());
         TestClient oneTooMany;
-        QVERIFY(oneTooMany.connectToServer(m_port));
+        QVERIFY(oneTooMany.connectToServer(m_fixture.port()));
         QCOMPARE(oneTooMany.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"server-full"_s);
     }
 
     // Classrooms and containers put many people behind one address: off by default.
     void perIpLimitIsOffByDefault()
     {
-        QVERIFY(startServer(TestServer::config()));
+        QVERIFY(m_fixture.start(TestServer::config()));
         constexpr int kClients = 40;
         std::vector<std::unique_ptr<TestClient>> clients;
         for (int i = 0; i < kClients; ++i) {
             auto client = std::make_unique<TestClient>();
-            QVERIFY(!client->join(m_port, u"user%1"_s.arg(i)).isEmpty());
+            QVERIFY(!client->join(m_fixture.port(), u"user%1"_s.arg(i)).isEmpty());
             clients.push_back(std::move(client));
         }
-        QCOMPARE(m_server->connectionCount(), kClients);
+        QCOMPARE(m_fixture.server()->connectionCount(), kClients);
     }
 };
 

@@ -10,10 +10,10 @@
 #include "redisconnection.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -66,11 +66,11 @@ public:
         }
         while (m_client.pendingLines() > 0) {
             const QJsonObject frame = m_client.nextFrame(0);
-            if (Wire::type(frame) == u"error"_s && frame.value(u"code"_s).toString() == u"cluster-unavailable"_s) {
+            if (Spec::type(frame) == u"error"_s && frame.value(u"code"_s).toString() == u"cluster-unavailable"_s) {
                 m_awaiting = false;
                 return false;
             }
-            if (Wire::type(frame) == m_wanted || Wire::type(frame) == u"error"_s) {
+            if (Spec::type(frame) == m_wanted || Spec::type(frame) == u"error"_s) {
                 answer = frame;
                 return true;
             }
@@ -143,9 +143,9 @@ private:
     static QString answerTo(TestClient &client, const QString &text)
     {
         const QJsonObject reply = client.nextFrame(kWaitMsecs);
-        if (Wire::type(reply) == u"error"_s)
+        if (Spec::type(reply) == u"error"_s)
             return reply.value(u"code"_s).toString();
-        if (Wire::type(reply) == u"message"_s && reply.value(u"text"_s).toString() == text)
+        if (Spec::type(reply) == u"message"_s && reply.value(u"text"_s).toString() == text)
             return u"posted"_s;
         return u"(unexpected: %1)"_s.arg(QString::fromUtf8(QJsonDocument(reply).toJson(QJsonDocument::Compact)));
     }
@@ -199,7 +199,7 @@ private slots:
         // Everyone at once, over all instances.
         for (int n = 0; n < kPerClient; ++n) {
             for (size_t c = 0; c < clients.size(); ++c)
-                clients[c]->sendJson(Wire::say(u"%1 says %2"_s.arg(nicks[qsizetype(c)]).arg(n)));
+                clients[c]->sendJson(Spec::say(u"%1 says %2"_s.arg(nicks[qsizetype(c)]).arg(n)));
         }
         const int total = kPerClient * int(clients.size());
         const auto reference = messages(*clients.front(), total);
@@ -207,7 +207,7 @@ private slots:
         QList<qint64> seen;
         for (const auto &[id, from, text] : reference)
             seen.append(id);
-        QCOMPARE(seen, Wire::idRange(1, total)); // no gap, no duplicate
+        QCOMPARE(seen, Spec::idRange(1, total)); // no gap, no duplicate
         for (size_t c = 1; c < clients.size(); ++c)
             QCOMPARE(messages(*clients[c], total), reference);
         // Each sender's messages keep the order they were sent in.
@@ -235,17 +235,17 @@ private slots:
         // bob saw her join (carol's welcome already listed everyone).
         QCOMPARE(bob->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
         for (TestClient *client : {alice.get(), bob.get(), carol.get()}) {
-            client->sendJson(Wire::who());
+            client->sendJson(Spec::who());
             QCOMPARE(strings(client->waitForFrame(u"users"_s).value(u"users"_s)),
                      (QStringList{u"alice"_s, u"bob"_s, u"carol"_s}));
         }
-        bob->sendJson(Wire::bye());
+        bob->sendJson(Spec::bye());
         const QJsonObject left = carol->waitForFrame(u"left"_s);
         QCOMPARE(left.value(u"nick"_s).toString(), u"bob"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"quit"_s);
         // Alice's instance, not carol's, answers her `who`.
         QCOMPARE(alice->waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"bob"_s);
-        alice->sendJson(Wire::who());
+        alice->sendJson(Spec::who());
         QCOMPARE(strings(alice->waitForFrame(u"users"_s).value(u"users"_s)), (QStringList{u"alice"_s, u"carol"_s}));
     }
 
@@ -255,20 +255,20 @@ private slots:
         QVERIFY(alice);
         TestClient impostor;
         QVERIFY(impostor.connectToServer(port(1)));
-        impostor.sendJson(Wire::hello(u"ALICE"_s));
+        impostor.sendJson(Spec::hello(u"ALICE"_s));
         QCOMPARE(impostor.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"nick-taken"_s);
 
         auto bob = joinOn(2, u"bob"_s);
         QVERIFY(bob);
-        bob->sendJson(Wire::nick(u"Alice"_s));
+        bob->sendJson(Spec::nick(u"Alice"_s));
         QCOMPARE(bob->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"nick-taken"_s);
 
         // Free again once alice has left: the impostor's instance has heard of it.
         auto watcher = joinOn(1, u"watcher"_s);
         QVERIFY(watcher);
-        alice->sendJson(Wire::bye());
+        alice->sendJson(Spec::bye());
         QCOMPARE(watcher->waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"alice"_s);
-        impostor.sendJson(Wire::hello(u"ALICE"_s));
+        impostor.sendJson(Spec::hello(u"ALICE"_s));
         QCOMPARE(impostor.waitForFrame(u"welcome"_s).value(u"nick"_s).toString(), u"ALICE"_s);
     }
 
@@ -280,13 +280,13 @@ private slots:
             QVERIFY(clients.back()->connectToServer(port(i)));
         }
         for (auto &client : clients)
-            client->sendJson(Wire::hello(u"dora"_s));
+            client->sendJson(Spec::hello(u"dora"_s));
         int welcomed = 0;
         int refused = 0;
         for (auto &client : clients) {
             const QJsonObject frame = client->nextFrame(kWaitMsecs);
-            welcomed += Wire::type(frame) == u"welcome"_s;
-            refused += Wire::type(frame) == u"error"_s && frame.value(u"code"_s).toString() == u"nick-taken"_s;
+            welcomed += Spec::type(frame) == u"welcome"_s;
+            refused += Spec::type(frame) == u"error"_s && frame.value(u"code"_s).toString() == u"nick-taken"_s;
         }
         QCOMPARE(welcomed, 1);
         QCOMPARE(refused, kInstances - 1);
@@ -298,19 +298,19 @@ private slots:
         auto bob = joinOn(1, u"bob"_s);
         auto carol = joinOn(2, u"carol"_s);
         QVERIFY(alice && bob && carol);
-        alice->sendJson(Wire::whisper(u"BOB"_s, u"only for you"_s));
+        alice->sendJson(Spec::whisper(u"BOB"_s, u"only for you"_s));
         const QJsonObject received = bob->waitForFrame(u"whisper"_s);
         QCOMPARE(received.value(u"from"_s).toString(), u"alice"_s);
         QCOMPARE(received.value(u"to"_s).toString(), u"bob"_s);
         QCOMPARE(received.value(u"text"_s).toString(), u"only for you"_s);
         QCOMPARE(alice->waitForFrame(u"whisper"_s).value(u"text"_s).toString(), u"only for you"_s);
 
-        alice->sendJson(Wire::say(u"after the whisper"_s));
+        alice->sendJson(Spec::say(u"after the whisper"_s));
         QCOMPARE(carol->waitForFrame(u"message"_s).value(u"text"_s).toString(), u"after the whisper"_s);
         for (const QByteArray &line : carol->history())
             QVERIFY2(!line.contains("only for you"), line.constData());
 
-        alice->sendJson(Wire::whisper(u"nobody"_s, u"hello?"_s));
+        alice->sendJson(Spec::whisper(u"nobody"_s, u"hello?"_s));
         QCOMPARE(alice->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"no-such-user"_s);
     }
 
@@ -319,22 +319,22 @@ private slots:
         auto alice = joinOn(0, u"alice"_s);
         auto bob = joinOn(1, u"bob"_s);
         QVERIFY(alice && bob);
-        bob->sendJson(Wire::say(u"one"_s));
-        bob->sendJson(Wire::say(u"two"_s));
+        bob->sendJson(Spec::say(u"one"_s));
+        bob->sendJson(Spec::say(u"two"_s));
         QCOMPARE(messages(*alice, 2).constLast(), std::make_tuple(qint64(2), u"bob"_s, u"two"_s));
         alice->abort();
         QCOMPARE(bob->waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"alice"_s);
-        bob->sendJson(Wire::say(u"three"_s));
-        bob->sendJson(Wire::say(u"four"_s));
+        bob->sendJson(Spec::say(u"three"_s));
+        bob->sendJson(Spec::say(u"four"_s));
         QCOMPARE(messages(*bob, 4).constLast(), std::make_tuple(qint64(4), u"bob"_s, u"four"_s));
 
         TestClient back;
         QVERIFY(back.connectToServer(port(2)));
-        back.sendJson(Wire::helloSince(u"alice"_s, 2));
+        back.sendJson(Spec::helloSince(u"alice"_s, 2));
         const QJsonObject welcome = back.waitForFrame(u"welcome"_s);
-        QCOMPARE(Wire::ids(welcome.value(u"history"_s).toArray()), Wire::idRange(3, 4));
+        QCOMPARE(Spec::ids(welcome.value(u"history"_s).toArray()), Spec::idRange(3, 4));
         QVERIFY(!welcome.value(u"truncated"_s).toBool());
-        bob->sendJson(Wire::say(u"five"_s));
+        bob->sendJson(Spec::say(u"five"_s));
         QCOMPARE(messages(back, 1), (QList<std::tuple<qint64, QString, QString>>{{5, u"bob"_s, u"five"_s}}));
     }
 
@@ -350,7 +350,7 @@ private slots:
         const QJsonObject message = bob->waitForFrame(u"message"_s);
         QCOMPARE(message.value(u"text"_s).toString(), u"안녕하세요 from netcat"_s);
         QCOMPARE(message.value(u"from"_s).toString(), joined.value(u"nick"_s).toString());
-        bob->sendJson(Wire::say(u"hi netcat"_s));
+        bob->sendJson(Spec::say(u"hi netcat"_s));
         QVERIFY(netcat.waitForTextLine([](const QString &line) { return line.contains(u"<bob> hi netcat"_s); }));
     }
 
@@ -362,12 +362,12 @@ private slots:
         QVERIFY(alice && bob && carol);
         alice->sendLine(u"{\"type\":\"op\",\"password\":\"secret\"}"_s);
         QCOMPARE(carol->waitForFrame(u"opped"_s).value(u"nick"_s).toString(), u"alice"_s);
-        carol->sendJson(Wire::who());
+        carol->sendJson(Spec::who());
         QCOMPARE(strings(carol->waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alice"_s});
 
         alice->sendLine(u"{\"type\":\"mute\",\"nick\":\"carol\",\"minutes\":5}"_s);
         QCOMPARE(carol->waitForFrame(u"muted"_s).value(u"nick"_s).toString(), u"carol"_s);
-        carol->sendJson(Wire::say(u"can I talk?"_s));
+        carol->sendJson(Spec::say(u"can I talk?"_s));
         QCOMPARE(carol->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"muted"_s);
 
         alice->sendLine(u"{\"type\":\"kick\",\"nick\":\"bob\",\"reason\":\"enough\"}"_s);
@@ -405,12 +405,12 @@ private slots:
             bob = m_servers.back() ? joinOn(int(m_servers.size()) - 1, nick) : nullptr;
             if (!bob)
                 return u"(%1 could not join the new instance)"_s.arg(nick);
-            bob->sendJson(Wire::say(text));
+            bob->sendJson(Spec::say(text));
             return answerTo(*bob, text);
         };
         QCOMPARE(postFromANewInstance(u"bob"_s, u"still muted?"_s), u"muted"_s);
 
-        bob->sendJson(Wire::nick(u"bobby"_s));
+        bob->sendJson(Spec::nick(u"bobby"_s));
         QCOMPARE(alice->waitForFrame(u"renamed"_s).value(u"to"_s).toString(), u"bobby"_s);
         QCOMPARE(postFromANewInstance(u"bobby"_s, u"and now?"_s), u"muted"_s);
 
@@ -450,16 +450,16 @@ private slots:
         QVERIFY(dave);
         QCOMPARE(carol.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"dave"_s);
 
-        carol.sendJson(Wire::say(u"first"_s));
+        carol.sendJson(Spec::say(u"first"_s));
         QCOMPARE(answerTo(carol, u"first"_s), u"posted"_s);
-        carol.sendJson(Wire::say(u"second"_s));
+        carol.sendJson(Spec::say(u"second"_s));
         const QJsonObject refused = carol.waitForFrame(u"error"_s);
         QCOMPARE(refused.value(u"code"_s).toString(), u"slow-mode"_s);
         QCOMPARE(refused.value(u"ref"_s).toString(), u"say"_s);
         QCOMPARE(refused.value(u"wait"_s).toInt(), kSlowSeconds); // the frozen clock: the whole interval
         // Operators are exempt, on their own instance too.
-        bob->sendJson(Wire::say(u"bob one"_s));
-        bob->sendJson(Wire::say(u"bob two"_s));
+        bob->sendJson(Spec::say(u"bob one"_s));
+        bob->sendJson(Spec::say(u"bob two"_s));
         QCOMPARE(messages(carol, 2), (QList<std::tuple<qint64, QString, QString>>{{2, u"bob"_s, u"bob one"_s},
                                                                                   {3, u"bob"_s, u"bob two"_s}}));
         for (const QByteArray &line : carol.history())
@@ -480,13 +480,13 @@ private slots:
         const QJsonObject off = carol.waitForFrame(u"slow"_s);
         QCOMPARE(off.value(u"seconds"_s).toInt(), 0);
         QCOMPARE(off.value(u"by"_s).toString(), u"alice"_s);
-        carol.sendJson(Wire::say(u"third"_s));
+        carol.sendJson(Spec::say(u"third"_s));
         QCOMPARE(answerTo(carol, u"third"_s), u"posted"_s);
 
         // Bob leaves: he is an operator no more, there or anywhere.
-        bob->sendJson(Wire::bye());
+        bob->sendJson(Spec::bye());
         QCOMPARE(carol.waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"bob"_s);
-        carol.sendJson(Wire::who());
+        carol.sendJson(Spec::who());
         QCOMPARE(strings(carol.waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alice"_s});
 
         const int latest = startInstance();
@@ -517,7 +517,7 @@ private slots:
         int echoes = 0;
         bool killed = false;
         const auto post = [](Sender &sender, const QString &text) {
-            sender.client->sendJson(Wire::say(text));
+            sender.client->sendJson(Spec::say(text));
             ++sender.sent;
         };
         for (int i = 0; i < kSendersPerInstance * kInstances; ++i) {
@@ -529,7 +529,7 @@ private slots:
             Sender *self = sender.get();
             connect(self->client.get(), &TestClient::lineReceived, this, [&, self](const QByteArray &line) {
                 const QJsonObject frame = QJsonDocument::fromJson(line).object();
-                const QString type = Wire::type(frame);
+                const QString type = Spec::type(frame);
                 if (type == u"error"_s && frame.value(u"ref"_s).toString() == u"say"_s) {
                     ++self->refused;
                     self->finalPending = false; // after the restart: try again (allPostedAgain)
@@ -612,7 +612,7 @@ private slots:
         QVERIFY(fresh >= 0);
         TestClient reader;
         QVERIFY(reader.connectToServer(port(fresh)));
-        reader.sendJson(Wire::helloSince(u"reader"_s, 0));
+        reader.sendJson(Spec::helloSince(u"reader"_s, 0));
         const QJsonObject welcome = reader.waitForFrame(u"welcome"_s, kWaitMsecs);
         QVERIFY(!welcome.isEmpty());
         QVERIFY(!welcome.value(u"truncated"_s).toBool());
@@ -681,7 +681,7 @@ private slots:
         const QJsonObject left = alice->waitForFrame(u"left"_s, kWaitMsecs);
         QCOMPARE(left.value(u"nick"_s).toString(), u"victim"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"disconnected"_s);
-        alice->sendJson(Wire::who());
+        alice->sendJson(Spec::who());
         QCOMPARE(strings(alice->waitForFrame(u"users"_s).value(u"users"_s)), QStringList{u"alice"_s});
         // And the nickname is free again.
         TestClient again;
@@ -694,40 +694,40 @@ private slots:
         auto bob = joinOn(1, u"bob"_s);
         QVERIFY(alice && bob);
         for (int n = 1; n <= 3; ++n)
-            alice->sendJson(Wire::say(u"before %1"_s.arg(n)));
+            alice->sendJson(Spec::say(u"before %1"_s.arg(n)));
         QCOMPARE(std::get<0>(messages(*alice, 3).constLast()), 3); // acknowledged: echoed back
 
         QVERIFY(m_redis->stop());
         // Clients stay connected; a post is refused with a reason, not lost silently.
-        alice->sendJson(Wire::say(u"while Redis is down"_s));
+        alice->sendJson(Spec::say(u"while Redis is down"_s));
         const QJsonObject error = alice->waitForFrame(u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), u"cluster-unavailable"_s);
         QCOMPARE(error.value(u"ref"_s).toString(), u"say"_s);
-        alice->sendJson(Wire::ping(7));
+        alice->sendJson(Spec::ping(7));
         QCOMPARE(alice->waitForFrame(u"pong"_s).value(u"id"_s).toInt(), 7);
 
         QVERIFY(m_redis->start()); // the same port and append-only file
         // The servers reconnect by themselves; alice posts again after each
         // refusal until hers is taken.
-        UntilAvailable posted(*alice, Wire::say(u"after"_s), u"message"_s);
+        UntilAvailable posted(*alice, Spec::say(u"after"_s), u"message"_s);
         QTRY_VERIFY_WITH_TIMEOUT(posted(), kWaitMsecs);
-        QCOMPARE(Wire::type(posted.answer), u"message"_s);
+        QCOMPARE(Spec::type(posted.answer), u"message"_s);
         QCOMPARE(posted.answer.value(u"id"_s).toInteger(), 4); // nothing lost, nothing handed out twice
         const auto bobSaw = messages(*bob, 4);
         QCOMPARE(bobSaw.size(), 4);
         QList<qint64> bobIds;
         for (const auto &[id, from, text] : bobSaw)
             bobIds.append(id);
-        QCOMPARE(bobIds, Wire::idRange(1, 4));
+        QCOMPARE(bobIds, Spec::idRange(1, 4));
 
         // Instance 2 may not have reconnected yet (it retries on its own
         // schedule): its `cluster-unavailable` is not the answer waited for.
         TestClient late;
         QVERIFY(late.connectToServer(port(2)));
-        UntilAvailable welcomed(late, Wire::helloSince(u"late"_s, 0), u"welcome"_s);
+        UntilAvailable welcomed(late, Spec::helloSince(u"late"_s, 0), u"welcome"_s);
         QTRY_VERIFY_WITH_TIMEOUT(welcomed(), kWaitMsecs);
-        QCOMPARE(Wire::type(welcomed.answer), u"welcome"_s);
-        QCOMPARE(Wire::ids(welcomed.answer.value(u"history"_s).toArray()), Wire::idRange(1, 4));
+        QCOMPARE(Spec::type(welcomed.answer), u"welcome"_s);
+        QCOMPARE(Spec::ids(welcomed.answer.value(u"history"_s).toArray()), Spec::idRange(1, 4));
     }
 };
 

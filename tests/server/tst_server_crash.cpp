@@ -4,9 +4,9 @@
 // echoed to its sender is still there under the same id, ids go on, and a
 // client that comes back with `since` catches up with no gap and no duplicate.
 #include "serverprocess.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
-#include "wire.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -36,7 +36,7 @@ std::map<qint64, std::pair<QString, QString>> messagesIn(const QList<QByteArray>
     std::map<qint64, std::pair<QString, QString>> result;
     for (const QByteArray &line : lines) {
         const QJsonObject frame = QJsonDocument::fromJson(line).object();
-        if (Wire::type(frame) == u"message")
+        if (Spec::type(frame) == u"message")
             result[frame.value(u"id"_s).toInteger()] = {frame.value(u"from"_s).toString(),
                                                         frame.value(u"text"_s).toString()};
     }
@@ -48,7 +48,7 @@ QList<qint64> idsIn(const QList<QByteArray> &lines)
     QList<qint64> ids;
     for (const QByteArray &line : lines) {
         const QJsonObject frame = QJsonDocument::fromJson(line).object();
-        if (Wire::type(frame) == u"message")
+        if (Spec::type(frame) == u"message")
             ids.append(frame.value(u"id"_s).toInteger());
     }
     return ids;
@@ -58,7 +58,7 @@ QByteArray burst(const QString &nick)
 {
     QByteArray bytes;
     for (int i = 1; i <= kMessagesPerPoster; ++i)
-        bytes += QJsonDocument(Wire::say(u"%1 %2"_s.arg(nick).arg(i))).toJson(QJsonDocument::Compact) + '\n';
+        bytes += QJsonDocument(Spec::say(u"%1 %2"_s.arg(nick).arg(i))).toJson(QJsonDocument::Compact) + '\n';
     return bytes;
 }
 
@@ -157,7 +157,7 @@ private slots:
         // Everything stored, in one page (fewer than the resume bound).
         TestClient reader;
         QVERIFY(reader.connectToServer(port2));
-        QJsonObject hello = Wire::hello(u"reader"_s);
+        QJsonObject hello = Spec::hello(u"reader"_s);
         hello.insert(u"since"_s, 0);
         reader.sendJson(hello);
         const QJsonObject all = reader.waitForFrame(u"welcome"_s);
@@ -182,7 +182,7 @@ private slots:
         // bob comes back with the last id he saw: exactly what he missed.
         TestClient bobAgain;
         QVERIFY(bobAgain.connectToServer(port2));
-        QJsonObject bobHello = Wire::hello(u"bob"_s);
+        QJsonObject bobHello = Spec::hello(u"bob"_s);
         bobHello.insert(u"since"_s, bobSaw.constLast());
         bobAgain.sendJson(bobHello);
         const QJsonObject resumed = bobAgain.waitForFrame(u"welcome"_s);
@@ -192,7 +192,7 @@ private slots:
         QCOMPARE(bobAll, storedIds);
 
         // Ids go on after the restart.
-        reader.sendJson(Wire::say(u"after the crash"_s));
+        reader.sendJson(Spec::say(u"after the crash"_s));
         const QJsonObject next = reader.waitForFrame(u"message"_s);
         QCOMPARE(next.value(u"text"_s).toString(), u"after the crash"_s);
         QCOMPARE(next.value(u"id"_s).toInteger(), lastStored + 1);

@@ -3,10 +3,11 @@
 // A refused request leaves the connection open, except frame-too-large and
 // server-full, which close it.
 #include "chatserver.h"
+#include "serverfixture.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -27,20 +28,12 @@ class TestServerErrors final : public QObject
     Q_OBJECT
 
 private:
-    bool startServer(const ServerConfig &config = TestServer::config())
-    {
-        m_server = TestServer::start(config);
-        m_port = m_server ? m_server->serverPort() : 0;
-        return m_server != nullptr;
-    }
-
-    std::unique_ptr<ChatServer> m_server;
-    quint16 m_port = 0;
+    ServerFixture m_fixture;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
-    void init() { QVERIFY(startServer()); }
-    void cleanup() { m_server.reset(); }
+    void init() { QVERIFY(m_fixture.start(TestServer::config())); }
+    void cleanup() { m_fixture.kill(); }
 
     void refused_data()
     {
@@ -50,28 +43,28 @@ private slots:
         QTest::addColumn<QString>("ref");
 
         const QString notRegistered = u"not-registered"_s;
-        QTest::newRow("say before hello") << false << line(Wire::say(u"hi"_s)) << notRegistered << u"say"_s;
+        QTest::newRow("say before hello") << false << line(Spec::say(u"hi"_s)) << notRegistered << u"say"_s;
         QTest::newRow("whisper before hello")
-            << false << line(Wire::whisper(u"taken"_s, u"hi"_s)) << notRegistered << u"whisper"_s;
-        QTest::newRow("nick before hello") << false << line(Wire::nick(u"x"_s)) << notRegistered << u"nick"_s;
-        QTest::newRow("who before hello") << false << line(Wire::who()) << notRegistered << u"who"_s;
+            << false << line(Spec::whisper(u"taken"_s, u"hi"_s)) << notRegistered << u"whisper"_s;
+        QTest::newRow("nick before hello") << false << line(Spec::nick(u"x"_s)) << notRegistered << u"nick"_s;
+        QTest::newRow("who before hello") << false << line(Spec::who()) << notRegistered << u"who"_s;
 
-        QTest::newRow("second hello") << true << line(Wire::hello(u"other"_s)) << u"already-registered"_s << u"hello"_s;
+        QTest::newRow("second hello") << true << line(Spec::hello(u"other"_s)) << u"already-registered"_s << u"hello"_s;
 
         const QString nickInvalid = u"nick-invalid"_s;
-        QTest::newRow("hello with space") << false << line(Wire::hello(u"bad nick"_s)) << nickInvalid << u"hello"_s;
-        QTest::newRow("hello empty") << false << line(Wire::hello(QString())) << nickInvalid << u"hello"_s;
+        QTest::newRow("hello with space") << false << line(Spec::hello(u"bad nick"_s)) << nickInvalid << u"hello"_s;
+        QTest::newRow("hello empty") << false << line(Spec::hello(QString())) << nickInvalid << u"hello"_s;
         QTest::newRow("hello 25 characters")
-            << false << line(Wire::hello(u"a"_s.repeated(25))) << nickInvalid << u"hello"_s;
-        QTest::newRow("hello emoji") << false << line(Wire::hello(u"😀"_s)) << nickInvalid << u"hello"_s;
-        QTest::newRow("nick invalid") << true << line(Wire::nick(u"no/slash"_s)) << nickInvalid << u"nick"_s;
+            << false << line(Spec::hello(u"a"_s.repeated(25))) << nickInvalid << u"hello"_s;
+        QTest::newRow("hello emoji") << false << line(Spec::hello(u"😀"_s)) << nickInvalid << u"hello"_s;
+        QTest::newRow("nick invalid") << true << line(Spec::nick(u"no/slash"_s)) << nickInvalid << u"nick"_s;
 
-        QTest::newRow("hello taken") << false << line(Wire::hello(u"taken"_s)) << u"nick-taken"_s << u"hello"_s;
+        QTest::newRow("hello taken") << false << line(Spec::hello(u"taken"_s)) << u"nick-taken"_s << u"hello"_s;
         QTest::newRow("hello taken, other case")
-            << false << line(Wire::hello(u"TAKEN"_s)) << u"nick-taken"_s << u"hello"_s;
-        QTest::newRow("nick taken") << true << line(Wire::nick(u"Taken"_s)) << u"nick-taken"_s << u"nick"_s;
+            << false << line(Spec::hello(u"TAKEN"_s)) << u"nick-taken"_s << u"hello"_s;
+        QTest::newRow("nick taken") << true << line(Spec::nick(u"Taken"_s)) << u"nick-taken"_s << u"nick"_s;
         // As implemented: asking for the nick you already have is refused as nick-taken.
-        QTest::newRow("nick unchanged") << true << line(Wire::nick(u"me"_s)) << u"nick-taken"_s << u"nick"_s;
+        QTest::newRow("nick unchanged") << true << line(Spec::nick(u"me"_s)) << u"nick-taken"_s << u"nick"_s;
 
         const QString bad = u"bad-frame"_s;
         QTest::newRow("not JSON") << true << "hello everyone\n"_ba << bad << QString();
@@ -94,18 +87,18 @@ private slots:
             << false << "{\"type\":\"join\",\"room\":\"#qt\"}\n"_ba << u"unknown-type"_s << u"join"_s;
 
         const QString textInvalid = u"text-invalid"_s;
-        QTest::newRow("say empty") << true << line(Wire::say(QString())) << textInvalid << u"say"_s;
-        QTest::newRow("say whitespace") << true << line(Wire::say(u" \n\t "_s)) << textInvalid << u"say"_s;
-        QTest::newRow("say 4001") << true << line(Wire::say(u"x"_s.repeated(4001))) << textInvalid << u"say"_s;
-        QTest::newRow("say CR") << true << line(Wire::say(u"a\rb"_s)) << textInvalid << u"say"_s;
-        QTest::newRow("say escape sequence") << true << line(Wire::say(u"\u001b[2J"_s)) << textInvalid << u"say"_s;
-        QTest::newRow("say NUL") << true << line(Wire::say(u"a\u0000b"_s)) << textInvalid << u"say"_s;
+        QTest::newRow("say empty") << true << line(Spec::say(QString())) << textInvalid << u"say"_s;
+        QTest::newRow("say whitespace") << true << line(Spec::say(u" \n\t "_s)) << textInvalid << u"say"_s;
+        QTest::newRow("say 4001") << true << line(Spec::say(u"x"_s.repeated(4001))) << textInvalid << u"say"_s;
+        QTest::newRow("say CR") << true << line(Spec::say(u"a\rb"_s)) << textInvalid << u"say"_s;
+        QTest::newRow("say escape sequence") << true << line(Spec::say(u"\u001b[2J"_s)) << textInvalid << u"say"_s;
+        QTest::newRow("say NUL") << true << line(Spec::say(u"a\u0000b"_s)) << textInvalid << u"say"_s;
         QTest::newRow("say unpaired surrogate")
             << true << "{\"type\":\"say\",\"text\":\"a\\ud800b\"}\n"_ba << textInvalid << u"say"_s;
-        QTest::newRow("whisper empty") << true << line(Wire::whisper(u"taken"_s, u"  "_s)) << textInvalid
+        QTest::newRow("whisper empty") << true << line(Spec::whisper(u"taken"_s, u"  "_s)) << textInvalid
                                        << u"whisper"_s;
 
-        QTest::newRow("whisper nobody") << true << line(Wire::whisper(u"nobody"_s, u"hi"_s)) << u"no-such-user"_s
+        QTest::newRow("whisper nobody") << true << line(Spec::whisper(u"nobody"_s, u"hi"_s)) << u"no-such-user"_s
                                         << u"whisper"_s;
     }
 
@@ -119,28 +112,28 @@ private slots:
         QFETCH(QString, ref);
 
         TestClient taken;
-        QVERIFY(!taken.join(m_port, u"taken"_s).isEmpty());
+        QVERIFY(!taken.join(m_fixture.port(), u"taken"_s).isEmpty());
         TestClient client;
         if (registered) {
-            QVERIFY(!client.join(m_port, u"me"_s).isEmpty());
-            QCOMPARE(Wire::type(taken.nextFrame()), u"joined"_s);
+            QVERIFY(!client.join(m_fixture.port(), u"me"_s).isEmpty());
+            QCOMPARE(Spec::type(taken.nextFrame()), u"joined"_s);
         } else {
-            QVERIFY(client.connectToServer(m_port));
+            QVERIFY(client.connectToServer(m_fixture.port()));
         }
 
         client.sendRaw(request);
         const QJsonObject error = client.nextFrame();
-        QCOMPARE(Wire::type(error), u"error"_s);
+        QCOMPARE(Spec::type(error), u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), code);
         QCOMPARE(error.contains(u"ref"_s), !ref.isEmpty());
         QCOMPARE(error.value(u"ref"_s).toString(), ref);
         QVERIFY(!error.value(u"message"_s).toString().isEmpty());
 
-        client.sendJson(Wire::ping(u"still open"_s));
+        client.sendJson(Spec::ping(u"still open"_s));
         QCOMPARE(client.nextFrame().value(u"id"_s).toString(), u"still open"_s);
 
-        taken.sendJson(Wire::ping(u"quiet"_s));
-        QCOMPARE(Wire::type(taken.nextFrame()), u"pong"_s);
+        taken.sendJson(Spec::ping(u"quiet"_s));
+        QCOMPARE(Spec::type(taken.nextFrame()), u"pong"_s);
         QVERIFY(!taken.receivedInvalidUtf8());
     }
 
@@ -158,18 +151,18 @@ private slots:
         QFETCH(QString, firstNick);
         QFETCH(QString, code);
         TestClient taken;
-        QVERIFY(!taken.join(m_port, u"taken"_s).isEmpty());
+        QVERIFY(!taken.join(m_fixture.port(), u"taken"_s).isEmpty());
         TestClient client;
-        QVERIFY(client.connectToServer(m_port));
-        client.sendJson(Wire::hello(firstNick));
+        QVERIFY(client.connectToServer(m_fixture.port()));
+        client.sendJson(Spec::hello(firstNick));
         QCOMPARE(client.nextFrame().value(u"code"_s).toString(), code);
 
-        client.sendJson(Wire::hello(u"민수"_s));
+        client.sendJson(Spec::hello(u"민수"_s));
         const QJsonObject welcome = client.nextFrame();
-        QCOMPARE(Wire::type(welcome), u"welcome"_s);
+        QCOMPARE(Spec::type(welcome), u"welcome"_s);
         QCOMPARE(welcome.value(u"nick"_s).toString(), u"민수"_s);
         const QJsonObject joined = taken.nextFrame();
-        QCOMPARE(Wire::type(joined), u"joined"_s);
+        QCOMPARE(Spec::type(joined), u"joined"_s);
         QCOMPARE(joined.value(u"nick"_s).toString(), u"민수"_s);
     }
 
@@ -177,11 +170,11 @@ private slots:
     void nickTakenAfterNormalization()
     {
         TestClient jose;
-        const QJsonObject welcome = jose.join(m_port, u"Jose\u0301"_s);
+        const QJsonObject welcome = jose.join(m_fixture.port(), u"Jose\u0301"_s);
         QCOMPARE(welcome.value(u"nick"_s).toString(), u"José"_s);
         TestClient other;
-        QVERIFY(other.connectToServer(m_port));
-        other.sendJson(Wire::hello(u"JOSÉ"_s));
+        QVERIFY(other.connectToServer(m_fixture.port()));
+        other.sendJson(Spec::hello(u"JOSÉ"_s));
         QCOMPARE(other.nextFrame().value(u"code"_s).toString(), u"nick-taken"_s);
     }
 
@@ -199,7 +192,7 @@ private slots:
     {
         QFETCH(qsizetype, frameBytes);
         QFETCH(bool, accepted);
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
@@ -211,16 +204,16 @@ private slots:
 
         const QJsonObject reply = alice.nextFrame();
         if (accepted) {
-            QCOMPARE(Wire::type(reply), u"message"_s);
+            QCOMPARE(Spec::type(reply), u"message"_s);
             QCOMPARE(reply.value(u"text"_s).toString(), u"big"_s);
             QCOMPARE(bob.nextFrame().value(u"text"_s).toString(), u"big"_s);
             return;
         }
-        QCOMPARE(Wire::type(reply), u"error"_s);
+        QCOMPARE(Spec::type(reply), u"error"_s);
         QCOMPARE(reply.value(u"code"_s).toString(), u"frame-too-large"_s);
         QVERIFY(alice.waitForDisconnected());
         const QJsonObject left = bob.nextFrame();
-        QCOMPARE(Wire::type(left), u"left"_s);
+        QCOMPARE(Spec::type(left), u"left"_s);
         QCOMPARE(left.value(u"nick"_s).toString(), u"alice"_s);
     }
 
@@ -228,7 +221,7 @@ private slots:
     void endlessFrameIsCutOff()
     {
         TestClient client;
-        QVERIFY(client.connectToServer(m_port));
+        QVERIFY(client.connectToServer(m_fixture.port()));
         client.sendRaw("{\"type\":\"say\",\"text\":\""_ba + QByteArray(70000, 'x'));
         const QJsonObject error = client.nextFrame();
         QCOMPARE(error.value(u"code"_s).toString(), u"frame-too-large"_s);
@@ -239,10 +232,10 @@ private slots:
     {
         ServerConfig config = TestServer::config();
         config.maxFrameBytes = 100;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-        alice.sendJson(Wire::say(u"x"_s.repeated(100)));
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
+        alice.sendJson(Spec::say(u"x"_s.repeated(100)));
         QCOMPARE(alice.nextFrame().value(u"code"_s).toString(), u"frame-too-large"_s);
         QVERIFY(alice.waitForDisconnected());
     }
@@ -251,24 +244,24 @@ private slots:
     {
         ServerConfig config = TestServer::config();
         config.maxClients = 2;
-        QVERIFY(startServer(config));
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        QVERIFY(m_fixture.start(config));
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
 
         TestClient third;
-        QVERIFY(third.connectToServer(m_port));
+        QVERIFY(third.connectToServer(m_fixture.port()));
         const QJsonObject error = third.nextFrame();
-        QCOMPARE(Wire::type(error), u"error"_s);
+        QCOMPARE(Spec::type(error), u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), u"server-full"_s);
         QVERIFY(!error.value(u"message"_s).toString().isEmpty());
         QVERIFY(third.waitForDisconnected());
 
         // Once someone leaves there is room again.
-        clients[1]->sendJson(Wire::bye());
-        QCOMPARE(Wire::type(clients[0]->nextFrame()), u"left"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+        clients[1]->sendJson(Spec::bye());
+        QCOMPARE(Spec::type(clients[0]->nextFrame()), u"left"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 1, TestClient::kTimeoutMsecs);
         TestClient fourth;
-        QVERIFY(!fourth.join(m_port, u"dave"_s).isEmpty());
+        QVERIFY(!fourth.join(m_fixture.port(), u"dave"_s).isEmpty());
     }
 };
 

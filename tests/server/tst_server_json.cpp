@@ -3,10 +3,11 @@
 // one order, whispers, renames, who, ping, leaving. Error codes are in
 // tst_server_errors, text mode in tst_server_text, limits in tst_server_limits.
 #include "chatserver.h"
+#include "serverfixture.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,26 +37,18 @@ class TestServerJson final : public QObject
     Q_OBJECT
 
 private:
-    bool startServer(const ServerConfig &config = TestServer::config())
-    {
-        m_server = TestServer::start(config);
-        m_port = m_server ? m_server->serverPort() : 0;
-        return m_server != nullptr;
-    }
-
-    std::unique_ptr<ChatServer> m_server;
-    quint16 m_port = 0;
+    ServerFixture m_fixture;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
-    void init() { QVERIFY(startServer()); }
-    void cleanup() { m_server.reset(); }
+    void init() { QVERIFY(m_fixture.start(TestServer::config())); }
+    void cleanup() { m_fixture.kill(); }
 
     void welcomeFields()
     {
         TestClient alice;
-        const QJsonObject welcome = alice.join(m_port, u"alice"_s);
-        QCOMPARE(Wire::type(welcome), u"welcome"_s);
+        const QJsonObject welcome = alice.join(m_fixture.port(), u"alice"_s);
+        QCOMPARE(Spec::type(welcome), u"welcome"_s);
         QCOMPARE(welcome.value(u"nick"_s).toString(), u"alice"_s);
         QCOMPARE(toStringList(welcome.value(u"users"_s)), QStringList{u"alice"_s});
         QVERIFY(welcome.value(u"history"_s).isArray());
@@ -68,34 +61,34 @@ private slots:
     void welcomeUsersSortedCaseInsensitively()
     {
         const QStringList joinOrder{u"carol"_s, u"Bob"_s, u"민수"_s, u"alice"_s, u"Dave"_s};
-        auto clients = TestClient::joinAll(m_port, joinOrder.first(4));
+        auto clients = TestClient::joinAll(m_fixture.port(), joinOrder.first(4));
         QVERIFY(!clients.empty());
         TestClient dave;
-        const QJsonObject welcome = dave.join(m_port, u"Dave"_s);
+        const QJsonObject welcome = dave.join(m_fixture.port(), u"Dave"_s);
         const QStringList sorted{u"alice"_s, u"Bob"_s, u"carol"_s, u"Dave"_s, u"민수"_s};
         QCOMPARE(toStringList(welcome.value(u"users"_s)), sorted);
 
-        dave.sendJson(Wire::who());
+        dave.sendJson(Spec::who());
         const QJsonObject users = dave.nextFrame();
-        QCOMPARE(Wire::type(users), u"users"_s);
+        QCOMPARE(Spec::type(users), u"users"_s);
         QCOMPARE(toStringList(users.value(u"users"_s)), sorted);
     }
 
     void joinedGoesToOthersOnly()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient bob;
-        QVERIFY(!bob.join(m_port, u"bob"_s).isEmpty());
+        QVERIFY(!bob.join(m_fixture.port(), u"bob"_s).isEmpty());
 
         const QJsonObject joined = alice.nextFrame();
-        QCOMPARE(Wire::type(joined), u"joined"_s);
+        QCOMPARE(Spec::type(joined), u"joined"_s);
         QCOMPARE(joined.value(u"nick"_s).toString(), u"bob"_s);
-        QVERIFY(Wire::isTimestamp(joined.value(u"ts"_s)));
+        QVERIFY(Spec::isTimestamp(joined.value(u"ts"_s)));
 
         // bob's own join is not announced to bob: the next thing he gets is his pong.
-        bob.sendJson(Wire::ping(1));
-        QCOMPARE(Wire::type(bob.nextFrame()), u"pong"_s);
+        bob.sendJson(Spec::ping(1));
+        QCOMPARE(Spec::type(bob.nextFrame()), u"pong"_s);
     }
 
     void history_data()
@@ -115,27 +108,27 @@ private slots:
         ServerConfig config = TestServer::config();
         config.history = historySize;
         config.rate = 0;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
 
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         for (int i = 1; i <= sent; ++i)
-            alice.sendJson(Wire::say(u"message %1"_s.arg(i)));
+            alice.sendJson(Spec::say(u"message %1"_s.arg(i)));
         for (int i = 1; i <= sent; ++i)
             QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"message %1"_s.arg(i));
 
         TestClient carol;
-        const QJsonArray history = carol.join(m_port, u"carol"_s).value(u"history"_s).toArray();
+        const QJsonArray history = carol.join(m_fixture.port(), u"carol"_s).value(u"history"_s).toArray();
         const int expected = std::min(sent, historySize);
         QCOMPARE(history.size(), expected);
         qint64 previousId = 0;
         for (int j = 0; j < expected; ++j) {
             const QJsonObject message = history.at(j).toObject();
-            QCOMPARE(Wire::type(message), u"message"_s);
+            QCOMPARE(Spec::type(message), u"message"_s);
             QCOMPARE(message.value(u"from"_s).toString(), u"alice"_s);
             // Oldest first, and the last ones.
             QCOMPARE(message.value(u"text"_s).toString(), u"message %1"_s.arg(sent - expected + 1 + j));
-            QVERIFY(Wire::isTimestamp(message.value(u"ts"_s)));
+            QVERIFY(Spec::isTimestamp(message.value(u"ts"_s)));
             QVERIFY(message.value(u"id"_s).toInteger() > previousId);
             previousId = message.value(u"id"_s).toInteger();
         }
@@ -143,15 +136,15 @@ private slots:
 
     void historyExcludesWhispers()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         TestClient &alice = *clients[0];
-        alice.sendJson(Wire::whisper(u"bob"_s, u"secret"_s));
-        alice.sendJson(Wire::say(u"public"_s));
+        alice.sendJson(Spec::whisper(u"bob"_s, u"secret"_s));
+        alice.sendJson(Spec::say(u"public"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"public"_s);
 
         TestClient carol;
-        const QJsonArray history = carol.join(m_port, u"carol"_s).value(u"history"_s).toArray();
+        const QJsonArray history = carol.join(m_fixture.port(), u"carol"_s).value(u"history"_s).toArray();
         QCOMPARE(history.size(), 1);
         QCOMPARE(history.at(0).toObject().value(u"text"_s).toString(), u"public"_s);
     }
@@ -171,18 +164,18 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(bool, action);
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s, u"carol"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s, u"carol"_s});
         QVERIFY(!clients.empty());
 
-        clients[1]->sendJson(Wire::say(text, action));
+        clients[1]->sendJson(Spec::say(text, action));
         QList<QJsonObject> received;
         for (auto &client : clients) {
             const QJsonObject message = client->nextFrame();
-            QCOMPARE(Wire::type(message), u"message"_s);
+            QCOMPARE(Spec::type(message), u"message"_s);
             QVERIFY(message.value(u"id"_s).isDouble());
             QCOMPARE(message.value(u"from"_s).toString(), u"bob"_s);
             QCOMPARE(message.value(u"text"_s).toString(), text);
-            QVERIFY(Wire::isTimestamp(message.value(u"ts"_s)));
+            QVERIFY(Spec::isTimestamp(message.value(u"ts"_s)));
             // `action` appears only when true.
             QCOMPARE(message.contains(u"action"_s), action);
             if (action)
@@ -196,12 +189,12 @@ private slots:
     void messageIdsIncreaseStrictly()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         qint64 previous = 0;
         for (int i = 0; i < 5; ++i) {
-            alice.sendJson(Wire::say(u"n%1"_s.arg(i)));
+            alice.sendJson(Spec::say(u"n%1"_s.arg(i)));
             const QJsonObject message = alice.nextFrame();
-            QCOMPARE(Wire::type(message), u"message"_s);
+            QCOMPARE(Spec::type(message), u"message"_s);
             QVERIFY(message.value(u"id"_s).toInteger() > previous);
             previous = message.value(u"id"_s).toInteger();
         }
@@ -213,26 +206,26 @@ private slots:
     {
         ServerConfig config = TestServer::config();
         config.rate = 0;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         const QStringList nicks{u"ann"_s, u"ben"_s, u"cat"_s, u"dan"_s};
-        auto clients = TestClient::joinAll(m_port, nicks);
+        auto clients = TestClient::joinAll(m_fixture.port(), nicks);
         QVERIFY(!clients.empty());
 
         constexpr int kPerClient = 40;
         for (size_t c = 0; c < clients.size(); ++c) {
             QByteArray burst;
             for (int i = 0; i < kPerClient; ++i) {
-                burst += QJsonDocument(Wire::say(u"%1-%2"_s.arg(nicks.at(qsizetype(c))).arg(i)))
+                burst += QJsonDocument(Spec::say(u"%1-%2"_s.arg(nicks.at(qsizetype(c))).arg(i)))
                              .toJson(QJsonDocument::Compact) +
                          '\n';
                 if (c == 1 && i == kPerClient / 2)
-                    burst += QJsonDocument(Wire::nick(u"ben2"_s)).toJson(QJsonDocument::Compact) + '\n';
+                    burst += QJsonDocument(Spec::nick(u"ben2"_s)).toJson(QJsonDocument::Compact) + '\n';
             }
             clients[c]->sendRaw(burst);
         }
         TestClient eve;
-        QVERIFY(!eve.join(m_port, u"eve"_s).isEmpty());
-        eve.sendJson(Wire::bye());
+        QVERIFY(!eve.join(m_fixture.port(), u"eve"_s).isEmpty());
+        eve.sendJson(Spec::bye());
 
         // Each waits for its copy of everything: all messages, the rename, eve's join and leave.
         const int expectedEvents = kPerClient * int(clients.size()) + 3;
@@ -243,7 +236,7 @@ private slots:
             while (events.size() < expectedEvents) {
                 const std::optional<QByteArray> line = client->nextLine();
                 QVERIFY2(line, "timed out waiting for events");
-                if (ordered.contains(Wire::type(parseLine(*line))))
+                if (ordered.contains(Spec::type(parseLine(*line))))
                     events.append(*line);
             }
             seen.append(events);
@@ -256,7 +249,7 @@ private slots:
         QHash<QString, int> nextIndex;
         for (const QByteArray &line : std::as_const(seen.at(0))) {
             const QJsonObject event = parseLine(line);
-            if (Wire::type(event) != u"message")
+            if (Spec::type(event) != u"message")
                 continue;
             QVERIFY(event.value(u"id"_s).toInteger() > previousId);
             previousId = event.value(u"id"_s).toInteger();
@@ -271,17 +264,17 @@ private slots:
     void repliesInRequestOrder()
     {
         TestClient alice;
-        QVERIFY(alice.connectToServer(m_port));
+        QVERIFY(alice.connectToServer(m_fixture.port()));
         QByteArray pipeline;
-        for (const QJsonObject &frame : {Wire::hello(u"alice"_s), Wire::who(), Wire::ping(1), Wire::say(u"hi"_s),
-                                         Wire::ping(2), Wire::whisper(u"nobody"_s, u"x"_s), Wire::ping(3)})
+        for (const QJsonObject &frame : {Spec::hello(u"alice"_s), Spec::who(), Spec::ping(1), Spec::say(u"hi"_s),
+                                         Spec::ping(2), Spec::whisper(u"nobody"_s, u"x"_s), Spec::ping(3)})
             pipeline += QJsonDocument(frame).toJson(QJsonDocument::Compact) + '\n';
         alice.sendRaw(pipeline);
 
         const QStringList expected{u"welcome"_s, u"users"_s, u"pong"_s, u"message"_s, u"pong"_s, u"error"_s, u"pong"_s};
         QStringList got;
         for (qsizetype i = 0; i < expected.size(); ++i)
-            got.append(Wire::type(alice.nextFrame()));
+            got.append(Spec::type(alice.nextFrame()));
         QCOMPARE(got, expected);
     }
 
@@ -296,37 +289,37 @@ private slots:
     void whisper()
     {
         QFETCH(QString, to);
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"Bob"_s, u"carol"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"Bob"_s, u"carol"_s});
         QVERIFY(!clients.empty());
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
         TestClient &carol = *clients[2];
 
-        alice.sendJson(Wire::whisper(to, u"비밀이야"_s));
+        alice.sendJson(Spec::whisper(to, u"비밀이야"_s));
         for (TestClient *client : {&bob, &alice}) {
             const QJsonObject whisper = client->nextFrame();
-            QCOMPARE(Wire::type(whisper), u"whisper"_s);
+            QCOMPARE(Spec::type(whisper), u"whisper"_s);
             QCOMPARE(whisper.value(u"from"_s).toString(), u"alice"_s);
             QCOMPARE(whisper.value(u"to"_s).toString(), u"Bob"_s); // the nick as registered
             QCOMPARE(whisper.value(u"text"_s).toString(), u"비밀이야"_s);
-            QVERIFY(Wire::isTimestamp(whisper.value(u"ts"_s)));
+            QVERIFY(Spec::isTimestamp(whisper.value(u"ts"_s)));
         }
 
         // carol never sees it: the next thing she gets is alice's public message.
-        alice.sendJson(Wire::say(u"public"_s));
+        alice.sendJson(Spec::say(u"public"_s));
         const QJsonObject next = carol.nextFrame();
-        QCOMPARE(Wire::type(next), u"message"_s);
+        QCOMPARE(Spec::type(next), u"message"_s);
         QCOMPARE(next.value(u"text"_s).toString(), u"public"_s);
     }
 
     void whisperToSomeoneWhoLeft()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
-        clients[1]->sendJson(Wire::bye());
-        QCOMPARE(Wire::type(clients[0]->nextFrame()), u"left"_s);
+        clients[1]->sendJson(Spec::bye());
+        QCOMPARE(Spec::type(clients[0]->nextFrame()), u"left"_s);
 
-        clients[0]->sendJson(Wire::whisper(u"bob"_s, u"still there?"_s));
+        clients[0]->sendJson(Spec::whisper(u"bob"_s, u"still there?"_s));
         const QJsonObject error = clients[0]->nextFrame();
         QCOMPARE(error.value(u"code"_s).toString(), u"no-such-user"_s);
         QCOMPARE(error.value(u"ref"_s).toString(), u"whisper"_s);
@@ -334,39 +327,39 @@ private slots:
 
     void rename()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
-        clients[0]->sendJson(Wire::nick(u"alicia"_s));
+        clients[0]->sendJson(Spec::nick(u"alicia"_s));
         for (auto &client : clients) {
             const QJsonObject renamed = client->nextFrame();
-            QCOMPARE(Wire::type(renamed), u"renamed"_s);
+            QCOMPARE(Spec::type(renamed), u"renamed"_s);
             QCOMPARE(renamed.value(u"from"_s).toString(), u"alice"_s);
             QCOMPARE(renamed.value(u"to"_s).toString(), u"alicia"_s);
-            QVERIFY(Wire::isTimestamp(renamed.value(u"ts"_s)));
+            QVERIFY(Spec::isTimestamp(renamed.value(u"ts"_s)));
         }
 
-        clients[1]->sendJson(Wire::who());
+        clients[1]->sendJson(Spec::who());
         QCOMPARE(toStringList(clients[1]->nextFrame().value(u"users"_s)), (QStringList{u"alicia"_s, u"bob"_s}));
-        clients[0]->sendJson(Wire::say(u"new name"_s));
+        clients[0]->sendJson(Spec::say(u"new name"_s));
         QCOMPARE(clients[1]->nextFrame().value(u"from"_s).toString(), u"alicia"_s);
 
         // The old nick is free again, the new one is taken.
         TestClient other;
-        QVERIFY(!other.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!other.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient late;
-        QVERIFY(late.connectToServer(m_port));
-        late.sendJson(Wire::hello(u"ALICIA"_s));
+        QVERIFY(late.connectToServer(m_fixture.port()));
+        late.sendJson(Spec::hello(u"ALICIA"_s));
         QCOMPARE(late.nextFrame().value(u"code"_s).toString(), u"nick-taken"_s);
     }
 
     void renameCaseOnly()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
-        clients[0]->sendJson(Wire::nick(u"Alice"_s));
+        clients[0]->sendJson(Spec::nick(u"Alice"_s));
         for (auto &client : clients) {
             const QJsonObject renamed = client->nextFrame();
-            QCOMPARE(Wire::type(renamed), u"renamed"_s);
+            QCOMPARE(Spec::type(renamed), u"renamed"_s);
             QCOMPARE(renamed.value(u"from"_s).toString(), u"alice"_s);
             QCOMPARE(renamed.value(u"to"_s).toString(), u"Alice"_s);
         }
@@ -374,17 +367,17 @@ private slots:
 
     void renameTakenLeavesEveryoneAlone()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
-        clients[1]->sendJson(Wire::nick(u"ALICE"_s));
+        clients[1]->sendJson(Spec::nick(u"ALICE"_s));
         const QJsonObject error = clients[1]->nextFrame();
         QCOMPARE(error.value(u"code"_s).toString(), u"nick-taken"_s);
         QCOMPARE(error.value(u"ref"_s).toString(), u"nick"_s);
 
         // No `renamed` went out: alice's next frame is bob's message, still from bob.
-        clients[1]->sendJson(Wire::say(u"still bob"_s));
+        clients[1]->sendJson(Spec::say(u"still bob"_s));
         const QJsonObject next = clients[0]->nextFrame();
-        QCOMPARE(Wire::type(next), u"message"_s);
+        QCOMPARE(Spec::type(next), u"message"_s);
         QCOMPARE(next.value(u"from"_s).toString(), u"bob"_s);
     }
 
@@ -410,14 +403,14 @@ private slots:
         QFETCH(bool, registered);
         TestClient client;
         if (registered)
-            QVERIFY(!client.join(m_port, u"pinger"_s).isEmpty());
+            QVERIFY(!client.join(m_fixture.port(), u"pinger"_s).isEmpty());
         else
-            QVERIFY(client.connectToServer(m_port));
+            QVERIFY(client.connectToServer(m_fixture.port()));
 
         const QByteArray idField = idJson.isEmpty() ? QByteArray() : ",\"id\":"_ba + idJson;
         client.sendRaw("{\"type\":\"ping\""_ba + idField + "}\n"_ba);
         const QJsonObject pong = client.nextFrame();
-        QCOMPARE(Wire::type(pong), u"pong"_s);
+        QCOMPARE(Spec::type(pong), u"pong"_s);
         if (idJson.isEmpty()) {
             QVERIFY(!pong.contains(u"id"_s));
         } else {
@@ -428,37 +421,37 @@ private slots:
 
     void byeLeavesWithQuit()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
-        clients[0]->sendJson(Wire::bye(u"lunch"_s));
+        clients[0]->sendJson(Spec::bye(u"lunch"_s));
 
         const QJsonObject bye = clients[0]->nextFrame();
-        QCOMPARE(Wire::type(bye), u"bye"_s);
+        QCOMPARE(Spec::type(bye), u"bye"_s);
         QVERIFY(clients[0]->waitForDisconnected());
 
         const QJsonObject left = clients[1]->nextFrame();
-        QCOMPARE(Wire::type(left), u"left"_s);
+        QCOMPARE(Spec::type(left), u"left"_s);
         QCOMPARE(left.value(u"nick"_s).toString(), u"alice"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"quit"_s);
-        QVERIFY(Wire::isTimestamp(left.value(u"ts"_s)));
+        QVERIFY(Spec::isTimestamp(left.value(u"ts"_s)));
 
         // The nick is free again.
         TestClient again;
-        QVERIFY(!again.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!again.join(m_fixture.port(), u"alice"_s).isEmpty());
     }
 
     void byeBeforeHelloClosesQuietly()
     {
         TestClient bob;
-        QVERIFY(!bob.join(m_port, u"bob"_s).isEmpty());
+        QVERIFY(!bob.join(m_fixture.port(), u"bob"_s).isEmpty());
         TestClient stranger;
-        QVERIFY(stranger.connectToServer(m_port));
-        stranger.sendJson(Wire::bye());
+        QVERIFY(stranger.connectToServer(m_fixture.port()));
+        stranger.sendJson(Spec::bye());
         QVERIFY(stranger.waitForDisconnected());
 
         // Nobody had joined, so nobody left: bob's next frame is his own pong.
-        bob.sendJson(Wire::ping(u"after"_s));
-        QCOMPARE(Wire::type(bob.nextFrame()), u"pong"_s);
+        bob.sendJson(Spec::ping(u"after"_s));
+        QCOMPARE(Spec::type(bob.nextFrame()), u"pong"_s);
     }
 
     void connectionLostLeavesWithDisconnected_data()
@@ -471,7 +464,7 @@ private slots:
     void connectionLostLeavesWithDisconnected()
     {
         QFETCH(bool, abrupt);
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         if (abrupt)
             clients[0]->abort();
@@ -479,19 +472,19 @@ private slots:
             clients[0]->disconnectFromServer();
 
         const QJsonObject left = clients[1]->nextFrame();
-        QCOMPARE(Wire::type(left), u"left"_s);
+        QCOMPARE(Spec::type(left), u"left"_s);
         QCOMPARE(left.value(u"nick"_s).toString(), u"alice"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"disconnected"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 1, TestClient::kTimeoutMsecs);
     }
 
     // Framing details: CRLF, blank lines, unknown fields.
     void framingIsForgiving()
     {
         TestClient alice;
-        QVERIFY(alice.connectToServer(m_port));
+        QVERIFY(alice.connectToServer(m_fixture.port()));
         alice.sendRaw("\r\n\n{\"type\":\"hello\",\"nick\":\"alice\",\"colour\":\"blue\",\"v\":[1,2]}\r\n\n   \n"_ba);
-        QCOMPARE(Wire::type(alice.nextFrame()), u"welcome"_s);
+        QCOMPARE(Spec::type(alice.nextFrame()), u"welcome"_s);
         alice.sendRaw("{\"type\":\"ping\",\"id\":1}\r\n"_ba);
         // No error for the blank lines: the pong is next.
         QCOMPARE(alice.nextFrame(), (QJsonObject{{u"type"_s, u"pong"_s}, {u"id"_s, 1}}));

@@ -3,10 +3,11 @@
 // hostile input (garbage, huge lines, connection churn). Nothing of it may
 // crash the server or reach other users.
 #include "chatserver.h"
+#include "serverfixture.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -50,13 +51,6 @@ class TestServerLimits final : public QObject
     Q_OBJECT
 
 private:
-    bool startServer(const ServerConfig &config)
-    {
-        m_server = TestServer::start(config);
-        m_port = m_server ? m_server->serverPort() : 0;
-        return m_server != nullptr;
-    }
-
     // A bucket that refills so slowly (one frame per 10 s) that no test sees a refill.
     static ServerConfig slowBucket(int burst)
     {
@@ -66,28 +60,27 @@ private:
         return config;
     }
 
-    std::unique_ptr<ChatServer> m_server;
-    quint16 m_port = 0;
+    ServerFixture m_fixture;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
-    void cleanup() { m_server.reset(); }
+    void cleanup() { m_fixture.kill(); }
 
     void framesOverTheLimitAreRefused()
     {
-        QVERIFY(startServer(slowBucket(4)));
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        QVERIFY(m_fixture.start(slowBucket(4)));
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         TestClient &alice = *clients[0];
 
         // hello took one of 4 tokens: 3 pings pass, 3 are refused.
         QByteArray pings;
         for (int i = 0; i < 6; ++i)
-            pings += line(Wire::ping(i));
+            pings += line(Spec::ping(i));
         alice.sendRaw(pings);
         for (int i = 0; i < 3; ++i) {
             const QJsonObject pong = alice.nextFrame();
-            QCOMPARE(Wire::type(pong), u"pong"_s);
+            QCOMPARE(Spec::type(pong), u"pong"_s);
             QCOMPARE(pong.value(u"id"_s).toInt(), i);
         }
         for (int i = 0; i < 3; ++i) {
@@ -98,34 +91,34 @@ private slots:
         }
 
         // The connection stays open and still receives the room.
-        clients[1]->sendJson(Wire::say(u"still there?"_s));
+        clients[1]->sendJson(Spec::say(u"still there?"_s));
         QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"still there?"_s);
         QVERIFY(alice.isConnected());
     }
 
     void refusedSayIsNotPublished()
     {
-        QVERIFY(startServer(slowBucket(2)));
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        QVERIFY(m_fixture.start(slowBucket(2)));
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
-        clients[0]->sendRaw(line(Wire::say(u"first"_s)) + line(Wire::say(u"second"_s)));
+        clients[0]->sendRaw(line(Spec::say(u"first"_s)) + line(Spec::say(u"second"_s)));
         QCOMPARE(clients[0]->nextFrame().value(u"text"_s).toString(), u"first"_s);
         QCOMPARE(clients[0]->nextFrame().value(u"code"_s).toString(), u"rate-limited"_s);
 
         // bob got "first" and then only what bob himself caused.
         QCOMPARE(clients[1]->nextFrame().value(u"text"_s).toString(), u"first"_s);
-        clients[1]->sendJson(Wire::say(u"bob here"_s));
+        clients[1]->sendJson(Spec::say(u"bob here"_s));
         QCOMPARE(clients[1]->nextFrame().value(u"text"_s).toString(), u"bob here"_s);
     }
 
     void floodingClosesTheConnection()
     {
         constexpr int kBurst = 4;
-        QVERIFY(startServer(slowBucket(kBurst)));
-        auto clients = TestClient::joinAll(m_port, {u"flooder"_s, u"bob"_s});
+        QVERIFY(m_fixture.start(slowBucket(kBurst)));
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"flooder"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         TestClient &flooder = *clients[0];
-        flooder.sendRaw(repeatedLine(Wire::say(u"spam"_s), 200));
+        flooder.sendRaw(repeatedLine(Spec::say(u"spam"_s), 200));
 
         const QJsonObject left = clients[1]->waitForFrame(u"left"_s);
         QCOMPARE(left.value(u"nick"_s).toString(), u"flooder"_s);
@@ -143,12 +136,12 @@ private slots:
         qsizetype spamSeen = 0;
         for (const QByteArray &received : clients[1]->history()) {
             const QJsonObject frame = QJsonDocument::fromJson(received).object();
-            if (Wire::type(frame) == u"message" && frame.value(u"from"_s).toString() == u"flooder"_s)
+            if (Spec::type(frame) == u"message" && frame.value(u"from"_s).toString() == u"flooder"_s)
                 ++spamSeen;
         }
         QVERIFY2(spamSeen >= 1 && spamSeen <= kBurst, qPrintable(u"bob saw %1 messages of spam"_s.arg(spamSeen)));
         TestClient carol;
-        QVERIFY(!carol.join(m_port, u"carol"_s).isEmpty());
+        QVERIFY(!carol.join(m_fixture.port(), u"carol"_s).isEmpty());
         QCOMPARE(clients[1]->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
     }
 
@@ -156,12 +149,12 @@ private slots:
     {
         ServerConfig config = TestServer::config();
         config.rate = 0;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-        alice.sendRaw(repeatedLine(Wire::ping(u"p"_s), 500));
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
+        alice.sendRaw(repeatedLine(Spec::ping(u"p"_s), 500));
         for (int i = 0; i < 500; ++i)
-            QCOMPARE(Wire::type(alice.nextFrame()), u"pong"_s);
+            QCOMPARE(Spec::type(alice.nextFrame()), u"pong"_s);
     }
 
     // One client stops reading while another floods: it is dropped as a slow
@@ -171,8 +164,8 @@ private slots:
         ServerConfig config = TestServer::config();
         config.rate = 0;
         config.sendQueueBytes = 64 * 1024;
-        QVERIFY(startServer(config));
-        auto clients = TestClient::joinAll(m_port, {u"slow"_s, u"watcher"_s, u"flooder"_s});
+        QVERIFY(m_fixture.start(config));
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"slow"_s, u"watcher"_s, u"flooder"_s});
         QVERIFY(!clients.empty());
         TestClient &slow = *clients[0];
         TestClient &watcher = *clients[1];
@@ -183,7 +176,7 @@ private slots:
         // read must not be dropped for what one read of the server fans out.
         constexpr int kBatch = 30;
         constexpr int kMaxBatches = 300; // ~27 MB: far more than any socket buffers here
-        const QByteArray batch = repeatedLine(Wire::say(u"x"_s.repeated(3000)), kBatch);
+        const QByteArray batch = repeatedLine(Spec::say(u"x"_s.repeated(3000)), kBatch);
         bool slowLeft = false;
         int sent = 0;
         for (int b = 0; b < kMaxBatches && !slowLeft; ++b) {
@@ -192,10 +185,10 @@ private slots:
             for (int got = 0; got < kBatch;) {
                 const QJsonObject frame = watcher.nextFrame();
                 QVERIFY2(!frame.isEmpty(), "the watcher stopped receiving");
-                if (Wire::type(frame) == u"message") {
+                if (Spec::type(frame) == u"message") {
                     ++got;
                 } else {
-                    QCOMPARE(Wire::type(frame), u"left"_s);
+                    QCOMPARE(Spec::type(frame), u"left"_s);
                     QCOMPARE(frame.value(u"nick"_s).toString(), u"slow"_s);
                     QCOMPARE(frame.value(u"reason"_s).toString(), u"slow-consumer"_s);
                     slowLeft = true;
@@ -206,10 +199,10 @@ private slots:
 
         // The flooder, who reads, got all its own messages and the same left.
         for (int i = 0; i < sent; ++i)
-            QCOMPARE(Wire::type(flooder.waitForFrame(u"message"_s)), u"message"_s);
-        flooder.sendJson(Wire::say(u"after"_s));
+            QCOMPARE(Spec::type(flooder.waitForFrame(u"message"_s)), u"message"_s);
+        flooder.sendJson(Spec::say(u"after"_s));
         QCOMPARE(watcher.nextFrame().value(u"text"_s).toString(), u"after"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 2, TestClient::kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 2, TestClient::kTimeoutMsecs);
     }
 
     // A newcomer's welcome may be larger than --sendq (100 messages of 3,900
@@ -224,22 +217,22 @@ private slots:
         config.rate = 0;
         config.history = kHistory;
         config.sendQueueBytes = kSendQueue;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
 
-        auto clients = TestClient::joinAll(m_port, {u"poster"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"poster"_s});
         QVERIFY(!clients.empty());
         TestClient &poster = *clients[0];
         QByteArray posts;
         for (int i = 0; i < kHistory; ++i)
-            posts += line(Wire::say(u"%1 "_s.arg(i, 3, 10, QChar(u'0')) + u"w"_s.repeated(3896)));
+            posts += line(Spec::say(u"%1 "_s.arg(i, 3, 10, QChar(u'0')) + u"w"_s.repeated(3896)));
         QVERIFY(posts.size() > kSendQueue);
         poster.sendRaw(posts);
         for (int i = 0; i < kHistory; ++i)
-            QCOMPARE(Wire::type(poster.waitForFrame(u"message"_s)), u"message"_s);
+            QCOMPARE(Spec::type(poster.waitForFrame(u"message"_s)), u"message"_s);
 
         TestClient reader;
-        const QJsonObject welcome = reader.join(m_port, u"reader"_s);
-        QCOMPARE(Wire::type(welcome), u"welcome"_s);
+        const QJsonObject welcome = reader.join(m_fixture.port(), u"reader"_s);
+        QCOMPARE(Spec::type(welcome), u"welcome"_s);
         QVERIFY(QJsonDocument(welcome).toJson(QJsonDocument::Compact).size() > kSendQueue);
         const QJsonArray history = welcome.value(u"history"_s).toArray();
         QCOMPARE(history.size(), kHistory);
@@ -250,23 +243,23 @@ private slots:
         // The same welcome to someone who never reads; then traffic until the
         // reader sees them dropped (bounded: far more than any socket buffers).
         TestClient stuck;
-        QVERIFY(stuck.connectToServer(m_port));
+        QVERIFY(stuck.connectToServer(m_fixture.port()));
         stuck.stopReading();
-        stuck.sendJson(Wire::hello(u"stuck"_s));
+        stuck.sendJson(Spec::hello(u"stuck"_s));
         QCOMPARE(reader.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"stuck"_s);
         constexpr int kMaxBatches = 300;
-        const QByteArray batch = line(Wire::say(u"x"_s.repeated(3000))).repeated(10);
+        const QByteArray batch = line(Spec::say(u"x"_s.repeated(3000))).repeated(10);
         bool dropped = false;
         for (int b = 0; b < kMaxBatches && !dropped; ++b) {
             poster.sendRaw(batch);
             for (int got = 0; got < 10;) {
                 const QJsonObject frame = reader.nextFrame();
                 QVERIFY2(!frame.isEmpty(), "the reader stopped receiving");
-                if (Wire::type(frame) == u"message") {
+                if (Spec::type(frame) == u"message") {
                     ++got;
                     continue;
                 }
-                QCOMPARE(Wire::type(frame), u"left"_s);
+                QCOMPARE(Spec::type(frame), u"left"_s);
                 QCOMPARE(frame.value(u"nick"_s).toString(), u"stuck"_s);
                 QCOMPARE(frame.value(u"reason"_s).toString(), u"slow-consumer"_s);
                 dropped = true;
@@ -279,22 +272,22 @@ private slots:
     {
         ServerConfig config = TestServer::config();
         config.rate = 0;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient observer;
-        QVERIFY(!observer.join(m_port, u"observer"_s).isEmpty());
+        QVERIFY(!observer.join(m_fixture.port(), u"observer"_s).isEmpty());
 
         QRandomGenerator random(20261124);
         constexpr int kClients = 6;
         std::vector<std::unique_ptr<TestClient>> clients;
         for (int i = 0; i < kClients; ++i) {
             auto client = std::make_unique<TestClient>();
-            QVERIFY(client->connectToServer(m_port));
+            QVERIFY(client->connectToServer(m_fixture.port()));
             const bool json = i % 2 == 0;
             // JSON mode (first byte `{`) and text mode, both fed lines of garbage.
             client->sendRaw((json ? "{"_ba : "x"_ba) + garbage(random, 50));
             // Then one valid line, to know the garbage before it was all handled.
             if (json)
-                client->sendJson(Wire::ping(u"end"_s));
+                client->sendJson(Spec::ping(u"end"_s));
             else
                 client->sendLine(u"sync %1"_s.arg(i));
             clients.push_back(std::move(client));
@@ -309,12 +302,12 @@ private slots:
         }
 
         TestClient sentinel;
-        QVERIFY(!sentinel.join(m_port, u"sentinel"_s).isEmpty());
-        sentinel.sendJson(Wire::say(u"the end"_s));
+        QVERIFY(!sentinel.join(m_fixture.port(), u"sentinel"_s).isEmpty());
+        sentinel.sendJson(Spec::say(u"the end"_s));
         for (;;) {
             const QJsonObject frame = observer.nextFrame();
             QVERIFY2(!frame.isEmpty(), "the sentinel message never came");
-            const QString type = Wire::type(frame);
+            const QString type = Spec::type(frame);
             if (type == u"joined" || type == u"left")
                 continue;
             QCOMPARE(type, u"message"_s);
@@ -328,36 +321,36 @@ private slots:
 
     void hugeLinesAreCutOff()
     {
-        QVERIFY(startServer(TestServer::config()));
+        QVERIFY(m_fixture.start(TestServer::config()));
         TestClient observer;
-        QVERIFY(!observer.join(m_port, u"observer"_s).isEmpty());
+        QVERIFY(!observer.join(m_fixture.port(), u"observer"_s).isEmpty());
 
         std::vector<std::unique_ptr<TestClient>> clients;
         for (const QByteArray &start : {"{"_ba, "a"_ba, "{\"type\":\"say\",\"text\":\""_ba, "/msg observer "_ba}) {
             auto client = std::make_unique<TestClient>();
-            QVERIFY(client->connectToServer(m_port));
+            QVERIFY(client->connectToServer(m_fixture.port()));
             client->sendRaw(start + QByteArray(4 * 1024 * 1024, 'z'));
             clients.push_back(std::move(client));
         }
         for (auto &client : clients)
             QVERIFY(client->waitForDisconnected());
 
-        observer.sendJson(Wire::ping(u"alive"_s));
+        observer.sendJson(Spec::ping(u"alive"_s));
         QCOMPARE(observer.nextFrame().value(u"id"_s).toString(), u"alive"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 1, TestClient::kTimeoutMsecs);
     }
 
     void connectionChurn()
     {
-        QVERIFY(startServer(TestServer::config()));
+        QVERIFY(m_fixture.start(TestServer::config()));
         TestClient observer;
-        QVERIFY(!observer.join(m_port, u"observer"_s).isEmpty());
+        QVERIFY(!observer.join(m_fixture.port(), u"observer"_s).isEmpty());
 
         constexpr int kClients = 60;
         std::vector<std::unique_ptr<TestClient>> clients;
         for (int i = 0; i < kClients; ++i) {
             auto client = std::make_unique<TestClient>();
-            QVERIFY(client->connectToServer(m_port));
+            QVERIFY(client->connectToServer(m_fixture.port()));
             switch (i % 4) {
             case 0: // connect and vanish
                 break;
@@ -368,7 +361,7 @@ private slots:
                 client->sendRaw(u"안녕하"_s.toUtf8().chopped(1));
                 break;
             case 3: // registered, then gone
-                QVERIFY(!client->join(m_port, u"churn%1"_s.arg(i)).isEmpty());
+                QVERIFY(!client->join(m_fixture.port(), u"churn%1"_s.arg(i)).isEmpty());
                 break;
             }
             clients.push_back(std::move(client));
@@ -381,15 +374,15 @@ private slots:
         while (left < kClients / 4) {
             const QJsonObject frame = observer.nextFrame();
             QVERIFY2(!frame.isEmpty(), "missing left frames");
-            if (Wire::type(frame) == u"joined")
+            if (Spec::type(frame) == u"joined")
                 continue;
-            QCOMPARE(Wire::type(frame), u"left"_s);
+            QCOMPARE(Spec::type(frame), u"left"_s);
             QCOMPARE(frame.value(u"reason"_s).toString(), u"disconnected"_s);
             ++left;
         }
-        QTRY_COMPARE_WITH_TIMEOUT(m_server->connectionCount(), 1, TestClient::kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(m_fixture.server()->connectionCount(), 1, TestClient::kTimeoutMsecs);
         TestClient late;
-        QVERIFY(!late.join(m_port, u"churn3"_s).isEmpty());
+        QVERIFY(!late.join(m_fixture.port(), u"churn3"_s).isEmpty());
     }
 };
 

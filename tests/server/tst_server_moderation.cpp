@@ -4,10 +4,11 @@
 // the operator mark, kick, mute, slow mode, refusals for non-operators, and
 // text-mode users. Time is a fake clock the tests advance: no sleeping.
 #include "chatserver.h"
+#include "serverfixture.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonArray>
 #include <QRegularExpression>
@@ -56,7 +57,7 @@ class TestServerModeration final : public QObject
     Q_OBJECT
 
 private:
-    bool startServer(const QString &password = kPassword)
+    ServerConfig moderatedConfig(const QString &password = kPassword)
     {
         ServerConfig config = TestServer::config();
         config.adminPassword = password;
@@ -66,9 +67,7 @@ private:
         config.greetingDelayMsecs = kOutOfReachMsecs;
         auto now = m_now;
         config.moderationClock = [now] { return *now; };
-        m_server = TestServer::start(config);
-        m_port = m_server ? m_server->serverPort() : 0;
-        return m_server != nullptr;
+        return config;
     }
 
     void advance(qint64 msecs) { *m_now += msecs; }
@@ -89,26 +88,25 @@ private:
 
     bool joinAsText(TestClient &client, const QString &firstLine)
     {
-        if (!client.connectToServer(m_port))
+        if (!client.connectToServer(m_fixture.port()))
             return false;
         client.sendLine(firstLine);
         return client.waitForTextLine(containing(u"/quit"_s)).has_value();
     }
 
     std::shared_ptr<qint64> m_now = std::make_shared<qint64>(1000000);
-    std::unique_ptr<ChatServer> m_server;
-    quint16 m_port = 0;
+    ServerFixture m_fixture;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
-    void init() { QVERIFY(startServer()); }
-    void cleanup() { m_server.reset(); }
+    void init() { QVERIFY(m_fixture.start(moderatedConfig())); }
+    void cleanup() { m_fixture.kill(); }
 
     void opRefusedWithoutAdminPassword()
     {
-        QVERIFY(startServer(QString()));
+        QVERIFY(m_fixture.start(moderatedConfig(QString())));
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         alice.sendJson(op(u"anything"_s));
         const QJsonObject error = alice.waitForFrame(u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), u"op-disabled"_s);
@@ -118,7 +116,7 @@ private slots:
 
     void wrongPasswordThenRetryDelayThenRight()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QCOMPARE(clients.size(), 2u);
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
@@ -148,7 +146,7 @@ private slots:
         std::vector<std::unique_ptr<TestClient>> guessers;
         for (int i = 0; i < 5; ++i) {
             auto guesser = std::make_unique<TestClient>();
-            QVERIFY(!guesser->join(m_port, u"guesser%1"_s.arg(i)).isEmpty());
+            QVERIFY(!guesser->join(m_fixture.port(), u"guesser%1"_s.arg(i)).isEmpty());
             guesser->sendJson(op(u"guess%1"_s.arg(i)));
             QCOMPARE(guesser->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"wrong-password"_s);
             advance(1000);
@@ -156,7 +154,7 @@ private slots:
         }
         // A fresh connection gains nothing: the whole server waits out the window.
         TestClient admin;
-        QVERIFY(!admin.join(m_port, u"admin"_s).isEmpty());
+        QVERIFY(!admin.join(m_fixture.port(), u"admin"_s).isEmpty());
         admin.sendJson(op(kPassword));
         const QJsonObject locked = admin.waitForFrame(u"error"_s);
         QCOMPARE(locked.value(u"code"_s).toString(), u"rate-limited"_s);
@@ -168,36 +166,36 @@ private slots:
 
     void operatorsMarkedInUsersAndWelcome()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
-        bob.sendJson(Wire::who());
+        bob.sendJson(Spec::who());
         QVERIFY(!bob.waitForFrame(u"users"_s).contains(u"ops"_s)); // no operators: no field
 
         QVERIFY(makeOp(alice, u"alice"_s, {&bob}));
-        bob.sendJson(Wire::who());
+        bob.sendJson(Spec::who());
         const QJsonObject users = bob.waitForFrame(u"users"_s);
         QCOMPARE(toStringList(users.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s}));
         QCOMPARE(toStringList(users.value(u"ops"_s)), QStringList{u"alice"_s});
 
         TestClient carol;
-        const QJsonObject welcome = carol.join(m_port, u"carol"_s);
+        const QJsonObject welcome = carol.join(m_fixture.port(), u"carol"_s);
         QCOMPARE(toStringList(welcome.value(u"ops"_s)), QStringList{u"alice"_s});
 
         // The mark follows a rename and is gone with the connection.
-        alice.sendJson(Wire::nick(u"alicia"_s));
+        alice.sendJson(Spec::nick(u"alicia"_s));
         QCOMPARE(carol.waitForFrame(u"renamed"_s).value(u"to"_s).toString(), u"alicia"_s);
-        carol.sendJson(Wire::who());
+        carol.sendJson(Spec::who());
         QCOMPARE(toStringList(carol.waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alicia"_s});
         alice.disconnectFromServer();
         QCOMPARE(carol.waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"alicia"_s);
-        carol.sendJson(Wire::who());
+        carol.sendJson(Spec::who());
         QVERIFY(!carol.waitForFrame(u"users"_s).contains(u"ops"_s));
     }
 
     void nonOperatorsCannotModerate()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         TestClient &bob = *clients[1];
         const QList<QJsonObject> requests{
             frame(u"kick"_s, {{u"nick"_s, u"alice"_s}}),
@@ -209,16 +207,16 @@ private slots:
             bob.sendJson(request);
             const QJsonObject error = bob.waitForFrame(u"error"_s);
             QCOMPARE(error.value(u"code"_s).toString(), u"not-operator"_s);
-            QCOMPARE(error.value(u"ref"_s).toString(), Wire::type(request));
+            QCOMPARE(error.value(u"ref"_s).toString(), Spec::type(request));
         }
         // Still here, and so is alice.
-        bob.sendJson(Wire::who());
+        bob.sendJson(Spec::who());
         QCOMPARE(toStringList(bob.waitForFrame(u"users"_s).value(u"users"_s)).size(), 2);
     }
 
     void kickWithReasonSeenByEveryone()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s, u"carol"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s, u"carol"_s});
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
         TestClient &carol = *clients[2];
@@ -238,7 +236,7 @@ private slots:
         QJsonObject last;
         while (bob.pendingLines() > 0)
             last = bob.nextFrame();
-        QCOMPARE(Wire::type(last), u"bye"_s);
+        QCOMPARE(Spec::type(last), u"bye"_s);
         QCOMPARE(last.value(u"reason"_s).toString(), u"kicked"_s);
         QCOMPARE(last.value(u"by"_s).toString(), u"alice"_s);
         QCOMPARE(last.value(u"message"_s).toString(), u"stop spamming"_s);
@@ -251,7 +249,7 @@ private slots:
 
     void kickWithoutReason()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         TestClient &alice = *clients[0];
         QVERIFY(makeOp(alice, u"alice"_s, {clients[1].get()}));
         alice.sendJson(frame(u"kick"_s, {{u"nick"_s, u"bob"_s}}));
@@ -263,7 +261,7 @@ private slots:
 
     void muteRefusesThenExpires()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
         QVERIFY(makeOp(alice, u"alice"_s, {&bob}));
@@ -274,32 +272,32 @@ private slots:
             QCOMPARE(muted.value(u"nick"_s).toString(), u"bob"_s);
             QCOMPARE(muted.value(u"by"_s).toString(), u"alice"_s);
             QCOMPARE(muted.value(u"minutes"_s).toInteger(), 2);
-            QVERIFY(Wire::isTimestamp(muted.value(u"until"_s)));
-            QVERIFY(Wire::isTimestamp(muted.value(u"ts"_s)));
+            QVERIFY(Spec::isTimestamp(muted.value(u"until"_s)));
+            QVERIFY(Spec::isTimestamp(muted.value(u"ts"_s)));
         }
 
-        bob.sendJson(Wire::say(u"can I talk?"_s));
+        bob.sendJson(Spec::say(u"can I talk?"_s));
         QJsonObject error = bob.waitForFrame(u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), u"muted"_s);
         QCOMPARE(error.value(u"ref"_s).toString(), u"say"_s);
         QCOMPARE(error.value(u"wait"_s).toInteger(), 120);
-        bob.sendJson(Wire::whisper(u"alice"_s, u"psst"_s));
+        bob.sendJson(Spec::whisper(u"alice"_s, u"psst"_s));
         QCOMPARE(bob.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"muted"_s);
 
         advance(kMinute);
-        bob.sendJson(Wire::say(u"now?"_s));
+        bob.sendJson(Spec::say(u"now?"_s));
         error = bob.waitForFrame(u"error"_s);
         QCOMPARE(error.value(u"wait"_s).toInteger(), 60);
         QVERIFY(error.value(u"message"_s).toString().contains(u"1 min"_s));
 
         advance(kMinute);
-        bob.sendJson(Wire::say(u"free again"_s));
+        bob.sendJson(Spec::say(u"free again"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"free again"_s);
     }
 
     void muteDefaultsAndUnmute()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
         QVERIFY(makeOp(alice, u"alice"_s, {&bob}));
@@ -311,15 +309,15 @@ private slots:
         bob.disconnectFromServer();
         QCOMPARE(alice.waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"bob"_s);
         TestClient bob2;
-        QVERIFY(!bob2.join(m_port, u"Bob"_s).isEmpty());
-        bob2.sendJson(Wire::say(u"I'm back"_s));
+        QVERIFY(!bob2.join(m_fixture.port(), u"Bob"_s).isEmpty());
+        bob2.sendJson(Spec::say(u"I'm back"_s));
         QCOMPARE(bob2.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"muted"_s);
 
         alice.sendJson(frame(u"unmute"_s, {{u"nick"_s, u"bob"_s}}));
         const QJsonObject unmuted = bob2.waitForFrame(u"unmuted"_s);
         QCOMPARE(unmuted.value(u"nick"_s).toString(), u"Bob"_s);
         QCOMPARE(unmuted.value(u"by"_s).toString(), u"alice"_s);
-        bob2.sendJson(Wire::say(u"thanks"_s));
+        bob2.sendJson(Spec::say(u"thanks"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"thanks"_s);
 
         // "mute 0" lifts a mute too.
@@ -327,14 +325,14 @@ private slots:
         QCOMPARE(bob2.waitForFrame(u"muted"_s).value(u"minutes"_s).toInteger(), 5);
         alice.sendJson(frame(u"mute"_s, {{u"nick"_s, u"bob"_s}, {u"minutes"_s, 0}}));
         QCOMPARE(bob2.waitForFrame(u"unmuted"_s).value(u"nick"_s).toString(), u"Bob"_s);
-        bob2.sendJson(Wire::say(u"ok"_s));
+        bob2.sendJson(Spec::say(u"ok"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"ok"_s);
     }
 
     void badModerationValues()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         QVERIFY(makeOp(alice, u"alice"_s));
         const QList<QJsonObject> requests{
             frame(u"mute"_s, {{u"nick"_s, u"alice"_s}, {u"minutes"_s, -1}}),
@@ -350,13 +348,13 @@ private slots:
             alice.sendJson(request);
             const QJsonObject error = alice.waitForFrame(u"error"_s);
             QCOMPARE(error.value(u"code"_s).toString(), u"bad-frame"_s);
-            QCOMPARE(error.value(u"ref"_s).toString(), Wire::type(request));
+            QCOMPARE(error.value(u"ref"_s).toString(), Spec::type(request));
         }
     }
 
     void slowModeRefusesSecondPost()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
         QVERIFY(makeOp(alice, u"alice"_s, {&bob}));
@@ -368,12 +366,12 @@ private slots:
             QCOMPARE(slow.value(u"by"_s).toString(), u"alice"_s);
         }
         TestClient carol;
-        QCOMPARE(carol.join(m_port, u"carol"_s).value(u"slow"_s).toInteger(), 10);
+        QCOMPARE(carol.join(m_fixture.port(), u"carol"_s).value(u"slow"_s).toInteger(), 10);
 
-        bob.sendJson(Wire::say(u"one"_s));
+        bob.sendJson(Spec::say(u"one"_s));
         QCOMPARE(bob.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"one"_s);
         advance(4000);
-        bob.sendJson(Wire::say(u"two"_s));
+        bob.sendJson(Spec::say(u"two"_s));
         const QJsonObject error = bob.waitForFrame(u"error"_s);
         QCOMPARE(error.value(u"code"_s).toString(), u"slow-mode"_s);
         QCOMPARE(error.value(u"ref"_s).toString(), u"say"_s);
@@ -381,24 +379,24 @@ private slots:
         QVERIFY2(error.value(u"message"_s).toString().contains(u"wait 6 s"_s),
                  qPrintable(error.value(u"message"_s).toString()));
         // Whispers are not posts to the room.
-        bob.sendJson(Wire::whisper(u"alice"_s, u"psst"_s));
+        bob.sendJson(Spec::whisper(u"alice"_s, u"psst"_s));
         QCOMPARE(bob.waitForFrame(u"whisper"_s).value(u"text"_s).toString(), u"psst"_s);
 
         // Operators are not slowed down.
-        alice.sendJson(Wire::say(u"a1"_s));
-        alice.sendJson(Wire::say(u"a2"_s));
+        alice.sendJson(Spec::say(u"a1"_s));
+        alice.sendJson(Spec::say(u"a2"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"one"_s);
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"a1"_s);
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"a2"_s);
 
         advance(6000);
-        bob.sendJson(Wire::say(u"three"_s));
+        bob.sendJson(Spec::say(u"three"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"three"_s);
 
         alice.sendJson(frame(u"slow"_s, {{u"seconds"_s, 0}}));
         QCOMPARE(bob.waitForFrame(u"slow"_s).value(u"seconds"_s).toInteger(), 0);
-        bob.sendJson(Wire::say(u"four"_s));
-        bob.sendJson(Wire::say(u"five"_s));
+        bob.sendJson(Spec::say(u"four"_s));
+        bob.sendJson(Spec::say(u"five"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"four"_s);
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"five"_s);
     }
@@ -406,7 +404,7 @@ private slots:
     void textModeOperator()
     {
         TestClient bob;
-        QVERIFY(!bob.join(m_port, u"bob"_s).isEmpty());
+        QVERIFY(!bob.join(m_fixture.port(), u"bob"_s).isEmpty());
         TestClient human;
         QVERIFY(joinAsText(human, u"/op wrong"_s));
         QVERIFY(human.waitForTextLine(containing(u"* error: wrong operator password"_s)));
@@ -435,7 +433,7 @@ private slots:
     void textModeUserMutedAndKicked()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         QVERIFY(makeOp(alice, u"alice"_s));
         TestClient human;
         QVERIFY(joinAsText(human, u"/who"_s));

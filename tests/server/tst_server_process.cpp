@@ -3,9 +3,9 @@
 // variables, exit codes, and a clean shutdown on SIGTERM/SIGINT.
 #include "reservedport.h"
 #include "serverprocess.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
-#include "wire.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -156,7 +156,7 @@ private slots:
         QVERIFY2(port != 0, server.stderrText().constData());
         QCOMPARE(server.address(), u"127.0.0.1"_s);
         TestClient alice;
-        QCOMPARE(Wire::type(alice.join(port, u"alice"_s)), u"welcome"_s);
+        QCOMPARE(Spec::type(alice.join(port, u"alice"_s)), u"welcome"_s);
     }
 
     // Containers configure the server with CHAT_* variables.
@@ -176,7 +176,7 @@ private slots:
         TestClient alice;
         QVERIFY(!alice.join(port, u"alice"_s).isEmpty());
         for (int i = 1; i <= 3; ++i)
-            alice.sendJson(Wire::say(u"m%1"_s.arg(i)));
+            alice.sendJson(Spec::say(u"m%1"_s.arg(i)));
         for (int i = 1; i <= 3; ++i)
             QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"m%1"_s.arg(i));
 
@@ -199,7 +199,7 @@ private slots:
 
         TestClient alice;
         QVERIFY(!alice.join(port, u"alice"_s).isEmpty());
-        alice.sendJson(Wire::say(u"kept"_s));
+        alice.sendJson(Spec::say(u"kept"_s));
         QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"kept"_s);
         TestClient bob;
         QCOMPARE(bob.join(port, u"bob"_s).value(u"history"_s).toArray().size(), 1);
@@ -292,7 +292,7 @@ private slots:
         stuck.stopReading();
         TestClient flooder;
         QVERIFY(!flooder.join(port, u"flooder"_s).isEmpty());
-        const QByteArray message = QJsonDocument(Wire::say(u"x"_s.repeated(3000))).toJson(QJsonDocument::Compact);
+        const QByteArray message = QJsonDocument(Spec::say(u"x"_s.repeated(3000))).toJson(QJsonDocument::Compact);
         // About 7 MB for the stuck client: more than the kernel's buffers take
         // (about 3 MB here). In batches, each echoed before the next, so the
         // room never lags thousands of requests behind the worker: under
@@ -304,7 +304,7 @@ private slots:
         for (int batch = 0; batch < kBatches; ++batch) {
             flooder.sendRaw(QByteArray(message + '\n').repeated(kPerBatch - 1));
             const QString marker = u"\"end of batch %1\""_s.arg(batch);
-            flooder.sendJson(Wire::say(marker.mid(1, marker.size() - 2)));
+            flooder.sendJson(Spec::say(marker.mid(1, marker.size() - 2)));
             QVERIFY2(flooder.waitForTextLine([&marker](const QString &line) { return line.contains(marker); },
                                              ServerProcess::kTimeoutMsecs),
                      qPrintable(marker));
@@ -412,7 +412,7 @@ private slots:
         const auto secret = [&tag](const QString &what) { return u"%1-%2"_s.arg(what, tag); };
 
         TestClient alice;
-        QCOMPARE(Wire::type(alice.join(port, u"alice"_s)), u"welcome"_s);
+        QCOMPARE(Spec::type(alice.join(port, u"alice"_s)), u"welcome"_s);
         TestClient text; // text mode: its first line registers it as guestN and is a message
         QVERIFY(text.connectToServer(port));
         text.sendLine(secret(u"text-say"_s));
@@ -429,9 +429,9 @@ private slots:
         const auto textSees = [&text](const QString &needle) {
             return text.waitForTextLine([&needle](const QString &line) { return line.contains(needle); }).has_value();
         };
-        alice.sendJson(Wire::say(secret(u"json-say"_s)));
+        alice.sendJson(Spec::say(secret(u"json-say"_s)));
         QVERIFY(textSees(secret(u"json-say"_s)));
-        alice.sendJson(Wire::whisper(u"tom"_s, secret(u"json-whisper"_s)));
+        alice.sendJson(Spec::whisper(u"tom"_s, secret(u"json-whisper"_s)));
         QVERIFY(textSees(secret(u"json-whisper"_s)));
 
         alice.sendJson(QJsonObject{{u"type"_s, u"op"_s}, {u"password"_s, kAdminPassword}});
@@ -446,7 +446,7 @@ private slots:
         QCOMPARE(kicked.value(u"reason"_s).toString(), u"kicked"_s);
         QCOMPARE(kicked.value(u"message"_s).toString(), secret(u"kick-reason"_s));
         QVERIFY(text.waitForDisconnected());
-        alice.sendJson(Wire::bye(secret(u"bye-reason"_s)));
+        alice.sendJson(Spec::bye(secret(u"bye-reason"_s)));
         QVERIFY(alice.waitForDisconnected());
 
         QSignalSpy finished(&server.process(), &QProcess::finished);

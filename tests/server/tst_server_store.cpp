@@ -5,10 +5,11 @@
 // refuses the message with `store-failed`.
 #include "chatserver.h"
 #include "protocol.h"
+#include "serverfixture.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonArray>
 #include <QSqlDatabase>
@@ -22,7 +23,7 @@ namespace {
 
 QList<qint64> historyIds(const QJsonObject &welcome)
 {
-    return Wire::ids(welcome.value(u"history"_s).toArray());
+    return Spec::ids(welcome.value(u"history"_s).toArray());
 }
 
 } // namespace
@@ -42,18 +43,11 @@ private:
         return c;
     }
 
-    bool startServer(const ServerConfig &c)
-    {
-        m_server = TestServer::start(c);
-        m_port = m_server ? m_server->serverPort() : 0;
-        return m_server != nullptr;
-    }
-
     // `client` says each text and waits for the echo; returns the ids.
     static QList<qint64> post(TestClient &client, const QStringList &texts)
     {
         for (const QString &text : texts)
-            client.sendJson(Wire::say(text));
+            client.sendJson(Spec::say(text));
         QList<qint64> ids;
         for (qsizetype i = 0; i < texts.size(); ++i) {
             const QJsonObject echo = client.waitForFrame(u"message"_s);
@@ -69,7 +63,7 @@ private:
     {
         if (!client.connectToServer(port))
             return {};
-        client.sendJson(Wire::helloSince(nick, since));
+        client.sendJson(Spec::helloSince(nick, since));
         return client.waitForFrame(u"welcome"_s);
     }
 
@@ -92,8 +86,7 @@ private:
     }
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<ChatServer> m_server;
-    quint16 m_port = 0;
+    ServerFixture m_fixture;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
@@ -102,10 +95,10 @@ private slots:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        QVERIFY(startServer(config()));
+        QVERIFY(m_fixture.start(config()));
     }
 
-    void cleanup() { m_server.reset(); }
+    void cleanup() { m_fixture.kill(); }
 
     // A memory log starts again after a restart: this is the store's promise.
     void storeKeepsHistoryAndIdsAcrossRestart_data() { addLogRows(Logs::StoreOnly); }
@@ -114,19 +107,19 @@ private slots:
     {
         {
             TestClient alice;
-            QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-            QCOMPARE(post(alice, {u"one"_s, u"two"_s, u"안녕하세요\nthree"_s}), Wire::idRange(1, 3));
+            QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
+            QCOMPARE(post(alice, {u"one"_s, u"two"_s, u"안녕하세요\nthree"_s}), Spec::idRange(1, 3));
         }
-        m_server.reset();
-        QVERIFY(startServer(config()));
+        m_fixture.kill();
+        QVERIFY(m_fixture.start(config()));
 
         TestClient bob;
-        const QJsonObject welcome = bob.join(m_port, u"bob"_s);
-        QCOMPARE(historyIds(welcome), Wire::idRange(1, 3));
+        const QJsonObject welcome = bob.join(m_fixture.port(), u"bob"_s);
+        QCOMPARE(historyIds(welcome), Spec::idRange(1, 3));
         const QJsonObject third = welcome.value(u"history"_s).toArray().at(2).toObject();
         QCOMPARE(third.value(u"from"_s).toString(), u"alice"_s);
         QCOMPARE(third.value(u"text"_s).toString(), u"안녕하세요\nthree"_s);
-        QVERIFY(Wire::isTimestamp(third.value(u"ts"_s)));
+        QVERIFY(Spec::isTimestamp(third.value(u"ts"_s)));
         QCOMPARE(post(bob, {u"four"_s}), QList<qint64>{4});
     }
 
@@ -135,27 +128,27 @@ private slots:
     void sinceReturnsExactlyTheMissedMessages()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), Wire::idRange(1, 2));
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
+        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), Spec::idRange(1, 2));
         // bob saw 1 and 2, then was away for 3..5.
-        QCOMPARE(post(alice, {u"m3"_s, u"m4"_s, u"m5"_s}), Wire::idRange(3, 5));
+        QCOMPARE(post(alice, {u"m3"_s, u"m4"_s, u"m5"_s}), Spec::idRange(3, 5));
 
         TestClient bob;
-        const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 2);
-        QCOMPARE(historyIds(welcome), Wire::idRange(3, 5));
+        const QJsonObject welcome = rejoin(bob, m_fixture.port(), u"bob"_s, 2);
+        QCOMPARE(historyIds(welcome), Spec::idRange(3, 5));
         QVERIFY(!welcome.contains(u"truncated"_s));
         QCOMPARE(welcome.value(u"history"_s).toArray().first().toObject().value(u"text"_s).toString(), u"m3"_s);
 
         TestClient carol; // saw everything
-        const QJsonObject upToDate = rejoin(carol, m_port, u"carol"_s, 5);
+        const QJsonObject upToDate = rejoin(carol, m_fixture.port(), u"carol"_s, 5);
         QVERIFY(upToDate.value(u"history"_s).toArray().isEmpty());
         QVERIFY(!upToDate.contains(u"truncated"_s));
 
         TestClient dave; // no since: the usual recent history
-        QCOMPARE(historyIds(dave.join(m_port, u"dave"_s)), Wire::idRange(1, 5));
+        QCOMPARE(historyIds(dave.join(m_fixture.port(), u"dave"_s)), Spec::idRange(1, 5));
 
         TestClient erin; // an id this server never handed out: the usual history
-        QCOMPARE(historyIds(rejoin(erin, m_port, u"erin"_s, 99)), Wire::idRange(1, 5));
+        QCOMPARE(historyIds(rejoin(erin, m_fixture.port(), u"erin"_s, 99)), Spec::idRange(1, 5));
     }
 
     void sinceIsTruncatedToTheNewest_data() { addLogRows(Logs::MemoryAndStore); }
@@ -164,19 +157,19 @@ private slots:
     {
         constexpr int kMore = 5;
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         QStringList texts;
         for (int i = 1; i <= Protocol::kMaxResumeMessages + kMore; ++i)
             texts.append(u"m%1"_s.arg(i));
         QCOMPARE(post(alice, texts).size(), texts.size());
 
         TestClient bob;
-        const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 0);
-        QCOMPARE(historyIds(welcome), Wire::idRange(kMore + 1, Protocol::kMaxResumeMessages + kMore));
+        const QJsonObject welcome = rejoin(bob, m_fixture.port(), u"bob"_s, 0);
+        QCOMPARE(historyIds(welcome), Spec::idRange(kMore + 1, Protocol::kMaxResumeMessages + kMore));
         QCOMPARE(welcome.value(u"truncated"_s), QJsonValue(true));
 
         TestClient carol; // within the bound: all of them, no flag
-        const QJsonObject recent = rejoin(carol, m_port, u"carol"_s, kMore);
+        const QJsonObject recent = rejoin(carol, m_fixture.port(), u"carol"_s, kMore);
         QCOMPARE(historyIds(recent).size(), Protocol::kMaxResumeMessages);
         QVERIFY(!recent.contains(u"truncated"_s));
     }
@@ -187,19 +180,19 @@ private slots:
     {
         // 1000 messages of 4000 characters would make a 12 MB line: fewer are sent, flagged.
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         QStringList texts;
         for (int i = 1; i <= 300; ++i)
             texts.append(u"%1 "_s.arg(i) + u"x"_s.repeated(Protocol::kMaxTextLength - 10));
         QCOMPARE(post(alice, texts).size(), texts.size());
 
         TestClient bob;
-        const QJsonObject welcome = rejoin(bob, m_port, u"bob"_s, 0);
+        const QJsonObject welcome = rejoin(bob, m_fixture.port(), u"bob"_s, 0);
         const QList<qint64> ids = historyIds(welcome);
         QVERIFY(!ids.isEmpty());
         QVERIFY2(ids.size() < 300, qPrintable(QString::number(ids.size())));
         QCOMPARE(ids.constLast(), 300);
-        QCOMPARE(ids, Wire::idRange(ids.constFirst(), 300));
+        QCOMPARE(ids, Spec::idRange(ids.constFirst(), 300));
         QCOMPARE(welcome.value(u"truncated"_s), QJsonValue(true));
     }
 
@@ -220,14 +213,14 @@ private slots:
     {
         QFETCH(QJsonValue, since);
         TestClient alice;
-        QVERIFY(alice.connectToServer(m_port));
-        alice.sendJson(Wire::helloSince(u"alice"_s, since));
+        QVERIFY(alice.connectToServer(m_fixture.port()));
+        alice.sendJson(Spec::helloSince(u"alice"_s, since));
         const QJsonObject error = alice.nextFrame();
         QCOMPARE(error.value(u"code"_s).toString(), u"bad-frame"_s);
         QCOMPARE(error.value(u"ref"_s).toString(), u"hello"_s);
         // Still unregistered: a good hello works.
-        alice.sendJson(Wire::helloSince(u"alice"_s, QJsonValue::Null));
-        QCOMPARE(Wire::type(alice.nextFrame()), u"welcome"_s);
+        alice.sendJson(Spec::helloSince(u"alice"_s, QJsonValue::Null));
+        QCOMPARE(Spec::type(alice.nextFrame()), u"welcome"_s);
     }
 
     void historyOffMeansNoResumeEither_data() { addLogRows(Logs::MemoryAndStore); }
@@ -236,13 +229,13 @@ private slots:
     {
         ServerConfig c = config();
         c.history = 0;
-        m_server.reset();
-        QVERIFY(startServer(c));
+        m_fixture.kill();
+        QVERIFY(m_fixture.start(c));
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
-        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), Wire::idRange(1, 2));
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
+        QCOMPARE(post(alice, {u"m1"_s, u"m2"_s}), Spec::idRange(1, 2));
         TestClient bob;
-        QVERIFY(rejoin(bob, m_port, u"bob"_s, 0).value(u"history"_s).toArray().isEmpty());
+        QVERIFY(rejoin(bob, m_fixture.port(), u"bob"_s, 0).value(u"history"_s).toArray().isEmpty());
     }
 
     // Another process holds the store's write lock longer than the server
@@ -252,7 +245,7 @@ private slots:
 
     void storeWriteFailureRefusesTheMessage()
     {
-        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        auto clients = TestClient::joinAll(m_fixture.port(), {u"alice"_s, u"bob"_s});
         QVERIFY(!clients.empty());
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
@@ -265,7 +258,7 @@ private slots:
             QVERIFY(other.open());
             QSqlQuery lock(other);
             QVERIFY(lock.exec(u"BEGIN EXCLUSIVE"_s));
-            alice.sendJson(Wire::say(u"lost"_s));
+            alice.sendJson(Spec::say(u"lost"_s));
             const QJsonObject error = alice.nextFrame();
             QCOMPARE(error.value(u"type"_s).toString(), u"error"_s);
             QCOMPARE(error.value(u"code"_s).toString(), u"store-failed"_s);

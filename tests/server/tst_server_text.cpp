@@ -3,10 +3,11 @@
 // the greeting, guest nicks, slash commands, partial lines, invalid UTF-8,
 // and text users and JSON users seeing each other.
 #include "chatserver.h"
+#include "serverfixture.h"
+#include "spec.h"
 #include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
-#include "wire.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -35,13 +36,6 @@ class TestServerText final : public QObject
     Q_OBJECT
 
 private:
-    bool startServer(const ServerConfig &config)
-    {
-        m_server = TestServer::start(config);
-        m_port = m_server ? m_server->serverPort() : 0;
-        return m_server != nullptr;
-    }
-
     // Both text-mode timers are real time. A test that is not about one of
     // them pushes it out of reach, so that a loaded machine cannot make a
     // greeting arrive before the reply a test expects, or take a line that
@@ -64,7 +58,7 @@ private:
     // A text user who has joined (as a guest) by saying `firstLine`; its welcome lines are consumed.
     bool joinAsText(TestClient &client, const QString &firstLine)
     {
-        if (!client.connectToServer(m_port))
+        if (!client.connectToServer(m_fixture.port()))
             return false;
         client.sendLine(firstLine);
         return client.waitForTextLine(containing(u"/quit"_s)).has_value();
@@ -79,19 +73,18 @@ private:
     static constexpr int kDefaultGreetingMsecs = 1000;
     static constexpr int kQuickPartialLineMsecs = 50;
 
-    std::unique_ptr<ChatServer> m_server;
-    quint16 m_port = 0;
+    ServerFixture m_fixture;
 
 private slots:
     void initTestCase() { TestServer::quietLogs(); }
-    void init() { QVERIFY(startServer(noTimersConfig())); }
-    void cleanup() { m_server.reset(); }
+    void init() { QVERIFY(m_fixture.start(noTimersConfig())); }
+    void cleanup() { m_fixture.kill(); }
 
     void greetingForSilentConnection()
     {
-        QVERIFY(startServer(greetingConfig(kQuickGreetingMsecs)));
+        QVERIFY(m_fixture.start(greetingConfig(kQuickGreetingMsecs)));
         TestClient human;
-        QVERIFY(human.connectToServer(m_port));
+        QVERIFY(human.connectToServer(m_fixture.port()));
         const std::optional<QString> greeting = human.nextTextLine();
         QVERIFY(greeting);
         QVERIFY2(greeting->startsWith(u"* "_s), qPrintable(*greeting));
@@ -106,51 +99,51 @@ private slots:
     // A client that speaks at once gets no greeting: its first line is the answer.
     void noGreetingForClientsThatSpeakFirst()
     {
-        QVERIFY(startServer(greetingConfig(kDefaultGreetingMsecs)));
+        QVERIFY(m_fixture.start(greetingConfig(kDefaultGreetingMsecs)));
         TestClient program;
-        QVERIFY(program.connectToServer(m_port));
-        program.sendJson(Wire::hello(u"bot"_s));
+        QVERIFY(program.connectToServer(m_fixture.port()));
+        program.sendJson(Spec::hello(u"bot"_s));
         const std::optional<QByteArray> first = program.nextLine();
         QVERIFY(first);
-        QCOMPARE(Wire::type(QJsonDocument::fromJson(*first).object()), u"welcome"_s);
+        QCOMPARE(Spec::type(QJsonDocument::fromJson(*first).object()), u"welcome"_s);
         // Later replies are not interleaved with a greeting either. A silent
         // client that connects now is greeted after the program's greeting
         // would have been due: only then does the program ask for its pong.
         TestClient silent;
-        QVERIFY(silent.connectToServer(m_port));
+        QVERIFY(silent.connectToServer(m_fixture.port()));
         const std::optional<QString> greeting = silent.nextTextLine();
         QVERIFY(greeting);
         QVERIFY2(greeting->startsWith(u"* "_s), qPrintable(*greeting));
-        program.sendJson(Wire::ping(1));
+        program.sendJson(Spec::ping(1));
         const std::optional<QByteArray> second = program.nextLine();
         QVERIFY(second);
-        QCOMPARE(Wire::type(QJsonDocument::fromJson(*second).object()), u"pong"_s);
+        QCOMPARE(Spec::type(QJsonDocument::fromJson(*second).object()), u"pong"_s);
     }
 
     // JSON clients skip the greeting if they were slow to say hello.
     void jsonClientAfterGreeting()
     {
-        QVERIFY(startServer(greetingConfig(kQuickGreetingMsecs)));
+        QVERIFY(m_fixture.start(greetingConfig(kQuickGreetingMsecs)));
         TestClient program;
-        QVERIFY(program.connectToServer(m_port));
+        QVERIFY(program.connectToServer(m_fixture.port()));
         QVERIFY(program.nextTextLine()->startsWith(u"* "_s));
-        program.sendJson(Wire::hello(u"slowbot"_s));
+        program.sendJson(Spec::hello(u"slowbot"_s));
         QCOMPARE(program.nextFrame().value(u"nick"_s).toString(), u"slowbot"_s);
     }
 
     void firstLineJoinsAsGuestAndIsPosted()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient human;
-        QVERIFY(human.connectToServer(m_port));
+        QVERIFY(human.connectToServer(m_fixture.port()));
         human.sendLine(u"hello from netcat"_s);
 
         const QJsonObject joined = alice.nextFrame();
-        QCOMPARE(Wire::type(joined), u"joined"_s);
+        QCOMPARE(Spec::type(joined), u"joined"_s);
         QCOMPARE(joined.value(u"nick"_s).toString(), u"guest1"_s);
         const QJsonObject message = alice.nextFrame();
-        QCOMPARE(Wire::type(message), u"message"_s);
+        QCOMPARE(Spec::type(message), u"message"_s);
         QCOMPARE(message.value(u"from"_s).toString(), u"guest1"_s);
         QCOMPARE(message.value(u"text"_s).toString(), u"hello from netcat"_s);
 
@@ -186,13 +179,13 @@ private slots:
     {
         QFETCH(QString, firstLine);
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient human;
-        QVERIFY(human.connectToServer(m_port));
+        QVERIFY(human.connectToServer(m_fixture.port()));
         human.sendLine(firstLine);
 
         const QJsonObject joined = alice.nextFrame();
-        QCOMPARE(Wire::type(joined), u"joined"_s);
+        QCOMPARE(Spec::type(joined), u"joined"_s);
         QCOMPARE(joined.value(u"nick"_s).toString(), u"guest1"_s);
         // Told the nick first, then the answer to the line.
         QVERIFY(human.nextTextLine().value().contains(u"guest1"_s));
@@ -203,7 +196,7 @@ private slots:
     void guestNicksAreLowestFree()
     {
         TestClient watcher;
-        QVERIFY(!watcher.join(m_port, u"watcher"_s).isEmpty());
+        QVERIFY(!watcher.join(m_fixture.port(), u"watcher"_s).isEmpty());
         TestClient first, second, third;
         QVERIFY(joinAsText(first, u"one"_s));
         QVERIFY(joinAsText(second, u"two"_s));
@@ -224,7 +217,7 @@ private slots:
     void guestNickSkipsTakenOnes()
     {
         TestClient taken;
-        QVERIFY(!taken.join(m_port, u"Guest1"_s).isEmpty());
+        QVERIFY(!taken.join(m_fixture.port(), u"Guest1"_s).isEmpty());
         TestClient human;
         QVERIFY(joinAsText(human, u"hi"_s));
         QCOMPARE(taken.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"guest2"_s);
@@ -233,7 +226,7 @@ private slots:
     void commands()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient human;
         QVERIFY(joinAsText(human, u"hi"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"hi"_s);
@@ -241,7 +234,7 @@ private slots:
         human.sendLine(u"/nick 민수"_s);
         QVERIFY(human.waitForTextLine(containing(u"민수"_s)).value().contains(u"guest1"_s));
         const QJsonObject renamed = alice.nextFrame();
-        QCOMPARE(Wire::type(renamed), u"renamed"_s);
+        QCOMPARE(Spec::type(renamed), u"renamed"_s);
         QCOMPARE(renamed.value(u"from"_s).toString(), u"guest1"_s);
         QCOMPARE(renamed.value(u"to"_s).toString(), u"민수"_s);
 
@@ -253,7 +246,7 @@ private slots:
 
         human.sendLine(u"/msg ALICE 비밀"_s);
         const QJsonObject whisper = alice.nextFrame();
-        QCOMPARE(Wire::type(whisper), u"whisper"_s);
+        QCOMPARE(Spec::type(whisper), u"whisper"_s);
         QCOMPARE(whisper.value(u"from"_s).toString(), u"민수"_s);
         QCOMPARE(whisper.value(u"to"_s).toString(), u"alice"_s);
         QCOMPARE(whisper.value(u"text"_s).toString(), u"비밀"_s);
@@ -279,7 +272,7 @@ private slots:
 
         human.sendLine(u"/quit"_s);
         const QJsonObject left = alice.nextFrame();
-        QCOMPARE(Wire::type(left), u"left"_s);
+        QCOMPARE(Spec::type(left), u"left"_s);
         QCOMPARE(left.value(u"nick"_s).toString(), u"민수"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"quit"_s);
         QVERIFY(human.waitForDisconnected());
@@ -289,7 +282,7 @@ private slots:
     void textAndJsonTalk()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient human;
         QVERIFY(joinAsText(human, u"안녕"_s));
         const QJsonObject fromText = alice.waitForFrame(u"message"_s);
@@ -297,23 +290,23 @@ private slots:
         QCOMPARE(fromText.value(u"text"_s).toString(), u"안녕"_s);
         QVERIFY(human.nextTextLine().has_value()); // own line
 
-        alice.sendJson(Wire::say(u"안녕하세요"_s));
+        alice.sendJson(Spec::say(u"안녕하세요"_s));
         const QString line = human.nextTextLine().value();
         QVERIFY2(isEventLine(line) && line.endsWith(u"<alice> 안녕하세요"_s), qPrintable(line));
 
-        alice.sendJson(Wire::whisper(u"guest1"_s, u"just you"_s));
+        alice.sendJson(Spec::whisper(u"guest1"_s, u"just you"_s));
         const QString whisper = human.nextTextLine().value();
         QVERIFY2(whisper.contains(u"alice"_s) && whisper.contains(u"just you"_s), qPrintable(whisper));
 
-        alice.sendJson(Wire::say(u"line one\nline two"_s));
+        alice.sendJson(Spec::say(u"line one\nline two"_s));
         const QString first = human.nextTextLine().value();
         QVERIFY2(first.endsWith(u"<alice> line one"_s), qPrintable(first));
         QVERIFY(human.nextTextLine().value().contains(u"line two"_s));
 
         TestClient bob;
-        QVERIFY(!bob.join(m_port, u"bob"_s).isEmpty());
+        QVERIFY(!bob.join(m_fixture.port(), u"bob"_s).isEmpty());
         QVERIFY(human.nextTextLine().value().contains(u"bob"_s)); // "[hh:mm] * bob joined"
-        bob.sendJson(Wire::bye());
+        bob.sendJson(Spec::bye());
         QVERIFY(human.nextTextLine().value().contains(u"bob"_s)); // "[hh:mm] * bob left (quit)"
     }
 
@@ -322,11 +315,11 @@ private slots:
     {
         ServerConfig config = noTimersConfig();
         config.partialLineMsecs = kQuickPartialLineMsecs;
-        QVERIFY(startServer(config));
+        QVERIFY(m_fixture.start(config));
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient raw;
-        QVERIFY(raw.connectToServer(m_port));
+        QVERIFY(raw.connectToServer(m_fixture.port()));
         raw.sendRaw(u"첫 줄 without LF"_s.toUtf8());
         const QJsonObject first = alice.waitForFrame(u"message"_s);
         QCOMPARE(first.value(u"text"_s).toString(), u"첫 줄 without LF"_s);
@@ -338,7 +331,7 @@ private slots:
     void invalidUtf8IsRefusedAndNotPassedOn()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient human;
         QVERIFY(joinAsText(human, u"hi"_s));
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(), u"hi"_s);
@@ -362,16 +355,16 @@ private slots:
         QVERIFY(joinAsText(human, u"hi"_s));
         QVERIFY(human.nextTextLine().has_value()); // own line
         TestClient watcher;
-        QVERIFY(!watcher.join(m_port, u"watcher"_s).isEmpty());
+        QVERIFY(!watcher.join(m_fixture.port(), u"watcher"_s).isEmpty());
         QVERIFY(human.nextTextLine().has_value()); // "* watcher joined"
         TestClient mallory;
-        QVERIFY(!mallory.join(m_port, u"mallory"_s).isEmpty());
+        QVERIFY(!mallory.join(m_fixture.port(), u"mallory"_s).isEmpty());
         QCOMPARE(watcher.nextFrame().value(u"nick"_s).toString(), u"mallory"_s);
         QVERIFY(human.nextTextLine().has_value()); // "* mallory joined"
 
-        mallory.sendJson(Wire::bye(u"\u001b[2J\u001b]0;pwned\u0007gone"_s));
+        mallory.sendJson(Spec::bye(u"\u001b[2J\u001b]0;pwned\u0007gone"_s));
         const QJsonObject left = watcher.nextFrame();
-        QCOMPARE(Wire::type(left), u"left"_s);
+        QCOMPARE(Spec::type(left), u"left"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"quit"_s);
         const QString line = human.nextTextLine().value();
         QVERIFY2(line.contains(u"mallory"_s), qPrintable(line));
@@ -394,10 +387,10 @@ private slots:
     {
         QFETCH(QByteArray, prefix);
         TestClient program;
-        QVERIFY(program.connectToServer(m_port));
-        program.sendRaw(prefix + QJsonDocument(Wire::hello(u"bot"_s)).toJson(QJsonDocument::Compact) + '\n');
+        QVERIFY(program.connectToServer(m_fixture.port()));
+        program.sendRaw(prefix + QJsonDocument(Spec::hello(u"bot"_s)).toJson(QJsonDocument::Compact) + '\n');
         const QJsonObject welcome = program.nextFrame();
-        QCOMPARE(Wire::type(welcome), u"welcome"_s);
+        QCOMPARE(Spec::type(welcome), u"welcome"_s);
         QCOMPARE(welcome.value(u"nick"_s).toString(), u"bot"_s);
     }
 
@@ -405,9 +398,9 @@ private slots:
     void textModeForOtherFirstBytes()
     {
         TestClient alice;
-        QVERIFY(!alice.join(m_port, u"alice"_s).isEmpty());
+        QVERIFY(!alice.join(m_fixture.port(), u"alice"_s).isEmpty());
         TestClient human;
-        QVERIFY(human.connectToServer(m_port));
+        QVERIFY(human.connectToServer(m_fixture.port()));
         human.sendRaw("[{\"type\":\"hello\",\"nick\":\"x\"}]\n"_ba);
         QCOMPARE(alice.waitForFrame(u"message"_s).value(u"text"_s).toString(),
                  u"[{\"type\":\"hello\",\"nick\":\"x\"}]"_s);

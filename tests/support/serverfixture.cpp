@@ -12,9 +12,6 @@ constexpr int kStopTimeoutMsecs = 5000;
 
 ServerFixture::ServerFixture(ServerConfig config) : m_config(std::move(config))
 {
-    m_config.host = QHostAddress::LocalHost;
-    if (m_config.threads == 0)
-        m_config.threads = 4; // several workers on any machine, as TestServer::config()
     m_port = m_reservation.port();
 }
 
@@ -25,9 +22,18 @@ bool ServerFixture::start()
     if (m_port == 0)
         return false; // no port could be reserved
     ServerConfig config = m_config;
+    config.host = QHostAddress::LocalHost;
     config.port = m_port;
+    if (config.threads == 0)
+        config.threads = 4; // several workers on any machine, as TestServer::config()
     m_server = TestServer::start(config);
     return m_server != nullptr;
+}
+
+bool ServerFixture::start(const ServerConfig &config)
+{
+    m_config = config;
+    return start();
 }
 
 bool ServerFixture::stop()

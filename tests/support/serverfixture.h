@@ -20,6 +20,9 @@ public:
 
     // Listens on the fixture's reserved port, the first time and every time after.
     bool start();
+    // The same with another configuration from now on (its host and port
+    // are the fixture's), for suites whose tests each want their own.
+    bool start(const ServerConfig &config);
     // The server's own shutdown: `bye` `shutdown` to everyone, then gone.
     bool stop();
     // Gone without a word, as when the process is killed.

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "wire.h"
+#include "spec.h"
 
 #include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
-namespace Wire {
+namespace Spec {
 
 QJsonObject hello(const QString &nick)
 {
@@ -85,4 +85,4 @@ bool isTimestamp(const QJsonValue &value)
     return value.isString() && pattern.match(value.toString()).hasMatch();
 }
 
-} // namespace Wire
+} // namespace Spec

@@ -7,9 +7,10 @@
 #include <QList>
 #include <QString>
 
-// Client frames as PROTOCOL.md spells them, built by hand (not with the
-// project's codec) so the tests check the documented wire format.
-namespace Wire {
+// The wire format as PROTOCOL.md specifies it: client frames built by hand
+// (not with the project's codec), so the tests check the documented format.
+// (Named apart from the server's own `Wire`, which the tests also see.)
+namespace Spec {
 
 QJsonObject hello(const QString &nick);
 // `hello` with `since`: the last message id the client saw (resume).
@@ -29,4 +30,4 @@ QList<qint64> idRange(qint64 first, qint64 last);
 // UTC, ISO 8601 with milliseconds and Z: 2026-11-24T22:00:00.123Z
 bool isTimestamp(const QJsonValue &value);
 
-} // namespace Wire
+} // namespace Spec
