@@ -51,8 +51,9 @@ public:
     // SQLite with --store, otherwise memory.
     static Opened open(const ServerConfig &config);
 
-protected:
-    MessageLog() = default;
     MessageLog(const MessageLog &) = delete;
     MessageLog &operator=(const MessageLog &) = delete;
+
+protected:
+    MessageLog() = default;
 };

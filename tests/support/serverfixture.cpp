@@ -21,6 +21,7 @@ bool ServerFixture::start()
 {
     if (m_port == 0)
         return false; // no port could be reserved
+    m_server.reset(); // a running one gives up the port first (start() restarts it)
     ServerConfig config = m_config;
     config.host = QHostAddress::LocalHost;
     config.port = m_port;

@@ -18,7 +18,8 @@ public:
     explicit ServerFixture(ServerConfig config = {});
     ~ServerFixture();
 
-    // Listens on the fixture's reserved port, the first time and every time after.
+    // Listens on the fixture's reserved port, the first time and every time
+    // after; a server still running is dropped first (as kill()).
     bool start();
     // The same with another configuration from now on (its host and port
     // are the fixture's), for suites whose tests each want their own.

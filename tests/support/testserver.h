@@ -15,7 +15,7 @@ ServerConfig config();
 
 // A listening server with the message log the config asks for (config.store),
 // or nullptr if the log could not be opened or it could not listen (the test should fail).
-std::unique_ptr<ChatServer> start(const ServerConfig &config = config());
+std::unique_ptr<ChatServer> start(const ServerConfig &config = TestServer::config());
 
 // Keeps the server's per-connection info logging out of test output
 // (warnings still show). Call once, e.g. from initTestCase().

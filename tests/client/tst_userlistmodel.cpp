@@ -107,4 +107,4 @@ private slots:
 };
 
 QTCHAT_TEST_GUILESS_MAIN(TestUserListModel)
-#include "tst_gui_userlistmodel.moc"
+#include "tst_userlistmodel.moc"

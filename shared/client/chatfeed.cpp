@@ -3,9 +3,12 @@
 
 #include "chatclient.h"
 #include "errortext.h"
-#include "guilogging.h"
 #include "messagelogmodel.h"
 #include "userlistmodel.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcFeed, "qtchat.client.feed", QtWarningMsg)
 
 using namespace Protocol;
 
@@ -83,7 +86,7 @@ ChatFeed::~ChatFeed() = default;
 
 void ChatFeed::onRegistered(const QString &nick, int historyAdded, bool truncated)
 {
-    qCInfo(lcGuiApp) << "registered as" << nick << "with" << historyAdded << "new history rows";
+    qCInfo(lcFeed) << "registered as" << nick << "with" << historyAdded << "new history rows";
     m_outageReported = false;
     if (!m_wasOnline) {
         m_wasOnline = true;

@@ -245,4 +245,4 @@ private:
 };
 
 QTCHAT_TEST_GUILESS_MAIN(TestMessageLogModel)
-#include "tst_gui_messagelogmodel.moc"
+#include "tst_messagelogmodel.moc"
