@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Scale-out through Redis (issue #8): the same load against
+# A cluster through Redis (issue #8): the same load against
 #   single   one chat-server, no Redis (the room in memory)
 #   redis-1  one chat-server with --redis
 #   redis-3  three chat-server instances with the same --redis, the clients
 #            spread evenly over them (chat-bench --port P1,P2,P3)
 # and the cost of one Redis round trip (redis-benchmark, one connection, no
 # pipelining: what the room thread does for every post). Prints the figures
-# and writes the "Scale-out through Redis" table, followed by the commentary
+# and writes the "A cluster through Redis" table, followed by the commentary
 # in bench/cluster-notes.md, into docs/performance.md between the markers
 # "<!-- cluster.sh: begin" and "<!-- cluster.sh: end -->" (a new section
 # before "## How to run" if the markers are missing, e.g. after run.sh

@@ -7,7 +7,7 @@
 #   run    what a person chatting needs besides (netcat, openssl s_client for
 #          TLS servers, CJK fonts for the GUI)
 #   test   what the test suite needs besides (openssl makes the test CA;
-#          redis-server for the scale-out tests;
+#          redis-server for the cluster tests;
 #          clang-14 and libFuzzer for scripts/fuzz.sh, llvm-symbolizer for
 #          readable sanitizer stacks; the GCC sanitizer runtimes come with g++;
 #          ccache, so the three trees and later runs reuse compiled objects;

@@ -8,7 +8,7 @@
 // and the exit status CTest reads.
 //
 // A Qt Test suite that skips exits 0, so CTest would count it as passed and CI
-// could go green with scale-out or TLS untested. Hence:
+// could go green with the cluster or TLS untested. Hence:
 //   - QTCHAT_REQUIRE(condition, "what is missing") skips when condition is
 //     false, except in CI (CI=true, as .ci/run sets it), where it fails:
 //     CI installs every tool, so a missing one is a broken CI, not a skip.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Scale-out (issue #8): three chat-server instances on port 0 sharing one
+// The cluster (issue #8): three chat-server instances on port 0 sharing one
 // room through a private redis-server, with clients spread over them. Every
 // client sees the same ids in the same order, whispers and moderation cross
 // instances, nicknames are unique across them, a client resumes on another
