@@ -24,7 +24,7 @@ namespace {
 // How long a polite close may take before the socket is simply closed.
 constexpr qint64 kCloseDeadlineMsecs = 5000;
 // Bytes read per wake-up, so one busy client cannot starve the others.
-constexpr qsizetype kReadBudget = 256 * 1024;
+constexpr qsizetype kReadBudget = qsizetype{256} * 1024;
 // A TLS client has this long to complete its handshake (a plaintext client
 // on a TLS port never does, and its greeting cannot reach it).
 constexpr qint64 kTlsHandshakeMsecs = 10000;

@@ -21,7 +21,7 @@ namespace {
 
 // One TLS record's worth of plaintext: small queued pieces are gathered into
 // one SSL_write instead of one record (and one system call) each.
-constexpr qsizetype kTlsRecordBytes = 16 * 1024;
+constexpr qsizetype kTlsRecordBytes = qsizetype{16} * 1024;
 
 } // namespace
 

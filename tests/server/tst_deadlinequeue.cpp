@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -11,10 +12,30 @@ namespace {
 
 using Fired = std::vector<std::pair<Wire::ConnectionId, qint64>>;
 
+// A DeadlineQueue on a clock that moves only when the test sets `now`,
+// recording each deadline it fires; `react` stands in for the connection's
+// onDeadline(), which usually schedules its next deadline (or none).
+struct RecordingQueue {
+    qint64 now = 0;
+    Fired fired;
+    std::function<void(DeadlineQueue &queue, Wire::ConnectionId id, qint64 at)> react;
+    DeadlineQueue queue{[this] { return now; },
+                        [this](Wire::ConnectionId id, qint64 at) {
+                            fired.emplace_back(id, at);
+                            if (react)
+                                react(queue, id, at);
+                        }};
+};
+
+void removeWhenFired(DeadlineQueue &queue, Wire::ConnectionId id, qint64)
+{
+    queue.remove(id);
+}
+
 } // namespace
 
-// The queue runs on an injected clock: the tests move time by hand and call
-// fireDue() as the timer would, except where the timer itself is the point.
+// The tests move time by hand and call fireDue() as the timer would, except
+// where the timer itself is the point.
 class TestDeadlineQueue final : public QObject
 {
     Q_OBJECT
@@ -22,105 +43,87 @@ class TestDeadlineQueue final : public QObject
 private slots:
     void firesWhatIsDueEarliestFirst()
     {
-        qint64 now = 0;
-        Fired fired;
-        DeadlineQueue queue([&now] { return now; },
-                            [&](Wire::ConnectionId id, qint64 at) {
-                                fired.emplace_back(id, at);
-                                queue.remove(id);
-                            });
-        queue.schedule(1, 300);
-        queue.schedule(2, 100);
-        queue.schedule(3, 200);
-        QCOMPARE(queue.earliest(), 100);
+        RecordingQueue deadlines;
+        deadlines.react = removeWhenFired;
+        deadlines.queue.schedule(1, 300);
+        deadlines.queue.schedule(2, 100);
+        deadlines.queue.schedule(3, 200);
+        QCOMPARE(deadlines.queue.earliest(), 100);
 
-        now = 99;
-        queue.fireDue();
-        QVERIFY(fired.empty());
+        deadlines.now = 99;
+        deadlines.queue.fireDue();
+        QVERIFY(deadlines.fired.empty());
 
-        now = 250;
-        queue.fireDue();
-        QCOMPARE(fired, (Fired{{2, 250}, {3, 250}}));
-        QCOMPARE(queue.earliest(), 300);
-        QCOMPARE(queue.scheduled(2), -1);
-        QCOMPARE(queue.scheduled(1), 300);
+        deadlines.now = 250;
+        deadlines.queue.fireDue();
+        QCOMPARE(deadlines.fired, (Fired{{2, 250}, {3, 250}}));
+        QCOMPARE(deadlines.queue.earliest(), 300);
+        QCOMPARE(deadlines.queue.scheduled(2), -1);
+        QCOMPARE(deadlines.queue.scheduled(1), 300);
     }
 
     void oneDeadlinePerConnection()
     {
-        qint64 now = 0;
-        Fired fired;
-        DeadlineQueue queue([&now] { return now; },
-                            [&](Wire::ConnectionId id, qint64 at) { fired.emplace_back(id, at); });
-        queue.schedule(7, 100);
-        queue.schedule(7, 500); // replaces the first
-        QCOMPARE(queue.scheduled(7), 500);
-        QCOMPARE(queue.earliest(), 500);
+        RecordingQueue deadlines;
+        deadlines.queue.schedule(7, 100);
+        deadlines.queue.schedule(7, 500); // replaces the first
+        QCOMPARE(deadlines.queue.scheduled(7), 500);
+        QCOMPARE(deadlines.queue.earliest(), 500);
 
-        now = 200;
-        queue.fireDue();
-        QVERIFY(fired.empty());
+        deadlines.now = 200;
+        deadlines.queue.fireDue();
+        QVERIFY(deadlines.fired.empty());
 
-        queue.schedule(7, 150); // earlier again, and already due
-        queue.fireDue();
-        QCOMPARE(fired, (Fired{{7, 200}}));
+        deadlines.queue.schedule(7, 150); // earlier again, and already due
+        deadlines.queue.fireDue();
+        QCOMPARE(deadlines.fired, (Fired{{7, 200}}));
     }
 
     void removedDeadlinesDoNotFire()
     {
-        qint64 now = 0;
-        Fired fired;
-        DeadlineQueue queue([&now] { return now; },
-                            [&](Wire::ConnectionId id, qint64 at) { fired.emplace_back(id, at); });
-        queue.schedule(1, 100);
-        queue.schedule(2, 100);
-        queue.remove(1);
-        queue.schedule(2, -1); // -1 is "none" too
-        QCOMPARE(queue.earliest(), -1);
-        QCOMPARE(queue.scheduled(1), -1);
+        RecordingQueue deadlines;
+        deadlines.queue.schedule(1, 100);
+        deadlines.queue.schedule(2, 100);
+        deadlines.queue.remove(1);
+        deadlines.queue.schedule(2, -1); // -1 is "none" too
+        QCOMPARE(deadlines.queue.earliest(), -1);
+        QCOMPARE(deadlines.queue.scheduled(1), -1);
 
-        now = 1000;
-        queue.fireDue();
-        QVERIFY(fired.empty());
+        deadlines.now = 1000;
+        deadlines.queue.fireDue();
+        QVERIFY(deadlines.fired.empty());
     }
 
     void handlersMayReschedule()
     {
         // As a connection does in onDeadline(): its next deadline, or another's.
-        qint64 now = 0;
-        Fired fired;
-        DeadlineQueue queue([&now] { return now; },
-                            [&](Wire::ConnectionId id, qint64 at) {
-                                fired.emplace_back(id, at);
-                                queue.schedule(id, at + 1000);
-                                if (id == 1)
-                                    queue.remove(3);
-                            });
-        queue.schedule(1, 10);
-        queue.schedule(2, 20);
-        queue.schedule(3, 5000);
+        RecordingQueue deadlines;
+        deadlines.react = [](DeadlineQueue &queue, Wire::ConnectionId id, qint64 at) {
+            queue.schedule(id, at + 1000);
+            if (id == 1)
+                queue.remove(3);
+        };
+        deadlines.queue.schedule(1, 10);
+        deadlines.queue.schedule(2, 20);
+        deadlines.queue.schedule(3, 5000);
 
-        now = 20;
-        queue.fireDue();
-        QCOMPARE(fired, (Fired{{1, 20}, {2, 20}}));
-        QCOMPARE(queue.scheduled(1), 1020);
-        QCOMPARE(queue.scheduled(2), 1020);
-        QCOMPARE(queue.scheduled(3), -1);
-        QCOMPARE(queue.earliest(), 1020);
+        deadlines.now = 20;
+        deadlines.queue.fireDue();
+        QCOMPARE(deadlines.fired, (Fired{{1, 20}, {2, 20}}));
+        QCOMPARE(deadlines.queue.scheduled(1), 1020);
+        QCOMPARE(deadlines.queue.scheduled(2), 1020);
+        QCOMPARE(deadlines.queue.scheduled(3), -1);
+        QCOMPARE(deadlines.queue.earliest(), 1020);
     }
 
     void theTimerFiresWhatIsDue()
     {
-        qint64 now = 1000;
-        Fired fired;
-        DeadlineQueue queue([&now] { return now; },
-                            [&](Wire::ConnectionId id, qint64 at) {
-                                fired.emplace_back(id, at);
-                                queue.remove(id);
-                            });
-        queue.schedule(4, 900); // overdue: the timer runs at once
-        QTRY_COMPARE(fired, (Fired{{4, 1000}}));
-        QCOMPARE(queue.earliest(), -1);
+        RecordingQueue deadlines;
+        deadlines.react = removeWhenFired;
+        deadlines.now = 1000;
+        deadlines.queue.schedule(4, 900); // overdue: the timer runs at once
+        QTRY_COMPARE(deadlines.fired, (Fired{{4, 1000}}));
+        QCOMPARE(deadlines.queue.earliest(), -1);
     }
 };
 
