@@ -136,7 +136,7 @@ private slots:
 
     void aWriteTakesAtMostTheIoVectorLimit()
     {
-        OutputQueue queue(1024 * 1024);
+        OutputQueue queue(qsizetype{1024} * 1024);
         QByteArray expected;
         for (int i = 0; i < OutputQueue::kMaxPiecesPerWrite + 10; ++i) {
             const QByteArray piece = QByteArray::number(i) + '\n';
