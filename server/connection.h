@@ -1,29 +1,33 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "bytesink.h"
 #include "linereader.h"
+#include "outputqueue.h"
 #include "ratelimiter.h"
 #include "serverconfig.h"
 #include "wire.h"
 
 #include <QByteArray>
 
-#include <deque>
 #include <memory>
 #include <optional>
 
+class ConnectionHost;
 class TlsSession;
-class Worker;
 
-// One client's socket, owned by the Worker whose thread serves it: mode
-// detection, framing, rate limit, and a bounded queue of output that holds
-// references to shared broadcast bytes rather than copies.
+// One client's socket, owned by the Worker whose thread serves it (through
+// ConnectionHost): mode detection, framing, rate limit, deadlines, and an
+// OutputQueue that holds references to shared broadcast bytes rather than
+// copies. connection.cpp has the socket's life, connectionrequests.cpp the
+// lines it reads, connectionoutput.cpp what it writes, and
+// connectiondeadlines.cpp its deadlines.
 //
 // Not a QObject and not a QTcpSocket on purpose: with 10,000 clients the
 // per-connection cost matters (QTcpSocket keeps its own read and write
 // buffers, about 50 KiB per active socket measured), and the worker polls
 // all its sockets through one epoll descriptor instead of one notifier each.
-class Connection final
+class Connection final : private ByteSink
 {
 public:
     enum class State {
@@ -36,7 +40,7 @@ public:
 
     // `tls` is null for a plaintext connection, whose path stays the plain
     // recv()/sendmsg() one.
-    Connection(Worker &worker, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs,
+    Connection(ConnectionHost &host, int fd, Wire::ConnectionId id, const ServerConfig &config, qint64 nowMsecs,
                std::unique_ptr<TlsSession> tls = nullptr);
     ~Connection();
     Connection(const Connection &) = delete;
@@ -84,16 +88,15 @@ private:
     void updateFrameDeadline(qint64 nowMsecs, bool newFrameStarted);
     void checkTimeouts(qint64 nowMsecs);
     void timeOut(const QString &why);
-    ssize_t writePlain();
-    ssize_t writeTls();
+    // ByteSink: where m_output goes, the plain socket or the TLS session.
+    ssize_t write(std::span<const QByteArrayView> pieces) override;
+    ssize_t writePlain(std::span<const QByteArrayView> pieces);
+    ssize_t writeTls(std::span<const QByteArrayView> pieces);
     void afterTlsRead();
     void refusePlaintext();
+    void updateInterest();
 
-    friend class Worker; // keeps its bookkeeping for this connection here
-    qint64 m_scheduledDeadline = -1;
-    bool m_watchingWrite = false;
-
-    Worker &m_worker;
+    ConnectionHost &m_host;
     int m_fd;
     Wire::ConnectionId m_id;
     const ServerConfig &m_config;
@@ -104,10 +107,8 @@ private:
     LineReader m_reader;
     RateLimiter m_rateLimiter;
     int m_refusedInARow = 0;
-    std::deque<QByteArray> m_output;
-    qsizetype m_outputOffset = 0; // bytes of m_output.front() already written
-    qsizetype m_outputBytes = 0;  // unwritten bytes in m_output
-    qsizetype m_welcomeBytes = 0; // of those, the welcome's (not held against --sendq)
+    OutputQueue m_output;
+    bool m_watchingWrite = false; // what the host was last asked to watch for
     qint64 m_greetingAt = -1;
     qint64 m_partialLineAt = -1;
     qint64 m_closeBy = -1;

@@ -53,13 +53,20 @@ epoll_event eventFor(Connection &connection, bool withWrite)
 } // namespace
 
 Worker::Worker(const ServerConfig &config, int index, QObject *parent)
-    : QObject(parent), m_config(config), m_index(index), m_scratch(kReadChunkBytes, Qt::Uninitialized)
+    : QObject(parent)
+    , m_config(config)
+    , m_index(index)
+    , m_scratch(kReadChunkBytes, Qt::Uninitialized)
+    // Parented so that moveToThread() takes its timer along to the worker's thread.
+    , m_deadlines([this] { return nowMsecs(); }, [this](Wire::ConnectionId id, qint64 now) { onDeadline(id, now); },
+                  this)
 {
     m_clock.start();
-    // Parented so that moveToThread() takes the timer along to the worker's thread.
-    m_deadlineTimer.setParent(this);
-    m_deadlineTimer.setSingleShot(true);
-    connect(&m_deadlineTimer, &QTimer::timeout, this, &Worker::fireDeadlines);
+}
+
+qint64 Worker::nowMsecs() const
+{
+    return m_config.deadlineClock ? m_config.deadlineClock() : m_clock.elapsed();
 }
 
 Worker::~Worker()
@@ -89,7 +96,8 @@ void Worker::setTls(std::shared_ptr<const TlsContext> context)
 Connection &Worker::add(int fd, Wire::ConnectionId id)
 {
     tuneSocket(fd);
-    auto owned = std::make_unique<Connection>(*this, fd, id, m_config, nowMsecs(),
+    ConnectionHost &host = *this; // a private base: make_unique could not convert
+    auto owned = std::make_unique<Connection>(host, fd, id, m_config, nowMsecs(),
                                               m_tls ? std::make_unique<TlsSession>(*m_tls, fd) : nullptr);
     Connection &connection = *owned;
     m_connections.emplace(id, std::move(owned));
@@ -210,13 +218,9 @@ void Worker::flushDirty()
     }
 }
 
-void Worker::updateInterest(Connection &connection)
+void Worker::watchWritable(Connection &connection, bool watch)
 {
-    const bool wantWrite = connection.wantsWrite();
-    if (connection.state() == Connection::State::Closed || wantWrite == connection.m_watchingWrite)
-        return;
-    connection.m_watchingWrite = wantWrite;
-    epoll_event event = eventFor(connection, wantWrite);
+    epoll_event event = eventFor(connection, watch);
     ::epoll_ctl(m_epoll, EPOLL_CTL_MOD, connection.fd(), &event);
 }
 
@@ -239,46 +243,19 @@ void Worker::processReadyEvents()
 
 void Worker::rescheduleDeadline(Connection &connection)
 {
-    const qint64 next = connection.deadline();
-    if (next == connection.m_scheduledDeadline)
-        return;
-    if (connection.m_scheduledDeadline >= 0)
-        m_deadlines.erase({connection.m_scheduledDeadline, &connection});
-    connection.m_scheduledDeadline = next;
-    if (next >= 0)
-        m_deadlines.insert({next, &connection});
-    armDeadlineTimer();
+    m_deadlines.schedule(connection.id(), connection.deadline());
 }
 
-void Worker::armDeadlineTimer()
+void Worker::onDeadline(Wire::ConnectionId id, qint64 nowMsecs)
 {
-    if (m_deadlines.empty()) {
-        m_deadlineTimer.stop();
-        return;
-    }
-    const qint64 wait = std::max<qint64>(0, m_deadlines.begin()->first - nowMsecs());
-    m_deadlineTimer.start(int(std::min<qint64>(wait, std::numeric_limits<int>::max())));
-}
-
-void Worker::fireDeadlines()
-{
-    const qint64 now = nowMsecs();
-    std::vector<Connection *> due;
-    for (auto it = m_deadlines.begin(); it != m_deadlines.end() && it->first <= now; ++it)
-        due.push_back(it->second);
-    for (Connection *connection : due) {
-        if (connection->state() != Connection::State::Closed)
-            connection->onDeadline(now);
-    }
-    armDeadlineTimer();
+    Connection *connection = find(id);
+    if (connection && connection->state() != Connection::State::Closed)
+        connection->onDeadline(nowMsecs);
 }
 
 void Worker::retire(Connection &connection)
 {
-    if (connection.m_scheduledDeadline >= 0) {
-        m_deadlines.erase({connection.m_scheduledDeadline, &connection});
-        connection.m_scheduledDeadline = -1;
-    }
+    m_deadlines.remove(connection.id());
     ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, connection.fd(), nullptr);
     std::erase(m_dirty, &connection);
     // The connection may be deep in its own call stack, or in a loop over

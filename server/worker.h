@@ -2,16 +2,16 @@
 #pragma once
 
 #include "broadcast.h"
+#include "connectionhost.h"
+#include "deadlinequeue.h"
 #include "serverconfig.h"
 #include "wire.h"
 
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
-#include <QTimer>
 
 #include <memory>
-#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -27,7 +27,7 @@ class TlsContext;
 //
 // Public slots run in the worker's thread; other threads reach them through
 // queued signals or QMetaObject::invokeMethod.
-class Worker final : public QObject
+class Worker final : public QObject, private ConnectionHost
 {
     Q_OBJECT
 
@@ -43,7 +43,7 @@ public:
 public slots:
     void start();
     // Runs every deadline that is due now (ServerConfig::deadlineClock's test hook).
-    void checkDeadlines() { fireDeadlines(); }
+    void checkDeadlines() { m_deadlines.fireDue(); }
     void adopt(int fd, Wire::ConnectionId id);
     // Takes a connection only to tell it `last` and close it (server full).
     void refuse(int fd, Wire::ConnectionId id, const QByteArray &last);
@@ -64,23 +64,22 @@ signals:
     void closed(Wire::ConnectionId id);
     void drained();
 
-public:
-    // For Connection, in this thread.
-    qint64 nowMsecs() const { return m_config.deadlineClock ? m_config.deadlineClock() : m_clock.elapsed(); }
-    QByteArray &scratchBuffer() { return m_scratch; }
-    QByteArray &tlsWriteBuffer() { return m_tlsWriteBuffer; }
-    void submit(Connection &connection, Wire::Request request);
-    void announceLeave(Connection &connection, Protocol::LeaveReason reason, std::optional<Protocol::ServerFrame> last);
-    void markDirty(Connection &connection);
-    void updateInterest(Connection &connection);
-    void rescheduleDeadline(Connection &connection);
-    void retire(Connection &connection);
-
 private:
+    // ConnectionHost, for the connections of this thread.
+    qint64 nowMsecs() const override;
+    QByteArray &readBuffer() override { return m_scratch; }
+    QByteArray &tlsRecordBuffer() override { return m_tlsRecordBuffer; }
+    void submit(Connection &connection, Wire::Request request) override;
+    void announceLeave(Connection &connection, Protocol::LeaveReason reason,
+                       std::optional<Protocol::ServerFrame> last) override;
+    void markDirty(Connection &connection) override;
+    void watchWritable(Connection &connection, bool watch) override;
+    void rescheduleDeadline(Connection &connection) override;
+    void retire(Connection &connection) override;
+
     void processReadyEvents();
     void flushDirty();
-    void fireDeadlines();
-    void armDeadlineTimer();
+    void onDeadline(Wire::ConnectionId id, qint64 nowMsecs);
     void reapRetired();
     void checkDrained();
     Connection *find(Wire::ConnectionId id) const;
@@ -92,13 +91,12 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QElapsedTimer m_clock;
     QByteArray m_scratch;
-    QByteArray m_tlsWriteBuffer;
+    QByteArray m_tlsRecordBuffer;
     std::shared_ptr<const TlsContext> m_tls;
     std::unordered_map<Wire::ConnectionId, std::unique_ptr<Connection>> m_connections;
     std::vector<Connection *> m_dirty; // have output to write at the next flush
     bool m_flushScheduled = false;
-    std::set<std::pair<qint64, Connection *>> m_deadlines;
-    QTimer m_deadlineTimer;
+    DeadlineQueue m_deadlines;
     std::vector<Wire::ConnectionId> m_retired; // closed, erased once the stack unwinds
     bool m_reapScheduled = false;
     bool m_shuttingDown = false;
