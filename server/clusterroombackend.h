@@ -5,7 +5,7 @@
 #include "memorymessagelog.h"
 #include "roombackend.h"
 
-// The room shared by several servers through Redis (--redis;
+// The room served by a cluster of servers through Redis (--redis;
 // docs/architecture.md, "Scale-out through Redis"), through this server's
 // Cluster: what the Room asks is written to the room's stream, and comes
 // back through happened() when it is read back, in the stream's order.

@@ -118,7 +118,11 @@ Room::Admission Room::admit(const Requester &from, const QString &nick, std::opt
     m_idByKey.insert(key, from.id);
     if (from.mode == Wire::Mode::Text)
         ++m_textMembers;
+    // Not one of localUsers() yet: a cluster that repairs its claims first
+    // (after Redis was away) must not claim this one for it.
+    m_claiming = from.id;
     const RoomBackend::Outcome claimed = m_backend->claim(key, nick, from.id);
+    m_claiming = 0;
     if (claimed != RoomBackend::Outcome::Done) {
         if (from.mode == Wire::Mode::Text)
             --m_textMembers;
@@ -236,15 +240,21 @@ void Room::whisper(const Requester &from, const Whisper &whisper)
     const WhisperMessage frame{from.nick, to->second, text.text, Timestamp::now()};
     qCDebug(lcRoom).noquote() << "whisper from" << frame.from << "to" << frame.to << ":" << frame.text;
     // Both copies are sent when the backend says it went out (applyWhisper).
-    switch (m_backend->sendTo(to->first, RoomStream::Kind::Whisper, frame, from.id)) {
+    sendToUser(from, {to->first, whisper.to}, RoomStream::Kind::Whisper, frame, u"whisper"_s);
+}
+
+void Room::sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
+                      const ServerFrame &frame, const QString &ref)
+{
+    switch (m_backend->sendTo(to.first, kind, frame, from.id)) {
     case RoomBackend::Outcome::Done:
         return;
     case RoomBackend::Outcome::Refused: // gone since the roster said so
     case RoomBackend::Outcome::NotStored:
-        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(whisper.to), u"whisper"_s});
+        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(to.second), ref});
         return;
     case RoomBackend::Outcome::Unavailable:
-        replyUnavailable(from, u"whisper"_s);
+        replyUnavailable(from, ref);
         return;
     }
 }
@@ -341,8 +351,8 @@ std::optional<QString> Room::checkNickFor(const Requester &from, const QString &
         return std::nullopt;
     }
     const bool takenHere = holder != m_idByKey.cend() && *holder != from.id;
-    // The roster knows the other servers' users too (in a shared room the
-    // claim in Redis decides a race; this saves the round trip).
+    // The roster knows the other servers' users too (in a cluster the claim
+    // in Redis decides a race; this saves the round trip).
     const bool takenElsewhere = m_roster.contains(Validation::nickKey(checked.nick)) &&
                                 Validation::nickKey(checked.nick) != Validation::nickKey(from.nick);
     if (takenHere || takenElsewhere) {

@@ -25,7 +25,7 @@
 // The room decides here (checks, moderation rights); its RoomBackend carries
 // it out (nickname claims, messages, events) and tells it what happened, in
 // the room's one order: at once for a room of one server, or as read back
-// from the Redis stream when the room is shared by several (--redis;
+// from the Redis stream when a cluster of servers serves it (--redis;
 // docs/architecture.md, "Scale-out through Redis"). The room acts on what it
 // is told (state, broadcasts), its own events included, the same either way.
 class Room final : public QObject
@@ -44,10 +44,10 @@ public:
     Room(const ServerConfig &config, std::unique_ptr<RoomBackend> backend, QObject *parent = nullptr);
     ~Room() override;
 
-    // Before the server listens: joins the room (with --redis, the shared
-    // one). Why it cannot, as a sentence.
+    // Before the server listens: joins the room (with --redis, the
+    // cluster's). Why it cannot, as a sentence.
     std::optional<QString> start();
-    // At shutdown: this server's users leave the shared room (with --redis).
+    // At shutdown: this server's users leave the cluster (with --redis).
     void stop();
 
     void handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request);
@@ -124,6 +124,10 @@ private:
     // To one connection, after its welcome if that is still to come.
     void deliver(Wire::ConnectionId id, ReplyChannel *channel, const QByteArray &bytes);
     void replyUnavailable(const Requester &to, const QString &ref);
+    // A whisper or kick for the user `to` (nick key, nick as asked),
+    // wherever they are; `from` hears why not if it cannot be sent.
+    void sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
+                    const Protocol::ServerFrame &frame, const QString &ref);
 
     // What the backend says happened, in the room's order.
     void apply(const RoomBackend::Event &event);
@@ -142,6 +146,7 @@ private:
     QHash<Wire::ConnectionId, Member> m_members;
     QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
     int m_textMembers = 0;
+    Wire::ConnectionId m_claiming = 0; // in m_members while its nickname is being claimed
     std::unique_ptr<RoomBackend> m_backend;
     Moderation m_moderation;
     // Everyone in the room, here and on other servers, as the backend said.

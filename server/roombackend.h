@@ -17,11 +17,11 @@
 // Where the Room's decisions take effect: claimed nicknames, posted
 // messages, shared events, words for one user. The room asks, the backend
 // answers whether it was done, and what happened comes back to the room
-// through happened(), in the one order of the room. A local room
-// (LocalRoomBackend) does it at once, inside the call; a room shared
-// through Redis (ClusterRoomBackend, --redis) when it reads it back from
-// the room's stream, its own events included. So the Room has one code
-// path for both, and tests can give it a backend of their own.
+// through happened(), in the one order of the room. The room of one server
+// (LocalRoomBackend) does it at once, inside the call; a cluster of servers
+// sharing the room through Redis (ClusterRoomBackend, --redis) when it reads
+// it back from the room's stream, its own events included. So the Room has
+// one code path for both, and tests can give it a backend of their own.
 class RoomBackend : public QObject
 {
     Q_OBJECT
@@ -30,7 +30,7 @@ public:
     enum class Outcome {
         Done,
         Refused,     // the nickname is taken, or no user has it
-        Unavailable, // the shared room cannot be reached right now
+        Unavailable, // the cluster cannot be reached right now
         NotStored,   // the message log failed (it logged why)
     };
     // Something that happened in the room, in the room's order.
@@ -83,7 +83,7 @@ public:
 signals:
     void happened(const RoomBackend::Event &event);
     // Users here whose nickname another server took while this one could
-    // not reach the shared room (nick keys).
+    // not reach the cluster (nick keys).
     void nicknamesLost(const QStringList &keys);
 
 protected:

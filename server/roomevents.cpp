@@ -42,8 +42,10 @@ QList<std::pair<QString, QString>> Room::localUsers() const
 {
     QList<std::pair<QString, QString>> users;
     users.reserve(m_members.size());
-    for (const Member &member : m_members)
-        users.append({Validation::nickKey(member.nick), member.nick});
+    for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
+        if (it.key() != m_claiming)
+            users.append({Validation::nickKey(it->nick), it->nick});
+    }
     return users;
 }
 

@@ -130,17 +130,7 @@ void Room::kick(const Requester &from, const Kick &kick)
     qCInfo(lcRoom).noquote() << from.nick << "kicked" << target->second;
     qCDebug(lcRoom).noquote() << "kick reason:" << reason;
     // Carried out where the target is, when the backend says so (apply()).
-    switch (m_backend->sendTo(target->first, RoomStream::Kind::Kick, bye, from.id)) {
-    case RoomBackend::Outcome::Done:
-        return;
-    case RoomBackend::Outcome::Refused:
-    case RoomBackend::Outcome::NotStored:
-        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(kick.nick), u"kick"_s});
-        return;
-    case RoomBackend::Outcome::Unavailable:
-        replyUnavailable(from, u"kick"_s);
-        return;
-    }
+    sendToUser(from, {target->first, kick.nick}, RoomStream::Kind::Kick, bye, u"kick"_s);
 }
 
 void Room::kickHere(Wire::ConnectionId id, const ServerBye &bye)
