@@ -62,6 +62,9 @@ public:
     Outcome claimOutcome = Outcome::Done;
     Outcome postOutcome = Outcome::Done;
     QList<Event> pending;
+    // The users the room said it serves, asked while each claim was made
+    // (as a cluster repairing its claims after an outage asks).
+    QList<QList<std::pair<QString, QString>>> localUsersAtClaims;
 
     void deliverAll()
     {
@@ -76,6 +79,7 @@ public:
 
     Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) override
     {
+        localUsersAtClaims.append(localUsers());
         if (claimOutcome == Outcome::Done) {
             m_claims.insert(key);
             pending.append(
@@ -161,6 +165,7 @@ private:
 private slots:
     void init()
     {
+        m_channel = RecordingReplyChannel();
         auto backend = std::make_unique<ScriptedRoomBackend>();
         m_backend = backend.get();
         m_room = std::make_unique<Room>(m_config, std::move(backend));
@@ -227,6 +232,17 @@ private slots:
         QCOMPARE(published.size(), 1); // the `joined`, for everyone but alice
         QCOMPARE(published.first().first().value<BroadcastPtr>()->except(), Wire::ConnectionId(1));
         QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+    }
+
+    void aNicknameBeingClaimedIsNotYetServedHere()
+    {
+        join(1, u"alice"_s);
+        hello(2, u"Bob"_s);
+        const QList<std::pair<QString, QString>> alice{{u"alice"_s, u"alice"_s}};
+        QCOMPARE(m_backend->localUsersAtClaims.size(), 2);
+        QCOMPARE(m_backend->localUsersAtClaims.at(1), alice);
+        m_backend->deliverAll();
+        QCOMPARE(m_room->users(), (QStringList{u"alice"_s, u"Bob"_s}));
     }
 
     void aPostReachesTheRoomOnlyWhenTheBackendDeliversIt()
