@@ -5,7 +5,6 @@
 // Redis").
 #include "room.h"
 
-#include "timestamp.h"
 #include "validation.h"
 
 #include <QLoggingCategory>
