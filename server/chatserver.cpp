@@ -49,7 +49,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> l
 {
     if (!log)
         log = std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(m_config.history));
-    m_room = new Room(m_config, std::move(log), this);
+    m_room = new Room(m_config, RoomBackend::create(m_config, std::move(log)), this);
     registerMetaTypes();
     // Connections beyond max-clients are refused by us, with a message, not by the kernel's backlog.
     m_listener->setMaxPendingConnections(std::max(30, m_config.maxClients));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "luascript.h"
 #include "protocol.h"
 #include "redisaddress.h"
 #include "redisconnection.h"
@@ -85,7 +86,8 @@ signals:
     void nicknamesLost(const QStringList &keys);
 
 private:
-    RedisConnection::Result run(const char *script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments);
+    RedisConnection::Result run(const LuaScript &script, const QList<QByteArray> &keys,
+                                const QList<QByteArray> &arguments);
     bool resync();
     // Runs the event script: `arguments` up to the mute end, then the entry's fields.
     Claim sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields);
@@ -103,4 +105,12 @@ private:
     int m_heartbeatMsecs;
     quint64 m_syncedConnection = 0;
     bool m_wasAvailable = true;
+    // server/lua/*.lua
+    LuaScript m_claimScript;
+    LuaScript m_renameScript;
+    LuaScript m_releaseScript;
+    LuaScript m_eventScript;
+    LuaScript m_reapScript;
+    LuaScript m_resyncScript;
+    LuaScript m_snapshotScript;
 };

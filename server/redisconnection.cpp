@@ -9,7 +9,6 @@
 
 #include <csignal>
 
-#include <algorithm>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -24,6 +23,8 @@ constexpr int kCommandTimeoutMsecs = 2000;
 // the maximum) before the next attempt to connect.
 constexpr int kFirstRetryMsecs = 100;
 constexpr int kMaxRetryMsecs = 2000;
+// One server alone retries: nothing to spread out.
+constexpr double kRetryJitter = 0.0;
 // True when Redis closed the connection (it restarted, or dropped us):
 // nothing else ever arrives unasked on this connection, so anything to read
 // before a command is the end of the stream or an error. One poll(), no
@@ -47,7 +48,8 @@ void RedisConnection::ContextDeleter::operator()(redisContext *context) const
     redisFree(context);
 }
 
-RedisConnection::RedisConnection(RedisAddress address) : m_address(std::move(address))
+RedisConnection::RedisConnection(RedisAddress address)
+    : m_address(std::move(address)), m_retryDelays(kFirstRetryMsecs, kMaxRetryMsecs, kRetryJitter)
 {
     ignoreBrokenPipes();
 }
@@ -99,6 +101,7 @@ bool RedisConnection::connectNow()
     }
     ++m_connections;
     m_retryMsecs = 0;
+    m_retryDelays.reset();
     m_lastError.clear();
     qCInfo(lcRedis).noquote() << "connected to" << m_address.toString();
     return true;
@@ -123,10 +126,12 @@ void RedisConnection::fail(const QString &why)
     m_sinceFailure.start();
     // A connection that broke is made again at the next command; only
     // failed attempts to connect wait, longer each time.
-    if (wasConnected)
+    if (wasConnected) {
+        m_retryDelays.reset();
         m_retryMsecs = 0;
-    else
-        m_retryMsecs = m_retryMsecs == 0 ? kFirstRetryMsecs : std::min(m_retryMsecs * 2, kMaxRetryMsecs);
+    } else {
+        m_retryMsecs = m_retryDelays.nextDelay();
+    }
 }
 
 RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments)

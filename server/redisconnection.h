@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "backoff.h"
 #include "redisaddress.h"
 #include "redisreply.h"
 
@@ -13,11 +14,14 @@
 
 struct redisContext;
 
-// One synchronous connection to Redis, for short commands from the room's
-// thread (each a loopback or LAN round trip; docs/architecture.md says why
-// that is acceptable and what it costs). It connects on first use and again
-// after a failure, but not more often than its retry delay, so a room whose
-// Redis is down fails fast instead of waiting on every post.
+// One connection to Redis: the only place the server connects to one
+// (timeouts, keep-alive, database). Used synchronously for short commands
+// from the room's thread (each a loopback or LAN round trip;
+// docs/architecture.md says why that is acceptable and what it costs): it
+// connects on first use and again after a failure, but not more often than
+// its retry delay (a Backoff), so a room whose Redis is down fails fast
+// instead of waiting on every post. A StreamReader drives its context()
+// itself, without waiting.
 class RedisConnection final
 {
 public:
@@ -41,6 +45,10 @@ public:
     quint64 connectionCount() const { return m_connections; }
     QString lastError() const { return m_lastError; }
     const RedisAddress &address() const { return m_address; }
+    // The hiredis connection, for a caller that reads and writes it without
+    // waiting (StreamReader); null when not connected.
+    redisContext *context() const { return m_context.get(); }
+    void disconnect() { m_context.reset(); }
     // Why a command did not succeed (no connection, or Redis's error
     // reply); empty when it did.
     static QString errorOf(const Result &result);
@@ -60,6 +68,7 @@ private:
     std::unique_ptr<redisContext, ContextDeleter> m_context;
     QString m_lastError;
     QElapsedTimer m_sinceFailure;
+    Backoff m_retryDelays;
     int m_retryMsecs = 0;
     quint64 m_connections = 0;
 };

@@ -13,15 +13,6 @@ using Protocol::ChatMessage;
 Q_LOGGING_CATEGORY(lcRedisLog, "qtchat.server.redislog")
 
 namespace {
-// KEYS: sequence, stream. ARGV: max length, then the entry's fields.
-// The id and the entry are made in one step, so no two instances can take
-// the same number and no number is taken without its message.
-constexpr char kPostScript[] = R"lua(
-local id = redis.call('INCR', KEYS[1])
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', unpack(ARGV, 2))
-return id
-)lua";
-
 // Redis 7.0 added the "<ms>-*" stream ids the room's events use.
 constexpr int kMinRedisMajor = 7;
 
@@ -54,7 +45,7 @@ void warnUnlessDurable(RedisConnection &redis, const RedisAddress &address)
 } // namespace
 
 RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
-    : m_keys{keyPrefix}, m_redis(address)
+    : m_keys{keyPrefix}, m_redis(address), m_postScript({u"post"_s})
 {}
 
 MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByteArray &keyPrefix)
@@ -77,8 +68,12 @@ MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByt
 
 MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 {
-    QList<QByteArray> arguments{
-        "EVAL", kPostScript, "2", m_keys.sequence(), m_keys.stream(), QByteArray::number(RoomStream::kMaxLength)};
+    QList<QByteArray> arguments{"EVAL",
+                                m_postScript.source(),
+                                "2",
+                                m_keys.sequence(),
+                                m_keys.stream(),
+                                QByteArray::number(RoomStream::kMaxLength)};
     arguments += RoomStream::fields(RoomStream::Kind::Message,
                                     ChatMessage{0, message.from, message.text, message.ts, message.action});
     const RedisConnection::Result result = m_redis.command(arguments);

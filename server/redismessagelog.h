@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "luascript.h"
 #include "messagelog.h"
 #include "redisaddress.h"
 #include "redisconnection.h"
@@ -39,4 +40,5 @@ private:
     RoomStream::Keys m_keys;
     // Reads are const for the interface; a connection that reconnects is not.
     mutable RedisConnection m_redis;
+    LuaScript m_postScript; // server/lua/post.lua
 };

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "room.h"
 
-#include "cluster.h"
 #include "handoff.h"
 #include "timestamp.h"
 #include "validation.h"
-#include "worker.h"
 
 #include <QLoggingCategory>
 
@@ -42,26 +40,23 @@ struct RoomRequestVisitor {
     void operator()(const Slow &f) const { room->slow(from, f); }
 };
 
-Room::Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent)
+Room::Room(const ServerConfig &config, std::unique_ptr<RoomBackend> backend, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_log(std::move(log))
+    , m_backend(std::move(backend))
     , m_moderation(config.adminPassword, config.moderationClock)
 {
-    if (!m_config.redis)
-        return;
-    m_cluster = new Cluster(
-        *m_config.redis, m_config.clusterHeartbeatMsecs, [this] { return localUsers(); }, this);
-    connect(m_cluster, &Cluster::entriesArrived, this, &Room::applyShared);
-    connect(m_cluster, &Cluster::nicknamesLost, this, &Room::dropLostNicknames);
+    m_backend->setLocalUsers([this] { return localUsers(); });
+    connect(m_backend.get(), &RoomBackend::happened, this, &Room::apply);
+    connect(m_backend.get(), &RoomBackend::nicknamesLost, this, &Room::dropLostNicknames);
 }
 
 Room::~Room() = default;
 
-void Room::handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request)
+void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request)
 {
     const auto member = m_members.constFind(id);
-    Requester from{id, worker, mode, member == m_members.cend() ? QString() : member->nick};
+    Requester from{id, channel, mode, member == m_members.cend() ? QString() : member->nick};
     // A text-mode user joins as a guest with their first line, whatever it
     // is: a message, a command, even one that is only answered locally.
     if (from.nick.isEmpty() && mode == Wire::Mode::Text) {
@@ -76,7 +71,7 @@ void Room::handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const 
     }
     if (const auto *lines = std::get_if<QStringList>(&request.body)) {
         if (mode == Wire::Mode::Text)
-            deliver(id, worker, Wire::textLines(*lines));
+            deliver(id, channel, Wire::textLines(*lines));
         return;
     }
     dispatch(from, std::get<ClientFrame>(request.body));
@@ -117,25 +112,25 @@ void Room::hello(const Requester &from, const Hello &hello)
 Room::Admission Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since)
 {
     const QString key = Validation::nickKey(nick);
-    if (m_cluster) {
-        // The claim is the decision; the welcome waits for the `joined`
-        // entry, so the history is what came before it and nothing after
-        // it is missed.
-        const Cluster::Claim claim = m_cluster->claimNick(key, nick, from.id);
-        if (claim != Cluster::Claim::Granted)
-            return claim == Cluster::Claim::Taken ? Admission::Taken : Admission::Unavailable;
-    }
-    m_members.insert(from.id, Member{nick, from.worker, from.mode, m_cluster != nullptr, since, {}});
+    // A member before the claim, as its `joined` event may come back before
+    // claim() returns; the welcome waits for that event (sendWelcome).
+    m_members.insert(from.id, Member{nick, from.channel, from.mode, true, since, {}});
     m_idByKey.insert(key, from.id);
     if (from.mode == Wire::Mode::Text)
         ++m_textMembers;
+    // Not one of localUsers() yet: a cluster that repairs its claims first
+    // (after Redis was away) must not claim this one for it.
+    m_claiming = from.id;
+    const RoomBackend::Outcome claimed = m_backend->claim(key, nick, from.id);
+    m_claiming = 0;
+    if (claimed != RoomBackend::Outcome::Done) {
+        if (from.mode == Wire::Mode::Text)
+            --m_textMembers;
+        m_idByKey.remove(key);
+        m_members.remove(from.id);
+        return claimed == RoomBackend::Outcome::Refused ? Admission::Taken : Admission::Unavailable;
+    }
     qCInfo(lcRoom).noquote() << "connection" << from.id << "joined as" << nick;
-    if (m_cluster)
-        return Admission::Admitted;
-
-    queueWelcome(from.worker, from.id, Wire::encode(from.mode, welcomeFor(nick, since), nick));
-    setMember(from.worker, from.id, true);
-    publish(Joined{nick, Timestamp::now()}, from.id);
     return Admission::Admitted;
 }
 
@@ -213,28 +208,20 @@ void Room::say(const Requester &from, const Say &say)
         reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"say"_s});
         return;
     }
-    if (m_cluster && !m_cluster->ensureReady()) {
-        replyUnavailable(from, u"say"_s);
+    // Sent to the room when the backend says it was posted (apply()).
+    const auto posted = m_backend->post(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action});
+    if (const auto *failed = std::get_if<RoomBackend::Outcome>(&posted)) {
+        if (*failed == RoomBackend::Outcome::NotStored)
+            reply(from,
+                  Error{ErrorCode::StoreFailed,
+                        u"the server could not store your message, so it was not sent; try again later"_s, u"say"_s});
+        else
+            replyUnavailable(from, u"say"_s);
         return;
     }
-    const MessageLog::Appended stored =
-        m_log->append(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action});
-    if (m_cluster && std::holds_alternative<QString>(stored)) {
-        replyUnavailable(from, u"say"_s);
-        return;
-    }
-    if (const auto *error = std::get_if<QString>(&stored)) {
-        // The log said why (and logged it); the sender learns it was not sent, and may try again.
-        qCWarning(lcRoom).noquote() << "message from" << from.nick << "refused: the store failed:" << *error;
-        reply(from, Error{ErrorCode::StoreFailed,
-                          u"the server could not store your message, so it was not sent; try again later"_s, u"say"_s});
-        return;
-    }
-    const ChatMessage &message = std::get<ChatMessage>(stored);
+    const ChatMessage &message = std::get<ChatMessage>(posted);
     m_moderation.posted(from.id);
     qCDebug(lcRoom).noquote() << "message" << message.id << "from" << message.from << ":" << message.text;
-    if (!m_cluster) // a shared room's message is sent when it is read back
-        publish(message);
 }
 
 void Room::whisper(const Requester &from, const Whisper &whisper)
@@ -242,43 +229,34 @@ void Room::whisper(const Requester &from, const Whisper &whisper)
     // Muted users cannot whisper either; slow mode is about the room, whispers are not.
     if (!mayPost(from, u"whisper"_s, false))
         return;
-    if (m_cluster) {
-        const std::optional<std::pair<QString, QString>> to = findUser(from, whisper.to, u"whisper"_s);
-        if (!to)
-            return;
-        const Validation::TextResult text = Validation::checkText(whisper.text);
-        if (!text.isValid()) {
-            reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"whisper"_s});
-            return;
-        }
-        const WhisperMessage frame{from.nick, to->second, text.text, Timestamp::now()};
-        switch (m_cluster->sendTo(to->first, RoomStream::Kind::Whisper, frame, from.id)) {
-        case Cluster::Claim::Granted:
-            return;
-        case Cluster::Claim::Taken: // gone since the roster said so
-            reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(whisper.to), u"whisper"_s});
-            return;
-        case Cluster::Claim::Unavailable:
-            replyUnavailable(from, u"whisper"_s);
-            return;
-        }
-    }
-    const auto recipientId = m_idByKey.constFind(Validation::nickKey(whisper.to));
-    if (recipientId == m_idByKey.cend()) {
-        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(whisper.to), u"whisper"_s});
+    const std::optional<std::pair<QString, QString>> to = findUser(from, whisper.to, u"whisper"_s);
+    if (!to)
         return;
-    }
     const Validation::TextResult text = Validation::checkText(whisper.text);
     if (!text.isValid()) {
         reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"whisper"_s});
         return;
     }
-    const Member &recipient = m_members[*recipientId];
-    const WhisperMessage frame{from.nick, recipient.nick, text.text, Timestamp::now()};
+    const WhisperMessage frame{from.nick, to->second, text.text, Timestamp::now()};
     qCDebug(lcRoom).noquote() << "whisper from" << frame.from << "to" << frame.to << ":" << frame.text;
-    reply(Requester{*recipientId, recipient.worker, recipient.mode, recipient.nick}, frame);
-    if (*recipientId != from.id)
-        reply(from, frame);
+    // Both copies are sent when the backend says it went out (applyWhisper).
+    sendToUser(from, {to->first, whisper.to}, RoomStream::Kind::Whisper, frame, u"whisper"_s);
+}
+
+void Room::sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
+                      const ServerFrame &frame, const QString &ref)
+{
+    switch (m_backend->sendTo(to.first, kind, frame, from.id)) {
+    case RoomBackend::Outcome::Done:
+        return;
+    case RoomBackend::Outcome::Refused: // gone since the roster said so
+    case RoomBackend::Outcome::NotStored:
+        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(to.second), ref});
+        return;
+    case RoomBackend::Outcome::Unavailable:
+        replyUnavailable(from, ref);
+        return;
+    }
 }
 
 void Room::rename(const Requester &from, const Nick &request)
@@ -286,32 +264,24 @@ void Room::rename(const Requester &from, const Nick &request)
     const std::optional<QString> nick = checkNickFor(from, request.nick, u"nick"_s);
     if (!nick)
         return;
-    if (m_cluster) {
-        const Renamed renamed{from.nick, *nick, Timestamp::now()};
-        switch (m_cluster->rename(Validation::nickKey(from.nick), Validation::nickKey(*nick), renamed)) {
-        case Cluster::Claim::Granted:
-            break;
-        case Cluster::Claim::Taken:
-            reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), u"nick"_s});
-            return;
-        case Cluster::Claim::Unavailable:
-            replyUnavailable(from, u"nick"_s);
-            return;
-        }
-        // Here at once (later requests speak as the new nick); the roster,
-        // mutes and the broadcast follow the stream.
-        m_idByKey.remove(Validation::nickKey(from.nick));
-        m_idByKey.insert(Validation::nickKey(*nick), from.id);
-        m_members[from.id].nick = *nick;
-        qCInfo(lcRoom).noquote() << from.nick << "is now" << *nick;
+    const Renamed renamed{from.nick, *nick, Timestamp::now()};
+    switch (m_backend->rename(Validation::nickKey(from.nick), Validation::nickKey(*nick), renamed)) {
+    case RoomBackend::Outcome::Done:
+        break;
+    case RoomBackend::Outcome::Refused:
+    case RoomBackend::Outcome::NotStored:
+        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), u"nick"_s});
+        return;
+    case RoomBackend::Outcome::Unavailable:
+        replyUnavailable(from, u"nick"_s);
         return;
     }
+    // Here at once (later requests speak as the new nick); the roster,
+    // mutes and the broadcast follow the backend's event.
     m_idByKey.remove(Validation::nickKey(from.nick));
     m_idByKey.insert(Validation::nickKey(*nick), from.id);
-    m_moderation.renamed(Validation::nickKey(from.nick), Validation::nickKey(*nick));
     m_members[from.id].nick = *nick;
     qCInfo(lcRoom).noquote() << from.nick << "is now" << *nick;
-    publish(Renamed{from.nick, *nick, Timestamp::now()});
 }
 
 void Room::bye(const Requester &from, const Bye &bye)
@@ -320,16 +290,16 @@ void Room::bye(const Requester &from, const Bye &bye)
     // terminal escapes for text-mode users); one that does not is left out.
     const Validation::TextResult reason = Validation::checkText(bye.reason);
     removeMember(from.id, LeaveReason::Quit, reason.isValid() ? reason.text : QString());
-    closeAfter(from.worker, from.id, Wire::encode(from.mode, ServerBye{leaveReasonName(LeaveReason::Quit)}));
+    from.channel->queueClose(from.id, Wire::encode(from.mode, ServerBye{leaveReasonName(LeaveReason::Quit)}));
 }
 
-void Room::leave(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, LeaveReason reason,
+void Room::leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, LeaveReason reason,
                  const Wire::LastWords &last)
 {
     const QString nick = m_members.value(id).nick;
     removeMember(id, reason, {});
     if (last.frame)
-        closeAfter(worker, id, Wire::encode(mode, *last.frame, nick));
+        channel->queueClose(id, Wire::encode(mode, *last.frame, nick));
 }
 
 void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message, const QString &by)
@@ -340,48 +310,23 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
     const QString nick = member->nick;
     if (member->mode == Wire::Mode::Text)
         --m_textMembers;
-    setMember(member->worker, id, false);
+    member->channel->queueMembership(id, false);
     m_idByKey.remove(Validation::nickKey(nick));
     m_members.erase(member);
     m_moderation.forget(id);
     qCInfo(lcRoom).noquote() << nick << "left:" << leaveReasonName(reason);
-    const Left left{nick, reason, Timestamp::now(), message.left(kMaxTextLength), by};
-    if (!m_cluster) {
-        publish(left);
-        return;
-    }
-    if (m_leftCluster)
-        return; // stop() already said so for everyone here
-    // When Redis is away, the resync after the reconnect releases the
-    // nickname (and says the user left).
-    if (!m_cluster->release(Validation::nickKey(nick), left))
-        qCInfo(lcRoom).noquote() << "the shared room will hear that" << nick << "left once Redis is back";
+    m_backend->release(Validation::nickKey(nick),
+                       Left{nick, reason, Timestamp::now(), message.left(kMaxTextLength), by});
 }
 
 QStringList Room::users() const
 {
-    if (m_cluster)
-        return m_roster.users();
-    QList<std::pair<QString, QString>> keyed; // (key, nick): fold each nick once, not per comparison
-    keyed.reserve(m_idByKey.size());
-    for (auto it = m_idByKey.cbegin(); it != m_idByKey.cend(); ++it)
-        keyed.append({it.key(), m_members.value(it.value()).nick});
-    std::sort(keyed.begin(), keyed.end());
-    QStringList nicks;
-    nicks.reserve(keyed.size());
-    for (const auto &[key, nick] : keyed)
-        nicks.append(nick);
-    return nicks;
+    return m_roster.users();
 }
 
 QStringList Room::operators() const
 {
-    if (m_cluster)
-        return m_roster.operators();
-    QStringList ops = users();
-    ops.removeIf(
-        [this](const QString &nick) { return !m_moderation.isOp(m_idByKey.value(Validation::nickKey(nick))); });
-    return ops;
+    return m_roster.operators();
 }
 
 QString Room::freeGuestNick(int after) const
@@ -406,9 +351,9 @@ std::optional<QString> Room::checkNickFor(const Requester &from, const QString &
         return std::nullopt;
     }
     const bool takenHere = holder != m_idByKey.cend() && *holder != from.id;
-    // A shared room's roster knows the other instances' users (the claim in
-    // Redis decides a race; this saves the round trip).
-    const bool takenElsewhere = m_cluster && m_roster.contains(Validation::nickKey(checked.nick)) &&
+    // The roster knows the other servers' users too (in a cluster the claim
+    // in Redis decides a race; this saves the round trip).
+    const bool takenElsewhere = m_roster.contains(Validation::nickKey(checked.nick)) &&
                                 Validation::nickKey(checked.nick) != Validation::nickKey(from.nick);
     if (takenHere || takenElsewhere) {
         reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(checked.nick), ref});
@@ -419,19 +364,17 @@ std::optional<QString> Room::checkNickFor(const Requester &from, const QString &
 
 void Room::reply(const Requester &to, const ServerFrame &frame)
 {
-    deliver(to.id, to.worker, Wire::encode(to.mode, frame, to.nick));
+    deliver(to.id, to.channel, Wire::encode(to.mode, frame, to.nick));
 }
 
-void Room::deliver(Wire::ConnectionId id, Worker *worker, const QByteArray &bytes)
+void Room::deliver(Wire::ConnectionId id, ReplyChannel *channel, const QByteArray &bytes)
 {
-    if (m_cluster) {
-        const auto member = m_members.find(id);
-        if (member != m_members.end() && member->awaitingWelcome) {
-            member->held.append(bytes);
-            return;
-        }
+    const auto member = m_members.find(id);
+    if (member != m_members.end() && member->awaitingWelcome) {
+        member->held.append(bytes);
+        return;
     }
-    send(worker, id, bytes);
+    channel->queueReply(id, bytes);
 }
 
 void Room::replyUnavailable(const Requester &to, const QString &ref)
@@ -447,28 +390,4 @@ void Room::publish(const ServerFrame &frame, Wire::ConnectionId except)
     const BroadcastPtr broadcast = std::make_shared<const Broadcast>(frame, except, m_textMembers > 0);
     Handoff::send(broadcast.get());
     emit published(broadcast);
-}
-
-void Room::send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)
-{
-    QMetaObject::invokeMethod(
-        worker, [worker, id, bytes] { worker->send(id, bytes); }, Qt::QueuedConnection);
-}
-
-void Room::queueWelcome(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes)
-{
-    QMetaObject::invokeMethod(
-        worker, [worker, id, bytes] { worker->sendWelcome(id, bytes); }, Qt::QueuedConnection);
-}
-
-void Room::closeAfter(Worker *worker, Wire::ConnectionId id, const QByteArray &last)
-{
-    QMetaObject::invokeMethod(
-        worker, [worker, id, last] { worker->closeAfter(id, last); }, Qt::QueuedConnection);
-}
-
-void Room::setMember(Worker *worker, Wire::ConnectionId id, bool member)
-{
-    QMetaObject::invokeMethod(
-        worker, [worker, id, member] { worker->setMember(id, member); }, Qt::QueuedConnection);
 }

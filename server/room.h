@@ -2,10 +2,10 @@
 #pragma once
 
 #include "broadcast.h"
-#include "memorymessagelog.h"
 #include "messagelog.h"
 #include "moderation.h"
-#include "roomstream.h"
+#include "replychannel.h"
+#include "roombackend.h"
 #include "roster.h"
 #include "serverconfig.h"
 #include "wire.h"
@@ -16,20 +16,18 @@
 #include <memory>
 #include <optional>
 
-class Cluster;
-class Worker;
-
 // The one room and the server's single ordering point: who is in it, under
 // which nickname, and the one order in which everything happens. It lives in
 // the main thread; workers hand it requests through queued signals, and it
-// answers through queued calls, so everything reaching one connection keeps
-// the order in which the room decided it.
+// answers through each one's ReplyChannel, so everything reaching one
+// connection keeps the order in which the room decided it.
 //
-// With --redis the room is shared by several instances (docs/architecture.md,
-// "Scale-out through Redis"): the order is then the Redis stream's. The room
-// still decides here (checks, nickname claims, moderation rights) but writes
-// what happened to the stream through its Cluster, and acts on it (state,
-// broadcasts) only when it reads it back, its own events included.
+// The room decides here (checks, moderation rights); its RoomBackend carries
+// it out (nickname claims, messages, events) and tells it what happened, in
+// the room's one order: at once for a room of one server, or as read back
+// from the Redis stream when a cluster of servers serves it (--redis;
+// docs/architecture.md, "Scale-out through Redis"). The room acts on what it
+// is told (state, broadcasts), its own events included, the same either way.
 class Room final : public QObject
 {
     Q_OBJECT
@@ -43,18 +41,18 @@ public:
     // full history of the longest messages, or the largest resume.
     static qsizetype largestWelcomeBytes(const ServerConfig &config);
 
-    Room(const ServerConfig &config, std::unique_ptr<MessageLog> log, QObject *parent = nullptr);
+    Room(const ServerConfig &config, std::unique_ptr<RoomBackend> backend, QObject *parent = nullptr);
     ~Room() override;
 
-    // With --redis: joins the shared room, before the server listens. Why
-    // it cannot, as a sentence; nothing without --redis.
+    // Before the server listens: joins the room (with --redis, the
+    // cluster's). Why it cannot, as a sentence.
     std::optional<QString> start();
-    // At shutdown, once everyone has left: this instance leaves the cluster.
+    // At shutdown: this server's users leave the cluster (with --redis).
     void stop();
 
-    void handle(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request);
-    // A worker's connection is leaving on its own (closed, flood, too large, slow).
-    void leave(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, Protocol::LeaveReason reason,
+    void handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request);
+    // A connection is leaving on its own (closed, flood, too large, slow).
+    void leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, Protocol::LeaveReason reason,
                const Wire::LastWords &last);
 
     QStringList users() const;
@@ -71,10 +69,10 @@ private:
 
     struct Member {
         QString nick;
-        Worker *worker = nullptr;
+        ReplyChannel *channel = nullptr;
         Wire::Mode mode = Wire::Mode::Json;
-        // Shared room: admitted (nickname claimed) but its `joined` entry
-        // not read back yet. Replies wait in `held` until its welcome.
+        // Admitted (nickname claimed) but its `joined` event not back from
+        // the backend yet. Replies wait in `held` until its welcome.
         bool awaitingWelcome = false;
         std::optional<qint64> since;
         QList<QByteArray> held;
@@ -82,7 +80,7 @@ private:
     enum class Admission { Admitted, Taken, Unavailable };
     struct Requester {
         Wire::ConnectionId id;
-        Worker *worker;
+        ReplyChannel *channel;
         Wire::Mode mode;
         QString nick; // empty until registered
     };
@@ -107,7 +105,7 @@ private:
     // Refuses (and returns false) when a mute or slow mode forbids `from` to post now.
     bool mayPost(const Requester &from, const QString &ref, bool slowModeApplies);
     void kickHere(Wire::ConnectionId id, const Protocol::ServerBye &bye);
-    // A mute, unmute or slow mode: applied and sent here, or shared.
+    // A mute, unmute or slow mode, for everyone.
     void announce(const Requester &from, const Protocol::ServerFrame &frame, const QString &ref);
     void applyModeration(const Protocol::ServerFrame &frame);
 
@@ -124,40 +122,33 @@ private:
     std::optional<QString> checkNickFor(const Requester &from, const QString &nick, const QString &ref);
     void reply(const Requester &to, const Protocol::ServerFrame &frame);
     // To one connection, after its welcome if that is still to come.
-    void deliver(Wire::ConnectionId id, Worker *worker, const QByteArray &bytes);
+    void deliver(Wire::ConnectionId id, ReplyChannel *channel, const QByteArray &bytes);
     void replyUnavailable(const Requester &to, const QString &ref);
+    // A whisper or kick for the user `to` (nick key, nick as asked),
+    // wherever they are; `from` hears why not if it cannot be sent.
+    void sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
+                    const Protocol::ServerFrame &frame, const QString &ref);
 
-    // Shared room: what was read back from the stream, in its order.
-    void applyShared(const QList<RoomStream::Entry> &entries);
-    void applyEvent(const RoomStream::Entry &entry);
-    void applyWhisper(const RoomStream::Entry &entry);
-    void applyKick(const RoomStream::Entry &entry);
+    // What the backend says happened, in the room's order.
+    void apply(const RoomBackend::Event &event);
+    void applyEvent(const RoomBackend::Event &event);
+    void applyWhisper(const RoomBackend::Event &event);
     void sendWelcome(Wire::ConnectionId id);
     void dropLostNicknames(const QStringList &keys);
     QList<std::pair<QString, QString>> localUsers() const;
-    // Where welcome's history and resumes are read: the log, or in a shared
-    // room the messages read back so far (so none is sent twice).
-    const MessageLog &history() const { return m_recent ? *m_recent : *m_log; }
+    const MessageLog &history() const { return m_backend->history(); }
     void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0);
     // A mute's end is wall-clock time, so a mute learnt later (read back from
     // the stream, or from the start-up snapshot) still ends when it was meant to.
     static qint64 msecsUntil(const QDateTime &until);
 
-    // Cross-thread calls into a worker, queued behind everything sent before.
-    static void send(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes);
-    static void queueWelcome(Worker *worker, Wire::ConnectionId id, const QByteArray &bytes);
-    static void closeAfter(Worker *worker, Wire::ConnectionId id, const QByteArray &last);
-    static void setMember(Worker *worker, Wire::ConnectionId id, bool member);
-
     const ServerConfig &m_config;
     QHash<Wire::ConnectionId, Member> m_members;
     QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
     int m_textMembers = 0;
-    std::unique_ptr<MessageLog> m_log;
+    Wire::ConnectionId m_claiming = 0; // in m_members while its nickname is being claimed
+    std::unique_ptr<RoomBackend> m_backend;
     Moderation m_moderation;
-    // Shared room only (--redis).
-    Cluster *m_cluster = nullptr;
+    // Everyone in the room, here and on other servers, as the backend said.
     Roster m_roster;
-    std::unique_ptr<MemoryMessageLog> m_recent;
-    bool m_leftCluster = false; // after stop(): our users' leaving was said already
 };

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Room's moderation requests (docs/protocol.md, "Moderation"); room.cpp has
-// the rest of the room, roomsharing.cpp its part in a shared room.
+// the rest of the room, roomevents.cpp what it does with what its backend says.
 #include "room.h"
 
-#include "cluster.h"
 #include "timestamp.h"
 #include "validation.h"
 
@@ -56,9 +55,7 @@ void Room::op(const Requester &from, const Op &op)
         return;
     case Outcome::Granted:
         qCInfo(lcRoom).noquote() << from.nick << "is now an operator";
-        if (!m_cluster)
-            publish(Opped{from.nick, Timestamp::now()});
-        else if (!m_cluster->share(Opped{from.nick, Timestamp::now()}))
+        if (m_backend->share(Opped{from.nick, Timestamp::now()}) != RoomBackend::Outcome::Done)
             replyUnavailable(from, u"op"_s); // an operator here all the same; listed once Redis is back
         return;
     }
@@ -86,11 +83,11 @@ std::optional<std::pair<QString, QString>> Room::findUser(const Requester &from,
                                                           const QString &ref)
 {
     const QString key = Validation::nickKey(nick);
-    if (m_cluster ? !m_roster.contains(key) : !m_idByKey.contains(key)) {
+    if (!m_roster.contains(key)) {
         reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(nick), ref});
         return std::nullopt;
     }
-    return std::pair{key, m_cluster ? m_roster.nick(key) : m_members.value(m_idByKey.value(key)).nick};
+    return std::pair{key, m_roster.nick(key)};
 }
 
 bool Room::mayPost(const Requester &from, const QString &ref, bool slowModeApplies)
@@ -132,21 +129,8 @@ void Room::kick(const Requester &from, const Kick &kick)
     // where message texts are logged too (README, --log-level).
     qCInfo(lcRoom).noquote() << from.nick << "kicked" << target->second;
     qCDebug(lcRoom).noquote() << "kick reason:" << reason;
-    if (!m_cluster) {
-        kickHere(m_idByKey.value(target->first), bye);
-        return;
-    }
-    // The target's instance carries it out when it reads the entry.
-    switch (m_cluster->sendTo(target->first, RoomStream::Kind::Kick, bye, from.id)) {
-    case Cluster::Claim::Granted:
-        return;
-    case Cluster::Claim::Taken:
-        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(kick.nick), u"kick"_s});
-        return;
-    case Cluster::Claim::Unavailable:
-        replyUnavailable(from, u"kick"_s);
-        return;
-    }
+    // Carried out where the target is, when the backend says so (apply()).
+    sendToUser(from, {target->first, kick.nick}, RoomStream::Kind::Kick, bye, u"kick"_s);
 }
 
 void Room::kickHere(Wire::ConnectionId id, const ServerBye &bye)
@@ -156,7 +140,7 @@ void Room::kickHere(Wire::ConnectionId id, const ServerBye &bye)
         return;
     const Member member = *target;
     removeMember(id, LeaveReason::Kicked, bye.message, bye.by);
-    closeAfter(member.worker, id, Wire::encode(member.mode, bye, member.nick));
+    member.channel->queueClose(id, Wire::encode(member.mode, bye, member.nick));
 }
 
 void Room::mute(const Requester &from, const Mute &mute)
@@ -203,13 +187,8 @@ void Room::slow(const Requester &from, const Slow &slow)
 
 void Room::announce(const Requester &from, const ServerFrame &frame, const QString &ref)
 {
-    if (!m_cluster) {
-        applyModeration(frame);
-        publish(frame);
-        return;
-    }
-    // Every instance applies it when it reads it back (applyEvent).
-    if (!m_cluster->share(frame))
+    // Applied here when the backend says so (applyEvent), on every server.
+    if (m_backend->share(frame) != RoomBackend::Outcome::Done)
         replyUnavailable(from, ref);
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "streamreader.h"
 
-#include "redisconnection.h"
 #include "redisreply.h"
 
 #include <QLoggingCategory>
@@ -19,7 +18,6 @@ namespace {
 constexpr int kBlockMsecs = 5000;
 constexpr int kWatchdogMsecs = kBlockMsecs + 5000;
 constexpr int kBatchEntries = 1000;
-constexpr int kConnectTimeoutMsecs = 500;
 constexpr int kFirstRetryMsecs = 100;
 constexpr int kMaxRetryMsecs = 2000;
 constexpr double kRetryJitter = 0.2;
@@ -49,18 +47,12 @@ StreamEntry StreamReader::entryOf(const RedisReply &item)
     return entry;
 }
 
-void StreamReader::ContextDeleter::operator()(redisContext *context) const
-{
-    redisFree(context);
-}
-
 StreamReader::StreamReader(RedisAddress address, QByteArray streamKey, QObject *parent)
     : QObject(parent)
-    , m_address(std::move(address))
+    , m_redis(std::move(address))
     , m_streamKey(std::move(streamKey))
     , m_backoff(kFirstRetryMsecs, kMaxRetryMsecs, kRetryJitter)
 {
-    RedisConnection::ignoreBrokenPipes();
     m_watchdog.setSingleShot(true);
     m_watchdog.setInterval(kWatchdogMsecs);
     connect(&m_watchdog, &QTimer::timeout, this, [this] { drop(u"Redis did not answer XREAD in time"_s); });
@@ -78,31 +70,14 @@ void StreamReader::start(const QByteArray &lastId)
 
 void StreamReader::connectToRedis()
 {
-    const QByteArray host = m_address.host.toUtf8();
-    const timeval timeout{0, kConnectTimeoutMsecs * 1000};
-    std::unique_ptr<redisContext, ContextDeleter> context(
-        redisConnectWithTimeout(host.constData(), m_address.port, timeout));
-    if (!context || context->err) {
-        const QString why = context ? QString::fromUtf8(context->errstr) : u"out of memory"_s;
-        drop(u"cannot connect to %1: %2"_s.arg(m_address.toString(), why));
+    if (!m_redis.connectNow()) {
+        drop(m_redis.lastError());
         return;
     }
-    redisEnableKeepAlive(context.get());
-    if (m_address.database != 0) {
-        auto *reply = static_cast<redisReply *>(redisCommand(context.get(), "SELECT %d", m_address.database));
-        const bool selected = reply && reply->type != REDIS_REPLY_ERROR;
-        if (reply)
-            freeReplyObject(reply);
-        if (!selected) {
-            drop(u"cannot select database %1 on %2"_s.arg(m_address.database).arg(m_address.toString()));
-            return;
-        }
-    }
-    m_context = std::move(context);
-    m_notifier = new QSocketNotifier(m_context->fd, QSocketNotifier::Read, this);
+    m_notifier = new QSocketNotifier(m_redis.context()->fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &StreamReader::readAvailable);
     m_backoff.reset();
-    qCInfo(lcStreamReader).noquote() << "following" << m_streamKey << "on" << m_address.toString() << "after"
+    qCInfo(lcStreamReader).noquote() << "following" << m_streamKey << "on" << m_redis.address().toString() << "after"
                                      << m_lastId;
     emit connectionChanged(true);
     requestMore();
@@ -110,7 +85,8 @@ void StreamReader::connectToRedis()
 
 void StreamReader::requestMore()
 {
-    if (!m_context)
+    redisContext *context = m_redis.context();
+    if (!context)
         return;
     const QByteArray count = QByteArray::number(kBatchEntries);
     const QByteArray block = QByteArray::number(kBlockMsecs);
@@ -118,11 +94,11 @@ void StreamReader::requestMore()
                                    block.constData(), "STREAMS", m_streamKey.constData(), m_lastId.constData()};
     const std::vector<size_t> lengths{
         5, 5, size_t(count.size()), 5, size_t(block.size()), 7, size_t(m_streamKey.size()), size_t(m_lastId.size())};
-    redisAppendCommandArgv(m_context.get(), int(argv.size()), argv.data(), lengths.data());
+    redisAppendCommandArgv(context, int(argv.size()), argv.data(), lengths.data());
     int done = 0;
     while (!done) {
-        if (redisBufferWrite(m_context.get(), &done) == REDIS_ERR) {
-            drop(u"lost the connection to %1: %2"_s.arg(m_address.toString(), QString::fromUtf8(m_context->errstr)));
+        if (redisBufferWrite(context, &done) == REDIS_ERR) {
+            drop(lostConnection());
             return;
         }
     }
@@ -131,16 +107,17 @@ void StreamReader::requestMore()
 
 void StreamReader::readAvailable()
 {
-    if (!m_context)
+    redisContext *context = m_redis.context();
+    if (!context)
         return;
     // The notifier said there are bytes, so this one read() does not block.
-    if (redisBufferRead(m_context.get()) == REDIS_ERR) {
-        drop(u"lost the connection to %1: %2"_s.arg(m_address.toString(), QString::fromUtf8(m_context->errstr)));
+    if (redisBufferRead(context) == REDIS_ERR) {
+        drop(lostConnection());
         return;
     }
     void *raw = nullptr;
-    if (redisReaderGetReply(m_context->reader, &raw) == REDIS_ERR) {
-        drop(u"unreadable reply from %1"_s.arg(m_address.toString()));
+    if (redisReaderGetReply(context->reader, &raw) == REDIS_ERR) {
+        drop(u"unreadable reply from %1"_s.arg(m_redis.address().toString()));
         return;
     }
     if (!raw)
@@ -161,16 +138,22 @@ void StreamReader::readAvailable()
     requestMore();
 }
 
+QString StreamReader::lostConnection() const
+{
+    return u"lost the connection to %1: %2"_s.arg(m_redis.address().toString(),
+                                                  QString::fromUtf8(m_redis.context()->errstr));
+}
+
 void StreamReader::drop(const QString &why)
 {
-    const bool wasConnected = m_context != nullptr;
+    const bool wasConnected = isConnected();
     if (m_notifier) {
         // Possibly inside its own activated(): not deleted before it returns.
         m_notifier->setEnabled(false);
         m_notifier->deleteLater();
         m_notifier = nullptr;
     }
-    m_context.reset();
+    m_redis.disconnect();
     m_watchdog.stop();
     const int delay = m_backoff.nextDelay();
     if (wasConnected || m_backoff.attempts() <= 1)

@@ -3,6 +3,7 @@
 
 #include "backoff.h"
 #include "redisaddress.h"
+#include "redisconnection.h"
 
 #include <QByteArray>
 #include <QList>
@@ -14,7 +15,6 @@
 
 class QSocketNotifier;
 struct RedisReply;
-struct redisContext;
 
 // One entry of a Redis Stream: its id ("12-0") and its fields.
 struct StreamEntry {
@@ -23,7 +23,7 @@ struct StreamEntry {
 };
 
 // Follows one Redis Stream from an id on, in the thread's event loop: it
-// keeps one `XREAD BLOCK` outstanding on its own connection and a
+// keeps one `XREAD BLOCK` outstanding on its own RedisConnection and a
 // QSocketNotifier tells it when the answer is there, so nothing waits and no
 // thread is added. hiredis' own Qt adapter (hiredis/adapters/qt.h) is not
 // used: docs/architecture.md says why.
@@ -44,7 +44,7 @@ public:
     QByteArray lastId() const { return m_lastId; }
     // One entry of an XRANGE or XREAD reply: [id, [field, value, ...]].
     static StreamEntry entryOf(const RedisReply &item);
-    bool isConnected() const { return m_context != nullptr; }
+    bool isConnected() const { return m_redis.context() != nullptr; }
 
 signals:
     // In stream order; the next batch follows only after this one's slots ran.
@@ -52,19 +52,16 @@ signals:
     void connectionChanged(bool connected);
 
 private:
-    struct ContextDeleter {
-        void operator()(redisContext *context) const;
-    };
-
     void connectToRedis();
     void requestMore();
     void readAvailable();
     void drop(const QString &why);
+    // Why the connection failed, as hiredis says (while it still has it).
+    QString lostConnection() const;
 
-    RedisAddress m_address;
+    RedisConnection m_redis;
     QByteArray m_streamKey;
     QByteArray m_lastId = "0-0";
-    std::unique_ptr<redisContext, ContextDeleter> m_context;
     QSocketNotifier *m_notifier = nullptr;
     // Redis answers an empty XREAD BLOCK after kBlockMsecs; no answer well
     // after that means a dead connection (a Redis host that vanished).

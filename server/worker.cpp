@@ -93,6 +93,30 @@ void Worker::setTls(std::shared_ptr<const TlsContext> context)
     m_tls = std::move(context);
 }
 
+void Worker::queueReply(Wire::ConnectionId id, const QByteArray &bytes)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id, bytes] { send(id, bytes); }, Qt::QueuedConnection);
+}
+
+void Worker::queueWelcome(Wire::ConnectionId id, const QByteArray &welcome)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id, welcome] { sendWelcome(id, welcome); }, Qt::QueuedConnection);
+}
+
+void Worker::queueClose(Wire::ConnectionId id, const QByteArray &last)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id, last] { closeAfter(id, last); }, Qt::QueuedConnection);
+}
+
+void Worker::queueMembership(Wire::ConnectionId id, bool member)
+{
+    QMetaObject::invokeMethod(
+        this, [this, id, member] { setMember(id, member); }, Qt::QueuedConnection);
+}
+
 Connection &Worker::add(int fd, Wire::ConnectionId id)
 {
     tuneSocket(fd);

@@ -4,6 +4,7 @@
 #include "broadcast.h"
 #include "connectionhost.h"
 #include "deadlinequeue.h"
+#include "replychannel.h"
 #include "serverconfig.h"
 #include "wire.h"
 
@@ -26,8 +27,9 @@ class TlsContext;
 // sends: replies to one connection and broadcasts to all members.
 //
 // Public slots run in the worker's thread; other threads reach them through
-// queued signals or QMetaObject::invokeMethod.
-class Worker final : public QObject, private ConnectionHost
+// queued signals or QMetaObject::invokeMethod. The Room reaches them as the
+// connections' ReplyChannel, from its own thread.
+class Worker final : public QObject, public ReplyChannel, private ConnectionHost
 {
     Q_OBJECT
 
@@ -39,6 +41,12 @@ public:
     // Every connection adopted from now on speaks TLS with this identity.
     // Call before the first adopt() reaches the worker (a queued call does).
     void setTls(std::shared_ptr<const TlsContext> context);
+
+    // ReplyChannel, from any thread: queued to the slots below.
+    void queueReply(Wire::ConnectionId id, const QByteArray &bytes) override;
+    void queueWelcome(Wire::ConnectionId id, const QByteArray &welcome) override;
+    void queueClose(Wire::ConnectionId id, const QByteArray &last) override;
+    void queueMembership(Wire::ConnectionId id, bool member) override;
 
 public slots:
     void start();

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "cluster.h"
+#include "memorymessagelog.h"
+#include "roombackend.h"
+
+// The room served by a cluster of servers through Redis (--redis;
+// docs/architecture.md, "Scale-out through Redis"), through this server's
+// Cluster: what the Room asks is written to the room's stream, and comes
+// back through happened() when it is read back, in the stream's order.
+class ClusterRoomBackend final : public RoomBackend
+{
+    Q_OBJECT
+
+public:
+    // `log` stores the messages (a RedisMessageLog); `history` messages are
+    // kept for welcomes.
+    ClusterRoomBackend(const RedisAddress &address, int heartbeatMsecs, int history, std::unique_ptr<MessageLog> log,
+                       QObject *parent = nullptr);
+    ~ClusterRoomBackend() override;
+
+    std::variant<State, QString> start() override;
+    void stop() override;
+    // The messages read back so far, so none is sent twice.
+    const MessageLog &history() const override { return m_recent ? *m_recent : *m_log; }
+
+    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) override;
+    Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
+    void release(const QString &key, const Protocol::Left &left) override;
+    std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override;
+    Outcome share(const Protocol::ServerFrame &frame) override;
+    Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                   Wire::ConnectionId from) override;
+
+private:
+    static Outcome outcomeOf(Cluster::Claim claim);
+    void read(const QList<RoomStream::Entry> &entries);
+
+    std::unique_ptr<MessageLog> m_log;
+    int m_history;
+    Cluster m_cluster;
+    std::unique_ptr<MemoryMessageLog> m_recent;
+    bool m_stopped = false; // after stop(): our users' leaving was said already
+};

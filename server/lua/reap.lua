@@ -1,0 +1,25 @@
+-- KEYS: instances, claims, roster, ops, seq, stream.
+-- ARGV: this instance, key prefix, timestamp, max length.
+-- Instances whose heartbeat key expired lose their users, each with a
+-- `left` entry; the script is atomic, so only one instance does it.
+local function add(...) return appendAfterNewest(KEYS[5], KEYS[6], ARGV[4], ...) end
+local reaped = 0
+for _, inst in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if inst ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. 'alive:' .. inst) == 0 then
+    local users = ARGV[2] .. 'users:' .. inst
+    for _, key in ipairs(redis.call('SMEMBERS', users)) do
+      if redis.call('HGET', KEYS[2], key) == inst then
+        local nick = redis.call('HGET', KEYS[3], key) or key
+        redis.call('HDEL', KEYS[2], key)
+        redis.call('HDEL', KEYS[3], key)
+        redis.call('SREM', KEYS[4], key)
+        add('k', 'e', 'f', cjson.encode({type = 'left', nick = nick, reason = 'disconnected', ts = ARGV[3]}),
+            'i', inst, 'c', '0', 't', '')
+        reaped = reaped + 1
+      end
+    end
+    redis.call('DEL', users)
+    redis.call('SREM', KEYS[1], inst)
+  end
+end
+return reaped

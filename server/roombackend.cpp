@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#include "roombackend.h"
+
+#include "clusterroombackend.h"
+#include "localroombackend.h"
+
+std::unique_ptr<RoomBackend> RoomBackend::create(const ServerConfig &config, std::unique_ptr<MessageLog> log)
+{
+    if (!config.redis)
+        return std::make_unique<LocalRoomBackend>(std::move(log));
+    return std::make_unique<ClusterRoomBackend>(*config.redis, config.clusterHeartbeatMsecs, config.history,
+                                                std::move(log));
+}
+
+RoomBackend::RoomBackend(QObject *parent) : QObject(parent)
+{}
+
+RoomBackend::~RoomBackend() = default;
+
+QList<std::pair<QString, QString>> RoomBackend::localUsers() const
+{
+    if (!m_localUsers)
+        return {};
+    return m_localUsers();
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "messagelog.h"
+#include "protocol.h"
+#include "roomstream.h"
+#include "serverconfig.h"
+#include "wire.h"
+
+#include <QDateTime>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <variant>
+
+// Where the Room's decisions take effect: claimed nicknames, posted
+// messages, shared events, words for one user. The room asks, the backend
+// answers whether it was done, and what happened comes back to the room
+// through happened(), in the one order of the room. The room of one server
+// (LocalRoomBackend) does it at once, inside the call; a cluster of servers
+// sharing the room through Redis (ClusterRoomBackend, --redis) when it reads
+// it back from the room's stream, its own events included. So the Room has
+// one code path for both, and tests can give it a backend of their own.
+class RoomBackend : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Outcome {
+        Done,
+        Refused,     // the nickname is taken, or no user has it
+        Unavailable, // the cluster cannot be reached right now
+        NotStored,   // the message log failed (it logged why)
+    };
+    // Something that happened in the room, in the room's order.
+    struct Event {
+        RoomStream::Kind kind = RoomStream::Kind::Event;
+        Protocol::ServerFrame frame;
+        // The connection of this server it came from (joined, whisper); 0
+        // when it came from elsewhere (another instance, or no connection).
+        Wire::ConnectionId from = 0;
+        QString target; // nick key (whisper, kick)
+    };
+    // The room as it is when this server starts serving it.
+    struct State {
+        QList<std::pair<QString, QString>> roster; // (nick key, nick)
+        QStringList ops;                           // nick keys
+        qint64 slowSeconds = 0;
+        QList<std::pair<QString, QDateTime>> mutes; // (nick key, end); some may have ended
+    };
+    // The users this server serves now, as (nick key, nick).
+    using LocalUsers = std::function<QList<std::pair<QString, QString>>()>;
+
+    // The backend `config` asks for (--redis or not), owning `log`.
+    static std::unique_ptr<RoomBackend> create(const ServerConfig &config, std::unique_ptr<MessageLog> log);
+
+    ~RoomBackend() override;
+
+    void setLocalUsers(LocalUsers localUsers) { m_localUsers = std::move(localUsers); }
+
+    // Before the server listens: the room as it is, or why it cannot be
+    // joined (a sentence).
+    virtual std::variant<State, QString> start() = 0;
+    // At shutdown: the users still here leave, and nothing said after
+    // this leaves this server.
+    virtual void stop() = 0;
+    // Where welcome's history and resumes are read.
+    virtual const MessageLog &history() const = 0;
+
+    // Each one's event comes back through happened() when it is Done.
+    virtual Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) = 0;
+    virtual Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) = 0;
+    virtual void release(const QString &key, const Protocol::Left &left) = 0;
+    // The message as stored (with its id), or why it was not.
+    virtual std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) = 0;
+    // An event for everyone (opped, muted, unmuted, slow).
+    virtual Outcome share(const Protocol::ServerFrame &frame) = 0;
+    // For the user `key`, wherever they are (whisper, kick); Refused: no such user.
+    virtual Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                           Wire::ConnectionId from) = 0;
+
+signals:
+    void happened(const RoomBackend::Event &event);
+    // Users here whose nickname another server took while this one could
+    // not reach the cluster (nick keys).
+    void nicknamesLost(const QStringList &keys);
+
+protected:
+    explicit RoomBackend(QObject *parent = nullptr);
+    QList<std::pair<QString, QString>> localUsers() const;
+
+private:
+    LocalUsers m_localUsers;
+};

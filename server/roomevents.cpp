@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// Room's part that follows its backend (RoomBackend): joining the room, and
+// acting on what the backend says happened, in the room's order (with
+// --redis, the cluster's stream; docs/architecture.md, "Scale-out through
+// Redis").
+#include "room.h"
+
+#include "validation.h"
+
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+Q_DECLARE_LOGGING_CATEGORY(lcRoom)
+
+std::optional<QString> Room::start()
+{
+    auto started = m_backend->start();
+    if (const auto *error = std::get_if<QString>(&started))
+        return *error;
+    const RoomBackend::State &state = std::get<RoomBackend::State>(started);
+    for (const auto &[key, nick] : state.roster)
+        m_roster.add(key, nick);
+    for (const QString &key : state.ops)
+        m_roster.setOp(key);
+    m_moderation.setSlowSeconds(state.slowSeconds);
+    for (const auto &[key, until] : state.mutes) {
+        if (const qint64 left = msecsUntil(until); left > 0)
+            m_moderation.mute(key, left);
+    }
+    return std::nullopt;
+}
+
+void Room::stop()
+{
+    m_backend->stop();
+}
+
+QList<std::pair<QString, QString>> Room::localUsers() const
+{
+    QList<std::pair<QString, QString>> users;
+    users.reserve(m_members.size());
+    for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
+        if (it.key() != m_claiming)
+            users.append({Validation::nickKey(it->nick), it->nick});
+    }
+    return users;
+}
+
+void Room::apply(const RoomBackend::Event &event)
+{
+    switch (event.kind) {
+    case RoomStream::Kind::Message:
+        publish(event.frame);
+        return;
+    case RoomStream::Kind::Whisper:
+        applyWhisper(event);
+        return;
+    case RoomStream::Kind::Kick:
+        if (const auto *bye = std::get_if<ServerBye>(&event.frame); bye && m_idByKey.contains(event.target))
+            kickHere(m_idByKey.value(event.target), *bye);
+        return;
+    case RoomStream::Kind::Event:
+        applyEvent(event);
+        return;
+    }
+}
+
+void Room::applyEvent(const RoomBackend::Event &event)
+{
+    const ServerFrame &frame = event.frame;
+    Wire::ConnectionId except = 0;
+    if (const auto *joined = std::get_if<Joined>(&frame)) {
+        m_roster.add(Validation::nickKey(joined->nick), joined->nick);
+        const auto member = m_members.constFind(event.from);
+        if (member != m_members.cend() && member->awaitingWelcome) {
+            sendWelcome(event.from);
+            except = event.from;
+        }
+    } else if (const auto *left = std::get_if<Left>(&frame)) {
+        m_roster.remove(Validation::nickKey(left->nick));
+    } else if (const auto *renamed = std::get_if<Renamed>(&frame)) {
+        m_roster.rename(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to), renamed->to);
+        m_moderation.renamed(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to));
+    } else if (const auto *opped = std::get_if<Opped>(&frame)) {
+        m_roster.setOp(Validation::nickKey(opped->nick));
+    } else {
+        applyModeration(frame);
+    }
+    publish(frame, except);
+}
+
+void Room::sendWelcome(Wire::ConnectionId id)
+{
+    Member &member = m_members[id];
+    member.awaitingWelcome = false;
+    member.channel->queueWelcome(id, Wire::encode(member.mode, welcomeFor(member.nick, member.since), member.nick));
+    for (const QByteArray &bytes : std::as_const(member.held))
+        member.channel->queueReply(id, bytes);
+    member.held.clear();
+    member.channel->queueMembership(id, true);
+}
+
+void Room::applyWhisper(const RoomBackend::Event &event)
+{
+    const auto *whisper = std::get_if<WhisperMessage>(&event.frame);
+    if (!whisper)
+        return;
+    const Wire::ConnectionId recipient = m_idByKey.value(event.target);
+    if (recipient != 0) {
+        const Member &member = m_members[recipient];
+        deliver(recipient, member.channel, Wire::encode(member.mode, *whisper, member.nick));
+    }
+    // The sender's copy comes back too: it shows the whisper went out.
+    if (event.from == 0 || event.from == recipient)
+        return;
+    const auto sender = m_members.constFind(event.from);
+    if (sender != m_members.cend())
+        deliver(event.from, sender->channel, Wire::encode(sender->mode, *whisper, sender->nick));
+}
+
+void Room::dropLostNicknames(const QStringList &keys)
+{
+    for (const QString &key : keys) {
+        const Wire::ConnectionId id = m_idByKey.value(key);
+        if (id == 0)
+            continue;
+        const Member member = m_members.value(id);
+        qCWarning(lcRoom).noquote() << member.nick << "lost the nickname to another instance while Redis was away";
+        removeMember(id, LeaveReason::Disconnected, {});
+        member.channel->queueClose(
+            id, Wire::encode(member.mode,
+                             Error{ErrorCode::NickTaken,
+                                   u"while this server could not reach the others, someone else took the "
+                                   u"nickname %1; connect again with another one"_s.arg(member.nick),
+                                   {}},
+                             member.nick));
+    }
+}

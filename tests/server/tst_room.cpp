@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+// The Room driven directly, with a backend and reply channels of the test's
+// own: what each connection is told, and when, whatever carries the room.
+#include "framecodec.h"
+#include "memorymessagelog.h"
+#include "replychannel.h"
+#include "room.h"
+#include "testharness.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+namespace {
+
+// What the room told each connection, decoded, in order.
+class RecordingReplyChannel final : public ReplyChannel
+{
+public:
+    struct Said {
+        enum class Kind { Reply, Welcome, Close, Membership } kind;
+        std::optional<ServerFrame> frame; // none for membership
+        bool member = false;
+    };
+
+    void queueReply(Wire::ConnectionId id, const QByteArray &bytes) override { record(id, Said::Kind::Reply, bytes); }
+    void queueWelcome(Wire::ConnectionId id, const QByteArray &welcome) override
+    {
+        record(id, Said::Kind::Welcome, welcome);
+    }
+    void queueClose(Wire::ConnectionId id, const QByteArray &last) override { record(id, Said::Kind::Close, last); }
+    void queueMembership(Wire::ConnectionId id, bool member) override
+    {
+        m_said[id].append(Said{Said::Kind::Membership, std::nullopt, member});
+    }
+
+    QList<Said> takeSaid(Wire::ConnectionId id) { return m_said.take(id); }
+
+private:
+    void record(Wire::ConnectionId id, Said::Kind kind, const QByteArray &bytes)
+    {
+        std::optional<ServerFrame> frame;
+        if (!bytes.isEmpty()) {
+            auto decoded = FrameCodec::decodeServerFrame(QByteArrayView(bytes).chopped(1));
+            if (const auto *decodedFrame = std::get_if<ServerFrame>(&decoded))
+                frame = *decodedFrame;
+        }
+        m_said[id].append(Said{kind, frame});
+    }
+
+    QHash<Wire::ConnectionId, QList<Said>> m_said;
+};
+
+// A backend that answers as the test says and hands what happened back to
+// the room only when the test delivers it (as a shared room does once it
+// reads its stream back).
+class ScriptedRoomBackend final : public RoomBackend
+{
+public:
+    Outcome claimOutcome = Outcome::Done;
+    Outcome postOutcome = Outcome::Done;
+    QList<Event> pending;
+    // The users the room said it serves, asked while each claim was made
+    // (as a cluster repairing its claims after an outage asks).
+    QList<QList<std::pair<QString, QString>>> localUsersAtClaims;
+
+    void deliverAll()
+    {
+        const QList<Event> events = std::exchange(pending, {});
+        for (const Event &event : events)
+            emit happened(event);
+    }
+
+    std::variant<State, QString> start() override { return State{}; }
+    void stop() override {}
+    const MessageLog &history() const override { return m_log; }
+
+    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) override
+    {
+        localUsersAtClaims.append(localUsers());
+        if (claimOutcome == Outcome::Done) {
+            m_claims.insert(key);
+            pending.append(
+                Event{RoomStream::Kind::Event, Joined{nick, QDateTime::currentDateTimeUtc()}, connection, {}});
+        }
+        return claimOutcome;
+    }
+    Outcome rename(const QString &oldKey, const QString &newKey, const Renamed &renamed) override
+    {
+        m_claims.remove(oldKey);
+        m_claims.insert(newKey);
+        pending.append(Event{RoomStream::Kind::Event, renamed, 0, {}});
+        return Outcome::Done;
+    }
+    void release(const QString &key, const Left &left) override
+    {
+        m_claims.remove(key);
+        pending.append(Event{RoomStream::Kind::Event, left, 0, {}});
+    }
+    std::variant<ChatMessage, Outcome> post(const ChatMessage &message) override
+    {
+        if (postOutcome != Outcome::Done)
+            return postOutcome;
+        const ChatMessage stored = std::get<ChatMessage>(m_log.append(message));
+        pending.append(Event{RoomStream::Kind::Message, stored, 0, {}});
+        return stored;
+    }
+    Outcome share(const ServerFrame &frame) override
+    {
+        pending.append(Event{RoomStream::Kind::Event, frame, 0, {}});
+        return Outcome::Done;
+    }
+    Outcome sendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
+                   Wire::ConnectionId from) override
+    {
+        if (!m_claims.contains(key))
+            return Outcome::Refused;
+        pending.append(Event{kind, frame, from, key});
+        return Outcome::Done;
+    }
+
+private:
+    MemoryMessageLog m_log{MemoryMessageLog::capacityFor(Protocol::kDefaultHistory)};
+    QSet<QString> m_claims;
+};
+
+using Said = RecordingReplyChannel::Said;
+
+Wire::Request request(const ClientFrame &frame)
+{
+    return Wire::Request{frame};
+}
+
+template<typename Frame> const Frame *frameOf(const Said &said)
+{
+    return said.frame ? std::get_if<Frame>(&*said.frame) : nullptr;
+}
+
+} // namespace
+
+class TestRoom final : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServerConfig m_config;
+    ScriptedRoomBackend *m_backend = nullptr;
+    std::unique_ptr<Room> m_room;
+    RecordingReplyChannel m_channel;
+
+    void hello(Wire::ConnectionId id, const QString &nick)
+    {
+        m_room->handle(id, &m_channel, Wire::Mode::Json, request(Hello{nick, {}, {}}));
+    }
+    // `nick` joins and is welcomed; what it was told is dropped.
+    void join(Wire::ConnectionId id, const QString &nick)
+    {
+        hello(id, nick);
+        m_backend->deliverAll();
+        QCOMPARE(m_channel.takeSaid(id).size(), 2); // welcome, membership
+    }
+
+private slots:
+    void init()
+    {
+        m_channel = RecordingReplyChannel();
+        auto backend = std::make_unique<ScriptedRoomBackend>();
+        m_backend = backend.get();
+        m_room = std::make_unique<Room>(m_config, std::move(backend));
+        QVERIFY(!m_room->start());
+    }
+
+    void cleanup()
+    {
+        m_room.reset();
+        m_backend = nullptr;
+    }
+
+    void aRefusedNicknameIsTakenForTheUser()
+    {
+        m_backend->claimOutcome = RoomBackend::Outcome::Refused;
+        hello(1, u"alice"_s);
+        m_backend->deliverAll();
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(said.size(), 1);
+        const auto *error = frameOf<Error>(said.first());
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::NickTaken);
+        QCOMPARE(error->message, u"the nickname alice is taken"_s);
+        QCOMPARE(error->ref, u"hello"_s);
+        QCOMPARE(m_room->memberCount(), 0);
+        QVERIFY(m_room->users().isEmpty());
+    }
+
+    void anUnreachableBackendIsSaidSo()
+    {
+        m_backend->claimOutcome = RoomBackend::Outcome::Unavailable;
+        hello(1, u"alice"_s);
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(said.size(), 1);
+        const auto *error = frameOf<Error>(said.first());
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::ClusterUnavailable);
+        QCOMPARE(error->message, u"this server cannot reach the shared room (Redis) right now, so that was not done; "
+                                 u"try again in a moment"_s);
+        QCOMPARE(m_room->memberCount(), 0);
+    }
+
+    void theWelcomeWaitsForTheJoinedEvent()
+    {
+        QSignalSpy published(m_room.get(), &Room::published);
+        hello(1, u"alice"_s);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Ping{QJsonValue(u"p1"_s)}));
+        QVERIFY(m_channel.takeSaid(1).isEmpty()); // nothing before the welcome, not even the pong
+        QVERIFY(m_room->users().isEmpty());
+
+        m_backend->deliverAll();
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(said.size(), 3);
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        const auto *welcome = frameOf<Welcome>(said.at(0));
+        QVERIFY(welcome);
+        QCOMPARE(welcome->nick, u"alice"_s);
+        QCOMPARE(welcome->users, QStringList{u"alice"_s});
+        const auto *pong = frameOf<Pong>(said.at(1));
+        QVERIFY(pong);
+        QCOMPARE(pong->id, QJsonValue(u"p1"_s));
+        QCOMPARE(said.at(2).kind, Said::Kind::Membership);
+        QVERIFY(said.at(2).member);
+        QCOMPARE(published.size(), 1); // the `joined`, for everyone but alice
+        QCOMPARE(published.first().first().value<BroadcastPtr>()->except(), Wire::ConnectionId(1));
+        QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+    }
+
+    void aNicknameBeingClaimedIsNotYetServedHere()
+    {
+        join(1, u"alice"_s);
+        hello(2, u"Bob"_s);
+        const QList<std::pair<QString, QString>> alice{{u"alice"_s, u"alice"_s}};
+        QCOMPARE(m_backend->localUsersAtClaims.size(), 2);
+        QCOMPARE(m_backend->localUsersAtClaims.at(1), alice);
+        m_backend->deliverAll();
+        QCOMPARE(m_room->users(), (QStringList{u"alice"_s, u"Bob"_s}));
+    }
+
+    void aPostReachesTheRoomOnlyWhenTheBackendDeliversIt()
+    {
+        join(1, u"alice"_s);
+        QSignalSpy published(m_room.get(), &Room::published);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Say{u"hello there"_s, false}));
+        QCOMPARE(published.size(), 0);
+        QVERIFY(m_channel.takeSaid(1).isEmpty());
+
+        m_backend->deliverAll();
+        QCOMPARE(published.size(), 1);
+        const BroadcastPtr broadcast = published.first().first().value<BroadcastPtr>();
+        auto decoded = FrameCodec::decodeServerFrame(QByteArrayView(broadcast->bytes(Wire::Mode::Json)).chopped(1));
+        const auto *message = std::get_if<ChatMessage>(&std::get<ServerFrame>(decoded));
+        QVERIFY(message);
+        QCOMPARE(message->from, u"alice"_s);
+        QCOMPARE(message->text, u"hello there"_s);
+        QCOMPARE(message->id, 1);
+        QCOMPARE(m_room->lastMessageId(), 1);
+    }
+
+    void aPostTheBackendCannotStoreIsRefused()
+    {
+        join(1, u"alice"_s);
+        QSignalSpy published(m_room.get(), &Room::published);
+        m_backend->postOutcome = RoomBackend::Outcome::NotStored;
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Say{u"lost"_s, false}));
+        m_backend->deliverAll();
+        QCOMPARE(published.size(), 0);
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(said.size(), 1);
+        const auto *error = frameOf<Error>(said.first());
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::StoreFailed);
+        QCOMPARE(error->message, u"the server could not store your message, so it was not sent; try again later"_s);
+    }
+
+    void aWhisperReachesBothOnlyWhenDelivered()
+    {
+        join(1, u"alice"_s);
+        join(2, u"bob"_s);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Whisper{u"BOB"_s, u"psst"_s}));
+        QVERIFY(m_channel.takeSaid(1).isEmpty());
+        QVERIFY(m_channel.takeSaid(2).isEmpty());
+
+        m_backend->deliverAll();
+        for (const Wire::ConnectionId id : {Wire::ConnectionId(2), Wire::ConnectionId(1)}) {
+            const QList<Said> said = m_channel.takeSaid(id);
+            QCOMPARE(said.size(), 1);
+            const auto *whisper = frameOf<WhisperMessage>(said.first());
+            QVERIFY(whisper);
+            QCOMPARE(whisper->from, u"alice"_s);
+            QCOMPARE(whisper->to, u"bob"_s);
+            QCOMPARE(whisper->text, u"psst"_s);
+        }
+    }
+
+    void aWhisperToNobodyIsAnError()
+    {
+        join(1, u"alice"_s);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Whisper{u"carol"_s, u"psst"_s}));
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(said.size(), 1);
+        const auto *error = frameOf<Error>(said.first());
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::NoSuchUser);
+        QCOMPARE(error->message, u"no user named carol"_s);
+    }
+
+    void aUserWhoLeavesIsListedUntilTheBackendSaysSo()
+    {
+        join(1, u"alice"_s);
+        join(2, u"bob"_s);
+        m_room->handle(2, &m_channel, Wire::Mode::Json, request(Bye{}));
+        const QList<Said> said = m_channel.takeSaid(2);
+        QCOMPARE(said.size(), 2); // no longer a member, then the bye and close
+        QCOMPARE(said.at(0).kind, Said::Kind::Membership);
+        QVERIFY(!said.at(0).member);
+        QCOMPARE(said.at(1).kind, Said::Kind::Close);
+        QVERIFY(frameOf<ServerBye>(said.at(1)));
+        QCOMPARE(m_room->memberCount(), 1);
+        QCOMPARE(m_room->users(), (QStringList{u"alice"_s, u"bob"_s}));
+        m_backend->deliverAll();
+        QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+    }
+};
+
+QTCHAT_TEST_GUILESS_MAIN(TestRoom)
+#include "tst_room.moc"
