@@ -53,7 +53,7 @@ struct ChatClient::Private {
     void setOperators(QStringList ops);
     // Moderation requests: in order behind what was typed before, only online.
     bool sendRequest(const Protocol::ClientFrame &frame);
-    void setUsers(QStringList users);
+    void setUsers(const QStringList &users);
     void confirm(Outbox::Kind kind);
     void pump();
 
