@@ -385,16 +385,6 @@ void ChatClient::Private::handle(const Opped &f)
         setOperators(operators + QStringList{f.nick});
 }
 
-void ChatClient::Private::handle(const Muted &f)
-{
-    emit q->userMuted(f);
-}
-
-void ChatClient::Private::handle(const Unmuted &f)
-{
-    emit q->userUnmuted(f);
-}
-
 void ChatClient::Private::handle(const SlowMode &f)
 {
     slowSeconds = f.seconds;
