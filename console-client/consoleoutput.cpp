@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "consoleoutput.h"
 
+#include "eventtext.h"
 #include "timestamp.h"
 
 #include <QCoreApplication>
@@ -17,11 +18,7 @@ ConsoleOutput::ConsoleOutput(bool json)
 
 QString ConsoleOutput::stamped(const QString &text)
 {
-    const QString prefix = u'[' + Timestamp::toClock(Timestamp::now()) + u"] "_s;
-    QString indented = text;
-    // Same layout as EventText: continuation lines line up under the first.
-    indented.replace(u'\n', u'\n' + QString(prefix.size(), u' '));
-    return prefix + indented;
+    return EventText::stamped(Timestamp::now(), text);
 }
 
 void ConsoleOutput::event(const QString &line, TerminalStyle::Role role)

@@ -321,12 +321,12 @@ void ConsoleSession::handleInput(const QString &line)
     }
     // /quit here rather than in ChatClient: the session waits for the echoes first.
     const CommandParser::Command command = CommandParser::parse(trimmed);
-    if (const auto *quit = std::get_if<CommandParser::Quit>(&command)) {
+    if (const auto *quit = CommandParser::request<Protocol::Bye>(command)) {
         leaveWhenDelivered(quit->reason);
         return;
     }
 
-    const ChatClient::InputResult result = m_client->submitInput(line);
+    const ChatClient::InputResult result = m_client->submitCommand(command);
     switch (result.kind) {
     case ChatClient::InputResult::Kind::Sent:
         if (result.queued && m_interactive)

@@ -92,7 +92,7 @@ void ChatInput::setSelf(const QString &nick)
 void ChatInput::acceptSubmission()
 {
     // A password must not come back with the Up key for whoever sits here next.
-    if (!std::holds_alternative<CommandParser::Op>(CommandParser::parse(text())))
+    if (!CommandParser::request<Protocol::Op>(CommandParser::parse(text())))
         m_history.add(text());
     m_programmatic = true;
     clear();

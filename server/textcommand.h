@@ -9,7 +9,9 @@
 #include <optional>
 
 // Turns a line typed by a netcat/telnet user into the same request a JSON
-// client would send, so the room handles both modes with one code path.
+// client would send, so the room handles both modes with one code path. The
+// commands are CommandGrammar's; this adds the text mode's English answers
+// ("* usage: …", the help lines built from the grammar's table).
 namespace TextCommand {
 
 struct Parsed {

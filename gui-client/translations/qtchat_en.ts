@@ -158,14 +158,6 @@ Presented: %4</source>
         </translation>
     </message>
     <message>
-        <source>You were kicked by %1.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You were kicked by %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -533,19 +525,7 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* %1 joined</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 left (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 is now known as %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -566,14 +546,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
     </message>
     <message>
         <source>* Slow mode is on: one message per %1 seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -601,11 +573,31 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* You were kicked by %1.</source>
+        <source>%1 joined</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* You were kicked by %1: %2</source>
+        <source>%1 was kicked by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was kicked by %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were kicked by %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You were kicked by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -621,22 +613,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
     </message>
     <message>
         <source>*%1* %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 joined</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 left (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 is now known as %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -657,14 +633,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
     </message>
     <message>
         <source>* Slow mode is on: one message per %1 seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -975,33 +943,6 @@ Built with Qt %2.</source>
     </message>
     <message>
         <source>whispers:</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>MessageLogModel</name>
-    <message>
-        <source>%1 joined</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 left (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is now known as %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was kicked by %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 was kicked by %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

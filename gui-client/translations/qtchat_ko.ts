@@ -162,14 +162,6 @@ Presented: %4</source>
         </translation>
     </message>
     <message>
-        <source>You were kicked by %1.</source>
-        <translation>%1님이 당신을 강퇴했습니다.</translation>
-    </message>
-    <message>
-        <source>You were kicked by %1: %2</source>
-        <translation>%1님이 당신을 강퇴했습니다: %2</translation>
-    </message>
-    <message>
         <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
         <translation>자리를 비운 사이에 서버가 다시 보내 주는 것보다 많은 메시지가 도착했습니다. 가장 오래된 메시지는 표시되지 않습니다.</translation>
     </message>
@@ -546,20 +538,8 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <translation>*%1* %2</translation>
     </message>
     <message>
-        <source>* %1 joined</source>
-        <translation>* %1님이 들어왔습니다</translation>
-    </message>
-    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>* %1 left (%2)</source>
-        <translation>* %1님이 나갔습니다 (%2)</translation>
-    </message>
-    <message>
-        <source>* %1 is now known as %2</source>
-        <translation>* %1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
     </message>
     <message>
         <source>* pong</source>
@@ -580,14 +560,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
     <message>
         <source>* Slow mode is on: one message per %1 seconds.</source>
         <translation>* 슬로 모드가 켜져 있습니다: %1초에 메시지 하나.</translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2</source>
-        <translation>* %2님이 %1님을 강퇴했습니다</translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2 (%3)</source>
-        <translation>* %2님이 %1님을 강퇴했습니다 (%3)</translation>
     </message>
     <message>
         <source>* %1 is now an operator</source>
@@ -614,12 +586,32 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <translation>강퇴됨</translation>
     </message>
     <message>
-        <source>* You were kicked by %1.</source>
-        <translation>* %1님이 당신을 강퇴했습니다.</translation>
+        <source>%1 joined</source>
+        <translation>%1님이 들어왔습니다</translation>
     </message>
     <message>
-        <source>* You were kicked by %1: %2</source>
-        <translation>* %1님이 당신을 강퇴했습니다: %2</translation>
+        <source>%1 was kicked by %2</source>
+        <translation>%2님이 %1님을 강퇴했습니다</translation>
+    </message>
+    <message>
+        <source>%1 was kicked by %2 (%3)</source>
+        <translation>%2님이 %1님을 강퇴했습니다 (%3)</translation>
+    </message>
+    <message>
+        <source>%1 left (%2)</source>
+        <translation>%1님이 나갔습니다 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 is now known as %2</source>
+        <translation>%1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
+    </message>
+    <message>
+        <source>You were kicked by %1.</source>
+        <translation>%1님이 당신을 강퇴했습니다.</translation>
+    </message>
+    <message>
+        <source>You were kicked by %1: %2</source>
+        <translation>%1님이 당신을 강퇴했습니다: %2</translation>
     </message>
 </context>
 <context>
@@ -635,22 +627,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
     <message>
         <source>*%1* %2</source>
         <translation>*%1* %2</translation>
-    </message>
-    <message>
-        <source>* %1 joined</source>
-        <translation>* %1님이 들어왔습니다</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>* %1 left (%2)</source>
-        <translation>* %1님이 나갔습니다 (%2)</translation>
-    </message>
-    <message>
-        <source>* %1 is now known as %2</source>
-        <translation>* %1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
     </message>
     <message>
         <source>* pong</source>
@@ -671,14 +647,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
     <message>
         <source>* Slow mode is on: one message per %1 seconds.</source>
         <translation>* 슬로 모드가 켜져 있습니다: %1초에 메시지 하나.</translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2</source>
-        <translation>* %2님이 %1님을 강퇴했습니다</translation>
-    </message>
-    <message>
-        <source>* %1 was kicked by %2 (%3)</source>
-        <translation>* %2님이 %1님을 강퇴했습니다 (%3)</translation>
     </message>
     <message>
         <source>* %1 is now an operator</source>
@@ -992,33 +960,6 @@ Qt %2(으)로 만들었습니다.</translation>
     <message>
         <source>whispers:</source>
         <translation>귓속말:</translation>
-    </message>
-</context>
-<context>
-    <name>MessageLogModel</name>
-    <message>
-        <source>%1 joined</source>
-        <translation>%1님이 들어왔습니다</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>%1 left (%2)</source>
-        <translation>%1님이 나갔습니다 (%2)</translation>
-    </message>
-    <message>
-        <source>%1 is now known as %2</source>
-        <translation>%1님의 닉네임이 %2(으)로 바뀌었습니다</translation>
-    </message>
-    <message>
-        <source>%1 was kicked by %2</source>
-        <translation>%2님이 %1님을 강퇴했습니다</translation>
-    </message>
-    <message>
-        <source>%1 was kicked by %2 (%3)</source>
-        <translation>%2님이 %1님을 강퇴했습니다 (%3)</translation>
     </message>
 </context>
 <context>

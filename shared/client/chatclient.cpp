@@ -3,6 +3,7 @@
 
 #include "chatclientprivate.h"
 #include "commandparser.h"
+#include "nicklist.h"
 #include "validation.h"
 
 #include <QCoreApplication>
@@ -18,22 +19,6 @@ namespace {
 
 constexpr int kDefaultPingIntervalMsecs = 30 * 1000;
 constexpr int kDefaultIdleTimeoutMsecs = 60 * 1000;
-
-// The request for a moderation command, if `command` is one.
-std::optional<ClientFrame> moderationRequest(const CommandParser::Command &command)
-{
-    if (const auto *op = std::get_if<CommandParser::Op>(&command))
-        return Op{op->password};
-    if (const auto *kick = std::get_if<CommandParser::Kick>(&command))
-        return Kick{kick->nick, kick->reason};
-    if (const auto *mute = std::get_if<CommandParser::Mute>(&command))
-        return Mute{mute->nick, mute->minutes};
-    if (const auto *unmute = std::get_if<CommandParser::Unmute>(&command))
-        return Unmute{unmute->nick};
-    if (const auto *slow = std::get_if<CommandParser::Slow>(&command))
-        return Slow{slow->seconds};
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -115,35 +100,39 @@ void ChatClient::reconnectNow()
 
 ChatClient::InputResult ChatClient::submitInput(const QString &line)
 {
-    const CommandParser::Command command = CommandParser::parse(line);
+    return submitCommand(CommandParser::parse(line));
+}
+
+ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &command)
+{
+    if (std::holds_alternative<CommandParser::Help>(command))
+        return {InputResult::Kind::Local, CommandParser::helpText()};
+    if (std::holds_alternative<CommandParser::Empty>(command))
+        return {InputResult::Kind::Invalid, {}};
+    if (const auto *invalid = std::get_if<CommandParser::Invalid>(&command))
+        return {InputResult::Kind::Invalid, invalid->message};
+
     const bool offline = d->state != State::Online;
     InputResult result;
-
-    if (const auto *sayCmd = std::get_if<CommandParser::Say>(&command)) {
-        say(sayCmd->text, sayCmd->action);
+    const ClientFrame &request = std::get<ClientFrame>(command);
+    if (const auto *sayRequest = std::get_if<Say>(&request)) {
+        say(sayRequest->text, sayRequest->action);
         result.queued = offline;
-    } else if (const auto *whisperCmd = std::get_if<CommandParser::Whisper>(&command)) {
-        whisper(whisperCmd->to, whisperCmd->text);
+    } else if (const auto *whisperRequest = std::get_if<Whisper>(&request)) {
+        whisper(whisperRequest->to, whisperRequest->text);
         result.queued = offline;
-    } else if (const auto *nickCmd = std::get_if<CommandParser::Nick>(&command)) {
-        changeNick(nickCmd->nick);
+    } else if (const auto *nickRequest = std::get_if<Nick>(&request)) {
+        changeNick(nickRequest->nick);
         result.queued = offline;
-    } else if (std::holds_alternative<CommandParser::Who>(command)) {
+    } else if (std::holds_alternative<Who>(request)) {
         if (offline)
             return {InputResult::Kind::Invalid, tr("Not connected: the user list is updated after reconnecting.")};
         requestUsers();
-    } else if (std::holds_alternative<CommandParser::Help>(command)) {
-        return {InputResult::Kind::Local, CommandParser::helpText()};
-    } else if (const auto *quitCmd = std::get_if<CommandParser::Quit>(&command)) {
-        disconnectFromServer(quitCmd->reason);
+    } else if (const auto *bye = std::get_if<Bye>(&request)) {
+        disconnectFromServer(bye->reason);
         return {InputResult::Kind::Quit, {}};
-    } else if (const std::optional<ClientFrame> request = moderationRequest(command)) {
-        if (!d->sendRequest(*request))
-            return {InputResult::Kind::Invalid, tr("Not connected: moderation commands need a connection.")};
-    } else if (std::holds_alternative<CommandParser::Empty>(command)) {
-        return {InputResult::Kind::Invalid, {}};
-    } else if (const auto *invalid = std::get_if<CommandParser::Invalid>(&command)) {
-        return {InputResult::Kind::Invalid, invalid->message};
+    } else if (!d->sendRequest(request)) {
+        return {InputResult::Kind::Invalid, tr("Not connected: moderation commands need a connection.")};
     }
     return result;
 }
@@ -248,9 +237,7 @@ QStringList ChatClient::operators() const
 
 bool ChatClient::isOperator(const QString &nick) const
 {
-    const QString key = Validation::nickKey(nick);
-    return std::any_of(d->operators.cbegin(), d->operators.cend(),
-                       [&key](const QString &op) { return Validation::nickKey(op) == key; });
+    return NickList::contains(d->operators, nick);
 }
 
 qint64 ChatClient::slowModeSeconds() const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backoff.h"
+#include "commandparser.h"
 #include "protocol.h"
 
 #include <QAbstractSocket>
@@ -66,6 +67,8 @@ public:
     // Parses what the user typed (plain text or /nick /msg /me /who /help /quit)
     // and acts on it. Front ends call only this for input.
     InputResult submitInput(const QString &line);
+    // The same for a line the front end has parsed already (CommandParser::parse).
+    InputResult submitCommand(const CommandParser::Command &command);
 
     // Requests; while offline, say/whisper/me are kept and sent after reconnecting.
     void say(const QString &text, bool action = false);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "chatclientprivate.h"
 
+#include "errortext.h"
 #include "framecodec.h"
-#include "validation.h"
+#include "frametypename.h"
+#include "nicklist.h"
 
-#include <QCoreApplication>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -21,16 +22,6 @@ namespace {
 constexpr int kConnectTimeoutMsecs = 10 * 1000;
 // A polite quit waits this long for the server to close after our `bye`.
 constexpr int kCloseDeadlineMsecs = 2000;
-
-bool sameNick(const QString &a, const QString &b)
-{
-    return Validation::nickKey(a) == Validation::nickKey(b);
-}
-
-void sortNicks(QStringList &nicks)
-{
-    std::sort(nicks.begin(), nicks.end(), Validation::nickLessThan);
-}
 
 } // namespace
 
@@ -200,22 +191,7 @@ void ChatClient::Private::onDisconnected()
 
 QString ChatClient::Private::describeSocketError(QAbstractSocket::SocketError error) const
 {
-    const QString address = u"%1:%2"_s.arg(host).arg(port);
-    switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        return tr("Connection refused by %1: is the server running?").arg(address);
-    case QAbstractSocket::HostNotFoundError:
-        return tr("Unknown host \"%1\".").arg(host);
-    case QAbstractSocket::SocketTimeoutError:
-        return tr("Timed out connecting to %1.").arg(address);
-    case QAbstractSocket::NetworkError:
-        return tr("Network error talking to %1.").arg(address);
-    case QAbstractSocket::SslHandshakeFailedError:
-        return tr("TLS with %1 failed: %2")
-            .arg(address, tlsErrors.isEmpty() ? (socket ? socket->errorString() : QString()) : tlsErrors);
-    default:
-        return tr("Connection to %1 failed: %2").arg(address, socket ? socket->errorString() : QString());
-    }
+    return ErrorText::describeSocketError(error, host, port, socket ? socket->errorString() : QString(), tlsErrors);
 }
 
 void ChatClient::Private::connectionEnded(const QString &message)
@@ -322,10 +298,8 @@ void ChatClient::Private::handle(const Welcome &f)
     const qint64 previousLastId = lastMessageId;
     const bool hadPending = !outbox.isEmpty();
     nick = f.nick;
-    users = f.users;
-    sortNicks(users);
-    operators = f.ops;
-    sortNicks(operators);
+    users = NickList::sorted(f.users);
+    operators = NickList::sorted(f.ops);
     slowSeconds = f.slow;
     registeredOnce = true;
     backoff.reset();
@@ -349,61 +323,43 @@ void ChatClient::Private::handle(const ChatMessage &f)
 {
     lastMessageId = std::max(lastMessageId, f.id);
     emit q->messageReceived(f);
-    if (sameNick(f.from, nick))
+    if (NickList::same(f.from, nick))
         confirm(Outbox::Kind::Say);
 }
 
 void ChatClient::Private::handle(const WhisperMessage &f)
 {
     emit q->whisperReceived(f);
-    if (sameNick(f.from, nick))
+    if (NickList::same(f.from, nick))
         confirm(Outbox::Kind::Whisper);
 }
 
 void ChatClient::Private::handle(const Joined &f)
 {
-    QStringList next = users;
-    next.removeIf([&f](const QString &u) { return sameNick(u, f.nick); });
-    next.append(f.nick);
     emit q->userJoined(f);
-    setUsers(next);
+    setUsers(NickList::without(users, f.nick) + QStringList{f.nick});
 }
 
 void ChatClient::Private::handle(const Left &f)
 {
-    QStringList next = users;
-    next.removeIf([&f](const QString &u) { return sameNick(u, f.nick); });
     emit q->userLeft(f);
-    setUsers(next);
-    if (std::any_of(operators.cbegin(), operators.cend(), [&f](const QString &u) { return sameNick(u, f.nick); })) {
-        QStringList ops = operators;
-        ops.removeIf([&f](const QString &u) { return sameNick(u, f.nick); });
-        setOperators(ops);
-    }
+    setUsers(NickList::without(users, f.nick));
+    if (NickList::contains(operators, f.nick))
+        setOperators(NickList::without(operators, f.nick));
 }
 
 void ChatClient::Private::handle(const Renamed &f)
 {
-    QStringList next = users;
-    for (QString &u : next) {
-        if (sameNick(u, f.from))
-            u = f.to;
-    }
-    const bool mine = sameNick(f.from, nick);
+    const QStringList next = NickList::renamed(users, f.from, f.to);
+    const bool mine = NickList::same(f.from, nick);
     if (mine)
         nick = f.to;
     emit q->userRenamed(f);
     if (mine)
         emit q->nickChanged(nick);
     setUsers(next);
-    if (std::any_of(operators.cbegin(), operators.cend(), [&f](const QString &u) { return sameNick(u, f.from); })) {
-        QStringList ops = operators;
-        for (QString &u : ops) {
-            if (sameNick(u, f.from))
-                u = f.to;
-        }
-        setOperators(ops);
-    }
+    if (NickList::contains(operators, f.from))
+        setOperators(NickList::renamed(operators, f.from, f.to));
 }
 
 void ChatClient::Private::handle(const Users &f)
@@ -415,7 +371,7 @@ void ChatClient::Private::handle(const Users &f)
 
 void ChatClient::Private::setOperators(QStringList ops)
 {
-    sortNicks(ops);
+    ops = NickList::sorted(ops);
     if (ops == operators)
         return;
     operators = ops;
@@ -425,18 +381,8 @@ void ChatClient::Private::setOperators(QStringList ops)
 void ChatClient::Private::handle(const Opped &f)
 {
     emit q->userOpped(f);
-    if (std::none_of(operators.cbegin(), operators.cend(), [&f](const QString &u) { return sameNick(u, f.nick); }))
+    if (!NickList::contains(operators, f.nick))
         setOperators(operators + QStringList{f.nick});
-}
-
-void ChatClient::Private::handle(const Muted &f)
-{
-    emit q->userMuted(f);
-}
-
-void ChatClient::Private::handle(const Unmuted &f)
-{
-    emit q->userUnmuted(f);
 }
 
 void ChatClient::Private::handle(const SlowMode &f)
@@ -454,10 +400,9 @@ bool ChatClient::Private::sendRequest(const ClientFrame &frame)
     return true;
 }
 
-void ChatClient::Private::setUsers(QStringList next)
+void ChatClient::Private::setUsers(const QStringList &next)
 {
-    sortNicks(next);
-    users = next;
+    users = NickList::sorted(next);
     emit q->usersChanged(users);
 }
 
@@ -492,8 +437,8 @@ void ChatClient::Private::handle(const Error &f)
         return;
     }
 
-    if (f.ref == u"say" || f.ref == u"whisper") {
-        const Outbox::Kind kind = f.ref == u"say" ? Outbox::Kind::Say : Outbox::Kind::Whisper;
+    if (f.ref == typeName<Say>() || f.ref == typeName<Whisper>()) {
+        const Outbox::Kind kind = f.ref == typeName<Say>() ? Outbox::Kind::Say : Outbox::Kind::Whisper;
         if (f.code == ErrorCode::RateLimited) {
             // Not lost: back to the front of the queue, tried again later.
             qCInfo(lcClient) << "rate-limited; retrying";

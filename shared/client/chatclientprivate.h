@@ -47,13 +47,13 @@ struct ChatClient::Private {
     void handle(const Protocol::Error &f);
     void handle(const Protocol::ServerBye &f);
     void handle(const Protocol::Opped &f);
-    void handle(const Protocol::Muted &f);
-    void handle(const Protocol::Unmuted &f);
+    void handle(const Protocol::Muted &f) { emit q->userMuted(f); }
+    void handle(const Protocol::Unmuted &f) { emit q->userUnmuted(f); }
     void handle(const Protocol::SlowMode &f);
     void setOperators(QStringList ops);
     // Moderation requests: in order behind what was typed before, only online.
     bool sendRequest(const Protocol::ClientFrame &frame);
-    void setUsers(QStringList users);
+    void setUsers(const QStringList &users);
     void confirm(Outbox::Kind kind);
     void pump();
 

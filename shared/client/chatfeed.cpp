@@ -3,6 +3,7 @@
 
 #include "chatclient.h"
 #include "errortext.h"
+#include "eventtext.h"
 #include "messagelogmodel.h"
 #include "userlistmodel.h"
 
@@ -56,8 +57,7 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
                 f.ts);
     });
     connect(m_client, &ChatClient::kicked, this, [this](const QString &by, const QString &reason) {
-        m_log->appendError(reason.isEmpty() ? tr("You were kicked by %1.").arg(by)
-                                            : tr("You were kicked by %1: %2").arg(by, reason));
+        m_log->appendError(EventText::kickedSentence(by, reason));
     });
     connect(m_client, &ChatClient::nickChanged, this, [this](const QString &nick) {
         m_log->setSelf(nick);

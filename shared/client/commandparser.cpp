@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "commandparser.h"
 
+#include "commandgrammar.h"
 #include "validation.h"
 
 #include <QCoreApplication>
 
-using namespace Qt::StringLiterals;
+using namespace Protocol;
 
 namespace CommandParser {
 namespace {
@@ -15,96 +16,59 @@ QString tr(const char *text)
     return QCoreApplication::translate("CommandParser", text);
 }
 
-// Splits "word rest of the line" at the first run of whitespace.
-std::pair<QString, QString> splitFirstWord(const QString &text)
+QString usageText(CommandGrammar::Command command)
 {
-    qsizetype end = 0;
-    while (end < text.size() && !text.at(end).isSpace())
-        ++end;
-    return {text.left(end), text.mid(end).trimmed()};
-}
-
-Command sayCommand(const QString &text, bool action)
-{
-    const Validation::TextResult checked = Validation::checkText(text);
-    if (!checked.isValid())
-        return Invalid{Validation::describe(checked)};
-    return Say{checked.text, action};
-}
-
-Command nickCommand(const QString &argument)
-{
-    if (argument.isEmpty())
-        return Invalid{tr("Usage: /nick NAME")};
-    const Validation::NickResult checked = Validation::checkNick(argument);
-    if (!checked.isValid())
-        return Invalid{Validation::describe(checked)};
-    return Nick{checked.nick};
-}
-
-Command whisperCommand(const QString &argument)
-{
-    const auto [to, text] = splitFirstWord(argument);
-    if (to.isEmpty() || text.isEmpty())
-        return Invalid{tr("Usage: /msg NICK TEXT")};
-    const Validation::NickResult nick = Validation::checkNick(to);
-    if (!nick.isValid())
-        return Invalid{Validation::describe(nick)};
-    const Validation::TextResult checked = Validation::checkText(text);
-    if (!checked.isValid())
-        return Invalid{Validation::describe(checked)};
-    return Whisper{nick.nick, checked.text};
-}
-
-Command meCommand(const QString &argument)
-{
-    if (argument.isEmpty())
-        return Invalid{tr("Usage: /me ACTION")};
-    return sayCommand(argument, true);
-}
-
-// A whole number >= 0; nullopt for anything else.
-std::optional<qint64> count(const QString &text)
-{
-    bool ok = false;
-    const qint64 n = text.toLongLong(&ok);
-    if (!ok || n < 0)
-        return std::nullopt;
-    return n;
-}
-
-Command moderationCommand(const QString &name, const QString &argument)
-{
-    const auto [nick, rest] = splitFirstWord(argument);
-    if (name == u"op") {
-        if (argument.isEmpty())
-            return Invalid{tr("Usage: /op PASSWORD")};
-        return Op{argument};
+    using CommandGrammar::Command;
+    switch (command) {
+    case Command::Nick:
+        return tr("Usage: /nick NAME");
+    case Command::Msg:
+        return tr("Usage: /msg NICK TEXT");
+    case Command::Me:
+        return tr("Usage: /me ACTION");
+    case Command::Op:
+        return tr("Usage: /op PASSWORD");
+    case Command::Kick:
+        return tr("Usage: /kick NICK [REASON]");
+    case Command::Mute:
+        return tr("Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)");
+    case Command::Unmute:
+        return tr("Usage: /unmute NICK");
+    case Command::Slow:
+        return tr("Usage: /slow SECONDS (0 turns slow mode off)");
+    case Command::Who:
+    case Command::Help:
+    case Command::Quit:
+        break; // they take any argument
     }
-    if (name == u"kick") {
-        if (nick.isEmpty())
-            return Invalid{tr("Usage: /kick NICK [REASON]")};
-        return Kick{nick, rest};
+    return {};
+}
+
+// The request as it will be sent, or why it cannot be.
+Command checked(const ClientFrame &frame)
+{
+    if (const auto *say = std::get_if<Say>(&frame)) {
+        const Validation::TextResult text = Validation::checkText(say->text);
+        if (!text.isValid())
+            return Invalid{Validation::describe(text)};
+        return ClientFrame{Say{text.text, say->action}};
     }
-    if (name == u"mute") {
-        if (nick.isEmpty())
-            return Invalid{tr("Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)")};
-        if (rest.isEmpty())
-            return Mute{nick, std::nullopt};
-        const std::optional<qint64> minutes = count(rest);
-        if (!minutes)
-            return Invalid{tr("Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)")};
-        return Mute{nick, minutes};
+    if (const auto *whisper = std::get_if<Whisper>(&frame)) {
+        const Validation::NickResult nick = Validation::checkNick(whisper->to);
+        if (!nick.isValid())
+            return Invalid{Validation::describe(nick)};
+        const Validation::TextResult text = Validation::checkText(whisper->text);
+        if (!text.isValid())
+            return Invalid{Validation::describe(text)};
+        return ClientFrame{Whisper{nick.nick, text.text}};
     }
-    if (name == u"unmute") {
-        if (nick.isEmpty() || !rest.isEmpty())
-            return Invalid{tr("Usage: /unmute NICK")};
-        return Unmute{nick};
+    if (const auto *nick = std::get_if<Nick>(&frame)) {
+        const Validation::NickResult checkedNick = Validation::checkNick(nick->nick);
+        if (!checkedNick.isValid())
+            return Invalid{Validation::describe(checkedNick)};
+        return ClientFrame{Nick{checkedNick.nick}};
     }
-    const std::optional<qint64> seconds = count(argument);
-    if (!seconds)
-        return Invalid{tr("Usage: /slow SECONDS (0 turns slow mode off)")};
-    return Slow{*seconds};
+    return frame;
 }
 
 } // namespace
@@ -114,28 +78,14 @@ Command parse(const QString &line)
     const QString trimmed = line.trimmed();
     if (trimmed.isEmpty())
         return Empty{};
-    if (!trimmed.startsWith(u'/'))
-        return sayCommand(trimmed, false);
-    // "//etc" is the escape for a message that starts with a slash.
-    if (trimmed.startsWith(u"//"))
-        return sayCommand(trimmed.mid(1), false);
-
-    const auto [word, argument] = splitFirstWord(trimmed.mid(1));
-    const QString name = word.toLower();
-    if (name == u"nick")
-        return nickCommand(argument);
-    if (name == u"msg")
-        return whisperCommand(argument);
-    if (name == u"me")
-        return meCommand(argument);
-    if (name == u"who")
-        return Who{};
-    if (name == u"help")
+    const CommandGrammar::Result result = CommandGrammar::parse(trimmed);
+    if (const auto *frame = std::get_if<ClientFrame>(&result))
+        return checked(*frame);
+    if (std::holds_alternative<CommandGrammar::Help>(result))
         return Help{};
-    if (name == u"quit")
-        return Quit{argument};
-    if (name == u"op" || name == u"kick" || name == u"mute" || name == u"unmute" || name == u"slow")
-        return moderationCommand(name, argument);
+    if (const auto *usage = std::get_if<CommandGrammar::Usage>(&result))
+        return Invalid{usageText(usage->command)};
+    const QString word = std::get<CommandGrammar::Unknown>(result).word;
     return Invalid{tr("Unknown command /%1. Type /help for the list of commands.").arg(word)};
 }
 

@@ -1,66 +1,21 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "protocol.h"
+
 #include <QString>
 
-#include <optional>
 #include <variant>
 
-// What a user typed, understood once for both front ends: plain text is a
-// message to everyone, a leading "/" starts one of the commands the server's
-// text mode also knows (/nick /msg /me /who /help /quit, and the
-// operators' /op /kick /mute /unmute /slow). "//text" sends a
-// text that begins with "/".
+// What a user typed, understood once for both front ends: CommandGrammar's
+// result, with the request checked as the server would (Validation) and
+// every complaint a sentence for the user. /quit is the request Bye.
 //
 // QObject-free and socket-free, so it is tested on its own; messages go
 // through QCoreApplication::translate (context "CommandParser").
 namespace CommandParser {
 
-struct Say {
-    QString text;        // trimmed and valid per Validation::checkText
-    bool action = false; // /me
-};
-
-struct Whisper {
-    QString to;
-    QString text;
-};
-
-struct Nick {
-    QString nick; // NFC-normalised and valid per Validation::checkNick
-};
-
-struct Who {
-};
-
 struct Help {
-};
-
-struct Quit {
-    QString reason;
-};
-
-// Moderation (docs/protocol.md): the server decides who may.
-struct Op {
-    QString password;
-};
-
-struct Kick {
-    QString nick;
-    QString reason;
-};
-
-struct Mute {
-    QString nick;
-    std::optional<qint64> minutes; // none: the server's default; 0 lifts the mute
-};
-
-struct Unmute {
-    QString nick;
-};
-
-struct Slow {
-    qint64 seconds = 0;
 };
 
 // A blank line: nothing to do, and nothing worth complaining about.
@@ -73,9 +28,18 @@ struct Invalid {
     QString message;
 };
 
-using Command = std::variant<Say, Whisper, Nick, Who, Help, Quit, Empty, Invalid, Op, Kick, Mute, Unmute, Slow>;
+// A request is trimmed, its text and nicknames valid (and NFC-normalised)
+// per Validation::checkText and Validation::checkNick.
+using Command = std::variant<Protocol::ClientFrame, Help, Empty, Invalid>;
 
 Command parse(const QString &line);
+
+// The request in `command`, if it is one of type Frame.
+template<typename Frame> const Frame *request(const Command &command)
+{
+    const auto *frame = std::get_if<Protocol::ClientFrame>(&command);
+    return frame ? std::get_if<Frame>(frame) : nullptr;
+}
 
 // The list of commands, several lines, for /help and the console's --help.
 QString helpText();

@@ -60,4 +60,27 @@ QString describe(const Error &error, const QString &nick)
         .arg(errorCodeName(error.code), error.message);
 }
 
+QString describeSocketError(QAbstractSocket::SocketError error, const QString &host, quint16 port,
+                            const QString &socketError, const QString &tlsErrors)
+{
+    // Context "ChatClient": these sentences were the client's before they moved here.
+    const QString address = QStringLiteral("%1:%2").arg(host).arg(port);
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return QCoreApplication::translate("ChatClient", "Connection refused by %1: is the server running?")
+            .arg(address);
+    case QAbstractSocket::HostNotFoundError:
+        return QCoreApplication::translate("ChatClient", "Unknown host \"%1\".").arg(host);
+    case QAbstractSocket::SocketTimeoutError:
+        return QCoreApplication::translate("ChatClient", "Timed out connecting to %1.").arg(address);
+    case QAbstractSocket::NetworkError:
+        return QCoreApplication::translate("ChatClient", "Network error talking to %1.").arg(address);
+    case QAbstractSocket::SslHandshakeFailedError:
+        return QCoreApplication::translate("ChatClient", "TLS with %1 failed: %2")
+            .arg(address, tlsErrors.isEmpty() ? socketError : tlsErrors);
+    default:
+        return QCoreApplication::translate("ChatClient", "Connection to %1 failed: %2").arg(address, socketError);
+    }
+}
+
 } // namespace ErrorText

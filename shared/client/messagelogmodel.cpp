@@ -33,14 +33,6 @@ bool takesAttachedParticles(QChar c)
     }
 }
 
-QString stamped(const QDateTime &ts, const QString &body)
-{
-    const QString prefix = u'[' + Timestamp::toClock(ts) + u"] "_s;
-    QString indented = body;
-    indented.replace(u'\n', u'\n' + QString(prefix.size(), u' '));
-    return prefix + indented;
-}
-
 } // namespace
 
 MessageLogModel::MessageLogModel(QObject *parent) : QAbstractListModel(parent)
@@ -85,7 +77,7 @@ void MessageLogModel::appendJoined(const Protocol::Joined &joined)
 {
     Entry e = makeEntry(Kind::Joined, joined.ts);
     e.nick = joined.nick;
-    e.text = tr("%1 joined").arg(joined.nick);
+    e.text = EventText::joinedSentence(joined);
     std::deque<Entry> one;
     one.push_back(std::move(e));
     appendEntries(std::move(one));
@@ -95,19 +87,9 @@ void MessageLogModel::appendLeft(const Protocol::Left &left)
 {
     Entry e = makeEntry(Kind::Left, left.ts);
     e.nick = left.nick;
-    if (left.reason == Protocol::LeaveReason::Kicked) {
+    if (left.reason == Protocol::LeaveReason::Kicked)
         e.target = left.by;
-        e.text = left.message.isEmpty() ? tr("%1 was kicked by %2").arg(left.nick, left.by)
-                                        : tr("%1 was kicked by %2 (%3)").arg(left.nick, left.by, left.message);
-        std::deque<Entry> one;
-        one.push_back(std::move(e));
-        appendEntries(std::move(one));
-        return;
-    }
-    QString why = EventText::leaveReasonText(left.reason);
-    if (!left.message.isEmpty())
-        why = tr("%1: %2").arg(why, left.message);
-    e.text = tr("%1 left (%2)").arg(left.nick, why);
+    e.text = EventText::leftSentence(left);
     std::deque<Entry> one;
     one.push_back(std::move(e));
     appendEntries(std::move(one));
@@ -118,7 +100,7 @@ void MessageLogModel::appendRenamed(const Protocol::Renamed &renamed)
     Entry e = makeEntry(Kind::Renamed, renamed.ts);
     e.nick = renamed.from;
     e.target = renamed.to;
-    e.text = tr("%1 is now known as %2").arg(renamed.from, renamed.to);
+    e.text = EventText::renamedSentence(renamed);
     std::deque<Entry> one;
     one.push_back(std::move(e));
     appendEntries(std::move(one));
@@ -284,7 +266,7 @@ QString MessageLogModel::plainText(const Entry &entry, const QString &self)
     case Kind::Renamed:
     case Kind::Error:
     case Kind::Notice:
-        return stamped(entry.ts, u"* "_s + entry.text);
+        return EventText::stamped(entry.ts, u"* "_s + entry.text);
     }
     return {};
 }

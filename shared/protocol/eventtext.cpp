@@ -16,13 +16,10 @@ QString tr(const char *text)
     return QCoreApplication::translate("EventText", text);
 }
 
-QString stamped(const QDateTime &ts, const QString &body)
+// A line from the server itself.
+QString systemLine(const QString &sentence)
 {
-    const QString prefix = u'[' + Timestamp::toClock(ts) + u"] "_s;
-    QString indented = body;
-    // Continuation lines of a multi-line message line up under the first.
-    indented.replace(u'\n', u'\n' + QString(prefix.size(), u' '));
-    return prefix + indented;
+    return u"* "_s + sentence;
 }
 
 struct Renderer {
@@ -42,23 +39,9 @@ struct Renderer {
             return stamped(f.ts, tr("-> *%1* %2").arg(f.to, f.text));
         return stamped(f.ts, tr("*%1* %2").arg(f.from, f.text));
     }
-    QString operator()(const Joined &f) const { return stamped(f.ts, tr("* %1 joined").arg(f.nick)); }
-    QString operator()(const Left &f) const
-    {
-        if (f.reason == LeaveReason::Kicked) {
-            if (f.message.isEmpty())
-                return stamped(f.ts, tr("* %1 was kicked by %2").arg(f.nick, f.by));
-            return stamped(f.ts, tr("* %1 was kicked by %2 (%3)").arg(f.nick, f.by, f.message));
-        }
-        QString why = leaveReasonText(f.reason);
-        if (!f.message.isEmpty())
-            why = tr("%1: %2").arg(why, f.message);
-        return stamped(f.ts, tr("* %1 left (%2)").arg(f.nick, why));
-    }
-    QString operator()(const Renamed &f) const
-    {
-        return stamped(f.ts, tr("* %1 is now known as %2").arg(f.from, f.to));
-    }
+    QString operator()(const Joined &f) const { return stamped(f.ts, systemLine(joinedSentence(f))); }
+    QString operator()(const Left &f) const { return stamped(f.ts, systemLine(leftSentence(f))); }
+    QString operator()(const Renamed &f) const { return stamped(f.ts, systemLine(renamedSentence(f))); }
     QString operator()(const Users &f) const { return u"* "_s + userList(f.users, f.ops); }
     QString operator()(const Pong &) const { return tr("* pong"); }
     QString operator()(const Error &f) const { return tr("* error: %1").arg(f.message); }
@@ -135,9 +118,46 @@ QString userList(const QStringList &users, const QStringList &ops)
 
 QString kickedText(const QString &by, const QString &reason)
 {
+    return systemLine(kickedSentence(by, reason));
+}
+
+QString joinedSentence(const Joined &joined)
+{
+    return tr("%1 joined").arg(joined.nick);
+}
+
+QString leftSentence(const Left &left)
+{
+    if (left.reason == LeaveReason::Kicked) {
+        if (left.message.isEmpty())
+            return tr("%1 was kicked by %2").arg(left.nick, left.by);
+        return tr("%1 was kicked by %2 (%3)").arg(left.nick, left.by, left.message);
+    }
+    QString why = leaveReasonText(left.reason);
+    if (!left.message.isEmpty())
+        why = tr("%1: %2").arg(why, left.message);
+    return tr("%1 left (%2)").arg(left.nick, why);
+}
+
+QString renamedSentence(const Renamed &renamed)
+{
+    return tr("%1 is now known as %2").arg(renamed.from, renamed.to);
+}
+
+QString kickedSentence(const QString &by, const QString &reason)
+{
     if (reason.isEmpty())
-        return tr("* You were kicked by %1.").arg(by);
-    return tr("* You were kicked by %1: %2").arg(by, reason);
+        return tr("You were kicked by %1.").arg(by);
+    return tr("You were kicked by %1: %2").arg(by, reason);
+}
+
+QString stamped(const QDateTime &ts, const QString &body)
+{
+    const QString prefix = u'[' + Timestamp::toClock(ts) + u"] "_s;
+    QString indented = body;
+    // Continuation lines of a multi-line message line up under the first.
+    indented.replace(u'\n', u'\n' + QString(prefix.size(), u' '));
+    return prefix + indented;
 }
 
 } // namespace EventText

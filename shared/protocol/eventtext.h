@@ -23,4 +23,16 @@ QString userList(const QStringList &users, const QStringList &ops = {});
 // The last line a kicked user reads.
 QString kickedText(const QString &by, const QString &reason);
 
+// The sentences of room events without the "* " of a system line: the GUI's
+// message log shows them as rows, render() as lines ("bob joined",
+// "bob was kicked by alice (spam)", "You were kicked by alice.").
+QString joinedSentence(const Protocol::Joined &joined);
+QString leftSentence(const Protocol::Left &left);
+QString renamedSentence(const Protocol::Renamed &renamed);
+QString kickedSentence(const QString &by, const QString &reason);
+
+// `body` after the time stamp "[22:01] ", continuation lines indented under
+// the first: the one layout of every timed line.
+QString stamped(const QDateTime &ts, const QString &body);
+
 } // namespace EventText

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "protocol.h"
 
+#include "frametypename.h"
+
 #include <array>
 #include <utility>
 
@@ -56,38 +58,6 @@ template<typename Enum, typename Table> std::optional<Enum> valueOf(const Table 
     return std::nullopt;
 }
 
-struct ClientTypeName {
-    QString operator()(const Hello &) const { return u"hello"_s; }
-    QString operator()(const Say &) const { return u"say"_s; }
-    QString operator()(const Whisper &) const { return u"whisper"_s; }
-    QString operator()(const Nick &) const { return u"nick"_s; }
-    QString operator()(const Who &) const { return u"who"_s; }
-    QString operator()(const Ping &) const { return u"ping"_s; }
-    QString operator()(const Bye &) const { return u"bye"_s; }
-    QString operator()(const Op &) const { return u"op"_s; }
-    QString operator()(const Kick &) const { return u"kick"_s; }
-    QString operator()(const Mute &) const { return u"mute"_s; }
-    QString operator()(const Unmute &) const { return u"unmute"_s; }
-    QString operator()(const Slow &) const { return u"slow"_s; }
-};
-
-struct ServerTypeName {
-    QString operator()(const Welcome &) const { return u"welcome"_s; }
-    QString operator()(const ChatMessage &) const { return u"message"_s; }
-    QString operator()(const WhisperMessage &) const { return u"whisper"_s; }
-    QString operator()(const Joined &) const { return u"joined"_s; }
-    QString operator()(const Left &) const { return u"left"_s; }
-    QString operator()(const Renamed &) const { return u"renamed"_s; }
-    QString operator()(const Users &) const { return u"users"_s; }
-    QString operator()(const Pong &) const { return u"pong"_s; }
-    QString operator()(const Error &) const { return u"error"_s; }
-    QString operator()(const ServerBye &) const { return u"bye"_s; }
-    QString operator()(const Opped &) const { return u"opped"_s; }
-    QString operator()(const Muted &) const { return u"muted"_s; }
-    QString operator()(const Unmuted &) const { return u"unmuted"_s; }
-    QString operator()(const SlowMode &) const { return u"slow"_s; }
-};
-
 } // namespace
 
 QString errorCodeName(ErrorCode code)
@@ -112,12 +82,12 @@ std::optional<LeaveReason> leaveReasonFromName(const QString &name)
 
 QString typeName(const ClientFrame &frame)
 {
-    return std::visit(ClientTypeName{}, frame);
+    return clientTypeName(frame.index());
 }
 
 QString typeName(const ServerFrame &frame)
 {
-    return std::visit(ServerTypeName{}, frame);
+    return serverTypeName(frame.index());
 }
 
 } // namespace Protocol

@@ -7,6 +7,17 @@
 
 using namespace Qt::StringLiterals;
 using namespace CommandParser;
+using namespace Protocol;
+
+namespace {
+
+// The request `command` holds; throws (failing the test) when it holds another.
+template<typename Frame> Frame frame(const Command &command)
+{
+    return std::get<Frame>(std::get<ClientFrame>(command));
+}
+
+} // namespace
 
 class TestCommandParser final : public QObject
 {
@@ -34,16 +45,16 @@ private slots:
 void TestCommandParser::plainTextIsAMessageToEveryone()
 {
     const Command c = parse(u"  hello there  "_s);
-    QVERIFY(std::holds_alternative<Say>(c));
-    QCOMPARE(std::get<Say>(c).text, u"hello there"_s);
-    QCOMPARE(std::get<Say>(c).action, false);
+    QVERIFY(request<Say>(c));
+    QCOMPARE(frame<Say>(c).text, u"hello there"_s);
+    QCOMPARE(frame<Say>(c).action, false);
 }
 
 void TestCommandParser::koreanTextIsSentAsIs()
 {
     const Command c = parse(u"안녕하세요"_s);
-    QVERIFY(std::holds_alternative<Say>(c));
-    QCOMPARE(std::get<Say>(c).text, u"안녕하세요"_s);
+    QVERIFY(request<Say>(c));
+    QCOMPARE(frame<Say>(c).text, u"안녕하세요"_s);
 }
 
 void TestCommandParser::blankLinesAreNothing()
@@ -55,15 +66,15 @@ void TestCommandParser::blankLinesAreNothing()
 void TestCommandParser::doubleSlashSendsALiteralSlash()
 {
     const Command c = parse(u"//usr/bin is a path"_s);
-    QVERIFY(std::holds_alternative<Say>(c));
-    QCOMPARE(std::get<Say>(c).text, u"/usr/bin is a path"_s);
+    QVERIFY(request<Say>(c));
+    QCOMPARE(frame<Say>(c).text, u"/usr/bin is a path"_s);
 }
 
 void TestCommandParser::nickChangesTheNickname()
 {
     const Command c = parse(u"/nick 민수"_s);
-    QVERIFY(std::holds_alternative<Nick>(c));
-    QCOMPARE(std::get<Nick>(c).nick, u"민수"_s);
+    QVERIFY(request<Nick>(c));
+    QCOMPARE(frame<Nick>(c).nick, u"민수"_s);
 }
 
 void TestCommandParser::nickExplainsWhatIsWrong()
@@ -84,9 +95,9 @@ void TestCommandParser::nickExplainsWhatIsWrong()
 void TestCommandParser::msgWhispersTheRestOfTheLine()
 {
     const Command c = parse(u"/msg bob  see you   at 8 "_s);
-    QVERIFY(std::holds_alternative<Whisper>(c));
-    QCOMPARE(std::get<Whisper>(c).to, u"bob"_s);
-    QCOMPARE(std::get<Whisper>(c).text, u"see you   at 8"_s);
+    QVERIFY(request<Whisper>(c));
+    QCOMPARE(frame<Whisper>(c).to, u"bob"_s);
+    QCOMPARE(frame<Whisper>(c).text, u"see you   at 8"_s);
 }
 
 void TestCommandParser::msgNeedsNickAndText()
@@ -100,26 +111,26 @@ void TestCommandParser::msgNeedsNickAndText()
 void TestCommandParser::meIsAnAction()
 {
     const Command c = parse(u"/me waves"_s);
-    QVERIFY(std::holds_alternative<Say>(c));
-    QCOMPARE(std::get<Say>(c).text, u"waves"_s);
-    QCOMPARE(std::get<Say>(c).action, true);
+    QVERIFY(request<Say>(c));
+    QCOMPARE(frame<Say>(c).text, u"waves"_s);
+    QCOMPARE(frame<Say>(c).action, true);
     QVERIFY(std::holds_alternative<Invalid>(parse(u"/me"_s)));
 }
 
 void TestCommandParser::whoHelpQuit()
 {
-    QVERIFY(std::holds_alternative<Who>(parse(u"/who"_s)));
+    QVERIFY(request<Who>(parse(u"/who"_s)));
     QVERIFY(std::holds_alternative<Help>(parse(u"/help"_s)));
     const Command quit = parse(u"/quit see you tomorrow"_s);
-    QVERIFY(std::holds_alternative<Quit>(quit));
-    QCOMPARE(std::get<Quit>(quit).reason, u"see you tomorrow"_s);
-    QVERIFY(std::get<Quit>(parse(u"/quit"_s)).reason.isEmpty());
+    QVERIFY(request<Bye>(quit));
+    QCOMPARE(frame<Bye>(quit).reason, u"see you tomorrow"_s);
+    QVERIFY(frame<Bye>(parse(u"/quit"_s)).reason.isEmpty());
 }
 
 void TestCommandParser::commandsIgnoreCase()
 {
-    QVERIFY(std::holds_alternative<Nick>(parse(u"/NICK alice"_s)));
-    QVERIFY(std::holds_alternative<Quit>(parse(u"/Quit"_s)));
+    QVERIFY(request<Nick>(parse(u"/NICK alice"_s)));
+    QVERIFY(request<Bye>(parse(u"/Quit"_s)));
 }
 
 void TestCommandParser::unknownCommandPointsToHelp()
@@ -146,17 +157,17 @@ void TestCommandParser::controlCharactersAreRefused()
 
 void TestCommandParser::moderationCommands()
 {
-    QCOMPARE(std::get<Op>(parse(u"/op  my secret "_s)).password, u"my secret"_s);
+    QCOMPARE(frame<Op>(parse(u"/op  my secret "_s)).password, u"my secret"_s);
     const Command kick = parse(u"/kick bob stop   spamming"_s);
-    QCOMPARE(std::get<Kick>(kick).nick, u"bob"_s);
-    QCOMPARE(std::get<Kick>(kick).reason, u"stop   spamming"_s);
-    QVERIFY(std::get<Kick>(parse(u"/KICK bob"_s)).reason.isEmpty());
-    QCOMPARE(std::get<Mute>(parse(u"/mute bob"_s)).minutes, std::nullopt);
-    QCOMPARE(std::get<Mute>(parse(u"/mute 민수 15"_s)).minutes, 15);
-    QCOMPARE(std::get<Mute>(parse(u"/mute bob 0"_s)).minutes, 0);
-    QCOMPARE(std::get<Unmute>(parse(u"/unmute bob"_s)).nick, u"bob"_s);
-    QCOMPARE(std::get<Slow>(parse(u"/slow 30"_s)).seconds, 30);
-    QCOMPARE(std::get<Slow>(parse(u"/slow 0"_s)).seconds, 0);
+    QCOMPARE(frame<Kick>(kick).nick, u"bob"_s);
+    QCOMPARE(frame<Kick>(kick).reason, u"stop   spamming"_s);
+    QVERIFY(frame<Kick>(parse(u"/KICK bob"_s)).reason.isEmpty());
+    QCOMPARE(frame<Mute>(parse(u"/mute bob"_s)).minutes, std::nullopt);
+    QCOMPARE(frame<Mute>(parse(u"/mute 민수 15"_s)).minutes, 15);
+    QCOMPARE(frame<Mute>(parse(u"/mute bob 0"_s)).minutes, 0);
+    QCOMPARE(frame<Unmute>(parse(u"/unmute bob"_s)).nick, u"bob"_s);
+    QCOMPARE(frame<Slow>(parse(u"/slow 30"_s)).seconds, 30);
+    QCOMPARE(frame<Slow>(parse(u"/slow 0"_s)).seconds, 0);
 }
 
 void TestCommandParser::moderationCommandsNeedTheirArguments()

@@ -62,6 +62,9 @@ private slots:
         Validation::NickResult tooLong = Validation::checkNick(QString(30, u'a'));
         QCOMPARE(Validation::describe(tooLong), u"닉네임은 최대 24자입니다."_s);
         QCOMPARE(EventText::leaveReasonText(Protocol::LeaveReason::Quit), u"나감"_s);
+        // One sentence, for the GUI's rows and the console's "* " lines alike.
+        QCOMPARE(EventText::kickedSentence(u"alice"_s, {}), u"alice님이 당신을 강퇴했습니다."_s);
+        QCOMPARE(EventText::kickedText(u"alice"_s, {}), u"* alice님이 당신을 강퇴했습니다."_s);
         QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 3), u"새 메시지 3개"_s);
     }
 

@@ -79,6 +79,49 @@ private slots:
             QVERIFY2(reply.startsWith(u"* "_s), qPrintable(reply));
     }
 
+    // The text mode's help, built from CommandGrammar's table, reads as documented.
+    void helpReadsAsDocumented()
+    {
+        const QStringList expected{
+            u"* Type a line and press Enter to talk to everyone. Commands:"_s,
+            u"*   /nick NAME       change your nickname"_s,
+            u"*   /msg NICK TEXT   whisper to one user"_s,
+            u"*   /me ACTION       say what you are doing"_s,
+            u"*   /who             list the users online"_s,
+            u"*   /op PASSWORD     become an operator, who can also use:"_s,
+            u"*     /kick NICK [REASON]    disconnect a user"_s,
+            u"*     /mute NICK [MINUTES]   silence a user (default 10 minutes; 0 lifts it)"_s,
+            u"*     /unmute NICK           lift a mute"_s,
+            u"*     /slow SECONDS          one message per SECONDS per user (0 turns it off)"_s,
+            u"*   /help            show this help"_s,
+            u"*   /quit            leave the chat"_s,
+        };
+        QCOMPARE(TextCommand::helpLines(), expected);
+    }
+
+    // The usage answers name the command's arguments.
+    void usageAnswers_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("answer");
+        QTest::newRow("/nick") << u"/nick"_s << u"* usage: /nick NAME"_s;
+        QTest::newRow("/msg") << u"/msg bob"_s << u"* usage: /msg NICK TEXT"_s;
+        QTest::newRow("/me") << u"/me"_s << u"* usage: /me ACTION"_s;
+        QTest::newRow("/op") << u"/op"_s << u"* usage: /op PASSWORD"_s;
+        QTest::newRow("/kick") << u"/kick"_s << u"* usage: /kick NICK [REASON]"_s;
+        QTest::newRow("/mute") << u"/mute bob lots"_s << u"* usage: /mute NICK [MINUTES]"_s;
+        QTest::newRow("/unmute") << u"/unmute bob extra"_s << u"* usage: /unmute NICK"_s;
+        QTest::newRow("/slow") << u"/slow"_s << u"* usage: /slow SECONDS (0 turns slow mode off)"_s;
+        QTest::newRow("unknown") << u"/DANCE now"_s << u"* error: unknown command /dance (type /help for the list)"_s;
+    }
+
+    void usageAnswers()
+    {
+        QFETCH(QString, line);
+        QFETCH(QString, answer);
+        QCOMPARE(TextCommand::parse(line).reply, QStringList{answer});
+    }
+
     void helpListsEveryCommand()
     {
         const QString help = TextCommand::helpLines().join(u'\n');
