@@ -18,7 +18,7 @@
 #include <optional>
 
 // This instance's part in a room shared through Redis (--redis; issue #8,
-// docs/architecture.md "Scale-out through Redis"). It writes what happens
+// docs/architecture.md "Cluster: several servers through Redis"). It writes what happens
 // here as entries of the room's stream (nickname claims and the `joined`
 // entry in one Lua script, so the claim is atomic across instances), reads
 // the stream back with a StreamReader for the Room to apply, keeps this

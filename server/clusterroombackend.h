@@ -6,7 +6,7 @@
 #include "roombackend.h"
 
 // The room served by a cluster of servers through Redis (--redis;
-// docs/architecture.md, "Scale-out through Redis"), through this server's
+// docs/architecture.md, "Cluster: several servers through Redis"), through this server's
 // Cluster: what the Room asks is written to the room's stream, and comes
 // back through happened() when it is read back, in the stream's order.
 class ClusterRoomBackend final : public RoomBackend

@@ -26,7 +26,7 @@
 // it out (nickname claims, messages, events) and tells it what happened, in
 // the room's one order: at once for a room of one server, or as read back
 // from the Redis stream when a cluster of servers serves it (--redis;
-// docs/architecture.md, "Scale-out through Redis"). The room acts on what it
+// docs/architecture.md, "Cluster: several servers through Redis"). The room acts on what it
 // is told (state, broadcasts), its own events included, the same either way.
 class Room final : public QObject
 {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Room's part that follows its backend (RoomBackend): joining the room, and
 // acting on what the backend says happened, in the room's order (with
-// --redis, the cluster's stream; docs/architecture.md, "Scale-out through
-// Redis").
+// --redis, the cluster's stream; docs/architecture.md, "Cluster: several servers through Redis").
 #include "room.h"
 
 #include "validation.h"

@@ -12,8 +12,8 @@
 
 #include <optional>
 
-// How the shared room is laid out in Redis (docs/architecture.md, "Scale-out
-// through Redis"): the key names, and how an event becomes a stream entry and
+// How the cluster's room is laid out in Redis (docs/architecture.md, "Cluster: several
+// servers through Redis"): the key names, and how an event becomes a stream entry and
 // back. Everything that happens in the room is one entry of one stream:
 // messages with ids "N-0" (N from the sequence key, so message ids are plain
 // increasing integers), everything else "N-k" after the message it follows.

@@ -49,7 +49,7 @@ enum class ErrorCode {
     NotOperator,
     Muted,
     SlowMode,
-    // Scale-out extension (docs/protocol.md): the room shared through Redis
+    // Cluster extension (docs/protocol.md): the room shared through Redis
     // cannot be reached now; the request was not carried out.
     ClusterUnavailable,
 };

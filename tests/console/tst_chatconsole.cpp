@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // chat-console driven as a process through its stdin and stdout, against a
-// real server in this test's event loop: the prompt, pipe mode, --check,
-// --json and the exit codes scripts and health checks depend on.
+// real server in this test's event loop: the prompt, pipe mode, --json,
+// signals, reconnecting, moderation and TLS pinning. How it ends (--check
+// and the exit statuses scripts depend on): tst_chatconsole_exit.
 #include "chatclient.h"
 #include "chatserver.h"
+#include "consoleprocess.h"
 #include "reservedport.h"
 #include "serverfixture.h"
 #include "testharness.h"
@@ -23,78 +25,7 @@
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
-namespace {
-
-constexpr int kWaitMsecs = 10000;
-// Far above --check's own limit (4 s, docs/console.md), so only a probe that
-// never gives up fails here, not a slow machine.
-constexpr int kCheckGivesUpMsecs = 60000;
-// Qt refuses a host name with an empty label before asking any resolver, so
-// the lookup fails at once and for sure, with or without DNS; the client
-// sees the same HostNotFoundError as for a name DNS does not know.
-const QString kUnresolvableHost = u"no-such-host..invalid"_s;
-
-// chat-console with its output collected; never blocks the event loop, so
-// the in-process server keeps answering while the test waits.
-class ConsoleProcess final
-{
-public:
-    ConsoleProcess()
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(u"CHAT_HOST"_s);
-        env.remove(u"CHAT_PORT"_s);
-        env.remove(u"NO_COLOR"_s);
-        m_process.setProcessEnvironment(env);
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process,
-                         [this] { m_out += m_process.readAllStandardOutput(); });
-        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
-                         [this] { m_err += m_process.readAllStandardError(); });
-    }
-    ~ConsoleProcess()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
-
-    void start(const QStringList &arguments) { m_process.start(QStringLiteral(CHAT_CONSOLE_PATH), arguments); }
-    void write(const QString &text) { m_process.write(text.toUtf8()); }
-    void closeInput() { m_process.closeWriteChannel(); }
-
-    // Waits for the process to end; false if it did not within the timeout.
-    bool waitForExit(int msecs = kWaitMsecs)
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return true;
-        QSignalSpy finished(&m_process, &QProcess::finished);
-        return finished.wait(msecs);
-    }
-
-    int exitCode() const { return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1; }
-    QString out() const { return QString::fromUtf8(m_out); }
-    QString err() const { return QString::fromUtf8(m_err); }
-    QProcess &process() { return m_process; }
-
-private:
-    QProcess m_process;
-    QByteArray m_out;
-    QByteArray m_err;
-};
-
-QStringList textsFrom(const QSignalSpy &spy, const QString &from)
-{
-    QStringList result;
-    for (const QList<QVariant> &args : spy) {
-        const auto message = args.at(0).value<ChatMessage>();
-        if (message.from == from)
-            result.append(message.text);
-    }
-    return result;
-}
-
-} // namespace
+using namespace ConsoleTest;
 
 class TestChatConsole final : public QObject
 {
@@ -107,16 +38,6 @@ private slots:
     void promptAsksAgainWhenTheNicknameIsTaken();
     void slowNicknameChoiceConnectsAgain();
     void refusedLinesMakeAScriptFail();
-    void checkAnswersWithoutRegistering();
-    void checkFailsOnADeadPort();
-    void checkFailsWhenTheServerNeverAnswers();
-    void connectionRefusedExitsOne();
-    void unknownHostExitsThree();
-    void takenNicknameInAScriptExitsFour();
-    void unusableNicknameExitsFourBeforeConnecting();
-    void fullServerExitsFive();
-    void serverShutdownExitsSix();
-    void badOptionsExitTwo();
     void jsonPrintsOneFramePerLine();
     void sigtermLeavesPolitely();
     void environmentGivesHostAndPort();
@@ -125,9 +46,6 @@ private slots:
     void operatorCommandsFromTheConsole();
     void kickedClientDoesNotReconnect();
     void tlsPinsThenRefusesAChangedCertificate();
-
-private:
-    std::unique_ptr<ChatClient> watcher(quint16 port, const QString &nick = u"watcher"_s);
 };
 
 void TestChatConsole::initTestCase()
@@ -135,21 +53,11 @@ void TestChatConsole::initTestCase()
     TestServer::quietLogs();
 }
 
-std::unique_ptr<ChatClient> TestChatConsole::watcher(quint16 port, const QString &nick)
-{
-    auto client = std::make_unique<ChatClient>();
-    QSignalSpy registered(client.get(), &ChatClient::registered);
-    client->connectToServer(u"127.0.0.1"_s, port, nick);
-    if (!registered.wait(kWaitMsecs))
-        return nullptr;
-    return client;
-}
-
 void TestChatConsole::pipedLinesArriveExactlyOnceThenExitZero()
 {
     ServerFixture server;
     QVERIFY(server.start());
-    auto alice = watcher(server.port());
+    auto alice = joinWatcher(server.port());
     QVERIFY(alice);
     QSignalSpy messages(alice.get(), &ChatClient::messageReceived);
     QSignalSpy left(alice.get(), &ChatClient::userLeft);
@@ -177,7 +85,7 @@ void TestChatConsole::longPipeIsPacedNotRefused()
 {
     ServerFixture server; // default rate limit: 10 frames/s, bursts of 20
     QVERIFY(server.start());
-    auto alice = watcher(server.port());
+    auto alice = joinWatcher(server.port());
     QVERIFY(alice);
     QSignalSpy messages(alice.get(), &ChatClient::messageReceived);
 
@@ -200,7 +108,7 @@ void TestChatConsole::promptAsksAgainWhenTheNicknameIsTaken()
 {
     ServerFixture server;
     QVERIFY(server.start());
-    auto alice = watcher(server.port(), u"alice"_s);
+    auto alice = joinWatcher(server.port(), u"alice"_s);
     QVERIFY(alice);
     QSignalSpy messages(alice.get(), &ChatClient::messageReceived);
     QSignalSpy left(alice.get(), &ChatClient::userLeft);
@@ -232,7 +140,7 @@ void TestChatConsole::slowNicknameChoiceConnectsAgain()
     config.registerTimeoutMsecs = 300;
     ServerFixture server(config);
     QVERIFY(server.start());
-    auto alice = watcher(server.port(), u"alice"_s);
+    auto alice = joinWatcher(server.port(), u"alice"_s);
     QVERIFY(alice);
 
     ConsoleProcess console;
@@ -270,168 +178,6 @@ void TestChatConsole::refusedLinesMakeAScriptFail()
     QVERIFY(console.out().contains(u"<bot> still here"_s));
 }
 
-void TestChatConsole::checkAnswersWithoutRegistering()
-{
-    ServerFixture server;
-    QVERIFY(server.start());
-    auto alice = watcher(server.port());
-    QVERIFY(alice);
-    QSignalSpy joined(alice.get(), &ChatClient::userJoined);
-    QSignalSpy left(alice.get(), &ChatClient::userLeft);
-
-    ConsoleProcess console;
-    console.start({u"--check"_s, u"--port"_s, QString::number(server.port())});
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 0);
-    QVERIFY2(console.out().contains(u"answered in"_s), qPrintable(console.out()));
-
-    // A round trip after the probe: had it joined or left, we would know by now.
-    QSignalSpy list(alice.get(), &ChatClient::userListReceived);
-    alice->requestUsers();
-    QVERIFY(list.wait(kWaitMsecs));
-    QCOMPARE(joined.size(), 0);
-    QCOMPARE(left.size(), 0);
-    QCOMPARE(alice->users(), QStringList{u"watcher"_s});
-    QTRY_COMPARE_WITH_TIMEOUT(server.server()->connectionCount(), 1, kWaitMsecs);
-}
-
-void TestChatConsole::checkFailsOnADeadPort()
-{
-    const ReservedPort refused;
-    QVERIFY(refused.port() != 0);
-    ConsoleProcess console;
-    console.start({u"--check"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(refused.port())});
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 1);
-    QVERIFY2(console.err().contains(u"refused"_s), qPrintable(console.err()));
-}
-
-// A server that takes the connection and then says nothing (hung, stopped,
-// another service on the port) fails the probe with a line naming the
-// problem, rather than hanging it until the container runtime kills it.
-void TestChatConsole::checkFailsWhenTheServerNeverAnswers()
-{
-    QTcpServer silent; // the kernel completes the handshake; nobody ever writes
-    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-    QSignalSpy accepted(&silent, &QTcpServer::newConnection);
-    const QString address = u"127.0.0.1:%1"_s.arg(silent.serverPort());
-
-    ConsoleProcess console;
-    console.start({u"--check"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(silent.serverPort())});
-    QVERIFY2(console.waitForExit(kCheckGivesUpMsecs), "--check did not give up on a silent server");
-    QCOMPARE(console.exitCode(), 1);
-    QVERIFY2(console.err().contains(address + u" did not answer within 4 seconds"_s), qPrintable(console.err()));
-    QVERIFY2(console.out().isEmpty(), qPrintable(console.out()));
-    // It was the silence that failed it: the connection itself was made.
-    QTRY_COMPARE_WITH_TIMEOUT(accepted.size(), 1, kWaitMsecs);
-}
-
-void TestChatConsole::connectionRefusedExitsOne()
-{
-    const ReservedPort refused;
-    QVERIFY(refused.port() != 0);
-    ConsoleProcess console;
-    console.start({u"--nick"_s, u"bot"_s, u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(refused.port())});
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 1);
-    QVERIFY2(console.err().contains(u"Connection refused"_s), qPrintable(console.err()));
-}
-
-void TestChatConsole::unknownHostExitsThree()
-{
-    ConsoleProcess console;
-    console.start({u"--nick"_s, u"bot"_s, u"--host"_s, kUnresolvableHost});
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 3);
-    QVERIFY2(console.err().contains(u"Unknown host \"%1\""_s.arg(kUnresolvableHost)), qPrintable(console.err()));
-}
-
-// A script's --nick has nobody to ask for another one, so a refusal by the
-// server ends the run with status 4 (docs/console.md), without a welcome.
-void TestChatConsole::takenNicknameInAScriptExitsFour()
-{
-    ServerFixture server;
-    QVERIFY(server.start());
-    auto alice = watcher(server.port(), u"alice"_s);
-    QVERIFY(alice);
-
-    ConsoleProcess console;
-    console.start({u"--nick"_s, u"alice"_s, u"--port"_s, QString::number(server.port())});
-    console.write(u"not posted\n"_s);
-    console.closeInput();
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 4);
-    QVERIFY2(console.err().contains(u"the server refused the nickname"_s), qPrintable(console.err()));
-    QVERIFY2(!console.out().contains(u"Welcome"_s), qPrintable(console.out()));
-}
-
-// The other two ways to status 4 are decided before connecting: on a port
-// where connections are refused they still exit 4, not 1.
-void TestChatConsole::unusableNicknameExitsFourBeforeConnecting()
-{
-    const ReservedPort refused;
-    QVERIFY(refused.port() != 0);
-    const QStringList address{u"--host"_s, u"127.0.0.1"_s, u"--port"_s, QString::number(refused.port())};
-
-    ConsoleProcess invalid;
-    invalid.start(QStringList{u"--nick"_s, u"two words"_s} + address);
-    invalid.closeInput();
-    QVERIFY(invalid.waitForExit());
-    QCOMPARE(invalid.exitCode(), 4);
-    QVERIFY2(invalid.err().contains(u"invalid nickname \"two words\""_s), qPrintable(invalid.err()));
-
-    ConsoleProcess noInput; // no --nick, and input ends before a nickname
-    noInput.start(address);
-    noInput.closeInput();
-    QVERIFY(noInput.waitForExit());
-    QCOMPARE(noInput.exitCode(), 4);
-    QVERIFY2(noInput.err().contains(u"no nickname given"_s), qPrintable(noInput.err()));
-}
-
-void TestChatConsole::fullServerExitsFive()
-{
-    ServerConfig config;
-    config.maxClients = 1;
-    ServerFixture server(config);
-    QVERIFY(server.start());
-    auto alice = watcher(server.port());
-    QVERIFY(alice);
-
-    ConsoleProcess console;
-    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 5);
-    QVERIFY2(console.err().contains(u"full"_s), qPrintable(console.err()));
-}
-
-void TestChatConsole::serverShutdownExitsSix()
-{
-    ServerFixture server;
-    QVERIFY(server.start());
-    ConsoleProcess console;
-    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
-    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"Welcome, bot!"_s), kWaitMsecs);
-    QVERIFY(server.stop());
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 6);
-    QVERIFY2(console.out().contains(u"shutting down"_s), qPrintable(console.out()));
-}
-
-void TestChatConsole::badOptionsExitTwo()
-{
-    ConsoleProcess unknown;
-    unknown.start({u"--colour"_s});
-    QVERIFY(unknown.waitForExit());
-    QCOMPARE(unknown.exitCode(), 2);
-    QVERIFY(unknown.err().contains(u"--help"_s));
-
-    ConsoleProcess badPort;
-    badPort.start({u"--port"_s, u"70000"_s});
-    QVERIFY(badPort.waitForExit());
-    QCOMPARE(badPort.exitCode(), 2);
-    QVERIFY(badPort.err().contains(u"70000"_s));
-}
-
 void TestChatConsole::jsonPrintsOneFramePerLine()
 {
     ServerFixture server;
@@ -457,7 +203,7 @@ void TestChatConsole::sigtermLeavesPolitely()
 {
     ServerFixture server;
     QVERIFY(server.start());
-    auto alice = watcher(server.port());
+    auto alice = joinWatcher(server.port());
     QVERIFY(alice);
     QSignalSpy left(alice.get(), &ChatClient::userLeft);
 
@@ -538,7 +284,7 @@ void TestChatConsole::moderationEventsAreShownAndKickEnds()
 {
     ServerFixture server(moderatedConfig());
     QVERIFY(server.start());
-    auto alice = watcher(server.port(), u"alice"_s);
+    auto alice = joinWatcher(server.port(), u"alice"_s);
     QVERIFY(alice);
     QSignalSpy operators(alice.get(), &ChatClient::operatorsChanged);
     alice->becomeOperator(u"letmein"_s);
@@ -578,7 +324,7 @@ void TestChatConsole::operatorCommandsFromTheConsole()
     auto clock = std::make_shared<qint64>(0);
     ServerFixture server(moderatedConfig(clock));
     QVERIFY(server.start());
-    auto bob = watcher(server.port(), u"bob"_s);
+    auto bob = joinWatcher(server.port(), u"bob"_s);
     QVERIFY(bob);
     QSignalSpy slow(bob.get(), &ChatClient::slowModeChanged);
     QSignalSpy muted(bob.get(), &ChatClient::userMuted);
@@ -616,8 +362,8 @@ void TestChatConsole::kickedClientDoesNotReconnect()
 {
     ServerFixture server(moderatedConfig());
     QVERIFY(server.start());
-    auto alice = watcher(server.port(), u"alice"_s);
-    auto bob = watcher(server.port(), u"bob"_s);
+    auto alice = joinWatcher(server.port(), u"alice"_s);
+    auto bob = joinWatcher(server.port(), u"bob"_s);
     QVERIFY(alice && bob);
     QSignalSpy opped(bob.get(), &ChatClient::userOpped);
     alice->becomeOperator(u"letmein"_s);
