@@ -24,9 +24,9 @@ private slots:
 void TestCommandGrammar::plainLinesAreMessagesAsTyped()
 {
     // Not trimmed: the server validates what it receives, the clients trim first.
-    QCOMPARE(CommandGrammar::parse(u" hi "_s), CommandGrammar::Result{ClientFrame{Say{u" hi "_s, false}}});
-    QCOMPARE(CommandGrammar::parse(u" /who"_s), CommandGrammar::Result{ClientFrame{Say{u" /who"_s, false}}});
-    QCOMPARE(CommandGrammar::parse(u"//etc"_s), CommandGrammar::Result{ClientFrame{Say{u"/etc"_s, false}}});
+    QCOMPARE(CommandGrammar::parse(u" hi "_s), (CommandGrammar::Result{ClientFrame{Say{u" hi "_s, false}}}));
+    QCOMPARE(CommandGrammar::parse(u" /who"_s), (CommandGrammar::Result{ClientFrame{Say{u" /who"_s, false}}}));
+    QCOMPARE(CommandGrammar::parse(u"//etc"_s), (CommandGrammar::Result{ClientFrame{Say{u"/etc"_s, false}}}));
 }
 
 void TestCommandGrammar::commandsBecomeRequests()
@@ -61,13 +61,13 @@ void TestCommandGrammar::missingArgumentsNameTheCommand()
         {u"/slow fast"_s, Command::Slow},
     };
     for (const auto &[line, command] : cases)
-        QCOMPARE(CommandGrammar::parse(line), CommandGrammar::Result{CommandGrammar::Usage{command}});
+        QCOMPARE(CommandGrammar::parse(line), (CommandGrammar::Result{CommandGrammar::Usage{command}}));
 }
 
 void TestCommandGrammar::unknownCommandsKeepTheWordAsTyped()
 {
-    QCOMPARE(CommandGrammar::parse(u"/Dance now"_s), CommandGrammar::Result{CommandGrammar::Unknown{u"Dance"_s}});
-    QCOMPARE(CommandGrammar::parse(u"/"_s), CommandGrammar::Result{CommandGrammar::Unknown{}});
+    QCOMPARE(CommandGrammar::parse(u"/Dance now"_s), (CommandGrammar::Result{CommandGrammar::Unknown{u"Dance"_s}}));
+    QCOMPARE(CommandGrammar::parse(u"/"_s), (CommandGrammar::Result{CommandGrammar::Unknown{}}));
 }
 
 void TestCommandGrammar::everyCommandHasOneRow()
