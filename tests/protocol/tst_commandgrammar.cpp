@@ -24,25 +24,25 @@ private slots:
 void TestCommandGrammar::plainLinesAreMessagesAsTyped()
 {
     // Not trimmed: the server validates what it receives, the clients trim first.
-    QCOMPARE(CommandGrammar::parse(u" hi "_s), CommandGrammar::Result{ClientFrame{Say{u" hi "_s, false}}});
-    QCOMPARE(CommandGrammar::parse(u" /who"_s), CommandGrammar::Result{ClientFrame{Say{u" /who"_s, false}}});
-    QCOMPARE(CommandGrammar::parse(u"//etc"_s), CommandGrammar::Result{ClientFrame{Say{u"/etc"_s, false}}});
+    QCOMPARE(CommandGrammar::parse(u" hi "_s), (CommandGrammar::Result{ClientFrame{Say{u" hi "_s, false}}}));
+    QCOMPARE(CommandGrammar::parse(u" /who"_s), (CommandGrammar::Result{ClientFrame{Say{u" /who"_s, false}}}));
+    QCOMPARE(CommandGrammar::parse(u"//etc"_s), (CommandGrammar::Result{ClientFrame{Say{u"/etc"_s, false}}}));
 }
 
 void TestCommandGrammar::commandsBecomeRequests()
 {
     const auto request = [](const QString &line) { return std::get<ClientFrame>(CommandGrammar::parse(line)); };
-    QCOMPARE(request(u"/NICK 민수"_s), ClientFrame{Nick{u"민수"_s}});
-    QCOMPARE(request(u"/msg bob  see you"_s), ClientFrame(Whisper{u"bob"_s, u"see you"_s}));
-    QCOMPARE(request(u"/me waves"_s), ClientFrame(Say{u"waves"_s, true}));
-    QCOMPARE(request(u"/who"_s), ClientFrame{Who{}});
-    QCOMPARE(request(u"/quit good night"_s), ClientFrame{Bye{u"good night"_s}});
-    QCOMPARE(request(u"/op pass word"_s), ClientFrame{Op{u"pass word"_s}});
-    QCOMPARE(request(u"/kick bob cool off"_s), ClientFrame(Kick{u"bob"_s, u"cool off"_s}));
-    QCOMPARE(request(u"/mute bob"_s), ClientFrame(Mute{u"bob"_s, std::nullopt}));
-    QCOMPARE(request(u"/mute bob 0"_s), ClientFrame(Mute{u"bob"_s, 0}));
-    QCOMPARE(request(u"/unmute bob"_s), ClientFrame{Unmute{u"bob"_s}});
-    QCOMPARE(request(u"/slow 30"_s), ClientFrame{Slow{30}});
+    QCOMPARE(request(u"/NICK 민수"_s), (ClientFrame{Nick{u"민수"_s}}));
+    QCOMPARE(request(u"/msg bob  see you"_s), (ClientFrame(Whisper{u"bob"_s, u"see you"_s})));
+    QCOMPARE(request(u"/me waves"_s), (ClientFrame(Say{u"waves"_s, true})));
+    QCOMPARE(request(u"/who"_s), (ClientFrame{Who{}}));
+    QCOMPARE(request(u"/quit good night"_s), (ClientFrame{Bye{u"good night"_s}}));
+    QCOMPARE(request(u"/op pass word"_s), (ClientFrame{Op{u"pass word"_s}}));
+    QCOMPARE(request(u"/kick bob cool off"_s), (ClientFrame(Kick{u"bob"_s, u"cool off"_s})));
+    QCOMPARE(request(u"/mute bob"_s), (ClientFrame(Mute{u"bob"_s, std::nullopt})));
+    QCOMPARE(request(u"/mute bob 0"_s), (ClientFrame(Mute{u"bob"_s, 0})));
+    QCOMPARE(request(u"/unmute bob"_s), (ClientFrame{Unmute{u"bob"_s}}));
+    QCOMPARE(request(u"/slow 30"_s), (ClientFrame{Slow{30}}));
     QVERIFY(std::holds_alternative<CommandGrammar::Help>(CommandGrammar::parse(u"/help"_s)));
 }
 
@@ -61,13 +61,13 @@ void TestCommandGrammar::missingArgumentsNameTheCommand()
         {u"/slow fast"_s, Command::Slow},
     };
     for (const auto &[line, command] : cases)
-        QCOMPARE(CommandGrammar::parse(line), CommandGrammar::Result{CommandGrammar::Usage{command}});
+        QCOMPARE(CommandGrammar::parse(line), (CommandGrammar::Result{CommandGrammar::Usage{command}}));
 }
 
 void TestCommandGrammar::unknownCommandsKeepTheWordAsTyped()
 {
-    QCOMPARE(CommandGrammar::parse(u"/Dance now"_s), CommandGrammar::Result{CommandGrammar::Unknown{u"Dance"_s}});
-    QCOMPARE(CommandGrammar::parse(u"/"_s), CommandGrammar::Result{CommandGrammar::Unknown{}});
+    QCOMPARE(CommandGrammar::parse(u"/Dance now"_s), (CommandGrammar::Result{CommandGrammar::Unknown{u"Dance"_s}}));
+    QCOMPARE(CommandGrammar::parse(u"/"_s), (CommandGrammar::Result{CommandGrammar::Unknown{}}));
 }
 
 void TestCommandGrammar::everyCommandHasOneRow()
