@@ -32,17 +32,17 @@ void TestCommandGrammar::plainLinesAreMessagesAsTyped()
 void TestCommandGrammar::commandsBecomeRequests()
 {
     const auto request = [](const QString &line) { return std::get<ClientFrame>(CommandGrammar::parse(line)); };
-    QCOMPARE(request(u"/NICK 민수"_s), ClientFrame{Nick{u"민수"_s}});
-    QCOMPARE(request(u"/msg bob  see you"_s), ClientFrame(Whisper{u"bob"_s, u"see you"_s}));
-    QCOMPARE(request(u"/me waves"_s), ClientFrame(Say{u"waves"_s, true}));
-    QCOMPARE(request(u"/who"_s), ClientFrame{Who{}});
-    QCOMPARE(request(u"/quit good night"_s), ClientFrame{Bye{u"good night"_s}});
-    QCOMPARE(request(u"/op pass word"_s), ClientFrame{Op{u"pass word"_s}});
-    QCOMPARE(request(u"/kick bob cool off"_s), ClientFrame(Kick{u"bob"_s, u"cool off"_s}));
-    QCOMPARE(request(u"/mute bob"_s), ClientFrame(Mute{u"bob"_s, std::nullopt}));
-    QCOMPARE(request(u"/mute bob 0"_s), ClientFrame(Mute{u"bob"_s, 0}));
-    QCOMPARE(request(u"/unmute bob"_s), ClientFrame{Unmute{u"bob"_s}});
-    QCOMPARE(request(u"/slow 30"_s), ClientFrame{Slow{30}});
+    QCOMPARE(request(u"/NICK 민수"_s), (ClientFrame{Nick{u"민수"_s}}));
+    QCOMPARE(request(u"/msg bob  see you"_s), (ClientFrame(Whisper{u"bob"_s, u"see you"_s})));
+    QCOMPARE(request(u"/me waves"_s), (ClientFrame(Say{u"waves"_s, true})));
+    QCOMPARE(request(u"/who"_s), (ClientFrame{Who{}}));
+    QCOMPARE(request(u"/quit good night"_s), (ClientFrame{Bye{u"good night"_s}}));
+    QCOMPARE(request(u"/op pass word"_s), (ClientFrame{Op{u"pass word"_s}}));
+    QCOMPARE(request(u"/kick bob cool off"_s), (ClientFrame(Kick{u"bob"_s, u"cool off"_s})));
+    QCOMPARE(request(u"/mute bob"_s), (ClientFrame(Mute{u"bob"_s, std::nullopt})));
+    QCOMPARE(request(u"/mute bob 0"_s), (ClientFrame(Mute{u"bob"_s, 0})));
+    QCOMPARE(request(u"/unmute bob"_s), (ClientFrame{Unmute{u"bob"_s}}));
+    QCOMPARE(request(u"/slow 30"_s), (ClientFrame{Slow{30}}));
     QVERIFY(std::holds_alternative<CommandGrammar::Help>(CommandGrammar::parse(u"/help"_s)));
 }
 
