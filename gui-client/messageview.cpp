@@ -18,6 +18,11 @@
 using namespace Qt::StringLiterals;
 using Kind = MessageLogModel::Kind;
 
+// MessageView is a QListView for what users and assistive technology see, but
+// lays its rows out itself (see messageview.h): its overrides call
+// QAbstractItemView's implementations, never QListView's, on purpose.
+// NOLINTBEGIN(bugprone-parent-virtual-call)
+
 namespace {
 
 // Within this many pixels of the end counts as "at the bottom".
@@ -488,3 +493,5 @@ void MessageView::placeNewMessagesButton()
     if (m_newMessagesButton)
         m_newMessagesButton->place();
 }
+
+// NOLINTEND(bugprone-parent-virtual-call)

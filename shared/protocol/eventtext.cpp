@@ -27,7 +27,7 @@ struct Renderer {
 
     QString operator()(const Welcome &f) const
     {
-        const QString welcome = tr("* Welcome, %1! %2").arg(f.nick, userList(f.users, f.ops));
+        QString welcome = tr("* Welcome, %1! %2").arg(f.nick, userList(f.users, f.ops));
         if (f.slow <= 0)
             return welcome;
         return welcome + u'\n' + tr("* Slow mode is on: one message per %1 seconds.").arg(f.slow);

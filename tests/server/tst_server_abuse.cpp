@@ -47,8 +47,8 @@ std::optional<QJsonObject> asObject(const QByteArray &line)
 QJsonObject lastFrame(const TestClient &client)
 {
     const QList<QByteArray> &lines = client.history();
-    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
-        if (const std::optional<QJsonObject> object = asObject(*it))
+    for (qsizetype i = lines.size() - 1; i >= 0; --i) {
+        if (const std::optional<QJsonObject> object = asObject(lines.at(i)))
             return *object;
     }
     return {};

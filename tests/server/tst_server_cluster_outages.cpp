@@ -165,7 +165,7 @@ private slots:
         QVERIFY(!welcome.value(u"truncated"_s).toBool());
         QHash<qint64, std::pair<QString, QString>> history;
         qint64 previous = 0;
-        for (const QJsonValue &value : welcome.value(u"history"_s).toArray()) {
+        for (const auto &value : welcome.value(u"history"_s).toArray()) {
             const QJsonObject m = value.toObject();
             const qint64 id = m.value(u"id"_s).toInteger();
             QVERIFY2(id > previous, qPrintable(u"id %1 after %2"_s.arg(id).arg(previous)));

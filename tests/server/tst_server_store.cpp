@@ -49,9 +49,9 @@ private:
         for (const QString &text : texts)
             client.sendJson(Spec::say(text));
         QList<qint64> ids;
-        for (qsizetype i = 0; i < texts.size(); ++i) {
+        for (const QString &text : texts) {
             const QJsonObject echo = client.waitForFrame(u"message"_s);
-            if (echo.value(u"text"_s).toString() != texts.at(i))
+            if (echo.value(u"text"_s).toString() != text)
                 return {};
             ids.append(echo.value(u"id"_s).toInteger());
         }
