@@ -35,7 +35,7 @@ QStringList toStringList(const QJsonValue &value)
     QStringList list;
     const QJsonArray array = value.toArray();
     list.reserve(array.size());
-    for (const QJsonValue &item : array)
+    for (const auto &item : array)
         list.append(item.toString());
     return list;
 }
@@ -339,7 +339,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         Welcome f;
         f.nick = r.requiredString(u"nick"_s);
         f.users = toStringList(o.value(u"users"_s));
-        for (const QJsonValue &item : o.value(u"history"_s).toArray())
+        for (const auto &item : o.value(u"history"_s).toArray())
             f.history.append(readChatMessage(item.toObject()));
         f.server = o.value(u"server"_s).toString();
         f.protocol = o.value(u"protocol"_s).toInt(kVersion);

@@ -222,7 +222,7 @@ QString TestChatClientTls::makeCaSignedCertificate(const QString &name, const QS
 {
     const QString dir = m_dir->path();
     if (!QFile::exists(m_dir->filePath(u"ca.pem"_s))) {
-        const QString error =
+        QString error =
             openssl(dir, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:P-256"_s,
                           u"-nodes"_s, u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.pem"_s, u"-days"_s, u"2"_s,
                           u"-subj"_s, u"/CN=qtchat test CA"_s, u"-addext"_s, u"basicConstraints=critical,CA:TRUE"_s,

@@ -9,14 +9,6 @@
 
 using namespace Qt::StringLiterals;
 
-QStringList strings(const QJsonValue &array)
-{
-    QStringList result;
-    for (const QJsonValue &v : array.toArray())
-        result.append(v.toString());
-    return result;
-}
-
 bool UntilAvailable::operator()()
 {
     if (!answer.isEmpty())

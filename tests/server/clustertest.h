@@ -19,9 +19,6 @@ inline constexpr int kInstances = 3;
 inline constexpr int kHeartbeatMsecs = 200;
 inline constexpr int kWaitMsecs = 10000;
 
-// The strings of a JSON array.
-QStringList strings(const QJsonValue &array);
-
 // Sends `request`, and again after each `cluster-unavailable` refusal,
 // until a frame of type `wanted` or another error comes (QTRY polls it, with
 // the event loop running between polls, so a refused request is retried at

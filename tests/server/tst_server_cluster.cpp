@@ -82,7 +82,7 @@ private slots:
         QVERIFY(alice && bob);
         auto carol = std::make_unique<TestClient>();
         const QJsonObject welcome = carol->join(port(2), u"carol"_s);
-        QCOMPARE(strings(welcome.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s, u"carol"_s}));
+        QCOMPARE(Spec::strings(welcome.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s, u"carol"_s}));
         QCOMPARE(alice->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"bob"_s);
         QCOMPARE(alice->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
         // Each `users` comes from its instance's list: bob's has carol once
@@ -90,7 +90,7 @@ private slots:
         QCOMPARE(bob->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
         for (TestClient *client : {alice.get(), bob.get(), carol.get()}) {
             client->sendJson(Spec::who());
-            QCOMPARE(strings(client->waitForFrame(u"users"_s).value(u"users"_s)),
+            QCOMPARE(Spec::strings(client->waitForFrame(u"users"_s).value(u"users"_s)),
                      (QStringList{u"alice"_s, u"bob"_s, u"carol"_s}));
         }
         bob->sendJson(Spec::bye());
@@ -100,7 +100,8 @@ private slots:
         // Alice's instance, not carol's, answers her `who`.
         QCOMPARE(alice->waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"bob"_s);
         alice->sendJson(Spec::who());
-        QCOMPARE(strings(alice->waitForFrame(u"users"_s).value(u"users"_s)), (QStringList{u"alice"_s, u"carol"_s}));
+        QCOMPARE(Spec::strings(alice->waitForFrame(u"users"_s).value(u"users"_s)),
+                 (QStringList{u"alice"_s, u"carol"_s}));
     }
 
     void nicknamesAreUniqueAcrossInstances()
@@ -217,7 +218,7 @@ private slots:
         alice->sendLine(u"{\"type\":\"op\",\"password\":\"secret\"}"_s);
         QCOMPARE(carol->waitForFrame(u"opped"_s).value(u"nick"_s).toString(), u"alice"_s);
         carol->sendJson(Spec::who());
-        QCOMPARE(strings(carol->waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alice"_s});
+        QCOMPARE(Spec::strings(carol->waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alice"_s});
 
         alice->sendLine(u"{\"type\":\"mute\",\"nick\":\"carol\",\"minutes\":5}"_s);
         QCOMPARE(carol->waitForFrame(u"muted"_s).value(u"nick"_s).toString(), u"carol"_s);
@@ -299,7 +300,7 @@ private slots:
         TestClient carol;
         const QJsonObject welcome = carol.join(port(later), u"carol"_s);
         QCOMPARE(welcome.value(u"slow"_s).toInt(), kSlowSeconds);
-        QCOMPARE(strings(welcome.value(u"ops"_s)), (QStringList{u"alice"_s, u"bob"_s}));
+        QCOMPARE(Spec::strings(welcome.value(u"ops"_s)), (QStringList{u"alice"_s, u"bob"_s}));
         auto dave = joinOn(later, u"dave"_s);
         QVERIFY(dave);
         QCOMPARE(carol.waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"dave"_s);
@@ -341,7 +342,7 @@ private slots:
         bob->sendJson(Spec::bye());
         QCOMPARE(carol.waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"bob"_s);
         carol.sendJson(Spec::who());
-        QCOMPARE(strings(carol.waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alice"_s});
+        QCOMPARE(Spec::strings(carol.waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alice"_s});
 
         const int latest = startInstance();
         QVERIFY(latest >= 0);
@@ -349,7 +350,7 @@ private slots:
         const QJsonObject latestWelcome = erin.join(port(latest), u"erin"_s);
         QVERIFY(!latestWelcome.isEmpty());
         QVERIFY2(!latestWelcome.contains(u"slow"_s), "slow mode is off: welcome.slow is left out");
-        QCOMPARE(strings(latestWelcome.value(u"ops"_s)), QStringList{u"alice"_s});
+        QCOMPARE(Spec::strings(latestWelcome.value(u"ops"_s)), QStringList{u"alice"_s});
     }
 
     // Redis killed with SIGKILL (no chance to write anything more) while

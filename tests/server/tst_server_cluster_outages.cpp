@@ -229,7 +229,7 @@ private slots:
         QCOMPARE(left.value(u"nick"_s).toString(), u"victim"_s);
         QCOMPARE(left.value(u"reason"_s).toString(), u"disconnected"_s);
         alice->sendJson(Spec::who());
-        QCOMPARE(strings(alice->waitForFrame(u"users"_s).value(u"users"_s)), QStringList{u"alice"_s});
+        QCOMPARE(Spec::strings(alice->waitForFrame(u"users"_s).value(u"users"_s)), QStringList{u"alice"_s});
         // And the nickname is free again.
         TestClient again;
         QCOMPARE(again.join(port(2), u"victim"_s).value(u"nick"_s).toString(), u"victim"_s);

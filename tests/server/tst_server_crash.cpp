@@ -164,7 +164,7 @@ private slots:
         QVERIFY(!all.contains(u"truncated"_s));
         std::map<qint64, std::pair<QString, QString>> stored;
         QList<qint64> storedIds;
-        for (const QJsonValue &v : all.value(u"history"_s).toArray()) {
+        for (const auto &v : all.value(u"history"_s).toArray()) {
             const QJsonObject m = v.toObject();
             storedIds.append(m.value(u"id"_s).toInteger());
             stored[storedIds.constLast()] = {m.value(u"from"_s).toString(), m.value(u"text"_s).toString()};
@@ -187,7 +187,7 @@ private slots:
         bobAgain.sendJson(bobHello);
         const QJsonObject resumed = bobAgain.waitForFrame(u"welcome"_s);
         QList<qint64> bobAll = bobSaw;
-        for (const QJsonValue &v : resumed.value(u"history"_s).toArray())
+        for (const auto &v : resumed.value(u"history"_s).toArray())
             bobAll.append(v.toObject().value(u"id"_s).toInteger());
         QCOMPARE(bobAll, storedIds);
 

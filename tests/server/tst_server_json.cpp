@@ -22,14 +22,6 @@ QJsonObject parseLine(const QByteArray &line)
     return QJsonDocument::fromJson(line).object();
 }
 
-QStringList toStringList(const QJsonValue &array)
-{
-    QStringList list;
-    for (const QJsonValue &v : array.toArray())
-        list.append(v.toString());
-    return list;
-}
-
 } // namespace
 
 class TestServerJson final : public QObject
@@ -50,7 +42,7 @@ private slots:
         const QJsonObject welcome = alice.join(m_fixture.port(), u"alice"_s);
         QCOMPARE(Spec::type(welcome), u"welcome"_s);
         QCOMPARE(welcome.value(u"nick"_s).toString(), u"alice"_s);
-        QCOMPARE(toStringList(welcome.value(u"users"_s)), QStringList{u"alice"_s});
+        QCOMPARE(Spec::strings(welcome.value(u"users"_s)), QStringList{u"alice"_s});
         QVERIFY(welcome.value(u"history"_s).isArray());
         QVERIFY(welcome.value(u"history"_s).toArray().isEmpty());
         QVERIFY2(welcome.value(u"server"_s).toString().startsWith(u"chat-server/"_s),
@@ -66,12 +58,12 @@ private slots:
         TestClient dave;
         const QJsonObject welcome = dave.join(m_fixture.port(), u"Dave"_s);
         const QStringList sorted{u"alice"_s, u"Bob"_s, u"carol"_s, u"Dave"_s, u"민수"_s};
-        QCOMPARE(toStringList(welcome.value(u"users"_s)), sorted);
+        QCOMPARE(Spec::strings(welcome.value(u"users"_s)), sorted);
 
         dave.sendJson(Spec::who());
         const QJsonObject users = dave.nextFrame();
         QCOMPARE(Spec::type(users), u"users"_s);
-        QCOMPARE(toStringList(users.value(u"users"_s)), sorted);
+        QCOMPARE(Spec::strings(users.value(u"users"_s)), sorted);
     }
 
     void joinedGoesToOthersOnly()
@@ -339,7 +331,7 @@ private slots:
         }
 
         clients[1]->sendJson(Spec::who());
-        QCOMPARE(toStringList(clients[1]->nextFrame().value(u"users"_s)), (QStringList{u"alicia"_s, u"bob"_s}));
+        QCOMPARE(Spec::strings(clients[1]->nextFrame().value(u"users"_s)), (QStringList{u"alicia"_s, u"bob"_s}));
         clients[0]->sendJson(Spec::say(u"new name"_s));
         QCOMPARE(clients[1]->nextFrame().value(u"from"_s).toString(), u"alicia"_s);
 

@@ -37,14 +37,6 @@ QJsonObject op(const QString &password)
     return frame(u"op"_s, {{u"password"_s, password}});
 }
 
-QStringList toStringList(const QJsonValue &array)
-{
-    QStringList list;
-    for (const QJsonValue &v : array.toArray())
-        list.append(v.toString());
-    return list;
-}
-
 auto containing(const QString &needle)
 {
     return [needle](const QString &line) { return line.contains(needle); };
@@ -175,18 +167,18 @@ private slots:
         QVERIFY(makeOp(alice, u"alice"_s, {&bob}));
         bob.sendJson(Spec::who());
         const QJsonObject users = bob.waitForFrame(u"users"_s);
-        QCOMPARE(toStringList(users.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s}));
-        QCOMPARE(toStringList(users.value(u"ops"_s)), QStringList{u"alice"_s});
+        QCOMPARE(Spec::strings(users.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s}));
+        QCOMPARE(Spec::strings(users.value(u"ops"_s)), QStringList{u"alice"_s});
 
         TestClient carol;
         const QJsonObject welcome = carol.join(m_fixture.port(), u"carol"_s);
-        QCOMPARE(toStringList(welcome.value(u"ops"_s)), QStringList{u"alice"_s});
+        QCOMPARE(Spec::strings(welcome.value(u"ops"_s)), QStringList{u"alice"_s});
 
         // The mark follows a rename and is gone with the connection.
         alice.sendJson(Spec::nick(u"alicia"_s));
         QCOMPARE(carol.waitForFrame(u"renamed"_s).value(u"to"_s).toString(), u"alicia"_s);
         carol.sendJson(Spec::who());
-        QCOMPARE(toStringList(carol.waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alicia"_s});
+        QCOMPARE(Spec::strings(carol.waitForFrame(u"users"_s).value(u"ops"_s)), QStringList{u"alicia"_s});
         alice.disconnectFromServer();
         QCOMPARE(carol.waitForFrame(u"left"_s).value(u"nick"_s).toString(), u"alicia"_s);
         carol.sendJson(Spec::who());
@@ -211,7 +203,7 @@ private slots:
         }
         // Still here, and so is alice.
         bob.sendJson(Spec::who());
-        QCOMPARE(toStringList(bob.waitForFrame(u"users"_s).value(u"users"_s)).size(), 2);
+        QCOMPARE(Spec::strings(bob.waitForFrame(u"users"_s).value(u"users"_s)).size(), 2);
     }
 
     void kickWithReasonSeenByEveryone()

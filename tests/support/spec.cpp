@@ -22,7 +22,7 @@ QJsonObject helloSince(const QString &nick, const QJsonValue &since)
 QList<qint64> ids(const QJsonArray &messages)
 {
     QList<qint64> result;
-    for (const QJsonValue &m : messages)
+    for (const auto &m : messages)
         result.append(m.toObject().value(u"id"_s).toInteger());
     return result;
 }
@@ -72,6 +72,14 @@ QJsonObject bye(const QString &reason)
     if (!reason.isEmpty())
         frame.insert(u"reason"_s, reason);
     return frame;
+}
+
+QStringList strings(const QJsonValue &array)
+{
+    QStringList result;
+    for (const auto &v : array.toArray())
+        result.append(v.toString());
+    return result;
 }
 
 QString type(const QJsonObject &frame)

@@ -6,6 +6,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 // The wire format as PROTOCOL.md specifies it: client frames built by hand
 // (not with the project's codec), so the tests check the documented format.
@@ -23,6 +24,8 @@ QJsonObject ping(const QJsonValue &id = QJsonValue(QJsonValue::Undefined));
 QJsonObject bye(const QString &reason = {});
 
 QString type(const QJsonObject &frame);
+// The strings of a JSON array (a `users` or `ops` list).
+QStringList strings(const QJsonValue &array);
 // The `id`s of messages (a `welcome`'s `history`), in order.
 QList<qint64> ids(const QJsonArray &messages);
 // first, first + 1, ..., last: the ids a test expects.
