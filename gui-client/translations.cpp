@@ -45,7 +45,7 @@ QString Translations::install(QCoreApplication *app, const QString &language)
         return kFallbackLanguage;
     }
     QCoreApplication::installTranslator(own);
-    const QString loaded = own->language().isEmpty() ? kFallbackLanguage : own->language();
+    QString loaded = own->language().isEmpty() ? kFallbackLanguage : own->language();
 
     auto *qt = new QTranslator(app);
     qt->setProperty(kTranslatorProperty, true);

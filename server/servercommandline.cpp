@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 
 #include <array>
+#include <cmath>
 #include <limits>
 
 using namespace Qt::StringLiterals;
@@ -76,7 +77,7 @@ std::optional<int> toMsecs(const QString &value)
     const double secs = value.trimmed().toDouble(&ok);
     if (!ok || !(secs >= 0) || secs > kMaxSecs)
         return std::nullopt;
-    return int(secs * 1000 + 0.5);
+    return int(std::lround(secs * 1000));
 }
 
 // Below this, Redis round trips would be a large part of every beat.
