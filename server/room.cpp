@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "room.h"
 
+#include "frametypename.h"
 #include "handoff.h"
 #include "timestamp.h"
 #include "validation.h"
@@ -90,21 +91,21 @@ void Room::dispatch(const Requester &from, const ClientFrame &frame)
 void Room::hello(const Requester &from, const Hello &hello)
 {
     if (!from.nick.isEmpty()) {
-        reply(from,
-              Error{ErrorCode::AlreadyRegistered, u"you are already registered as %1"_s.arg(from.nick), u"hello"_s});
+        reply(from, Error{ErrorCode::AlreadyRegistered, u"you are already registered as %1"_s.arg(from.nick),
+                          typeName<Hello>()});
         return;
     }
-    const std::optional<QString> nick = checkNickFor(from, hello.nick, u"hello"_s);
+    const std::optional<QString> nick = checkNickFor(from, hello.nick, typeName<Hello>());
     if (!nick)
         return;
     switch (admit(from, *nick, hello.since)) {
     case Admission::Admitted:
         return;
     case Admission::Taken:
-        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), u"hello"_s});
+        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), typeName<Hello>()});
         return;
     case Admission::Unavailable:
-        replyUnavailable(from, u"hello"_s);
+        replyUnavailable(from, typeName<Hello>());
         return;
     }
 }
@@ -138,7 +139,7 @@ QString Room::admitGuest(const Requester &from)
 {
     int after = 0;
     for (int attempt = 0; attempt < kGuestAttempts; ++attempt) {
-        const QString nick = freeGuestNick(after);
+        QString nick = freeGuestNick(after);
         switch (admit(from, nick)) {
         case Admission::Admitted:
             return nick;
@@ -201,22 +202,22 @@ Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
 
 void Room::say(const Requester &from, const Say &say)
 {
-    if (!mayPost(from, u"say"_s, true))
+    if (!mayPost(from, typeName<Say>(), true))
         return;
     const Validation::TextResult text = Validation::checkText(say.text);
     if (!text.isValid()) {
-        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"say"_s});
+        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), typeName<Say>()});
         return;
     }
     // Sent to the room when the backend says it was posted (apply()).
     const auto posted = m_backend->post(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action});
     if (const auto *failed = std::get_if<RoomBackend::Outcome>(&posted)) {
         if (*failed == RoomBackend::Outcome::NotStored)
-            reply(from,
-                  Error{ErrorCode::StoreFailed,
-                        u"the server could not store your message, so it was not sent; try again later"_s, u"say"_s});
+            reply(from, Error{ErrorCode::StoreFailed,
+                              u"the server could not store your message, so it was not sent; try again later"_s,
+                              typeName<Say>()});
         else
-            replyUnavailable(from, u"say"_s);
+            replyUnavailable(from, typeName<Say>());
         return;
     }
     const ChatMessage &message = std::get<ChatMessage>(posted);
@@ -227,20 +228,20 @@ void Room::say(const Requester &from, const Say &say)
 void Room::whisper(const Requester &from, const Whisper &whisper)
 {
     // Muted users cannot whisper either; slow mode is about the room, whispers are not.
-    if (!mayPost(from, u"whisper"_s, false))
+    if (!mayPost(from, typeName<Whisper>(), false))
         return;
-    const std::optional<std::pair<QString, QString>> to = findUser(from, whisper.to, u"whisper"_s);
+    const std::optional<std::pair<QString, QString>> to = findUser(from, whisper.to, typeName<Whisper>());
     if (!to)
         return;
     const Validation::TextResult text = Validation::checkText(whisper.text);
     if (!text.isValid()) {
-        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), u"whisper"_s});
+        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), typeName<Whisper>()});
         return;
     }
     const WhisperMessage frame{from.nick, to->second, text.text, Timestamp::now()};
     qCDebug(lcRoom).noquote() << "whisper from" << frame.from << "to" << frame.to << ":" << frame.text;
     // Both copies are sent when the backend says it went out (applyWhisper).
-    sendToUser(from, {to->first, whisper.to}, RoomStream::Kind::Whisper, frame, u"whisper"_s);
+    sendToUser(from, {to->first, whisper.to}, RoomStream::Kind::Whisper, frame, typeName<Whisper>());
 }
 
 void Room::sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
@@ -261,7 +262,7 @@ void Room::sendToUser(const Requester &from, const std::pair<QString, QString> &
 
 void Room::rename(const Requester &from, const Nick &request)
 {
-    const std::optional<QString> nick = checkNickFor(from, request.nick, u"nick"_s);
+    const std::optional<QString> nick = checkNickFor(from, request.nick, typeName<Nick>());
     if (!nick)
         return;
     const Renamed renamed{from.nick, *nick, Timestamp::now()};
@@ -270,10 +271,10 @@ void Room::rename(const Requester &from, const Nick &request)
         break;
     case RoomBackend::Outcome::Refused:
     case RoomBackend::Outcome::NotStored:
-        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), u"nick"_s});
+        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), typeName<Nick>()});
         return;
     case RoomBackend::Outcome::Unavailable:
-        replyUnavailable(from, u"nick"_s);
+        replyUnavailable(from, typeName<Nick>());
         return;
     }
     // Here at once (later requests speak as the new nick); the roster,
@@ -332,7 +333,7 @@ QStringList Room::operators() const
 QString Room::freeGuestNick(int after) const
 {
     for (int n = after + 1;; ++n) {
-        const QString nick = kGuestPrefix + QString::number(n);
+        QString nick = kGuestPrefix + QString::number(n);
         if (!m_idByKey.contains(nick) && !m_roster.contains(nick))
             return nick;
     }

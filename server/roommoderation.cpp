@@ -3,6 +3,7 @@
 // the rest of the room, roomevents.cpp what it does with what its backend says.
 #include "room.h"
 
+#include "frametypename.h"
 #include "timestamp.h"
 #include "validation.h"
 
@@ -38,16 +39,17 @@ void Room::op(const Requester &from, const Op &op)
     using Outcome = Moderation::OpAttempt::Outcome;
     switch (attempt.outcome) {
     case Outcome::Disabled:
-        reply(from, Error{ErrorCode::OpDisabled,
-                          u"this server has no operators (it was started without an admin password)"_s, u"op"_s});
+        reply(from,
+              Error{ErrorCode::OpDisabled, u"this server has no operators (it was started without an admin password)"_s,
+                    typeName<Op>()});
         return;
     case Outcome::Wrong:
-        reply(from, Error{ErrorCode::WrongPassword, u"wrong operator password"_s, u"op"_s});
+        reply(from, Error{ErrorCode::WrongPassword, u"wrong operator password"_s, typeName<Op>()});
         return;
     case Outcome::Locked:
         reply(from, Error{ErrorCode::RateLimited,
-                          u"too many wrong passwords; try again in %1"_s.arg(durationText(attempt.waitMsecs)), u"op"_s,
-                          secondsFrom(attempt.waitMsecs)});
+                          u"too many wrong passwords; try again in %1"_s.arg(durationText(attempt.waitMsecs)),
+                          typeName<Op>(), secondsFrom(attempt.waitMsecs)});
         return;
     case Outcome::AlreadyOp:
         // Confirmed to the asker only: nothing changed for the others.
@@ -56,7 +58,7 @@ void Room::op(const Requester &from, const Op &op)
     case Outcome::Granted:
         qCInfo(lcRoom).noquote() << from.nick << "is now an operator";
         if (m_backend->share(Opped{from.nick, Timestamp::now()}) != RoomBackend::Outcome::Done)
-            replyUnavailable(from, u"op"_s); // an operator here all the same; listed once Redis is back
+            replyUnavailable(from, typeName<Op>()); // an operator here all the same; listed once Redis is back
         return;
     }
 }
@@ -111,7 +113,7 @@ bool Room::mayPost(const Requester &from, const QString &ref, bool slowModeAppli
 
 void Room::kick(const Requester &from, const Kick &kick)
 {
-    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, kick.nick, u"kick"_s);
+    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, kick.nick, typeName<Kick>());
     if (!target)
         return;
     QString reason;
@@ -119,7 +121,7 @@ void Room::kick(const Requester &from, const Kick &kick)
         // Shown to everyone, so it obeys the rules for message text.
         const Validation::TextResult checked = Validation::checkText(kick.reason);
         if (!checked.isValid()) {
-            reply(from, Error{ErrorCode::TextInvalid, Validation::describe(checked), u"kick"_s});
+            reply(from, Error{ErrorCode::TextInvalid, Validation::describe(checked), typeName<Kick>()});
             return;
         }
         reason = checked.text;
@@ -130,7 +132,7 @@ void Room::kick(const Requester &from, const Kick &kick)
     qCInfo(lcRoom).noquote() << from.nick << "kicked" << target->second;
     qCDebug(lcRoom).noquote() << "kick reason:" << reason;
     // Carried out where the target is, when the backend says so (apply()).
-    sendToUser(from, {target->first, kick.nick}, RoomStream::Kind::Kick, bye, u"kick"_s);
+    sendToUser(from, {target->first, kick.nick}, RoomStream::Kind::Kick, bye, typeName<Kick>());
 }
 
 void Room::kickHere(Wire::ConnectionId id, const ServerBye &bye)
@@ -138,19 +140,21 @@ void Room::kickHere(Wire::ConnectionId id, const ServerBye &bye)
     const auto target = m_members.constFind(id);
     if (target == m_members.cend())
         return;
-    const Member member = *target;
+    // A copy: removeMember() erases the entry `target` points to.
+    const Member member = *target; // NOLINT(performance-unnecessary-copy-initialization)
     removeMember(id, LeaveReason::Kicked, bye.message, bye.by);
     member.channel->queueClose(id, Wire::encode(member.mode, bye, member.nick));
 }
 
 void Room::mute(const Requester &from, const Mute &mute)
 {
-    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, mute.nick, u"mute"_s);
+    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, mute.nick, typeName<Mute>());
     if (!target)
         return;
     const qint64 minutes = mute.minutes.value_or(kDefaultMuteMinutes);
     if (minutes > kMaxMuteMinutes) {
-        reply(from, Error{ErrorCode::BadFrame, u"a mute lasts at most %1 minutes"_s.arg(kMaxMuteMinutes), u"mute"_s});
+        reply(from,
+              Error{ErrorCode::BadFrame, u"a mute lasts at most %1 minutes"_s.arg(kMaxMuteMinutes), typeName<Mute>()});
         return;
     }
     const QString nick = target->second;
@@ -160,29 +164,29 @@ void Room::mute(const Requester &from, const Mute &mute)
     }
     qCInfo(lcRoom).noquote() << from.nick << "muted" << nick << "for" << minutes << "minutes";
     const QDateTime now = Timestamp::now();
-    announce(from, Muted{nick, from.nick, minutes, now.addSecs(minutes * 60), now}, u"mute"_s);
+    announce(from, Muted{nick, from.nick, minutes, now.addSecs(minutes * 60), now}, typeName<Mute>());
 }
 
 void Room::unmute(const Requester &from, const Unmute &unmute)
 {
-    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, unmute.nick, u"unmute"_s);
+    const std::optional<std::pair<QString, QString>> target = operatorTarget(from, unmute.nick, typeName<Unmute>());
     if (!target)
         return;
     qCInfo(lcRoom).noquote() << from.nick << "unmuted" << target->second;
-    announce(from, Unmuted{target->second, from.nick, Timestamp::now()}, u"unmute"_s);
+    announce(from, Unmuted{target->second, from.nick, Timestamp::now()}, typeName<Unmute>());
 }
 
 void Room::slow(const Requester &from, const Slow &slow)
 {
-    if (!checkOperator(from, u"slow"_s))
+    if (!checkOperator(from, typeName<Slow>()))
         return;
     if (slow.seconds > kMaxSlowSeconds) {
-        reply(from,
-              Error{ErrorCode::BadFrame, u"slow mode allows at most %1 seconds"_s.arg(kMaxSlowSeconds), u"slow"_s});
+        reply(from, Error{ErrorCode::BadFrame, u"slow mode allows at most %1 seconds"_s.arg(kMaxSlowSeconds),
+                          typeName<Slow>()});
         return;
     }
     qCInfo(lcRoom).noquote() << from.nick << "set slow mode to" << slow.seconds << "s";
-    announce(from, SlowMode{slow.seconds, from.nick, Timestamp::now()}, u"slow"_s);
+    announce(from, SlowMode{slow.seconds, from.nick, Timestamp::now()}, typeName<Slow>());
 }
 
 void Room::announce(const Requester &from, const ServerFrame &frame, const QString &ref)
