@@ -24,7 +24,7 @@ public:
     virtual QByteArray &tlsRecordBuffer() = 0;
 
     // Hands a request to the room, in the order the client sent them.
-    virtual void submit(Connection &connection, Wire::Request request) = 0;
+    virtual void submit(Connection &connection, const Wire::Request &request) = 0;
     // Tells the room the connection leaves; the room answers with closeAfter().
     virtual void announceLeave(Connection &connection, Protocol::LeaveReason reason,
                                std::optional<Protocol::ServerFrame> last) = 0;

@@ -209,9 +209,9 @@ void Worker::abortAll()
         connection->closeNow();
 }
 
-void Worker::submit(Connection &connection, Wire::Request request)
+void Worker::submit(Connection &connection, const Wire::Request &request)
 {
-    emit requestReceived(connection.id(), this, connection.mode(), std::move(request));
+    emit requestReceived(connection.id(), this, connection.mode(), request);
 }
 
 void Worker::announceLeave(Connection &connection, Protocol::LeaveReason reason,

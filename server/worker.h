@@ -77,7 +77,7 @@ private:
     qint64 nowMsecs() const override;
     QByteArray &readBuffer() override { return m_scratch; }
     QByteArray &tlsRecordBuffer() override { return m_tlsRecordBuffer; }
-    void submit(Connection &connection, Wire::Request request) override;
+    void submit(Connection &connection, const Wire::Request &request) override;
     void announceLeave(Connection &connection, Protocol::LeaveReason reason,
                        std::optional<Protocol::ServerFrame> last) override;
     void markDirty(Connection &connection) override;

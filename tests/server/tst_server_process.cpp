@@ -271,7 +271,7 @@ private slots:
         QVERIFY(text.waitForDisconnected());
         QVERIFY(silent.waitForDisconnected());
 
-        QVERIFY(finished.size() > 0 || finished.wait(ServerProcess::kTimeoutMsecs));
+        QVERIFY(!finished.isEmpty() || finished.wait(ServerProcess::kTimeoutMsecs));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
         // Everyone read the goodbye and went: the server did not have to cut anyone off.
@@ -314,7 +314,7 @@ private slots:
         server.process().terminate();
         QCOMPARE(flooder.waitForFrame(u"bye"_s).value(u"reason"_s).toString(), u"shutdown"_s);
         // Without the cut-off below the stuck client would hold the exit for ever.
-        QVERIFY(finished.size() > 0 || finished.wait(ServerProcess::kTimeoutMsecs));
+        QVERIFY(!finished.isEmpty() || finished.wait(ServerProcess::kTimeoutMsecs));
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
         const QString log = QString::fromUtf8(server.stderrText());

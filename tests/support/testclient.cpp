@@ -95,7 +95,7 @@ QJsonObject TestClient::join(quint16 port, const QString &nick)
     if (!isConnected() && !connectToServer(port))
         return {};
     sendJson({{u"type"_s, u"hello"_s}, {u"nick"_s, nick}, {u"client"_s, u"qtchat-tests"_s}});
-    const QJsonObject reply = nextFrame();
+    QJsonObject reply = nextFrame();
     if (reply.value(u"type"_s).toString() != u"welcome")
         return {};
     return reply;
@@ -151,7 +151,7 @@ QJsonObject TestClient::waitForFrame(const QString &type, int timeoutMsecs)
 {
     const QDeadlineTimer deadline(timeoutMsecs);
     for (;;) {
-        const QJsonObject frame = nextFrame(int(deadline.remainingTime()));
+        QJsonObject frame = nextFrame(int(deadline.remainingTime()));
         if (frame.isEmpty() || frame.value(u"type"_s).toString() == type)
             return frame;
     }
@@ -160,7 +160,7 @@ QJsonObject TestClient::waitForFrame(const QString &type, int timeoutMsecs)
 std::optional<QString> TestClient::waitForTextLine(const std::function<bool(const QString &)> &match, int timeoutMsecs)
 {
     const QDeadlineTimer deadline(timeoutMsecs);
-    while (const std::optional<QString> line = nextTextLine(int(deadline.remainingTime()))) {
+    while (std::optional<QString> line = nextTextLine(int(deadline.remainingTime()))) {
         if (match(*line))
             return line;
     }
