@@ -154,7 +154,8 @@ void ChatInput::keyPressEvent(QKeyEvent *event)
         break;
     case Qt::Key_Tab:
         if (modifiers == Qt::ControlModifier) {
-            QWidget::focusNextPrevChild(true);
+            // QPlainTextEdit's own version keeps the focus for tabbing: go past it.
+            QWidget::focusNextPrevChild(true); // NOLINT(bugprone-parent-virtual-call)
             return;
         }
         // Even with nothing to complete the focus stays (as in HexChat and
@@ -164,7 +165,7 @@ void ChatInput::keyPressEvent(QKeyEvent *event)
         return;
     case Qt::Key_Backtab:
         if (modifiers & Qt::ControlModifier) {
-            QWidget::focusNextPrevChild(false);
+            QWidget::focusNextPrevChild(false); // NOLINT(bugprone-parent-virtual-call)
             return;
         }
         completeWord(true);
