@@ -16,10 +16,10 @@
 #include <algorithm>
 
 MessageActions::MessageActions(QAbstractItemView *view, const MessageDelegate *delegate)
-    : QObject(view), m_view(view), m_delegate(delegate)
+    : QObject(view), m_view(view), m_viewObject(view), m_viewport(view->viewport()), m_delegate(delegate)
 {
     m_view->installEventFilter(this);
-    m_view->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
 }
 
 QString MessageActions::selectedText() const
@@ -37,9 +37,11 @@ QString MessageActions::selectedText() const
 
 bool MessageActions::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_view->viewport())
+    // Pointer comparisons only: this filter also sees the events of the
+    // view's destruction, when it is no longer a QAbstractItemView.
+    if (watched == m_viewport)
         return viewportEvent(event);
-    if (watched == m_view && event->type() == QEvent::KeyPress)
+    if (watched == m_viewObject && event->type() == QEvent::KeyPress)
         return keyEvent(event);
     return false;
 }
@@ -63,9 +65,9 @@ bool MessageActions::viewportEvent(QEvent *event)
     case QEvent::MouseMove: {
         const auto *mouse = static_cast<QMouseEvent *>(event);
         if (linkAt(mouse->position().toPoint()).isValid())
-            m_view->viewport()->setCursor(Qt::PointingHandCursor);
+            m_viewport->setCursor(Qt::PointingHandCursor);
         else
-            m_view->viewport()->unsetCursor();
+            m_viewport->unsetCursor();
         return false;
     }
     case QEvent::MouseButtonPress: {
@@ -122,9 +124,8 @@ void MessageActions::showContextMenu(const QContextMenuEvent &event)
     connect(&menu, &MessageContextMenu::selectAllRequested, m_view, &QAbstractItemView::selectAll);
     connect(&menu, &MessageContextMenu::openLinkRequested, this, &MessageActions::linkActivated);
     connect(&menu, &MessageContextMenu::whisperRequested, this, &MessageActions::whisperRequested);
-    const QPoint at = fromKeyboard && index.isValid()
-                          ? m_view->viewport()->mapToGlobal(m_view->visualRect(index).center())
-                          : event.globalPos();
+    const QPoint at = fromKeyboard && index.isValid() ? m_viewport->mapToGlobal(m_view->visualRect(index).center())
+                                                      : event.globalPos();
     menu.exec(at);
 }
 

@@ -10,6 +10,7 @@ class QAbstractItemView;
 class QContextMenuEvent;
 class QModelIndex;
 class QPoint;
+class QWidget;
 
 // What a user does to the messages of a view, by pointer and keyboard: the
 // pointing hand over a link, a click that opens it (a press and release on
@@ -46,6 +47,8 @@ private:
     void copySelection() const;
 
     QAbstractItemView *m_view;
+    QObject *m_viewObject; // the same, for comparisons while it is being destroyed
+    QWidget *m_viewport;   // the view's, fixed for its life (MessageView never replaces it)
     const MessageDelegate *m_delegate;
     const MessageLogModel *m_model = nullptr;
     QUrl m_pressedLink;
