@@ -116,9 +116,6 @@ void ConsoleSession::wireClient()
             });
     connect(c, &ChatClient::registered, this, [this](const Welcome &welcome) {
         m_output.system(EventText::render(welcome));
-        if (welcome.truncated)
-            m_output.system(tr("* More messages arrived while you were away than the server sends again;"
-                               " the oldest of them are not shown."));
         for (const ChatMessage &message : welcome.history) {
             // After a reconnect, only what happened while we were away.
             if (message.id <= m_lastShownId)

@@ -8,24 +8,9 @@ using namespace Qt::StringLiterals;
 namespace TextCommand {
 namespace {
 
-// The help's columns: commands, and the operators' commands indented below /op.
-constexpr qsizetype kCommandWidth = 17;
-constexpr qsizetype kOperatorCommandWidth = 23;
-
-QString synopsis(const CommandGrammar::Entry &entry)
-{
-    QString text = u"/"_s + entry.name;
-    if (!entry.arguments.isEmpty())
-        text += u' ' + entry.arguments;
-    return text;
-}
-
 QString usageText(CommandGrammar::Command command)
 {
-    QString text = u"* usage: "_s + synopsis(CommandGrammar::entry(command));
-    if (command == CommandGrammar::Command::Slow)
-        text += u" (0 turns slow mode off)"_s;
-    return text;
+    return u"* usage: "_s + CommandGrammar::usage(command);
 }
 
 } // namespace
@@ -34,11 +19,8 @@ QStringList helpLines()
 {
     // /quit stays the last line: clients and tests read the help up to it.
     QStringList lines{u"* Type a line and press Enter to talk to everyone. Commands:"_s};
-    for (const CommandGrammar::Entry &entry : CommandGrammar::commands()) {
-        const QString indent = entry.operatorOnly ? u"*     "_s : u"*   "_s;
-        const qsizetype width = entry.operatorOnly ? kOperatorCommandWidth : kCommandWidth;
-        lines.append(indent + synopsis(entry).leftJustified(width) + entry.summary);
-    }
+    for (const QString &row : CommandGrammar::helpRows())
+        lines.append(u"* "_s + row);
     return lines;
 }
 

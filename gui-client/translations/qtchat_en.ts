@@ -109,14 +109,6 @@ Presented: %4</source>
 <context>
     <name>ChatFeed</name>
     <message>
-        <source>The server is shutting down.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The server is closing the connection (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>You joined the chat on %1:%2 as %3.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -129,36 +121,6 @@ Presented: %4</source>
     </message>
     <message>
         <source>Disconnected.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is now an operator.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 was muted by %2 for %n minute(s).</source>
-        <translation>
-            <numerusform>%1 was muted by %2 for %n minute.</numerusform>
-            <numerusform>%1 was muted by %2 for %n minutes.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 was unmuted by %2.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 turned slow mode off.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 turned slow mode on: one message per %n second(s) each.</source>
-        <translation>
-            <numerusform>%1 turned slow mode on: one message per %n second each.</numerusform>
-            <numerusform>%1 turned slow mode on: one message per %n seconds each.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -188,57 +150,112 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     </message>
 </context>
 <context>
+    <name>CommandGrammar</name>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change your nickname</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NICK TEXT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>whisper to one user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ACTION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>say what you are doing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the users online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PASSWORD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>become an operator, who can also use:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NICK [REASON]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disconnect a user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NICK [MINUTES]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>silence a user (default 10 minutes; 0 lifts it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 minutes lifts the mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NICK</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lift a mute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one message per SECONDS per user (0 turns it off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 turns slow mode off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show this help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[REASON]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave the chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CommandParser</name>
-    <message>
-        <source>Usage: /nick NAME</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: /msg NICK TEXT</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: /me ACTION</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Unknown command /%1. Type /help for the list of commands.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: /op PASSWORD</source>
+        <source>Usage: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: /kick NICK [REASON]</source>
+        <source>Commands:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: /unmute NICK</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: /slow SECONDS (0 turns slow mode off)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Commands:
-  /nick NAME        change your nickname
-  /msg NICK TEXT    send a private message to NICK
-  /me ACTION        tell everyone what you are doing
-  /who              list who is online
-  /help             show this help
-  /quit [REASON]    leave the chat
-Operators (after /op PASSWORD):
-  /kick NICK [REASON]    disconnect NICK
-  /mute NICK [MINUTES]   silence NICK (default 10 minutes; 0 lifts it)
-  /unmute NICK           lift a mute
-  /slow SECONDS          one message per SECONDS per user (0 turns it off)
-Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
+        <source>Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -537,38 +554,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* The server is shutting down. Goodbye!</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* Goodbye (%1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* Slow mode is on: one message per %1 seconds.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 is now an operator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 was muted by %2 for %3 minutes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 was unmuted by %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 turned slow mode off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 turned slow mode on: one message per %2 seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>kicked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -600,59 +585,52 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>You were kicked by %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>EventText::Renderer</name>
     <message>
-        <source>* Welcome, %1! %2</source>
+        <source>%1 is now an operator</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>-&gt; *%1* %2</source>
+        <source>%1 was muted by %2 for 1 minute</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>*%1* %2</source>
+        <source>%1 was muted by %2 for %3 minutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* pong</source>
+        <source>%1 was unmuted by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* error: %1</source>
+        <source>%1 turned slow mode off</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* The server is shutting down. Goodbye!</source>
+        <source>%1 turned slow mode on: one message per second</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* Goodbye (%1).</source>
+        <source>%1 turned slow mode on: one message per %2 seconds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* Slow mode is on: one message per %1 seconds.</source>
+        <source>Slow mode is on: one message per second.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* %1 is now an operator</source>
+        <source>Slow mode is on: one message per %1 seconds.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* %1 was muted by %2 for %3 minutes</source>
+        <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* %1 was unmuted by %2</source>
+        <source>The server is shutting down. Goodbye!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>* %1 turned slow mode off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>* %1 turned slow mode on: one message per %2 seconds</source>
+        <source>Goodbye (%1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -116,14 +116,6 @@ Presented: %4</source>
 <context>
     <name>ChatFeed</name>
     <message>
-        <source>The server is shutting down.</source>
-        <translation>서버가 종료되고 있습니다.</translation>
-    </message>
-    <message>
-        <source>The server is closing the connection (%1).</source>
-        <translation>서버가 연결을 닫고 있습니다(%1).</translation>
-    </message>
-    <message>
         <source>You joined the chat on %1:%2 as %3.</source>
         <translation>%1:%2 채팅에 %3(으)로 입장했습니다.</translation>
     </message>
@@ -136,34 +128,6 @@ Presented: %4</source>
     <message>
         <source>Disconnected.</source>
         <translation>연결이 끊어졌습니다.</translation>
-    </message>
-    <message>
-        <source>%1 is now an operator.</source>
-        <translation>%1님이 이제 운영자입니다.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 was muted by %2 for %n minute(s).</source>
-        <translation>
-            <numerusform>%2님이 %1님을 %n분 동안 음소거했습니다.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 was unmuted by %2.</source>
-        <translation>%2님이 %1님의 음소거를 해제했습니다.</translation>
-    </message>
-    <message>
-        <source>%1 turned slow mode off.</source>
-        <translation>%1님이 슬로 모드를 껐습니다.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%1 turned slow mode on: one message per %n second(s) each.</source>
-        <translation>
-            <numerusform>%1님이 슬로 모드를 켰습니다: 한 사람당 %n초에 메시지 하나.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
-        <translation>자리를 비운 사이에 서버가 다시 보내 주는 것보다 많은 메시지가 도착했습니다. 가장 오래된 메시지는 표시되지 않습니다.</translation>
     </message>
 </context>
 <context>
@@ -194,70 +158,113 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     </message>
 </context>
 <context>
+    <name>CommandGrammar</name>
+    <message>
+        <source>NAME</source>
+        <translation>이름</translation>
+    </message>
+    <message>
+        <source>change your nickname</source>
+        <translation>닉네임 바꾸기</translation>
+    </message>
+    <message>
+        <source>NICK TEXT</source>
+        <translation>닉네임 내용</translation>
+    </message>
+    <message>
+        <source>whisper to one user</source>
+        <translation>한 사람에게 귓속말 보내기</translation>
+    </message>
+    <message>
+        <source>ACTION</source>
+        <translation>행동</translation>
+    </message>
+    <message>
+        <source>say what you are doing</source>
+        <translation>지금 하는 일을 모두에게 알리기</translation>
+    </message>
+    <message>
+        <source>list the users online</source>
+        <translation>접속 중인 사용자 보기</translation>
+    </message>
+    <message>
+        <source>PASSWORD</source>
+        <translation>비밀번호</translation>
+    </message>
+    <message>
+        <source>become an operator, who can also use:</source>
+        <translation>운영자가 되기 (운영자는 다음 명령도 쓸 수 있음):</translation>
+    </message>
+    <message>
+        <source>NICK [REASON]</source>
+        <translation>닉네임 [이유]</translation>
+    </message>
+    <message>
+        <source>disconnect a user</source>
+        <translation>사용자를 강퇴하기 (연결 끊기)</translation>
+    </message>
+    <message>
+        <source>NICK [MINUTES]</source>
+        <translation>닉네임 [분]</translation>
+    </message>
+    <message>
+        <source>silence a user (default 10 minutes; 0 lifts it)</source>
+        <translation>사용자 음소거 (기본 10분, 0이면 해제)</translation>
+    </message>
+    <message>
+        <source>0 minutes lifts the mute</source>
+        <translation>0분이면 음소거 해제</translation>
+    </message>
+    <message>
+        <source>NICK</source>
+        <translation>닉네임</translation>
+    </message>
+    <message>
+        <source>lift a mute</source>
+        <translation>음소거 해제</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>초</translation>
+    </message>
+    <message>
+        <source>one message per SECONDS per user (0 turns it off)</source>
+        <translation>한 사람당 초마다 메시지 하나 (0이면 끄기)</translation>
+    </message>
+    <message>
+        <source>0 turns slow mode off</source>
+        <translation>0이면 슬로 모드 끄기</translation>
+    </message>
+    <message>
+        <source>show this help</source>
+        <translation>이 도움말 보기</translation>
+    </message>
+    <message>
+        <source>[REASON]</source>
+        <translation>[이유]</translation>
+    </message>
+    <message>
+        <source>leave the chat</source>
+        <translation>채팅에서 나가기</translation>
+    </message>
+</context>
+<context>
     <name>CommandParser</name>
-    <message>
-        <source>Usage: /nick NAME</source>
-        <translation>사용법: /nick 이름</translation>
-    </message>
-    <message>
-        <source>Usage: /msg NICK TEXT</source>
-        <translation>사용법: /msg 닉네임 내용</translation>
-    </message>
-    <message>
-        <source>Usage: /me ACTION</source>
-        <translation>사용법: /me 행동</translation>
-    </message>
     <message>
         <source>Unknown command /%1. Type /help for the list of commands.</source>
         <translation>알 수 없는 명령어 /%1입니다. 명령어 목록은 /help를 입력하세요.</translation>
     </message>
     <message>
-        <source>Usage: /op PASSWORD</source>
-        <translation>사용법: /op 비밀번호</translation>
+        <source>Usage: %1</source>
+        <translation>사용법: %1</translation>
     </message>
     <message>
-        <source>Usage: /kick NICK [REASON]</source>
-        <translation>사용법: /kick 닉네임 [이유]</translation>
+        <source>Commands:</source>
+        <translation>명령어:</translation>
     </message>
     <message>
-        <source>Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)</source>
-        <translation>사용법: /mute 닉네임 [분] (0분이면 음소거 해제)</translation>
-    </message>
-    <message>
-        <source>Usage: /unmute NICK</source>
-        <translation>사용법: /unmute 닉네임</translation>
-    </message>
-    <message>
-        <source>Usage: /slow SECONDS (0 turns slow mode off)</source>
-        <translation>사용법: /slow 초 (0이면 슬로 모드 끄기)</translation>
-    </message>
-    <message>
-        <source>Commands:
-  /nick NAME        change your nickname
-  /msg NICK TEXT    send a private message to NICK
-  /me ACTION        tell everyone what you are doing
-  /who              list who is online
-  /help             show this help
-  /quit [REASON]    leave the chat
-Operators (after /op PASSWORD):
-  /kick NICK [REASON]    disconnect NICK
-  /mute NICK [MINUTES]   silence NICK (default 10 minutes; 0 lifts it)
-  /unmute NICK           lift a mute
-  /slow SECONDS          one message per SECONDS per user (0 turns it off)
-Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
-        <translation>명령어:
-  /nick 이름         닉네임 바꾸기
-  /msg 닉네임 내용   닉네임에게 귓속말 보내기
-  /me 행동           지금 하는 일을 모두에게 알리기
-  /who               접속 중인 사용자 보기
-  /help              이 도움말 보기
-  /quit [이유]       채팅에서 나가기
-운영자 명령어 (/op 비밀번호 다음에):
-  /kick 닉네임 [이유]    닉네임을 강퇴하기 (연결 끊기)
-  /mute 닉네임 [분]      닉네임 음소거 (기본 10분, 0이면 해제)
-  /unmute 닉네임         음소거 해제
-  /slow 초               한 사람당 초마다 메시지 하나 (0이면 끄기)
-그 밖의 입력은 모두에게 보내는 메시지입니다. /로 시작하는 내용을 보내려면 //로 시작하세요.</translation>
+        <source>Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
+        <translation>그 밖의 입력은 모두에게 보내는 메시지입니다. /로 시작하는 내용을 보내려면 //로 시작하세요.</translation>
     </message>
 </context>
 <context>
@@ -550,38 +557,6 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <translation>* 오류: %1</translation>
     </message>
     <message>
-        <source>* The server is shutting down. Goodbye!</source>
-        <translation>* 서버가 종료됩니다. 안녕히 가세요!</translation>
-    </message>
-    <message>
-        <source>* Goodbye (%1).</source>
-        <translation>* 안녕히 가세요 (%1).</translation>
-    </message>
-    <message>
-        <source>* Slow mode is on: one message per %1 seconds.</source>
-        <translation>* 슬로 모드가 켜져 있습니다: %1초에 메시지 하나.</translation>
-    </message>
-    <message>
-        <source>* %1 is now an operator</source>
-        <translation>* %1님이 이제 운영자입니다</translation>
-    </message>
-    <message>
-        <source>* %1 was muted by %2 for %3 minutes</source>
-        <translation>* %2님이 %1님을 %3분 동안 음소거했습니다</translation>
-    </message>
-    <message>
-        <source>* %1 was unmuted by %2</source>
-        <translation>* %2님이 %1님의 음소거를 해제했습니다</translation>
-    </message>
-    <message>
-        <source>* %1 turned slow mode off</source>
-        <translation>* %1님이 슬로 모드를 껐습니다</translation>
-    </message>
-    <message>
-        <source>* %1 turned slow mode on: one message per %2 seconds</source>
-        <translation>* %1님이 슬로 모드를 켰습니다: %2초에 메시지 하나</translation>
-    </message>
-    <message>
         <source>kicked</source>
         <translation>강퇴됨</translation>
     </message>
@@ -613,60 +588,53 @@ Anything else is a message to everyone; start it with // to send a text that beg
         <source>You were kicked by %1: %2</source>
         <translation>%1님이 당신을 강퇴했습니다: %2</translation>
     </message>
-</context>
-<context>
-    <name>EventText::Renderer</name>
     <message>
-        <source>* Welcome, %1! %2</source>
-        <translation>* %1님, 환영합니다! %2</translation>
+        <source>%1 is now an operator</source>
+        <translation>%1님이 이제 운영자입니다</translation>
     </message>
     <message>
-        <source>-&gt; *%1* %2</source>
-        <translation>-&gt; *%1* %2</translation>
+        <source>%1 was muted by %2 for 1 minute</source>
+        <translation>%2님이 %1님을 1분 동안 음소거했습니다</translation>
     </message>
     <message>
-        <source>*%1* %2</source>
-        <translation>*%1* %2</translation>
+        <source>%1 was muted by %2 for %3 minutes</source>
+        <translation>%2님이 %1님을 %3분 동안 음소거했습니다</translation>
     </message>
     <message>
-        <source>* pong</source>
-        <translation>* 퐁</translation>
+        <source>%1 was unmuted by %2</source>
+        <translation>%2님이 %1님의 음소거를 해제했습니다</translation>
     </message>
     <message>
-        <source>* error: %1</source>
-        <translation>* 오류: %1</translation>
+        <source>%1 turned slow mode off</source>
+        <translation>%1님이 슬로 모드를 껐습니다</translation>
     </message>
     <message>
-        <source>* The server is shutting down. Goodbye!</source>
-        <translation>* 서버가 종료됩니다. 안녕히 가세요!</translation>
+        <source>%1 turned slow mode on: one message per second</source>
+        <translation>%1님이 슬로 모드를 켰습니다: 1초에 메시지 하나</translation>
     </message>
     <message>
-        <source>* Goodbye (%1).</source>
-        <translation>* 안녕히 가세요 (%1).</translation>
+        <source>%1 turned slow mode on: one message per %2 seconds</source>
+        <translation>%1님이 슬로 모드를 켰습니다: %2초에 메시지 하나</translation>
     </message>
     <message>
-        <source>* Slow mode is on: one message per %1 seconds.</source>
-        <translation>* 슬로 모드가 켜져 있습니다: %1초에 메시지 하나.</translation>
+        <source>Slow mode is on: one message per second.</source>
+        <translation>슬로 모드가 켜져 있습니다: 1초에 메시지 하나.</translation>
     </message>
     <message>
-        <source>* %1 is now an operator</source>
-        <translation>* %1님이 이제 운영자입니다</translation>
+        <source>Slow mode is on: one message per %1 seconds.</source>
+        <translation>슬로 모드가 켜져 있습니다: %1초에 메시지 하나.</translation>
     </message>
     <message>
-        <source>* %1 was muted by %2 for %3 minutes</source>
-        <translation>* %2님이 %1님을 %3분 동안 음소거했습니다</translation>
+        <source>More messages arrived while you were away than the server sends again; the oldest of them are not shown.</source>
+        <translation>자리를 비운 사이에 서버가 다시 보내 주는 것보다 많은 메시지가 도착했습니다. 가장 오래된 메시지는 표시되지 않습니다.</translation>
     </message>
     <message>
-        <source>* %1 was unmuted by %2</source>
-        <translation>* %2님이 %1님의 음소거를 해제했습니다</translation>
+        <source>The server is shutting down. Goodbye!</source>
+        <translation>서버가 종료됩니다. 안녕히 가세요!</translation>
     </message>
     <message>
-        <source>* %1 turned slow mode off</source>
-        <translation>* %1님이 슬로 모드를 껐습니다</translation>
-    </message>
-    <message>
-        <source>* %1 turned slow mode on: one message per %2 seconds</source>
-        <translation>* %1님이 슬로 모드를 켰습니다: %2초에 메시지 하나</translation>
+        <source>Goodbye (%1).</source>
+        <translation>안녕히 가세요 (%1).</translation>
     </message>
 </context>
 <context>

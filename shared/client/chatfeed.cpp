@@ -40,22 +40,15 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
     connect(m_client, &ChatClient::userRenamed, m_log, &MessageLogModel::appendRenamed);
     connect(m_client, &ChatClient::usersChanged, m_users, &UserListModel::setUsers);
     connect(m_client, &ChatClient::operatorsChanged, m_users, &UserListModel::setOperators);
+    // Moderation and goodbyes read as in chat-console and the server's text mode (EventText).
     connect(m_client, &ChatClient::userOpped, this,
-            [this](const Opped &f) { m_log->appendNotice(tr("%1 is now an operator.").arg(f.nick), f.ts); });
-    connect(m_client, &ChatClient::userMuted, this, [this](const Muted &f) {
-        m_log->appendNotice(tr("%1 was muted by %2 for %n minute(s).", nullptr, int(f.minutes)).arg(f.nick, f.by),
-                            f.ts);
-    });
+            [this](const Opped &f) { m_log->appendNotice(EventText::oppedSentence(f), f.ts); });
+    connect(m_client, &ChatClient::userMuted, this,
+            [this](const Muted &f) { m_log->appendNotice(EventText::mutedSentence(f), f.ts); });
     connect(m_client, &ChatClient::userUnmuted, this,
-            [this](const Unmuted &f) { m_log->appendNotice(tr("%1 was unmuted by %2.").arg(f.nick, f.by), f.ts); });
-    connect(m_client, &ChatClient::slowModeChanged, this, [this](const SlowMode &f) {
-        if (f.seconds <= 0)
-            m_log->appendNotice(tr("%1 turned slow mode off.").arg(f.by), f.ts);
-        else
-            m_log->appendNotice(
-                tr("%1 turned slow mode on: one message per %n second(s) each.", nullptr, int(f.seconds)).arg(f.by),
-                f.ts);
-    });
+            [this](const Unmuted &f) { m_log->appendNotice(EventText::unmutedSentence(f), f.ts); });
+    connect(m_client, &ChatClient::slowModeChanged, this,
+            [this](const SlowMode &f) { m_log->appendNotice(EventText::slowModeSentence(f), f.ts); });
     connect(m_client, &ChatClient::kicked, this, [this](const QString &by, const QString &reason) {
         m_log->appendError(EventText::kickedSentence(by, reason));
     });
@@ -73,10 +66,7 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
     connect(m_client, &ChatClient::serverClosing, this, [this](const QString &reason) {
         if (reason == leaveReasonName(LeaveReason::Kicked))
             return; // told by kicked(), which knows who and why
-        if (reason == u"shutdown")
-            m_log->appendNotice(tr("The server is shutting down."));
-        else
-            m_log->appendNotice(tr("The server is closing the connection (%1).").arg(reason));
+        m_log->appendNotice(EventText::goodbyeSentence(ServerBye{reason}));
     });
     connect(m_client, &ChatClient::connectionError, this, &ChatFeed::onConnectionError);
     connect(m_client, &ChatClient::stateChanged, this, &ChatFeed::onStateChanged);
@@ -97,8 +87,7 @@ void ChatFeed::onRegistered(const QString &nick, int historyAdded, bool truncate
     m_log->appendNotice(
         tr("Reconnected as %1; %n message(s) arrived while you were away.", nullptr, historyAdded).arg(nick));
     if (truncated)
-        m_log->appendNotice(tr("More messages arrived while you were away than the server sends again; "
-                               "the oldest of them are not shown."));
+        m_log->appendNotice(EventText::historyTruncatedSentence());
 }
 
 void ChatFeed::onStateChanged()

@@ -18,30 +18,7 @@ QString tr(const char *text)
 
 QString usageText(CommandGrammar::Command command)
 {
-    using CommandGrammar::Command;
-    switch (command) {
-    case Command::Nick:
-        return tr("Usage: /nick NAME");
-    case Command::Msg:
-        return tr("Usage: /msg NICK TEXT");
-    case Command::Me:
-        return tr("Usage: /me ACTION");
-    case Command::Op:
-        return tr("Usage: /op PASSWORD");
-    case Command::Kick:
-        return tr("Usage: /kick NICK [REASON]");
-    case Command::Mute:
-        return tr("Usage: /mute NICK [MINUTES] (0 minutes lifts the mute)");
-    case Command::Unmute:
-        return tr("Usage: /unmute NICK");
-    case Command::Slow:
-        return tr("Usage: /slow SECONDS (0 turns slow mode off)");
-    case Command::Who:
-    case Command::Help:
-    case Command::Quit:
-        break; // they take any argument
-    }
-    return {};
+    return tr("Usage: %1").arg(CommandGrammar::usage(command));
 }
 
 // The request as it will be sent, or why it cannot be.
@@ -91,19 +68,8 @@ Command parse(const QString &line)
 
 QString helpText()
 {
-    return tr("Commands:\n"
-              "  /nick NAME        change your nickname\n"
-              "  /msg NICK TEXT    send a private message to NICK\n"
-              "  /me ACTION        tell everyone what you are doing\n"
-              "  /who              list who is online\n"
-              "  /help             show this help\n"
-              "  /quit [REASON]    leave the chat\n"
-              "Operators (after /op PASSWORD):\n"
-              "  /kick NICK [REASON]    disconnect NICK\n"
-              "  /mute NICK [MINUTES]   silence NICK (default 10 minutes; 0 lifts it)\n"
-              "  /unmute NICK           lift a mute\n"
-              "  /slow SECONDS          one message per SECONDS per user (0 turns it off)\n"
-              "Anything else is a message to everyone; start it with // to send a text that begins with /.");
+    return tr("Commands:") + u'\n' + CommandGrammar::helpRows().join(u'\n') + u'\n' +
+           tr("Anything else is a message to everyone; start it with // to send a text that begins with /.");
 }
 
 } // namespace CommandParser

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "commandgrammar.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -10,19 +12,45 @@ using namespace Protocol;
 namespace CommandGrammar {
 namespace {
 
+constexpr const char *kContext = "CommandGrammar";
+constexpr const char *kNone = "";
+
 constexpr std::array kCommands{
-    Entry{Command::Nick, u"nick", u"NAME", u"change your nickname"},
-    Entry{Command::Msg, u"msg", u"NICK TEXT", u"whisper to one user"},
-    Entry{Command::Me, u"me", u"ACTION", u"say what you are doing"},
-    Entry{Command::Who, u"who", {}, u"list the users online"},
-    Entry{Command::Op, u"op", u"PASSWORD", u"become an operator, who can also use:"},
-    Entry{Command::Kick, u"kick", u"NICK [REASON]", u"disconnect a user", true},
-    Entry{Command::Mute, u"mute", u"NICK [MINUTES]", u"silence a user (default 10 minutes; 0 lifts it)", true},
-    Entry{Command::Unmute, u"unmute", u"NICK", u"lift a mute", true},
-    Entry{Command::Slow, u"slow", u"SECONDS", u"one message per SECONDS per user (0 turns it off)", true},
-    Entry{Command::Help, u"help", {}, u"show this help"},
-    Entry{Command::Quit, u"quit", {}, u"leave the chat"},
+    Entry{Command::Nick, u"nick", QT_TRANSLATE_NOOP("CommandGrammar", "NAME"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "change your nickname"), kNone},
+    Entry{Command::Msg, u"msg", QT_TRANSLATE_NOOP("CommandGrammar", "NICK TEXT"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "whisper to one user"), kNone},
+    Entry{Command::Me, u"me", QT_TRANSLATE_NOOP("CommandGrammar", "ACTION"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "say what you are doing"), kNone},
+    Entry{Command::Who, u"who", kNone, QT_TRANSLATE_NOOP("CommandGrammar", "list the users online"), kNone},
+    Entry{Command::Op, u"op", QT_TRANSLATE_NOOP("CommandGrammar", "PASSWORD"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "become an operator, who can also use:"), kNone},
+    Entry{Command::Kick, u"kick", QT_TRANSLATE_NOOP("CommandGrammar", "NICK [REASON]"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "disconnect a user"), kNone, true},
+    Entry{Command::Mute, u"mute", QT_TRANSLATE_NOOP("CommandGrammar", "NICK [MINUTES]"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "silence a user (default 10 minutes; 0 lifts it)"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "0 minutes lifts the mute"), true},
+    Entry{Command::Unmute, u"unmute", QT_TRANSLATE_NOOP("CommandGrammar", "NICK"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "lift a mute"), kNone, true},
+    Entry{Command::Slow, u"slow", QT_TRANSLATE_NOOP("CommandGrammar", "SECONDS"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "one message per SECONDS per user (0 turns it off)"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "0 turns slow mode off"), true},
+    Entry{Command::Help, u"help", kNone, QT_TRANSLATE_NOOP("CommandGrammar", "show this help"), kNone},
+    Entry{Command::Quit, u"quit", QT_TRANSLATE_NOOP("CommandGrammar", "[REASON]"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "leave the chat"), kNone},
 };
+
+// The help's layout: commands indented under the title, the operators'
+// commands further under /op; the summaries of each group in one column,
+// this far after the group's longest synopsis.
+constexpr qsizetype kIndent = 2;
+constexpr qsizetype kOperatorIndent = 4;
+constexpr qsizetype kColumnGap = 3;
+
+QString translated(const char *text)
+{
+    return *text ? QCoreApplication::translate(kContext, text) : QString();
+}
 
 // Splits "word rest of the line" at the first run of whitespace.
 std::pair<QString, QString> splitFirstWord(const QString &text)
@@ -93,6 +121,41 @@ const Entry &entry(Command command)
 {
     return *std::find_if(kCommands.cbegin(), kCommands.cend(),
                          [command](const Entry &row) { return row.command == command; });
+}
+
+QString synopsis(const Entry &entry)
+{
+    QString text = u'/' + entry.name.toString();
+    const QString arguments = translated(entry.arguments);
+    if (!arguments.isEmpty())
+        text += u' ' + arguments;
+    return text;
+}
+
+QString usage(Command command)
+{
+    const Entry &row = entry(command);
+    const QString note = translated(row.usageNote);
+    if (note.isEmpty())
+        return synopsis(row);
+    return synopsis(row) + u" (" + note + u')';
+}
+
+QStringList helpRows()
+{
+    qsizetype width = 0;
+    qsizetype operatorWidth = 0;
+    for (const Entry &row : kCommands) {
+        qsizetype &groupWidth = row.operatorOnly ? operatorWidth : width;
+        groupWidth = std::max(groupWidth, synopsis(row).size() + kColumnGap);
+    }
+    QStringList rows;
+    for (const Entry &row : kCommands) {
+        const QString indent(row.operatorOnly ? kOperatorIndent : kIndent, u' ');
+        rows.append(indent + synopsis(row).leftJustified(row.operatorOnly ? operatorWidth : width) +
+                    translated(row.summary));
+    }
+    return rows;
 }
 
 Result parse(const QString &line)

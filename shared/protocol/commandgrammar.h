@@ -4,6 +4,7 @@
 #include "protocol.h"
 
 #include <QString>
+#include <QStringList>
 #include <QStringView>
 
 #include <span>
@@ -14,24 +15,37 @@
 // usage error naming the command, or an unknown command. Plain text is a
 // message to everyone; "//text" sends a text that begins with "/".
 //
-// What each side tells its user is its own: the server answers "* usage: …"
-// in English (docs/protocol.md), the clients translated sentences.
+// Each side frames the texts of the table its own way: the server answers
+// "* usage: …" lines (docs/protocol.md), the clients translated sentences.
 namespace CommandGrammar {
 
 enum class Command { Nick, Msg, Me, Who, Op, Kick, Mute, Unmute, Slow, Help, Quit };
 
-// One row of the command table, which the help texts are built from.
+// One row of the command table, which the help and usage texts are built
+// from. The texts for people are English source texts of the translation
+// context "CommandGrammar": the clients show them translated, the server
+// (which has no translator) as they are. Read them through the functions below.
 struct Entry {
     Command command;
     QStringView name;      // without the "/"
-    QStringView arguments; // as the help lists them ("NICK [REASON]")
-    QStringView summary;   // the server's help line, English
+    const char *arguments; // as the help lists them ("NICK [REASON]"); "" for none
+    const char *summary;   // what the command does, for the help
+    const char *usageNote; // added to the usage text ("0 turns slow mode off"); "" for none
     bool operatorOnly = false;
 };
 
 // Every command, in the order the help lists them.
 std::span<const Entry> commands();
 const Entry &entry(Command command);
+
+// "/kick NICK [REASON]"; the arguments in the user's language.
+QString synopsis(const Entry &entry);
+// The synopsis and the usage note: "/slow SECONDS (0 turns slow mode off)".
+QString usage(Command command);
+// The help's table, one aligned line per command in the order of commands():
+// "  /nick NAME        change your nickname", and the operators' commands
+// indented under /op ("    /kick NICK [REASON]    disconnect a user").
+QStringList helpRows();
 
 struct Help {
     friend bool operator==(const Help &, const Help &) = default;

@@ -22,49 +22,59 @@ QString systemLine(const QString &sentence)
     return u"* "_s + sentence;
 }
 
+// The lines that are not a sentence of their own. Free functions rather than
+// members of Renderer: lupdate files a tr() inside a struct under the
+// struct's name, while it is looked up as "EventText" at run time.
+QString welcomeLine(const Welcome &f)
+{
+    QString welcome = tr("* Welcome, %1! %2").arg(f.nick, userList(f.users, f.ops));
+    if (f.slow > 0)
+        welcome += u'\n' + systemLine(slowModeRule(f.slow));
+    if (f.truncated)
+        welcome += u'\n' + systemLine(historyTruncatedSentence());
+    return welcome;
+}
+
+QString whisperLine(const WhisperMessage &f, const QString &self)
+{
+    if (!self.isEmpty() && f.from == self && f.to != self)
+        return stamped(f.ts, tr("-> *%1* %2").arg(f.to, f.text));
+    return stamped(f.ts, tr("*%1* %2").arg(f.from, f.text));
+}
+
+QString pongLine()
+{
+    return tr("* pong");
+}
+
+QString errorLine(const Error &f)
+{
+    return tr("* error: %1").arg(f.message);
+}
+
+// A timed line from the server itself.
+template<typename Event> QString eventLine(const Event &event, QString (*sentence)(const Event &))
+{
+    return stamped(event.ts, systemLine(sentence(event)));
+}
+
 struct Renderer {
     const QString &self;
 
-    QString operator()(const Welcome &f) const
-    {
-        QString welcome = tr("* Welcome, %1! %2").arg(f.nick, userList(f.users, f.ops));
-        if (f.slow <= 0)
-            return welcome;
-        return welcome + u'\n' + tr("* Slow mode is on: one message per %1 seconds.").arg(f.slow);
-    }
+    QString operator()(const Welcome &f) const { return welcomeLine(f); }
     QString operator()(const ChatMessage &f) const { return renderMessage(f); }
-    QString operator()(const WhisperMessage &f) const
-    {
-        if (!self.isEmpty() && f.from == self && f.to != self)
-            return stamped(f.ts, tr("-> *%1* %2").arg(f.to, f.text));
-        return stamped(f.ts, tr("*%1* %2").arg(f.from, f.text));
-    }
-    QString operator()(const Joined &f) const { return stamped(f.ts, systemLine(joinedSentence(f))); }
-    QString operator()(const Left &f) const { return stamped(f.ts, systemLine(leftSentence(f))); }
-    QString operator()(const Renamed &f) const { return stamped(f.ts, systemLine(renamedSentence(f))); }
-    QString operator()(const Users &f) const { return u"* "_s + userList(f.users, f.ops); }
-    QString operator()(const Pong &) const { return tr("* pong"); }
-    QString operator()(const Error &f) const { return tr("* error: %1").arg(f.message); }
-    QString operator()(const ServerBye &f) const
-    {
-        if (f.reason == u"shutdown")
-            return tr("* The server is shutting down. Goodbye!");
-        if (f.reason == leaveReasonName(LeaveReason::Kicked))
-            return kickedText(f.by, f.message);
-        return tr("* Goodbye (%1).").arg(f.reason);
-    }
-    QString operator()(const Opped &f) const { return stamped(f.ts, tr("* %1 is now an operator").arg(f.nick)); }
-    QString operator()(const Muted &f) const
-    {
-        return stamped(f.ts, tr("* %1 was muted by %2 for %3 minutes").arg(f.nick, f.by).arg(f.minutes));
-    }
-    QString operator()(const Unmuted &f) const { return stamped(f.ts, tr("* %1 was unmuted by %2").arg(f.nick, f.by)); }
-    QString operator()(const SlowMode &f) const
-    {
-        if (f.seconds <= 0)
-            return stamped(f.ts, tr("* %1 turned slow mode off").arg(f.by));
-        return stamped(f.ts, tr("* %1 turned slow mode on: one message per %2 seconds").arg(f.by).arg(f.seconds));
-    }
+    QString operator()(const WhisperMessage &f) const { return whisperLine(f, self); }
+    QString operator()(const Joined &f) const { return eventLine(f, joinedSentence); }
+    QString operator()(const Left &f) const { return eventLine(f, leftSentence); }
+    QString operator()(const Renamed &f) const { return eventLine(f, renamedSentence); }
+    QString operator()(const Users &f) const { return systemLine(userList(f.users, f.ops)); }
+    QString operator()(const Pong &) const { return pongLine(); }
+    QString operator()(const Error &f) const { return errorLine(f); }
+    QString operator()(const ServerBye &f) const { return systemLine(goodbyeSentence(f)); }
+    QString operator()(const Opped &f) const { return eventLine(f, oppedSentence); }
+    QString operator()(const Muted &f) const { return eventLine(f, mutedSentence); }
+    QString operator()(const Unmuted &f) const { return eventLine(f, unmutedSentence); }
+    QString operator()(const SlowMode &f) const { return eventLine(f, slowModeSentence); }
 };
 
 } // namespace
@@ -149,6 +159,58 @@ QString kickedSentence(const QString &by, const QString &reason)
     if (reason.isEmpty())
         return tr("You were kicked by %1.").arg(by);
     return tr("You were kicked by %1: %2").arg(by, reason);
+}
+
+QString oppedSentence(const Opped &opped)
+{
+    return tr("%1 is now an operator").arg(opped.nick);
+}
+
+// Singular and plural as two sentences rather than "%n minute(s)": the
+// server runs without a translator and must read well in English.
+QString mutedSentence(const Muted &muted)
+{
+    if (muted.minutes == 1)
+        return tr("%1 was muted by %2 for 1 minute").arg(muted.nick, muted.by);
+    return tr("%1 was muted by %2 for %3 minutes").arg(muted.nick, muted.by).arg(muted.minutes);
+}
+
+QString unmutedSentence(const Unmuted &unmuted)
+{
+    return tr("%1 was unmuted by %2").arg(unmuted.nick, unmuted.by);
+}
+
+QString slowModeSentence(const SlowMode &slow)
+{
+    if (slow.seconds <= 0)
+        return tr("%1 turned slow mode off").arg(slow.by);
+    if (slow.seconds == 1)
+        return tr("%1 turned slow mode on: one message per second").arg(slow.by);
+    return tr("%1 turned slow mode on: one message per %2 seconds").arg(slow.by).arg(slow.seconds);
+}
+
+QString slowModeRule(qint64 seconds)
+{
+    if (seconds == 1)
+        return tr("Slow mode is on: one message per second.");
+    return tr("Slow mode is on: one message per %1 seconds.").arg(seconds);
+}
+
+QString historyTruncatedSentence()
+{
+    return tr("More messages arrived while you were away than the server sends again; "
+              "the oldest of them are not shown.");
+}
+
+QString goodbyeSentence(const ServerBye &bye)
+{
+    if (bye.reason == leaveReasonName(LeaveReason::Shutdown))
+        return tr("The server is shutting down. Goodbye!");
+    if (bye.reason == leaveReasonName(LeaveReason::Kicked))
+        return kickedSentence(bye.by, bye.message);
+    // The reason as people read it ("flooding"), or as sent when this build does not know it.
+    const std::optional<LeaveReason> known = leaveReasonFromName(bye.reason);
+    return tr("Goodbye (%1).").arg(known ? leaveReasonText(*known) : bye.reason);
 }
 
 QString stamped(const QDateTime &ts, const QString &body)

@@ -30,6 +30,18 @@ QString joinedSentence(const Protocol::Joined &joined);
 QString leftSentence(const Protocol::Left &left);
 QString renamedSentence(const Protocol::Renamed &renamed);
 QString kickedSentence(const QString &by, const QString &reason);
+// Moderation events, the same way: the GUI's notices and the text lines.
+QString oppedSentence(const Protocol::Opped &opped);
+QString mutedSentence(const Protocol::Muted &muted);
+QString unmutedSentence(const Protocol::Unmuted &unmuted);
+QString slowModeSentence(const Protocol::SlowMode &slow);
+// What a welcome adds when slow mode is on ("Slow mode is on: one message per 30 seconds.").
+QString slowModeRule(qint64 seconds);
+// A welcome after a reconnect that could not carry everything missed.
+QString historyTruncatedSentence();
+// Why the server closes the connection ("The server is shutting down. Goodbye!");
+// a kick reads as kickedSentence().
+QString goodbyeSentence(const Protocol::ServerBye &bye);
 
 // `body` after the time stamp "[22:01] ", continuation lines indented under
 // the first: the one layout of every timed line.

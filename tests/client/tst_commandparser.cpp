@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // What a user types, understood the same way in chat-console and chat-gui.
+#include "commandgrammar.h"
 #include "commandparser.h"
 #include "testharness.h"
 
@@ -147,6 +148,11 @@ void TestCommandParser::helpListsEveryCommand()
     for (const auto *command :
          {"/nick", "/msg", "/me", "/who", "/help", "/quit", "/op", "/kick", "/mute", "/unmute", "/slow"})
         QVERIFY2(help.contains(QLatin1StringView(command)), command);
+    // The same table as the server's text mode, between a title and how to send plain text.
+    const QStringList lines = help.split(u'\n');
+    QCOMPARE(lines.first(), u"Commands:"_s);
+    QCOMPARE(lines.mid(1, lines.size() - 2), CommandGrammar::helpRows());
+    QVERIFY(lines.last().contains(u"//"_s));
 }
 
 void TestCommandParser::controlCharactersAreRefused()

@@ -79,7 +79,7 @@ private slots:
         QSignalSpy bobSeesOp(bob.client(), &ChatClient::userOpped);
         send(u"/op "_s + kPassword);
         QVERIFY(bobSeesOp.wait(kTimeoutMsecs));
-        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice is now an operator."_s), kTimeoutMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice is now an operator"_s), kTimeoutMsecs);
         // The mark in the user list, for everyone.
         UserListModel *users = m_session.controller()->users();
         QTRY_VERIFY_WITH_TIMEOUT(users->index(0).data(UserListModel::IsOperatorRole).toBool(), kTimeoutMsecs);
@@ -88,14 +88,14 @@ private slots:
         QCOMPARE(bob.client()->operators(), QStringList{u"alice"_s});
 
         send(u"/slow 30"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice turned slow mode on: one message per 30 seconds each."_s),
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice turned slow mode on: one message per 30 seconds"_s),
                                  kTimeoutMsecs);
         send(u"/mute bob 5"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"bob was muted by alice for 5 minutes."_s), kTimeoutMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"bob was muted by alice for 5 minutes"_s), kTimeoutMsecs);
         send(u"/unmute bob"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"bob was unmuted by alice."_s), kTimeoutMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"bob was unmuted by alice"_s), kTimeoutMsecs);
         send(u"/slow 0"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice turned slow mode off."_s), kTimeoutMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice turned slow mode off"_s), kTimeoutMsecs);
 
         QSignalSpy bobKicked(bob.client(), &ChatClient::kicked);
         send(u"/kick bob see you tomorrow"_s);
@@ -115,7 +115,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(users->isOperator(u"mod"_s), kTimeoutMsecs);
 
         mod.client()->mute(u"alice"_s, 10);
-        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice was muted by mod for 10 minutes."_s), kTimeoutMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(hasRow(Kind::Notice, u"alice was muted by mod for 10 minutes"_s), kTimeoutMsecs);
         send(u"can I still talk?"_s);
         QTRY_COMPARE_WITH_TIMEOUT(lastTextOfKind(Kind::Error), u"You are muted; you can write again in 600 seconds."_s,
                                   kTimeoutMsecs);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include "commandparser.h"
 #include "connectdialog.h"
 #include "eventtext.h"
 #include "testharness.h"
@@ -65,6 +66,13 @@ private slots:
         // One sentence, for the GUI's rows and the console's "* " lines alike.
         QCOMPARE(EventText::kickedSentence(u"alice"_s, {}), u"alice님이 당신을 강퇴했습니다."_s);
         QCOMPARE(EventText::kickedText(u"alice"_s, {}), u"* alice님이 당신을 강퇴했습니다."_s);
+        // Moderation notices of the GUI and the console's lines, from the same sentence.
+        const Protocol::Muted muted{u"bob"_s, u"alice"_s, 5, {}, {}};
+        QCOMPARE(EventText::mutedSentence(muted), u"alice님이 bob님을 5분 동안 음소거했습니다"_s);
+        // The help is CommandGrammar's table, arguments and summaries translated.
+        const QString help = CommandParser::helpText();
+        QVERIFY2(help.contains(u"  /nick 이름"_s) && help.contains(u"닉네임 바꾸기"_s), qPrintable(help));
+        QVERIFY2(help.startsWith(u"명령어:\n"_s), qPrintable(help));
         QCOMPARE(QCoreApplication::translate("NewMessagesButton", "%n new message(s)", nullptr, 3), u"새 메시지 3개"_s);
     }
 

@@ -19,6 +19,8 @@ private slots:
     void missingArgumentsNameTheCommand();
     void unknownCommandsKeepTheWordAsTyped();
     void everyCommandHasOneRow();
+    void helpRowsLineUpTheSummaries();
+    void usageNamesTheArgumentsAndTheNote();
 };
 
 void TestCommandGrammar::plainLinesAreMessagesAsTyped()
@@ -77,9 +79,32 @@ void TestCommandGrammar::everyCommandHasOneRow()
         QVERIFY(!names.contains(entry.name.toString()));
         names.append(entry.name.toString());
         QCOMPARE(CommandGrammar::entry(entry.command).name, entry.name);
-        QVERIFY(!entry.summary.isEmpty());
+        QVERIFY(entry.summary != nullptr && *entry.summary != 0);
     }
     QCOMPARE(names.size(), 11);
+}
+
+void TestCommandGrammar::helpRowsLineUpTheSummaries()
+{
+    const QStringList rows = CommandGrammar::helpRows();
+    QCOMPARE(rows.size(), qsizetype(CommandGrammar::commands().size()));
+    // Each group's summaries start in one column, after its longest synopsis.
+    QCOMPARE(rows.at(0), u"  /nick NAME       change your nickname"_s);
+    QCOMPARE(rows.at(5), u"    /kick NICK [REASON]    disconnect a user"_s);
+    QCOMPARE(rows.last(), u"  /quit [REASON]   leave the chat"_s);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const CommandGrammar::Entry &entry = CommandGrammar::commands()[std::size_t(i)];
+        const qsizetype column = entry.operatorOnly ? 27 : 19;
+        QCOMPARE(rows.at(i).mid(column), QString::fromUtf8(entry.summary));
+        QVERIFY2(rows.at(i).at(column - 1) == u' ' && rows.at(i).at(column - 2) == u' ', qPrintable(rows.at(i)));
+    }
+}
+
+void TestCommandGrammar::usageNamesTheArgumentsAndTheNote()
+{
+    QCOMPARE(CommandGrammar::usage(Command::Kick), u"/kick NICK [REASON]"_s);
+    QCOMPARE(CommandGrammar::usage(Command::Slow), u"/slow SECONDS (0 turns slow mode off)"_s);
+    QCOMPARE(CommandGrammar::usage(Command::Who), u"/who"_s);
 }
 
 QTCHAT_TEST_APPLESS_MAIN(TestCommandGrammar)

@@ -206,6 +206,11 @@ private slots:
                                  << u"[22:00] * bob was unmuted by alice"_s;
         QTest::newRow("slow on") << ServerFrame(SlowMode{15, u"alice"_s, kTime})
                                  << u"[22:00] * alice turned slow mode on: one message per 15 seconds"_s;
+        // One minute and one second read as such, not "1 minutes": the server has no translator for plurals.
+        QTest::newRow("muted a minute") << ServerFrame(Muted{u"bob"_s, u"alice"_s, 1, kLater, kTime})
+                                        << u"[22:00] * bob was muted by alice for 1 minute"_s;
+        QTest::newRow("slow one second") << ServerFrame(SlowMode{1, u"alice"_s, kTime})
+                                         << u"[22:00] * alice turned slow mode on: one message per second"_s;
         QTest::newRow("slow off") << ServerFrame(SlowMode{0, u"alice"_s, kTime})
                                   << u"[22:00] * alice turned slow mode off"_s;
         QTest::newRow("kicked") << ServerFrame(Left{u"bob"_s, LeaveReason::Kicked, kTime, u"spam"_s, u"alice"_s})
@@ -215,6 +220,22 @@ private slots:
             << u"[22:00] * bob was kicked by alice"_s;
         QTest::newRow("bye kicked") << ServerFrame(ServerBye{u"kicked"_s, u"alice"_s, u"spam"_s})
                                     << u"* You were kicked by alice: spam"_s;
+        QTest::newRow("bye shutdown") << ServerFrame(ServerBye{u"shutdown"_s})
+                                      << u"* The server is shutting down. Goodbye!"_s;
+        // A known reason as people read it; one this build does not know, as sent.
+        QTest::newRow("bye flood") << ServerFrame(ServerBye{u"flood"_s}) << u"* Goodbye (flooding)."_s;
+        QTest::newRow("bye unknown") << ServerFrame(ServerBye{u"maintenance"_s}) << u"* Goodbye (maintenance)."_s;
+        Welcome back;
+        back.nick = u"bob"_s;
+        back.users = {u"alice"_s, u"bob"_s};
+        back.slow = 30;
+        back.truncated = true;
+        QTest::newRow("welcome, slow, history cut")
+            << ServerFrame(back)
+            << u"* Welcome, bob! 2 users online: alice, bob\n"
+               u"* Slow mode is on: one message per 30 seconds.\n"
+               u"* More messages arrived while you were away than the server sends again; "
+               u"the oldest of them are not shown."_s;
         QTest::newRow("users with ops") << ServerFrame(Users{{u"alice"_s, u"bob"_s}, {u"alice"_s}})
                                         << u"* 2 users online: @alice, bob"_s;
     }

@@ -94,7 +94,7 @@ private slots:
             u"*     /unmute NICK           lift a mute"_s,
             u"*     /slow SECONDS          one message per SECONDS per user (0 turns it off)"_s,
             u"*   /help            show this help"_s,
-            u"*   /quit            leave the chat"_s,
+            u"*   /quit [REASON]   leave the chat"_s,
         };
         QCOMPARE(TextCommand::helpLines(), expected);
     }
@@ -109,7 +109,7 @@ private slots:
         QTest::newRow("/me") << u"/me"_s << u"* usage: /me ACTION"_s;
         QTest::newRow("/op") << u"/op"_s << u"* usage: /op PASSWORD"_s;
         QTest::newRow("/kick") << u"/kick"_s << u"* usage: /kick NICK [REASON]"_s;
-        QTest::newRow("/mute") << u"/mute bob lots"_s << u"* usage: /mute NICK [MINUTES]"_s;
+        QTest::newRow("/mute") << u"/mute bob lots"_s << u"* usage: /mute NICK [MINUTES] (0 minutes lifts the mute)"_s;
         QTest::newRow("/unmute") << u"/unmute bob extra"_s << u"* usage: /unmute NICK"_s;
         QTest::newRow("/slow") << u"/slow"_s << u"* usage: /slow SECONDS (0 turns slow mode off)"_s;
         QTest::newRow("unknown") << u"/DANCE now"_s << u"* error: unknown command /dance (type /help for the list)"_s;
