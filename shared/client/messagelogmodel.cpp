@@ -266,7 +266,7 @@ QString MessageLogModel::plainText(const Entry &entry, const QString &self)
     case Kind::Renamed:
     case Kind::Error:
     case Kind::Notice:
-        return EventText::stamped(entry.ts, u"* "_s + entry.text);
+        return EventText::stamped(entry.ts, EventText::systemLine(entry.text));
     }
     return {};
 }

@@ -16,12 +16,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("EventText", text);
 }
 
-// A line from the server itself.
-QString systemLine(const QString &sentence)
-{
-    return u"* "_s + sentence;
-}
-
 // The lines that are not a sentence of their own. Free functions rather than
 // members of Renderer: lupdate files a tr() inside a struct under the
 // struct's name, while it is looked up as "EventText" at run time.
@@ -159,6 +153,11 @@ QString kickedSentence(const QString &by, const QString &reason)
     if (reason.isEmpty())
         return tr("You were kicked by %1.").arg(by);
     return tr("You were kicked by %1: %2").arg(by, reason);
+}
+
+QString systemLine(const QString &sentence)
+{
+    return u"* "_s + sentence;
 }
 
 QString oppedSentence(const Opped &opped)

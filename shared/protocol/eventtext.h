@@ -43,6 +43,9 @@ QString historyTruncatedSentence();
 // a kick reads as kickedSentence().
 QString goodbyeSentence(const Protocol::ServerBye &bye);
 
+// A line from the server itself: "* " and the sentence.
+QString systemLine(const QString &sentence);
+
 // `body` after the time stamp "[22:01] ", continuation lines indented under
 // the first: the one layout of every timed line.
 QString stamped(const QDateTime &ts, const QString &body);
