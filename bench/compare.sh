@@ -82,7 +82,8 @@ run() {
         END { printf "%.0f %.2f\n", d, l }' "$work/run.jsonl"
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+# %.10g keeps awk from printing a mean of two large counts as 3.14243e+06.
+median() { sort -n | awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.10g\n", m }'; }
 
 builds=()
 for rev in "${revisions[@]}"; do
