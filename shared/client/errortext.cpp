@@ -48,6 +48,19 @@ QString describe(const Error &error, const QString &nick)
         return QCoreApplication::translate("ErrorText",
                                            "The server cannot reach the other chat servers right now, so this was not "
                                            "sent. Try again in a moment.");
+    case ErrorCode::RoomInvalid:
+        return QCoreApplication::translate("ErrorText", "The server does not accept this room name (%1).")
+            .arg(error.message);
+    case ErrorCode::NotInRoom:
+        return QCoreApplication::translate("ErrorText", "You are not in that room; join it first (%1).")
+            .arg(error.message);
+    case ErrorCode::CannotPart:
+        return QCoreApplication::translate("ErrorText", "Everyone stays in #lobby: it cannot be left.");
+    case ErrorCode::TooManyRooms:
+        return QCoreApplication::translate("ErrorText", "No more rooms can be joined now (%1).").arg(error.message);
+    case ErrorCode::TopicInvalid:
+        return QCoreApplication::translate("ErrorText", "The server does not accept this topic (%1).")
+            .arg(error.message);
     case ErrorCode::NotRegistered:
     case ErrorCode::AlreadyRegistered:
     case ErrorCode::BadFrame:

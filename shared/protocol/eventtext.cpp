@@ -102,6 +102,8 @@ QString leaveReasonText(LeaveReason reason)
         return tr("server shutdown");
     case LeaveReason::Kicked:
         return tr("kicked");
+    case LeaveReason::Part:
+        return tr("left the room");
     }
     return {};
 }

@@ -31,13 +31,18 @@ constexpr std::array kErrorNames{
     std::pair{ErrorCode::Muted, u"muted"},
     std::pair{ErrorCode::SlowMode, u"slow-mode"},
     std::pair{ErrorCode::ClusterUnavailable, u"cluster-unavailable"},
+    std::pair{ErrorCode::RoomInvalid, u"room-invalid"},
+    std::pair{ErrorCode::NotInRoom, u"not-in-room"},
+    std::pair{ErrorCode::CannotPart, u"cannot-part"},
+    std::pair{ErrorCode::TooManyRooms, u"too-many-rooms"},
+    std::pair{ErrorCode::TopicInvalid, u"topic-invalid"},
 };
 
 constexpr std::array kLeaveNames{
     std::pair{LeaveReason::Quit, u"quit"},       std::pair{LeaveReason::Disconnected, u"disconnected"},
     std::pair{LeaveReason::Timeout, u"timeout"}, std::pair{LeaveReason::SlowConsumer, u"slow-consumer"},
     std::pair{LeaveReason::Flood, u"flood"},     std::pair{LeaveReason::Shutdown, u"shutdown"},
-    std::pair{LeaveReason::Kicked, u"kicked"},
+    std::pair{LeaveReason::Kicked, u"kicked"},   std::pair{LeaveReason::Part, u"part"},
 };
 
 template<typename Enum, typename Table> QString nameOf(const Table &table, Enum value)

@@ -24,6 +24,13 @@ constexpr int kDefaultHistory = 100;
 // `hello` with `since`.
 constexpr int kMaxResumeMessages = 1000;
 
+// Rooms (../shared/ROOMS.md, protocol version 2).
+constexpr int kMaxRoomNameLength = 32; // code points after the "#"
+constexpr int kMaxTopicLength = 300;
+constexpr int kDefaultMaxRoomsPerUser = 32; // besides #lobby
+constexpr int kDefaultMaxRooms = 1000;      // rooms with members, besides #lobby
+inline constexpr char16_t kLobby[] = u"#lobby";
+
 // Moderation extension (docs/protocol.md).
 constexpr int kDefaultMuteMinutes = 10;
 constexpr int kMaxMuteMinutes = 7 * 24 * 60;
@@ -52,6 +59,12 @@ enum class ErrorCode {
     // Cluster extension (docs/protocol.md): the room shared through Redis
     // cannot be reached now; the request was not carried out.
     ClusterUnavailable,
+    // Rooms (ROOMS.md, protocol version 2).
+    RoomInvalid,
+    NotInRoom,
+    CannotPart,
+    TooManyRooms,
+    TopicInvalid,
 };
 
 QString errorCodeName(ErrorCode code);
@@ -65,6 +78,7 @@ enum class LeaveReason {
     Flood,
     Shutdown,
     Kicked, // moderation extension
+    Part,   // rooms: left one room with `part` (the `left` frame then names the room)
 };
 
 QString leaveReasonName(LeaveReason reason);

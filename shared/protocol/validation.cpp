@@ -38,6 +38,26 @@ bool isAllowedInText(char32_t c)
     return QChar::category(c) != QChar::Other_Control;
 }
 
+// The first problem among a name's characters: shared by nicknames and room names.
+template<typename Problem> Problem firstBadCharacter(const QList<uint> &codePoints, QString &offending)
+{
+    for (const uint c : codePoints) {
+        if (!isNickCharacter(c)) {
+            // Not QString::fromUcs4(): it would drop U+FEFF as a byte order mark.
+            offending = QStringView(QChar::fromUcs4(c)).toString();
+            return Problem::BadCharacter;
+        }
+    }
+    if (isMark(codePoints.first()))
+        return Problem::StartsWithMark;
+    return Problem::None;
+}
+
+QString shownCharacter(const QString &offending)
+{
+    return offending == u" "_s ? QCoreApplication::translate("Validation", "space") : offending;
+}
+
 } // namespace
 
 NickResult checkNick(const QString &nick)
@@ -53,16 +73,51 @@ NickResult checkNick(const QString &nick)
         result.problem = NickProblem::TooLong;
         return result;
     }
+    result.problem = firstBadCharacter<NickProblem>(codePoints, result.offending);
+    return result;
+}
+
+RoomResult checkRoom(const QString &room)
+{
+    RoomResult result;
+    result.room = room.normalized(QString::NormalizationForm_C);
+    if (!result.room.startsWith(u'#')) {
+        result.problem = RoomProblem::NoHash;
+        return result;
+    }
+    const QList<uint> codePoints = QStringView(result.room).sliced(1).toUcs4();
+    if (codePoints.isEmpty()) {
+        result.problem = RoomProblem::Empty;
+        return result;
+    }
+    if (codePoints.size() > Protocol::kMaxRoomNameLength) {
+        result.problem = RoomProblem::TooLong;
+        return result;
+    }
+    result.problem = firstBadCharacter<RoomProblem>(codePoints, result.offending);
+    return result;
+}
+
+TopicResult checkTopic(const QString &topic)
+{
+    TopicResult result;
+    result.topic = topic.trimmed();
+    if (!QStringView(result.topic).isValidUtf16()) {
+        result.problem = TopicProblem::NotUnicode;
+        return result;
+    }
+    const QList<uint> codePoints = result.topic.toUcs4();
+    if (codePoints.size() > Protocol::kMaxTopicLength) {
+        result.problem = TopicProblem::TooLong;
+        return result;
+    }
     for (const uint c : codePoints) {
-        if (!isNickCharacter(c)) {
-            result.problem = NickProblem::BadCharacter;
-            // Not QString::fromUcs4(): it would drop U+FEFF as a byte order mark.
-            result.offending = QStringView(QChar::fromUcs4(c)).toString();
+        // Unlike a message, a topic is one line: TAB and LF are control characters here.
+        if (QChar::category(c) == QChar::Other_Control) {
+            result.problem = TopicProblem::ControlCharacter;
             return result;
         }
     }
-    if (isMark(codePoints.first()))
-        result.problem = NickProblem::StartsWithMark;
     return result;
 }
 
@@ -103,6 +158,11 @@ QString nickKey(const QString &nick)
     return nick.normalized(QString::NormalizationForm_C).toCaseFolded().normalized(QString::NormalizationForm_C);
 }
 
+QString roomKey(const QString &room)
+{
+    return nickKey(room);
+}
+
 bool nickLessThan(const QString &a, const QString &b)
 {
     const QString keyA = nickKey(a);
@@ -126,7 +186,7 @@ QString describe(const NickResult &result)
         return QCoreApplication::translate("Validation",
                                            "\"%1\" is not allowed in a nickname: use letters of any script, "
                                            "digits, _, - and .")
-            .arg(result.offending == u" "_s ? QCoreApplication::translate("Validation", "space") : result.offending);
+            .arg(shownCharacter(result.offending));
     case NickProblem::StartsWithMark:
         return QCoreApplication::translate("Validation", "A nickname cannot start with a combining mark.");
     }
@@ -149,6 +209,46 @@ QString describe(const TextResult &result)
     case TextProblem::NotUnicode:
         return QCoreApplication::translate("Validation",
                                            "The message contains invalid Unicode (an unpaired surrogate).");
+    }
+    return {};
+}
+
+QString describe(const RoomResult &result)
+{
+    switch (result.problem) {
+    case RoomProblem::None:
+        return {};
+    case RoomProblem::NoHash:
+        return QCoreApplication::translate("Validation", "A room name starts with #, as in #lobby.");
+    case RoomProblem::Empty:
+        return QCoreApplication::translate("Validation", "A room name needs at least one character after the #.");
+    case RoomProblem::TooLong:
+        return QCoreApplication::translate("Validation", "A room name has at most %n characters after the #.", nullptr,
+                                           Protocol::kMaxRoomNameLength);
+    case RoomProblem::BadCharacter:
+        return QCoreApplication::translate("Validation",
+                                           "\"%1\" is not allowed in a room name: use letters of any script, "
+                                           "digits, _, - and .")
+            .arg(shownCharacter(result.offending));
+    case RoomProblem::StartsWithMark:
+        return QCoreApplication::translate("Validation", "A room name cannot start with a combining mark.");
+    }
+    return {};
+}
+
+QString describe(const TopicResult &result)
+{
+    switch (result.problem) {
+    case TopicProblem::None:
+        return {};
+    case TopicProblem::TooLong:
+        return QCoreApplication::translate("Validation", "A topic has at most %n characters.", nullptr,
+                                           Protocol::kMaxTopicLength);
+    case TopicProblem::ControlCharacter:
+        return QCoreApplication::translate("Validation",
+                                           "A topic is one line without control characters (no tabs either).");
+    case TopicProblem::NotUnicode:
+        return QCoreApplication::translate("Validation", "The topic contains invalid Unicode (an unpaired surrogate).");
     }
     return {};
 }

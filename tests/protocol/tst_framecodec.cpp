@@ -191,6 +191,12 @@ private slots:
         QTest::newRow("server-full") << ErrorCode::ServerFull << u"server-full"_s;
         QTest::newRow("store-failed") << ErrorCode::StoreFailed << u"store-failed"_s;
         QTest::newRow("cluster-unavailable") << ErrorCode::ClusterUnavailable << u"cluster-unavailable"_s;
+        // Rooms (ROOMS.md, "New error codes").
+        QTest::newRow("room-invalid") << ErrorCode::RoomInvalid << u"room-invalid"_s;
+        QTest::newRow("not-in-room") << ErrorCode::NotInRoom << u"not-in-room"_s;
+        QTest::newRow("cannot-part") << ErrorCode::CannotPart << u"cannot-part"_s;
+        QTest::newRow("too-many-rooms") << ErrorCode::TooManyRooms << u"too-many-rooms"_s;
+        QTest::newRow("topic-invalid") << ErrorCode::TopicInvalid << u"topic-invalid"_s;
     }
 
     void errorCodeNames()
