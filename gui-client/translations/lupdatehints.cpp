@@ -12,4 +12,6 @@
 [[maybe_unused]] static const char *const kSharedStrings[] = {
     QT_TRANSLATE_N_NOOP("Validation", "A nickname has at most %n characters."),
     QT_TRANSLATE_N_NOOP("Validation", "A message has at most %n characters."),
+    QT_TRANSLATE_N_NOOP("Validation", "A room name has at most %n characters after the #."),
+    QT_TRANSLATE_N_NOOP("Validation", "A topic has at most %n characters."),
 };

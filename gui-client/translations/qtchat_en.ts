@@ -494,6 +494,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>The server cannot reach the other chat servers right now, so this was not sent. Try again in a moment.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The server does not accept this room name (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are not in that room; join it first (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everyone stays in #lobby: it cannot be left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No more rooms can be joined now (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server does not accept this topic (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>
@@ -631,6 +651,10 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     </message>
     <message>
         <source>Goodbye (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left the room</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1047,6 +1071,44 @@ Built with Qt %2.</source>
     <message>
         <source>The message contains invalid Unicode (an unpaired surrogate).</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A room name starts with #, as in #lobby.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A room name needs at least one character after the #.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not allowed in a room name: use letters of any script, digits, _, - and .</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A room name cannot start with a combining mark.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A topic is one line without control characters (no tabs either).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The topic contains invalid Unicode (an unpaired surrogate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>A room name has at most %n characters after the #.</source>
+        <translation>
+            <numerusform>A room name has at most %n character after the #.</numerusform>
+            <numerusform>A room name has at most %n characters after the #.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>A topic has at most %n characters.</source>
+        <translation>
+            <numerusform>A topic has at most %n character.</numerusform>
+            <numerusform>A topic has at most %n characters.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -497,6 +497,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>The server cannot reach the other chat servers right now, so this was not sent. Try again in a moment.</source>
         <translation>서버가 지금 다른 채팅 서버에 연결할 수 없어서 보내지 못했습니다. 잠시 후에 다시 시도하세요.</translation>
     </message>
+    <message>
+        <source>The server does not accept this room name (%1).</source>
+        <translation>서버가 이 방 이름을 받지 않습니다 (%1).</translation>
+    </message>
+    <message>
+        <source>You are not in that room; join it first (%1).</source>
+        <translation>그 방에 들어가 있지 않습니다. 먼저 들어가세요 (%1).</translation>
+    </message>
+    <message>
+        <source>Everyone stays in #lobby: it cannot be left.</source>
+        <translation>모두가 #lobby에 남아 있습니다. 나갈 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>No more rooms can be joined now (%1).</source>
+        <translation>지금은 방에 더 들어갈 수 없습니다 (%1).</translation>
+    </message>
+    <message>
+        <source>The server does not accept this topic (%1).</source>
+        <translation>서버가 이 주제를 받지 않습니다 (%1).</translation>
+    </message>
 </context>
 <context>
     <name>EventText</name>
@@ -635,6 +655,10 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     <message>
         <source>Goodbye (%1).</source>
         <translation>안녕히 가세요 (%1).</translation>
+    </message>
+    <message>
+        <source>left the room</source>
+        <translation>방에서 나감</translation>
     </message>
 </context>
 <context>
@@ -1049,6 +1073,42 @@ Qt %2(으)로 만들었습니다.</translation>
     <message>
         <source>The message contains invalid Unicode (an unpaired surrogate).</source>
         <translation>메시지에 잘못된 유니코드(짝이 없는 서로게이트)가 들어 있습니다.</translation>
+    </message>
+    <message>
+        <source>A room name starts with #, as in #lobby.</source>
+        <translation>방 이름은 #lobby처럼 #로 시작합니다.</translation>
+    </message>
+    <message>
+        <source>A room name needs at least one character after the #.</source>
+        <translation>방 이름은 # 뒤에 한 글자 이상이 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not allowed in a room name: use letters of any script, digits, _, - and .</source>
+        <translation>방 이름에는 "%1"을(를) 쓸 수 없습니다. 모든 문자의 글자, 숫자, _, -, .을 쓰세요</translation>
+    </message>
+    <message>
+        <source>A room name cannot start with a combining mark.</source>
+        <translation>방 이름은 결합 문자로 시작할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>A topic is one line without control characters (no tabs either).</source>
+        <translation>주제는 제어 문자가 없는 한 줄입니다 (탭도 안 됩니다).</translation>
+    </message>
+    <message>
+        <source>The topic contains invalid Unicode (an unpaired surrogate).</source>
+        <translation>주제에 잘못된 유니코드(짝 없는 서로게이트)가 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A room name has at most %n characters after the #.</source>
+        <translation>
+            <numerusform>방 이름은 # 뒤에 최대 %n자입니다.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>A topic has at most %n characters.</source>
+        <translation>
+            <numerusform>주제는 최대 %n자입니다.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,8 @@ private slots:
         // Strings of the shared layer, in their contexts.
         Validation::NickResult tooLong = Validation::checkNick(QString(30, u'a'));
         QCOMPARE(Validation::describe(tooLong), u"닉네임은 최대 24자입니다."_s);
+        QCOMPARE(Validation::describe(Validation::checkRoom(QString(40, u'a').prepend(u'#'))),
+                 u"방 이름은 # 뒤에 최대 32자입니다."_s);
         QCOMPARE(EventText::leaveReasonText(Protocol::LeaveReason::Quit), u"나감"_s);
         // One sentence, for the GUI's rows and the console's "* " lines alike.
         QCOMPARE(EventText::kickedSentence(u"alice"_s, {}), u"alice님이 당신을 강퇴했습니다."_s);
