@@ -143,16 +143,20 @@ QString usage(Command command)
 
 QStringList helpRows()
 {
+    // Synopses once: their (translated) lengths set each group's column.
+    QStringList synopses;
     qsizetype width = 0;
     qsizetype operatorWidth = 0;
     for (const Entry &row : kCommands) {
+        synopses.append(synopsis(row));
         qsizetype &groupWidth = row.operatorOnly ? operatorWidth : width;
-        groupWidth = std::max(groupWidth, synopsis(row).size() + kColumnGap);
+        groupWidth = std::max(groupWidth, synopses.last().size() + kColumnGap);
     }
     QStringList rows;
-    for (const Entry &row : kCommands) {
+    for (std::size_t i = 0; i < kCommands.size(); ++i) {
+        const Entry &row = kCommands[i];
         const QString indent(row.operatorOnly ? kOperatorIndent : kIndent, u' ');
-        rows.append(indent + synopsis(row).leftJustified(row.operatorOnly ? operatorWidth : width) +
+        rows.append(indent + synopses.at(qsizetype(i)).leftJustified(row.operatorOnly ? operatorWidth : width) +
                     translated(row.summary));
     }
     return rows;
