@@ -39,6 +39,10 @@ struct RoomRequestVisitor {
     void operator()(const Mute &f) const { room->mute(from, f); }
     void operator()(const Unmute &f) const { room->unmute(from, f); }
     void operator()(const Slow &f) const { room->slow(from, f); }
+    void operator()(const Join &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
+    void operator()(const Part &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
+    void operator()(const SetTopic &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
+    void operator()(const ListRooms &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
 };
 
 Room::Room(const ServerConfig &config, std::unique_ptr<RoomBackend> backend, QObject *parent)

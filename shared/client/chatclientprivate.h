@@ -50,6 +50,10 @@ struct ChatClient::Private {
     void handle(const Protocol::Muted &f) { emit q->userMuted(f); }
     void handle(const Protocol::Unmuted &f) { emit q->userUnmuted(f); }
     void handle(const Protocol::SlowMode &f);
+    // Rooms (protocol version 2): the client core does not join rooms yet.
+    void handle(const Protocol::RoomState &) {}
+    void handle(const Protocol::TopicChanged &) {}
+    void handle(const Protocol::RoomList &) {}
     void setOperators(QStringList ops);
     // Moderation requests: in order behind what was typed before, only online.
     bool sendRequest(const Protocol::ClientFrame &frame);

@@ -52,6 +52,38 @@ template<typename Event> QString eventLine(const Event &event, QString (*sentenc
     return stamped(event.ts, systemLine(sentence(event)));
 }
 
+// IRC's mark for an operator, which netcat users may know: "@nick".
+QStringList markOperators(QStringList users, const QStringList &ops)
+{
+    for (QString &nick : users) {
+        if (ops.contains(nick))
+            nick.prepend(u'@');
+    }
+    return users;
+}
+
+QString roomStateLines(const RoomState &f)
+{
+    QStringList lines{systemLine(roomEnteredSentence(f)), systemLine(roomUserList(f.room, f.users))};
+    for (const ChatMessage &message : f.history)
+        lines.append(renderMessage(message));
+    if (f.truncated)
+        lines.append(systemLine(historyTruncatedSentence()));
+    return lines.join(u'\n');
+}
+
+QString roomListText(const RoomList &f)
+{
+    QStringList lines;
+    if (f.rooms.size() == 1)
+        lines.append(systemLine(tr("1 room:")));
+    else
+        lines.append(systemLine(tr("%1 rooms:").arg(f.rooms.size())));
+    for (const QString &row : roomListLines(f))
+        lines.append(systemLine(u"  "_s + row));
+    return lines.join(u'\n');
+}
+
 struct Renderer {
     const QString &self;
 
@@ -61,7 +93,7 @@ struct Renderer {
     QString operator()(const Joined &f) const { return eventLine(f, joinedSentence); }
     QString operator()(const Left &f) const { return eventLine(f, leftSentence); }
     QString operator()(const Renamed &f) const { return eventLine(f, renamedSentence); }
-    QString operator()(const Users &f) const { return systemLine(userList(f.users, f.ops)); }
+    QString operator()(const Users &f) const { return systemLine(roomUserList(f.room, f.users, f.ops)); }
     QString operator()(const Pong &) const { return pongLine(); }
     QString operator()(const Error &f) const { return errorLine(f); }
     QString operator()(const ServerBye &f) const { return systemLine(goodbyeSentence(f)); }
@@ -69,6 +101,9 @@ struct Renderer {
     QString operator()(const Muted &f) const { return eventLine(f, mutedSentence); }
     QString operator()(const Unmuted &f) const { return eventLine(f, unmutedSentence); }
     QString operator()(const SlowMode &f) const { return eventLine(f, slowModeSentence); }
+    QString operator()(const RoomState &f) const { return roomStateLines(f); }
+    QString operator()(const TopicChanged &f) const { return eventLine(f, topicSentence); }
+    QString operator()(const RoomList &f) const { return roomListText(f); }
 };
 
 } // namespace
@@ -80,9 +115,59 @@ QString render(const ServerFrame &frame, const QString &self)
 
 QString renderMessage(const ChatMessage &message)
 {
+    const QString room = isLobby(message.room) ? QString() : message.room + u' ';
     if (message.action)
-        return stamped(message.ts, u"* %1 %2"_s.arg(message.from, message.text));
-    return stamped(message.ts, u"<%1> %2"_s.arg(message.from, message.text));
+        return stamped(message.ts, u"%1* %2 %3"_s.arg(room, message.from, message.text));
+    return stamped(message.ts, u"%1<%2> %3"_s.arg(room, message.from, message.text));
+}
+
+bool isLobby(const QString &room)
+{
+    return room.isEmpty() || room == lobby();
+}
+
+QString topicSentence(const TopicChanged &topic)
+{
+    if (isLobby(topic.room)) {
+        if (topic.topic.isEmpty())
+            return tr("%1 cleared the topic").arg(topic.by);
+        return tr("%1 set the topic: %2").arg(topic.by, topic.topic);
+    }
+    if (topic.topic.isEmpty())
+        return tr("%1 cleared the topic of %2").arg(topic.by, topic.room);
+    // The room last, as every notice about a room; the topic in quotes, so
+    // that its own words do not run into the room's name.
+    return tr("%1 set the topic to \u201c%2\u201d in %3").arg(topic.by, topic.topic, topic.room);
+}
+
+QString roomEnteredSentence(const RoomState &room)
+{
+    if (room.topic.isEmpty())
+        return tr("You are in %1. It has no topic.").arg(room.room);
+    return tr("You are in %1. Topic: %2").arg(room.room, room.topic);
+}
+
+QString roomUserList(const QString &room, const QStringList &users, const QStringList &ops)
+{
+    if (isLobby(room))
+        return userList(users, ops);
+    const QStringList marked = markOperators(users, ops);
+    if (marked.size() == 1)
+        return tr("1 user in %1: %2").arg(room, marked.first());
+    return tr("%1 users in %2: %3").arg(marked.size()).arg(room, marked.join(u", "_s));
+}
+
+QStringList roomListLines(const RoomList &list)
+{
+    QStringList lines;
+    lines.reserve(list.rooms.size());
+    for (const RoomInfo &info : list.rooms) {
+        if (info.topic.isEmpty())
+            lines.append(tr("%1 (%2)").arg(info.room).arg(info.users));
+        else
+            lines.append(tr("%1 (%2): %3").arg(info.room).arg(info.users).arg(info.topic));
+    }
+    return lines;
 }
 
 QString leaveReasonText(LeaveReason reason)
@@ -110,12 +195,7 @@ QString leaveReasonText(LeaveReason reason)
 
 QString userList(const QStringList &users, const QStringList &ops)
 {
-    QStringList marked = users;
-    for (QString &nick : marked) {
-        // IRC's mark for an operator, which netcat users may know.
-        if (ops.contains(nick))
-            nick.prepend(u'@');
-    }
+    const QStringList marked = markOperators(users, ops);
     // Two sentences rather than "%n user(s)": the server runs without a translator and must read well in English.
     if (marked.size() == 1)
         return tr("1 user online: %1").arg(marked.first());
@@ -129,11 +209,19 @@ QString kickedText(const QString &by, const QString &reason)
 
 QString joinedSentence(const Joined &joined)
 {
+    if (!joined.room.isEmpty())
+        return tr("%1 joined %2").arg(joined.nick, joined.room);
     return tr("%1 joined").arg(joined.nick);
 }
 
 QString leftSentence(const Left &left)
 {
+    if (left.reason == LeaveReason::Part) {
+        const QString room = roomOrLobby(left.room);
+        if (left.message.isEmpty())
+            return tr("%1 left %2").arg(left.nick, room);
+        return tr("%1 left %2 (%3)").arg(left.nick, room, left.message);
+    }
     if (left.reason == LeaveReason::Kicked) {
         if (left.message.isEmpty())
             return tr("%1 was kicked by %2").arg(left.nick, left.by);

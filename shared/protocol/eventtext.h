@@ -43,6 +43,18 @@ QString historyTruncatedSentence();
 // a kick reads as kickedSentence().
 QString goodbyeSentence(const Protocol::ServerBye &bye);
 
+// Rooms (version 2). Lines about #lobby read as in version 1; lines about
+// another room name it: messages right after the time ("[10:00] #dev
+// <alice> hi"), notices at their end ("* bob joined #dev").
+bool isLobby(const QString &room);
+QString topicSentence(const Protocol::TopicChanged &topic);
+// "You are in #dev. Topic: …" (or "#dev has no topic."), for a `room` frame.
+QString roomEnteredSentence(const Protocol::RoomState &room);
+// "2 users in #dev: alice, bob"; the lobby's reads as userList().
+QString roomUserList(const QString &room, const QStringList &users, const QStringList &ops = {});
+// The rows of a `rooms` answer, one line each: "#dev (2): release on Friday".
+QStringList roomListLines(const Protocol::RoomList &list);
+
 // A line from the server itself: "* " and the sentence.
 QString systemLine(const QString &sentence);
 

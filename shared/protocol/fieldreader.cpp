@@ -3,6 +3,8 @@
 
 #include "timestamp.h"
 
+#include <QJsonArray>
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -92,6 +94,37 @@ QDateTime FieldReader::timestamp(const QString &name)
     // Lenient on purpose: a client shows a message even from a server with an odd clock format.
     const QDateTime ts = Timestamp::fromWire(m_object.value(name).toString());
     return ts.isValid() ? ts : Timestamp::now();
+}
+
+QList<Protocol::RoomRequest> FieldReader::roomRequests(const QString &name)
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined() || value.isNull())
+        return {};
+    if (!value.isArray()) {
+        fail(u"field \"%1\" must be an array of room names"_s.arg(name));
+        return {};
+    }
+    QList<Protocol::RoomRequest> rooms;
+    for (const QJsonValue &item : value.toArray()) {
+        if (item.isString()) {
+            rooms.append({item.toString()});
+            continue;
+        }
+        if (!item.isObject()) {
+            fail(u"each of \"%1\" must be a room name or an object with \"room\" and \"since\""_s.arg(name));
+            return {};
+        }
+        const QJsonObject object = item.toObject();
+        FieldReader element(object, m_type);
+        Protocol::RoomRequest request{element.requiredString(u"room"_s), element.optionalId(u"since"_s)};
+        if (!element.m_error.isEmpty()) {
+            fail(u"in \"%1\": %2"_s.arg(name, element.m_error));
+            return {};
+        }
+        rooms.append(request);
+    }
+    return rooms;
 }
 
 void FieldReader::fail(const QString &message)

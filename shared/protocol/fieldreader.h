@@ -28,6 +28,9 @@ public:
     std::optional<qint64> optionalCount(const QString &name);
     qint64 requiredCount(const QString &name);
     QDateTime timestamp(const QString &name);
+    // `hello.rooms`: absent, or an array of room names or of
+    // {"room": NAME, "since": ID} (names are checked by the server, not here).
+    QList<Protocol::RoomRequest> roomRequests(const QString &name);
     QJsonValue any(const QString &name) const { return m_object.value(name); }
 
     template<typename Frame> Decoded<Frame> result(Frame frame) const

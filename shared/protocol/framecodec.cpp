@@ -3,6 +3,7 @@
 
 #include "fieldreader.h"
 #include "frametypename.h"
+#include "roomframes.h"
 #include "timestamp.h"
 #include "validation.h"
 
@@ -48,6 +49,8 @@ struct ClientEncoder {
             o.insert(u"client"_s, f.client);
         if (f.since)
             o.insert(u"since"_s, *f.since);
+        if (!f.rooms.isEmpty())
+            o.insert(u"rooms"_s, RoomFrames::toJson(f.rooms));
         return o;
     }
     QJsonObject operator()(const Say &f) const
@@ -55,6 +58,8 @@ struct ClientEncoder {
         QJsonObject o{{u"type"_s, typeName<Say>()}, {u"text"_s, f.text}};
         if (f.action)
             o.insert(u"action"_s, true);
+        if (!f.room.isEmpty())
+            o.insert(u"room"_s, f.room);
         return o;
     }
     QJsonObject operator()(const Whisper &f) const
@@ -62,7 +67,13 @@ struct ClientEncoder {
         return {{u"type"_s, typeName<Whisper>()}, {u"to"_s, f.to}, {u"text"_s, f.text}};
     }
     QJsonObject operator()(const Nick &f) const { return {{u"type"_s, typeName<Nick>()}, {u"nick"_s, f.nick}}; }
-    QJsonObject operator()(const Who &) const { return {{u"type"_s, typeName<Who>()}}; }
+    QJsonObject operator()(const Who &f) const
+    {
+        QJsonObject o{{u"type"_s, typeName<Who>()}};
+        if (!f.room.isEmpty())
+            o.insert(u"room"_s, f.room);
+        return o;
+    }
     QJsonObject operator()(const Ping &f) const
     {
         QJsonObject o{{u"type"_s, typeName<Ping>()}};
@@ -94,6 +105,10 @@ struct ClientEncoder {
     }
     QJsonObject operator()(const Unmute &f) const { return {{u"type"_s, typeName<Unmute>()}, {u"nick"_s, f.nick}}; }
     QJsonObject operator()(const Slow &f) const { return {{u"type"_s, typeName<Slow>()}, {u"seconds"_s, f.seconds}}; }
+    QJsonObject operator()(const Join &f) const { return RoomFrames::toJson(f); }
+    QJsonObject operator()(const Part &f) const { return RoomFrames::toJson(f); }
+    QJsonObject operator()(const SetTopic &f) const { return RoomFrames::toJson(f); }
+    QJsonObject operator()(const ListRooms &f) const { return RoomFrames::toJson(f); }
 };
 
 struct ServerEncoder {
@@ -124,7 +139,10 @@ struct ServerEncoder {
     }
     QJsonObject operator()(const Joined &f) const
     {
-        return {{u"type"_s, typeName<Joined>()}, {u"nick"_s, f.nick}, {u"ts"_s, Timestamp::toWire(f.ts)}};
+        QJsonObject o{{u"type"_s, typeName<Joined>()}, {u"nick"_s, f.nick}, {u"ts"_s, Timestamp::toWire(f.ts)}};
+        if (!f.room.isEmpty())
+            o.insert(u"room"_s, f.room);
+        return o;
     }
     QJsonObject operator()(const Left &f) const
     {
@@ -136,6 +154,8 @@ struct ServerEncoder {
             o.insert(u"message"_s, f.message);
         if (!f.by.isEmpty())
             o.insert(u"by"_s, f.by);
+        if (!f.room.isEmpty())
+            o.insert(u"room"_s, f.room);
         return o;
     }
     QJsonObject operator()(const Renamed &f) const
@@ -148,6 +168,8 @@ struct ServerEncoder {
         QJsonObject o{{u"type"_s, typeName<Users>()}, {u"users"_s, toJsonArray(f.users)}};
         if (!f.ops.isEmpty())
             o.insert(u"ops"_s, toJsonArray(f.ops));
+        if (!f.room.isEmpty())
+            o.insert(u"room"_s, f.room);
         return o;
     }
     QJsonObject operator()(const Pong &f) const
@@ -200,6 +222,9 @@ struct ServerEncoder {
                 {u"by"_s, f.by},
                 {u"ts"_s, Timestamp::toWire(f.ts)}};
     }
+    QJsonObject operator()(const RoomState &f) const { return RoomFrames::toJson(f); }
+    QJsonObject operator()(const TopicChanged &f) const { return RoomFrames::toJson(f); }
+    QJsonObject operator()(const RoomList &f) const { return RoomFrames::toJson(f); }
 };
 
 // The shared first half of decoding: UTF-8, JSON, object, string `type`.
@@ -221,19 +246,6 @@ std::variant<QJsonObject, DecodeError> parseObject(QByteArrayView line)
     return object;
 }
 
-ChatMessage readChatMessage(const QJsonObject &o)
-{
-    ChatMessage m;
-    m.id = o.value(u"id"_s).toInteger();
-    m.from = o.value(u"from"_s).toString();
-    m.text = o.value(u"text"_s).toString();
-    m.ts = Timestamp::fromWire(o.value(u"ts"_s).toString());
-    if (!m.ts.isValid())
-        m.ts = Timestamp::now();
-    m.action = o.value(u"action"_s).toBool(false);
-    return m;
-}
-
 } // namespace
 
 QJsonObject toJson(const ClientFrame &frame)
@@ -246,6 +258,20 @@ QJsonObject toJson(const ServerFrame &frame)
     return std::visit(ServerEncoder{}, frame);
 }
 
+ChatMessage chatMessageFromJson(const QJsonObject &o)
+{
+    ChatMessage m;
+    m.id = o.value(u"id"_s).toInteger();
+    m.from = o.value(u"from"_s).toString();
+    m.text = o.value(u"text"_s).toString();
+    m.ts = Timestamp::fromWire(o.value(u"ts"_s).toString());
+    if (!m.ts.isValid())
+        m.ts = Timestamp::now();
+    m.action = o.value(u"action"_s).toBool(false);
+    m.room = o.value(u"room"_s).toString();
+    return m;
+}
+
 QJsonObject toJson(const ChatMessage &message)
 {
     QJsonObject o{{u"type"_s, typeName<ChatMessage>()},
@@ -255,6 +281,8 @@ QJsonObject toJson(const ChatMessage &message)
                   {u"ts"_s, Timestamp::toWire(message.ts)}};
     if (message.action)
         o.insert(u"action"_s, true);
+    if (!message.room.isEmpty())
+        o.insert(u"room"_s, message.room);
     return o;
 }
 
@@ -282,12 +310,14 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
         f.nick = r.requiredString(u"nick"_s);
         f.client = r.optionalString(u"client"_s);
         f.since = r.optionalId(u"since"_s);
+        f.rooms = r.roomRequests(u"rooms"_s);
         return r.result<ClientFrame>(f);
     }
     if (type == typeName<Say>()) {
         Say f;
         f.text = r.requiredString(u"text"_s);
         f.action = r.optionalBool(u"action"_s);
+        f.room = r.optionalString(u"room"_s);
         return r.result<ClientFrame>(f);
     }
     if (type == typeName<Whisper>()) {
@@ -299,7 +329,7 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
     if (type == typeName<Nick>())
         return r.result<ClientFrame>(Nick{r.requiredString(u"nick"_s)});
     if (type == typeName<Who>())
-        return r.result<ClientFrame>(Who{});
+        return r.result<ClientFrame>(Who{r.optionalString(u"room"_s)});
     if (type == typeName<Ping>())
         return r.result<ClientFrame>(Ping{r.any(u"id"_s)});
     if (type == typeName<Bye>())
@@ -322,6 +352,8 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
         return r.result<ClientFrame>(Unmute{r.requiredString(u"nick"_s)});
     if (type == typeName<Slow>())
         return r.result<ClientFrame>(Slow{r.requiredCount(u"seconds"_s)});
+    if (auto roomFrame = RoomFrames::decodeClient(type, r))
+        return *roomFrame;
 
     return DecodeError{ErrorCode::UnknownType, u"unknown frame type \"%1\""_s.arg(type), type};
 }
@@ -340,9 +372,9 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.nick = r.requiredString(u"nick"_s);
         f.users = toStringList(o.value(u"users"_s));
         for (const auto &item : o.value(u"history"_s).toArray())
-            f.history.append(readChatMessage(item.toObject()));
+            f.history.append(chatMessageFromJson(item.toObject()));
         f.server = o.value(u"server"_s).toString();
-        f.protocol = o.value(u"protocol"_s).toInt(kVersion);
+        f.protocol = o.value(u"protocol"_s).toInt(1); // version 1 did not always say
         f.truncated = o.value(u"truncated"_s).toBool(false);
         f.ops = toStringList(o.value(u"ops"_s));
         f.slow = o.value(u"slow"_s).toInt(0);
@@ -352,7 +384,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         r.requiredInteger(u"id"_s);
         r.requiredString(u"from"_s);
         r.requiredString(u"text"_s);
-        return r.result<ServerFrame>(readChatMessage(o));
+        return r.result<ServerFrame>(chatMessageFromJson(o));
     }
     if (type == typeName<WhisperMessage>()) {
         WhisperMessage f;
@@ -363,7 +395,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<Joined>())
-        return r.result<ServerFrame>(Joined{r.requiredString(u"nick"_s), r.timestamp(u"ts"_s)});
+        return r.result<ServerFrame>(
+            Joined{r.requiredString(u"nick"_s), r.timestamp(u"ts"_s), o.value(u"room"_s).toString()});
     if (type == typeName<Left>()) {
         Left f;
         f.nick = r.requiredString(u"nick"_s);
@@ -371,6 +404,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.ts = r.timestamp(u"ts"_s);
         f.message = o.value(u"message"_s).toString();
         f.by = o.value(u"by"_s).toString();
+        f.room = o.value(u"room"_s).toString();
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<Renamed>()) {
@@ -381,7 +415,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<Users>())
-        return r.result<ServerFrame>(Users{toStringList(o.value(u"users"_s)), toStringList(o.value(u"ops"_s))});
+        return r.result<ServerFrame>(
+            Users{toStringList(o.value(u"users"_s)), toStringList(o.value(u"ops"_s)), o.value(u"room"_s).toString()});
     if (type == typeName<Pong>())
         return r.result<ServerFrame>(Pong{r.any(u"id"_s)});
     if (type == typeName<Error>()) {
@@ -418,6 +453,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.ts = r.timestamp(u"ts"_s);
         return r.result<ServerFrame>(f);
     }
+    if (auto roomFrame = RoomFrames::decodeServer(type, o, r))
+        return *roomFrame;
 
     return DecodeError{ErrorCode::UnknownType, u"unknown frame type \"%1\""_s.arg(type), type};
 }

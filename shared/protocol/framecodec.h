@@ -28,6 +28,8 @@ QByteArray encode(const Protocol::ServerFrame &frame);
 QJsonObject toJson(const Protocol::ClientFrame &frame);
 QJsonObject toJson(const Protocol::ServerFrame &frame);
 QJsonObject toJson(const Protocol::ChatMessage &message);
+// A `message` object as found in histories; lenient (no field is required).
+Protocol::ChatMessage chatMessageFromJson(const QJsonObject &object);
 
 Decoded<Protocol::ClientFrame> decodeClientFrame(QByteArrayView line);
 Decoded<Protocol::ServerFrame> decodeServerFrame(QByteArrayView line);

@@ -10,11 +10,12 @@
 #include <optional>
 #include <variant>
 
-// Plain structs for every frame of ../shared/PROTOCOL.md (version 1).
+// Plain structs for every frame of ../shared/PROTOCOL.md and of the rooms
+// of ../shared/ROOMS.md (protocol version 2).
 // They carry no behaviour: FrameCodec turns them into bytes and back.
 namespace Protocol {
 
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;
 constexpr quint16 kDefaultPort = 55555;
 constexpr qsizetype kDefaultMaxFrameBytes = 65536;
 constexpr int kMaxNickLength = 24;
@@ -86,12 +87,23 @@ std::optional<LeaveReason> leaveReasonFromName(const QString &name);
 
 // ---- client to server ----
 
+// A room of `hello.rooms`: its name, and the last message id of it the
+// client saw (a reconnect resumes each room after its own).
+struct RoomRequest {
+    QString room;
+    std::optional<qint64> since = {};
+
+    friend bool operator==(const RoomRequest &, const RoomRequest &) = default;
+};
+
 struct Hello {
     QString nick;
     QString client;
     // Extension: the last message id the client saw; `welcome` then carries
     // the messages after it instead of the recent history.
     std::optional<qint64> since;
+    // Rooms (version 2): rooms to join at registration, in this order.
+    QList<RoomRequest> rooms = {};
 
     friend bool operator==(const Hello &, const Hello &) = default;
 };
@@ -99,6 +111,7 @@ struct Hello {
 struct Say {
     QString text;
     bool action = false;
+    QString room = {}; // empty: #lobby
 
     friend bool operator==(const Say &, const Say &) = default;
 };
@@ -117,6 +130,8 @@ struct Nick {
 };
 
 struct Who {
+    QString room = {}; // empty: #lobby
+
     friend bool operator==(const Who &, const Who &) = default;
 };
 
@@ -168,7 +183,36 @@ struct Slow {
     friend bool operator==(const Slow &, const Slow &) = default;
 };
 
-using ClientFrame = std::variant<Hello, Say, Whisper, Nick, Who, Ping, Bye, Op, Kick, Mute, Unmute, Slow>;
+// ---- rooms (version 2), client to server ----
+
+struct Join {
+    QString room;
+
+    friend bool operator==(const Join &, const Join &) = default;
+};
+
+struct Part {
+    QString room;
+    QString message = {};
+
+    friend bool operator==(const Part &, const Part &) = default;
+};
+
+// `topic` from a client: set a room's topic (empty clears it).
+struct SetTopic {
+    QString room;
+    QString topic;
+
+    friend bool operator==(const SetTopic &, const SetTopic &) = default;
+};
+
+// `rooms` from a client: ask for the list of rooms.
+struct ListRooms {
+    friend bool operator==(const ListRooms &, const ListRooms &) = default;
+};
+
+using ClientFrame = std::variant<Hello, Say, Whisper, Nick, Who, Ping, Bye, Op, Kick, Mute, Unmute, Slow, Join, Part,
+                                 SetTopic, ListRooms>;
 
 // ---- server to client ----
 
@@ -178,6 +222,9 @@ struct ChatMessage {
     QString text;
     QDateTime ts;
     bool action = false;
+    // Rooms (version 2): the room's name as created; the server always sends
+    // it ("#lobby" for the lobby), an empty one is not written.
+    QString room = {};
 
     friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
 };
@@ -210,6 +257,9 @@ struct WhisperMessage {
 struct Joined {
     QString nick;
     QDateTime ts;
+    // Rooms: empty when the user registered with the server, otherwise the
+    // room they joined.
+    QString room = {};
 
     friend bool operator==(const Joined &, const Joined &) = default;
 };
@@ -222,6 +272,9 @@ struct Left {
     QString message = {};
     // Moderation extension: the operator who kicked (reason Kicked).
     QString by = {};
+    // Rooms: empty when the user left the server (and so every room),
+    // otherwise the room they left with `part`.
+    QString room = {};
 
     friend bool operator==(const Left &, const Left &) = default;
 };
@@ -237,6 +290,7 @@ struct Renamed {
 struct Users {
     QStringList users;
     QStringList ops = {}; // moderation extension
+    QString room = {};    // rooms: the room asked about (empty: not said)
 
     friend bool operator==(const Users &, const Users &) = default;
 };
@@ -301,8 +355,59 @@ struct SlowMode {
     friend bool operator==(const SlowMode &, const SlowMode &) = default;
 };
 
+// ---- rooms (version 2), server to client ----
+
+// `room`: a room one is in now, with its topic, members and history.
+struct RoomState {
+    QString room;
+    QString topic;
+    QStringList users;
+    QList<ChatMessage> history;
+    // After a `since`: more were missed than `history` carries.
+    bool truncated = false;
+
+    friend bool operator==(const RoomState &, const RoomState &) = default;
+};
+
+// `topic` from the server: a room's topic changed.
+struct TopicChanged {
+    QString room;
+    QString topic;
+    QString by;
+    QDateTime ts;
+
+    friend bool operator==(const TopicChanged &, const TopicChanged &) = default;
+};
+
+// One row of `rooms`.
+struct RoomInfo {
+    QString room;
+    int users = 0;
+    QString topic;
+
+    friend bool operator==(const RoomInfo &, const RoomInfo &) = default;
+};
+
+// `rooms` from the server: the rooms with members, #lobby included.
+struct RoomList {
+    QList<RoomInfo> rooms;
+
+    friend bool operator==(const RoomList &, const RoomList &) = default;
+};
+
 using ServerFrame = std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong, Error,
-                                 ServerBye, Opped, Muted, Unmuted, SlowMode>;
+                                 ServerBye, Opped, Muted, Unmuted, SlowMode, RoomState, TopicChanged, RoomList>;
+
+// The lobby's name as a QString.
+inline QString lobby()
+{
+    return QString::fromUtf16(kLobby);
+}
+// A frame's room, read the way ROOMS.md reads an absent one: #lobby.
+inline QString roomOrLobby(const QString &room)
+{
+    return room.isEmpty() ? lobby() : room;
+}
 
 // The wire name of a frame's `type` field.
 QString typeName(const ClientFrame &frame);

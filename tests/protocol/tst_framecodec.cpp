@@ -350,7 +350,7 @@ private slots:
         QTest::newRow("beyond U+10FFFF") << "{\"type\":\"say\",\"text\":\"\xf4\x90\x80\x80\"}"_ba << bad << QString();
         QTest::newRow("unknown type") << R"({"type":"dance"})"_ba << ErrorCode::UnknownType << u"dance"_s;
         QTest::newRow("unknown type, other fields")
-            << R"({"type":"join","room":"x"})"_ba << ErrorCode::UnknownType << u"join"_s;
+            << R"({"type":"dance","room":"x"})"_ba << ErrorCode::UnknownType << u"dance"_s;
         QTest::newRow("type is case-sensitive")
             << R"({"type":"SAY","text":"hi"})"_ba << ErrorCode::UnknownType << u"SAY"_s;
     }

@@ -84,7 +84,7 @@ private slots:
 
         QTest::newRow("unknown type") << true << "{\"type\":\"dance\"}\n"_ba << u"unknown-type"_s << u"dance"_s;
         QTest::newRow("unknown type before hello")
-            << false << "{\"type\":\"join\",\"room\":\"#qt\"}\n"_ba << u"unknown-type"_s << u"join"_s;
+            << false << "{\"type\":\"dance\",\"room\":\"#qt\"}\n"_ba << u"unknown-type"_s << u"dance"_s;
 
         const QString textInvalid = u"text-invalid"_s;
         QTest::newRow("say empty") << true << line(Spec::say(QString())) << textInvalid << u"say"_s;

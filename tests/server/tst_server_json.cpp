@@ -47,7 +47,7 @@ private slots:
         QVERIFY(welcome.value(u"history"_s).toArray().isEmpty());
         QVERIFY2(welcome.value(u"server"_s).toString().startsWith(u"chat-server/"_s),
                  qPrintable(welcome.value(u"server"_s).toString()));
-        QCOMPARE(welcome.value(u"protocol"_s), QJsonValue(1));
+        QCOMPARE(welcome.value(u"protocol"_s), QJsonValue(2)); // ROOMS.md: version 2
     }
 
     void welcomeUsersSortedCaseInsensitively()
