@@ -18,7 +18,7 @@ QString usageText(CommandGrammar::Command command)
 QStringList helpLines()
 {
     // /quit stays the last line: clients and tests read the help up to it.
-    QStringList lines{u"* Type a line and press Enter to talk to everyone. Commands:"_s};
+    QStringList lines{u"* Type a line and press Enter to talk in the current room (#lobby at first). Commands:"_s};
     for (const QString &row : CommandGrammar::helpRows())
         lines.append(u"* "_s + row);
     return lines;
@@ -31,6 +31,8 @@ Parsed parse(const QString &line)
         return {*frame, {}};
     if (std::holds_alternative<CommandGrammar::Help>(result))
         return {std::nullopt, helpLines()};
+    if (std::holds_alternative<CommandGrammar::ShowTopic>(result))
+        return {std::nullopt, {}, true};
     if (const auto *usage = std::get_if<CommandGrammar::Usage>(&result))
         return {std::nullopt, {usageText(usage->command)}};
     const QString word = std::get<CommandGrammar::Unknown>(result).word.toLower();

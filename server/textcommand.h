@@ -17,6 +17,7 @@ namespace TextCommand {
 struct Parsed {
     std::optional<Protocol::ClientFrame> frame; // what to do, if anything
     QStringList reply;                          // lines to show only to this user
+    bool showTopic = false;                     // "/topic" alone: the room answers
 };
 
 Parsed parse(const QString &line);

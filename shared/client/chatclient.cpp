@@ -107,7 +107,8 @@ ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &
 {
     if (std::holds_alternative<CommandParser::Help>(command))
         return {InputResult::Kind::Local, CommandParser::helpText()};
-    if (std::holds_alternative<CommandParser::Empty>(command))
+    if (std::holds_alternative<CommandParser::Empty>(command) ||
+        std::holds_alternative<CommandParser::ShowTopic>(command)) // rooms: not in the client core yet
         return {InputResult::Kind::Invalid, {}};
     if (const auto *invalid = std::get_if<CommandParser::Invalid>(&command))
         return {InputResult::Kind::Invalid, invalid->message};

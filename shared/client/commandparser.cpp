@@ -60,6 +60,8 @@ Command parse(const QString &line)
         return checked(*frame);
     if (std::holds_alternative<CommandGrammar::Help>(result))
         return Help{};
+    if (std::holds_alternative<CommandGrammar::ShowTopic>(result))
+        return ShowTopic{};
     if (const auto *usage = std::get_if<CommandGrammar::Usage>(&result))
         return Invalid{usageText(usage->command)};
     const QString word = std::get<CommandGrammar::Unknown>(result).word;

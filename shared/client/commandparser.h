@@ -18,6 +18,10 @@ namespace CommandParser {
 struct Help {
 };
 
+// "/topic" alone: show the current room's topic (known to the client).
+struct ShowTopic {
+};
+
 // A blank line: nothing to do, and nothing worth complaining about.
 struct Empty {
 };
@@ -30,7 +34,7 @@ struct Invalid {
 
 // A request is trimmed, its text and nicknames valid (and NFC-normalised)
 // per Validation::checkText and Validation::checkNick.
-using Command = std::variant<Protocol::ClientFrame, Help, Empty, Invalid>;
+using Command = std::variant<Protocol::ClientFrame, Help, ShowTopic, Empty, Invalid>;
 
 Command parse(const QString &line);
 

@@ -22,7 +22,15 @@ constexpr std::array kCommands{
           QT_TRANSLATE_NOOP("CommandGrammar", "whisper to one user"), kNone},
     Entry{Command::Me, u"me", QT_TRANSLATE_NOOP("CommandGrammar", "ACTION"),
           QT_TRANSLATE_NOOP("CommandGrammar", "say what you are doing"), kNone},
-    Entry{Command::Who, u"who", kNone, QT_TRANSLATE_NOOP("CommandGrammar", "list the users online"), kNone},
+    Entry{Command::Join, u"join", QT_TRANSLATE_NOOP("CommandGrammar", "#ROOM"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "join a room (made if new) and talk there"), kNone},
+    Entry{Command::Part, u"part", QT_TRANSLATE_NOOP("CommandGrammar", "[#ROOM] [MESSAGE]"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "leave a room (this one if none is named)"), kNone},
+    Entry{Command::Rooms, u"rooms", kNone, QT_TRANSLATE_NOOP("CommandGrammar", "list the rooms"), kNone},
+    Entry{Command::Topic, u"topic", QT_TRANSLATE_NOOP("CommandGrammar", "[TEXT]"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "show this room's topic, or set it"), kNone},
+    Entry{Command::Who, u"who", QT_TRANSLATE_NOOP("CommandGrammar", "[#ROOM]"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "list the users in this room"), kNone},
     Entry{Command::Op, u"op", QT_TRANSLATE_NOOP("CommandGrammar", "PASSWORD"),
           QT_TRANSLATE_NOOP("CommandGrammar", "become an operator, who can also use:"), kNone},
     Entry{Command::Kick, u"kick", QT_TRANSLATE_NOOP("CommandGrammar", "NICK [REASON]"),
@@ -71,6 +79,14 @@ std::optional<qint64> count(const QString &text)
     return n;
 }
 
+// "#dev" as typed, or "dev" made "#dev"; empty stays empty.
+QString roomName(const QString &word)
+{
+    if (word.isEmpty() || word.startsWith(u'#'))
+        return word;
+    return u'#' + word;
+}
+
 // The request for a known command; `argument` is the rest of the line, trimmed.
 Result request(Command command, const QString &argument)
 {
@@ -82,8 +98,18 @@ Result request(Command command, const QString &argument)
         return word.isEmpty() || rest.isEmpty() ? Result{Usage{command}} : Result{ClientFrame{Whisper{word, rest}}};
     case Command::Me:
         return argument.isEmpty() ? Result{Usage{command}} : Result{ClientFrame{Say{argument, true}}};
+    case Command::Join:
+        return word.isEmpty() || !rest.isEmpty() ? Result{Usage{command}} : Result{ClientFrame{Join{roomName(word)}}};
+    case Command::Part:
+        if (word.startsWith(u'#'))
+            return ClientFrame{Part{word, rest}};
+        return ClientFrame{Part{{}, argument}};
+    case Command::Rooms:
+        return ClientFrame{ListRooms{}};
+    case Command::Topic:
+        return argument.isEmpty() ? Result{ShowTopic{}} : Result{ClientFrame{SetTopic{{}, argument}}};
     case Command::Who:
-        return ClientFrame{Who{}};
+        return !rest.isEmpty() ? Result{Usage{command}} : Result{ClientFrame{Who{roomName(word)}}};
     case Command::Op:
         return argument.isEmpty() ? Result{Usage{command}} : Result{ClientFrame{Op{argument}}};
     case Command::Kick:

@@ -19,7 +19,7 @@
 // "* usage: …" lines (docs/protocol.md), the clients translated sentences.
 namespace CommandGrammar {
 
-enum class Command { Nick, Msg, Me, Who, Op, Kick, Mute, Unmute, Slow, Help, Quit };
+enum class Command { Nick, Msg, Me, Join, Part, Rooms, Topic, Who, Op, Kick, Mute, Unmute, Slow, Help, Quit };
 
 // One row of the command table, which the help and usage texts are built
 // from. The texts for people are English source texts of the translation
@@ -51,6 +51,12 @@ struct Help {
     friend bool operator==(const Help &, const Help &) = default;
 };
 
+// "/topic" alone: show the current room's topic. Each side knows the
+// current room (the server per text-mode user, a client per window).
+struct ShowTopic {
+    friend bool operator==(const ShowTopic &, const ShowTopic &) = default;
+};
+
 // A known command whose arguments are missing or malformed.
 struct Usage {
     Command command;
@@ -63,11 +69,14 @@ struct Unknown {
     friend bool operator==(const Unknown &, const Unknown &) = default;
 };
 
-using Result = std::variant<Protocol::ClientFrame, Help, Usage, Unknown>;
+using Result = std::variant<Protocol::ClientFrame, Help, ShowTopic, Usage, Unknown>;
 
 // `line` as it came, not trimmed: only a line starting with "/" is a command.
 // /quit is the request Bye. Texts and nicknames are not validated here: the
 // server validates what it receives, the clients before sending.
+// Rooms: a request that leaves its `room` empty (a message, /me, /who,
+// /part without a room, /topic TEXT) means the current room, which each
+// side fills in; "/join dev" means "#dev", as in IRC clients.
 Result parse(const QString &line);
 
 } // namespace CommandGrammar

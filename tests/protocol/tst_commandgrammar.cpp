@@ -38,6 +38,16 @@ void TestCommandGrammar::commandsBecomeRequests()
     QCOMPARE(request(u"/msg bob  see you"_s), (ClientFrame(Whisper{u"bob"_s, u"see you"_s})));
     QCOMPARE(request(u"/me waves"_s), (ClientFrame(Say{u"waves"_s, true})));
     QCOMPARE(request(u"/who"_s), (ClientFrame{Who{}}));
+    QCOMPARE(request(u"/who #dev"_s), (ClientFrame{Who{u"#dev"_s}}));
+    // Rooms: "dev" is "#dev"; what names no room means the current one.
+    QCOMPARE(request(u"/join #수학-2반"_s), (ClientFrame{Join{u"#수학-2반"_s}}));
+    QCOMPARE(request(u"/JOIN dev"_s), (ClientFrame{Join{u"#dev"_s}}));
+    QCOMPARE(request(u"/part"_s), (ClientFrame{Part{}}));
+    QCOMPARE(request(u"/part #dev see you"_s), (ClientFrame{Part{u"#dev"_s, u"see you"_s}}));
+    QCOMPARE(request(u"/part see you"_s), (ClientFrame{Part{{}, u"see you"_s}}));
+    QCOMPARE(request(u"/rooms"_s), (ClientFrame{ListRooms{}}));
+    QCOMPARE(request(u"/topic release on Friday"_s), (ClientFrame{SetTopic{{}, u"release on Friday"_s}}));
+    QVERIFY(std::holds_alternative<CommandGrammar::ShowTopic>(CommandGrammar::parse(u"/topic"_s)));
     QCOMPARE(request(u"/quit good night"_s), (ClientFrame{Bye{u"good night"_s}}));
     QCOMPARE(request(u"/op pass word"_s), (ClientFrame{Op{u"pass word"_s}}));
     QCOMPARE(request(u"/kick bob cool off"_s), (ClientFrame(Kick{u"bob"_s, u"cool off"_s})));
@@ -55,6 +65,9 @@ void TestCommandGrammar::missingArgumentsNameTheCommand()
         {u"/msg bob"_s, Command::Msg},
         {u"/me"_s, Command::Me},
         {u"/op"_s, Command::Op},
+        {u"/join"_s, Command::Join},
+        {u"/join #a #b"_s, Command::Join},
+        {u"/who #a b"_s, Command::Who},
         {u"/kick"_s, Command::Kick},
         {u"/mute bob soon"_s, Command::Mute},
         {u"/mute bob -3"_s, Command::Mute},
@@ -81,7 +94,7 @@ void TestCommandGrammar::everyCommandHasOneRow()
         QCOMPARE(CommandGrammar::entry(entry.command).name, entry.name);
         QVERIFY(entry.summary != nullptr && *entry.summary != 0);
     }
-    QCOMPARE(names.size(), 11);
+    QCOMPARE(names.size(), 15);
 }
 
 void TestCommandGrammar::helpRowsLineUpTheSummaries()
@@ -89,12 +102,12 @@ void TestCommandGrammar::helpRowsLineUpTheSummaries()
     const QStringList rows = CommandGrammar::helpRows();
     QCOMPARE(rows.size(), qsizetype(CommandGrammar::commands().size()));
     // Each group's summaries start in one column, after its longest synopsis.
-    QCOMPARE(rows.at(0), u"  /nick NAME       change your nickname"_s);
-    QCOMPARE(rows.at(5), u"    /kick NICK [REASON]    disconnect a user"_s);
-    QCOMPARE(rows.last(), u"  /quit [REASON]   leave the chat"_s);
+    QCOMPARE(rows.at(0), u"  /nick NAME                change your nickname"_s);
+    QCOMPARE(rows.at(9), u"    /kick NICK [REASON]    disconnect a user"_s);
+    QCOMPARE(rows.last(), u"  /quit [REASON]            leave the chat"_s);
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const CommandGrammar::Entry &entry = CommandGrammar::commands()[std::size_t(i)];
-        const qsizetype column = entry.operatorOnly ? 27 : 19;
+        const qsizetype column = entry.operatorOnly ? 27 : 28;
         QCOMPARE(rows.at(i).mid(column), QString::fromUtf8(entry.summary));
         QVERIFY2(rows.at(i).at(column - 1) == u' ' && rows.at(i).at(column - 2) == u' ', qPrintable(rows.at(i)));
     }
@@ -104,7 +117,8 @@ void TestCommandGrammar::usageNamesTheArgumentsAndTheNote()
 {
     QCOMPARE(CommandGrammar::usage(Command::Kick), u"/kick NICK [REASON]"_s);
     QCOMPARE(CommandGrammar::usage(Command::Slow), u"/slow SECONDS (0 turns slow mode off)"_s);
-    QCOMPARE(CommandGrammar::usage(Command::Who), u"/who"_s);
+    QCOMPARE(CommandGrammar::usage(Command::Who), u"/who [#ROOM]"_s);
+    QCOMPARE(CommandGrammar::usage(Command::Join), u"/join #ROOM"_s);
 }
 
 QTCHAT_TEST_APPLESS_MAIN(TestCommandGrammar)

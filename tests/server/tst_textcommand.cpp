@@ -83,18 +83,22 @@ private slots:
     void helpReadsAsDocumented()
     {
         const QStringList expected{
-            u"* Type a line and press Enter to talk to everyone. Commands:"_s,
-            u"*   /nick NAME       change your nickname"_s,
-            u"*   /msg NICK TEXT   whisper to one user"_s,
-            u"*   /me ACTION       say what you are doing"_s,
-            u"*   /who             list the users online"_s,
-            u"*   /op PASSWORD     become an operator, who can also use:"_s,
+            u"* Type a line and press Enter to talk in the current room (#lobby at first). Commands:"_s,
+            u"*   /nick NAME                change your nickname"_s,
+            u"*   /msg NICK TEXT            whisper to one user"_s,
+            u"*   /me ACTION                say what you are doing"_s,
+            u"*   /join #ROOM               join a room (made if new) and talk there"_s,
+            u"*   /part [#ROOM] [MESSAGE]   leave a room (this one if none is named)"_s,
+            u"*   /rooms                    list the rooms"_s,
+            u"*   /topic [TEXT]             show this room's topic, or set it"_s,
+            u"*   /who [#ROOM]              list the users in this room"_s,
+            u"*   /op PASSWORD              become an operator, who can also use:"_s,
             u"*     /kick NICK [REASON]    disconnect a user"_s,
             u"*     /mute NICK [MINUTES]   silence a user (default 10 minutes; 0 lifts it)"_s,
             u"*     /unmute NICK           lift a mute"_s,
             u"*     /slow SECONDS          one message per SECONDS per user (0 turns it off)"_s,
-            u"*   /help            show this help"_s,
-            u"*   /quit [REASON]   leave the chat"_s,
+            u"*   /help                     show this help"_s,
+            u"*   /quit [REASON]            leave the chat"_s,
         };
         QCOMPARE(TextCommand::helpLines(), expected);
     }
