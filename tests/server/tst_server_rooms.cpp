@@ -353,7 +353,7 @@ private slots:
         const QJsonObject rooms = alice.waitForFrame(u"rooms"_s);
         QStringList names;
         QHash<QString, QJsonObject> byName;
-        for (const QJsonValue &row : rooms.value(u"rooms"_s).toArray()) {
+        for (const auto &row : rooms.value(u"rooms"_s).toArray()) {
             names.append(row.toObject().value(u"room"_s).toString());
             byName.insert(names.last(), row.toObject());
         }

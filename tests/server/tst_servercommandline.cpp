@@ -133,8 +133,8 @@ private slots:
         QTest::newRow("--history") << QStringList{u"--history"_s, u"0"_s} << QStringList() << u"history"_s << u"0"_s;
         QTest::newRow("CHAT_HISTORY") << QStringList() << QStringList{u"CHAT_HISTORY=500"_s} << u"history"_s
                                       << u"500"_s;
-        QTest::newRow("--max-rooms-per-user") << QStringList{u"--max-rooms-per-user"_s, u"5"_s} << QStringList()
-                                              << u"max-rooms-per-user"_s << u"5"_s;
+        QTest::newRow("--max-rooms-per-user")
+            << QStringList{u"--max-rooms-per-user"_s, u"5"_s} << QStringList() << u"max-rooms-per-user"_s << u"5"_s;
         QTest::newRow("CHAT_MAX_ROOMS") << QStringList() << QStringList{u"CHAT_MAX_ROOMS=20"_s} << u"max-rooms"_s
                                         << u"20"_s;
         QTest::newRow("--rate 0") << QStringList{u"--rate"_s, u"0"_s} << QStringList() << u"rate"_s << u"0"_s;
