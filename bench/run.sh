@@ -301,12 +301,15 @@ stop_server
 
 # The tool's own checks must catch a misbehaving server.
 fault_notes=
-for fault in drop duplicate reorder; do
+# leak: a server that answers hello.rooms but relays every message to everyone.
+for fault in drop duplicate reorder leak; do
     start_server limit --fault $fault
     status=0
-    "$chat_bench" --port "$server_port" -n 20 -s 3 -m 200 --timeout 30 >"$work/fault.jsonl" 2>&1 || status=$?
+    rooms=()
+    [ $fault = leak ] && rooms=(--rooms 4 -s 1)
+    "$chat_bench" --port "$server_port" -n 20 -s 3 -m 200 "${rooms[@]}" --timeout 30 >"$work/fault.jsonl" 2>&1 || status=$?
     stop_server
-    case $fault in drop) key=lost ;; duplicate) key=duplicated ;; reorder) key=reordered ;; esac
+    case $fault in drop) key=lost ;; duplicate) key=duplicated ;; reorder) key=reordered ;; leak) key=foreign ;; esac
     count=$(sed -n "s/.*\"$key\":\([0-9]*\).*/\1/p" "$work/fault.jsonl")
     if [ "$status" = 1 ] && [ "${count:-0}" -gt 0 ]; then
         note="limit-server --fault $fault: chat-bench reported $key=$count and exited 1 (caught)"
