@@ -59,6 +59,8 @@ function servername(kind) { return kind == "chat" ? "chat-server" : "limit-serve
         }
     } else if (label == "chat-rooms") {
         rooms_row[++nrooms] = line
+    } else if (label == "chat-rooms-rate10") {
+        rooms_rate_row = line
     } else if (label ~ /-rate100$/) {
         ratekind = substr(label, 1, index(label, "-") - 1)
         rate_row[ratekind] = line
@@ -362,6 +364,10 @@ function write_rooms(    i, l, n, r, per, b, key, s, seen_size) {
     print "room the receiver is not in: each must be 0, as must lost, duplicated and reordered (ids strictly"
     print "increasing at every member, one id per message). The single-room rows are from the matrix"
     print "(everyone in `#lobby`): the same room size, and the same number of connections."
+    if (rooms_rate_row != "" && ("chat" in rate_row))
+        print "The rows at a fixed rate give latency without the closed loop's queueing: " \
+            thousands(num(rooms_rate_row, "rate") * n) " deliveries/s in all, against " \
+            thousands(num(rate_row["chat"], "rate") * num(rate_row["chat"], "clients")) " in the latency target's row below them."
     print ""
     print "| setup | clients | rooms | senders | size | msgs/s accepted | deliveries/s | p50 ms | p99 ms | max ms | lost/dup/reord/foreign | errors | server CPU % | server µs/delivery |"
     print "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"
@@ -376,6 +382,12 @@ function write_rooms(    i, l, n, r, per, b, key, s, seen_size) {
             key = "chat" SUBSEP n SUBSEP s SUBSEP b
             if (key in row) rooms_line("one room of " thousands(n) ", " s " sender" (s == 1 ? "" : "s"), row[key], "1")
         }
+    }
+    if (rooms_rate_row != "") {
+        l = rooms_rate_row
+        rooms_line("**" r " rooms of " per ", 1 sender each at " sprintf("%.0f", num(l, "rate")) " msg/s**", l, r " × " per)
+        if ("chat" in rate_row)
+            rooms_line("one room of " thousands(num(rate_row["chat"], "clients")) ", 1 sender at " sprintf("%.0f", num(rate_row["chat"], "rate")) " msg/s", rate_row["chat"], "1")
     }
     print ""
 }

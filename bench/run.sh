@@ -256,7 +256,9 @@ ${niceness:+, servers and chat-bench at niceness $niceness}"
 # Rooms (issue #15): the clients spread over rooms of equal size (client i in
 # room i mod R, joined with hello), one sender per room saying to its room;
 # chat-bench fails the run on any delivery outside the sender's room. The
-# same window and message size as the matrix, and as many deliveries per phase.
+# same window and message sizes as the matrix, and as many deliveries per
+# phase; then latency with every sender at 10 msg/s: at 1,000 clients in rooms
+# of 10, as many deliveries/s as the 100-clients-at-100-msg/s latency row.
 rooms_cell() {
     local per_room=$((rooms_clients / rooms_count))
     local m
@@ -265,6 +267,11 @@ rooms_cell() {
     start_server chat
     bench "chat-rooms" -n "$rooms_clients" --rooms "$rooms_count" --window $window \
         --phases "1x64:$m,1x1024:$m" --duration $send_cap --connect-timeout 60 --timeout $((60 + 2 * (send_cap + 40)))
+    stop_server
+    log "chat-server, rooms latency: the same rooms, 1 sender per room at 10 msg/s"
+    start_server chat
+    bench "chat-rooms-rate10" -n "$rooms_clients" --rooms "$rooms_count" -s 1 -m $((rate_messages / 10)) --rate 10 \
+        --connect-timeout 60 --timeout 120
     stop_server
 }
 if [ $rooms_only = 1 ]; then
@@ -275,7 +282,7 @@ if [ $rooms_only = 1 ]; then
     printf '%s\n' "$fault_notes" >"$results_dir/self-check.txt"
     # Keep every other line of the earlier run; only the rooms lines change.
     [ -f "$results_dir/latest.jsonl" ] || : >"$results_dir/latest.jsonl"
-    { grep -v '"label":"chat-rooms"' "$results_dir/latest.jsonl" || true; cat "$results"; } >"$work/merged.jsonl"
+    { grep -v '"label":"chat-rooms' "$results_dir/latest.jsonl" || true; cat "$results"; } >"$work/merged.jsonl"
     cp "$work/merged.jsonl" "$results_dir/latest.jsonl"
     rooms_conditions=$(conditions_text $(($(date +%s) - started)))
     printf '%s\n' "$rooms_conditions" >"$results_dir/rooms-conditions.txt"
