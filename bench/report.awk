@@ -362,8 +362,9 @@ function write_rooms(    i, l, n, r, per, b, key, s, seen_size) {
     print "room sends, to its room, in the same closed loop as the matrix (window " num(l, "window") "). *deliveries/s*"
     print "counts deliveries within the sender's room (echo included). *foreign* is any delivery from a"
     print "room the receiver is not in: each must be 0, as must lost, duplicated and reordered (ids strictly"
-    print "increasing at every member, one id per message). The single-room rows are from the matrix"
-    print "(everyone in `#lobby`): the same room size, and the same number of connections."
+    print "increasing at every member, one id per message). The single-room rows are the matrix's"
+    print "(everyone in `#lobby`, measured under the conditions at the top of the page): the same room"
+    print "size, and the same number of connections."
     if (rooms_rate_row != "" && ("chat" in rate_row))
         print "The rows at a fixed rate give latency without the closed loop's queueing: " \
             thousands(num(rooms_rate_row, "rate") * n) " deliveries/s in all, against " \
