@@ -54,7 +54,7 @@ while [ $# -gt 0 ]; do
     --results-dir) results_dir=$2; shift ;;
     --notes) notes=$2; shift ;;
     --rooms-only) rooms_only=1 ;;
-    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
