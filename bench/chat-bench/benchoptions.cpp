@@ -98,6 +98,7 @@ void BenchOptions::printUsage(bool toStdout)
                  "  --connect-timeout S  give up registering clients after S seconds\n"
                  "  --phases LIST        several measurements over the same clients, one report\n"
                  "                       line each: SENDERSxSIZE:MESSAGES,... e.g. 1x64:500,10x1024:50\n"
+                 "                       (with --rooms, SENDERS in each room)\n"
                  "  --connect-parallel N connections being set up at once (default 32)\n"
                  "  --quiet-ms MS        silence that ends the settle phase (default 300)\n"
                  "  --per-source N       connections per 127.0.0.x source address (default 5000)\n"
