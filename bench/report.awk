@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # Turns chat-bench's JSON lines (one per phase) into docs/performance.md and
 # an SVG plot. Plain POSIX awk (Debian's mawk), because run.sh must not need
-# anything beyond the base system. Variables: conditions, quick, svg,
-# svg_link, notes, faults, raw_path.
+# anything beyond the base system. Variables: conditions, rooms_conditions
+# (of the rooms cell, when measured apart), quick, svg, svg_link, notes,
+# faults, raw_path.
 
 function num(line, key,    m) {
     if (!match(line, "\"" key "\":-?[0-9.]+"))
@@ -39,7 +40,9 @@ function servername(kind) { return kind == "chat" ? "chat-server" : "limit-serve
         next
     ok = line ~ /"ok":true/
     if (!ok) failed_runs++
-    if (num(line, "lost") + num(line, "duplicated") + num(line, "reordered") + num(line, "corrupt") > 0)
+    # With rooms, a foreign delivery is one that leaked out of its room.
+    if (num(line, "lost") + num(line, "duplicated") + num(line, "reordered") + num(line, "corrupt") + \
+        (num(line, "rooms") > 0 ? num(line, "foreign") : 0) > 0)
         bad_delivery++
 
     if (label == "chat" || label == "limit") {
@@ -54,6 +57,10 @@ function servername(kind) { return kind == "chat" ? "chat-server" : "limit-serve
             reg[label, n] = num(line, "registered")
             conn_s[label, n] = num(line, "connect_s")
         }
+    } else if (label == "chat-rooms") {
+        rooms_row[++nrooms] = line
+    } else if (label == "chat-rooms-rate10") {
+        rooms_rate_row = line
     } else if (label ~ /-rate100$/) {
         ratekind = substr(label, 1, index(label, "-") - 1)
         rate_row[ratekind] = line
@@ -116,6 +123,16 @@ END {
         p99 = num(rate_row["chat"], "lat_p99_ms")
         print "| p99 latency < 5 ms at 100 clients, 1 sender, 100 msg/s | " ms(p99) " ms (limit-server: " ms(num(rate_row["limit"], "lat_p99_ms")) " ms) | " (p99 < 5 ? "yes" : "**no**") " |"
     }
+    if (nrooms > 0) {
+        bad_rooms = 0; detail = ""
+        for (i = 1; i <= nrooms; i++) {
+            l = rooms_row[i]
+            if (num(l, "lost") + num(l, "duplicated") + num(l, "reordered") + num(l, "foreign") + num(l, "corrupt") > 0 || l !~ /"ok":true/) bad_rooms++
+            detail = detail (detail == "" ? "" : ", ") num(l, "size") " B: " num(l, "lost") "/" num(l, "duplicated") "/" num(l, "reordered") "/" num(l, "foreign")
+        }
+        l = rooms_row[1]
+        print "| rooms (issue #15): " thousands(num(l, "clients")) " clients in " num(l, "rooms") " rooms, one sender per room: nothing lost, duplicated, reordered or delivered outside its room | lost/dup/reord/foreign " detail " | " (bad_rooms == 0 ? "yes" : "**no**") " |"
+    }
     print "| zero lost, duplicated or reordered deliveries in every run | " (bad_delivery + 0) " runs with any | " (bad_delivery == 0 ? "yes" : "**no**") " |"
     print ""
 
@@ -169,6 +186,8 @@ END {
     print ""
     print "![deliveries/s and p99 latency against the number of clients](" svg_link ")"
     print ""
+
+    if (nrooms > 0) write_rooms()
 
     # --- memory
     print "## Memory per idle connection"
@@ -317,4 +336,59 @@ function write_svg(    W, H, pw, ph, ml, mt, panel, k, c, i, kind, key, x, y, pt
     }
     print "</svg>" > svg
     close(svg)
+}
+
+function rooms_line(setup, l, rooms_text) {
+    print "| " setup " | " thousands(num(l, "clients")) " | " rooms_text " | " num(l, "senders") " | " num(l, "size") \
+        " | " thousands(num(l, "msgs_per_s")) " | " thousands(num(l, "deliveries_per_s")) " | " ms(num(l, "lat_p50_ms")) \
+        " | " ms(num(l, "lat_p99_ms")) " | " ms(num(l, "lat_max_ms")) " | " num(l, "lost") "/" num(l, "duplicated") "/" num(l, "reordered") \
+        "/" (num(l, "rooms") > 0 ? num(l, "foreign") : "–") " | " num(l, "errors") " | " sprintf("%.0f", num(l, "server_cpu_pct")) \
+        " | " sprintf("%.2f", num(l, "server_cpu_us_per_delivery")) " |"
+}
+
+# The rooms cell next to the single-room cells with the same room size and
+# with the same number of connections.
+function write_rooms(    i, l, n, r, per, b, key, s, seen_size) {
+    l = rooms_row[1]
+    n = num(l, "clients"); r = num(l, "rooms"); per = r > 0 ? n / r : n
+    print "## Rooms: " thousands(n) " clients in " r " rooms of " per
+    print ""
+    if (rooms_conditions != "" && rooms_conditions != conditions) {
+        print "**Measured apart from the matrix above** (`bench/run.sh --rooms-only`): " rooms_conditions "."
+        print ""
+    }
+    print "chat-server only (limit-server has no rooms). Client *i* joins `#bench-<i mod " r ">` with `hello`"
+    print "(`\"rooms\"`) besides `#lobby`, and is measured once the `room` frame came; the first client of each"
+    print "room sends, to its room, in the same closed loop as the matrix (window " num(l, "window") "). *deliveries/s*"
+    print "counts deliveries within the sender's room (echo included). *foreign* is any delivery from a"
+    print "room the receiver is not in: each must be 0, as must lost, duplicated and reordered (ids strictly"
+    print "increasing at every member, one id per message). The single-room rows are the matrix's"
+    print "(everyone in `#lobby`, measured under the conditions at the top of the page): the same room"
+    print "size, and the same number of connections."
+    if (rooms_rate_row != "" && ("chat" in rate_row))
+        print "The rows at a fixed rate give latency without the closed loop's queueing: " \
+            thousands(num(rooms_rate_row, "rate") * n) " deliveries/s in all, against " \
+            thousands(num(rate_row["chat"], "rate") * num(rate_row["chat"], "clients")) " in the latency target's row below them."
+    print ""
+    print "| setup | clients | rooms | senders | size | msgs/s accepted | deliveries/s | p50 ms | p99 ms | max ms | lost/dup/reord/foreign | errors | server CPU % | server µs/delivery |"
+    print "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"
+    for (i = 1; i <= nrooms; i++) {
+        l = rooms_row[i]
+        b = num(l, "size")
+        rooms_line("**" r " rooms of " per ", 1 sender each**", l, r " × " per)
+        if (seen_size[b]++) continue
+        key = "chat" SUBSEP per SUBSEP 1 SUBSEP b
+        if (key in row) rooms_line("one room of " thousands(per) ", 1 sender", row[key], "1")
+        for (s = 1; s <= 10; s += 9) {
+            key = "chat" SUBSEP n SUBSEP s SUBSEP b
+            if (key in row) rooms_line("one room of " thousands(n) ", " s " sender" (s == 1 ? "" : "s"), row[key], "1")
+        }
+    }
+    if (rooms_rate_row != "") {
+        l = rooms_rate_row
+        rooms_line("**" r " rooms of " per ", 1 sender each at " sprintf("%.0f", num(l, "rate")) " msg/s**", l, r " × " per)
+        if ("chat" in rate_row)
+            rooms_line("one room of " thousands(num(rate_row["chat"], "clients")) ", 1 sender at " sprintf("%.0f", num(rate_row["chat"], "rate")) " msg/s", rate_row["chat"], "1")
+    }
+    print ""
 }

@@ -6,6 +6,9 @@
 #   bench/run.sh            full matrix, about 10 minutes
 #   bench/run.sh --quick    a smoke test of the tools in under a minute; writes
 #                           to a temporary directory unless --out is given
+#   bench/run.sh --rooms-only   just the rooms cell (issue #15: 1,000 clients in
+#                           100 rooms of 10), merged into the results dir's
+#                           earlier lines; the page is rewritten from all of them
 # Options: --build-dir DIR (default build-bench), --out FILE, --no-build,
 #   --chat-10k-timeout S: how long chat-server may take to register 10,000
 #   clients (default 240; it needed ~870 s when measured, see the notes),
@@ -14,6 +17,8 @@
 #   --notes FILE: commentary copied into the page (default bench/performance-notes.md),
 #   --report-only: rewrite the page from the results dir without measuring
 #   (after editing bench/performance-notes.md),
+#   --rooms-only: measure only the rooms cell (with --quick: its small version)
+#   and replace the results dir's rooms lines with it,
 #   --nice N: run servers and chat-bench at niceness N (negative needs root);
 #   on a machine shared with builds, -15 keeps the figures closer to an idle
 #   machine's (it also sets the session's autogroup nice, restored at exit).
@@ -32,6 +37,7 @@ chat_args=
 results_dir=
 notes=$repo/bench/performance-notes.md
 report_only=0
+rooms_only=0
 build=1
 niceness=
 out=
@@ -47,7 +53,8 @@ while [ $# -gt 0 ]; do
     --chat-args) chat_args=$2; shift ;;
     --results-dir) results_dir=$2; shift ;;
     --notes) notes=$2; shift ;;
-    -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
+    --rooms-only) rooms_only=1 ;;
+    -h | --help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -71,14 +78,18 @@ relative_path() { # FILE FROM_DIR: FILE as seen from FROM_DIR
     realpath -m --relative-to="$from" "$file"
 }
 
-write_report() { # conditions fault-notes
-    awk -f "$repo/bench/report.awk" -v conditions="$1" -v quick=$quick \
+write_report() { # conditions fault-notes [rooms-conditions]
+    awk -f "$repo/bench/report.awk" -v conditions="$1" -v quick=$quick -v rooms_conditions="${3:-$1}" \
         -v svg="$results_dir/performance.svg" -v svg_link="$(relative_path "$results_dir/performance.svg" "$(dirname "$out")")" \
         -v notes="$notes" -v faults="$2" -v raw_path="$(relative_path "$results_dir/latest.jsonl" "$repo")" \
         "$results_dir/latest.jsonl" >"$out"
 }
+# What the rooms cell was measured under, when that was not the matrix's run.
+saved_rooms_conditions() {
+    if [ -f "$results_dir/rooms-conditions.txt" ]; then cat "$results_dir/rooms-conditions.txt"; else cat "$results_dir/conditions.txt"; fi
+}
 if [ $report_only = 1 ]; then
-    write_report "$(cat "$results_dir/conditions.txt")" "$(cat "$results_dir/self-check.txt")"
+    write_report "$(cat "$results_dir/conditions.txt")" "$(cat "$results_dir/self-check.txt")" "$(saved_rooms_conditions)"
     echo "run.sh: rewrote $out from $results_dir" >&2
     rm -rf "$work"
     exit 0
@@ -189,6 +200,28 @@ clamp() { # clamp VALUE MIN MAX
     echo "$v"
 }
 
+# check_fault FAULT: chat-bench against limit-server --fault FAULT must report
+# the fault and exit 1; appends the outcome to fault_notes. leak: a server that
+# answers hello.rooms but relays every message to everyone.
+check_fault() {
+    local fault=$1 status=0 key count note
+    local rooms=()
+    [ "$fault" = leak ] && rooms=(--rooms 4 -s 1)
+    start_server limit --fault "$fault"
+    "$chat_bench" --port "$server_port" -n 20 -s 3 -m 200 "${rooms[@]}" --timeout 30 >"$work/fault.jsonl" 2>&1 || status=$?
+    stop_server
+    case $fault in drop) key=lost ;; duplicate) key=duplicated ;; reorder) key=reordered ;; leak) key=foreign ;; esac
+    count=$(sed -n "s/.*\"$key\":\([0-9]*\).*/\1/p" "$work/fault.jsonl")
+    if [ "$status" = 1 ] && [ "${count:-0}" -gt 0 ]; then
+        note="limit-server --fault $fault: chat-bench reported $key=$count and exited 1 (caught)"
+    else
+        note="limit-server --fault $fault: chat-bench exit $status, $key=${count:-?} (NOT caught)"
+        failures=$((failures + 1))
+    fi
+    fault_notes="$fault_notes$note; "
+    log "self-check: $note"
+}
+
 # --- the matrix ----------------------------------------------------------------
 # Outstanding messages per sender in the closed loop: deep enough that the
 # servers, not the round trip, set the pace at small N.
@@ -200,11 +233,64 @@ if [ $quick = 1 ]; then
     deliveries_per_phase=20000
     send_cap=3
     rate_messages=100
+    rooms_clients=40
+    rooms_count=4
 else
     sizes_n="10 100 1000 10000"
     deliveries_per_phase=1000000
     send_cap=15
     rate_messages=500
+    rooms_clients=1000
+    rooms_count=100
+fi
+
+# conditions_text ELAPSED: where and how this run measured, for the page.
+conditions_text() {
+    echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), \
+kernel $(uname -r), load average before $load_before, after $(cut -d' ' -f1-3 /proc/loadavg), run took ${1}s, \
+measured $binary_version, \
+built $(date -u -r "$chat_server" +%Y-%m-%dT%H:%MZ)${chat_args:+ run with $chat_args}\
+${niceness:+, servers and chat-bench at niceness $niceness}"
+}
+
+# Rooms (issue #15): the clients spread over rooms of equal size (client i in
+# room i mod R, joined with hello), one sender per room saying to its room;
+# chat-bench fails the run on any delivery outside the sender's room. The
+# same window and message sizes as the matrix, and as many deliveries per
+# phase; then latency with every sender at 10 msg/s: at 1,000 clients in rooms
+# of 10, as many deliveries/s as the 100-clients-at-100-msg/s latency row.
+rooms_cell() {
+    local per_room=$((rooms_clients / rooms_count))
+    local m
+    m=$(clamp $((deliveries_per_phase / (rooms_count * per_room))) 5 5000)
+    log "chat-server, rooms: $rooms_clients clients in $rooms_count rooms of $per_room, 1 sender per room (phases 1x64:$m 1x1024:$m)"
+    start_server chat
+    bench "chat-rooms" -n "$rooms_clients" --rooms "$rooms_count" --window $window \
+        --phases "1x64:$m,1x1024:$m" --duration $send_cap --connect-timeout 60 --timeout $((60 + 2 * (send_cap + 40)))
+    stop_server
+    log "chat-server, rooms latency: the same rooms, 1 sender per room at 10 msg/s"
+    start_server chat
+    bench "chat-rooms-rate10" -n "$rooms_clients" --rooms "$rooms_count" -s 1 -m $((rate_messages / 10)) --rate 10 \
+        --connect-timeout 60 --timeout 120
+    stop_server
+}
+if [ $rooms_only = 1 ]; then
+    rooms_cell
+    # The rooms check of the tool, in place of an earlier run's (if any).
+    fault_notes=$(sed 's/limit-server --fault leak: [^;]*; //' "$results_dir/self-check.txt" 2>/dev/null || true)
+    check_fault leak
+    printf '%s\n' "$fault_notes" >"$results_dir/self-check.txt"
+    # Keep every other line of the earlier run; only the rooms lines change.
+    [ -f "$results_dir/latest.jsonl" ] || : >"$results_dir/latest.jsonl"
+    { grep -v '"label":"chat-rooms' "$results_dir/latest.jsonl" || true; cat "$results"; } >"$work/merged.jsonl"
+    cp "$work/merged.jsonl" "$results_dir/latest.jsonl"
+    rooms_conditions=$(conditions_text $(($(date +%s) - started)))
+    printf '%s\n' "$rooms_conditions" >"$results_dir/rooms-conditions.txt"
+    [ -f "$results_dir/conditions.txt" ] || printf '%s\n' "$rooms_conditions" >"$results_dir/conditions.txt"
+    write_report "$(cat "$results_dir/conditions.txt")" "$(cat "$results_dir/self-check.txt")" "$rooms_conditions"
+    log "wrote $out and $results_dir/latest.jsonl (rooms cell only; $failures failing runs)"
+    if [ $quick = 1 ]; then log "quick mode: everything is in $work"; else rm -rf "$work"; fi
+    exit $((failures > 0 ? 1 : 0))
 fi
 
 for kind in limit chat; do
@@ -226,6 +312,8 @@ for kind in limit chat; do
     bench "$kind-rate100" -n 100 -s 1 -m $rate_messages --rate 100 --timeout 60
     stop_server
 done
+# limit-server has no rooms: the cell is chat-server's alone.
+rooms_cell
 
 # Is chat-bench the bottleneck? Two copies at once against limit-server, each
 # with half the clients and senders, against one copy with all of them. All
@@ -245,34 +333,17 @@ stop_server
 
 # The tool's own checks must catch a misbehaving server.
 fault_notes=
-for fault in drop duplicate reorder; do
-    start_server limit --fault $fault
-    status=0
-    "$chat_bench" --port "$server_port" -n 20 -s 3 -m 200 --timeout 30 >"$work/fault.jsonl" 2>&1 || status=$?
-    stop_server
-    case $fault in drop) key=lost ;; duplicate) key=duplicated ;; reorder) key=reordered ;; esac
-    count=$(sed -n "s/.*\"$key\":\([0-9]*\).*/\1/p" "$work/fault.jsonl")
-    if [ "$status" = 1 ] && [ "${count:-0}" -gt 0 ]; then
-        note="limit-server --fault $fault: chat-bench reported $key=$count and exited 1 (caught)"
-    else
-        note="limit-server --fault $fault: chat-bench exit $status, $key=${count:-?} (NOT caught)"
-        failures=$((failures + 1))
-    fi
-    fault_notes="$fault_notes$note; "
-    log "self-check: $note"
+for fault in drop duplicate reorder leak; do
+    check_fault $fault
 done
 
 elapsed=$(($(date +%s) - started))
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 cp "$results" "$results_dir/latest.jsonl"
 
 # --- the report ------------------------------------------------------------------
-conditions="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), \
-kernel $(uname -r), load average before $load_before, after $load_after, run took ${elapsed}s, \
-measured $binary_version, \
-built $(date -u -r "$chat_server" +%Y-%m-%dT%H:%MZ)${chat_args:+ run with $chat_args}\
-${niceness:+, servers and chat-bench at niceness $niceness}"
+conditions=$(conditions_text "$elapsed")
 printf '%s\n' "$conditions" >"$results_dir/conditions.txt"
+printf '%s\n' "$conditions" >"$results_dir/rooms-conditions.txt"
 printf '%s\n' "$fault_notes" >"$results_dir/self-check.txt"
 write_report "$conditions" "$fault_notes"
 log "wrote $out and $results_dir/performance.svg ($elapsed s, $failures failing runs)"

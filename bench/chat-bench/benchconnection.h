@@ -14,7 +14,8 @@
 class BenchConnection
 {
 public:
-    enum class State { Idle, Connecting, WaitingForWelcome, Registered, Failed, Closed };
+    // With --rooms, a client is registered once its room's `room` frame came.
+    enum class State { Idle, Connecting, WaitingForWelcome, WaitingForRoom, Registered, Failed, Closed };
     enum class ReadResult { Data, WouldBlock, Closed };
 
     BenchConnection(int index, std::string nick);

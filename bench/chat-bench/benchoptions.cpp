@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "benchoptions.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -12,7 +13,8 @@ namespace {
 constexpr int kUsageExitCode = 2;
 // The smallest text that still holds "<nick>:<phase>:<seq>:<ns>:".
 constexpr int kMinSize = 64;
-constexpr int kMaxSize = 4000; // PROTOCOL.md: text is at most 4,000 characters
+constexpr int kMaxSize = 4000;   // PROTOCOL.md: text is at most 4,000 characters
+constexpr long kMaxRooms = 1000; // ROOMS.md: chat-server's default --max-rooms
 
 bool toLong(const char *text, long minimum, long maximum, long &out)
 {
@@ -82,7 +84,11 @@ void BenchOptions::printUsage(bool toStdout)
                  "  --port N[,N...]      server port (default 55555); with several, client i\n"
                  "                       connects to the (i mod count)-th (servers sharing a room)\n"
                  "  -n, --clients N      registered connections (default 10)\n"
-                 "  -s, --senders N      how many of them send (default 1; 0: connect only)\n"
+                 "  -s, --senders N      how many of them send (default 1; 0: connect only);\n"
+                 "                       with --rooms, how many in each room\n"
+                 "  --rooms N            spread the clients over N rooms #bench-0.. (client i in\n"
+                 "                       room i mod N, joined with hello); each sender says to its\n"
+                 "                       room, and a delivery from another room fails the run\n"
                  "  -m, --messages N     messages per sender (default 100)\n"
                  "  --size BYTES         message text length, %d..%d (default 64)\n"
                  "  --rate R             messages/s per sender; 0 = closed loop (default 0)\n"
@@ -92,14 +98,15 @@ void BenchOptions::printUsage(bool toStdout)
                  "  --connect-timeout S  give up registering clients after S seconds\n"
                  "  --phases LIST        several measurements over the same clients, one report\n"
                  "                       line each: SENDERSxSIZE:MESSAGES,... e.g. 1x64:500,10x1024:50\n"
+                 "                       (with --rooms, SENDERS in each room)\n"
                  "  --connect-parallel N connections being set up at once (default 32)\n"
                  "  --quiet-ms MS        silence that ends the settle phase (default 300)\n"
                  "  --per-source N       connections per 127.0.0.x source address (default 5000)\n"
                  "  --server-pid PID[,PID...] sample these servers' RSS and CPU time (summed)\n"
                  "  --prefix P           nick prefix (default b); use another for a second copy\n"
                  "  --label L            copied into the report\n"
-                 "Exit: 0 ok; 1 lost, duplicated, reordered or corrupt deliveries, or clients\n"
-                 "that failed to register; 2 usage; 3 timeout.\n",
+                 "Exit: 0 ok; 1 lost, duplicated, reordered or corrupt deliveries (with --rooms,\n"
+                 "also foreign ones), or clients that failed to register; 2 usage; 3 timeout.\n",
                  kMinSize, kMaxSize);
 }
 
@@ -132,6 +139,9 @@ std::optional<BenchOptions> BenchOptions::parse(int argc, char *argv[], int &exi
         } else if (name == "-n" || name == "--clients") {
             ok = toLong(value, 1, 1'000'000, n);
             options.clients = int(n);
+        } else if (name == "--rooms") {
+            ok = toLong(value, 1, kMaxRooms, n);
+            options.rooms = int(n);
         } else if (name == "-s" || name == "--senders") {
             ok = toLong(value, 0, 1'000'000, n);
             options.senders = int(n);
@@ -187,9 +197,16 @@ std::optional<BenchOptions> BenchOptions::parse(int argc, char *argv[], int &exi
     }
     if (options.phases.empty())
         options.phases.push_back(PhaseSpec{options.senders, options.size, options.messages});
+    if (options.rooms > options.clients) {
+        std::fprintf(stderr, "chat-bench: %d rooms need at least as many clients (%d)\n", options.rooms,
+                     options.clients);
+        return std::nullopt;
+    }
+    const int roomCount = std::max(1, options.rooms);
     for (const PhaseSpec &phase : options.phases) {
-        if (phase.senders > options.clients) {
-            std::fprintf(stderr, "chat-bench: %d senders exceed %d clients\n", phase.senders, options.clients);
+        if (long(phase.senders) * roomCount > options.clients) {
+            std::fprintf(stderr, "chat-bench: %d senders in each of %d rooms exceed %d clients\n", phase.senders,
+                         roomCount, options.clients);
             return std::nullopt;
         }
     }

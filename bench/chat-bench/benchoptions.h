@@ -22,7 +22,10 @@ struct BenchOptions {
     // spreads the clients evenly over several servers sharing one room).
     std::vector<std::uint16_t> ports{55555};
     int clients = 10;
-    int senders = 1;
+    // Spread the clients over this many rooms (client i in "#bench-<i mod
+    // rooms>"), each of whose senders says to its own room; 0: all in #lobby.
+    int rooms = 0;
+    int senders = 1;                 // with rooms: per room
     int messages = 100;              // per sender
     int size = 64;                   // bytes of message text
     double rate = 0;                 // messages/s per sender; 0: closed loop

@@ -19,9 +19,16 @@ bool readField(std::string_view text, std::size_t &pos, std::int64_t &value)
 
 namespace BenchPayload {
 
-void writeSay(std::string &frame, std::string_view nick, int phase, int seq, std::int64_t sentNs, int size)
+void writeSay(std::string &frame, std::string_view nick, std::string_view room, int phase, int seq, std::int64_t sentNs,
+              int size)
 {
-    frame = "{\"type\":\"say\",\"text\":\"";
+    frame = "{\"type\":\"say\",";
+    if (!room.empty()) {
+        frame += "\"room\":\"";
+        frame += room; // chat-bench's room names need no escaping
+        frame += "\",";
+    }
+    frame += "\"text\":\"";
     const std::size_t textStart = frame.size();
     frame += nick;
     frame += ':';

@@ -19,8 +19,10 @@ struct Fields {
 };
 
 // A `say` frame (one JSON line) carrying the payload of `size` characters.
-// `nick` is the sender's nick: the prefix followed by its client index.
-void writeSay(std::string &frame, std::string_view nick, int phase, int seq, std::int64_t sentNs, int size);
+// `nick` is the sender's nick: the prefix followed by its client index;
+// `room` the room it goes to, or empty for none (#lobby, as in version 1).
+void writeSay(std::string &frame, std::string_view nick, std::string_view room, int phase, int seq, std::int64_t sentNs,
+              int size);
 
 // The fields of a payload that starts with `prefix`; false for any other
 // text (another copy's traffic, a person typing).

@@ -42,6 +42,7 @@ std::string BenchReport::toJson() const
     add("server", quoted(server));
     add("phase", std::to_string(phase));
     add("clients", std::to_string(clients));
+    add("rooms", std::to_string(rooms));
     add("registered", std::to_string(registered));
     add("senders", std::to_string(senders));
     add("size", std::to_string(size));

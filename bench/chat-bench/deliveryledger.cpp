@@ -59,14 +59,3 @@ DeliveryLedger::Outcome DeliveryLedger::record(int receiver, int sender, int seq
     ++m_outOfOrder;
     return Outcome::OutOfOrder;
 }
-
-std::uint64_t DeliveryLedger::missing(const std::vector<int> &receivers, std::uint64_t expectedPerReceiver) const
-{
-    std::uint64_t total = 0;
-    for (const int receiver : receivers) {
-        const std::uint64_t got = m_received[std::size_t(receiver)];
-        if (got < expectedPerReceiver)
-            total += expectedPerReceiver - got;
-    }
-    return total;
-}

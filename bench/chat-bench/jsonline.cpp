@@ -214,7 +214,7 @@ private:
 // The field a key is read into, with its storage, or -1 for keys we skip.
 int slotOf(std::string_view key)
 {
-    constexpr std::array<std::string_view, 5> kKeys{"type", "from", "text", "code", "ref"};
+    constexpr std::array<std::string_view, 6> kKeys{"type", "from", "text", "code", "ref", "room"};
     for (std::size_t i = 0; i < kKeys.size(); ++i) {
         if (key == kKeys[i])
             return int(i);
@@ -233,8 +233,10 @@ std::string_view &viewOf(Fields &fields, int slot)
         return fields.text;
     case 3:
         return fields.code;
-    default:
+    case 4:
         return fields.ref;
+    default:
+        return fields.room;
     }
 }
 
@@ -242,7 +244,7 @@ std::string_view &viewOf(Fields &fields, int slot)
 
 bool parse(std::string_view line, Fields &fields)
 {
-    fields.type = fields.from = fields.text = fields.code = fields.ref = {};
+    fields.type = fields.from = fields.text = fields.code = fields.ref = fields.room = {};
     fields.id = -1;
     Scanner scanner(line);
     if (!scanner.consume('{'))

@@ -20,8 +20,9 @@ struct Fields {
     std::string_view text;
     std::string_view code;
     std::string_view ref;
+    std::string_view room;
     std::int64_t id = -1;
-    std::array<std::string, 5> storage; // unescaped copies, one per field above
+    std::array<std::string, 6> storage; // unescaped copies, one per field above
 };
 
 // False if the line is not a JSON object (a text greeting, say); true with

@@ -34,13 +34,15 @@ constexpr std::int64_t kMaxSettleNs = 30 * kNsPerSecond;
 
 } // namespace
 
-LoadGenerator::LoadGenerator(const BenchOptions &options) : m_options(options), m_scratch(kReadChunk)
+LoadGenerator::LoadGenerator(const BenchOptions &options)
+    : m_options(options), m_rooms(options.rooms), m_scratch(kReadChunk)
 {}
 
 bool LoadGenerator::setUp(std::string &error)
 {
     m_base.label = m_options.label;
     m_base.clients = m_options.clients;
+    m_base.rooms = m_options.rooms;
     m_base.rate = m_options.rate;
     m_base.window = m_options.window;
 
@@ -129,7 +131,8 @@ int LoadGenerator::msUntil(std::int64_t ns) const
 
 int LoadGenerator::senderCount() const
 {
-    return std::min(m_spec.senders, int(m_receivers.size()));
+    // Clients 0 .. rooms x S - 1 are S senders in every room (RoomLayout).
+    return std::min(m_spec.senders * m_rooms.count(), int(m_receivers.size()));
 }
 
 BenchConnection &LoadGenerator::sender(int s) const
@@ -164,9 +167,9 @@ void LoadGenerator::startPhase(int index)
     m_spec = m_options.phases[std::size_t(index)];
     m_report = m_base;
     m_report.phase = index;
-    m_report.senders = m_spec.senders;
+    m_report.senders = m_spec.senders * m_rooms.count();
     m_report.size = m_spec.size;
-    m_tally = std::make_unique<PhaseTally>(m_options.clients, std::max(1, m_spec.senders));
+    m_tally = std::make_unique<PhaseTally>(m_options.clients, std::max(1, m_report.senders), m_rooms, m_receivers);
     m_stopSending = false;
     m_sendStopNs = 0;
     m_senderOf.assign(m_connections.size(), -1);
@@ -205,7 +208,7 @@ void LoadGenerator::sendPhase()
         // Stagger fixed-rate senders so they do not all fire in the same tick.
         sender(s).nextDueNs = m_sendStartNs + periodNs * s / senders;
     }
-    if (senders < m_spec.senders && m_report.firstError.empty())
+    if (senders < m_report.senders && m_report.firstError.empty())
         m_report.firstError = "fewer registered clients than senders";
 
     for (;;) {
@@ -245,7 +248,7 @@ void LoadGenerator::sendPhase()
 
 void LoadGenerator::finishPhase()
 {
-    m_tally->fillReport(m_report, m_receivers, m_sendStartNs);
+    m_tally->fillReport(m_report, m_sendStartNs);
     // Later phases inherit the failures: a client cut off stays missing.
     m_base.disconnects = m_report.disconnects;
     m_base.connectFailures = m_report.connectFailures;
@@ -268,7 +271,7 @@ bool LoadGenerator::sendingFinished() const
 
 bool LoadGenerator::allDelivered() const
 {
-    return m_tally->complete(m_receivers, m_report.sent - m_report.refused);
+    return m_tally->complete();
 }
 
 void LoadGenerator::sendDue(std::int64_t now)
@@ -289,11 +292,15 @@ void LoadGenerator::sendDue(std::int64_t now)
 
 void LoadGenerator::sendOne(BenchConnection &sender, std::int64_t sentAtNs)
 {
-    BenchPayload::writeSay(m_frame, sender.nick(), m_phaseIndex, sender.nextSeq, sentAtNs, m_spec.size);
+    const int room = m_rooms.roomOf(sender.index());
+    // Without --rooms no room field: version-1 servers (limit-server) too.
+    const std::string_view roomName = m_rooms.enabled() ? std::string_view(m_rooms.name(room)) : std::string_view();
+    BenchPayload::writeSay(m_frame, sender.nick(), roomName, m_phaseIndex, sender.nextSeq, sentAtNs, m_spec.size);
 
     sender.outstandingSeqs().push_back(sender.nextSeq);
     ++sender.nextSeq;
     ++m_report.sent;
+    m_tally->sent(room);
     if (!sender.send(m_frame)) {
         fail(sender, "write failed while sending");
         return;
@@ -354,122 +361,6 @@ void LoadGenerator::handleEvent(BenchConnection &connection, std::uint32_t event
         readFrom(connection);
 }
 
-void LoadGenerator::finishConnect(BenchConnection &connection)
-{
-    const int error = connection.connectResult();
-    if (error != 0) {
-        fail(connection, std::string("connect: ") + std::strerror(error));
-        return;
-    }
-    connection.setState(BenchConnection::State::WaitingForWelcome);
-    const std::string hello =
-        "{\"type\":\"hello\",\"nick\":\"" + connection.nick() + "\",\"client\":\"chat-bench/1\"}\n";
-    if (!connection.send(hello)) {
-        fail(connection, "write failed sending hello");
-        return;
-    }
-    connection.watchWrites(m_epoll.get(), connection.hasPendingOutput());
-}
-
-void LoadGenerator::readFrom(BenchConnection &connection)
-{
-    const BenchConnection::ReadResult result = connection.read(m_scratch.data(), m_scratch.size());
-    if (result == BenchConnection::ReadResult::WouldBlock)
-        return;
-    if (result == BenchConnection::ReadResult::Closed) {
-        fail(connection, "the server closed the connection");
-        return;
-    }
-    // One timestamp per read: the moment these bytes reached the client.
-    m_readNs = nowNs();
-    m_lastInputNs = m_readNs;
-    std::string_view line;
-    while (connection.state() != BenchConnection::State::Failed && connection.nextLine(line))
-        handleLine(connection, line);
-    if (connection.state() != BenchConnection::State::Failed)
-        connection.compactInput();
-}
-
-void LoadGenerator::handleLine(BenchConnection &connection, std::string_view line)
-{
-    // JSON clients ignore lines that are not JSON objects (the greeting).
-    const std::size_t first = line.find_first_not_of(" \t");
-    if (first == std::string_view::npos || line[first] != '{')
-        return;
-    if (!JsonLine::parse(line, m_fields))
-        return;
-
-    if (m_fields.type == "message") {
-        if (connection.state() == BenchConnection::State::Registered)
-            handleMessage(connection);
-        return;
-    }
-    m_lastControlNs = m_readNs;
-    if (m_fields.type == "error") {
-        handleError(connection);
-        return;
-    }
-    if (m_fields.type == "welcome" && connection.state() == BenchConnection::State::WaitingForWelcome) {
-        connection.setState(BenchConnection::State::Registered);
-        --m_inFlight;
-        ++m_settled;
-    }
-}
-
-void LoadGenerator::handleMessage(BenchConnection &receiver)
-{
-    const std::int64_t now = m_readNs;
-    const std::string_view text = m_fields.text;
-    // Anything but this copy's payload (another copy's traffic, a late
-    // message of an earlier phase) is not counted.
-    BenchPayload::Fields payload;
-    if (!BenchPayload::read(text, m_options.prefix, payload) || m_stage != Stage::Sending ||
-        payload.phase != m_phaseIndex || payload.seq < 0 || payload.seq >= m_spec.messages || payload.client < 0 ||
-        payload.client >= std::int64_t(m_senderOf.size())) {
-        ++m_report.foreign;
-        return;
-    }
-    const std::int64_t nickIndex = payload.client;
-    const std::int64_t seq = payload.seq;
-    const std::int64_t sentNs = payload.sentNs;
-    // Nicks carry client indexes; the ledger counts senders from 0.
-    const int sender = m_senderOf[std::size_t(nickIndex)];
-    if (sender < 0) {
-        ++m_report.foreign;
-        return;
-    }
-    if (text.size() != std::size_t(m_spec.size) || m_fields.from != m_connections[std::size_t(nickIndex)]->nick() ||
-        m_fields.id < 0)
-        ++m_report.corrupt;
-
-    ++m_report.deliveries;
-    m_tally->delivered(receiver.index(), sender, int(seq), m_fields.id, now - sentNs, now);
-
-    if (receiver.index() != int(nickIndex))
-        return;
-    // The sender's own copy: the server accepted the message.
-    if (receiver.acknowledge(int(seq))) {
-        ++m_report.accepted;
-        m_tally->accepted(now);
-    }
-}
-
-void LoadGenerator::handleError(BenchConnection &connection)
-{
-    ++m_report.errorFrames;
-    if (m_report.firstError.empty())
-        m_report.firstError = "error frame " + std::string(m_fields.code) + " (ref " + std::string(m_fields.ref) + ")";
-    if (connection.state() == BenchConnection::State::WaitingForWelcome) {
-        fail(connection, "hello refused: " + std::string(m_fields.code));
-        return;
-    }
-    // Replies come in request order: a refused say is the oldest outstanding.
-    if (m_fields.ref == "say" && !connection.outstandingSeqs().empty()) {
-        connection.outstandingSeqs().pop_front();
-        ++m_report.refused;
-    }
-}
-
 void LoadGenerator::fail(BenchConnection &connection, const std::string &why)
 {
     if (m_report.firstError.empty())
@@ -485,6 +376,7 @@ void LoadGenerator::fail(BenchConnection &connection, const std::string &why)
         return;
     case State::Connecting:
     case State::WaitingForWelcome:
+    case State::WaitingForRoom:
         --m_inFlight;
         break;
     case State::Idle:

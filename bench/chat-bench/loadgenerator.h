@@ -7,6 +7,7 @@
 #include "jsonline.h"
 #include "loopback.h"
 #include "phasetally.h"
+#include "roomlayout.h"
 #include "uniquefd.h"
 
 #include <cstdint>
@@ -50,7 +51,9 @@ private:
     void finishConnect(BenchConnection &connection);
     void readFrom(BenchConnection &connection);
     void handleLine(BenchConnection &connection, std::string_view line);
+    void handleRegistration(BenchConnection &connection);
     void handleMessage(BenchConnection &receiver);
+    bool inWrongRoom(const BenchConnection &receiver, std::int64_t sender);
     void handleError(BenchConnection &connection);
     void sendDue(std::int64_t nowNs);
     void sendOne(BenchConnection &sender, std::int64_t sentAtNs);
@@ -63,6 +66,7 @@ private:
     BenchConnection &sender(int s) const;
 
     BenchOptions m_options;
+    RoomLayout m_rooms;
     PhaseSpec m_spec; // the phase being measured
     int m_phaseIndex = 0;
     BenchReport m_base;                       // what all phases share: connect figures
@@ -72,7 +76,7 @@ private:
     UniqueFd m_epoll;
     std::vector<std::unique_ptr<BenchConnection>> m_connections;
     std::vector<int> m_receivers; // indexes of registered clients, fixed when sending starts
-    std::vector<int> m_senderOf;  // client index -> sender number, or -1
+    std::vector<int> m_senderOf;  // client index -> sender number (over all rooms), or -1
     std::unique_ptr<PhaseTally> m_tally;
     JsonLine::Fields m_fields; // reused: one parse at a time
     std::string m_frame;       // reused outgoing frame

@@ -44,6 +44,18 @@ std::string_view rawStringField(std::string_view line, std::string_view key)
     return {};
 }
 
+// The first name of hello's "rooms" array, as it stands in the line.
+std::string_view firstRoom(std::string_view line)
+{
+    constexpr std::string_view kPattern = "\"rooms\":[\"";
+    const std::size_t start = line.find(kPattern);
+    if (start == std::string_view::npos)
+        return {};
+    const std::size_t begin = start + kPattern.size();
+    const std::size_t end = line.find('"', begin);
+    return end == std::string_view::npos ? std::string_view() : line.substr(begin, end - begin);
+}
+
 std::string isoTimestamp()
 {
     timespec now{};
@@ -167,7 +179,7 @@ void LimitServer::handleLine(Client &client, std::string_view line)
 {
     if (line.find("\"type\":\"say\"") != std::string_view::npos) {
         if (client.registered)
-            relay(client, rawStringField(line, "text"));
+            relay(client, rawStringField(line, "text"), m_fault == Fault::Leak ? rawStringField(line, "room") : "");
         return;
     }
     if (line.find("\"type\":\"hello\"") != std::string_view::npos && !client.registered) {
@@ -176,21 +188,28 @@ void LimitServer::handleLine(Client &client, std::string_view line)
         m_registered.push_back(client.fd.get());
         queue(client, "{\"type\":\"welcome\",\"nick\":\"" + client.nick +
                           "\",\"users\":[],\"history\":[],\"server\":\"limit-server/1\",\"protocol\":1}\n");
+        if (const std::string_view room = firstRoom(line); m_fault == Fault::Leak && !room.empty())
+            queue(client, "{\"type\":\"room\",\"room\":\"" + std::string(room) +
+                              "\",\"topic\":\"\",\"users\":[],\"history\":[]}\n");
         return;
     }
     if (line.find("\"type\":\"ping\"") != std::string_view::npos)
         queue(client, "{\"type\":\"pong\"}\n");
 }
 
-void LimitServer::relay(const Client &sender, std::string_view rawText)
+void LimitServer::relay(const Client &sender, std::string_view rawText, std::string_view rawRoom)
 {
     const std::int64_t id = m_nextId++;
-    const std::string line = "{\"type\":\"message\",\"id\":" + std::to_string(id) + ",\"from\":\"" + sender.nick +
-                             "\",\"text\":\"" + std::string(rawText) + "\",\"ts\":\"" + isoTimestamp() + "\"}\n";
-    const bool faulty = m_fault != Fault::None && id % kFaultInterval == 0 && !m_registered.empty();
+    const std::string roomField = rawRoom.empty() ? std::string() : ",\"room\":\"" + std::string(rawRoom) + "\"";
+    const std::string line = "{\"type\":\"message\",\"id\":" + std::to_string(id) + roomField + ",\"from\":\"" +
+                             sender.nick + "\",\"text\":\"" + std::string(rawText) + "\",\"ts\":\"" + isoTimestamp() +
+                             "\"}\n";
+    // Leak misdelivers every message, not every kFaultInterval-th.
+    const bool faulty =
+        m_fault != Fault::None && m_fault != Fault::Leak && id % kFaultInterval == 0 && !m_registered.empty();
     const int victim = m_registered.empty() ? -1 : m_registered.back();
     for (const int fd : m_registered) {
-        if (fd != victim || m_fault == Fault::None) {
+        if (fd != victim || m_fault == Fault::None || m_fault == Fault::Leak) {
             queue(m_clients.at(fd), line);
             continue;
         }

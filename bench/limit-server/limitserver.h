@@ -22,7 +22,9 @@ public:
     // Deliberate mistakes, so chat-bench's checks can be shown to catch them:
     // every kFaultInterval-th message is dropped for, sent twice to, or
     // swapped with the next message for the most recently registered client.
-    enum class Fault { None, Drop, Duplicate, Reorder };
+    // Leak pretends to know rooms (hello.rooms gets its room frame, messages
+    // carry their say's room) but still relays every message to everyone.
+    enum class Fault { None, Drop, Duplicate, Reorder, Leak };
     static constexpr std::int64_t kFaultInterval = 97;
 
     explicit LimitServer(Fault fault = Fault::None);
@@ -48,7 +50,7 @@ private:
     void acceptAll();
     void readFrom(int fd);
     void handleLine(Client &client, std::string_view line);
-    void relay(const Client &sender, std::string_view rawText);
+    void relay(const Client &sender, std::string_view rawText, std::string_view rawRoom);
     void queue(Client &client, std::string_view bytes);
     void flushDirty();
     bool flush(Client &client);

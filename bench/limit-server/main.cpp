@@ -16,9 +16,11 @@ constexpr std::uint16_t kDefaultPort = 55556;
 int usage(int status)
 {
     std::fprintf(status == 0 ? stdout : stderr,
-                 "usage: limit-server [--host LOOPBACK_ADDR] [--port N] [--fault drop|duplicate|reorder]\n"
+                 "usage: limit-server [--host LOOPBACK_ADDR] [--port N] [--fault drop|duplicate|reorder|leak]\n"
                  "  Single-threaded epoll relay for chat-bench (default 127.0.0.1:%u; port 0 picks one).\n"
-                 "  --fault misdelivers every 97th message to the newest client (to test chat-bench).\n"
+                 "  --fault misdelivers every 97th message to the newest client (to test chat-bench);\n"
+                 "  leak answers hello.rooms and labels messages with their room, but relays every\n"
+                 "  message to everyone (to test chat-bench --rooms).\n"
                  "  Prints 'listening on ADDR:PORT' on stderr once ready; SIGINT/SIGTERM stop it.\n",
                  unsigned(kDefaultPort));
     return status;
@@ -50,6 +52,8 @@ int main(int argc, char *argv[])
                 fault = LimitServer::Fault::Duplicate;
             else if (kind == "reorder")
                 fault = LimitServer::Fault::Reorder;
+            else if (kind == "leak")
+                fault = LimitServer::Fault::Leak;
             else
                 return usage(2);
         } else {
