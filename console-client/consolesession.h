@@ -19,6 +19,10 @@ class StdinReader;
 //
 // Lines read before the first registration wait here, in order, so that a
 // script's first line can be the nickname and the rest its messages.
+//
+// Rooms: the session has a current room (#lobby, or --room), where plain
+// lines, /me, /who, /part and /topic go; /join makes the joined room
+// current, and leaving the current room makes #lobby current again.
 class ConsoleSession final : public QObject
 {
     Q_OBJECT
@@ -36,6 +40,8 @@ private:
     enum class Phase { AskingNick, Connecting, Chatting, Leaving, Done };
 
     void wireClient();
+    void wireRooms();
+    void setCurrentRoom(const QString &room);
     void askForNick();
     void useNick(const QString &nick);
     void onLine(const QString &line);
@@ -63,6 +69,7 @@ private:
     // Set when the session should end once every message is confirmed.
     std::optional<QString> m_leaveReason;
     QStringList m_pendingLines;
+    QString m_currentRoom;
     qint64 m_lastShownId = 0;
     int m_undelivered = 0;
     int m_exitCode = 0;
