@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "broadcast.h"
 
-Broadcast::Broadcast(const Protocol::ServerFrame &frame, Wire::ConnectionId except, bool withText)
+Broadcast::Broadcast(const Protocol::ServerFrame &frame, Wire::ConnectionId except, bool withText,
+                     std::optional<QList<Wire::ConnectionId>> audience)
     : m_json(Wire::encode(Wire::Mode::Json, frame))
     , m_text(withText ? Wire::encode(Wire::Mode::Text, frame) : QByteArray())
     , m_except(except)
+    , m_audience(std::move(audience))
 {}

@@ -4,8 +4,10 @@
 #include "wire.h"
 
 #include <QByteArray>
+#include <QList>
 
 #include <memory>
+#include <optional>
 
 // One room event on its way to every member, on every worker thread. It is
 // encoded once per wire form when created and never changes after, so the
@@ -15,15 +17,20 @@ class Broadcast final
 {
 public:
     // `withText` is false when no member speaks text mode: no need to render.
-    Broadcast(const Protocol::ServerFrame &frame, Wire::ConnectionId except, bool withText);
+    // `audience`: the members of one room (ROOMS.md), on every worker; none
+    // means every member of the server (#lobby and server-wide events).
+    Broadcast(const Protocol::ServerFrame &frame, Wire::ConnectionId except, bool withText,
+              std::optional<QList<Wire::ConnectionId>> audience = std::nullopt);
 
     const QByteArray &bytes(Wire::Mode mode) const { return mode == Wire::Mode::Text ? m_text : m_json; }
     Wire::ConnectionId except() const { return m_except; }
+    const std::optional<QList<Wire::ConnectionId>> &audience() const { return m_audience; }
 
 private:
     QByteArray m_json;
     QByteArray m_text;
     Wire::ConnectionId m_except;
+    std::optional<QList<Wire::ConnectionId>> m_audience;
 };
 
 using BroadcastPtr = std::shared_ptr<const Broadcast>;

@@ -117,3 +117,26 @@ void ClusterRoomBackend::read(const QList<RoomStream::Entry> &entries)
         emit happened(Event{entry.kind, entry.frame, fromHere ? entry.connection : 0, entry.target});
     }
 }
+
+RoomBackend::Outcome ClusterRoomBackend::joinRoom(const QString &, const QString &, const Joined &, Wire::ConnectionId,
+                                                  int)
+{
+    return Outcome::Unavailable;
+}
+
+RoomBackend::Outcome ClusterRoomBackend::partRoom(const QString &, const QString &, const Left &)
+{
+    return Outcome::Unavailable;
+}
+
+RoomBackend::Outcome ClusterRoomBackend::setTopic(const QString &, const TopicChanged &)
+{
+    return Outcome::Unavailable;
+}
+
+std::optional<RoomBackend::RoomSnapshot> ClusterRoomBackend::room(const QString &roomKey) const
+{
+    if (roomKey == lobby())
+        return RoomSnapshot{{lobby(), {}, {}, {}}, {}};
+    return std::nullopt;
+}

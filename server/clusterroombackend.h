@@ -33,6 +33,15 @@ public:
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                    Wire::ConnectionId from) override;
 
+    // Rooms besides #lobby are not shared through Redis yet (issue #15, in
+    // progress): joining one is refused as unavailable.
+    Outcome joinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                     Wire::ConnectionId connection, int maxRooms) override;
+    Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) override;
+    Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) override;
+    std::optional<RoomSnapshot> room(const QString &roomKey) const override;
+    QList<Protocol::RoomInfo> rooms() const override { return {}; }
+
 private:
     static Outcome outcomeOf(Cluster::Claim claim);
     void read(const QList<RoomStream::Entry> &entries);

@@ -131,6 +131,8 @@ void Connection::handleTextLine(const QByteArray &line)
         return;
     if (!parsed.reply.isEmpty())
         m_host.submit(*this, Wire::Request{std::move(parsed.reply)});
+    if (parsed.showTopic)
+        m_host.submit(*this, Wire::Request{Wire::ShowTopic{}});
     if (parsed.frame)
         m_host.submit(*this, Wire::Request{*parsed.frame});
 }

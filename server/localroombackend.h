@@ -3,7 +3,9 @@
 
 #include "roombackend.h"
 
+#include <QHash>
 #include <QSet>
+#include <QStringList>
 
 // The room of one server (no --redis): everything the Room asks is done at
 // once, and its event comes back through happened() before the call returns.
@@ -27,7 +29,29 @@ public:
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                    Wire::ConnectionId from) override;
 
+    Outcome joinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                     Wire::ConnectionId connection, int maxRooms) override;
+    Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) override;
+    Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) override;
+    std::optional<RoomSnapshot> room(const QString &roomKey) const override;
+    QList<Protocol::RoomInfo> rooms() const override;
+
+    // Emptied rooms whose history and topic stay in memory (docs/protocol.md,
+    // "Rooms"): beyond this many, the one emptied longest ago is forgotten
+    // (a --store keeps them all on disk).
+    static constexpr int kMaxEmptiedRooms = 1000;
+
 private:
+    struct LocalRoom {
+        MessageLog::RoomRecord record;
+        QHash<QString, QString> members; // nick key -> nick
+    };
+    // The record of a room, from the log when it had one, else made now.
+    MessageLog::RoomRecord recordFor(const QString &roomKey, const QString &name);
+    void removeFromRoom(const QString &roomKey, const QString &nickKey);
+
     std::unique_ptr<MessageLog> m_log;
-    QSet<QString> m_claims; // nick keys
+    QSet<QString> m_claims;            // nick keys
+    QHash<QString, LocalRoom> m_rooms; // rooms with members, by room key
+    QStringList m_emptied;             // room keys, the one emptied longest ago first
 };

@@ -3,17 +3,23 @@
 
 #include "protocol.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <variant>
 
 struct ServerConfig;
 
-// Where the room keeps accepted messages: it hands out their ids, serves the
-// recent history for `welcome` and the messages a client missed (`hello`
-// `since`). Whispers never enter it.
+// Where the server keeps accepted messages: it hands out their ids, serves
+// each room's recent history for `welcome` and `room`, and the messages a
+// client missed (`since`). Whispers never enter it. Ids are one sequence for
+// all rooms (unique across the server, increasing within each room); each
+// room's messages are read apart, by the room's key (Validation::roomKey).
+// It also keeps each room's name as created and its topic, as long as the
+// room's history (ROOMS.md: an emptied room keeps both).
 //
 // Synchronous on purpose: the room is the single ordering point and assigns
 // ids in its thread, so an append that returns has its id and is stored.
@@ -33,16 +39,33 @@ public:
     using Appended = std::variant<Protocol::ChatMessage, QString>;
     // An open log, or why it could not be opened.
     using Opened = std::variant<std::unique_ptr<MessageLog>, QString>;
+    // A room's name as created and its topic.
+    struct RoomRecord {
+        QString name;
+        QString topic;
+        QString topicBy;
+        QDateTime topicTs;
+
+        friend bool operator==(const RoomRecord &, const RoomRecord &) = default;
+    };
 
     virtual ~MessageLog() = default;
 
-    // Stores `message` under nextId() (its own `id` is ignored). On failure
-    // the id is not handed out again: ids may have gaps, never repeats.
+    // Stores `message` in its room (`room`; empty is #lobby) under nextId()
+    // (its own `id` is ignored). On failure the id is not handed out again:
+    // ids may have gaps, never repeats.
     virtual Appended append(const Protocol::ChatMessage &message) = 0;
-    // Messages with an id greater than `id`, at most `limit` (the newest ones).
-    virtual Page after(qint64 id, int limit) const = 0;
-    // The newest `count` messages, oldest first.
-    virtual QList<Protocol::ChatMessage> last(int count) const = 0;
+    // The room's messages with an id greater than `id`, at most `limit` (the newest ones).
+    virtual Page after(const QString &roomKey, qint64 id, int limit) const = 0;
+    // The room's newest `count` messages, oldest first.
+    virtual QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const = 0;
+    // The room's name and topic as last saved, if the log knows the room.
+    virtual std::optional<RoomRecord> room(const QString &roomKey) const = 0;
+    // Keeps `record` for the room; empty, or why it could not.
+    virtual QString saveRoom(const QString &roomKey, const RoomRecord &record) = 0;
+    // The server no longer keeps this emptied room (its bound on rooms in
+    // memory): a log in memory drops its history and record, a store keeps them.
+    virtual void forget(const QString &roomKey) { Q_UNUSED(roomKey) }
     // The id the next append will get; it keeps increasing across restarts
     // when the log persists.
     virtual qint64 nextId() const = 0;

@@ -113,12 +113,17 @@ QList<ChatMessage> RedisMessageLog::range(qint64 first, qint64 last) const
         qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
         return {};
     }
-    return RoomStream::messagesOf(std::get<RedisReply>(result).elements);
+    QList<ChatMessage> messages = RoomStream::messagesOf(std::get<RedisReply>(result).elements);
+    for (ChatMessage &message : messages)
+        message.room = Protocol::lobby(); // the one room shared through Redis so far
+    return messages;
 }
 
-MessageLog::Page RedisMessageLog::after(qint64 id, int limit) const
+MessageLog::Page RedisMessageLog::after(const QString &roomKey, qint64 id, int limit) const
 {
     Page page;
+    if (roomKey != Protocol::lobby())
+        return page;
     const std::optional<qint64> newest = newestId();
     if (!newest)
         return page;
@@ -132,9 +137,9 @@ MessageLog::Page RedisMessageLog::after(qint64 id, int limit) const
     return page;
 }
 
-QList<ChatMessage> RedisMessageLog::last(int count) const
+QList<ChatMessage> RedisMessageLog::last(const QString &roomKey, int count) const
 {
-    if (count <= 0)
+    if (count <= 0 || roomKey != Protocol::lobby())
         return {};
     const std::optional<qint64> newest = newestId();
     if (!newest)

@@ -23,9 +23,13 @@ public:
     static Opened open(const RedisAddress &address, const QByteArray &keyPrefix = RoomStream::kDefaultPrefix);
 
     Appended append(const Protocol::ChatMessage &message) override;
-    Page after(qint64 id, int limit) const override;
-    QList<Protocol::ChatMessage> last(int count) const override;
+    // Rooms other than #lobby are not shared through Redis yet: their
+    // histories read as empty and their records are not kept.
+    Page after(const QString &roomKey, qint64 id, int limit) const override;
+    QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const override;
     qint64 nextId() const override;
+    std::optional<RoomRecord> room(const QString &) const override { return std::nullopt; }
+    QString saveRoom(const QString &, const RoomRecord &) override { return {}; }
 
     // Messages from `first` to `last` (message ids), oldest first; entries
     // of other kinds in between are skipped. Empty when Redis cannot be read.

@@ -31,7 +31,7 @@ struct RoomRequestVisitor {
     void operator()(const Say &f) const { room->say(from, f); }
     void operator()(const Whisper &f) const { room->whisper(from, f); }
     void operator()(const Nick &f) const { room->rename(from, f); }
-    void operator()(const Who &) const { room->reply(from, Users{room->users(), room->operators()}); }
+    void operator()(const Who &f) const { room->who(from, f); }
     void operator()(const Ping &f) const { room->reply(from, Pong{f.id}); }
     void operator()(const Bye &f) const { room->bye(from, f); }
     void operator()(const Op &f) const { room->op(from, f); }
@@ -39,10 +39,10 @@ struct RoomRequestVisitor {
     void operator()(const Mute &f) const { room->mute(from, f); }
     void operator()(const Unmute &f) const { room->unmute(from, f); }
     void operator()(const Slow &f) const { room->slow(from, f); }
-    void operator()(const Join &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
-    void operator()(const Part &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
-    void operator()(const SetTopic &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
-    void operator()(const ListRooms &) const { room->reply(from, Error{ErrorCode::UnknownType, u"not yet"_s, {}}); }
+    void operator()(const Join &f) const { room->join(from, f); }
+    void operator()(const Part &f) const { room->part(from, f); }
+    void operator()(const SetTopic &f) const { room->setTopic(from, f); }
+    void operator()(const ListRooms &) const { room->listRooms(from); }
 };
 
 Room::Room(const ServerConfig &config, std::unique_ptr<RoomBackend> backend, QObject *parent)
@@ -79,6 +79,10 @@ void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode,
             deliver(id, channel, Wire::textLines(*lines));
         return;
     }
+    if (std::holds_alternative<Wire::ShowTopic>(request.body)) {
+        showTopic(from);
+        return;
+    }
     dispatch(from, std::get<ClientFrame>(request.body));
 }
 
@@ -102,8 +106,12 @@ void Room::hello(const Requester &from, const Hello &hello)
     const std::optional<QString> nick = checkNickFor(from, hello.nick, typeName<Hello>());
     if (!nick)
         return;
+    QList<RoomName> rooms;
+    if (!checkHelloRooms(from, hello, rooms))
+        return;
     switch (admit(from, *nick, hello.since)) {
     case Admission::Admitted:
+        joinHelloRooms(Requester{from.id, from.channel, from.mode, *nick}, rooms, hello);
         return;
     case Admission::Taken:
         reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), typeName<Hello>()});
@@ -177,15 +185,21 @@ Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
     Welcome welcome{nick, users(), {}, kServerName, kVersion};
     welcome.ops = operators();
     welcome.slow = int(m_moderation.slowSeconds());
+    MessageLog::Page page = historyFor(lobby(), since);
+    welcome.history = std::move(page.messages);
+    welcome.truncated = page.truncated;
+    return welcome;
+}
+
+MessageLog::Page Room::historyFor(const QString &roomKey, std::optional<qint64> since) const
+{
     if (m_config.history == 0)
-        return welcome;
+        return {};
     // An id this log never handed out (a client of an earlier, in-memory
     // server) says nothing about what was missed: the usual history then.
-    if (!since || *since >= history().nextId()) {
-        welcome.history = history().last(m_config.history);
-        return welcome;
-    }
-    MessageLog::Page page = history().after(*since, kMaxResumeMessages);
+    if (!since || *since >= history().nextId())
+        return {history().last(roomKey, m_config.history), false};
+    MessageLog::Page page = history().after(roomKey, *since, kMaxResumeMessages);
     // Bound the frame too: 1000 messages of 4000 characters would exceed
     // what a client accepts in one line, and the connection's send queue.
     qsizetype chars = 0;
@@ -199,14 +213,13 @@ Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
         page.messages.remove(0, page.messages.size() - keep);
         page.truncated = true;
     }
-    welcome.history = std::move(page.messages);
-    welcome.truncated = page.truncated;
-    return welcome;
+    return page;
 }
 
 void Room::say(const Requester &from, const Say &say)
 {
-    if (!mayPost(from, typeName<Say>(), true))
+    const std::optional<RoomName> room = memberRoomFor(from, say.room, typeName<Say>());
+    if (!room || !mayPost(from, typeName<Say>(), true))
         return;
     const Validation::TextResult text = Validation::checkText(say.text);
     if (!text.isValid()) {
@@ -214,7 +227,8 @@ void Room::say(const Requester &from, const Say &say)
         return;
     }
     // Sent to the room when the backend says it was posted (apply()).
-    const auto posted = m_backend->post(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action});
+    const QString roomName = room->isLobby() ? lobby() : m_members.value(from.id).rooms.value(room->key, room->name);
+    const auto posted = m_backend->post(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action, roomName});
     if (const auto *failed = std::get_if<RoomBackend::Outcome>(&posted)) {
         if (*failed == RoomBackend::Outcome::NotStored)
             reply(from, Error{ErrorCode::StoreFailed,
@@ -316,6 +330,10 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
     if (member->mode == Wire::Mode::Text)
         --m_textMembers;
     member->channel->queueMembership(id, false);
+    for (auto room = member->rooms.cbegin(); room != member->rooms.cend(); ++room) {
+        if (const auto mirrored = m_rooms.find(room.key()); mirrored != m_rooms.end())
+            mirrored->local.remove(id);
+    }
     m_idByKey.remove(Validation::nickKey(nick));
     m_members.erase(member);
     m_moderation.forget(id);
@@ -390,9 +408,16 @@ void Room::replyUnavailable(const Requester &to, const QString &ref)
                     ref});
 }
 
-void Room::publish(const ServerFrame &frame, Wire::ConnectionId except)
+void Room::publish(const ServerFrame &frame, Wire::ConnectionId except,
+                   const std::optional<QSet<Wire::ConnectionId>> &audience)
 {
-    const BroadcastPtr broadcast = std::make_shared<const Broadcast>(frame, except, m_textMembers > 0);
+    std::optional<QList<Wire::ConnectionId>> ids;
+    if (audience) {
+        if (audience->isEmpty())
+            return; // a room with nobody here
+        ids = QList<Wire::ConnectionId>(audience->cbegin(), audience->cend());
+    }
+    const BroadcastPtr broadcast = std::make_shared<const Broadcast>(frame, except, m_textMembers > 0, std::move(ids));
     Handoff::send(broadcast.get());
     emit published(broadcast);
 }

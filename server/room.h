@@ -11,13 +11,16 @@
 #include "wire.h"
 
 #include <QHash>
+#include <QMap>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 #include <optional>
 
-// The one room and the server's single ordering point: who is in it, under
-// which nickname, and the one order in which everything happens. It lives in
+// The server's single ordering point: who is on the server, under which
+// nickname, which rooms they are in (#lobby, where everyone is, and the
+// rooms of ROOMS.md), and the one order in which everything happens. It lives in
 // the main thread; workers hand it requests through queued signals, and it
 // answers through each one's ReplyChannel, so everything reaching one
 // connection keeps the order in which the room decided it.
@@ -55,9 +58,13 @@ public:
     void leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, Protocol::LeaveReason reason,
                const Wire::LastWords &last);
 
+    // Everyone on the server, that is #lobby's members.
     QStringList users() const;
     // The operators among users(), in the same order.
     QStringList operators() const;
+    // The members of a room other than #lobby (sorted like users()); empty
+    // when it has none this server knows of.
+    QStringList roomUsers(const QString &roomKey) const;
     int memberCount() const { return int(m_members.size()); }
     qint64 lastMessageId() const { return history().nextId() - 1; }
 
@@ -76,6 +83,27 @@ private:
         bool awaitingWelcome = false;
         std::optional<qint64> since;
         QList<QByteArray> held;
+        // Rooms besides #lobby (room key -> name), from the moment the
+        // backend took the join: what `say`, `part` and the limits check.
+        QHash<QString, QString> rooms = {};
+        // Rooms of `hello.rooms` whose `room` frame is still to come, with their `since`.
+        QHash<QString, std::optional<qint64>> roomSince = {};
+        // Text mode: the room a plain line goes to (a room key; empty: #lobby).
+        QString current = {};
+    };
+    // A room other than #lobby as this server follows it: what the backend
+    // said, and which of this server's connections are in it.
+    struct RoomMirror {
+        QString name;
+        QString topic;
+        QMap<QString, QString> members; // nick key -> nick, sorted like Roster
+        QSet<Wire::ConnectionId> local;
+    };
+    // A room a request names: its key and name as asked (validated), or the lobby.
+    struct RoomName {
+        QString key;
+        QString name;
+        bool isLobby() const;
     };
     enum class Admission { Admitted, Taken, Unavailable };
     struct Requester {
@@ -97,6 +125,34 @@ private:
     void mute(const Requester &from, const Protocol::Mute &mute);
     void unmute(const Requester &from, const Protocol::Unmute &unmute);
     void slow(const Requester &from, const Protocol::Slow &slow);
+    // Rooms (ROOMS.md), roomjoins.cpp.
+    void join(const Requester &from, const Protocol::Join &join);
+    void part(const Requester &from, const Protocol::Part &part);
+    void setTopic(const Requester &from, const Protocol::SetTopic &topic);
+    void listRooms(const Requester &from);
+    void who(const Requester &from, const Protocol::Who &who);
+    void showTopic(const Requester &from);
+    // The rooms of a `hello`, checked before anything is claimed; false when
+    // the hello is refused (error sent).
+    bool checkHelloRooms(const Requester &from, const Protocol::Hello &hello, QList<RoomName> &rooms);
+    void joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Protocol::Hello &hello);
+    // The room `requested` names (empty: the lobby, or a text user's current
+    // room), or an error to `from` (room-invalid) and nullopt.
+    std::optional<RoomName> roomFor(const Requester &from, const QString &requested, const QString &ref);
+    // Like roomFor, and `from` must be in it (not-in-room).
+    std::optional<RoomName> memberRoomFor(const Requester &from, const QString &requested, const QString &ref);
+    bool joinRoom(const Requester &from, const RoomName &room, const QString &ref);
+    Protocol::RoomState roomStateFor(const QString &roomKey, std::optional<qint64> since) const;
+    QString lobbyTopic() const;
+    // Room events the backend says happened.
+    void applyRoomJoined(const RoomBackend::Event &event, const Protocol::Joined &joined);
+    void applyRoomLeft(const Protocol::Left &left);
+    void applyTopic(const Protocol::TopicChanged &topic);
+    void leaveAllRooms(const QString &nickKey);
+    void renameInRooms(const QString &oldKey, const QString &newKey, const QString &nick);
+    RoomMirror &mirror(const QString &roomKey, const QString &name);
+    // To the members of a room here (all members for #lobby).
+    void publishToRoom(const QString &room, const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0);
     bool checkOperator(const Requester &from, const QString &ref);
     // For /kick, /mute, /unmute: the user called `nick` if `from` is an
     // operator (as findUser), or an error to `from` and nullopt.
@@ -113,6 +169,8 @@ private:
     // A text-mode user's guest nickname, admitted; empty when none could be (error sent).
     QString admitGuest(const Requester &from);
     Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;
+    // A room's history for a `welcome` or `room`: the newest, or those after `since`, bounded.
+    MessageLog::Page historyFor(const QString &roomKey, std::optional<qint64> since) const;
     void removeMember(Wire::ConnectionId id, Protocol::LeaveReason reason, const QString &message,
                       const QString &by = {});
     QString freeGuestNick(int after = 0) const;
@@ -137,7 +195,8 @@ private:
     void dropLostNicknames(const QStringList &keys);
     QList<std::pair<QString, QString>> localUsers() const;
     const MessageLog &history() const { return m_backend->history(); }
-    void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0);
+    void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0,
+                 const std::optional<QSet<Wire::ConnectionId>> &audience = std::nullopt);
     // A mute's end is wall-clock time, so a mute learnt later (read back from
     // the stream, or from the start-up snapshot) still ends when it was meant to.
     static qint64 msecsUntil(const QDateTime &until);
@@ -149,6 +208,9 @@ private:
     Wire::ConnectionId m_claiming = 0; // in m_members while its nickname is being claimed
     std::unique_ptr<RoomBackend> m_backend;
     Moderation m_moderation;
-    // Everyone in the room, here and on other servers, as the backend said.
+    // Everyone on the server, here and on other instances, as the backend said.
     Roster m_roster;
+    // The rooms besides #lobby with members here (all of them without --redis), by room key.
+    QHash<QString, RoomMirror> m_rooms;
+    QString m_lobbyTopic; // as the backend said
 };

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <variant>
 
 // Where the Room's decisions take effect: claimed nicknames, posted
@@ -49,6 +50,11 @@ public:
         qint64 slowSeconds = 0;
         QList<std::pair<QString, QDateTime>> mutes; // (nick key, end); some may have ended
     };
+    // A room other than #lobby as it is now: its record and its members.
+    struct RoomSnapshot {
+        MessageLog::RoomRecord record;
+        QList<std::pair<QString, QString>> members; // (nick key, nick)
+    };
     // The users this server serves now, as (nick key, nick).
     using LocalUsers = std::function<QList<std::pair<QString, QString>>()>;
 
@@ -65,7 +71,7 @@ public:
     // At shutdown: the users still here leave, and nothing said after
     // this leaves this server.
     virtual void stop() = 0;
-    // Where welcome's history and resumes are read.
+    // Where the histories of `welcome` and `room`, and resumes, are read.
     virtual const MessageLog &history() const = 0;
 
     // Each one's event comes back through happened() when it is Done.
@@ -79,6 +85,21 @@ public:
     // For the user `key`, wherever they are (whisper, kick); Refused: no such user.
     virtual Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                            Wire::ConnectionId from) = 0;
+
+    // Rooms (ROOMS.md). The user `nickKey` joins the room `roomKey` (not
+    // #lobby), made if it has no members; `joined.room` is the name as asked,
+    // the event carries the name as created. Refused: `maxRooms` rooms have
+    // members already and this one has none.
+    virtual Outcome joinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                             Wire::ConnectionId connection, int maxRooms) = 0;
+    // The event is `left` (reason part) with the room as created.
+    virtual Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) = 0;
+    // #lobby included; the event carries the room as created.
+    virtual Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) = 0;
+    // A room with members as it is now (nullopt: none), and #lobby's record.
+    virtual std::optional<RoomSnapshot> room(const QString &roomKey) const = 0;
+    // Every room with members, #lobby not included; `users` counts them all.
+    virtual QList<Protocol::RoomInfo> rooms() const = 0;
 
 signals:
     void happened(const RoomBackend::Event &event);

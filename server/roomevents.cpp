@@ -19,6 +19,8 @@ std::optional<QString> Room::start()
     if (const auto *error = std::get_if<QString>(&started))
         return *error;
     const RoomBackend::State &state = std::get<RoomBackend::State>(started);
+    if (const std::optional<RoomBackend::RoomSnapshot> lobbyRoom = m_backend->room(lobby()))
+        m_lobbyTopic = lobbyRoom->record.topic;
     for (const auto &[key, nick] : state.roster)
         m_roster.add(key, nick);
     for (const QString &key : state.ops)
@@ -51,7 +53,8 @@ void Room::apply(const RoomBackend::Event &event)
 {
     switch (event.kind) {
     case RoomStream::Kind::Message:
-        publish(event.frame);
+        if (const auto *message = std::get_if<ChatMessage>(&event.frame))
+            publishToRoom(message->room, event.frame);
         return;
     case RoomStream::Kind::Whisper:
         applyWhisper(event);
@@ -70,6 +73,18 @@ void Room::applyEvent(const RoomBackend::Event &event)
 {
     const ServerFrame &frame = event.frame;
     Wire::ConnectionId except = 0;
+    if (const auto *joined = std::get_if<Joined>(&frame); joined && !joined->room.isEmpty()) {
+        applyRoomJoined(event, *joined);
+        return;
+    }
+    if (const auto *left = std::get_if<Left>(&frame); left && !left->room.isEmpty()) {
+        applyRoomLeft(*left);
+        return;
+    }
+    if (const auto *topic = std::get_if<TopicChanged>(&frame)) {
+        applyTopic(*topic);
+        return;
+    }
     if (const auto *joined = std::get_if<Joined>(&frame)) {
         m_roster.add(Validation::nickKey(joined->nick), joined->nick);
         const auto member = m_members.constFind(event.from);
@@ -79,8 +94,10 @@ void Room::applyEvent(const RoomBackend::Event &event)
         }
     } else if (const auto *left = std::get_if<Left>(&frame)) {
         m_roster.remove(Validation::nickKey(left->nick));
+        leaveAllRooms(Validation::nickKey(left->nick));
     } else if (const auto *renamed = std::get_if<Renamed>(&frame)) {
         m_roster.rename(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to), renamed->to);
+        renameInRooms(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to), renamed->to);
         m_moderation.renamed(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to));
     } else if (const auto *opped = std::get_if<Opped>(&frame)) {
         m_roster.setOp(Validation::nickKey(opped->nick));

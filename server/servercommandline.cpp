@@ -25,7 +25,11 @@ constexpr std::array kOptions{
     OptionSpec{u"host", u"CHAT_HOST", u"ADDR", u"Address to listen on (default: all interfaces)."},
     OptionSpec{u"port", u"CHAT_PORT", u"N", u"TCP port (default 55555; 0 picks a free port)."},
     OptionSpec{u"max-clients", u"CHAT_MAX_CLIENTS", u"N", u"Most connections at once (default 10000)."},
-    OptionSpec{u"history", u"CHAT_HISTORY", u"N", u"Messages kept for welcome (default 100)."},
+    OptionSpec{u"history", u"CHAT_HISTORY", u"N", u"Messages of each room sent on joining it (default 100)."},
+    OptionSpec{u"max-rooms-per-user", u"CHAT_MAX_ROOMS_PER_USER", u"N",
+               u"Rooms one user may be in besides #lobby (default 32)."},
+    OptionSpec{u"max-rooms", u"CHAT_MAX_ROOMS", u"N",
+               u"Rooms with members the server holds besides #lobby (default 1000)."},
     OptionSpec{u"max-frame", u"CHAT_MAX_FRAME", u"BYTES", u"Longest frame or line, LF included (default 65536)."},
     OptionSpec{u"rate", u"CHAT_RATE", u"FRAMES_PER_S", u"Frames per second per connection (default 10; 0: no limit)."},
     OptionSpec{u"burst", u"CHAT_BURST", u"N", u"Frames allowed at once above the rate (default 20)."},
@@ -260,6 +264,14 @@ bool ServerCommandLine::apply(const QString &name, const QString &value)
         n = toInteger(value, 0, 1000000);
         if (n)
             m_config.history = int(*n);
+    } else if (name == u"max-rooms-per-user") {
+        n = toInteger(value, 0, kMaxInt);
+        if (n)
+            m_config.maxRoomsPerUser = int(*n);
+    } else if (name == u"max-rooms") {
+        n = toInteger(value, 0, kMaxInt);
+        if (n)
+            m_config.maxRooms = int(*n);
     } else if (name == u"max-frame") {
         n = toInteger(value, 64, 64 * 1024 * 1024);
         if (n)

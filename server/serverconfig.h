@@ -17,7 +17,11 @@ struct ServerConfig {
     QHostAddress host = QHostAddress::Any;
     quint16 port = Protocol::kDefaultPort;
     int maxClients = 10000;
-    int history = Protocol::kDefaultHistory;
+    int history = Protocol::kDefaultHistory; // messages per room in `welcome` and `room`
+    // Rooms (ROOMS.md): rooms a user is in besides #lobby, and rooms with
+    // members the server (or the instances sharing a Redis) holds besides #lobby.
+    int maxRoomsPerUser = Protocol::kDefaultMaxRoomsPerUser;
+    int maxRooms = Protocol::kDefaultMaxRooms;
     qsizetype maxFrameBytes = Protocol::kDefaultMaxFrameBytes;
     double rate = 10.0; // frames per second per connection; 0 turns the limit off
     int burst = 20;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "sqlitemessagelog.h"
 
+#include "validation.h"
+
 #include <QLoggingCategory>
 #include <QSqlError>
 
@@ -28,18 +30,36 @@ constexpr const char16_t *kSchema[] = {
     u"PRAGMA synchronous=NORMAL",
     // AUTOINCREMENT: SQLite remembers the highest id ever stored (sqlite_sequence),
     // so ids are not handed out again even if the newest rows are deleted by hand.
+    // `room` as created, `room_key` (Validation::roomKey) to read one room.
     u"CREATE TABLE IF NOT EXISTS messages ("
     u" id INTEGER PRIMARY KEY AUTOINCREMENT,"
     u" sender TEXT NOT NULL,"
     u" text TEXT NOT NULL,"
     u" ts_ms INTEGER NOT NULL,"
-    u" action INTEGER NOT NULL DEFAULT 0)",
+    u" action INTEGER NOT NULL DEFAULT 0,"
+    u" room TEXT NOT NULL DEFAULT '#lobby',"
+    u" room_key TEXT NOT NULL DEFAULT '#lobby')",
 };
+
+// Run after the migration, when `messages` has its room columns.
+constexpr const char16_t *kRoomSchema[] = {
+    u"CREATE INDEX IF NOT EXISTS messages_by_room ON messages (room_key, id)",
+    u"CREATE TABLE IF NOT EXISTS rooms ("
+    u" room_key TEXT PRIMARY KEY,"
+    u" name TEXT NOT NULL,"
+    u" topic TEXT NOT NULL DEFAULT '',"
+    u" topic_by TEXT NOT NULL DEFAULT '',"
+    u" topic_ts_ms INTEGER NOT NULL DEFAULT 0)",
+};
+
+const QString kColumns = u"id, sender, text, ts_ms, action, room"_s;
 
 ChatMessage readMessage(const QSqlQuery &query)
 {
-    return ChatMessage{query.value(0).toLongLong(), query.value(1).toString(), query.value(2).toString(),
-                       QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC), query.value(4).toBool()};
+    return ChatMessage{
+        query.value(0).toLongLong(), query.value(1).toString(),
+        query.value(2).toString(),   QDateTime::fromMSecsSinceEpoch(query.value(3).toLongLong(), Qt::UTC),
+        query.value(4).toBool(),     query.value(5).toString()};
 }
 
 } // namespace
@@ -91,6 +111,12 @@ QString SqliteMessageLog::prepareSchema()
         if (!query.exec(QString::fromUtf16(sql)))
             return describe(query.lastError());
     }
+    if (const QString error = migrateToRooms(query); !error.isEmpty())
+        return error;
+    for (const char16_t *sql : kRoomSchema) {
+        if (!query.exec(QString::fromUtf16(sql)))
+            return describe(query.lastError());
+    }
     if (!query.exec(u"PRAGMA journal_mode"_s) || !query.next() ||
         query.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
         return u"cannot switch it to WAL mode (is it on a network file system?)"_s;
@@ -104,8 +130,31 @@ QString SqliteMessageLog::prepareSchema()
     m_nextId = query.value(0).toLongLong() + 1;
 
     m_insert = std::make_unique<QSqlQuery>(m_db);
-    if (!m_insert->prepare(u"INSERT INTO messages (id, sender, text, ts_ms, action) VALUES (?, ?, ?, ?, ?)"_s))
+    if (!m_insert->prepare(
+            u"INSERT INTO messages (id, sender, text, ts_ms, action, room, room_key) VALUES (?, ?, ?, ?, ?, ?, ?)"_s))
         return describe(m_insert->lastError());
+    return {};
+}
+
+QString SqliteMessageLog::migrateToRooms(QSqlQuery &query)
+{
+    // A table made by schema 1 has no room columns; one made now has them.
+    if (!query.exec(u"SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'room_key'"_s) || !query.next())
+        return describe(query.lastError());
+    if (query.value(0).toInt() > 0)
+        return {};
+    qCInfo(lcStore).noquote() << "store" << m_path << "is of schema 1: its messages move to #lobby (schema 2)";
+    if (!m_db.transaction())
+        return describe(m_db.lastError());
+    // The defaults put every message already stored in #lobby.
+    if (!query.exec(u"ALTER TABLE messages ADD COLUMN room TEXT NOT NULL DEFAULT '#lobby'"_s) ||
+        !query.exec(u"ALTER TABLE messages ADD COLUMN room_key TEXT NOT NULL DEFAULT '#lobby'"_s)) {
+        const QString error = describe(query.lastError());
+        m_db.rollback();
+        return error;
+    }
+    if (!m_db.commit())
+        return describe(m_db.lastError());
     return {};
 }
 
@@ -129,6 +178,9 @@ MessageLog::Appended SqliteMessageLog::append(const ChatMessage &message)
     m_insert->bindValue(2, stored.text);
     m_insert->bindValue(3, stored.ts.toMSecsSinceEpoch());
     m_insert->bindValue(4, stored.action ? 1 : 0);
+    const QString room = Protocol::roomOrLobby(stored.room);
+    m_insert->bindValue(5, room);
+    m_insert->bindValue(6, Validation::roomKey(room));
     if (!m_insert->exec())
         return fail(u"cannot store"_s, m_insert->lastError());
     m_insert->finish();
@@ -137,18 +189,19 @@ MessageLog::Appended SqliteMessageLog::append(const ChatMessage &message)
     return stored;
 }
 
-MessageLog::Page SqliteMessageLog::after(qint64 id, int limit) const
+MessageLog::Page SqliteMessageLog::after(const QString &roomKey, qint64 id, int limit) const
 {
     Page page;
     if (limit <= 0) {
         page.truncated =
-            !select(u"SELECT id, sender, text, ts_ms, action FROM messages WHERE id > ? LIMIT 1"_s, {id}).isEmpty();
+            !select(u"SELECT %1 FROM messages WHERE room_key = ? AND id > ? LIMIT 1"_s.arg(kColumns), {roomKey, id})
+                 .isEmpty();
         return page;
     }
     // One row more than asked tells whether some were left out.
-    QList<ChatMessage> newest = select(u"SELECT id, sender, text, ts_ms, action FROM messages WHERE id > ?"
-                                       u" ORDER BY id DESC LIMIT ?"_s,
-                                       {id, limit + 1});
+    QList<ChatMessage> newest =
+        select(u"SELECT %1 FROM messages WHERE room_key = ? AND id > ? ORDER BY id DESC LIMIT ?"_s.arg(kColumns),
+               {roomKey, id, limit + 1});
     page.truncated = newest.size() > limit;
     if (page.truncated)
         newest.removeLast();
@@ -157,14 +210,52 @@ MessageLog::Page SqliteMessageLog::after(qint64 id, int limit) const
     return page;
 }
 
-QList<ChatMessage> SqliteMessageLog::last(int count) const
+QList<ChatMessage> SqliteMessageLog::last(const QString &roomKey, int count) const
 {
     if (count <= 0)
         return {};
-    QList<ChatMessage> newest =
-        select(u"SELECT id, sender, text, ts_ms, action FROM messages ORDER BY id DESC LIMIT ?"_s, {count});
+    QList<ChatMessage> newest = select(
+        u"SELECT %1 FROM messages WHERE room_key = ? ORDER BY id DESC LIMIT ?"_s.arg(kColumns), {roomKey, count});
     std::reverse(newest.begin(), newest.end());
     return newest;
+}
+
+std::optional<MessageLog::RoomRecord> SqliteMessageLog::room(const QString &roomKey) const
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(u"SELECT name, topic, topic_by, topic_ts_ms FROM rooms WHERE room_key = ?"_s)) {
+        qCCritical(lcStore).noquote() << "cannot read" << m_path << ":" << describe(query.lastError());
+        return std::nullopt;
+    }
+    query.bindValue(0, roomKey);
+    if (!query.exec() || !query.next())
+        return std::nullopt;
+    const qint64 topicMsecs = query.value(3).toLongLong();
+    return RoomRecord{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+                      topicMsecs > 0 ? QDateTime::fromMSecsSinceEpoch(topicMsecs, Qt::UTC) : QDateTime()};
+}
+
+QString SqliteMessageLog::saveRoom(const QString &roomKey, const RoomRecord &record)
+{
+    QSqlQuery query(m_db);
+    if (!query.prepare(
+            u"INSERT INTO rooms (room_key, name, topic, topic_by, topic_ts_ms) VALUES (?, ?, ?, ?, ?)"
+            u" ON CONFLICT (room_key) DO UPDATE SET"
+            u" topic = excluded.topic, topic_by = excluded.topic_by, topic_ts_ms = excluded.topic_ts_ms"_s)) {
+        return describe(query.lastError());
+    }
+    query.bindValue(0, roomKey);
+    query.bindValue(1, record.name);
+    query.bindValue(2, record.topic);
+    query.bindValue(3, record.topicBy);
+    query.bindValue(4, record.topicTs.isValid() ? record.topicTs.toMSecsSinceEpoch() : 0);
+    if (!query.exec()) {
+        const QString error = u"cannot store room %1 in %2: %3"_s.arg(record.name, m_path, describe(query.lastError()));
+        qCCritical(lcStore).noquote() << error;
+        return error;
+    }
+    return {};
 }
 
 QList<ChatMessage> SqliteMessageLog::select(const QString &sql, const QVariantList &values) const

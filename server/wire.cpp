@@ -21,7 +21,8 @@ QStringList welcomeLines(const Welcome &welcome)
         lines.append(EventText::renderMessage(welcome.history.at(i)));
     lines.append(EventText::render(welcome, welcome.nick));
     lines.append(
-        u"* You are %1. Change it with /nick NAME. Commands: /nick /msg /me /who /help /quit"_s.arg(welcome.nick));
+        u"* You are %1. Change it with /nick NAME. Commands: /nick /msg /me /join /rooms /who /help /quit"_s.arg(
+            welcome.nick));
     return lines;
 }
 

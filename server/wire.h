@@ -25,8 +25,11 @@ enum class Mode { Undecided, Json, Text };
 // connection keeps the order of the requests.
 // (Structs rather than bare variants: QMetaType, which carries them across
 // threads, cannot handle std::variant's comparison operators.)
+// A text-mode user's "/topic" alone: the room answers with the current room's topic.
+struct ShowTopic {
+};
 struct Request {
-    std::variant<Protocol::ClientFrame, Protocol::Error, QStringList> body;
+    std::variant<Protocol::ClientFrame, Protocol::Error, QStringList, ShowTopic> body;
 };
 
 // What a connection leaving on its own is told last, if anything.

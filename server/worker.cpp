@@ -157,6 +157,16 @@ Connection *Worker::find(Wire::ConnectionId id) const
 void Worker::deliver(const BroadcastPtr &event)
 {
     Handoff::receive(event.get());
+    if (const auto &audience = event->audience()) {
+        // One room's members: a few of this worker's connections, found by id.
+        for (const Wire::ConnectionId id : *audience) {
+            Connection *connection = find(id);
+            if (connection && connection->isMember() && id != event->except() &&
+                connection->state() != Connection::State::Closed)
+                connection->queue(event->bytes(connection->mode()));
+        }
+        return;
+    }
     for (const auto &[id, connection] : m_connections) {
         if (connection->isMember() && id != event->except() && connection->state() != Connection::State::Closed)
             connection->queue(event->bytes(connection->mode()));

@@ -23,6 +23,7 @@ using namespace Qt::StringLiterals;
 using Protocol::ChatMessage;
 
 namespace {
+const QString kLobby = Protocol::lobby();
 
 // Opens the implementation on `place` (a fresh directory per test); the same
 // place again reopens the same log, for implementations that persist.
@@ -167,8 +168,8 @@ private slots:
         auto log = openLog();
         QVERIFY(log);
         QCOMPARE(log->nextId(), 1);
-        QVERIFY(log->last(10).isEmpty());
-        const MessageLog::Page page = log->after(0, 10);
+        QVERIFY(log->last(kLobby, 10).isEmpty());
+        const MessageLog::Page page = log->after(kLobby, 0, 10);
         QVERIFY(page.messages.isEmpty());
         QVERIFY(!page.truncated);
     }
@@ -196,15 +197,19 @@ private slots:
     {
         auto log = openLog();
         QVERIFY(log);
-        const ChatMessage action{0, u"민수"_s, u"waves\nand\tsmiles 🙂 \"quoted\" \\ "_s,
-                                 QDateTime::fromMSecsSinceEpoch(1'764'000'000'123, Qt::UTC), true};
+        const ChatMessage action{0,
+                                 u"민수"_s,
+                                 u"waves\nand\tsmiles 🙂 \"quoted\" \\ "_s,
+                                 QDateTime::fromMSecsSinceEpoch(1'764'000'000'123, Qt::UTC),
+                                 true,
+                                 kLobby};
         const MessageLog::Appended appended = log->append(action);
         QVERIFY(std::holds_alternative<ChatMessage>(appended));
         ChatMessage expected = action;
         expected.id = 1;
         QCOMPARE(std::get<ChatMessage>(appended), expected);
-        QCOMPARE(log->last(1), QList<ChatMessage>{expected});
-        QCOMPARE(log->after(0, 1).messages, QList<ChatMessage>{expected});
+        QCOMPARE(log->last(kLobby, 1), QList<ChatMessage>{expected});
+        QCOMPARE(log->after(kLobby, 0, 1).messages, QList<ChatMessage>{expected});
     }
 
     void last_data()
@@ -228,7 +233,7 @@ private slots:
         QFETCH(QList<qint64>, expected);
         auto log = logWith(5);
         QVERIFY(log);
-        QCOMPARE(ids(log->last(count)), expected); // oldest first
+        QCOMPARE(ids(log->last(kLobby, count)), expected); // oldest first
     }
 
     void after_data()
@@ -258,7 +263,7 @@ private slots:
         QFETCH(bool, truncated);
         auto log = logWith(10);
         QVERIFY(log);
-        const MessageLog::Page page = log->after(id, limit);
+        const MessageLog::Page page = log->after(kLobby, id, limit);
         QCOMPARE(ids(page.messages), expected); // oldest first
         QCOMPARE(page.truncated, truncated);
     }
@@ -274,8 +279,8 @@ private slots:
         auto log = openLog();
         QVERIFY(log);
         QCOMPARE(log->nextId(), 4);
-        QCOMPARE(ids(log->last(10)), Spec::idRange(1, 3));
-        QCOMPARE(log->last(1).constFirst().text, u"message 3"_s);
+        QCOMPARE(ids(log->last(kLobby, 10)), Spec::idRange(1, 3));
+        QCOMPARE(log->last(kLobby, 1).constFirst().text, u"message 3"_s);
         const MessageLog::Appended next = log->append(message(4));
         QCOMPARE(std::get<ChatMessage>(next).id, 4);
     }
@@ -304,10 +309,10 @@ private slots:
         MemoryMessageLog log(capacity);
         for (int n = 1; n <= appended; ++n)
             log.append(message(n));
-        QCOMPARE(ids(log.last(1000)), kept);
+        QCOMPARE(ids(log.last(kLobby, 1000)), kept);
         QCOMPARE(log.nextId(), appended + 1); // ids go on even when nothing is kept
         // What fell out of memory counts as missed.
-        const MessageLog::Page page = log.after(0, 1000);
+        const MessageLog::Page page = log.after(kLobby, 0, 1000);
         QCOMPARE(ids(page.messages), kept);
         QCOMPARE(page.truncated, kept.size() < appended);
     }
@@ -396,7 +401,7 @@ private slots:
         const MessageLog::Appended next = log->append(message(4));
         QVERIFY(std::holds_alternative<ChatMessage>(next));
         QCOMPARE(std::get<ChatMessage>(next).id, 4);
-        QCOMPARE(ids(log->last(10)), (QList<qint64>{1, 2, 4}));
+        QCOMPARE(ids(log->last(kLobby, 10)), (QList<qint64>{1, 2, 4}));
     }
 
     void redisUnreachableIsAReadableError_data() { addBackendRows({Backend::Redis}); }
@@ -422,7 +427,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(stored || (stored = std::holds_alternative<ChatMessage>(log->append(message(3)))),
                                  5000);
         QCOMPARE(log->nextId(), 3); // 1, then 2 (the first success after the restart)
-        QCOMPARE(ids(log->last(10)), Spec::idRange(1, 2));
+        QCOMPARE(ids(log->last(kLobby, 10)), Spec::idRange(1, 2));
     }
 
     void redisConnectionsSurviveBrokenPipes_data() { addBackendRows({Backend::Redis}); }

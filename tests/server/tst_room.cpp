@@ -121,9 +121,55 @@ public:
         return Outcome::Done;
     }
 
+    // Rooms: what was asked is queued like everything else, as a cluster
+    // hears its own room events back later.
+    Outcome joinRoom(const QString &roomKey, const QString &nickKey, const Joined &joined,
+                     Wire::ConnectionId connection, int maxRooms) override
+    {
+        if (!m_rooms.contains(roomKey) && m_rooms.size() >= maxRooms)
+            return Outcome::Refused;
+        auto &room = m_rooms[roomKey];
+        if (room.record.name.isEmpty())
+            room.record.name = joined.room;
+        room.members.append({nickKey, joined.nick});
+        Joined event = joined;
+        event.room = room.record.name;
+        pending.append(Event{RoomStream::Kind::Event, event, connection, {}});
+        return Outcome::Done;
+    }
+    Outcome partRoom(const QString &roomKey, const QString &nickKey, const Left &left) override
+    {
+        auto &members = m_rooms[roomKey].members;
+        members.removeIf([&nickKey](const auto &member) { return member.first == nickKey; });
+        if (members.isEmpty())
+            m_rooms.remove(roomKey);
+        pending.append(Event{RoomStream::Kind::Event, left, 0, {}});
+        return Outcome::Done;
+    }
+    Outcome setTopic(const QString &roomKey, const TopicChanged &topic) override
+    {
+        m_rooms[roomKey].record.topic = topic.topic;
+        pending.append(Event{RoomStream::Kind::Event, topic, 0, {}});
+        return Outcome::Done;
+    }
+    std::optional<RoomSnapshot> room(const QString &roomKey) const override
+    {
+        if (!m_rooms.contains(roomKey))
+            return std::nullopt;
+        return m_rooms.value(roomKey);
+    }
+    QList<RoomInfo> rooms() const override
+    {
+        QList<RoomInfo> list;
+        for (const RoomSnapshot &room : m_rooms)
+            list.append(RoomInfo{room.record.name, int(room.members.size()), room.record.topic});
+        return list;
+    }
+
 private:
     MemoryMessageLog m_log{MemoryMessageLog::capacityFor(Protocol::kDefaultHistory)};
     QSet<QString> m_claims;
+    QHash<QString, RoomSnapshot> m_rooms;
 };
 
 using Said = RecordingReplyChannel::Said;
