@@ -5,7 +5,6 @@
 #include "commandparser.h"
 #include "eventtext.h"
 #include "exitcode.h"
-#include "frametypename.h"
 #include "signalwatcher.h"
 #include "stdinreader.h"
 #include "validation.h"
@@ -192,46 +191,6 @@ void ConsoleSession::wireClient()
     });
 }
 
-void ConsoleSession::wireRooms()
-{
-    ChatClient *c = m_client;
-    connect(c, &ChatClient::roomEntered, this, [this](const RoomState &room) {
-        // "You are in #dev …", its members, and what was said there (after a
-        // reconnect: what was missed).
-        m_output.system(EventText::systemLine(EventText::roomEnteredSentence(room)));
-        m_output.system(EventText::systemLine(EventText::roomUserList(room.room, room.users)));
-        for (const ChatMessage &message : room.history)
-            m_output.event(EventText::renderMessage(message));
-        if (room.truncated)
-            m_output.system(EventText::systemLine(EventText::historyTruncatedSentence()));
-        if (Validation::roomKey(room.room) == Validation::roomKey(m_currentRoom))
-            setCurrentRoom(room.room); // as the server spells it
-    });
-    connect(c, &ChatClient::roomLeft, this, [this](const QString &room) {
-        if (Validation::roomKey(room) == Validation::roomKey(m_currentRoom))
-            setCurrentRoom(lobby());
-    });
-    connect(c, &ChatClient::topicChanged, this,
-            [this](const TopicChanged &f) { m_output.event(EventText::render(f), TerminalStyle::Role::System); });
-    connect(c, &ChatClient::roomListReceived, this,
-            [this](const RoomList &list) { m_output.system(EventText::render(list)); });
-    connect(c, &ChatClient::errorReceived, this, [this](const Error &error) {
-        // The room /join made current could not be joined: back to #lobby.
-        if (error.ref == typeName<Join>() && !m_client->isInRoom(m_currentRoom))
-            setCurrentRoom(lobby());
-    });
-}
-
-void ConsoleSession::setCurrentRoom(const QString &room)
-{
-    const bool changed = Validation::roomKey(room) != Validation::roomKey(m_currentRoom);
-    m_currentRoom = room;
-    if (m_phase == Phase::Chatting && m_interactive)
-        m_output.setChatPrompt(m_currentRoom + u"> "_s);
-    if (changed && m_interactive)
-        m_output.system(tr("* You are talking in %1 now.").arg(m_currentRoom));
-}
-
 // ---- nickname ----
 
 bool ConsoleSession::canAskForNick() const
@@ -376,12 +335,7 @@ void ConsoleSession::handleInput(const QString &line)
     }
 
     const ChatClient::InputResult result = m_client->submitCommand(command, m_currentRoom);
-    // /join makes the room current at once, so the lines after it go there.
-    if (const auto *join = CommandParser::request<Protocol::Join>(command);
-        join && result.kind == ChatClient::InputResult::Kind::Sent) {
-        const QString known = m_client->roomName(join->room);
-        setCurrentRoom(known.isEmpty() ? join->room : known);
-    }
+    followCurrentRoom(command, result);
     switch (result.kind) {
     case ChatClient::InputResult::Kind::Sent:
         if (result.queued && m_interactive)

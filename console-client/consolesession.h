@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "chatclient.h"
+#include "commandparser.h"
 #include "consoleoptions.h"
 #include "consoleoutput.h"
 
@@ -9,7 +11,6 @@
 
 #include <optional>
 
-class ChatClient;
 class SignalWatcher;
 class StdinReader;
 
@@ -42,6 +43,7 @@ private:
     void wireClient();
     void wireRooms();
     void setCurrentRoom(const QString &room);
+    void followCurrentRoom(const CommandParser::Command &command, const ChatClient::InputResult &result);
     void askForNick();
     void useNick(const QString &nick);
     void onLine(const QString &line);
