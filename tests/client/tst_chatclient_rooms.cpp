@@ -167,6 +167,33 @@ private slots:
         QCOMPARE(say.value(u"text"_s).toString(), u"typed while away"_s);
     }
 
+    // A `hello` whose rooms the server refuses (too-many-rooms) leaves the
+    // client unregistered: it says so, gives the rooms up and registers in
+    // #lobby alone rather than not at all.
+    void refusedHelloRoomsRegisterInTheLobbyAlone()
+    {
+        QTcpServer fake;
+        QVERIFY(fake.listen(QHostAddress::LocalHost, 0));
+        auto alice = makeClient();
+        QVERIFY(alice->joinRoom(u"#dev"_s).isEmpty());
+        QSignalSpy errors(alice.get(), &ChatClient::errorReceived);
+        QSignalSpy left(alice.get(), &ChatClient::roomLeft);
+        alice->connectToServer(u"127.0.0.1"_s, fake.serverPort(), u"alice"_s);
+        std::unique_ptr<QTcpSocket> socket = nextConnection(fake);
+        QVERIFY(socket);
+        QCOMPARE(readFrame(*socket).value(u"rooms"_s).toArray().size(), 1);
+        socket->write(R"({"type":"error","code":"too-many-rooms","message":"at most 32 rooms","ref":"hello"})"
+                      "\n");
+        const QJsonObject again = readFrame(*socket);
+        QCOMPARE(again.value(u"type"_s).toString(), u"hello"_s);
+        QVERIFY(!again.contains(u"rooms"_s));
+        QCOMPARE(errors.size(), 1);
+        QCOMPARE(errors.first().first().value<Error>().code, ErrorCode::TooManyRooms);
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left.first().first().toString(), u"#dev"_s);
+        QCOMPARE(alice->rooms(), QStringList{u"#lobby"_s});
+    }
+
     void messagesOfARoomReachOnlyItsMembers()
     {
         ServerFixture server;
