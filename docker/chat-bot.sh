@@ -5,7 +5,9 @@
 # SCRIPT (default /usr/share/qtchat/bots/NICK.txt; empty lines and lines
 # starting with # are skipped), one every BOT_DELAY seconds (default 4),
 # after BOT_START_DELAY seconds (default 1), then stays in the room and
-# prints what others say. Used by compose.yaml's `simulate` profile.
+# prints what others say. With BOT_ROOM (e.g. "#dev") it joins that room at
+# registration and posts there instead of #lobby. Used by compose.yaml's
+# `simulate` profile.
 #
 # Run it under `tini -g` so that docker stop reaches the whole pipeline.
 set -eu
@@ -23,4 +25,8 @@ script=${2:-/usr/share/qtchat/bots/$nick.txt}
     done <"$script"
     # Keep chat-console's stdin open: the bot stays connected until stopped.
     exec sleep infinity
-} | exec chat-console --nick "$nick"
+} | if [ -n "${BOT_ROOM:-}" ]; then
+    exec chat-console --nick "$nick" --room "$BOT_ROOM"
+else
+    exec chat-console --nick "$nick"
+fi

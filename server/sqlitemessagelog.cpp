@@ -111,7 +111,7 @@ QString SqliteMessageLog::prepareSchema()
         if (!query.exec(QString::fromUtf16(sql)))
             return describe(query.lastError());
     }
-    if (const QString error = migrateToRooms(query); !error.isEmpty())
+    if (QString error = migrateToRooms(query); !error.isEmpty())
         return error;
     for (const char16_t *sql : kRoomSchema) {
         if (!query.exec(QString::fromUtf16(sql)))
@@ -149,7 +149,7 @@ QString SqliteMessageLog::migrateToRooms(QSqlQuery &query)
     // The defaults put every message already stored in #lobby.
     if (!query.exec(u"ALTER TABLE messages ADD COLUMN room TEXT NOT NULL DEFAULT '#lobby'"_s) ||
         !query.exec(u"ALTER TABLE messages ADD COLUMN room_key TEXT NOT NULL DEFAULT '#lobby'"_s)) {
-        const QString error = describe(query.lastError());
+        QString error = describe(query.lastError());
         m_db.rollback();
         return error;
     }
@@ -251,7 +251,7 @@ QString SqliteMessageLog::saveRoom(const QString &roomKey, const RoomRecord &rec
     query.bindValue(3, record.topicBy);
     query.bindValue(4, record.topicTs.isValid() ? record.topicTs.toMSecsSinceEpoch() : 0);
     if (!query.exec()) {
-        const QString error = u"cannot store room %1 in %2: %3"_s.arg(record.name, m_path, describe(query.lastError()));
+        QString error = u"cannot store room %1 in %2: %3"_s.arg(record.name, m_path, describe(query.lastError()));
         qCCritical(lcStore).noquote() << error;
         return error;
     }

@@ -94,18 +94,38 @@ else
     show_tail "$W/alice.err"; show_tail "$W/bob.err"
 fi
 
-# 10. The simulate profile ----------------------------------------------------------
+# 10. The simulate profile: bots in #lobby, #dev and #수학-2반 ------------------------------
+# A second netcat client on the host sits in #dev: it must see ben (in #dev)
+# and nothing of chen (in #수학-2반); the first client, in #lobby only, sees
+# ana and neither of the others.
+touch_go dev_start
+feed dev_start "/join #dev" dev_end | "$NC" 127.0.0.1 "$PORT" >"$W/dev.out" 2>"$W/dev.err" &
+BG_PIDS+=("$!")
+if wait_for 15 has "$W/dev.out" "You are in #dev"; then
+    pass "netcat on the host joined #dev with /join (text mode)"
+else
+    show_tail "$W/dev.out"; fail "netcat on the host: /join #dev"
+fi
 log "docker compose --profile simulate up -d"
 if dc --profile simulate up -d >"$W/simulate.log" 2>&1; then
+    chen_spoke() { dc --profile simulate logs --no-color bot_chen 2>&1 | grep -qF "<chen> Hello from chen"; }
     bots_spoke() {
-        has "$W/host.out" "Good morning, everyone!" && has "$W/host.out" "Hi ana, hi all." &&
-            has "$W/host.out" "Hello from chen"
+        has "$W/host.out" "Good morning, everyone!" && has "$W/dev.out" "#dev <ben> Hi ana, hi all." && chen_spoke
     }
     if wait_for 60 bots_spoke; then
-        pass "--profile simulate: bots ana, ben and chen post into the room (seen by the host client)"
+        pass "--profile simulate: ana posts in #lobby, ben in #dev, chen in #수학-2반"
+        # Everyone is in #lobby, so the #dev client sees ana too; nobody sees chen.
+        if has "$W/dev.out" "Hello from chen" || has "$W/host.out" "Hi ana, hi all." ||
+           has "$W/host.out" "Hello from chen"; then
+            fail "a client saw another room's bot (rooms must be delivered to their members only)"
+            show_tail "$W/dev.out"; show_tail "$W/host.out"
+        else
+            pass "a room's bot is seen by that room's members only (#dev: ben, not chen; #lobby only: ana)"
+        fi
     else
-        fail "--profile simulate: bots' lines did not reach the host client within 60 s"
-        show_tail "$W/host.out"; dc --profile simulate logs --no-color --tail 10 bot_ana bot_ben bot_chen 2>&1 | tail -n 30
+        fail "--profile simulate: bots' lines did not reach their rooms within 60 s"
+        show_tail "$W/host.out"; show_tail "$W/dev.out"
+        dc --profile simulate logs --no-color --tail 10 bot_ana bot_ben bot_chen 2>&1 | tail -n 30
     fi
     t0=$(date +%s)
     dc --profile simulate stop -t 10 bot_ana bot_ben bot_chen chat_client >/dev/null 2>&1
@@ -113,6 +133,7 @@ if dc --profile simulate up -d >"$W/simulate.log" 2>&1; then
 else
     show_tail "$W/simulate.log"; fail "docker compose --profile simulate up -d"
 fi
+touch_go dev_end
 
 # 11. Health, after all that ---------------------------------------------------------
 health=$(dk inspect -f '{{.State.Health.Status}} {{.State.Health.FailingStreak}} {{len .State.Health.Log}}' "$SERVER_CID" 2>/dev/null)

@@ -106,7 +106,7 @@ QList<Protocol::RoomRequest> FieldReader::roomRequests(const QString &name)
         return {};
     }
     QList<Protocol::RoomRequest> rooms;
-    for (const QJsonValue &item : value.toArray()) {
+    for (const auto &item : value.toArray()) {
         if (item.isString()) {
             rooms.append({item.toString()});
             continue;

@@ -75,6 +75,28 @@ private slots:
         QTest::newRow("bye") << ClientFrame(Bye{u"lunch"_s})
                              << QJsonObject{{u"type"_s, u"bye"_s}, {u"reason"_s, u"lunch"_s}};
         QTest::newRow("bye without reason") << ClientFrame(Bye{}) << QJsonObject{{u"type"_s, u"bye"_s}};
+        // Rooms (ROOMS.md): a room with a since is an object, without one a name.
+        QTest::newRow("hello rooms")
+            << ClientFrame(Hello{u"민수"_s, {}, {}, {RoomRequest{u"#dev"_s}, RoomRequest{u"#수학-2반"_s, 12}}})
+            << QJsonObject{
+                   {u"type"_s, u"hello"_s},
+                   {u"nick"_s, u"민수"_s},
+                   {u"rooms"_s, QJsonArray{u"#dev"_s, QJsonObject{{u"room"_s, u"#수학-2반"_s}, {u"since"_s, 12}}}}};
+        QTest::newRow("say in a room") << ClientFrame(Say{u"hi"_s, false, u"#dev"_s})
+                                       << QJsonObject{
+                                              {u"type"_s, u"say"_s}, {u"text"_s, u"hi"_s}, {u"room"_s, u"#dev"_s}};
+        QTest::newRow("who in a room") << ClientFrame(Who{u"#dev"_s})
+                                       << QJsonObject{{u"type"_s, u"who"_s}, {u"room"_s, u"#dev"_s}};
+        QTest::newRow("join") << ClientFrame(Join{u"#dev"_s})
+                              << QJsonObject{{u"type"_s, u"join"_s}, {u"room"_s, u"#dev"_s}};
+        QTest::newRow("part") << ClientFrame(Part{u"#dev"_s, u"bye"_s})
+                              << QJsonObject{{u"type"_s, u"part"_s}, {u"room"_s, u"#dev"_s}, {u"message"_s, u"bye"_s}};
+        QTest::newRow("part without message")
+            << ClientFrame(Part{u"#dev"_s}) << QJsonObject{{u"type"_s, u"part"_s}, {u"room"_s, u"#dev"_s}};
+        QTest::newRow("topic") << ClientFrame(SetTopic{u"#dev"_s, u"release"_s})
+                               << QJsonObject{
+                                      {u"type"_s, u"topic"_s}, {u"room"_s, u"#dev"_s}, {u"topic"_s, u"release"_s}};
+        QTest::newRow("rooms") << ClientFrame(ListRooms{}) << QJsonObject{{u"type"_s, u"rooms"_s}};
     }
 
     void encodeClientFrame()
@@ -130,6 +152,44 @@ private slots:
                                                 {u"ts"_s, kWireTime}};
         QTest::newRow("joined") << ServerFrame(Joined{u"carol"_s, kTime})
                                 << QJsonObject{{u"type"_s, u"joined"_s}, {u"nick"_s, u"carol"_s}, {u"ts"_s, kWireTime}};
+        // Rooms (ROOMS.md).
+        QJsonObject roomMessageJson = messageJson;
+        roomMessageJson.insert(u"room"_s, u"#dev"_s);
+        const ChatMessage roomMessage{1, u"alice"_s, u"안녕하세요"_s, kTime, false, u"#dev"_s};
+        QTest::newRow("message in a room") << ServerFrame(roomMessage) << roomMessageJson;
+        QTest::newRow("joined a room") << ServerFrame(Joined{u"carol"_s, kTime, u"#dev"_s})
+                                       << QJsonObject{{u"type"_s, u"joined"_s},
+                                                      {u"nick"_s, u"carol"_s},
+                                                      {u"ts"_s, kWireTime},
+                                                      {u"room"_s, u"#dev"_s}};
+        QTest::newRow("left a room") << ServerFrame(
+                                            Left{u"carol"_s, LeaveReason::Part, kTime, u"later"_s, {}, u"#dev"_s})
+                                     << QJsonObject{{u"type"_s, u"left"_s},     {u"nick"_s, u"carol"_s},
+                                                    {u"reason"_s, u"part"_s},   {u"ts"_s, kWireTime},
+                                                    {u"message"_s, u"later"_s}, {u"room"_s, u"#dev"_s}};
+        QTest::newRow("room") << ServerFrame(RoomState{u"#dev"_s, u"release"_s, {u"alice"_s}, {roomMessage}, true})
+                              << QJsonObject{{u"type"_s, u"room"_s},
+                                             {u"room"_s, u"#dev"_s},
+                                             {u"topic"_s, u"release"_s},
+                                             {u"users"_s, QJsonArray{u"alice"_s}},
+                                             {u"history"_s, QJsonArray{roomMessageJson}},
+                                             {u"truncated"_s, true}};
+        QTest::newRow("topic") << ServerFrame(TopicChanged{u"#dev"_s, u"release"_s, u"bob"_s, kTime})
+                               << QJsonObject{{u"type"_s, u"topic"_s},
+                                              {u"room"_s, u"#dev"_s},
+                                              {u"topic"_s, u"release"_s},
+                                              {u"by"_s, u"bob"_s},
+                                              {u"ts"_s, kWireTime}};
+        QTest::newRow("rooms")
+            << ServerFrame(RoomList{{RoomInfo{u"#dev"_s, 2, u"release"_s}, RoomInfo{u"#lobby"_s, 5, {}}}})
+            << QJsonObject{{u"type"_s, u"rooms"_s},
+                           {u"rooms"_s,
+                            QJsonArray{QJsonObject{{u"room"_s, u"#dev"_s}, {u"users"_s, 2}, {u"topic"_s, u"release"_s}},
+                                       QJsonObject{{u"room"_s, u"#lobby"_s}, {u"users"_s, 5}, {u"topic"_s, u""_s}}}}};
+        QTest::newRow("users of a room") << ServerFrame(Users{{u"alice"_s}, {}, u"#dev"_s})
+                                         << QJsonObject{{u"type"_s, u"users"_s},
+                                                        {u"users"_s, QJsonArray{u"alice"_s}},
+                                                        {u"room"_s, u"#dev"_s}};
 
         const std::array reasons{
             std::pair{LeaveReason::Quit, u"quit"_s},       std::pair{LeaveReason::Disconnected, u"disconnected"_s},
@@ -254,6 +314,10 @@ private slots:
                                    << ClientFrame(Whisper{u"민수"_s, u"😀"_s});
         QTest::newRow("spaces around") << R"(  { "type" : "who" }  )"_ba << ClientFrame(Who{});
         QTest::newRow("bye without reason") << R"({"type":"bye"})"_ba << ClientFrame(Bye{});
+        QTest::newRow("hello rooms, names and objects")
+            << R"({"type":"hello","nick":"a","rooms":["#x",{"room":"#y","since":3},{"room":"#z"}]})"_ba
+            << ClientFrame(
+                   Hello{u"a"_s, {}, {}, {RoomRequest{u"#x"_s}, RoomRequest{u"#y"_s, 3}, RoomRequest{u"#z"_s}}});
     }
 
     void decodeClientFrame()
@@ -316,6 +380,16 @@ private slots:
 
         const auto bad = ErrorCode::BadFrame;
         QTest::newRow("not JSON") << "hello there"_ba << bad << QString();
+        QTest::newRow("hello rooms not an array")
+            << R"({"type":"hello","nick":"a","rooms":"#x"})"_ba << bad << u"hello"_s;
+        QTest::newRow("hello rooms with a number")
+            << R"({"type":"hello","nick":"a","rooms":[7]})"_ba << bad << u"hello"_s;
+        QTest::newRow("hello rooms, object without room")
+            << R"({"type":"hello","nick":"a","rooms":[{"since":1}]})"_ba << bad << u"hello"_s;
+        QTest::newRow("hello rooms, negative since")
+            << R"({"type":"hello","nick":"a","rooms":[{"room":"#x","since":-1}]})"_ba << bad << u"hello"_s;
+        QTest::newRow("join without room") << R"({"type":"join"})"_ba << bad << u"join"_s;
+        QTest::newRow("topic without topic") << R"({"type":"topic","room":"#x"})"_ba << bad << u"topic"_s;
         QTest::newRow("truncated JSON") << R"({"type":"say","text":"hi")"_ba << bad << QString();
         QTest::newRow("trailing garbage") << R"({"type":"who"} x)"_ba << bad << QString();
         QTest::newRow("two objects") << R"({"type":"who"}{"type":"who"})"_ba << bad << QString();

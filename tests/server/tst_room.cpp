@@ -311,6 +311,62 @@ private slots:
         QCOMPARE(m_room->lastMessageId(), 1);
     }
 
+    // Rooms: a `room` frame follows the backend's `joined` event, never
+    // precedes the welcome, and room events reach the room's members only.
+    void aRoomFrameWaitsForItsJoinedEvent()
+    {
+        join(1, u"alice"_s);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Join{u"#Dev"_s}));
+        QVERIFY(m_channel.takeSaid(1).isEmpty());
+        m_backend->deliverAll();
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(said.size(), 1);
+        const auto *room = frameOf<RoomState>(said.first());
+        QVERIFY(room);
+        QCOMPARE(room->room, u"#Dev"_s);
+        QCOMPARE(room->users, QStringList{u"alice"_s});
+    }
+
+    void helloRoomsComeAfterTheWelcomeWhateverOrderTheirEventsCome()
+    {
+        m_room->handle(1, &m_channel, Wire::Mode::Json,
+                       request(Hello{u"alice"_s, {}, {}, {RoomRequest{u"#dev"_s}, RoomRequest{u"#ops"_s}}}));
+        QCOMPARE(m_backend->pending.size(), 3);
+        // As a cluster may read the rooms' streams before the server's.
+        std::reverse(m_backend->pending.begin(), m_backend->pending.end());
+        m_backend->deliverAll();
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(said.size(), 4);
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        QVERIFY(frameOf<RoomState>(said.at(1)));
+        QVERIFY(frameOf<RoomState>(said.at(2)));
+        // The order of their events, which hello.rooms cannot promise then.
+        QCOMPARE(frameOf<RoomState>(said.at(1))->room, u"#ops"_s);
+        QCOMPARE(said.at(3).kind, Said::Kind::Membership);
+    }
+
+    void aRoomMessageGoesToTheRoomsMembersOnly()
+    {
+        join(1, u"alice"_s);
+        join(2, u"bob"_s);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Join{u"#dev"_s}));
+        m_backend->deliverAll();
+        m_channel.takeSaid(1);
+        QSignalSpy published(m_room.get(), &Room::published);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Say{u"only us"_s, false, u"#DEV"_s}));
+        m_backend->deliverAll();
+        QCOMPARE(published.size(), 1);
+        const BroadcastPtr broadcast = published.first().first().value<BroadcastPtr>();
+        QCOMPARE(broadcast->audience(), std::optional<QList<Wire::ConnectionId>>(QList<Wire::ConnectionId>{1}));
+        QVERIFY(broadcast->bytes(Wire::Mode::Json).contains("\"room\":\"#dev\""));
+        // bob is not in it: refused, nothing posted.
+        m_room->handle(2, &m_channel, Wire::Mode::Json, request(Say{u"me too"_s, false, u"#dev"_s}));
+        const QList<Said> said = m_channel.takeSaid(2);
+        QCOMPARE(said.size(), 1);
+        QCOMPARE(frameOf<Error>(said.first())->code, ErrorCode::NotInRoom);
+        QCOMPARE(m_backend->pending.size(), 0);
+    }
+
     void aPostTheBackendCannotStoreIsRefused()
     {
         join(1, u"alice"_s);

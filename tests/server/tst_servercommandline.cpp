@@ -32,6 +32,10 @@ QString valueOf(const ServerConfig &config, const QString &option)
         return QString::number(config.maxClients);
     if (option == u"history")
         return QString::number(config.history);
+    if (option == u"max-rooms-per-user")
+        return QString::number(config.maxRoomsPerUser);
+    if (option == u"max-rooms")
+        return QString::number(config.maxRooms);
     if (option == u"max-frame")
         return QString::number(config.maxFrameBytes);
     if (option == u"rate")
@@ -83,6 +87,8 @@ private slots:
         QTest::newRow("port") << u"port"_s << u"55555"_s;
         QTest::newRow("all interfaces") << u"host"_s << QHostAddress(QHostAddress::Any).toString();
         QTest::newRow("history") << u"history"_s << u"100"_s;
+        QTest::newRow("max-rooms-per-user") << u"max-rooms-per-user"_s << u"32"_s;
+        QTest::newRow("max-rooms") << u"max-rooms"_s << u"1000"_s;
         QTest::newRow("max-frame") << u"max-frame"_s << u"65536"_s;
         QTest::newRow("rate") << u"rate"_s << u"10"_s;
         QTest::newRow("burst") << u"burst"_s << u"20"_s;
@@ -127,6 +133,10 @@ private slots:
         QTest::newRow("--history") << QStringList{u"--history"_s, u"0"_s} << QStringList() << u"history"_s << u"0"_s;
         QTest::newRow("CHAT_HISTORY") << QStringList() << QStringList{u"CHAT_HISTORY=500"_s} << u"history"_s
                                       << u"500"_s;
+        QTest::newRow("--max-rooms-per-user")
+            << QStringList{u"--max-rooms-per-user"_s, u"5"_s} << QStringList() << u"max-rooms-per-user"_s << u"5"_s;
+        QTest::newRow("CHAT_MAX_ROOMS") << QStringList() << QStringList{u"CHAT_MAX_ROOMS=20"_s} << u"max-rooms"_s
+                                        << u"20"_s;
         QTest::newRow("--rate 0") << QStringList{u"--rate"_s, u"0"_s} << QStringList() << u"rate"_s << u"0"_s;
         QTest::newRow("--rate 2.5") << QStringList{u"--rate"_s, u"2.5"_s} << QStringList() << u"rate"_s << u"2.5"_s;
         QTest::newRow("CHAT_BURST") << QStringList() << QStringList{u"CHAT_BURST=5"_s} << u"burst"_s << u"5"_s;
