@@ -3,6 +3,7 @@
 
 #include "exitcode.h"
 #include "protocol.h"
+#include "validation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -13,6 +14,7 @@ namespace {
 
 const QString kHostVariable = u"CHAT_HOST"_s;
 const QString kPortVariable = u"CHAT_PORT"_s;
+const QString kRoomVariable = u"CHAT_ROOM"_s;
 const QString kDefaultHost = u"localhost"_s;
 
 QString tr(const char *text)
@@ -41,11 +43,13 @@ ConsoleOptions::Parsed usageError(const QString &message)
 
 QString description()
 {
-    return tr("A terminal client for qtchat. Type a line to talk to everyone; /help lists the commands; "
-              "exit or /quit leaves.\n"
+    return tr("A terminal client for qtchat. Type a line to talk to the current room (#lobby, where everyone "
+              "is, at first); /join #ROOM enters a room and makes it current, /part leaves it, /rooms lists "
+              "the rooms, /topic shows or sets the topic; /help lists the commands; exit or /quit leaves.\n"
               "\n"
               "Environment:\n"
               "  CHAT_HOST, CHAT_PORT  server address when --host / --port are not given\n"
+              "  CHAT_ROOM             the room to talk in when --room is not given\n"
               "  NO_COLOR              set to turn colours off (they are only used on a terminal)\n"
               "\n"
               "Exit status:\n"
@@ -68,6 +72,11 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
     const QCommandLineOption portOption(
         u"port"_s, tr("Server TCP port (default: $CHAT_PORT or %1).").arg(Protocol::kDefaultPort), tr("port"));
     const QCommandLineOption nickOption(u"nick"_s, tr("Nickname; without it chat-console asks for one."), tr("name"));
+    const QCommandLineOption roomOption(
+        u"room"_s,
+        tr("Join this room when registering and talk there: lines go to it, also from a pipe "
+           "(default: $CHAT_ROOM or #lobby). The # may be left out."),
+        tr("room"));
     const QCommandLineOption checkOption(
         u"check"_s, tr("Health check: connect, ping, print the answer time, exit (no user is registered)."));
     const QCommandLineOption jsonOption(u"json"_s,
@@ -84,8 +93,8 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
         u"accept-new-cert"_s,
         tr("With TLS: if the server's certificate changed since it was first trusted, trust the new one. "
            "Use it only after checking the new fingerprint (the server logs it at startup)."));
-    parser.addOptions(
-        {hostOption, portOption, nickOption, checkOption, jsonOption, tlsOption, caOption, acceptNewCertOption});
+    parser.addOptions({hostOption, portOption, nickOption, roomOption, checkOption, jsonOption, tlsOption, caOption,
+                       acceptNewCertOption});
 
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
@@ -131,6 +140,20 @@ ConsoleOptions::Parsed ConsoleOptions::parse(const QStringList &arguments, const
         options.nick = parser.value(nickOption);
         if (options.nick.trimmed().isEmpty())
             return usageError(tr("--nick needs a nickname"));
+    }
+    const bool roomGiven = parser.isSet(roomOption);
+    const QString room = (roomGiven ? parser.value(roomOption) : environment.value(kRoomVariable)).trimmed();
+    if (roomGiven && room.isEmpty())
+        return usageError(tr("--room needs a room name"));
+    if (!room.isEmpty()) {
+        // "dev" means "#dev", as with /join.
+        const Validation::RoomResult checked = Validation::checkRoom(room.startsWith(u'#') ? room : u'#' + room);
+        if (!checked.isValid() && roomGiven)
+            return usageError(tr("--room %1 is not a room name: %2").arg(room, Validation::describe(checked)));
+        if (!checked.isValid())
+            return usageError(
+                tr("%1=%2 is not a room name: %3").arg(kRoomVariable, room, Validation::describe(checked)));
+        options.room = checked.room;
     }
     options.check = parser.isSet(checkOption);
     options.json = parser.isSet(jsonOption);

@@ -8,13 +8,15 @@
 #include <optional>
 
 // chat-console's command line and environment:
-//   chat-console [--host H] [--port P] [--nick NAME] [--check] [--json]
-//                [--tls [--ca FILE | --accept-new-cert]]
-// An option beats CHAT_HOST / CHAT_PORT, which beat localhost:55555.
+//   chat-console [--host H] [--port P] [--nick NAME] [--room #ROOM] [--check]
+//                [--json] [--tls [--ca FILE | --accept-new-cert]]
+// An option beats CHAT_HOST / CHAT_PORT / CHAT_ROOM, which beat
+// localhost:55555 and #lobby.
 struct ConsoleOptions {
     QString host;
     quint16 port = 0;
     QString nick; // empty: ask on stdin
+    QString room; // joined at registration and current; empty: #lobby
     bool check = false;
     bool json = false;
     bool tls = false; // --tls, or implied by --ca

@@ -8,12 +8,15 @@
 
 #include <cstdio>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 ConsoleOutput::ConsoleOutput(bool json)
     : m_json(json)
     , m_stdoutStyle(TerminalStyle::forFileDescriptor(1))
     , m_stderrStyle(TerminalStyle::forFileDescriptor(2))
+    , m_terminal(!json && ::isatty(1) == 1)
 {}
 
 QString ConsoleOutput::stamped(const QString &text)
@@ -25,7 +28,7 @@ void ConsoleOutput::event(const QString &line, TerminalStyle::Role role)
 {
     const int fd = m_json ? 2 : 1;
     const TerminalStyle &style = m_json ? m_stderrStyle : m_stdoutStyle;
-    write(fd, style.apply(line, role) + u'\n');
+    writeLine(fd, style.apply(line, role));
 }
 
 void ConsoleOutput::system(const QString &text)
@@ -35,7 +38,7 @@ void ConsoleOutput::system(const QString &text)
 
 void ConsoleOutput::error(const QString &text)
 {
-    write(2, m_stderrStyle.apply(stamped(text), TerminalStyle::Role::Error) + u'\n');
+    writeLine(2, m_stderrStyle.apply(stamped(text), TerminalStyle::Role::Error));
 }
 
 void ConsoleOutput::fatal(const QString &text)
@@ -67,6 +70,38 @@ void ConsoleOutput::promptAnswered(bool echoed)
     // next line would otherwise glue onto the prompt.
     if (!echoed)
         write(m_json ? 2 : 1, u"\n"_s);
+}
+
+void ConsoleOutput::setChatPrompt(const QString &text)
+{
+    const QString next = m_terminal ? text : QString();
+    if (next == m_chatPrompt)
+        return;
+    if (m_chatPromptShown)
+        write(1, u"\r\x1b[K"_s);
+    m_chatPromptShown = false;
+    m_chatPrompt = next;
+    chatLineEntered();
+}
+
+void ConsoleOutput::chatLineEntered()
+{
+    if (m_chatPrompt.isEmpty())
+        return;
+    write(1, m_chatPrompt);
+    m_chatPromptShown = true;
+}
+
+void ConsoleOutput::writeLine(int fd, const QString &line)
+{
+    if (!m_chatPromptShown) {
+        write(fd, line + u'\n');
+        return;
+    }
+    // Over the prompt's line, then the prompt below it again.
+    write(1, u"\r\x1b[K"_s);
+    write(fd, line + u'\n');
+    write(1, m_chatPrompt);
 }
 
 void ConsoleOutput::write(int fd, const QString &text)

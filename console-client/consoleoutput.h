@@ -32,13 +32,24 @@ public:
     // The answer to the prompt was read; `echoed` when a terminal showed it.
     void promptAnswered(bool echoed);
 
+    // The prompt while chatting ("#dev> "), kept at the bottom of a terminal:
+    // a line that arrives erases it, is written, and shows it again. Only
+    // when stdout is a terminal (not with --json); empty: none.
+    void setChatPrompt(const QString &text);
+    // The user ended a line (the terminal moved past the prompt): show it again.
+    void chatLineEntered();
+
     static QString stamped(const QString &text);
 
 private:
     void write(int fd, const QString &text);
+    void writeLine(int fd, const QString &line);
 
     bool m_json;
     TerminalStyle m_stdoutStyle;
     TerminalStyle m_stderrStyle;
     bool m_promptOpen = false;
+    bool m_terminal; // stdout is a terminal
+    QString m_chatPrompt;
+    bool m_chatPromptShown = false;
 };

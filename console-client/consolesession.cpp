@@ -37,6 +37,7 @@ ConsoleSession::ConsoleSession(const ConsoleOptions &options, QObject *parent)
     , m_stdin(new StdinReader(this))
     , m_signals(new SignalWatcher(this))
     , m_interactive(StdinReader::isTerminal())
+    , m_currentRoom(options.room.isEmpty() ? Protocol::lobby() : options.room)
 {
     m_client->setClientName(QCoreApplication::applicationName() + u'/' + QCoreApplication::applicationVersion());
 }
@@ -56,6 +57,10 @@ void ConsoleSession::start()
         m_client->setAcceptChangedCertificate(m_options.acceptNewCert);
     }
     wireClient();
+    wireRooms();
+    // Joined by the first `hello` (and every later one).
+    if (!m_options.room.isEmpty())
+        m_client->joinRoom(m_options.room);
     connect(m_stdin, &StdinReader::lineRead, this, &ConsoleSession::onLine);
     connect(m_stdin, &StdinReader::finished, this, &ConsoleSession::onEndOfInput);
     connect(m_signals, &SignalWatcher::interrupted, this, [this](int signalNumber) {
@@ -128,7 +133,9 @@ void ConsoleSession::wireClient()
     connect(c, &ChatClient::registrationRefused, this,
             [this](const Error &error) { onRegistrationRefused(error.message, error.code == ErrorCode::ServerFull); });
     connect(c, &ChatClient::messageReceived, this, [this](const ChatMessage &message) {
-        m_lastShownId = std::max(m_lastShownId, message.id);
+        // The welcome's history is #lobby's; other rooms resume by their `room` frame.
+        if (EventText::isLobby(message.room))
+            m_lastShownId = std::max(m_lastShownId, message.id);
         const bool own = Validation::nickKey(message.from) == Validation::nickKey(m_client->nick());
         m_output.event(EventText::renderMessage(message), own ? TerminalStyle::Role::Own : TerminalStyle::Role::Plain);
     });
@@ -141,8 +148,8 @@ void ConsoleSession::wireClient()
             [this](const Left &f) { m_output.event(EventText::render(f), TerminalStyle::Role::System); });
     connect(c, &ChatClient::userRenamed, this,
             [this](const Renamed &f) { m_output.event(EventText::render(f), TerminalStyle::Role::System); });
-    connect(c, &ChatClient::userListReceived, this, [this](const QStringList &users) {
-        m_output.system(EventText::render(Users{users, m_client->operators()}));
+    connect(c, &ChatClient::userListReceived, this, [this](const QStringList &users, const QString &room) {
+        m_output.system(EventText::render(Users{users, m_client->operators(), room}));
     });
     const auto showSystemEvent = [this](const ServerFrame &frame) {
         m_output.event(EventText::render(frame), TerminalStyle::Role::System);
@@ -253,6 +260,8 @@ void ConsoleSession::onRegistered()
     if (m_phase != Phase::Connecting)
         return;
     m_phase = Phase::Chatting;
+    if (m_interactive)
+        m_output.setChatPrompt(m_currentRoom + u"> "_s);
     // What was typed (or piped) while connecting, in order.
     while (!m_pendingLines.isEmpty() && m_phase == Phase::Chatting)
         handleInput(m_pendingLines.takeFirst());
@@ -276,6 +285,8 @@ void ConsoleSession::onLine(const QString &line)
         m_pendingLines.append(line);
         return;
     case Phase::Chatting:
+        if (m_interactive)
+            m_output.chatLineEntered();
         handleInput(line);
         return;
     case Phase::Leaving:
@@ -323,7 +334,8 @@ void ConsoleSession::handleInput(const QString &line)
         return;
     }
 
-    const ChatClient::InputResult result = m_client->submitCommand(command);
+    const ChatClient::InputResult result = m_client->submitCommand(command, m_currentRoom);
+    followCurrentRoom(command, result);
     switch (result.kind) {
     case ChatClient::InputResult::Kind::Sent:
         if (result.queued && m_interactive)
@@ -365,6 +377,7 @@ void ConsoleSession::leave(int exitCode, const QString &reason)
         return;
     m_phase = Phase::Leaving;
     m_stdin->stop();
+    m_output.setChatPrompt({});
     // Interrupted at the prompt: end its line before saying anything else.
     m_output.promptAnswered(false);
     const int lost = m_client->unconfirmedCount();
@@ -384,6 +397,7 @@ void ConsoleSession::finish(int exitCode)
         return;
     m_phase = Phase::Done;
     m_stdin->stop();
+    m_output.setChatPrompt({});
     m_output.promptAnswered(false);
     emit finished(exitCode);
 }

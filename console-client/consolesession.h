@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "chatclient.h"
+#include "commandparser.h"
 #include "consoleoptions.h"
 #include "consoleoutput.h"
 
@@ -9,7 +11,6 @@
 
 #include <optional>
 
-class ChatClient;
 class SignalWatcher;
 class StdinReader;
 
@@ -19,6 +20,10 @@ class StdinReader;
 //
 // Lines read before the first registration wait here, in order, so that a
 // script's first line can be the nickname and the rest its messages.
+//
+// Rooms: the session has a current room (#lobby, or --room), where plain
+// lines, /me, /who, /part and /topic go; /join makes the joined room
+// current, and leaving the current room makes #lobby current again.
 class ConsoleSession final : public QObject
 {
     Q_OBJECT
@@ -36,6 +41,9 @@ private:
     enum class Phase { AskingNick, Connecting, Chatting, Leaving, Done };
 
     void wireClient();
+    void wireRooms();
+    void setCurrentRoom(const QString &room);
+    void followCurrentRoom(const CommandParser::Command &command, const ChatClient::InputResult &result);
     void askForNick();
     void useNick(const QString &nick);
     void onLine(const QString &line);
@@ -63,6 +71,7 @@ private:
     // Set when the session should end once every message is confirmed.
     std::optional<QString> m_leaveReason;
     QStringList m_pendingLines;
+    QString m_currentRoom;
     qint64 m_lastShownId = 0;
     int m_undelivered = 0;
     int m_exitCode = 0;

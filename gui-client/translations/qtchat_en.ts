@@ -105,6 +105,26 @@ Presented: %4</source>
         <source>TLS with %1 failed: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>You are not in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no topic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The topic of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: the topic can be set after reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: the list of rooms can be asked for after reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatFeed</name>
@@ -176,10 +196,6 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>list the users online</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>PASSWORD</source>
         <translation type="unfinished"></translation>
     </message>
@@ -239,6 +255,42 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>leave the chat</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>#ROOM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>join a room (made if new) and talk there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[#ROOM] [MESSAGE]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave a room (this one if none is named)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[TEXT]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show this room&apos;s topic, or set it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>[#ROOM]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the users in this room</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CommandParser</name>
@@ -255,7 +307,7 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
+        <source>Anything else is a message to the room you are in (#lobby at first: everyone); start it with // to send a text that begins with /.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -655,6 +707,66 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     </message>
     <message>
         <source>left the room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 room:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rooms:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 set the topic to “%2” in %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are in %1. It has no topic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are in %1. Topic: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 user in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 users in %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 joined %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 left %2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

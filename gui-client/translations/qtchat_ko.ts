@@ -112,6 +112,26 @@ Presented: %4</source>
         <source>TLS with %1 failed: %2</source>
         <translation>%1와(과)의 TLS 연결 실패: %2</translation>
     </message>
+    <message>
+        <source>You are not in %1.</source>
+        <translation>%1에 들어가 있지 않습니다.</translation>
+    </message>
+    <message>
+        <source>%1 has no topic.</source>
+        <translation>%1에는 주제가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The topic of %1: %2</source>
+        <translation>%1의 주제: %2</translation>
+    </message>
+    <message>
+        <source>Not connected: the topic can be set after reconnecting.</source>
+        <translation>연결되어 있지 않습니다. 다시 연결된 뒤에 주제를 정할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Not connected: the list of rooms can be asked for after reconnecting.</source>
+        <translation>연결되어 있지 않습니다. 다시 연결된 뒤에 방 목록을 볼 수 있습니다.</translation>
+    </message>
 </context>
 <context>
     <name>ChatFeed</name>
@@ -184,10 +204,6 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation>지금 하는 일을 모두에게 알리기</translation>
     </message>
     <message>
-        <source>list the users online</source>
-        <translation>접속 중인 사용자 보기</translation>
-    </message>
-    <message>
         <source>PASSWORD</source>
         <translation>비밀번호</translation>
     </message>
@@ -247,6 +263,42 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>leave the chat</source>
         <translation>채팅에서 나가기</translation>
     </message>
+    <message>
+        <source>#ROOM</source>
+        <translation>#방</translation>
+    </message>
+    <message>
+        <source>join a room (made if new) and talk there</source>
+        <translation>방에 들어가서 그곳에서 대화하기 (없으면 새로 만듦)</translation>
+    </message>
+    <message>
+        <source>[#ROOM] [MESSAGE]</source>
+        <translation>[#방] [메시지]</translation>
+    </message>
+    <message>
+        <source>leave a room (this one if none is named)</source>
+        <translation>방에서 나가기 (방을 적지 않으면 지금 방)</translation>
+    </message>
+    <message>
+        <source>list the rooms</source>
+        <translation>방 목록 보기</translation>
+    </message>
+    <message>
+        <source>[TEXT]</source>
+        <translation>[내용]</translation>
+    </message>
+    <message>
+        <source>show this room&apos;s topic, or set it</source>
+        <translation>이 방의 주제를 보거나 정하기</translation>
+    </message>
+    <message>
+        <source>[#ROOM]</source>
+        <translation>[#방]</translation>
+    </message>
+    <message>
+        <source>list the users in this room</source>
+        <translation>이 방의 사용자 목록 보기</translation>
+    </message>
 </context>
 <context>
     <name>CommandParser</name>
@@ -263,8 +315,8 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation>명령어:</translation>
     </message>
     <message>
-        <source>Anything else is a message to everyone; start it with // to send a text that begins with /.</source>
-        <translation>그 밖의 입력은 모두에게 보내는 메시지입니다. /로 시작하는 내용을 보내려면 //로 시작하세요.</translation>
+        <source>Anything else is a message to the room you are in (#lobby at first: everyone); start it with // to send a text that begins with /.</source>
+        <translation>그 밖의 입력은 지금 있는 방(처음에는 모두가 있는 #lobby)에 보내는 메시지입니다. /로 시작하는 내용을 보내려면 //로 시작하세요.</translation>
     </message>
 </context>
 <context>
@@ -659,6 +711,66 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     <message>
         <source>left the room</source>
         <translation>방에서 나감</translation>
+    </message>
+    <message>
+        <source>1 room:</source>
+        <translation>방 1개:</translation>
+    </message>
+    <message>
+        <source>%1 rooms:</source>
+        <translation>방 %1개:</translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic</source>
+        <translation>%1님이 주제를 지웠습니다</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1님이 주제를 정했습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic of %2</source>
+        <translation>%1님이 %2의 주제를 지웠습니다</translation>
+    </message>
+    <message>
+        <source>%1 set the topic to “%2” in %3</source>
+        <translation>%1님이 %3의 주제를 “%2”(으)로 정했습니다</translation>
+    </message>
+    <message>
+        <source>You are in %1. It has no topic.</source>
+        <translation>%1에 들어왔습니다. 주제는 없습니다.</translation>
+    </message>
+    <message>
+        <source>You are in %1. Topic: %2</source>
+        <translation>%1에 들어왔습니다. 주제: %2</translation>
+    </message>
+    <message>
+        <source>1 user in %1: %2</source>
+        <translation>%1 사용자 1명: %2</translation>
+    </message>
+    <message>
+        <source>%1 users in %2: %3</source>
+        <translation>%2 사용자 %1명: %3</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2명)</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2명): %3</translation>
+    </message>
+    <message>
+        <source>%1 joined %2</source>
+        <translation>%1님이 %2에 들어왔습니다</translation>
+    </message>
+    <message>
+        <source>%1 left %2</source>
+        <translation>%1님이 %2에서 나갔습니다</translation>
+    </message>
+    <message>
+        <source>%1 left %2 (%3)</source>
+        <translation>%1님이 %2에서 나갔습니다 (%3)</translation>
     </message>
 </context>
 <context>
@@ -1084,7 +1196,7 @@ Qt %2(으)로 만들었습니다.</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not allowed in a room name: use letters of any script, digits, _, - and .</source>
-        <translation>방 이름에는 "%1"을(를) 쓸 수 없습니다. 모든 문자의 글자, 숫자, _, -, .을 쓰세요</translation>
+        <translation>방 이름에는 &quot;%1&quot;을(를) 쓸 수 없습니다. 모든 문자의 글자, 숫자, _, -, .을 쓰세요</translation>
     </message>
     <message>
         <source>A room name cannot start with a combining mark.</source>

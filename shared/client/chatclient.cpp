@@ -59,6 +59,8 @@ void ChatClient::connectToServer(const QString &host, quint16 port, const QStrin
     d->port = port;
     d->nick = nick;
     d->registeredOnce = false;
+    // Starting over: the rooms wanted so far are joined afresh.
+    d->roster.startOver();
     d->quitReason.reset();
     d->backoff.reset();
     d->startConnection();
@@ -98,17 +100,18 @@ void ChatClient::reconnectNow()
     d->startConnection();
 }
 
-ChatClient::InputResult ChatClient::submitInput(const QString &line)
+ChatClient::InputResult ChatClient::submitInput(const QString &line, const QString &currentRoom)
 {
-    return submitCommand(CommandParser::parse(line));
+    return submitCommand(CommandParser::parse(line), currentRoom);
 }
 
-ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &command)
+ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &command, const QString &currentRoom)
 {
     if (std::holds_alternative<CommandParser::Help>(command))
         return {InputResult::Kind::Local, CommandParser::helpText()};
-    if (std::holds_alternative<CommandParser::Empty>(command) ||
-        std::holds_alternative<CommandParser::ShowTopic>(command)) // rooms: not in the client core yet
+    if (std::holds_alternative<CommandParser::ShowTopic>(command))
+        return showTopic(currentRoom);
+    if (std::holds_alternative<CommandParser::Empty>(command))
         return {InputResult::Kind::Invalid, {}};
     if (const auto *invalid = std::get_if<CommandParser::Invalid>(&command))
         return {InputResult::Kind::Invalid, invalid->message};
@@ -116,8 +119,10 @@ ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &
     const bool offline = d->state != State::Online;
     InputResult result;
     const ClientFrame &request = std::get<ClientFrame>(command);
+    // A request without a room is about the current one.
+    const auto inRoom = [&currentRoom](const QString &room) { return room.isEmpty() ? currentRoom : room; };
     if (const auto *sayRequest = std::get_if<Say>(&request)) {
-        say(sayRequest->text, sayRequest->action);
+        say(sayRequest->text, sayRequest->action, inRoom(sayRequest->room));
         result.queued = offline;
     } else if (const auto *whisperRequest = std::get_if<Whisper>(&request)) {
         whisper(whisperRequest->to, whisperRequest->text);
@@ -125,10 +130,18 @@ ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &
     } else if (const auto *nickRequest = std::get_if<Nick>(&request)) {
         changeNick(nickRequest->nick);
         result.queued = offline;
-    } else if (std::holds_alternative<Who>(request)) {
+    } else if (const auto *who = std::get_if<Who>(&request)) {
         if (offline)
             return {InputResult::Kind::Invalid, tr("Not connected: the user list is updated after reconnecting.")};
-        requestUsers();
+        requestUsers(inRoom(who->room));
+    } else if (const auto *join = std::get_if<Join>(&request)) {
+        return roomResult(joinRoom(join->room), offline);
+    } else if (const auto *part = std::get_if<Part>(&request)) {
+        return roomResult(partRoom(inRoom(part->room), part->message), false);
+    } else if (const auto *topicRequest = std::get_if<SetTopic>(&request)) {
+        return roomResult(setTopic(inRoom(topicRequest->room), topicRequest->topic), false);
+    } else if (std::holds_alternative<ListRooms>(request)) {
+        return roomResult(requestRooms(), false);
     } else if (const auto *bye = std::get_if<Bye>(&request)) {
         disconnectFromServer(bye->reason);
         return {InputResult::Kind::Quit, {}};
@@ -138,11 +151,32 @@ ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &
     return result;
 }
 
-void ChatClient::say(const QString &text, bool action)
+ChatClient::InputResult ChatClient::roomResult(const QString &error, bool queued)
+{
+    if (!error.isEmpty())
+        return {InputResult::Kind::Invalid, error};
+    InputResult result;
+    result.queued = queued;
+    return result;
+}
+
+ChatClient::InputResult ChatClient::showTopic(const QString &room) const
+{
+    const QString name = roomName(room);
+    if (name.isEmpty())
+        return {InputResult::Kind::Invalid, tr("You are not in %1.").arg(roomOrLobby(room))};
+    const QString current = topic(name);
+    if (current.isEmpty())
+        return {InputResult::Kind::Local, tr("%1 has no topic.").arg(name)};
+    return {InputResult::Kind::Local, tr("The topic of %1: %2").arg(name, current)};
+}
+
+void ChatClient::say(const QString &text, bool action, const QString &room)
 {
     // The server trims too; trimming here keeps the text comparable with
-    // the echo and with `welcome` history after a reconnect.
-    d->outbox.enqueue(Say{text.trimmed(), action});
+    // the echo and with `welcome` history after a reconnect. #lobby goes
+    // without a room, as version 1 of the protocol sends it.
+    d->outbox.enqueue(Say{text.trimmed(), action, RoomRoster::isLobby(room) ? QString() : room});
     emit messageQueued(unconfirmedCount());
     d->pump();
 }
@@ -174,11 +208,11 @@ void ChatClient::changeNick(const QString &nick)
     }
 }
 
-void ChatClient::requestUsers()
+void ChatClient::requestUsers(const QString &room)
 {
     if (d->state != State::Online)
         return;
-    d->outbox.enqueue(Who{});
+    d->outbox.enqueue(Who{RoomRoster::isLobby(room) ? QString() : room});
     d->pump();
 }
 
@@ -228,7 +262,7 @@ QString ChatClient::nick() const
 
 QStringList ChatClient::users() const
 {
-    return d->users;
+    return d->roster.lobbyRoom().users;
 }
 
 QStringList ChatClient::operators() const
@@ -258,7 +292,7 @@ quint16 ChatClient::port() const
 
 qint64 ChatClient::lastMessageId() const
 {
-    return d->lastMessageId;
+    return d->roster.lobbyRoom().lastMessageId;
 }
 
 int ChatClient::msecsUntilReconnect() const

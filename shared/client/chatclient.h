@@ -19,7 +19,13 @@ class QTimer;
 
 // The client core both front ends use: one connection to a chat-server in
 // JSON mode, registration, typed signals for every event, the user list,
-// liveness pings, reconnection with backoff and an outbox that survives it.
+// the rooms one is in (ROOMS.md), liveness pings, reconnection with backoff
+// and an outbox that survives it.
+//
+// Rooms: #lobby always, and the rooms joined since, in joining order. A
+// reconnect rejoins all of them through `hello`, each resumed after the last
+// message id seen in it, so nothing is missed or shown twice. Everywhere a
+// room is asked for, an empty one means #lobby.
 //
 // It never shows anything itself; front ends turn its signals into lines
 // (chat-console) or rows of a model (chat-gui).
@@ -64,18 +70,31 @@ public:
     // Skips the rest of the backoff wait.
     void reconnectNow();
 
-    // Parses what the user typed (plain text or /nick /msg /me /who /help /quit)
-    // and acts on it. Front ends call only this for input.
-    InputResult submitInput(const QString &line);
+    // Parses what the user typed (plain text or /nick /msg /me /who /join
+    // /part /rooms /topic /help /quit) and acts on it. Front ends call only
+    // this for input. `currentRoom` (empty: #lobby) is the room the user
+    // talks in: plain lines, /me, /who, /part and /topic without a room go there.
+    InputResult submitInput(const QString &line, const QString &currentRoom = {});
     // The same for a line the front end has parsed already (CommandParser::parse).
-    InputResult submitCommand(const CommandParser::Command &command);
+    InputResult submitCommand(const CommandParser::Command &command, const QString &currentRoom = {});
 
     // Requests; while offline, say/whisper/me are kept and sent after reconnecting.
-    void say(const QString &text, bool action = false);
+    void say(const QString &text, bool action = false, const QString &room = {});
     void whisper(const QString &to, const QString &text);
     void changeNick(const QString &nick);
-    void requestUsers();
+    void requestUsers(const QString &room = {});
     void ping();
+
+    // Rooms (ROOMS.md). Each returns why nothing was sent, translated, or
+    // an empty string. joinRoom() while not online remembers the room, and
+    // the next `hello` joins it (so a front end may call it before
+    // connectToServer()); partRoom() while not online forgets it.
+    QString joinRoom(const QString &room);
+    QString partRoom(const QString &room, const QString &message = {});
+    // An empty topic clears it. Only while online.
+    QString setTopic(const QString &room, const QString &topic);
+    // Asks for the list of rooms (roomListReceived()). Only while online.
+    QString requestRooms();
     // Moderation (docs/protocol.md); only sent while online.
     void becomeOperator(const QString &password);
     void kick(const QString &nick, const QString &reason = {});
@@ -92,8 +111,16 @@ public:
     qint64 slowModeSeconds() const; // 0 when slow mode is off
     QString host() const;
     quint16 port() const;
-    qint64 lastMessageId() const;    // highest message id seen, 0 if none
-    int msecsUntilReconnect() const; // -1 unless Reconnecting
+    qint64 lastMessageId() const; // highest message id seen in #lobby, 0 if none
+    // Rooms: the ones one is in (or will rejoin), #lobby first, in joining order.
+    QStringList rooms() const;
+    bool isInRoom(const QString &room) const;
+    // The room's name as the server spells it ("#Dev" for "#dev"), or empty when one is not in it.
+    QString roomName(const QString &room) const;
+    QString topic(const QString &room = {}) const;
+    QStringList roomUsers(const QString &room = {}) const; // sorted, self included
+    qint64 lastMessageId(const QString &room) const;       // highest id seen in that room
+    int msecsUntilReconnect() const;                       // -1 unless Reconnecting
     // The same, in the whole seconds a countdown shows (rounded up); -1 unless Reconnecting.
     int secondsUntilReconnect() const;
     // say/whisper frames not yet answered by their echo (or an error), queued ones included.
@@ -161,12 +188,26 @@ signals:
     void registrationRefused(const Protocol::Error &error);        // nick-invalid, nick-taken, server-full
     void messageReceived(const Protocol::ChatMessage &message);    // live messages, not history
     void whisperReceived(const Protocol::WhisperMessage &whisper); // received and echoed
+    // `room` empty: someone registered / left the server (and so every
+    // room); otherwise joined or left (reason Part) that room. Our own part
+    // comes as userLeft() too, followed by roomLeft().
     void userJoined(const Protocol::Joined &joined);
     void userLeft(const Protocol::Left &left);
     void userRenamed(const Protocol::Renamed &renamed);
-    void usersChanged(const QStringList &users);
-    // The server's answer to requestUsers() (/who), so a front end can show it.
-    void userListReceived(const QStringList &users);
+    void usersChanged(const QStringList &users); // the users of #lobby (everyone online)
+    // The server's answer to requestUsers() (/who), so a front end can show
+    // it; `room` is the room asked about, #lobby for the lobby.
+    void userListReceived(const QStringList &users, const QString &room);
+    // Rooms. A room was entered: the answer to joinRoom(), and after every
+    // (re)registration once for each room rejoined, with what was missed.
+    void roomEntered(const Protocol::RoomState &room);
+    // We left `room` (our own `left` with reason part, or partRoom() while offline).
+    void roomLeft(const QString &room);
+    // rooms() changed: entered, left, or spelled otherwise by the server.
+    void roomsChanged(const QStringList &rooms);
+    void roomUsersChanged(const QString &room, const QStringList &users);
+    void topicChanged(const Protocol::TopicChanged &topic);
+    void roomListReceived(const Protocol::RoomList &list);
     void nickChanged(const QString &nick);
     void errorReceived(const Protocol::Error &error); // errors after registration
     void pongReceived(qint64 roundTripMsecs);
@@ -190,6 +231,9 @@ signals:
     void closed();
 
 private:
+    static InputResult roomResult(const QString &error, bool queued);
+    InputResult showTopic(const QString &room) const;
+
     struct Private;
     std::unique_ptr<Private> d;
 };

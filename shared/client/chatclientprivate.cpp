@@ -148,10 +148,13 @@ void ChatClient::Private::sendHello()
 {
     // Back after a lost connection: ask for what we missed, so nothing is
     // lost and nothing is shown twice (docs/protocol.md, "Resuming").
+    // Every other room is resumed after its own last id the same way.
     std::optional<qint64> since;
     if (registeredOnce)
-        since = lastMessageId;
-    send(Hello{nick, clientName, since});
+        since = roster.lobbyRoom().lastMessageId;
+    const QList<RoomRequest> rooms = roster.helloRooms();
+    awaitedRoomStates = rooms.size();
+    send(Hello{nick, clientName, since, rooms});
 }
 
 void ChatClient::Private::onReadyRead()
@@ -295,36 +298,40 @@ void ChatClient::Private::handle(const Welcome &f)
     if (state != State::Registering)
         return;
     const QString previousNick = nick;
-    const qint64 previousLastId = lastMessageId;
-    const bool hadPending = !outbox.isEmpty();
+    RoomRoster::Room &lobbyRoom = roster.lobbyRoom();
+    const qint64 previousLastId = lobbyRoom.lastMessageId;
+    hadPendingAtWelcome = !outbox.isEmpty();
     nick = f.nick;
-    users = NickList::sorted(f.users);
+    lobbyRoom.users = NickList::sorted(f.users);
+    lobbyRoom.entered = true;
     operators = NickList::sorted(f.ops);
     slowSeconds = f.slow;
     registeredOnce = true;
     backoff.reset();
     outbox.confirmFromHistory(f.history, previousNick, previousLastId);
     for (const ChatMessage &m : f.history)
-        lastMessageId = std::max(lastMessageId, m.id);
+        lobbyRoom.lastMessageId = std::max(lobbyRoom.lastMessageId, m.id);
+    // A version-1 server ignores hello.rooms and sends no `room` frames.
+    if (f.protocol < 2)
+        awaitedRoomStates = 0;
 
     // Online first: a front end reacting to registered() may send at once.
     setState(State::Online);
     emit q->registered(f);
     if (!previousNick.isEmpty() && previousNick != nick)
         emit q->nickChanged(nick);
-    emit q->usersChanged(users);
+    emit q->usersChanged(roster.lobbyRoom().users);
     emit q->operatorsChanged(operators);
-    pump();
-    if (hadPending && outbox.isEmpty())
-        emit q->outboxDrained();
+    if (awaitedRoomStates == 0)
+        resumeSending();
 }
 
-void ChatClient::Private::handle(const ChatMessage &f)
+void ChatClient::Private::resumeSending()
 {
-    lastMessageId = std::max(lastMessageId, f.id);
-    emit q->messageReceived(f);
-    if (NickList::same(f.from, nick))
-        confirm(Outbox::Kind::Say);
+    pump();
+    if (hadPendingAtWelcome && outbox.isEmpty())
+        emit q->outboxDrained();
+    hadPendingAtWelcome = false;
 }
 
 void ChatClient::Private::handle(const WhisperMessage &f)
@@ -332,41 +339,6 @@ void ChatClient::Private::handle(const WhisperMessage &f)
     emit q->whisperReceived(f);
     if (NickList::same(f.from, nick))
         confirm(Outbox::Kind::Whisper);
-}
-
-void ChatClient::Private::handle(const Joined &f)
-{
-    emit q->userJoined(f);
-    setUsers(NickList::without(users, f.nick) + QStringList{f.nick});
-}
-
-void ChatClient::Private::handle(const Left &f)
-{
-    emit q->userLeft(f);
-    setUsers(NickList::without(users, f.nick));
-    if (NickList::contains(operators, f.nick))
-        setOperators(NickList::without(operators, f.nick));
-}
-
-void ChatClient::Private::handle(const Renamed &f)
-{
-    const QStringList next = NickList::renamed(users, f.from, f.to);
-    const bool mine = NickList::same(f.from, nick);
-    if (mine)
-        nick = f.to;
-    emit q->userRenamed(f);
-    if (mine)
-        emit q->nickChanged(nick);
-    setUsers(next);
-    if (NickList::contains(operators, f.from))
-        setOperators(NickList::renamed(operators, f.from, f.to));
-}
-
-void ChatClient::Private::handle(const Users &f)
-{
-    setUsers(f.users);
-    setOperators(f.ops);
-    emit q->userListReceived(users);
 }
 
 void ChatClient::Private::setOperators(QStringList ops)
@@ -402,8 +374,8 @@ bool ChatClient::Private::sendRequest(const ClientFrame &frame)
 
 void ChatClient::Private::setUsers(const QStringList &next)
 {
-    users = NickList::sorted(next);
-    emit q->usersChanged(users);
+    roster.lobbyRoom().users = NickList::sorted(next);
+    emit q->usersChanged(roster.lobbyRoom().users);
 }
 
 void ChatClient::Private::handle(const Pong &f)
@@ -434,6 +406,11 @@ void ChatClient::Private::handle(const Error &f)
             return;
         }
         emit q->registrationRefused(f);
+        return;
+    }
+    const bool aboutHelloRooms = f.code == ErrorCode::RoomInvalid || f.code == ErrorCode::TooManyRooms;
+    if (state == State::Registering && aboutHelloRooms && f.ref == typeName<Hello>()) {
+        registerWithoutRooms(f);
         return;
     }
 
@@ -476,7 +453,8 @@ void ChatClient::Private::confirm(Outbox::Kind kind)
 void ChatClient::Private::pump()
 {
     pumpTimer.stop();
-    while (state == State::Online && outbox.hasQueued()) {
+    // After a reconnect, nothing goes out before the rooms are back.
+    while (state == State::Online && awaitedRoomStates == 0 && outbox.hasQueued()) {
         const int wait = outbox.msecsUntilNextSend();
         if (wait > 0) {
             pumpTimer.start(wait);

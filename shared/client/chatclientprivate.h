@@ -8,6 +8,7 @@
 #include "countdown.h"
 #include "linereader.h"
 #include "outbox.h"
+#include "roomroster.h"
 #include "servertrust.h"
 
 #include <QElapsedTimer>
@@ -50,14 +51,23 @@ struct ChatClient::Private {
     void handle(const Protocol::Muted &f) { emit q->userMuted(f); }
     void handle(const Protocol::Unmuted &f) { emit q->userUnmuted(f); }
     void handle(const Protocol::SlowMode &f);
-    // Rooms (protocol version 2): the client core does not join rooms yet.
-    void handle(const Protocol::RoomState &) {}
-    void handle(const Protocol::TopicChanged &) {}
-    void handle(const Protocol::RoomList &) {}
+    // Rooms (chatclientrooms.cpp).
+    void handle(const Protocol::RoomState &f);
+    void handle(const Protocol::TopicChanged &f);
+    void handle(const Protocol::RoomList &f) { emit q->roomListReceived(f); }
+    // hello.rooms was refused (room-invalid, too-many-rooms): register
+    // without the rooms rather than not at all.
+    void registerWithoutRooms(const Protocol::Error &f);
+    void leftRoom(const QString &room);
+    // After `welcome` and the `room` frames of hello.rooms: what the outbox
+    // holds goes out, each room's doubtful messages checked against its history.
+    void resumeSending();
     void setOperators(QStringList ops);
     // Moderation requests: in order behind what was typed before, only online.
     bool sendRequest(const Protocol::ClientFrame &frame);
     void setUsers(const QStringList &users);
+    void setRoomUsers(const QString &room, const QStringList &users);
+    void emitRoomsChanged() { emit q->roomsChanged(roster.names()); }
     void confirm(Outbox::Kind kind);
     void pump();
 
@@ -82,11 +92,14 @@ struct ChatClient::Private {
     QString host;
     quint16 port = 0;
     QString nick;
-    QStringList users;
+    // The rooms one is in, #lobby first; its users are everyone online.
+    RoomRoster roster;
+    // `room` frames still owed for the last hello.rooms; sending waits for them.
+    qsizetype awaitedRoomStates = 0;
+    bool hadPendingAtWelcome = false;
     QStringList operators;
     qint64 slowSeconds = 0;
     QString clientName;
-    qint64 lastMessageId = 0;
     QAbstractSocket::SocketError lastSocketError = QAbstractSocket::UnknownSocketError;
     bool tls = false;
     ServerTrust trust;

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 
+#include <optional>
+
 using namespace Protocol;
 
 namespace CommandParser {
@@ -21,6 +23,54 @@ QString usageText(CommandGrammar::Command command)
     return tr("Usage: %1").arg(CommandGrammar::usage(command));
 }
 
+// A room the user named; empty stays empty (the current room).
+std::optional<QString> checkedRoom(const QString &room, QString &why)
+{
+    if (room.isEmpty())
+        return room;
+    const Validation::RoomResult result = Validation::checkRoom(room);
+    if (!result.isValid()) {
+        why = Validation::describe(result);
+        return std::nullopt;
+    }
+    return result.room;
+}
+
+// The rooms' requests as they will be sent, or why they cannot be.
+std::optional<Command> checkedRoomRequest(const ClientFrame &frame)
+{
+    QString why;
+    if (const auto *join = std::get_if<Join>(&frame)) {
+        const std::optional<QString> room = checkedRoom(join->room, why);
+        return room ? Command{ClientFrame{Join{*room}}} : Command{Invalid{why}};
+    }
+    if (const auto *part = std::get_if<Part>(&frame)) {
+        const std::optional<QString> room = checkedRoom(part->room, why);
+        if (!room)
+            return Invalid{why};
+        if (part->message.isEmpty())
+            return ClientFrame{Part{*room, {}}};
+        const Validation::TextResult text = Validation::checkText(part->message);
+        if (!text.isValid())
+            return Invalid{Validation::describe(text)};
+        return ClientFrame{Part{*room, text.text}};
+    }
+    if (const auto *topic = std::get_if<SetTopic>(&frame)) {
+        const std::optional<QString> room = checkedRoom(topic->room, why);
+        if (!room)
+            return Invalid{why};
+        const Validation::TopicResult text = Validation::checkTopic(topic->topic);
+        if (!text.isValid())
+            return Invalid{Validation::describe(text)};
+        return ClientFrame{SetTopic{*room, text.topic}};
+    }
+    if (const auto *who = std::get_if<Who>(&frame)) {
+        const std::optional<QString> room = checkedRoom(who->room, why);
+        return room ? Command{ClientFrame{Who{*room}}} : Command{Invalid{why}};
+    }
+    return std::nullopt;
+}
+
 // The request as it will be sent, or why it cannot be.
 Command checked(const ClientFrame &frame)
 {
@@ -28,8 +78,10 @@ Command checked(const ClientFrame &frame)
         const Validation::TextResult text = Validation::checkText(say->text);
         if (!text.isValid())
             return Invalid{Validation::describe(text)};
-        return ClientFrame{Say{text.text, say->action}};
+        return ClientFrame{Say{text.text, say->action, say->room}};
     }
+    if (std::optional<Command> roomRequest = checkedRoomRequest(frame))
+        return *std::move(roomRequest);
     if (const auto *whisper = std::get_if<Whisper>(&frame)) {
         const Validation::NickResult nick = Validation::checkNick(whisper->to);
         if (!nick.isValid())
@@ -71,7 +123,8 @@ Command parse(const QString &line)
 QString helpText()
 {
     return tr("Commands:") + u'\n' + CommandGrammar::helpRows().join(u'\n') + u'\n' +
-           tr("Anything else is a message to everyone; start it with // to send a text that begins with /.");
+           tr("Anything else is a message to the room you are in (#lobby at first: everyone); start it with // "
+              "to send a text that begins with /.");
 }
 
 } // namespace CommandParser

@@ -134,21 +134,34 @@ void Outbox::forgetInFlight()
     m_inFlight.clear();
 }
 
-void Outbox::confirmFromHistory(const QList<ChatMessage> &history, const QString &self, qint64 afterId)
+bool Outbox::isSettledBy(const Entry &entry, const QString &roomKey)
+{
+    const auto *say = std::get_if<Say>(&entry.frame);
+    if (!say)
+        return roomKey == Validation::roomKey(lobby());
+    return Validation::roomKey(roomOrLobby(say->room)) == roomKey;
+}
+
+void Outbox::confirmFromHistory(const QList<ChatMessage> &history, const QString &self, qint64 afterId,
+                                const QString &room)
 {
     const QString selfKey = Validation::nickKey(self);
+    const QString roomKey = Validation::roomKey(roomOrLobby(room));
     for (const ChatMessage &message : history) {
         if (message.id <= afterId || Validation::nickKey(message.from) != selfKey)
             continue;
-        const auto match = std::find_if(m_queued.begin(), m_queued.end(), [&message](const Entry &entry) {
+        const auto match = std::find_if(m_queued.begin(), m_queued.end(), [&](const Entry &entry) {
             const auto *say = std::get_if<Say>(&entry.frame);
-            return entry.maybeDelivered && say && say->text == message.text && say->action == message.action;
+            return entry.maybeDelivered && say && isSettledBy(entry, roomKey) && say->text == message.text &&
+                   say->action == message.action;
         });
         if (match != m_queued.end()) {
             m_queued.erase(match);
             --m_queuedMessages;
         }
     }
-    for (Entry &entry : m_queued)
-        entry.maybeDelivered = false;
+    for (Entry &entry : m_queued) {
+        if (isSettledBy(entry, roomKey))
+            entry.maybeDelivered = false;
+    }
 }

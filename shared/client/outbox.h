@@ -59,11 +59,13 @@ public:
     void requeueInFlight();
     // A polite quit: frames written before our `bye` are handled by the server.
     void forgetInFlight();
-    // After re-registering: perhaps-delivered says that show up in the
-    // `welcome` history (from `self`, newer than `afterId`) were delivered
-    // and are dropped; the rest are sent again. Whispers have no history and
-    // are always sent again (a possible duplicate beats a silent loss).
-    void confirmFromHistory(const QList<Protocol::ChatMessage> &history, const QString &self, qint64 afterId);
+    // After re-registering: perhaps-delivered says to `room` (empty: #lobby)
+    // that show up in its history (`welcome`'s, or a rejoined room's `room`
+    // frame; from `self`, newer than `afterId`) were delivered and are
+    // dropped; the rest are sent again. Whispers have no history and are
+    // always sent again (a possible duplicate beats a silent loss).
+    void confirmFromHistory(const QList<Protocol::ChatMessage> &history, const QString &self, qint64 afterId,
+                            const QString &room = {});
 
 private:
     struct Entry {
@@ -73,6 +75,9 @@ private:
 
     static bool isKind(const Entry &entry, Kind kind);
     static bool isMessage(const Protocol::ClientFrame &frame);
+    // Whether the history of `roomKey` settles the entry: its says to that
+    // room, and (for #lobby, told first) everything that is no say.
+    static bool isSettledBy(const Entry &entry, const QString &roomKey);
     void refill();
 
     Clock m_clock;

@@ -41,6 +41,8 @@ private slots:
     void controlCharactersAreRefused();
     void moderationCommands();
     void moderationCommandsNeedTheirArguments();
+    void roomCommandsCarryCheckedRoomNames();
+    void badRoomNamesAndTopicsAreExplained();
 };
 
 void TestCommandParser::plainTextIsAMessageToEveryone()
@@ -184,6 +186,42 @@ void TestCommandParser::moderationCommandsNeedTheirArguments()
         QVERIFY2(std::holds_alternative<Invalid>(c), qPrintable(line));
         QVERIFY2(std::get<Invalid>(c).message.startsWith(u"Usage: /"_s), qPrintable(line));
     }
+}
+
+void TestCommandParser::roomCommandsCarryCheckedRoomNames()
+{
+    QCOMPARE(frame<Join>(parse(u"/join #수학-2반"_s)).room, u"#수학-2반"_s);
+    QCOMPARE(frame<Join>(parse(u"/join dev"_s)).room, u"#dev"_s);
+    // Without a room: the current one, which the client fills in.
+    QCOMPARE(frame<Part>(parse(u"/part"_s)), (Part{}));
+    QCOMPARE(frame<Part>(parse(u"/part  see you "_s)), (Part{QString(), u"see you"_s}));
+    QCOMPARE(frame<Part>(parse(u"/part #dev bye all"_s)), (Part{u"#dev"_s, u"bye all"_s}));
+    QCOMPARE(frame<SetTopic>(parse(u"/topic  release on Friday "_s)), (SetTopic{QString(), u"release on Friday"_s}));
+    QVERIFY(std::holds_alternative<ShowTopic>(parse(u"/topic"_s)));
+    QVERIFY(request<ListRooms>(parse(u"/rooms"_s)));
+    QCOMPARE(frame<Who>(parse(u"/who"_s)).room, QString());
+    QCOMPARE(frame<Who>(parse(u"/who #dev"_s)).room, u"#dev"_s);
+    // A plain line and /me go to the current room as well.
+    QVERIFY(frame<Say>(parse(u"hello"_s)).room.isEmpty());
+    QVERIFY(frame<Say>(parse(u"/me waves"_s)).room.isEmpty());
+}
+
+void TestCommandParser::badRoomNamesAndTopicsAreExplained()
+{
+    const Command spaced = parse(u"/join #a/b"_s);
+    QVERIFY(std::holds_alternative<Invalid>(spaced));
+    QVERIFY2(std::get<Invalid>(spaced).message.contains(u"\"/\""_s), qPrintable(std::get<Invalid>(spaced).message));
+    const Command tooLong = parse(u"/join #"_s + QString(33, u'a'));
+    QVERIFY(std::holds_alternative<Invalid>(tooLong));
+    QVERIFY(std::get<Invalid>(tooLong).message.contains(u"32"_s));
+    QVERIFY(std::holds_alternative<Invalid>(parse(u"/who #a/b"_s)));
+    QVERIFY(std::holds_alternative<Invalid>(parse(u"/part #"_s)));
+    QVERIFY(std::get<Invalid>(parse(u"/join"_s)).message.startsWith(u"Usage: /join"_s));
+
+    const Command longTopic = parse(u"/topic "_s + QString(301, u't'));
+    QVERIFY(std::holds_alternative<Invalid>(longTopic));
+    QVERIFY(std::get<Invalid>(longTopic).message.contains(u"300"_s));
+    QVERIFY(std::holds_alternative<Invalid>(parse(u"/topic tab\there"_s)));
 }
 
 QTCHAT_TEST_APPLESS_MAIN(TestCommandParser)

@@ -24,6 +24,7 @@ private slots:
     void rateLimitedFrameIsRetriedAfterAPause();
     void lostConnectionRequeuesInFlightFirst();
     void historyConfirmsWhatArrivedBeforeTheDrop();
+    void eachRoomsHistoryConfirmsItsOwnMessages();
 
 private:
     static Say say(const QString &text) { return Say{text, false}; }
@@ -169,6 +170,30 @@ void TestOutbox::historyConfirmsWhatArrivedBeforeTheDrop()
     QCOMPARE(outbox.size(), 2);
     QCOMPARE(textOf(outbox.takeNextToSend()), u"lost on the wire"_s);
     QCOMPARE(textOf(outbox.takeNextToSend()), u"typed while offline"_s);
+}
+
+void TestOutbox::eachRoomsHistoryConfirmsItsOwnMessages()
+{
+    Outbox outbox(fakeClock());
+    outbox.enqueue(Say{u"same words"_s, false, u"#dev"_s});
+    outbox.enqueue(Say{u"same words"_s, false, QString()});
+    outbox.enqueue(Say{u"lost in #dev"_s, false, u"#dev"_s});
+    outbox.takeNextToSend();
+    outbox.takeNextToSend();
+    outbox.takeNextToSend();
+    outbox.requeueInFlight();
+
+    // #lobby's history (welcome) knows only its own: the #dev one with the same words stays.
+    const QList<ChatMessage> lobbyHistory{{8, u"alice"_s, u"same words"_s, {}, false, u"#lobby"_s}};
+    outbox.confirmFromHistory(lobbyHistory, u"alice"_s, 5);
+    QCOMPARE(outbox.size(), 2);
+    // Then #dev's `room` frame, in the server's spelling.
+    const QList<ChatMessage> devHistory{{9, u"alice"_s, u"same words"_s, {}, false, u"#Dev"_s}};
+    outbox.confirmFromHistory(devHistory, u"alice"_s, 3, u"#Dev"_s);
+    QCOMPARE(outbox.size(), 1);
+    const auto last = std::get<Say>(outbox.takeNextToSend());
+    QCOMPARE(last.text, u"lost in #dev"_s);
+    QCOMPARE(last.room, u"#dev"_s);
 }
 
 QTCHAT_TEST_APPLESS_MAIN(TestOutbox)

@@ -11,7 +11,8 @@
 #include <memory>
 
 // What the chat-console suites share (tst_chatconsole: chatting through the
-// program; tst_chatconsole_exit: how it ends, exit statuses and --check).
+// program; tst_chatconsole_exit: how it ends, exit statuses and --check;
+// tst_chatconsole_rooms: the current room, room commands and --room).
 namespace ConsoleTest {
 
 inline constexpr int kWaitMsecs = 10000;
