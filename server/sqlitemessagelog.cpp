@@ -245,10 +245,13 @@ QString SqliteMessageLog::saveRoom(const QString &roomKey, const RoomRecord &rec
             u" topic = excluded.topic, topic_by = excluded.topic_by, topic_ts_ms = excluded.topic_ts_ms"_s)) {
         return describe(query.lastError());
     }
+    // A null QString binds as SQL NULL, which the NOT NULL columns refuse:
+    // no topic is stored as the empty text.
+    const auto text = [](const QString &value) { return value.isNull() ? QString(u""_s) : value; };
     query.bindValue(0, roomKey);
     query.bindValue(1, record.name);
-    query.bindValue(2, record.topic);
-    query.bindValue(3, record.topicBy);
+    query.bindValue(2, text(record.topic));
+    query.bindValue(3, text(record.topicBy));
     query.bindValue(4, record.topicTs.isValid() ? record.topicTs.toMSecsSinceEpoch() : 0);
     if (!query.exec()) {
         QString error = u"cannot store room %1 in %2: %3"_s.arg(record.name, m_path, describe(query.lastError()));

@@ -516,6 +516,8 @@ private slots:
             id = alice.waitForFrame(u"message"_s).value(u"id"_s).toInteger();
             alice.sendJson(topic(u"#로비-2"_s, u"kept on disk"_s));
             QVERIFY(!alice.waitForFrame(u"topic"_s).isEmpty());
+            // A room that never had a topic keeps its spelling too.
+            QVERIFY(!enter(alice, u"#Quiet"_s).isEmpty());
         }
         QVERIFY(m_fixture.stop());
         QVERIFY(m_fixture.start(c));
@@ -524,6 +526,7 @@ private slots:
         const QJsonObject room = enter(bob, u"#로비-2"_s);
         QCOMPARE(room.value(u"topic"_s).toString(), u"kept on disk"_s);
         QCOMPARE(Spec::ids(room.value(u"history"_s).toArray()), QList<qint64>{id});
+        QCOMPARE(enter(bob, u"#quiet"_s).value(u"room"_s).toString(), u"#Quiet"_s);
     }
 
     void storeOfTheFirstVersionOpensWithItsMessagesInTheLobby()
