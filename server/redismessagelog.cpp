@@ -2,6 +2,7 @@
 #include "redismessagelog.h"
 
 #include "timestamp.h"
+#include "validation.h"
 
 #include <QLoggingCategory>
 
@@ -68,6 +69,8 @@ MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByt
 
 MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 {
+    if (!message.room.isEmpty() && Validation::roomKey(message.room) != Protocol::lobby())
+        return appendToRoom(message);
     QList<QByteArray> arguments{"EVAL",
                                 m_postScript.source(),
                                 "2",
@@ -115,15 +118,113 @@ QList<ChatMessage> RedisMessageLog::range(qint64 first, qint64 last) const
     }
     QList<ChatMessage> messages = RoomStream::messagesOf(std::get<RedisReply>(result).elements);
     for (ChatMessage &message : messages)
-        message.room = Protocol::lobby(); // the one room shared through Redis so far
+        message.room = Protocol::lobby(); // the lobby's stream; other rooms have their own
     return messages;
+}
+
+MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
+{
+    // Two commands, not one script: the sequence and the room's stream may
+    // live in different slots of a Redis Cluster. Between them another
+    // instance may take a higher number and add its message first; XADD then
+    // refuses ours (ids only increase along a stream) and it takes another.
+    constexpr int kAttempts = 100;
+    const QString roomKey = Validation::roomKey(message.room);
+    QString error;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        const RedisConnection::Result number = m_redis.command({"INCR", m_keys.sequence()});
+        if (error = RedisConnection::errorOf(number); !error.isEmpty())
+            break;
+        const qint64 id = std::get<RedisReply>(number).integer;
+        QList<QByteArray> arguments{"XADD",
+                                    m_keys.roomStream(roomKey),
+                                    "MAXLEN",
+                                    "~",
+                                    QByteArray::number(RoomStream::kMaxLength),
+                                    QByteArray::number(id) + "-0"};
+        arguments +=
+            RoomStream::fields(RoomStream::Kind::Message,
+                               ChatMessage{0, message.from, message.text, message.ts, message.action, message.room});
+        const RedisConnection::Result added = m_redis.command(arguments);
+        error = RedisConnection::errorOf(added);
+        if (error.isEmpty()) {
+            ChatMessage stored = message;
+            stored.id = id;
+            return stored;
+        }
+        if (!error.contains(u"equal or smaller"_s))
+            break;
+    }
+    qCWarning(lcRedisLog).noquote() << "cannot append a message to" << message.room << ":" << error;
+    return error;
+}
+
+QList<ChatMessage> RedisMessageLog::newestInRoom(const QString &roomKey, qint64 id, int count, bool *more) const
+{
+    // Backwards from the newest entry, in batches, skipping events, until
+    // `count` messages and one more (to know whether there were more).
+    constexpr int kBatch = 256;
+    QList<ChatMessage> newestFirst;
+    QByteArray upper = "+";
+    const QByteArray lower = "(" + QByteArray::number(std::max<qint64>(id, 0)) + "-0";
+    *more = false;
+    while (true) {
+        const RedisConnection::Result result = m_redis.command(
+            {"XREVRANGE", m_keys.roomStream(roomKey), upper, lower, "COUNT", QByteArray::number(kBatch)});
+        if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
+            qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
+            return {};
+        }
+        const QList<RedisReply> &items = std::get<RedisReply>(result).elements;
+        QList<ChatMessage> batch = RoomStream::messagesOf(items);
+        for (auto it = batch.crbegin(); it != batch.crend(); ++it) {
+            if (newestFirst.size() == count) {
+                *more = true;
+                break;
+            }
+            newestFirst.append(*it);
+        }
+        if (*more || items.size() < kBatch)
+            break;
+        upper = "(" + items.constLast().elements.value(0).string;
+    }
+    QList<ChatMessage> messages(newestFirst.crbegin(), newestFirst.crend());
+    return messages;
+}
+
+std::optional<MessageLog::RoomRecord> RedisMessageLog::room(const QString &roomKey) const
+{
+    const RedisConnection::Result result =
+        m_redis.command({"HMGET", roomKey == Protocol::lobby() ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+                         "name", "topic", "by", "ts"});
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return std::nullopt;
+    const QList<RedisReply> &fields = std::get<RedisReply>(result).elements;
+    if (fields.size() < 4 || fields.at(0).string.isEmpty())
+        return std::nullopt;
+    return RoomRecord{QString::fromUtf8(fields.at(0).string), QString::fromUtf8(fields.at(1).string),
+                      QString::fromUtf8(fields.at(2).string),
+                      Timestamp::fromWire(QString::fromUtf8(fields.at(3).string))};
+}
+
+QString RedisMessageLog::saveRoom(const QString &roomKey, const RoomRecord &record)
+{
+    const RedisConnection::Result result =
+        m_redis.command({"HSET", roomKey == Protocol::lobby() ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+                         "name", record.name.toUtf8(), "topic", record.topic.toUtf8(), "by", record.topicBy.toUtf8(),
+                         "ts", Timestamp::toWire(record.topicTs).toUtf8()});
+    return RedisConnection::errorOf(result);
 }
 
 MessageLog::Page RedisMessageLog::after(const QString &roomKey, qint64 id, int limit) const
 {
     Page page;
-    if (roomKey != Protocol::lobby())
+    if (roomKey != Protocol::lobby()) {
+        bool more = false;
+        page.messages = newestInRoom(roomKey, id, std::max(limit, 0), &more);
+        page.truncated = more;
         return page;
+    }
     const std::optional<qint64> newest = newestId();
     if (!newest)
         return page;
@@ -139,8 +240,12 @@ MessageLog::Page RedisMessageLog::after(const QString &roomKey, qint64 id, int l
 
 QList<ChatMessage> RedisMessageLog::last(const QString &roomKey, int count) const
 {
-    if (count <= 0 || roomKey != Protocol::lobby())
+    if (count <= 0)
         return {};
+    if (roomKey != Protocol::lobby()) {
+        bool more = false;
+        return newestInRoom(roomKey, 0, count, &more);
+    }
     const std::optional<qint64> newest = newestId();
     if (!newest)
         return {};
