@@ -104,24 +104,6 @@ qint64 RedisMessageLog::nextId() const
     return newestId().value_or(0) + 1;
 }
 
-QList<ChatMessage> RedisMessageLog::range(qint64 first, qint64 last) const
-{
-    if (first > last)
-        return {};
-    // "N-0" up to "M" (which XRANGE reads as M's last sub-id): every message
-    // in [first, last] and the events between them.
-    const RedisConnection::Result result = m_redis.command(
-        {"XRANGE", m_keys.stream(), QByteArray::number(std::max<qint64>(first, 0)) + "-0", QByteArray::number(last)});
-    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
-        qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
-        return {};
-    }
-    QList<ChatMessage> messages = RoomStream::messagesOf(std::get<RedisReply>(result).elements);
-    for (ChatMessage &message : messages)
-        message.room = Protocol::lobby(); // the lobby's stream; other rooms have their own
-    return messages;
-}
-
 MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
 {
     // Two commands, not one script: the sequence and the room's stream may
@@ -159,7 +141,7 @@ MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
     return error;
 }
 
-QList<ChatMessage> RedisMessageLog::newestInRoom(const QString &roomKey, qint64 id, int count, bool *more) const
+QList<ChatMessage> RedisMessageLog::newestIn(const QString &roomKey, qint64 id, int count, bool *more) const
 {
     // Backwards from the newest entry, in batches, skipping events, until
     // `count` messages and one more (to know whether there were more).
@@ -169,26 +151,30 @@ QList<ChatMessage> RedisMessageLog::newestInRoom(const QString &roomKey, qint64 
     const QByteArray lower = "(" + QByteArray::number(std::max<qint64>(id, 0)) + "-0";
     *more = false;
     while (true) {
-        const RedisConnection::Result result = m_redis.command(
-            {"XREVRANGE", m_keys.roomStream(roomKey), upper, lower, "COUNT", QByteArray::number(kBatch)});
+        const RedisConnection::Result result =
+            m_redis.command({"XREVRANGE", streamOf(roomKey), upper, lower, "COUNT", QByteArray::number(kBatch)});
         if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
             qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
             return {};
         }
         const QList<RedisReply> &items = std::get<RedisReply>(result).elements;
-        QList<ChatMessage> batch = RoomStream::messagesOf(items);
-        for (auto it = batch.crbegin(); it != batch.crend(); ++it) {
+        // XREVRANGE answers newest first.
+        for (const ChatMessage &message : RoomStream::messagesOf(items)) {
             if (newestFirst.size() == count) {
                 *more = true;
                 break;
             }
-            newestFirst.append(*it);
+            newestFirst.append(message);
         }
         if (*more || items.size() < kBatch)
             break;
         upper = "(" + items.constLast().elements.value(0).string;
     }
     QList<ChatMessage> messages(newestFirst.crbegin(), newestFirst.crend());
+    if (roomKey == Protocol::lobby()) {
+        for (ChatMessage &message : messages)
+            message.room = Protocol::lobby(); // stored without it
+    }
     return messages;
 }
 
@@ -216,25 +202,20 @@ QString RedisMessageLog::saveRoom(const QString &roomKey, const RoomRecord &reco
     return RedisConnection::errorOf(result);
 }
 
+QByteArray RedisMessageLog::streamOf(const QString &roomKey) const
+{
+    return roomKey == Protocol::lobby() ? m_keys.stream() : m_keys.roomStream(roomKey);
+}
+
 MessageLog::Page RedisMessageLog::after(const QString &roomKey, qint64 id, int limit) const
 {
+    // Counted, not computed from the ids: the sequence is shared by every
+    // room, so a room's ids have gaps. (A message trimmed from the stream,
+    // beyond MAXLEN, is not noticed as missed.)
     Page page;
-    if (roomKey != Protocol::lobby()) {
-        bool more = false;
-        page.messages = newestInRoom(roomKey, id, std::max(limit, 0), &more);
-        page.truncated = more;
-        return page;
-    }
-    const std::optional<qint64> newest = newestId();
-    if (!newest)
-        return page;
-    const qint64 first = std::max(id + 1, *newest - std::max(limit, 0) + 1);
-    page.messages = limit > 0 ? range(first, *newest) : QList<ChatMessage>{};
-    // Ids have no gaps (the number and the entry are made together), so
-    // anything between `id` and the first message returned was left out:
-    // by the limit, or trimmed from the stream.
-    const qint64 firstReturned = page.messages.isEmpty() ? *newest + 1 : page.messages.constFirst().id;
-    page.truncated = firstReturned > id + 1 && id < *newest;
+    bool more = false;
+    page.messages = newestIn(roomKey, id, std::max(limit, 0), &more);
+    page.truncated = more;
     return page;
 }
 
@@ -242,12 +223,6 @@ QList<ChatMessage> RedisMessageLog::last(const QString &roomKey, int count) cons
 {
     if (count <= 0)
         return {};
-    if (roomKey != Protocol::lobby()) {
-        bool more = false;
-        return newestInRoom(roomKey, 0, count, &more);
-    }
-    const std::optional<qint64> newest = newestId();
-    if (!newest)
-        return {};
-    return range(std::max<qint64>(1, *newest - count + 1), *newest);
+    bool more = false;
+    return newestIn(roomKey, 0, count, &more);
 }
