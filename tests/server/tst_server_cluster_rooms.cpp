@@ -39,7 +39,7 @@ QJsonObject sayIn(const QString &room, const QString &text)
 QJsonObject frameIn(TestClient &client, const QString &type, const QString &room)
 {
     while (true) {
-        const QJsonObject frame = client.waitForFrame(type, kWaitMsecs);
+        QJsonObject frame = client.waitForFrame(type, kWaitMsecs);
         if (frame.isEmpty() || frame.value(u"room"_s).toString(u"#lobby"_s) == room)
             return frame;
     }
@@ -53,7 +53,8 @@ QJsonObject messageIn(TestClient &client, const QString &room)
 QStringList textsOf(const QJsonValue &history)
 {
     QStringList texts;
-    for (const QJsonValue &message : history.toArray())
+    const QJsonArray messages = history.toArray();
+    for (const auto &message : messages)
         texts.append(message.toObject().value(u"text"_s).toString());
     return texts;
 }
@@ -79,7 +80,7 @@ private:
     {
         client.sendJson(request(u"join"_s, room));
         while (true) {
-            const QJsonObject frame = client.nextFrame(kWaitMsecs);
+            QJsonObject frame = client.nextFrame(kWaitMsecs);
             if (frame.isEmpty() || Spec::type(frame) == u"error"_s) {
                 qWarning().noquote() << "no room frame:" << QJsonDocument(frame).toJson(QJsonDocument::Compact);
                 return {};
@@ -259,6 +260,26 @@ private slots:
         QCOMPARE(Spec::strings(again.value(u"users"_s)), QStringList{u"bob"_s});
     }
 
+    void lobbyTopicIsShared()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(alice && bob);
+        alice->sendJson(request(u"topic"_s, u"#lobby"_s, u"topic"_s, u"welcome all"_s));
+        const QJsonObject topic = frameIn(*bob, u"topic"_s, u"#lobby"_s);
+        QCOMPARE(topic.value(u"topic"_s).toString(), u"welcome all"_s);
+        QCOMPARE(topic.value(u"by"_s).toString(), u"alice"_s);
+        // An instance started later knows it from Redis.
+        const int later = startInstance();
+        QVERIFY(later >= 0);
+        auto carol = joinOn(later, u"carol"_s);
+        QVERIFY(carol);
+        carol->sendJson(QJsonObject{{u"type"_s, u"rooms"_s}});
+        const QJsonArray listed = carol->waitForFrame(u"rooms"_s, kWaitMsecs).value(u"rooms"_s).toArray();
+        QCOMPARE(listed.size(), 1);
+        QCOMPARE(listed.at(0).toObject().value(u"topic"_s).toString(), u"welcome all"_s);
+    }
+
     void roomsCountsMembersOnEveryInstance()
     {
         auto alice = joinOn(0, u"alice"_s);
@@ -271,7 +292,7 @@ private slots:
         bob->sendJson(QJsonObject{{u"type"_s, u"rooms"_s}});
         const QJsonArray listed = bob->waitForFrame(u"rooms"_s, kWaitMsecs).value(u"rooms"_s).toArray();
         QStringList rows;
-        for (const QJsonValue &row : listed) {
+        for (const auto &row : listed) {
             const QJsonObject room = row.toObject();
             rows.append(u"%1 %2"_s.arg(room.value(u"room"_s).toString()).arg(room.value(u"users"_s).toInt()));
         }
