@@ -135,7 +135,7 @@ private slots:
         const QJsonObject second = joinRoom(*bob, room.toUpper());
         QCOMPARE(second.value(u"room"_s).toString(), room);
         QCOMPARE(Spec::strings(second.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s}));
-        const QJsonObject joined = alice->waitForFrame(u"joined"_s, kWaitMsecs);
+        const QJsonObject joined = frameIn(*alice, u"joined"_s, room);
         QCOMPARE(joined.value(u"nick"_s).toString(), u"bob"_s);
         QCOMPARE(joined.value(u"room"_s).toString(), room);
 
@@ -167,7 +167,7 @@ private slots:
         QVERIFY(alice && bob && carol);
         QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
         QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
-        QCOMPARE(alice->waitForFrame(u"joined"_s, kWaitMsecs).value(u"nick"_s).toString(), u"bob"_s);
+        QCOMPARE(frameIn(*alice, u"joined"_s, u"#dev"_s).value(u"nick"_s).toString(), u"bob"_s);
         for (int n = 0; n < kPerClient; ++n) {
             alice->sendJson(sayIn(u"#dev"_s, u"alice %1"_s.arg(n)));
             bob->sendJson(sayIn(u"#dev"_s, u"bob %1"_s.arg(n)));
@@ -201,7 +201,7 @@ private slots:
         QVERIFY(alice && bob);
         QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
         QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
-        QCOMPARE(alice->waitForFrame(u"joined"_s, kWaitMsecs).value(u"nick"_s).toString(), u"bob"_s);
+        QCOMPARE(frameIn(*alice, u"joined"_s, u"#dev"_s).value(u"nick"_s).toString(), u"bob"_s);
         bob->sendJson(request(u"part"_s, u"#dev"_s, u"message"_s, u"bye all"_s));
         for (TestClient *member : {alice.get(), bob.get()}) {
             const QJsonObject left = member->waitForFrame(u"left"_s, kWaitMsecs);
@@ -388,7 +388,7 @@ private slots:
         QVERIFY(alice && bob);
         QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
         QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
-        QCOMPARE(alice->waitForFrame(u"joined"_s, kWaitMsecs).value(u"nick"_s).toString(), u"bob"_s);
+        QCOMPARE(frameIn(*alice, u"joined"_s, u"#dev"_s).value(u"nick"_s).toString(), u"bob"_s);
         alice->sendJson(QJsonObject{{u"type"_s, u"nick"_s}, {u"nick"_s, u"alicia"_s}});
         QCOMPARE(bob->waitForFrame(u"renamed"_s, kWaitMsecs).value(u"to"_s).toString(), u"alicia"_s);
         QCOMPARE(alice->waitForFrame(u"renamed"_s, kWaitMsecs).value(u"to"_s).toString(), u"alicia"_s);
