@@ -352,6 +352,27 @@ private slots:
         QCOMPARE(Spec::strings(joinRoom(*carol, u"#dev"_s).value(u"users"_s)), (QStringList{u"bob"_s, u"carol"_s}));
     }
 
+    void aKickedUserLeavesItsRoomsEverywhere()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(alice && bob);
+        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
+        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
+        QCOMPARE(frameIn(*alice, u"joined"_s, u"#dev"_s).value(u"nick"_s).toString(), u"bob"_s);
+        alice->sendLine(u"{\"type\":\"op\",\"password\":\"secret\"}"_s);
+        QCOMPARE(alice->waitForFrame(u"opped"_s, kWaitMsecs).value(u"nick"_s).toString(), u"alice"_s);
+        alice->sendLine(u"{\"type\":\"kick\",\"nick\":\"bob\"}"_s);
+        QCOMPARE(bob->waitForFrame(u"bye"_s, kWaitMsecs).value(u"reason"_s).toString(), u"kicked"_s);
+        QCOMPARE(frameIn(*alice, u"left"_s, u"#lobby"_s).value(u"nick"_s).toString(), u"bob"_s);
+        alice->sendJson(request(u"who"_s, u"#dev"_s));
+        QCOMPARE(Spec::strings(alice->waitForFrame(u"users"_s, kWaitMsecs).value(u"users"_s)), QStringList{u"alice"_s});
+        // Gone from Redis too: bob's instance follows the room afresh.
+        auto carol = joinOn(1, u"carol"_s);
+        QVERIFY(carol);
+        QCOMPARE(Spec::strings(joinRoom(*carol, u"#dev"_s).value(u"users"_s)), (QStringList{u"alice"_s, u"carol"_s}));
+    }
+
     void aDeadInstanceUsersLeaveTheirRooms()
     {
         ServerProcess doomed(QStringLiteral(QTCHAT_SERVER_BINARY),
