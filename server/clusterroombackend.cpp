@@ -85,9 +85,15 @@ RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString
 
 RoomBackend::Outcome ClusterRoomBackend::rename(const QString &oldKey, const QString &newKey, const Renamed &renamed)
 {
+    if (!m_cluster.ensureReady())
+        return Outcome::Unavailable;
+    // The rooms first, then the `renamed` entry: an instance that reads a
+    // room before that entry and then the entry ends up right either way
+    // (docs/architecture.md, "Rooms in the cluster"). Refused, it is undone.
+    m_rooms.rename(oldKey, newKey, renamed.to);
     const Outcome outcome = outcomeOf(m_cluster.rename(oldKey, newKey, renamed));
-    if (outcome == Outcome::Done)
-        m_rooms.rename(oldKey, newKey, renamed.to);
+    if (outcome != Outcome::Done)
+        m_rooms.rename(newKey, oldKey, renamed.from);
     return outcome;
 }
 

@@ -51,7 +51,7 @@ public:
     // rooms, before its `left` is written (so a room read after that
     // `left` never has the user).
     void leaveAll(const QString &nickKey);
-    // A user of this instance was renamed: its rooms' members follow.
+    // A user of this instance is renamed: its rooms' members follow.
     void rename(const QString &oldKey, const QString &newKey, const QString &nick);
     // What the #lobby stream says about users, for the mirrors.
     void userLeft(const QString &nickKey);
