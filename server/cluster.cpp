@@ -42,7 +42,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_eventScript({u"appendafternewest"_s, u"event"_s})
     , m_reapScript({u"appendafternewest"_s, u"reap"_s})
     , m_resyncScript({u"appendafternewest"_s, u"resync"_s})
-    , m_snapshotScript({u"snapshot"_s})
+    , m_snapshotScript({u"recentmessages"_s, u"snapshot"_s})
 {
     connect(&m_reader, &StreamReader::entriesRead, this, &Cluster::readEntries);
     m_heartbeat.setInterval(m_heartbeatMsecs);
@@ -156,6 +156,7 @@ bool Cluster::resync()
                                 << "lost their nickname";
     if (!lost.isEmpty())
         emit nicknamesLost(lost);
+    emit resynced();
     return true;
 }
 
@@ -171,6 +172,8 @@ void Cluster::heartbeat()
     if (!ensureReady())
         return;
     beat();
+    if (const QList<QByteArray> dead = deadInstances(); !dead.isEmpty())
+        emit aboutToReap(dead);
     const RedisConnection::Result reaped =
         run(m_reapScript,
             {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream()},
@@ -178,6 +181,22 @@ void Cluster::heartbeat()
     if (RedisConnection::errorOf(reaped).isEmpty() && std::get<RedisReply>(reaped).integer > 0)
         qCInfo(lcCluster) << "removed" << std::get<RedisReply>(reaped).integer
                           << "users of instances that stopped answering";
+}
+
+QList<QByteArray> Cluster::deadInstances()
+{
+    QList<QByteArray> dead;
+    const RedisConnection::Result listed = m_redis.command({"SMEMBERS", m_keys.instances()});
+    if (!RedisConnection::errorOf(listed).isEmpty())
+        return dead;
+    for (const RedisReply &instance : std::get<RedisReply>(listed).elements) {
+        if (instance.string == m_instance)
+            continue;
+        const RedisConnection::Result alive = m_redis.command({"EXISTS", m_keys.aliveKey(instance.string)});
+        if (RedisConnection::errorOf(alive).isEmpty() && std::get<RedisReply>(alive).integer == 0)
+            dead.append(instance.string);
+    }
+    return dead;
 }
 
 Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection)

@@ -84,6 +84,11 @@ signals:
     // Users of this instance whose nickname another instance took while
     // Redis could not be reached from here (nick keys).
     void nicknamesLost(const QStringList &keys);
+    // Instances whose heartbeat stopped, before their users are reaped
+    // (direct connections only: the reaping waits for the slots).
+    void aboutToReap(const QList<QByteArray> &instances);
+    // The claims were repaired after a reconnect.
+    void resynced();
 
 private:
     RedisConnection::Result run(const LuaScript &script, const QList<QByteArray> &keys,
@@ -95,6 +100,8 @@ private:
     // Renews this instance's presence.
     void beat();
     void readEntries(const QList<StreamEntry> &raw);
+    // Instances other than this one whose heartbeat key expired.
+    QList<QByteArray> deadInstances();
 
     RoomStream::Keys m_keys;
     QByteArray m_instance;

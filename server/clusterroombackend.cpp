@@ -2,6 +2,7 @@
 #include "clusterroombackend.h"
 
 #include "timestamp.h"
+#include "validation.h"
 
 #include <QLoggingCategory>
 
@@ -15,9 +16,22 @@ ClusterRoomBackend::ClusterRoomBackend(const RedisAddress &address, int heartbea
     , m_log(std::move(log))
     , m_history(history)
     , m_cluster(address, heartbeatMsecs, [this] { return localUsers(); })
+    , m_rooms(address, m_cluster.instanceId(), recentMessagesFor(history))
 {
     connect(&m_cluster, &Cluster::entriesArrived, this, &ClusterRoomBackend::read);
     connect(&m_cluster, &Cluster::nicknamesLost, this, &RoomBackend::nicknamesLost);
+    // Both direct: the dead instances' rooms are cleaned before their users are reaped.
+    connect(&m_cluster, &Cluster::aboutToReap, &m_rooms, &ClusterRooms::reap);
+    connect(&m_cluster, &Cluster::resynced, &m_rooms, &ClusterRooms::repair);
+    connect(&m_rooms, &ClusterRooms::entryRead, this, &ClusterRoomBackend::readRoom);
+    connect(&m_rooms, &ClusterRooms::followed, this, [this](const QString &, const QList<ChatMessage> &recent) {
+        for (const ChatMessage &message : recent)
+            m_recent->insert(message);
+        if (!recent.isEmpty())
+            m_recent->continueFrom(recent.constLast().id + 1);
+    });
+    // Not followed, its history here would have a hole when it is followed again.
+    connect(&m_rooms, &ClusterRooms::unfollowed, this, [this](const QString &roomKey) { m_recent->forget(roomKey); });
 }
 
 ClusterRoomBackend::~ClusterRoomBackend() = default;
@@ -25,7 +39,7 @@ ClusterRoomBackend::~ClusterRoomBackend() = default;
 std::variant<RoomBackend::State, QString> ClusterRoomBackend::start()
 {
     const int capacity = MemoryMessageLog::capacityFor(m_history);
-    auto joined = m_cluster.join(capacity);
+    auto joined = m_cluster.join(recentMessagesFor(m_history));
     if (const auto *error = std::get_if<QString>(&joined))
         return *error;
     const Cluster::Snapshot &snapshot = std::get<Cluster::Snapshot>(joined);
@@ -40,8 +54,10 @@ std::variant<RoomBackend::State, QString> ClusterRoomBackend::start()
 
 void ClusterRoomBackend::stop()
 {
-    for (const auto &[key, nick] : localUsers())
+    for (const auto &[key, nick] : localUsers()) {
+        m_rooms.leaveAll(key);
         m_cluster.release(key, Left{nick, LeaveReason::Shutdown, Timestamp::now()});
+    }
     m_cluster.leaveCluster();
     m_stopped = true;
 }
@@ -69,13 +85,25 @@ RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString
 
 RoomBackend::Outcome ClusterRoomBackend::rename(const QString &oldKey, const QString &newKey, const Renamed &renamed)
 {
-    return outcomeOf(m_cluster.rename(oldKey, newKey, renamed));
+    if (!m_cluster.ensureReady())
+        return Outcome::Unavailable;
+    // The rooms first, then the `renamed` entry: an instance that reads a
+    // room before that entry and then the entry ends up right either way
+    // (docs/architecture.md, "Rooms in the cluster"). Refused, it is undone.
+    m_rooms.rename(oldKey, newKey, renamed.to);
+    const Outcome outcome = outcomeOf(m_cluster.rename(oldKey, newKey, renamed));
+    if (outcome != Outcome::Done)
+        m_rooms.rename(newKey, oldKey, renamed.from);
+    return outcome;
 }
 
 void ClusterRoomBackend::release(const QString &key, const Left &left)
 {
     if (m_stopped)
         return; // stop() already said so for everyone here
+    // Out of its rooms first: whoever reads the room after the `left` finds
+    // the user gone from it.
+    m_rooms.leaveAll(key);
     // When Redis is away, the resync after the reconnect releases the
     // nickname (and says the user left).
     if (!m_cluster.release(key, left))
@@ -104,39 +132,69 @@ RoomBackend::Outcome ClusterRoomBackend::sendTo(const QString &key, RoomStream::
     return outcomeOf(m_cluster.sendTo(key, kind, frame, from));
 }
 
+int ClusterRoomBackend::recentMessagesFor(int history)
+{
+    // One more than kept, so that the log knows older ones were left out.
+    const int capacity = MemoryMessageLog::capacityFor(history);
+    return capacity > 0 ? capacity + 1 : 0;
+}
+
+bool ClusterRoomBackend::keepMessage(const ChatMessage &message)
+{
+    return m_recent->insert(message);
+}
+
+void ClusterRoomBackend::emitEntry(const RoomStream::Entry &entry)
+{
+    const bool fromHere = entry.instance == m_cluster.instanceId();
+    emit happened(Event{entry.kind, entry.frame, fromHere ? entry.connection : 0, entry.target});
+}
+
 void ClusterRoomBackend::read(const QList<RoomStream::Entry> &entries)
 {
     for (const RoomStream::Entry &entry : entries) {
         if (entry.kind == RoomStream::Kind::Message) {
-            const auto &message = std::get<ChatMessage>(entry.frame);
-            if (message.id < m_recent->nextId())
+            if (!keepMessage(std::get<ChatMessage>(entry.frame)))
                 continue; // already read (the start-up snapshot)
-            m_recent->insert(message);
+        } else if (const auto *left = std::get_if<Left>(&entry.frame); left && left->room.isEmpty()) {
+            m_rooms.userLeft(Validation::nickKey(left->nick));
+        } else if (const auto *renamed = std::get_if<Renamed>(&entry.frame)) {
+            m_rooms.userRenamed(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to), renamed->to);
         }
-        const bool fromHere = entry.instance == m_cluster.instanceId();
-        emit happened(Event{entry.kind, entry.frame, fromHere ? entry.connection : 0, entry.target});
+        emitEntry(entry);
     }
 }
 
-RoomBackend::Outcome ClusterRoomBackend::joinRoom(const QString &, const QString &, const Joined &, Wire::ConnectionId,
-                                                  int)
+void ClusterRoomBackend::readRoom(const RoomStream::Entry &entry)
 {
-    return Outcome::Unavailable;
+    if (const auto *message = std::get_if<ChatMessage>(&entry.frame); message && !keepMessage(*message))
+        return;
+    emitEntry(entry);
 }
 
-RoomBackend::Outcome ClusterRoomBackend::partRoom(const QString &, const QString &, const Left &)
+RoomBackend::Outcome ClusterRoomBackend::joinRoom(const QString &roomKey, const QString &nickKey, const Joined &joined,
+                                                  Wire::ConnectionId connection, int maxRooms)
 {
-    return Outcome::Unavailable;
+    if (!m_cluster.ensureReady())
+        return Outcome::Unavailable;
+    return m_rooms.join(roomKey, nickKey, joined, connection, maxRooms);
 }
 
-RoomBackend::Outcome ClusterRoomBackend::setTopic(const QString &, const TopicChanged &)
+RoomBackend::Outcome ClusterRoomBackend::partRoom(const QString &roomKey, const QString &nickKey, const Left &left)
 {
-    return Outcome::Unavailable;
+    if (!m_cluster.ensureReady())
+        return Outcome::Unavailable;
+    return m_rooms.part(roomKey, nickKey, left);
+}
+
+RoomBackend::Outcome ClusterRoomBackend::setTopic(const QString &roomKey, const TopicChanged &topic)
+{
+    if (!m_cluster.ensureReady())
+        return Outcome::Unavailable;
+    return m_rooms.setTopic(roomKey, topic);
 }
 
 std::optional<RoomBackend::RoomSnapshot> ClusterRoomBackend::room(const QString &roomKey) const
 {
-    if (roomKey == lobby())
-        return RoomSnapshot{{lobby(), {}, {}, {}}, {}};
-    return std::nullopt;
+    return m_rooms.room(roomKey);
 }

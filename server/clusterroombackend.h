@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cluster.h"
+#include "clusterrooms.h"
 #include "memorymessagelog.h"
 #include "roombackend.h"
 
@@ -33,22 +34,29 @@ public:
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                    Wire::ConnectionId from) override;
 
-    // Rooms besides #lobby are not shared through Redis yet (issue #15, in
-    // progress): joining one is refused as unavailable.
+    // Rooms (ClusterRooms): each room's own stream, followed while the room
+    // has members here.
     Outcome joinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
                      Wire::ConnectionId connection, int maxRooms) override;
     Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) override;
     Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) override;
     std::optional<RoomSnapshot> room(const QString &roomKey) const override;
-    QList<Protocol::RoomInfo> rooms() const override { return {}; }
+    QList<Protocol::RoomInfo> rooms() const override { return m_rooms.rooms(); }
 
 private:
     static Outcome outcomeOf(Cluster::Claim claim);
+    // How many messages a snapshot brings for a `--history`.
+    static int recentMessagesFor(int history);
     void read(const QList<RoomStream::Entry> &entries);
+    void readRoom(const RoomStream::Entry &entry);
+    void emitEntry(const RoomStream::Entry &entry);
+    // False when the message is one this instance has already (the snapshot's).
+    bool keepMessage(const Protocol::ChatMessage &message);
 
     std::unique_ptr<MessageLog> m_log;
     int m_history;
     Cluster m_cluster;
+    ClusterRooms m_rooms;
     std::unique_ptr<MemoryMessageLog> m_recent;
     bool m_stopped = false; // after stop(): our users' leaving was said already
 };

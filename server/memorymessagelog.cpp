@@ -36,14 +36,15 @@ MessageLog::Appended MemoryMessageLog::append(const ChatMessage &message)
     return stored;
 }
 
-void MemoryMessageLog::insert(const ChatMessage &message)
+bool MemoryMessageLog::insert(const ChatMessage &message)
 {
     RoomLog &room = m_rooms[Validation::roomKey(Protocol::roomOrLobby(message.room))];
     const qint64 newest = room.messages.empty() ? room.lastDroppedId : room.messages.back().id;
     if (message.id <= newest)
-        return;
+        return false;
     m_nextId = std::max(m_nextId, message.id + 1);
     keep(room, message);
+    return true;
 }
 
 MessageLog::Page MemoryMessageLog::after(const QString &roomKey, qint64 id, int limit) const

@@ -28,8 +28,8 @@ public:
     void forget(const QString &roomKey) override;
 
     // A message numbered elsewhere (a shared room's stream), newest last in
-    // its room; one at or below an id already seen there is ignored.
-    void insert(const Protocol::ChatMessage &message);
+    // its room; one at or below an id already seen there is ignored (false).
+    bool insert(const Protocol::ChatMessage &message);
     // The next message is at least `id` (the newest elsewhere, plus one).
     void continueFrom(qint64 id) { m_nextId = std::max(m_nextId, id); }
 

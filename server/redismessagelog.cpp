@@ -2,6 +2,7 @@
 #include "redismessagelog.h"
 
 #include "timestamp.h"
+#include "validation.h"
 
 #include <QLoggingCategory>
 
@@ -68,6 +69,8 @@ MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByt
 
 MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 {
+    if (!message.room.isEmpty() && Validation::roomKey(message.room) != Protocol::lobby())
+        return appendToRoom(message);
     QList<QByteArray> arguments{"EVAL",
                                 m_postScript.source(),
                                 "2",
@@ -101,48 +104,125 @@ qint64 RedisMessageLog::nextId() const
     return newestId().value_or(0) + 1;
 }
 
-QList<ChatMessage> RedisMessageLog::range(qint64 first, qint64 last) const
+MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
 {
-    if (first > last)
-        return {};
-    // "N-0" up to "M" (which XRANGE reads as M's last sub-id): every message
-    // in [first, last] and the events between them.
-    const RedisConnection::Result result = m_redis.command(
-        {"XRANGE", m_keys.stream(), QByteArray::number(std::max<qint64>(first, 0)) + "-0", QByteArray::number(last)});
-    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
-        qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
-        return {};
+    // Two commands, not one script: the sequence and the room's stream may
+    // live in different slots of a Redis Cluster. Between them another
+    // instance may take a higher number and add its message first; XADD then
+    // refuses ours (ids only increase along a stream) and it takes another.
+    constexpr int kAttempts = 100;
+    const QString roomKey = Validation::roomKey(message.room);
+    QString error;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+        const RedisConnection::Result number = m_redis.command({"INCR", m_keys.sequence()});
+        if (error = RedisConnection::errorOf(number); !error.isEmpty())
+            break;
+        const qint64 id = std::get<RedisReply>(number).integer;
+        QList<QByteArray> arguments{"XADD",
+                                    m_keys.roomStream(roomKey),
+                                    "MAXLEN",
+                                    "~",
+                                    QByteArray::number(RoomStream::kMaxLength),
+                                    QByteArray::number(id) + "-0"};
+        arguments +=
+            RoomStream::fields(RoomStream::Kind::Message,
+                               ChatMessage{0, message.from, message.text, message.ts, message.action, message.room});
+        const RedisConnection::Result added = m_redis.command(arguments);
+        error = RedisConnection::errorOf(added);
+        if (error.isEmpty()) {
+            ChatMessage stored = message;
+            stored.id = id;
+            return stored;
+        }
+        if (!error.contains(u"equal or smaller"_s))
+            break;
     }
-    QList<ChatMessage> messages = RoomStream::messagesOf(std::get<RedisReply>(result).elements);
-    for (ChatMessage &message : messages)
-        message.room = Protocol::lobby(); // the one room shared through Redis so far
+    qCWarning(lcRedisLog).noquote() << "cannot append a message to" << message.room << ":" << error;
+    return error;
+}
+
+QList<ChatMessage> RedisMessageLog::newestIn(const QString &roomKey, qint64 id, int count, bool *more) const
+{
+    // Backwards from the newest entry, in batches, skipping events, until
+    // `count` messages and one more (to know whether there were more).
+    constexpr int kBatch = 256;
+    QList<ChatMessage> newestFirst;
+    QByteArray upper = "+";
+    const QByteArray lower = "(" + QByteArray::number(std::max<qint64>(id, 0)) + "-0";
+    *more = false;
+    while (true) {
+        const RedisConnection::Result result =
+            m_redis.command({"XREVRANGE", streamOf(roomKey), upper, lower, "COUNT", QByteArray::number(kBatch)});
+        if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
+            qCWarning(lcRedisLog).noquote() << "cannot read messages:" << error;
+            return {};
+        }
+        const QList<RedisReply> &items = std::get<RedisReply>(result).elements;
+        // XREVRANGE answers newest first.
+        for (const ChatMessage &message : RoomStream::messagesOf(items)) {
+            if (newestFirst.size() == count) {
+                *more = true;
+                break;
+            }
+            newestFirst.append(message);
+        }
+        if (*more || items.size() < kBatch)
+            break;
+        upper = "(" + items.constLast().elements.value(0).string;
+    }
+    QList<ChatMessage> messages(newestFirst.crbegin(), newestFirst.crend());
+    if (roomKey == Protocol::lobby()) {
+        for (ChatMessage &message : messages)
+            message.room = Protocol::lobby(); // stored without it
+    }
     return messages;
+}
+
+std::optional<MessageLog::RoomRecord> RedisMessageLog::room(const QString &roomKey) const
+{
+    const RedisConnection::Result result =
+        m_redis.command({"HMGET", roomKey == Protocol::lobby() ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+                         "name", "topic", "by", "ts"});
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return std::nullopt;
+    const QList<RedisReply> &fields = std::get<RedisReply>(result).elements;
+    if (fields.size() < 4 || fields.at(0).string.isEmpty())
+        return std::nullopt;
+    return RoomRecord{QString::fromUtf8(fields.at(0).string), QString::fromUtf8(fields.at(1).string),
+                      QString::fromUtf8(fields.at(2).string),
+                      Timestamp::fromWire(QString::fromUtf8(fields.at(3).string))};
+}
+
+QString RedisMessageLog::saveRoom(const QString &roomKey, const RoomRecord &record)
+{
+    const RedisConnection::Result result =
+        m_redis.command({"HSET", roomKey == Protocol::lobby() ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+                         "name", record.name.toUtf8(), "topic", record.topic.toUtf8(), "by", record.topicBy.toUtf8(),
+                         "ts", Timestamp::toWire(record.topicTs).toUtf8()});
+    return RedisConnection::errorOf(result);
+}
+
+QByteArray RedisMessageLog::streamOf(const QString &roomKey) const
+{
+    return roomKey == Protocol::lobby() ? m_keys.stream() : m_keys.roomStream(roomKey);
 }
 
 MessageLog::Page RedisMessageLog::after(const QString &roomKey, qint64 id, int limit) const
 {
+    // Counted, not computed from the ids: the sequence is shared by every
+    // room, so a room's ids have gaps. (A message trimmed from the stream,
+    // beyond MAXLEN, is not noticed as missed.)
     Page page;
-    if (roomKey != Protocol::lobby())
-        return page;
-    const std::optional<qint64> newest = newestId();
-    if (!newest)
-        return page;
-    const qint64 first = std::max(id + 1, *newest - std::max(limit, 0) + 1);
-    page.messages = limit > 0 ? range(first, *newest) : QList<ChatMessage>{};
-    // Ids have no gaps (the number and the entry are made together), so
-    // anything between `id` and the first message returned was left out:
-    // by the limit, or trimmed from the stream.
-    const qint64 firstReturned = page.messages.isEmpty() ? *newest + 1 : page.messages.constFirst().id;
-    page.truncated = firstReturned > id + 1 && id < *newest;
+    bool more = false;
+    page.messages = newestIn(roomKey, id, std::max(limit, 0), &more);
+    page.truncated = more;
     return page;
 }
 
 QList<ChatMessage> RedisMessageLog::last(const QString &roomKey, int count) const
 {
-    if (count <= 0 || roomKey != Protocol::lobby())
+    if (count <= 0)
         return {};
-    const std::optional<qint64> newest = newestId();
-    if (!newest)
-        return {};
-    return range(std::max<qint64>(1, *newest - count + 1), *newest);
+    bool more = false;
+    return newestIn(roomKey, 0, count, &more);
 }

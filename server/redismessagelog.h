@@ -10,7 +10,7 @@
 // Messages in the shared room's Redis Stream (--redis): one Lua script
 // takes the next number from the sequence key and adds the entry with that
 // number as its id, so every instance's messages share one increasing
-// sequence. Reads are XRANGE over the message ids.
+// sequence. Reads go backwards over the stream (XREVRANGE), counting messages.
 //
 // The room of a clustered server appends here but learns of messages
 // (its own included) only by reading the stream (see Cluster), so that
@@ -22,24 +22,29 @@ public:
     // stream ids the room uses).
     static Opened open(const RedisAddress &address, const QByteArray &keyPrefix = RoomStream::kDefaultPrefix);
 
+    // A room's message (other than #lobby's) takes its number from the one
+    // sequence, then goes to the room's own stream as "<id>-0"; when a newer
+    // number got there first, it takes another (ids may have gaps, and
+    // increase along each stream).
     Appended append(const Protocol::ChatMessage &message) override;
-    // Rooms other than #lobby are not shared through Redis yet: their
-    // histories read as empty and their records are not kept.
     Page after(const QString &roomKey, qint64 id, int limit) const override;
     QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const override;
     qint64 nextId() const override;
-    std::optional<RoomRecord> room(const QString &) const override { return std::nullopt; }
-    QString saveRoom(const QString &, const RoomRecord &) override { return {}; }
-
-    // Messages from `first` to `last` (message ids), oldest first; entries
-    // of other kinds in between are skipped. Empty when Redis cannot be read.
-    QList<Protocol::ChatMessage> range(qint64 first, qint64 last) const;
+    // A room's record as the cluster keeps it (ClusterRooms writes it).
+    std::optional<RoomRecord> room(const QString &roomKey) const override;
+    QString saveRoom(const QString &roomKey, const RoomRecord &record) override;
 
 private:
     RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix);
 
     // The number of the newest message, or nullopt when Redis cannot be read.
     std::optional<qint64> newestId() const;
+    Appended appendToRoom(const Protocol::ChatMessage &message);
+    QByteArray streamOf(const QString &roomKey) const;
+    // A room's newest messages after `id`, at most `count`, oldest first;
+    // `more` says whether there were more after `id`. Empty when Redis
+    // cannot be read.
+    QList<Protocol::ChatMessage> newestIn(const QString &roomKey, qint64 id, int count, bool *more) const;
 
     RoomStream::Keys m_keys;
     // Reads are const for the interface; a connection that reconnects is not.

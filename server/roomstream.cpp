@@ -53,7 +53,10 @@ QList<Protocol::ChatMessage> messagesOf(const QList<RedisReply> &items)
             qCWarning(lcRoomStream).noquote() << "skipping" << *error;
             continue;
         }
-        messages.append(std::get<Protocol::ChatMessage>(std::get<Entry>(decoded).frame));
+        // An event may sit at "N-0" too (after a number another room took).
+        if (const auto *message = std::get_if<Protocol::ChatMessage>(&std::get<Entry>(decoded).frame);
+            message && std::get<Entry>(decoded).kind == Kind::Message)
+            messages.append(*message);
     }
     return messages;
 }

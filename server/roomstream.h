@@ -14,9 +14,11 @@
 
 // How the cluster's room is laid out in Redis (docs/architecture.md, "Cluster: several
 // servers through Redis"): the key names, and how an event becomes a stream entry and
-// back. Everything that happens in the room is one entry of one stream:
-// messages with ids "N-0" (N from the sequence key, so message ids are plain
-// increasing integers), everything else "N-k" after the message it follows.
+// back. Everything that happens in #lobby and on the server as a whole is
+// one entry of one stream, everything of another room one entry of that
+// room's stream: messages with ids "N-0" (N from the one sequence key, so
+// message ids are plain integers, unique and increasing in each stream),
+// everything else "N-k" after the message it follows.
 namespace RoomStream {
 
 inline constexpr char kDefaultPrefix[] = "qtchat:room:";
@@ -36,6 +38,20 @@ struct Keys {
     QByteArray instances() const { return prefix + "instances"; }
     QByteArray usersOf(const QByteArray &instance) const { return prefix + "users:" + instance; }
     QByteArray aliveKey(const QByteArray &instance) const { return prefix + "alive:" + instance; }
+    // Rooms besides #lobby (docs/architecture.md, "Rooms in the cluster").
+    QByteArray lobbyRecord() const { return prefix + "lobby:record"; } // name, topic, by, ts
+    QByteArray roomIndex() const { return prefix + "rooms"; }          // room key -> members counted
+    // "<room key>\n<nick key>" for each room membership of the instance's users.
+    QByteArray membershipsOf(const QByteArray &instance) const { return prefix + "memberships:" + instance; }
+    // One room's keys share the hash tag {<room key>}: one slot of a Redis Cluster.
+    QByteArray inRoom(const QString &room, const char *what) const
+    {
+        return prefix + '{' + room.toUtf8() + "}:" + what;
+    }
+    QByteArray roomStream(const QString &room) const { return inRoom(room, "stream"); }
+    QByteArray roomMembers(const QString &room) const { return inRoom(room, "members"); } // nick key -> nick
+    QByteArray roomWhere(const QString &room) const { return inRoom(room, "where"); }     // nick key -> instance
+    QByteArray roomRecord(const QString &room) const { return inRoom(room, "record"); }   // name, topic, by, ts
 };
 
 enum class Kind {

@@ -1,7 +1,9 @@
 -- KEYS: instances, claims, roster, ops, seq, stream.
 -- ARGV: this instance, key prefix, timestamp, max length.
 -- Instances whose heartbeat key expired lose their users, each with a
--- `left` entry; the script is atomic, so only one instance does it.
+-- `left` entry; the script is atomic, so only one instance does it. Their
+-- rooms were cleaned before (ClusterRooms::reap, one room's keys at a time),
+-- so the `left` comes after they left every room.
 local function add(...) return appendAfterNewest(KEYS[5], KEYS[6], ARGV[4], ...) end
 local reaped = 0
 for _, inst in ipairs(redis.call('SMEMBERS', KEYS[1])) do
@@ -19,6 +21,7 @@ for _, inst in ipairs(redis.call('SMEMBERS', KEYS[1])) do
       end
     end
     redis.call('DEL', users)
+    redis.call('DEL', ARGV[2] .. 'memberships:' .. inst)
     redis.call('SREM', KEYS[1], inst)
   end
 end

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: MIT
+#include "clusterrooms.h"
+
+#include "streamreader.h"
+#include "timestamp.h"
+#include "validation.h"
+
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+Q_DECLARE_LOGGING_CATEGORY(lcCluster)
+
+namespace {
+QByteArray maxLength()
+{
+    return QByteArray::number(RoomStream::kMaxLength);
+}
+
+QString text(const RedisReply &reply)
+{
+    return QString::fromUtf8(reply.string);
+}
+
+// (nick key, nick, ...) as HGETALL answers.
+QHash<QString, QString> membersOf(const RedisReply &reply)
+{
+    QHash<QString, QString> members;
+    for (qsizetype i = 0; i + 1 < reply.elements.size(); i += 2)
+        members.insert(text(reply.elements.at(i)), text(reply.elements.at(i + 1)));
+    return members;
+}
+} // namespace
+
+ClusterRooms::ClusterRooms(const RedisAddress &address, QByteArray instance, int recentMessages, QObject *parent,
+                           const QByteArray &keyPrefix)
+    : QObject(parent)
+    , m_keys{keyPrefix}
+    , m_instance(std::move(instance))
+    , m_recentMessages(recentMessages)
+    , m_redis(address)
+    , m_indexScript({u"roomindex"_s})
+    , m_joinScript({u"appendafternewest"_s, u"recentmessages"_s, u"roomjoin"_s})
+    , m_partScript({u"appendafternewest"_s, u"roompart"_s})
+    , m_topicScript({u"appendafternewest"_s, u"roomtopic"_s})
+    , m_renameScript({u"roomrename"_s})
+    , m_readScript({u"roomread"_s})
+{}
+
+ClusterRooms::~ClusterRooms() = default;
+
+RedisConnection::Result ClusterRooms::run(const LuaScript &script, const QList<QByteArray> &keys,
+                                          const QList<QByteArray> &arguments) const
+{
+    QList<QByteArray> command{"EVAL", script.source(), QByteArray::number(keys.size())};
+    command += keys;
+    command += arguments;
+    RedisConnection::Result result = m_redis.command(command);
+    if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
+        qCWarning(lcCluster).noquote() << "Redis room script failed:" << error;
+    return result;
+}
+
+QByteArray ClusterRooms::membership(const QString &roomKey, const QString &nickKey) const
+{
+    // Neither a room key nor a nick key has control characters.
+    return roomKey.toUtf8() + '\n' + nickKey.toUtf8();
+}
+
+RoomBackend::Outcome ClusterRooms::count(const QString &roomKey, bool in, int maxRooms)
+{
+    const RedisConnection::Result result =
+        run(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), in ? "+" : "-", QByteArray::number(maxRooms)});
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return Outcome::Unavailable;
+    return std::get<RedisReply>(result).integer == 1 ? Outcome::Done : Outcome::Refused;
+}
+
+RoomBackend::Outcome ClusterRooms::join(const QString &roomKey, const QString &nickKey, const Joined &joined,
+                                        Wire::ConnectionId connection, int maxRooms)
+{
+    // Counted in first: two instances making the last rooms allowed at once
+    // cannot both pass (the index script is atomic); a member counted in
+    // whose join then fails is counted out again.
+    if (const Outcome counted = count(roomKey, true, maxRooms); counted != Outcome::Done)
+        return counted;
+    // Listed before it exists, so a crash right after leaves nothing the
+    // reaper does not know of.
+    const QByteArray entry = membership(roomKey, nickKey);
+    if (!RedisConnection::errorOf(m_redis.command({"SADD", m_keys.membershipsOf(m_instance), entry})).isEmpty()) {
+        count(roomKey, false);
+        return Outcome::Unavailable;
+    }
+    const bool snapshot = !m_followed.contains(roomKey);
+    const RedisConnection::Result result =
+        run(m_joinScript,
+            {m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
+             m_keys.roomStream(roomKey)},
+            {nickKey.toUtf8(), joined.nick.toUtf8(), m_instance, joined.room.toUtf8(), maxLength(),
+             snapshot ? QByteArray::number(m_recentMessages) : QByteArray(), Timestamp::toWire(joined.ts).toUtf8(),
+             QByteArray::number(connection)});
+    if (!RedisConnection::errorOf(result).isEmpty() || std::get<RedisReply>(result).elements.size() < 8) {
+        count(roomKey, false);
+        m_redis.command({"SREM", m_keys.membershipsOf(m_instance), entry});
+        return Outcome::Unavailable;
+    }
+    const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
+    if (parts.at(0).integer == 0)
+        count(roomKey, false); // a member already (a leftover): counted once is enough
+    m_local[roomKey].insert(nickKey);
+    if (snapshot)
+        follow(roomKey, parts);
+    return Outcome::Done;
+}
+
+void ClusterRooms::follow(const QString &roomKey, const QList<RedisReply> &snapshot)
+{
+    Followed room;
+    room.record = {text(snapshot.at(1)), text(snapshot.at(2)), text(snapshot.at(3)),
+                   Timestamp::fromWire(text(snapshot.at(4)))};
+    room.members = membersOf(snapshot.at(6));
+    QList<ChatMessage> recent = RoomStream::messagesOf(snapshot.at(7).elements);
+    for (ChatMessage &message : recent)
+        message.room = room.record.name;
+    // The snapshot is the room just before our `joined` entry: reading on
+    // from there, nothing is missed and nothing read twice.
+    room.reader = new StreamReader(m_redis.address(), m_keys.roomStream(roomKey), this);
+    connect(room.reader, &StreamReader::entriesRead, this,
+            [this, roomKey](const QList<StreamEntry> &entries) { read(roomKey, entries); });
+    StreamReader *reader = room.reader;
+    m_followed.insert(roomKey, room);
+    emit followed(roomKey, recent);
+    reader->start(snapshot.at(5).string);
+}
+
+void ClusterRooms::unfollowIfUnused(const QString &roomKey)
+{
+    if (!m_local.value(roomKey).isEmpty())
+        return;
+    m_local.remove(roomKey);
+    const auto room = m_followed.find(roomKey);
+    if (room == m_followed.end())
+        return;
+    // Possibly inside the reader's own signal: deleted once it returns.
+    room->reader->disconnect(this);
+    room->reader->deleteLater();
+    m_followed.erase(room);
+    emit unfollowed(roomKey);
+}
+
+void ClusterRooms::read(const QString &roomKey, const QList<StreamEntry> &raw)
+{
+    for (const StreamEntry &item : raw) {
+        const auto room = m_followed.find(roomKey);
+        if (room == m_followed.end())
+            return;
+        auto decoded = RoomStream::decode(item);
+        if (const auto *error = std::get_if<QString>(&decoded)) {
+            qCWarning(lcCluster).noquote() << "skipping" << *error << "of" << roomKey;
+            continue;
+        }
+        RoomStream::Entry &entry = std::get<RoomStream::Entry>(decoded);
+        if (auto *message = std::get_if<ChatMessage>(&entry.frame)) {
+            message->room = room->record.name;
+        } else if (const auto *joined = std::get_if<Joined>(&entry.frame)) {
+            room->members.insert(Validation::nickKey(joined->nick), joined->nick);
+        } else if (const auto *left = std::get_if<Left>(&entry.frame)) {
+            room->members.remove(Validation::nickKey(left->nick));
+        } else if (const auto *topic = std::get_if<TopicChanged>(&entry.frame)) {
+            room->record.topic = topic->topic;
+            room->record.topicBy = topic->by;
+            room->record.topicTs = topic->ts;
+        }
+        emit entryRead(entry);
+    }
+    // The last member here has gone and heard it: nothing more to follow.
+    unfollowIfUnused(roomKey);
+}
+
+RoomBackend::Outcome ClusterRooms::part(const QString &roomKey, const QString &nickKey, const Left &left)
+{
+    Left parted = left;
+    if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend())
+        parted.room = room->record.name;
+    QList<QByteArray> arguments{nickKey.toUtf8(), m_instance, maxLength()};
+    arguments += RoomStream::fields(RoomStream::Kind::Event, parted, m_instance);
+    const RedisConnection::Result result = run(
+        m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)}, arguments);
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return Outcome::Unavailable;
+    m_local[roomKey].remove(nickKey);
+    m_redis.command({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)});
+    if (std::get<RedisReply>(result).integer == 1) {
+        count(roomKey, false);
+        return Outcome::Done; // followed until its `left` is read back
+    }
+    unfollowIfUnused(roomKey); // no entry comes
+    return Outcome::Refused;
+}
+
+bool ClusterRooms::removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance)
+{
+    const RedisConnection::Result result =
+        run(m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
+            {nickKey.toUtf8(), instance, maxLength()});
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return false;
+    if (std::get<RedisReply>(result).integer == 1)
+        count(roomKey, false);
+    m_redis.command({"SREM", m_keys.membershipsOf(instance), membership(roomKey, nickKey)});
+    return true;
+}
+
+void ClusterRooms::leaveAll(const QString &nickKey)
+{
+    const QStringList roomKeys = m_local.keys();
+    for (const QString &roomKey : roomKeys) {
+        if (!m_local[roomKey].remove(nickKey))
+            continue;
+        // Not reachable now: repair() removes it after the reconnect.
+        removeSilently(roomKey, nickKey, m_instance);
+        unfollowIfUnused(roomKey);
+    }
+}
+
+void ClusterRooms::rename(const QString &oldKey, const QString &newKey, const QString &nick)
+{
+    for (auto room = m_local.begin(); room != m_local.end(); ++room) {
+        if (!room->contains(oldKey))
+            continue;
+        const QString &roomKey = room.key();
+        run(m_renameScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey)},
+            {oldKey.toUtf8(), newKey.toUtf8(), nick.toUtf8(), m_instance});
+        m_redis.command({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, oldKey)});
+        m_redis.command({"SADD", m_keys.membershipsOf(m_instance), membership(roomKey, newKey)});
+        room->remove(oldKey);
+        room->insert(newKey);
+    }
+}
+
+void ClusterRooms::userLeft(const QString &nickKey)
+{
+    for (Followed &room : m_followed)
+        room.members.remove(nickKey);
+}
+
+void ClusterRooms::userRenamed(const QString &oldKey, const QString &newKey, const QString &nick)
+{
+    for (Followed &room : m_followed) {
+        if (room.members.remove(oldKey) > 0)
+            room.members.insert(newKey, nick);
+    }
+}
+
+void ClusterRooms::reap(const QList<QByteArray> &instances)
+{
+    for (const QByteArray &instance : instances) {
+        const RedisConnection::Result listed = m_redis.command({"SMEMBERS", m_keys.membershipsOf(instance)});
+        if (!RedisConnection::errorOf(listed).isEmpty())
+            continue;
+        for (const RedisReply &entry : std::get<RedisReply>(listed).elements) {
+            const QList<QByteArray> parts = entry.string.split('\n');
+            if (parts.size() == 2)
+                removeSilently(QString::fromUtf8(parts.at(0)), QString::fromUtf8(parts.at(1)), instance);
+        }
+    }
+}
+
+void ClusterRooms::repair()
+{
+    const RedisConnection::Result listed = m_redis.command({"SMEMBERS", m_keys.membershipsOf(m_instance)});
+    if (!RedisConnection::errorOf(listed).isEmpty())
+        return;
+    for (const RedisReply &entry : std::get<RedisReply>(listed).elements) {
+        const QList<QByteArray> parts = entry.string.split('\n');
+        if (parts.size() != 2)
+            continue;
+        const QString roomKey = QString::fromUtf8(parts.at(0));
+        const QString nickKey = QString::fromUtf8(parts.at(1));
+        if (!m_local.value(roomKey).contains(nickKey))
+            removeSilently(roomKey, nickKey, m_instance);
+    }
+}
+
+RoomBackend::Outcome ClusterRooms::setTopic(const QString &roomKey, const TopicChanged &topic)
+{
+    const bool isLobby = roomKey == lobby();
+    TopicChanged changed = topic;
+    if (isLobby)
+        changed.room = lobby();
+    else if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend())
+        changed.room = room->record.name;
+    QList<QByteArray> arguments{changed.room.toUtf8(), changed.topic.toUtf8(), changed.by.toUtf8(),
+                                Timestamp::toWire(changed.ts).toUtf8(), maxLength()};
+    arguments += RoomStream::fields(RoomStream::Kind::Event, changed, m_instance);
+    const RedisConnection::Result result = run(m_topicScript,
+                                               {isLobby ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+                                                isLobby ? m_keys.stream() : m_keys.roomStream(roomKey)},
+                                               arguments);
+    return RedisConnection::errorOf(result).isEmpty() ? Outcome::Done : Outcome::Unavailable;
+}
+
+std::optional<RoomBackend::RoomSnapshot> ClusterRooms::room(const QString &roomKey) const
+{
+    if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend()) {
+        RoomBackend::RoomSnapshot snapshot{room->record, {}};
+        for (auto it = room->members.cbegin(); it != room->members.cend(); ++it)
+            snapshot.members.append({it.key(), it.value()});
+        return snapshot;
+    }
+    const bool isLobby = roomKey == lobby();
+    const RedisConnection::Result result = run(m_readScript,
+                                               {isLobby ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+                                                isLobby ? m_keys.lobbyRecord() : m_keys.roomMembers(roomKey)},
+                                               {});
+    if (!RedisConnection::errorOf(result).isEmpty() || std::get<RedisReply>(result).elements.size() < 5)
+        return isLobby ? std::optional(RoomBackend::RoomSnapshot{{lobby(), {}, {}, {}}, {}}) : std::nullopt;
+    const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
+    RoomBackend::RoomSnapshot snapshot{
+        {text(parts.at(0)), text(parts.at(1)), text(parts.at(2)), Timestamp::fromWire(text(parts.at(3)))}, {}};
+    if (isLobby) {
+        snapshot.record.name = lobby();
+        return snapshot;
+    }
+    const QHash<QString, QString> members = membersOf(parts.at(4));
+    if (members.isEmpty())
+        return std::nullopt;
+    for (auto it = members.cbegin(); it != members.cend(); ++it)
+        snapshot.members.append({it.key(), it.value()});
+    return snapshot;
+}
+
+QList<RoomInfo> ClusterRooms::rooms() const
+{
+    const RedisConnection::Result indexed = m_redis.command({"HKEYS", m_keys.roomIndex()});
+    if (!RedisConnection::errorOf(indexed).isEmpty())
+        return {};
+    QList<RoomInfo> list;
+    // One short read per room: the index says which rooms, each room's own
+    // keys say how many members (the truth, where the index only counts).
+    for (const RedisReply &key : std::get<RedisReply>(indexed).elements) {
+        const QString roomKey = text(key);
+        if (const std::optional<RoomBackend::RoomSnapshot> room = this->room(roomKey))
+            list.append(RoomInfo{room->record.name.isEmpty() ? roomKey : room->record.name, int(room->members.size()),
+                                 room->record.topic});
+    }
+    return list;
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "luascript.h"
+#include "protocol.h"
+#include "redisaddress.h"
+#include "redisconnection.h"
+#include "roombackend.h"
+#include "roomstream.h"
+#include "wire.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+class StreamReader;
+
+// The rooms besides #lobby of a cluster of servers (--redis;
+// docs/architecture.md, "Rooms in the cluster"): each room's record, members
+// and stream under the room's own hash tag, the index of rooms with members
+// (for `rooms` and --max-rooms), and this instance's room memberships, so
+// that whoever reaps a dead instance can take its users out of their rooms.
+// A Lua script here touches the keys of one room, or only global keys.
+//
+// This instance follows the stream of each room that has members here, with
+// a StreamReader of its own per room, and keeps a mirror of the room
+// (record, members) as the stream has been read so far: what room() answers
+// for a followed room, so the Room's view and the stream agree.
+class ClusterRooms final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Outcome = RoomBackend::Outcome;
+
+    // `recentMessages`: how many of a room's newest messages a room's
+    // snapshot brings when this instance starts to follow it.
+    ClusterRooms(const RedisAddress &address, QByteArray instance, int recentMessages, QObject *parent = nullptr,
+                 const QByteArray &keyPrefix = RoomStream::kDefaultPrefix);
+    ~ClusterRooms() override;
+
+    // As RoomBackend's; `setTopic` serves #lobby too.
+    Outcome join(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                 Wire::ConnectionId connection, int maxRooms);
+    Outcome part(const QString &roomKey, const QString &nickKey, const Protocol::Left &left);
+    Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic);
+    std::optional<RoomBackend::RoomSnapshot> room(const QString &roomKey) const;
+    QList<Protocol::RoomInfo> rooms() const;
+
+    // The user `nickKey` of this instance leaves the server: out of its
+    // rooms, before its `left` is written (so a room read after that
+    // `left` never has the user).
+    void leaveAll(const QString &nickKey);
+    // A user of this instance is renamed: its rooms' members follow.
+    void rename(const QString &oldKey, const QString &newKey, const QString &nick);
+    // What the #lobby stream says about users, for the mirrors.
+    void userLeft(const QString &nickKey);
+    void userRenamed(const QString &oldKey, const QString &newKey, const QString &nick);
+    // Before the users of `instances` (whose heartbeat stopped) are reaped:
+    // their room memberships go first.
+    void reap(const QList<QByteArray> &instances);
+    // After Redis was away: memberships of users who left meanwhile go.
+    void repair();
+
+signals:
+    // A room this instance follows from now on, and its newest messages then.
+    void followed(const QString &roomKey, const QList<Protocol::ChatMessage> &recent);
+    void unfollowed(const QString &roomKey);
+    // One entry of a followed room's stream, the mirror already updated.
+    void entryRead(const RoomStream::Entry &entry);
+
+private:
+    struct Followed {
+        MessageLog::RoomRecord record;
+        QHash<QString, QString> members; // nick key -> nick
+        StreamReader *reader = nullptr;  // a child of this
+    };
+
+    RedisConnection::Result run(const LuaScript &script, const QList<QByteArray> &keys,
+                                const QList<QByteArray> &arguments) const;
+    Outcome count(const QString &roomKey, bool in, int maxRooms = 0);
+    QByteArray membership(const QString &roomKey, const QString &nickKey) const;
+    // Takes the member out of the room without an entry; true when it was there.
+    bool removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance);
+    void follow(const QString &roomKey, const QList<RedisReply> &snapshot);
+    void unfollowIfUnused(const QString &roomKey);
+    void read(const QString &roomKey, const QList<StreamEntry> &raw);
+
+    RoomStream::Keys m_keys;
+    QByteArray m_instance;
+    int m_recentMessages;
+    // Reads are const for RoomBackend; a connection that reconnects is not.
+    mutable RedisConnection m_redis;
+    QHash<QString, Followed> m_followed;   // by room key
+    QHash<QString, QSet<QString>> m_local; // room key -> nick keys of users here
+    // server/lua/*.lua
+    LuaScript m_indexScript;
+    LuaScript m_joinScript;
+    LuaScript m_partScript;
+    LuaScript m_topicScript;
+    LuaScript m_renameScript;
+    LuaScript m_readScript;
+};
