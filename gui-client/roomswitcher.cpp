@@ -4,6 +4,7 @@
 #include "chatfeed.h"
 #include "chatinput.h"
 #include "conversationlistmodel.h"
+#include "eventtext.h"
 #include "findbar.h"
 #include "guilogging.h"
 #include "messagelogmodel.h"
@@ -24,10 +25,20 @@ RoomSwitcher::RoomSwitcher(ChatClient *client, ConversationListModel *conversati
         m_pendingRoom.clear();
         m_conversations->setCurrent(m_conversations->indexOf(room.room));
     });
+    connect(m_client, &ChatClient::roomListReceived, this, [this](const Protocol::RoomList &list) {
+        if (!m_roomListAsked)
+            return; // asked for the topics (registered) or by the join dialog
+        m_roomListAsked = false;
+        currentLog()->appendNotice(EventText::roomListLines(list).join(u'\n'));
+    });
+    // #lobby's topic comes only with the list of rooms.
+    connect(m_client, &ChatClient::registered, this, [this] { m_client->requestRooms(); });
     connect(m_client, &ChatClient::usersChanged, this, &RoomSwitcher::updateNicks);
     connect(m_client, &ChatClient::roomUsersChanged, this, &RoomSwitcher::updateNicks);
     connect(m_client, &ChatClient::registered, this, &RoomSwitcher::updateNicks);
     m_feed->setWhispersShownApart(true);
+    if (m_client->state() == ChatClient::State::Online)
+        m_client->requestRooms(); // the window opens on the first `welcome`
     show(m_conversations->current());
 }
 
@@ -45,6 +56,8 @@ ChatClient::InputResult RoomSwitcher::submit(const QString &line)
         const CommandParser::Command command = CommandParser::parse(line);
         if (const auto *join = CommandParser::request<Protocol::Join>(command))
             showRoomWhenEntered(join->room);
+        if (CommandParser::request<Protocol::ListRooms>(command))
+            m_roomListAsked = true; // /rooms: the answer is shown
         return m_client->submitCommand(command, m_conversations->name(row));
     }
     // "//text" is a text that starts with "/", as everywhere.

@@ -58,4 +58,5 @@ private:
     QString m_shownKey;
     QString m_pendingRoom; // a key: joined by the user, shown once entered
     QHash<QString, QString> m_drafts;
+    bool m_roomListAsked = false;
 };

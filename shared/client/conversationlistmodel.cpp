@@ -32,6 +32,16 @@ void ConversationListModel::follow(ChatClient *client)
     connect(client, &ChatClient::messageReceived, this, &ConversationListModel::onMessage);
     connect(client, &ChatClient::whisperReceived, this, &ConversationListModel::onWhisper);
     connect(client, &ChatClient::topicChanged, this, &ConversationListModel::onTopic);
+    // The only way to learn #lobby's topic: `welcome` has none.
+    connect(client, &ChatClient::roomListReceived, this, [this](const RoomList &list) {
+        for (const RoomInfo &room : list.rooms) {
+            const int row = indexOf(room.room);
+            if (row >= 0 && !m_rows.at(row).direct && m_rows.at(row).topic != room.topic) {
+                m_rows[row].topic = room.topic;
+                changed(row, {TopicRole, Qt::ToolTipRole});
+            }
+        }
+    });
     connect(client, &ChatClient::nickChanged, this, &ConversationListModel::onSelfRenamed);
     connect(client, &ChatClient::registered, this, [this](const Welcome &welcome) { onSelfRenamed(welcome.nick); });
     connect(client, &ChatClient::userRenamed, this, &ConversationListModel::onRenamed);

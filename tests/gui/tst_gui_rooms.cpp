@@ -291,6 +291,9 @@ private slots:
         QVERIFY(memory->rooms(u"127.0.0.1"_s, port(), u"bob"_s).isEmpty());
 
         // A new chat-gui on the same settings joins them with its `hello`.
+        QSignalSpy topicSet(bob.client(), &ChatClient::topicChanged);
+        QVERIFY(bob.client()->setTopic(u"#lobby"_s, u"release day"_s).isEmpty());
+        QVERIFY(topicSet.wait(kTimeoutMsecs));
         QVERIFY(m_session.quitGui());
         m_window = nullptr;
         QTRY_COMPARE_WITH_TIMEOUT(bob.client()->users().size(), 1, kTimeoutMsecs);
@@ -308,6 +311,13 @@ private slots:
                                              }),
                                  kTimeoutMsecs);
         QVERIFY(m_session.controller()->client()->isInRoom(u"#수학-2반"_s));
+        // #lobby's topic, which `welcome` does not carry, comes from the list of rooms.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->topicBar()->topic(), u"release day"_s, kTimeoutMsecs);
+
+        // /rooms lists them in the conversation shown.
+        send(u"/rooms"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(LogRows::lastOfKind(*rooms->log(0), Kind::Notice)->text.contains(u"#수학-2반"_s),
+                                 kTimeoutMsecs);
     }
 
 private:
