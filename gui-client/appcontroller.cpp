@@ -4,10 +4,12 @@
 #include "chatclient.h"
 #include "chatfeed.h"
 #include "connectdialog.h"
+#include "conversationlistmodel.h"
 #include "errortext.h"
 #include "guilogging.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
+#include "roommemory.h"
 #include "userlistmodel.h"
 
 #include <QCoreApplication>
@@ -25,11 +27,14 @@ AppController::AppController(const GuiOptions &options, QSettings *settings, QOb
     , m_log(new MessageLogModel(this))
     , m_users(new UserListModel(this))
     , m_feed(new ChatFeed(m_client, m_log, m_users, this))
+    , m_conversations(new ConversationListModel(m_log, m_users, this))
+    , m_roomMemory(new RoomMemory(m_client, settings, this))
     , m_dialog(std::make_unique<ConnectDialog>(settings))
 {
     m_client->setClientName(u"chat-gui/"_s + QCoreApplication::applicationVersion());
+    m_conversations->follow(m_client);
     if (m_options.scrollback > 0)
-        m_log->setScrollback(m_options.scrollback);
+        m_conversations->setScrollback(m_options.scrollback);
     m_dialog->setValues(m_options.host, m_options.port, m_options.nick);
     m_dialog->setTlsValues(m_options.tls, m_options.caFile);
 
@@ -68,6 +73,7 @@ void AppController::onConnectRequested(const QString &host, quint16 port, const 
     const bool sameServer = host == m_client->host() && port == m_client->port();
     if (sameServer && m_client->state() == ChatClient::State::Registering) {
         m_dialog->setBusy(tr("Joining as %1…").arg(nick));
+        m_roomMemory->prepare(host, port, nick);
         m_client->registerAs(nick);
         return;
     }
@@ -77,6 +83,8 @@ void AppController::onConnectRequested(const QString &host, quint16 port, const 
         return;
     }
     m_dialog->setBusy(tr("Connecting to %1:%2…").arg(host).arg(port));
+    // The rooms of the last session with this server and nickname: the `hello` joins them.
+    m_roomMemory->prepare(host, port, nick);
     m_client->connectToServer(host, port, nick);
 }
 
@@ -94,7 +102,7 @@ void AppController::onRegistered()
         return;
     m_dialog->remember();
     m_dialog->hide();
-    m_window = std::make_unique<MainWindow>(m_client, m_log, m_users, m_feed, m_settings);
+    m_window = std::make_unique<MainWindow>(m_client, m_conversations, m_feed, m_settings);
     connect(m_window.get(), &MainWindow::quitRequested, this, &AppController::quit);
     m_window->show();
     m_window->activateWindow();

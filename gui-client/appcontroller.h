@@ -12,10 +12,12 @@
 class ChatClient;
 class ChatFeed;
 class ConnectDialog;
+class ConversationListModel;
 class MainWindow;
 class MessageLogModel;
 
 class QSettings;
+class RoomMemory;
 class UserListModel;
 
 // chat-gui's composition root and its one flow: the connect dialog until
@@ -39,6 +41,8 @@ public:
     ChatClient *client() const { return m_client; }
     MessageLogModel *log() const { return m_log; }
     UserListModel *users() const { return m_users; }
+    ConversationListModel *conversations() const { return m_conversations; }
+    RoomMemory *roomMemory() const { return m_roomMemory; }
     ConnectDialog *dialog() const { return m_dialog.get(); }
     MainWindow *window() const { return m_window.get(); }
     // The question "trust the changed certificate?" while it is open.
@@ -62,6 +66,8 @@ private:
     MessageLogModel *m_log;
     UserListModel *m_users;
     ChatFeed *m_feed;
+    ConversationListModel *m_conversations;
+    RoomMemory *m_roomMemory;
     std::unique_ptr<ConnectDialog> m_dialog;
     std::unique_ptr<MainWindow> m_window;
     // After a refusal the server closes or we retry; that ending is not news.

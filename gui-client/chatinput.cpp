@@ -153,19 +153,18 @@ void ChatInput::keyPressEvent(QKeyEvent *event)
         }
         break;
     case Qt::Key_Tab:
-        if (modifiers == Qt::ControlModifier) {
-            // QPlainTextEdit's own version keeps the focus for tabbing: go past it.
-            QWidget::focusNextPrevChild(true); // NOLINT(bugprone-parent-virtual-call)
+        if (modifiers & Qt::ControlModifier) {
+            event->ignore(); // the window's shortcut: next or previous room
             return;
         }
         // Even with nothing to complete the focus stays (as in HexChat and
         // Quassel): people press Tab and type on, and those keys must not
-        // land in the conversation. Ctrl+Tab and F6 leave the box.
+        // land in the conversation. F6 leaves the box.
         completeWord(false);
         return;
     case Qt::Key_Backtab:
         if (modifiers & Qt::ControlModifier) {
-            QWidget::focusNextPrevChild(false); // NOLINT(bugprone-parent-virtual-call)
+            event->ignore();
             return;
         }
         completeWord(true);

@@ -54,16 +54,29 @@ FindBar::FindBar(MessageView *view, QWidget *parent)
     connect(m_newerButton, &QToolButton::clicked, this, &FindBar::findNewer);
     connect(m_closeButton, &QToolButton::clicked, this, &FindBar::deactivate);
 
-    if (MessageLogModel *model = m_view->logModel()) {
-        const auto markStale = [this] { m_stale = true; };
-        connect(model, &QAbstractItemModel::rowsInserted, this, markStale);
-        connect(model, &QAbstractItemModel::rowsRemoved, this, markStale);
-        connect(model, &QAbstractItemModel::modelReset, this, markStale);
-    }
-    updateStatus();
+    followViewModel();
 }
 
 FindBar::~FindBar() = default;
+
+void FindBar::followViewModel()
+{
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+    m_model = m_view->logModel();
+    m_matches.clear();
+    m_current = -1;
+    if (m_model) {
+        const auto markStale = [this] { m_stale = true; };
+        connect(m_model, &QAbstractItemModel::rowsInserted, this, markStale);
+        connect(m_model, &QAbstractItemModel::rowsRemoved, this, markStale);
+        connect(m_model, &QAbstractItemModel::modelReset, this, markStale);
+    }
+    if (isVisible() && !m_field->text().isEmpty())
+        search();
+    else
+        updateStatus();
+}
 
 void FindBar::activate()
 {

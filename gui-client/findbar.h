@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QList>
+#include <QPointer>
 #include <QWidget>
 
 class MessageLogModel;
@@ -29,6 +30,8 @@ public:
 
     void findOlder();
     void findNewer();
+    // The view shows another conversation: search that one from now on.
+    void followViewModel();
 
     QString term() const;
     int matchCount() const { return int(m_matches.size()); }
@@ -50,6 +53,7 @@ private:
     void updateStatus();
 
     MessageView *m_view;
+    QPointer<MessageLogModel> m_model;
     QLineEdit *m_field;
     QToolButton *m_olderButton;
     QToolButton *m_newerButton;

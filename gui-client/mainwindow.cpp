@@ -7,10 +7,16 @@
 #include "chattheme.h"
 #include "commandparser.h"
 #include "connectionstatus.h"
+#include "conversationlistmodel.h"
 #include "findbar.h"
 #include "guilogging.h"
+#include "joinroomdialog.h"
 #include "messagelogmodel.h"
 #include "messageview.h"
+#include "quickswitcher.h"
+#include "roomsidebar.h"
+#include "roomswitcher.h"
+#include "topicbar.h"
 #include "userlistmodel.h"
 #include "userlistpanel.h"
 
@@ -36,23 +42,25 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QString kGeometryKey = u"window/geometry"_s;
-const QString kSplitterKey = u"window/splitter"_s;
+// Three panes since rooms (the sidebar); the two-pane state of before is left alone.
+const QString kSplitterKey = u"window/splitter3"_s;
 // The character counter appears when the text gets this close to the limit.
 constexpr int kCounterThreshold = Protocol::kMaxTextLength * 9 / 10;
 // Initial size in average character widths and line heights.
 constexpr int kInitialWidthChars = 170;
 constexpr int kInitialHeightLines = 48;
 constexpr int kMaxInitialScreenShare = 85; // percent of the available screen
-constexpr int kUserPanelShare = 22;        // percent of the width
+constexpr int kUserPanelShare = 18;        // percent of the width
+constexpr int kSidebarShare = 16;          // percent of the width
 
 } // namespace
 
-MainWindow::MainWindow(ChatClient *client, MessageLogModel *log, UserListModel *users, ChatFeed *feed,
-                       QSettings *settings, QWidget *parent)
-    : QMainWindow(parent), m_client(client), m_log(log), m_users(users), m_settings(settings)
+MainWindow::MainWindow(ChatClient *client, ConversationListModel *conversations, ChatFeed *feed, QSettings *settings,
+                       QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_conversations(conversations), m_settings(settings)
 {
     m_view = new MessageView(this);
-    m_view->setLogModel(m_log);
+    m_view->setLogModel(m_conversations->log(m_conversations->current()));
     m_findBar = new FindBar(m_view, this);
     m_findBar->hide();
     m_input = new ChatInput(this);
@@ -80,24 +88,31 @@ MainWindow::MainWindow(ChatClient *client, MessageLogModel *log, UserListModel *
     auto *chatColumn = new QWidget(this);
     auto *chatLayout = new QVBoxLayout(chatColumn);
     chatLayout->setContentsMargins(0, 0, 0, 0);
+    m_topicBar = new TopicBar(m_conversations, chatColumn);
+    chatLayout->addWidget(m_topicBar);
     chatLayout->addWidget(m_view, 1);
     chatLayout->addWidget(m_findBar);
     chatLayout->addLayout(hintRow);
     chatLayout->addLayout(inputRow);
 
-    m_userPanel = new UserListPanel(m_users, this);
+    m_userPanel = new UserListPanel(m_conversations->users(m_conversations->current()), this);
+    m_sidebar = new RoomSidebar(m_conversations, this);
+    m_switcher = new RoomSwitcher(m_client, m_conversations, feed, {m_view, m_findBar, m_userPanel, m_input}, this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->addWidget(m_sidebar);
     m_splitter->addWidget(chatColumn);
     m_splitter->addWidget(m_userPanel);
-    m_splitter->setStretchFactor(0, 1);
-    m_splitter->setStretchFactor(1, 0);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setStretchFactor(2, 0);
     m_splitter->setChildrenCollapsible(false);
     setCentralWidget(m_splitter);
 
     m_status = new ConnectionStatus(m_client, this);
     statusBar()->addWidget(m_status, 1);
 
+    setTabOrder(m_sidebar->listView(), m_input);
     setTabOrder(m_input, m_view);
     setTabOrder(m_view, m_userPanel->listView());
 
@@ -115,22 +130,33 @@ MainWindow::MainWindow(ChatClient *client, MessageLogModel *log, UserListModel *
     connect(m_userPanel, &UserListPanel::whisperRequested, this, &MainWindow::startWhisper);
     connect(m_userPanel, &UserListPanel::mentionRequested, m_input, &ChatInput::insertNick);
     connect(m_findBar, &FindBar::closed, m_input, [this] { m_input->setFocus(Qt::OtherFocusReason); });
-    connect(feed, &ChatFeed::messageArrived, this, &MainWindow::onMessageArrived);
+    connect(m_conversations, &ConversationListModel::messageArrived, this,
+            [this](int, bool mentionsMe, bool isDirect) { onMessageArrived(mentionsMe, isDirect); });
+    connect(m_topicBar, &TopicBar::topicEdited, this, [this](const QString &room, const QString &topic) {
+        // Refusals of the server come back as error rows (ChatFeed); the client's own too.
+        const QString error = m_client->setTopic(room, topic);
+        if (!error.isEmpty())
+            m_switcher->currentLog()->appendError(error);
+        m_input->setFocus(Qt::OtherFocusReason);
+    });
+    connect(m_sidebar, &RoomSidebar::rowClicked, m_input, [this] { m_input->setFocus(Qt::MouseFocusReason); });
+    connect(m_sidebar, &RoomSidebar::leaveRequested, this, [this](const QString &room) {
+        const QString error = m_client->partRoom(room);
+        if (!error.isEmpty())
+            showInputHint(error, true);
+    });
 
-    connect(m_client, &ChatClient::usersChanged, m_input, &ChatInput::setNicks);
     connect(m_client, &ChatClient::nickChanged, this, [this](const QString &nick) {
         m_input->setSelf(nick);
         updateTitle();
     });
     connect(m_client, &ChatClient::registered, this, [this](const Protocol::Welcome &welcome) {
         m_input->setSelf(welcome.nick);
-        m_input->setNicks(welcome.users);
         updateTitle();
     });
     connect(m_client, &ChatClient::stateChanged, this, &MainWindow::updateTitle);
 
     m_input->setSelf(m_client->nick());
-    m_input->setNicks(m_client->users());
     restoreLayout();
     updateTitle();
     m_input->setFocus(Qt::OtherFocusReason);
@@ -151,6 +177,11 @@ void MainWindow::buildMenus()
         m_input->setFocus(Qt::ShortcutFocusReason);
     });
     chat->addAction(tr("&Who Is Here"), this, [this] { submit(u"/who"_s); });
+    chat->addSeparator();
+    QAction *join = chat->addAction(tr("&Join a Room…"), this, &MainWindow::openJoinRoomDialog);
+    join->setShortcut(Qt::CTRL | Qt::Key_J);
+    QAction *quickSwitch = chat->addAction(tr("&Switch To…"), this, &MainWindow::openQuickSwitcher);
+    quickSwitch->setShortcut(Qt::CTRL | Qt::Key_K);
     chat->addSeparator();
     QAction *quit = chat->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -186,6 +217,12 @@ void MainWindow::buildMenus()
     nextPane->setShortcut(Qt::Key_F6);
     QAction *previousPane = view->addAction(tr("P&revious Pane"), this, [this] { cycleFocus(false); });
     previousPane->setShortcut(Qt::SHIFT | Qt::Key_F6);
+    view->addSeparator();
+    QAction *nextRoom = view->addAction(tr("Next R&oom"), this, [this] { m_sidebar->step(1); });
+    nextRoom->setShortcuts({QKeySequence(Qt::ALT | Qt::Key_Down), QKeySequence(Qt::CTRL | Qt::Key_Tab)});
+    QAction *previousRoom = view->addAction(tr("Previous Roo&m"), this, [this] { m_sidebar->step(-1); });
+    previousRoom->setShortcuts({QKeySequence(Qt::ALT | Qt::Key_Up), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Tab),
+                                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab)});
     QAction *showUsers = view->addAction(tr("Show &Users"));
     showUsers->setCheckable(true);
     showUsers->setChecked(true);
@@ -193,7 +230,7 @@ void MainWindow::buildMenus()
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *commands = help->addAction(tr("&Commands"), this, [this] {
-        m_log->appendNotice(CommandParser::helpText());
+        m_switcher->currentLog()->appendNotice(CommandParser::helpText());
         m_view->scrollToNewest();
     });
     commands->setShortcut(QKeySequence::HelpContents);
@@ -210,7 +247,7 @@ void MainWindow::submit(const QString &text)
 {
     if (text.trimmed().isEmpty())
         return;
-    const ChatClient::InputResult result = m_client->submitInput(text);
+    const ChatClient::InputResult result = m_switcher->submit(text);
     switch (result.kind) {
     case ChatClient::InputResult::Kind::Sent:
         m_input->acceptSubmission();
@@ -222,7 +259,7 @@ void MainWindow::submit(const QString &text)
         return;
     case ChatClient::InputResult::Kind::Local:
         m_input->acceptSubmission();
-        m_log->appendNotice(result.text);
+        m_switcher->currentLog()->appendNotice(result.text);
         m_view->scrollToNewest();
         showInputHint({}, false);
         return;
@@ -237,9 +274,44 @@ void MainWindow::submit(const QString &text)
     }
 }
 
+JoinRoomDialog *MainWindow::joinRoomDialog() const
+{
+    return m_joinDialog;
+}
+
+QuickSwitcher *MainWindow::quickSwitcher() const
+{
+    return m_quickSwitcher;
+}
+
+void MainWindow::openJoinRoomDialog()
+{
+    delete m_joinDialog;
+    m_joinDialog = new JoinRoomDialog(m_client, this);
+    m_joinDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_joinDialog, &JoinRoomDialog::joinRequested, this, [this](const QString &room) {
+        m_switcher->showRoomWhenEntered(room);
+        const QString error = m_client->joinRoom(room);
+        if (!error.isEmpty())
+            m_switcher->currentLog()->appendError(error);
+    });
+    connect(m_joinDialog, &QDialog::finished, m_input, [this] { m_input->setFocus(Qt::OtherFocusReason); });
+    m_joinDialog->open();
+}
+
+void MainWindow::openQuickSwitcher()
+{
+    delete m_quickSwitcher;
+    m_quickSwitcher = new QuickSwitcher(m_conversations, this);
+    m_quickSwitcher->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_quickSwitcher, &QDialog::finished, m_input, [this] { m_input->setFocus(Qt::OtherFocusReason); });
+    m_quickSwitcher->open();
+}
+
 void MainWindow::startWhisper(const QString &nick)
 {
-    m_input->setText(u"/msg %1 "_s.arg(nick));
+    // A private conversation of its own, as in Quassel or Telegram.
+    m_switcher->openDirect(nick);
     m_input->setFocus(Qt::OtherFocusReason);
 }
 
@@ -316,6 +388,7 @@ void MainWindow::cycleFocus(bool forward)
     QList<QWidget *> panes{m_input, m_view};
     if (m_userPanel->isVisible())
         panes.append(m_userPanel->listView());
+    panes.append(m_sidebar->listView());
     if (m_findBar->isVisible())
         panes.insert(1, m_findBar);
     qsizetype at = 0;
@@ -335,7 +408,8 @@ void MainWindow::restoreLayout()
         size = size.boundedTo(screen->availableSize() * kMaxInitialScreenShare / 100);
     resize(size);
     const int total = width();
-    m_splitter->setSizes({total * (100 - kUserPanelShare) / 100, total * kUserPanelShare / 100});
+    m_splitter->setSizes({total * kSidebarShare / 100, total * (100 - kUserPanelShare - kSidebarShare) / 100,
+                          total * kUserPanelShare / 100});
     if (!m_settings)
         return;
     restoreGeometry(m_settings->value(kGeometryKey).toByteArray());

@@ -2,23 +2,30 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 
 class ChatClient;
 class ChatFeed;
 class ChatInput;
 class ConnectionStatus;
+class ConversationListModel;
 class FindBar;
-class MessageLogModel;
 class MessageView;
 class QLabel;
 class QSettings;
 class QSplitter;
 class QToolButton;
-class UserListModel;
+class JoinRoomDialog;
+class QuickSwitcher;
+class RoomSidebar;
+class RoomSwitcher;
+class TopicBar;
 class UserListPanel;
 
-// The chat window: the conversation with its find bar and the message box
-// on the left, the users on the right, the connection in the status bar.
+// The chat window: the rooms and direct conversations on the left
+// (RoomSidebar), the current one with its find bar and the message box in
+// the middle (RoomSwitcher swaps them), its users on the right, the
+// connection in the status bar.
 // It turns input into ChatClient::submitInput() calls and keeps the unread
 // count in the title while the window is in the background.
 class MainWindow final : public QMainWindow
@@ -26,8 +33,8 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 
 public:
-    MainWindow(ChatClient *client, MessageLogModel *log, UserListModel *users, ChatFeed *feed,
-               QSettings *settings = nullptr, QWidget *parent = nullptr);
+    MainWindow(ChatClient *client, ConversationListModel *conversations, ChatFeed *feed, QSettings *settings = nullptr,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     MessageView *messageView() const { return m_view; }
@@ -35,6 +42,14 @@ public:
     UserListPanel *userPanel() const { return m_userPanel; }
     FindBar *findBar() const { return m_findBar; }
     ConnectionStatus *connectionStatus() const { return m_status; }
+    RoomSidebar *sidebar() const { return m_sidebar; }
+    RoomSwitcher *switcher() const { return m_switcher; }
+    TopicBar *topicBar() const { return m_topicBar; }
+    // The "Join a Room" dialog (Ctrl+J) and the quick switcher (Ctrl+K) while open.
+    JoinRoomDialog *joinRoomDialog() const;
+    QuickSwitcher *quickSwitcher() const;
+    void openJoinRoomDialog();
+    void openQuickSwitcher();
     QLabel *inputHint() const { return m_inputHint; }
     int unreadCount() const { return m_unread; }
 
@@ -61,8 +76,7 @@ private:
     void saveLayout();
 
     ChatClient *m_client;
-    MessageLogModel *m_log;
-    UserListModel *m_users;
+    ConversationListModel *m_conversations;
     QSettings *m_settings;
 
     QSplitter *m_splitter = nullptr;
@@ -73,6 +87,11 @@ private:
     QLabel *m_inputHint = nullptr;
     QLabel *m_counter = nullptr;
     UserListPanel *m_userPanel = nullptr;
+    RoomSidebar *m_sidebar = nullptr;
+    RoomSwitcher *m_switcher = nullptr;
+    TopicBar *m_topicBar = nullptr;
+    QPointer<JoinRoomDialog> m_joinDialog;
+    QPointer<QuickSwitcher> m_quickSwitcher;
     ConnectionStatus *m_status = nullptr;
     int m_unread = 0;
     bool m_closing = false;

@@ -84,6 +84,8 @@ MessageView::~MessageView() = default;
 
 void MessageView::setLogModel(MessageLogModel *model)
 {
+    if (model == m_model) // disconnecting would cut what setModel() does not make again
+        return;
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;

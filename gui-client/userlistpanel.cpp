@@ -21,7 +21,6 @@ UserListPanel::UserListPanel(UserListModel *model, QWidget *parent)
     m_header->setBuddy(m_list);
     m_header->setContentsMargins(fontMetrics().averageCharWidth() / 2, 0, 0, 0);
 
-    m_list->setModel(m_model);
     m_list->setItemDelegate(new UserDelegate(m_list));
     m_list->setUniformItemSizes(true);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -34,16 +33,25 @@ UserListPanel::UserListPanel(UserListModel *model, QWidget *parent)
     layout->addWidget(m_header);
     layout->addWidget(m_list, 1);
 
-    connect(m_model, &UserListModel::countChanged, this, &UserListPanel::updateHeader);
+    setModel(m_model);
     connect(m_list, &QListView::activated, this, [this](const QModelIndex &index) {
         if (!index.data(UserListModel::IsSelfRole).toBool())
             emit whisperRequested(index.data(UserListModel::NickRole).toString());
     });
     connect(m_list, &QWidget::customContextMenuRequested, this, &UserListPanel::showContextMenu);
-    updateHeader();
 }
 
 UserListPanel::~UserListPanel() = default;
+
+void UserListPanel::setModel(UserListModel *model)
+{
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+    m_model = model;
+    m_list->setModel(m_model);
+    connect(m_model, &UserListModel::countChanged, this, &UserListPanel::updateHeader);
+    updateHeader();
+}
 
 QString UserListPanel::headerText() const
 {

@@ -18,6 +18,8 @@ public:
     ~UserListPanel() override;
 
     QListView *listView() const { return m_list; }
+    // Shows another list (the members of the room switched to).
+    void setModel(UserListModel *model);
     QString headerText() const;
 
 signals:

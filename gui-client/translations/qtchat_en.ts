@@ -901,6 +901,56 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     </message>
 </context>
 <context>
+    <name>JoinRoomDialog</name>
+    <message>
+        <source>Join a Room — qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Room name or filter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room name or filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rooms on the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Asking the server for its rooms…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type the name of a room, or choose one from the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s) on the server.</source>
+        <translation>
+            <numerusform>%n room on the server.</numerusform>
+            <numerusform>%n rooms on the server.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody is in %1 yet: Join creates it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Send</source>
@@ -1025,6 +1075,22 @@ Built with Qt %2.</source>
         <source>%1 / %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Join a Room…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Switch To…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next R&amp;oom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous Roo&amp;m</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MessageContextMenu</name>
@@ -1086,6 +1152,66 @@ Built with Qt %2.</source>
     </message>
 </context>
 <context>
+    <name>QuickSwitcher</name>
+    <message>
+        <source>Switch to — qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Room or person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch to room or person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching rooms and conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomDirectoryModel</name>
+    <message numerus="yes">
+        <source>%1 (%n user(s))</source>
+        <translation>
+            <numerusform>%1 (%n user)</numerusform>
+            <numerusform>%1 (%n users)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RoomSidebar</name>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rooms and conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click or press Enter on a room or a conversation to show it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close Conversation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Leave Room</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ServerTrust</name>
     <message>
         <source>cannot read the CA file %1: %2</source>
@@ -1093,6 +1219,25 @@ Built with Qt %2.</source>
     </message>
     <message>
         <source>%1 holds no PEM certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TopicBar</name>
+    <message>
+        <source>No topic. Click to set one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The room&apos;s topic: edit it and press Enter to set it for everyone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &amp;topic:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

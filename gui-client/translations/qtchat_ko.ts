@@ -904,6 +904,55 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     </message>
 </context>
 <context>
+    <name>JoinRoomDialog</name>
+    <message>
+        <source>Join a Room — qtchat</source>
+        <translation>방 입장 — qtchat</translation>
+    </message>
+    <message>
+        <source>&amp;Room name or filter:</source>
+        <translation>방 이름 또는 검색어(&amp;R):</translation>
+    </message>
+    <message>
+        <source>#room</source>
+        <translation>#방</translation>
+    </message>
+    <message>
+        <source>Room name or filter</source>
+        <translation>방 이름 또는 검색어</translation>
+    </message>
+    <message>
+        <source>Rooms on the server</source>
+        <translation>서버의 방</translation>
+    </message>
+    <message>
+        <source>Hint</source>
+        <translation>도움말</translation>
+    </message>
+    <message>
+        <source>&amp;Join</source>
+        <translation>입장(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Asking the server for its rooms…</source>
+        <translation>서버에 방 목록을 요청하는 중…</translation>
+    </message>
+    <message>
+        <source>Type the name of a room, or choose one from the list.</source>
+        <translation>방 이름을 입력하거나 목록에서 방을 고르세요.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n room(s) on the server.</source>
+        <translation>
+            <numerusform>서버에 방이 %n개 있습니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nobody is in %1 yet: Join creates it.</source>
+        <translation>%1에는 아직 아무도 없습니다. 입장하면 방이 만들어집니다.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Send</source>
@@ -1031,6 +1080,22 @@ Qt %2(으)로 만들었습니다.</translation>
         <source>%1 / %2</source>
         <translation>%1 / %2</translation>
     </message>
+    <message>
+        <source>&amp;Join a Room…</source>
+        <translation>방 입장(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>&amp;Switch To…</source>
+        <translation>빠른 이동(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Next R&amp;oom</source>
+        <translation>다음 방(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Previous Roo&amp;m</source>
+        <translation>이전 방(&amp;M)</translation>
+    </message>
 </context>
 <context>
     <name>MessageContextMenu</name>
@@ -1091,6 +1156,65 @@ Qt %2(으)로 만들었습니다.</translation>
     </message>
 </context>
 <context>
+    <name>QuickSwitcher</name>
+    <message>
+        <source>Switch to — qtchat</source>
+        <translation>빠른 이동 — qtchat</translation>
+    </message>
+    <message>
+        <source>Room or person</source>
+        <translation>방 또는 사람</translation>
+    </message>
+    <message>
+        <source>Switch to room or person</source>
+        <translation>방이나 사람으로 이동</translation>
+    </message>
+    <message>
+        <source>Matching rooms and conversations</source>
+        <translation>일치하는 방과 대화</translation>
+    </message>
+</context>
+<context>
+    <name>RoomDirectoryModel</name>
+    <message numerus="yes">
+        <source>%1 (%n user(s))</source>
+        <translation>
+            <numerusform>%1 (사용자 %n명)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>RoomSidebar</name>
+    <message>
+        <source>&amp;Rooms</source>
+        <translation>방(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Rooms and conversations</source>
+        <translation>방과 대화</translation>
+    </message>
+    <message>
+        <source>Click or press Enter on a room or a conversation to show it.</source>
+        <translation>방이나 대화를 클릭하거나 Enter를 누르면 그 대화를 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>보기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Close Conversation</source>
+        <translation>대화 닫기(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Leave Room</source>
+        <translation>방 나가기(&amp;L)</translation>
+    </message>
+</context>
+<context>
     <name>ServerTrust</name>
     <message>
         <source>cannot read the CA file %1: %2</source>
@@ -1099,6 +1223,25 @@ Qt %2(으)로 만들었습니다.</translation>
     <message>
         <source>%1 holds no PEM certificate</source>
         <translation>%1에 PEM 인증서가 없습니다</translation>
+    </message>
+</context>
+<context>
+    <name>TopicBar</name>
+    <message>
+        <source>No topic. Click to set one.</source>
+        <translation>주제가 없습니다. 클릭해서 정하세요.</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>주제</translation>
+    </message>
+    <message>
+        <source>The room&apos;s topic: edit it and press Enter to set it for everyone</source>
+        <translation>방의 주제: 고친 뒤 Enter를 누르면 모두에게 바뀝니다</translation>
+    </message>
+    <message>
+        <source>%1 &amp;topic:</source>
+        <translation>%1 주제(&amp;T):</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "testserver.h"
 
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +30,22 @@ bool GuiSession::start(const ServerConfig &config)
     if (!m_dir.isValid() || !startServer(config))
         return false;
     m_settings = std::make_unique<QSettings>(m_dir.filePath(u"gui.ini"_s), QSettings::IniFormat);
+    return startGui();
+}
+
+bool GuiSession::quitGui()
+{
+    if (!m_controller || !m_controller->window())
+        return false;
+    QSignalSpy finished(m_controller.get(), &AppController::finished);
+    m_controller->window()->close();
+    const bool done = finished.wait(kTimeoutMsecs);
+    m_controller.reset();
+    return done;
+}
+
+bool GuiSession::startGui()
+{
     GuiOptions options;
     options.host = u"127.0.0.1"_s;
     options.port = m_server->serverPort();

@@ -26,6 +26,12 @@ public:
     // Ends chat-gui, then the server, and forgets the settings.
     void stop();
 
+    // chat-gui alone: quit politely, and started again on the same settings
+    // (the server stays).
+    bool quitGui();
+    bool startGui();
+    QSettings *settings() const { return m_settings.get(); }
+
     // The server alone: gone as if it crashed, and back (on the port in `config`).
     void stopServer();
     bool startServer(const ServerConfig &config);

@@ -37,6 +37,21 @@ bool Participant::say(const QString &text, bool action)
     return echo.wait(kTimeoutMsecs);
 }
 
+bool Participant::sayIn(const QString &room, const QString &text)
+{
+    QSignalSpy echo(m_client.get(), &ChatClient::messageReceived);
+    m_client->say(text, false, room);
+    return echo.wait(kTimeoutMsecs);
+}
+
+bool Participant::join(const QString &room)
+{
+    QSignalSpy entered(m_client.get(), &ChatClient::roomEntered);
+    if (!m_client->joinRoom(room).isEmpty())
+        return false;
+    return entered.wait(kTimeoutMsecs);
+}
+
 bool Participant::whisper(const QString &to, const QString &text)
 {
     QSignalSpy echo(m_client.get(), &ChatClient::whisperReceived);

@@ -23,6 +23,10 @@ public:
 
     // Says something and waits for the server's echo.
     bool say(const QString &text, bool action = false);
+    // The same in a room it is in.
+    bool sayIn(const QString &room, const QString &text);
+    // Joins a room and waits for the server's `room` answer.
+    bool join(const QString &room);
     bool whisper(const QString &to, const QString &text);
     // Leaves politely and waits until the connection is closed.
     void leave();

@@ -5,6 +5,7 @@
 #include "chatserver.h"
 #include "chattheme.h"
 #include "connectionstatus.h"
+#include "conversationlistmodel.h"
 #include "findbar.h"
 #include "guisession.h"
 #include "logrows.h"
@@ -142,13 +143,19 @@ private slots:
         QVERIFY(multiRow >= 0);
         QStyleOptionViewItem option;
         option.initFrom(view);
+        // (Compared with a short one: the link's line wraps in the narrower view beside the room sidebar.)
+        const QModelIndex shortIndex = log->index(rowWithText(u"안녕하세요 민수님"_s));
         QVERIFY(delegate->sizeHint(option, log->index(multiRow)).height() >
-                delegate->sizeHint(option, linkIndex).height() * 2);
+                delegate->sizeHint(option, shortIndex).height() * 2);
         QCOMPARE(delegate->sizeHint(option, linkIndex).width(), view->viewport()->width());
 
         QCOMPARE(lastOfKind(Kind::Action)->text, u"shrugs"_s);
-        QCOMPARE(lastOfKind(Kind::Whisper)->nick, u"bob"_s);
-        QCOMPARE(lastOfKind(Kind::Whisper)->target, u"alice"_s);
+        // Whispers have a conversation of their own (rooms, issue #15).
+        QVERIFY(!lastOfKind(Kind::Whisper));
+        const MessageLogModel *direct = directLog(u"bob"_s);
+        QVERIFY(direct);
+        QCOMPARE(LogRows::lastOfKind(*direct, Kind::Whisper)->nick, u"bob"_s);
+        QCOMPARE(LogRows::lastOfKind(*direct, Kind::Whisper)->target, u"alice"_s);
         QVERIFY(log->index(multiRow).data().toString().contains(u"<bob> three"_s));
 
         // It paints without trouble, and the view followed the newest row.
@@ -201,16 +208,20 @@ private slots:
         const QRect rect = list->visualRect(m_session.controller()->users()->index(1));
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, rect.center());
         QTest::mouseDClick(list->viewport(), Qt::LeftButton, {}, rect.center());
-        QCOMPARE(m_window->input()->text(), u"/msg bob "_s);
+        // The direct conversation with bob opens (rooms, issue #15); a plain line there is a whisper.
+        QCOMPARE(m_session.controller()->conversations()->currentName(), u"bob"_s);
+        QCOMPARE(m_window->input()->text(), QString());
         QVERIFY(m_window->input()->hasFocus());
 
         QSignalSpy bobGets(bob.client(), &ChatClient::whisperReceived);
         QTest::keyClicks(m_window->input(), u"just for you"_s);
         QTest::keyClick(m_window->input(), Qt::Key_Return);
         QVERIFY(bobGets.wait(kTimeoutMsecs));
-        QTRY_COMPARE_WITH_TIMEOUT(lastTextOfKind(Kind::Whisper), u"just for you"_s, kTimeoutMsecs);
-        QVERIFY(lastOfKind(Kind::Whisper)->own);
-        QCOMPARE(lastOfKind(Kind::Whisper)->target, u"bob"_s);
+        const MessageLogModel *direct = directLog(u"bob"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(LogRows::lastOfKind(*direct, Kind::Whisper), kTimeoutMsecs);
+        QCOMPARE(LogRows::lastOfKind(*direct, Kind::Whisper)->text, u"just for you"_s);
+        QVERIFY(LogRows::lastOfKind(*direct, Kind::Whisper)->own);
+        QCOMPARE(LogRows::lastOfKind(*direct, Kind::Whisper)->target, u"bob"_s);
     }
 
     void tabCompletesKoreanNicknames()
@@ -266,8 +277,8 @@ private slots:
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_A);
         QCOMPARE(input->text(), u"a"_s);
 
-        // The way out for the keyboard (besides F6).
-        QTest::keyClick(input, Qt::Key_Tab, Qt::ControlModifier);
+        // The way out for the keyboard (Ctrl+Tab switches rooms since issue #15).
+        QTest::keyClick(input, Qt::Key_F6);
         QVERIFY(!input->hasFocus());
     }
 
@@ -356,6 +367,14 @@ private slots:
     }
 
 private:
+    // The direct conversation with `nick`, or nullptr.
+    const MessageLogModel *directLog(const QString &nick) const
+    {
+        const ConversationListModel *conversations = m_session.controller()->conversations();
+        const int row = conversations->indexOf(nick);
+        return conversations->isDirect(row) ? conversations->log(row) : nullptr;
+    }
+
     const MessageLogModel::Entry *lastOfKind(Kind kind) const
     {
         return LogRows::lastOfKind(*m_session.controller()->log(), kind);

@@ -8,6 +8,9 @@ Each STEP is sent in order, 0.15 s apart:
     text            a message to everyone ("\\n" in the text is a line break)
     me:TEXT         a /me action
     msg:NICK:TEXT   a whisper
+    join:#ROOM      join a room
+    in:#ROOM:TEXT   a message to a room
+    topic:#ROOM:TEXT  set a room's topic
     nick:NEW        a nickname change
     sleep:SECONDS   a pause
     touch:FILE      create FILE (tells a script this point was reached)
@@ -56,6 +59,14 @@ def main():
         elif step.startswith('msg:'):
             _, to, text = step.split(':', 2)
             send({'type': 'whisper', 'to': to, 'text': text})
+        elif step.startswith('join:'):
+            send({'type': 'join', 'room': step[5:]})
+        elif step.startswith('in:'):
+            _, room, text = step.split(':', 2)
+            send({'type': 'say', 'room': room, 'text': text.replace('\\n', '\n')})
+        elif step.startswith('topic:'):
+            _, room, text = step.split(':', 2)
+            send({'type': 'topic', 'room': room, 'topic': text})
         elif step.startswith('nick:'):
             send({'type': 'nick', 'nick': step[5:]})
         else:
