@@ -5,6 +5,7 @@
 #include "scrollanchor.h"
 
 #include <QListView>
+#include <QPointer>
 #include <QUrl>
 
 class MessageActions;
@@ -101,7 +102,10 @@ private:
     void setUnseen(int count);
     void placeNewMessagesButton();
 
-    MessageLogModel *m_model = nullptr;
+    // A QPointer: a room's log is deleted when the room is left, and the
+    // next room's log may be made at the same address; a plain pointer
+    // would then look like the model already shown (setLogModel).
+    QPointer<MessageLogModel> m_model;
     MessageDelegate *m_delegate = nullptr;
     NewMessagesButton *m_newMessagesButton = nullptr;
     MessageActions *m_actions = nullptr;

@@ -216,6 +216,16 @@ private slots:
         emit m_window->sidebar()->leaveRequested(u"#ops"_s);
         QTRY_COMPARE_WITH_TIMEOUT(rooms->rowCount(), 1, kTimeoutMsecs);
         QVERIFY(!m_session.controller()->client()->isInRoom(u"#ops"_s));
+
+        // The next room's log is shown, even when it is made where the log
+        // of the room just left was (found by hand: the view kept the old rows).
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        send(u"/join #수학-2반"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(rooms->currentName(), u"#수학-2반"_s, kTimeoutMsecs);
+        QCOMPARE(m_window->messageView()->logModel(), rooms->log(1));
+        QCOMPARE(m_window->messageView()->model(), rooms->log(1));
+        send(u"hello again"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(hasText(m_window->messageView()->logModel(), u"hello again"_s), kTimeoutMsecs);
     }
 
     void keyboardMovesThroughTheSidebar()
