@@ -141,6 +141,8 @@ private:
     std::optional<RoomName> roomFor(const Requester &from, const QString &requested, const QString &ref);
     // Like roomFor, and `from` must be in it (not-in-room).
     std::optional<RoomName> memberRoomFor(const Requester &from, const QString &requested, const QString &ref);
+    // `room` with its name as created, if `from` is in it; else not-in-room and nullopt.
+    std::optional<RoomName> requireMember(const Requester &from, RoomName room, const QString &ref);
     bool joinRoom(const Requester &from, const RoomName &room, const QString &ref);
     Protocol::RoomState roomStateFor(const QString &roomKey, std::optional<qint64> since) const;
     QString lobbyTopic() const;

@@ -44,14 +44,19 @@ std::optional<Room::RoomName> Room::roomFor(const Requester &from, const QString
 std::optional<Room::RoomName> Room::memberRoomFor(const Requester &from, const QString &requested, const QString &ref)
 {
     std::optional<RoomName> room = roomFor(from, requested, ref);
-    if (!room || room->isLobby())
+    return room ? requireMember(from, *room, ref) : room;
+}
+
+std::optional<Room::RoomName> Room::requireMember(const Requester &from, RoomName room, const QString &ref)
+{
+    if (room.isLobby())
         return room;
     const auto member = m_members.constFind(from.id);
-    if (member == m_members.cend() || !member->rooms.contains(room->key)) {
-        reply(from, Error{ErrorCode::NotInRoom, u"you are not in %1; join it first"_s.arg(room->name), ref});
+    if (member == m_members.cend() || !member->rooms.contains(room.key)) {
+        reply(from, Error{ErrorCode::NotInRoom, u"you are not in %1; join it first"_s.arg(room.name), ref});
         return std::nullopt;
     }
-    room->name = member->rooms.value(room->key);
+    room.name = member->rooms.value(room.key);
     return room;
 }
 
@@ -169,7 +174,7 @@ void Room::part(const Requester &from, const Part &request)
         reply(from, Error{ErrorCode::CannotPart, u"everyone stays in #lobby"_s, typeName<Part>()});
         return;
     }
-    const std::optional<RoomName> room = memberRoomFor(from, request.room, typeName<Part>());
+    const std::optional<RoomName> room = requireMember(from, *asked, typeName<Part>());
     if (!room)
         return;
     const Validation::TextResult message = Validation::checkText(request.message);
@@ -235,7 +240,7 @@ void Room::showTopic(const Requester &from)
 void Room::listRooms(const Requester &from)
 {
     QList<RoomInfo> rooms = m_backend->rooms();
-    rooms.append(RoomInfo{lobby(), int(m_roster.users().size()), lobbyTopic()});
+    rooms.append(RoomInfo{lobby(), m_roster.size(), lobbyTopic()});
     std::sort(rooms.begin(), rooms.end(),
               [](const RoomInfo &a, const RoomInfo &b) { return Validation::nickLessThan(a.room, b.room); });
     reply(from, RoomList{rooms});

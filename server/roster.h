@@ -18,6 +18,7 @@ public:
     void setOp(const QString &key);
 
     bool contains(const QString &key) const { return m_nicks.contains(key); }
+    int size() const { return int(m_nicks.size()); }
     QString nick(const QString &key) const { return m_nicks.value(key); }
     // Sorted by key, the order `users` promises.
     QStringList users() const { return m_nicks.values(); }
