@@ -139,6 +139,11 @@ void MessageDelegate::forgetRows(const MessageLogModel *model, int first, int la
     }
 }
 
+void MessageDelegate::forgetAllRows()
+{
+    m_layouts.clear();
+}
+
 void MessageDelegate::updateGeometry()
 {
     const QFontMetrics metrics(m_font);

@@ -46,6 +46,9 @@ public:
 
     // Rows that left the model: their cache entries go too.
     void forgetRows(const MessageLogModel *model, int first, int last);
+    // Another log is shown. Serials are numbered per log (every room's log
+    // starts at 1), so nothing cached for the previous one may be reused.
+    void forgetAllRows();
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;

@@ -89,6 +89,7 @@ void MessageView::setLogModel(MessageLogModel *model)
     if (m_model)
         disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
+    m_delegate->forgetAllRows();
     m_actions->setModel(model);
     setModel(model);
     if (m_model)

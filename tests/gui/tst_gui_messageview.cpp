@@ -26,16 +26,16 @@ class TestGuiMessageView final : public QObject
     MessageLogModel m_model;
     std::unique_ptr<MessageView> m_view;
 
-    void say(const QString &from, const QString &text)
+    static void say(MessageLogModel &log, const QString &from, const QString &text)
     {
-        static qint64 id = 0;
         Protocol::ChatMessage message;
-        message.id = ++id;
+        message.id = log.rowCount() + 1;
         message.from = from;
         message.text = text;
         message.ts = QDateTime::currentDateTimeUtc();
-        QVERIFY(m_model.appendMessage(message));
+        QVERIFY(log.appendMessage(message));
     }
+    void say(const QString &from, const QString &text) { say(m_model, from, text); }
 
     // A point of `row` (viewport coordinates) over its link, or (-1, -1).
     QPoint pointOnLink(int row) const
@@ -107,6 +107,32 @@ private slots:
         QTest::keyClick(m_view.get(), Qt::Key_Return);
         QCOMPARE(opened.size(), 1);
         QCOMPARE(opened.first().first().toUrl(), kLink);
+    }
+
+    void anotherLogShowsItsOwnRows()
+    {
+        // Each room has its own log, numbered from 1 like the lobby's:
+        // switching rooms must not show (or open) what was laid out for the
+        // other log.
+        MessageLogModel lobby;
+        say(lobby, u"alice"_s, u"hello"_s);
+        say(lobby, u"bob"_s, u"see "_s + kLink.toString() + u" please"_s);
+        MessageLogModel room;
+        say(room, u"dave"_s, u"first"_s);
+        say(room, u"erin"_s, u"no link in this room"_s);
+        QCOMPARE(room.entry(1).serial, lobby.entry(1).serial);
+        m_view->setLogModel(&lobby);
+        QCOMPARE(m_view->messageDelegate()->links(lobby.index(1)), QList<QUrl>{kLink});
+        m_view->setLogModel(&room);
+        QCOMPARE(m_view->messageDelegate()->links(room.index(1)), QList<QUrl>{});
+        QSignalSpy opened(m_view.get(), &MessageView::linkActivated);
+        m_view->setFocus();
+        m_view->setCurrentIndex(room.index(1));
+        QTest::keyClick(m_view.get(), Qt::Key_Return);
+        QCOMPARE(opened.size(), 0);
+        m_view->setLogModel(&lobby);
+        QCOMPARE(m_view->messageDelegate()->links(lobby.index(1)), QList<QUrl>{kLink});
+        m_view->setLogModel(&m_model);
     }
 
     void ctrlCCopiesTheSelectedRowsOldestFirst()
