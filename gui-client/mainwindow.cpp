@@ -155,6 +155,11 @@ MainWindow::MainWindow(ChatClient *client, ConversationListModel *conversations,
         updateTitle();
     });
     connect(m_client, &ChatClient::stateChanged, this, &MainWindow::updateTitle);
+    // "…will be sent once the connection is back" is over once it was sent.
+    connect(m_client, &ChatClient::outboxDrained, this, [this] {
+        if (!m_inputHint->property("error").toBool())
+            showInputHint({}, false);
+    });
 
     m_input->setSelf(m_client->nick());
     restoreLayout();

@@ -95,7 +95,7 @@ ServerCommandLine::Outcome ServerCommandLine::parse(const QStringList &arguments
                                                     const QProcessEnvironment &environment)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"qtchat server: one chat room over TCP, for JSON clients and netcat."_s);
+    parser.setApplicationDescription(u"qtchat server: chat rooms over TCP, for JSON clients and netcat."_s);
     const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     for (const OptionSpec &spec : kOptions) {

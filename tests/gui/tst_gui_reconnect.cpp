@@ -16,6 +16,7 @@
 #include "testserver.h"
 #include "translations.h"
 
+#include <QLabel>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
@@ -134,6 +135,8 @@ private slots:
         QTest::keyClick(window->input(), Qt::Key_Return);
         QVERIFY(window->input()->text().isEmpty());
         QCOMPARE(status->text(), u"Connection lost. Reconnecting in 1 second…  (1 message waiting to be sent)"_s);
+        QVERIFY(window->inputHint()->isVisible());
+        QVERIFY2(window->inputHint()->text().startsWith(u"Not connected"_s), qPrintable(window->inputHint()->text()));
         QTest::keyClicks(window->input(), u"second draft"_s);
 
         QVERIFY(m_session.startServer(serverConfig()));
@@ -147,6 +150,8 @@ private slots:
 
         // The queued message went out after the reconnect, and came back as ours.
         QTRY_COMPARE_WITH_TIMEOUT(lastMessageText(), u"keep me"_s, kTimeoutMsecs);
+        // ... so the hint that it was waiting is gone.
+        QTRY_VERIFY_WITH_TIMEOUT(!window->inputHint()->isVisible(), kTimeoutMsecs);
     }
 
     // When the countdown reaches zero the client tries again by itself: not
