@@ -7,6 +7,8 @@
 #include "userlistmodel.h"
 #include "validation.h"
 
+#include <algorithm>
+
 using namespace Protocol;
 using namespace Qt::StringLiterals;
 
@@ -43,7 +45,10 @@ void ConversationListModel::follow(ChatClient *client)
         }
     });
     connect(client, &ChatClient::nickChanged, this, &ConversationListModel::onSelfRenamed);
-    connect(client, &ChatClient::registered, this, [this](const Welcome &welcome) { onSelfRenamed(welcome.nick); });
+    connect(client, &ChatClient::registered, this, [this](const Welcome &welcome) {
+        onSelfRenamed(welcome.nick);
+        countMissed(0, welcome.history);
+    });
     connect(client, &ChatClient::userRenamed, this, &ConversationListModel::onRenamed);
     connect(client, &ChatClient::roomUsersChanged, this, [this](const QString &room, const QStringList &users) {
         const int row = indexOf(room);
@@ -298,7 +303,8 @@ void ConversationListModel::onRoomEntered(const RoomState &room)
         changed(row, {TopicRole});
     }
     if (row == 0)
-        return; // #lobby's history comes with `welcome` (ChatFeed)
+        return; // #lobby's history comes with `welcome`
+    countMissed(row, room.history);
     const bool first = r.log->rowCount() == 0;
     r.log->mergeHistory(room.history);
     if (first)
@@ -315,7 +321,21 @@ void ConversationListModel::onMessage(const ChatMessage &message)
     // #lobby's log is fed by ChatFeed.
     if (row > 0 && !m_rows.at(row).log->appendMessage(message))
         return;
+    m_rows[row].lastId = std::max(m_rows.at(row).lastId, message.id);
     countUnread(row, message.from, message.text);
+}
+
+void ConversationListModel::countMissed(int row, const QList<ChatMessage> &history)
+{
+    const bool resuming = m_rows.at(row).entered;
+    m_rows[row].entered = true;
+    for (const ChatMessage &message : history) {
+        if (message.id <= m_rows.at(row).lastId)
+            continue;
+        m_rows[row].lastId = message.id;
+        if (resuming)
+            countUnread(row, message.from, message.text);
+    }
 }
 
 void ConversationListModel::onWhisper(const WhisperMessage &whisper)

@@ -84,6 +84,10 @@ private:
         QString topic;
         int unread = 0;
         bool mentioned = false;
+        // The newest message id seen, and whether the room was entered
+        // before: what a resume brings beyond it was missed while away.
+        qint64 lastId = 0;
+        bool entered = false;
         MessageLogModel *log = nullptr;
         UserListModel *users = nullptr;
     };
@@ -94,6 +98,9 @@ private:
     void removeRow(int row);
     void syncRooms(const QStringList &rooms);
     void onRoomEntered(const Protocol::RoomState &room);
+    // The history of a `welcome` or `room`: on a resume, what arrived while
+    // away counts as unread, as if it had come live.
+    void countMissed(int row, const QList<Protocol::ChatMessage> &history);
     void onMessage(const Protocol::ChatMessage &message);
     void onWhisper(const Protocol::WhisperMessage &whisper);
     void onTopic(const Protocol::TopicChanged &topic);

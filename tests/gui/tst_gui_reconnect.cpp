@@ -5,6 +5,7 @@
 #include "chatinput.h"
 #include "chatserver.h"
 #include "connectionstatus.h"
+#include "conversationlistmodel.h"
 #include "guisession.h"
 #include "mainwindow.h"
 #include "manualclock.h"
@@ -213,6 +214,44 @@ private slots:
         for (int row = 0; row < log->rowCount(); ++row)
             noticed = noticed || log->entry(row).text.contains(u"the oldest of them are not shown"_s);
         QVERIFY(noticed);
+    }
+
+    // What a resume brings for a conversation not shown was missed while
+    // away: it counts as unread (a mention marked) as if it had come live;
+    // what the window showed before counts nothing.
+    void missedWhileAwayCountsAsUnread()
+    {
+        ChatClient *client = m_session.controller()->client();
+        ConversationListModel *rooms = m_session.controller()->conversations();
+        client->setBackoff(Backoff(kLongBackoffMsecs, kLongBackoffMsecs, 0));
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        QVERIFY(bob.isOnline());
+        QVERIFY(bob.join(u"#dev"_s));
+        QVERIFY(bob.sayIn(u"#dev"_s, u"seen before"_s));
+        QSignalSpy entered(client, &ChatClient::roomEntered);
+        QVERIFY(client->joinRoom(u"#dev"_s).isEmpty());
+        QVERIFY(client->joinRoom(u"#ops"_s).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(entered.size(), 2, kTimeoutMsecs);
+        rooms->setCurrent(rooms->indexOf(u"#ops"_s));
+        const int dev = rooms->indexOf(u"#dev"_s);
+        QCOMPARE(rooms->unread(dev), 0);
+        QCOMPARE(rooms->unread(0), 0);
+
+        loseConnection();
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(bob.sayIn(u"#dev"_s, u"alice, are you there?"_s));
+        QVERIFY(bob.say(u"lobby news"_s));
+
+        QSignalSpy reentered(client, &ChatClient::roomEntered);
+        client->setBackoff(Backoff(kShortBackoffMsecs, kShortBackoffMsecs, 0));
+        client->reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(reentered.size(), 2, kTimeoutMsecs);
+        QCOMPARE(rooms->unread(dev), 1);
+        QVERIFY(rooms->isMentioned(dev));
+        QCOMPARE(rooms->unread(0), 1);
+        QVERIFY(!rooms->isMentioned(0));
+        QCOMPARE(rooms->unread(rooms->indexOf(u"#ops"_s)), 0);
     }
 
 private:
