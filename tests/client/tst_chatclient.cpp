@@ -3,6 +3,7 @@
 // rely on (registration, events, the user list, nothing typed is ever lost,
 // reconnection with backoff, clear reasons when it cannot connect).
 #include "chatclient.h"
+#include "clientfixture.h"
 #include "reservedport.h"
 #include "serverfixture.h"
 #include "testharness.h"
@@ -18,15 +19,20 @@
 
 using namespace Qt::StringLiterals;
 using namespace Protocol;
+using namespace ClientFixture;
 
 namespace {
 
-constexpr int kWaitMsecs = 5000;
 // Long enough that a test decides when to retry (reconnectNow), not the timer.
 constexpr int kManualBackoffMsecs = 60 * 1000;
 // silentServerIsTreatedAsDead: ping soon, give up a while later.
 constexpr int kSilentPingMsecs = 100;
 constexpr int kSilentIdleMsecs = 1000;
+
+std::unique_ptr<ChatClient> makeClient()
+{
+    return ClientFixture::makeClient(u"tst_chatclient"_s);
+}
 
 QStringList texts(const QSignalSpy &spy)
 {
@@ -57,29 +63,11 @@ private slots:
     void connectionRefusedIsFinalBeforeRegistering();
     void unknownHostIsReported();
     void fullServerRefusesRegistration();
-
-private:
-    std::unique_ptr<ChatClient> makeClient();
-    bool connectAs(ChatClient &client, quint16 port, const QString &nick);
 };
 
 void TestChatClient::initTestCase()
 {
     TestServer::quietLogs();
-}
-
-std::unique_ptr<ChatClient> TestChatClient::makeClient()
-{
-    auto client = std::make_unique<ChatClient>();
-    client->setClientName(u"tst_chatclient"_s);
-    return client;
-}
-
-bool TestChatClient::connectAs(ChatClient &client, quint16 port, const QString &nick)
-{
-    QSignalSpy registered(&client, &ChatClient::registered);
-    client.connectToServer(u"127.0.0.1"_s, port, nick);
-    return registered.wait(kWaitMsecs) && client.state() == ChatClient::State::Online;
 }
 
 void TestChatClient::registersAndSeesItsOwnMessage()

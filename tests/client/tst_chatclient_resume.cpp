@@ -3,6 +3,7 @@
 // the last message id it saw, so it gets exactly what it missed: nothing
 // lost, nothing twice.
 #include "chatclient.h"
+#include "clientfixture.h"
 #include "serverfixture.h"
 #include "testharness.h"
 #include "testserver.h"
@@ -19,26 +20,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace Protocol;
+using namespace ClientFixture;
 
 namespace {
 
-constexpr int kWaitMsecs = 5000;
-// Long enough that the test decides when to retry (reconnectNow), not the timer.
-constexpr int kManualBackoffMsecs = 60 * 1000;
-
 std::unique_ptr<ChatClient> makeClient()
 {
-    auto client = std::make_unique<ChatClient>();
-    client->setClientName(u"tst_chatclient_resume"_s);
-    client->setBackoff(Backoff(kManualBackoffMsecs, kManualBackoffMsecs, 0.0));
-    return client;
-}
-
-bool connectAs(ChatClient &client, quint16 port, const QString &nick)
-{
-    QSignalSpy registered(&client, &ChatClient::registered);
-    client.connectToServer(u"127.0.0.1"_s, port, nick);
-    return registered.wait(kWaitMsecs) && client.state() == ChatClient::State::Online;
+    return ClientFixture::makeClient(u"tst_chatclient_resume"_s, ClientFixture::Retry::Manual);
 }
 
 // Says each text and waits until `watcher` has received all of them.
@@ -48,13 +36,6 @@ bool post(ChatClient &sender, ChatClient &watcher, const QStringList &texts)
     for (const QString &text : texts)
         sender.say(text);
     return QTest::qWaitFor([&] { return received.size() >= texts.size(); }, kWaitMsecs);
-}
-
-QJsonObject readFrame(QTcpSocket &socket)
-{
-    if (!socket.canReadLine() && !QTest::qWaitFor([&] { return socket.canReadLine(); }, kWaitMsecs))
-        return {};
-    return QJsonDocument::fromJson(socket.readLine()).object();
 }
 
 } // namespace
@@ -74,9 +55,8 @@ private slots:
         auto alice = makeClient();
         alice->connectToServer(u"127.0.0.1"_s, fake.serverPort(), u"alice"_s);
 
-        QVERIFY(fake.waitForNewConnection(kWaitMsecs) ||
-                QTest::qWaitFor([&] { return fake.hasPendingConnections(); }, kWaitMsecs));
-        std::unique_ptr<QTcpSocket> first(fake.nextPendingConnection());
+        std::unique_ptr<QTcpSocket> first = nextConnection(fake);
+        QVERIFY(first);
         const QJsonObject hello = readFrame(*first);
         QCOMPARE(hello.value(u"type"_s).toString(), u"hello"_s);
         QVERIFY(!hello.contains(u"since"_s));
@@ -92,8 +72,8 @@ private slots:
         first->abort();
         QVERIFY(scheduled.wait(kWaitMsecs));
         alice->reconnectNow();
-        QVERIFY(QTest::qWaitFor([&] { return fake.hasPendingConnections(); }, kWaitMsecs));
-        std::unique_ptr<QTcpSocket> second(fake.nextPendingConnection());
+        std::unique_ptr<QTcpSocket> second = nextConnection(fake);
+        QVERIFY(second);
         const QJsonObject again = readFrame(*second);
         QCOMPARE(again.value(u"type"_s).toString(), u"hello"_s);
         QCOMPARE(again.value(u"since"_s), QJsonValue(42));

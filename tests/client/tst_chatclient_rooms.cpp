@@ -4,6 +4,7 @@
 // resumes each after its own last message id. Against a real server on a
 // free port, and (for the bytes of `hello`) a fake one.
 #include "chatclient.h"
+#include "clientfixture.h"
 #include "serverfixture.h"
 #include "testharness.h"
 #include "testserver.h"
@@ -21,32 +22,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace Protocol;
+using namespace ClientFixture;
 
 namespace {
 
-constexpr int kWaitMsecs = 5000;
-// Long enough that the test decides when to retry (reconnectNow), not the timer.
-constexpr int kManualBackoffMsecs = 60 * 1000;
-
 std::unique_ptr<ChatClient> makeClient()
 {
-    auto client = std::make_unique<ChatClient>();
-    client->setClientName(u"tst_chatclient_rooms"_s);
-    client->setBackoff(Backoff(kManualBackoffMsecs, kManualBackoffMsecs, 0.0));
-    return client;
-}
-
-bool connectAs(ChatClient &client, quint16 port, const QString &nick)
-{
-    QSignalSpy registered(&client, &ChatClient::registered);
-    client.connectToServer(u"127.0.0.1"_s, port, nick);
-    return registered.wait(kWaitMsecs) && client.state() == ChatClient::State::Online;
-}
-
-bool join(ChatClient &client, const QString &room)
-{
-    QSignalSpy entered(&client, &ChatClient::roomEntered);
-    return client.joinRoom(room).isEmpty() && entered.wait(kWaitMsecs);
+    return ClientFixture::makeClient(u"tst_chatclient_rooms"_s, ClientFixture::Retry::Manual);
 }
 
 // The texts of a messageReceived spy's messages, each "ROOM TEXT".
@@ -58,20 +40,6 @@ QStringList roomTexts(const QSignalSpy &spy)
         result.append(roomOrLobby(message.room) + u' ' + message.text);
     }
     return result;
-}
-
-QJsonObject readFrame(QTcpSocket &socket)
-{
-    if (!socket.canReadLine() && !QTest::qWaitFor([&] { return socket.canReadLine(); }, kWaitMsecs))
-        return {};
-    return QJsonDocument::fromJson(socket.readLine()).object();
-}
-
-std::unique_ptr<QTcpSocket> nextConnection(QTcpServer &server)
-{
-    if (!server.hasPendingConnections() && !QTest::qWaitFor([&] { return server.hasPendingConnections(); }, kWaitMsecs))
-        return nullptr;
-    return std::unique_ptr<QTcpSocket>(server.nextPendingConnection());
 }
 
 } // namespace

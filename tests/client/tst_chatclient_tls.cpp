@@ -4,6 +4,7 @@
 // verification against a CA made at test time with the openssl command.
 #include "chatclient.h"
 #include "chatserver.h"
+#include "clientfixture.h"
 #include "reservedport.h"
 #include "serverfixture.h"
 #include "testharness.h"
@@ -20,10 +21,10 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace ClientFixture;
 
 namespace {
 
-constexpr int kWaitMsecs = 5000;
 constexpr int kOpensslMsecs = 30000;
 const QString kHost = u"127.0.0.1"_s;
 
@@ -77,7 +78,6 @@ private slots:
 
 private:
     std::unique_ptr<ChatClient> makeClient();
-    bool connectAs(ChatClient &client, quint16 port, const QString &nick, const QString &host = kHost);
     bool disconnect(ChatClient &client);
     // A CA, and a server certificate it signed for `altNames`, in m_ca.
     QString makeCaSignedCertificate(const QString &name, const QString &altNames);
@@ -103,18 +103,10 @@ void TestChatClientTls::init()
 
 std::unique_ptr<ChatClient> TestChatClientTls::makeClient()
 {
-    auto client = std::make_unique<ChatClient>();
-    client->setClientName(u"tst_chatclient_tls"_s);
+    auto client = ClientFixture::makeClient(u"tst_chatclient_tls"_s);
     client->setPinFile(m_pinFile);
     client->setAutoReconnect(false);
     return client;
-}
-
-bool TestChatClientTls::connectAs(ChatClient &client, quint16 port, const QString &nick, const QString &host)
-{
-    QSignalSpy registered(&client, &ChatClient::registered);
-    client.connectToServer(host, port, nick);
-    return registered.wait(kWaitMsecs) && client.state() == ChatClient::State::Online;
 }
 
 bool TestChatClientTls::disconnect(ChatClient &client)
