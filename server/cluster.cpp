@@ -40,6 +40,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_renameScript({u"appendafternewest"_s, u"rename"_s})
     , m_releaseScript({u"appendafternewest"_s, u"release"_s})
     , m_eventScript({u"appendafternewest"_s, u"event"_s})
+    , m_presenceScript({u"appendafternewest"_s, u"presence"_s})
     , m_reapScript({u"appendafternewest"_s, u"reap"_s})
     , m_resyncScript({u"appendafternewest"_s, u"resync"_s})
     , m_snapshotScript({u"recentmessages"_s, u"snapshot"_s})
@@ -79,12 +80,13 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     heartbeat();
     const RedisConnection::Result result =
         run(m_snapshotScript,
-            {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(), m_keys.sequence(), m_keys.mutes()},
+            {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(), m_keys.sequence(), m_keys.mutes(),
+             m_keys.away()},
             {QByteArray::number(recentMessages)});
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         return u"cannot read the shared room from %1: %2"_s.arg(m_redis.address().toString(), error);
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
-    if (parts.size() < 7)
+    if (parts.size() < 8)
         return u"unexpected answer from %1 when reading the room"_s.arg(m_redis.address().toString());
     Snapshot snapshot;
     const QList<RedisReply> &roster = parts.at(0).elements;
@@ -101,6 +103,9 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
         const QDateTime until = QDateTime::fromMSecsSinceEpoch(mutes.at(i + 1).string.toLongLong(), Qt::UTC);
         snapshot.mutes.append({QString::fromUtf8(mutes.at(i).string), until});
     }
+    const QList<RedisReply> &away = parts.at(7).elements;
+    for (qsizetype i = 0; i + 1 < away.size(); i += 2)
+        snapshot.away.append({QString::fromUtf8(away.at(i).string), QString::fromUtf8(away.at(i + 1).string)});
     m_heartbeat.start();
     qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.address().toString()
                                 << "with" << snapshot.roster.size() << "users elsewhere, newest message"
@@ -143,7 +148,7 @@ bool Cluster::resync()
         arguments += {key.toUtf8(), nick.toUtf8(), RoomStream::frameJson(Joined{nick, Timestamp::now()})};
     const RedisConnection::Result result = run(m_resyncScript,
                                                {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.ops(), m_keys.sequence(), m_keys.stream()},
+                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.away()},
                                                arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return false;
@@ -176,7 +181,8 @@ void Cluster::heartbeat()
         emit aboutToReap(dead);
     const RedisConnection::Result reaped =
         run(m_reapScript,
-            {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream()},
+            {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream(),
+             m_keys.away()},
             {m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()});
     if (RedisConnection::errorOf(reaped).isEmpty() && std::get<RedisReply>(reaped).integer > 0)
         qCInfo(lcCluster) << "removed" << std::get<RedisReply>(reaped).integer
@@ -221,7 +227,8 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
     arguments += RoomStream::fields(RoomStream::Kind::Event, renamed, m_instance);
     const RedisConnection::Result result = run(m_renameScript,
                                                {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.mutes()},
+                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.mutes(),
+                                                m_keys.away()},
                                                arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
@@ -236,7 +243,7 @@ bool Cluster::release(const QString &key, const Left &left)
     arguments += RoomStream::fields(RoomStream::Kind::Event, left, m_instance);
     const RedisConnection::Result result = run(m_releaseScript,
                                                {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.ops(), m_keys.sequence(), m_keys.stream()},
+                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.away()},
                                                arguments);
     return RedisConnection::errorOf(result).isEmpty();
 }
@@ -245,6 +252,8 @@ bool Cluster::share(const ServerFrame &frame)
 {
     if (!ensureReady())
         return false;
+    if (std::holds_alternative<Away>(frame) || std::holds_alternative<Back>(frame))
+        return sharePresence(frame);
     QByteArray newOp;
     QByteArray slow;
     QByteArray muteKey;
@@ -282,6 +291,19 @@ Cluster::Claim Cluster::sendEvent(QList<QByteArray> arguments, const QList<QByte
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
+}
+
+bool Cluster::sharePresence(const ServerFrame &frame)
+{
+    const auto *away = std::get_if<Away>(&frame);
+    const QString nick = away ? away->nick : std::get<Back>(frame).nick;
+    QList<QByteArray> arguments{Validation::nickKey(nick).toUtf8(), away ? "1" : "0",
+                                away ? away->message.toUtf8() : QByteArray(), maxLength()};
+    arguments += RoomStream::fields(RoomStream::Kind::Event, frame, m_instance);
+    const RedisConnection::Result result =
+        run(m_presenceScript, {m_keys.claims(), m_keys.away(), m_keys.sequence(), m_keys.stream()}, arguments);
+    // 0: the nickname is no longer claimed (its user is leaving); nothing to say.
+    return RedisConnection::errorOf(result).isEmpty();
 }
 
 void Cluster::readEntries(const QList<StreamEntry> &raw)

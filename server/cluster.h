@@ -45,6 +45,7 @@ public:
         QByteArray lastEntryId = "0-0";
         qint64 newestMessageId = 0;
         QList<Protocol::ChatMessage> recent; // the newest messages, oldest first
+        QList<std::pair<QString, QString>> away; // (nick key, away message)
     };
     // The users this instance serves now, as (nick key, nick).
     using LocalUsers = std::function<QList<std::pair<QString, QString>>()>;
@@ -73,7 +74,7 @@ public:
     // False when Redis is away; the claim is then released by the resync
     // after the reconnect (or by other instances, when the heartbeat stops).
     bool release(const QString &key, const Protocol::Left &left);
-    // An event for everyone (opped, muted, unmuted, slow).
+    // An event for everyone (opped, muted, unmuted, slow, away, back).
     bool share(const Protocol::ServerFrame &frame);
     // For one user, wherever they are (whisper, kick): Taken means no such user.
     Claim sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
@@ -96,6 +97,8 @@ private:
     bool resync();
     // Runs the event script: `arguments` up to the mute end, then the entry's fields.
     Claim sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields);
+    // `away` or `back`: the away hash and the entry in one script.
+    bool sharePresence(const Protocol::ServerFrame &frame);
     void heartbeat();
     // Renews this instance's presence.
     void beat();
@@ -117,6 +120,7 @@ private:
     LuaScript m_renameScript;
     LuaScript m_releaseScript;
     LuaScript m_eventScript;
+    LuaScript m_presenceScript;
     LuaScript m_reapScript;
     LuaScript m_resyncScript;
     LuaScript m_snapshotScript;

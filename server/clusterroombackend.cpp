@@ -49,7 +49,7 @@ std::variant<RoomBackend::State, QString> ClusterRoomBackend::start()
         m_recent->insert(message);
     m_recent->continueFrom(snapshot.newestMessageId + 1);
     m_cluster.follow(snapshot.lastEntryId);
-    return State{snapshot.roster, snapshot.ops, snapshot.slowSeconds, snapshot.mutes};
+    return State{snapshot.roster, snapshot.ops, snapshot.slowSeconds, snapshot.mutes, snapshot.away};
 }
 
 void ClusterRoomBackend::stop()

@@ -43,6 +43,8 @@ struct RoomRequestVisitor {
     void operator()(const Part &f) const { room->part(from, f); }
     void operator()(const SetTopic &f) const { room->setTopic(from, f); }
     void operator()(const ListRooms &) const { room->listRooms(from); }
+    void operator()(const SetAway &f) const { room->away(from, f); }
+    void operator()(const SetBack &) const { room->back(from); }
 };
 
 Room::Room(const ServerConfig &config, std::unique_ptr<RoomBackend> backend, QObject *parent)
@@ -185,6 +187,7 @@ Welcome Room::welcomeFor(const QString &nick, std::optional<qint64> since) const
     Welcome welcome{nick, users(), {}, kServerName, kVersion};
     welcome.ops = operators();
     welcome.slow = int(m_moderation.slowSeconds());
+    welcome.away = m_roster.away();
     MessageLog::Page page = historyFor(lobby(), since);
     welcome.history = std::move(page.messages);
     welcome.truncated = page.truncated;

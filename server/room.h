@@ -127,6 +127,10 @@ private:
     void mute(const Requester &from, const Protocol::Mute &mute);
     void unmute(const Requester &from, const Protocol::Unmute &unmute);
     void slow(const Requester &from, const Protocol::Slow &slow);
+    // Presence (docs/protocol.md, "Presence"), roompresence.cpp; state in m_roster.
+    void away(const Requester &from, const Protocol::SetAway &away);
+    void back(const Requester &from);
+    void applyPresence(const Protocol::ServerFrame &frame);
     // Rooms (ROOMS.md), roomjoins.cpp.
     void join(const Requester &from, const Protocol::Join &join);
     void part(const Requester &from, const Protocol::Part &part);

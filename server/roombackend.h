@@ -49,6 +49,7 @@ public:
         QStringList ops;                           // nick keys
         qint64 slowSeconds = 0;
         QList<std::pair<QString, QDateTime>> mutes; // (nick key, end); some may have ended
+        QList<std::pair<QString, QString>> away;    // (nick key, away message)
     };
     // A room other than #lobby as it is now: its record and its members.
     struct RoomSnapshot {

@@ -25,6 +25,8 @@ std::optional<QString> Room::start()
         m_roster.add(key, nick);
     for (const QString &key : state.ops)
         m_roster.setOp(key);
+    for (const auto &[key, message] : state.away)
+        m_roster.setAway(key, message);
     m_moderation.setSlowSeconds(state.slowSeconds);
     for (const auto &[key, until] : state.mutes) {
         if (const qint64 left = msecsUntil(until); left > 0)
@@ -101,6 +103,8 @@ void Room::applyEvent(const RoomBackend::Event &event)
         m_moderation.renamed(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to));
     } else if (const auto *opped = std::get_if<Opped>(&frame)) {
         m_roster.setOp(Validation::nickKey(opped->nick));
+    } else if (std::holds_alternative<Away>(frame) || std::holds_alternative<Back>(frame)) {
+        applyPresence(frame);
     } else {
         applyModeration(frame);
     }
@@ -128,12 +132,16 @@ void Room::applyWhisper(const RoomBackend::Event &event)
         const Member &member = m_members[recipient];
         deliver(recipient, member.channel, Wire::encode(member.mode, *whisper, member.nick));
     }
-    // The sender's copy comes back too: it shows the whisper went out.
+    // The sender's copy comes back too: it shows the whisper went out, and
+    // says when the recipient is away (as IRC's RPL_AWAY does).
     if (event.from == 0 || event.from == recipient)
         return;
     const auto sender = m_members.constFind(event.from);
-    if (sender != m_members.cend())
-        deliver(event.from, sender->channel, Wire::encode(sender->mode, *whisper, sender->nick));
+    if (sender == m_members.cend())
+        return;
+    WhisperMessage echo = *whisper;
+    echo.away = m_roster.awayMessage(event.target);
+    deliver(event.from, sender->channel, Wire::encode(sender->mode, echo, sender->nick));
 }
 
 void Room::dropLostNicknames(const QStringList &keys)

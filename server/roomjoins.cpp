@@ -252,7 +252,7 @@ void Room::who(const Requester &from, const Who &request)
     if (!room)
         return;
     if (room->isLobby()) {
-        reply(from, Users{users(), operators(), lobby()});
+        reply(from, Users{users(), operators(), lobby(), m_roster.away()});
         return;
     }
     const QStringList members = roomUsers(room->key);
@@ -261,7 +261,8 @@ void Room::who(const Requester &from, const Who &request)
         if (members.contains(op))
             ops.append(op);
     }
-    reply(from, Users{members, ops, m_rooms.value(room->key).name});
+    const RoomMirror &mirrored = m_rooms[room->key];
+    reply(from, Users{members, ops, mirrored.name, m_roster.awayAmong(mirrored.members)});
 }
 
 QStringList Room::roomUsers(const QString &roomKey) const
@@ -278,9 +279,10 @@ RoomState Room::roomStateFor(const QString &roomKey, std::optional<qint64> since
 {
     MessageLog::Page page = historyFor(roomKey, since);
     if (roomKey == lobby())
-        return RoomState{lobby(), lobbyTopic(), users(), std::move(page.messages), page.truncated};
+        return RoomState{lobby(), lobbyTopic(), users(), std::move(page.messages), page.truncated, m_roster.away()};
     const RoomMirror room = m_rooms.value(roomKey);
-    return RoomState{room.name, room.topic, room.members.values(), std::move(page.messages), page.truncated};
+    return RoomState{room.name,          room.topic,    room.members.values(), std::move(page.messages),
+                     page.truncated, m_roster.awayAmong(room.members)};
 }
 
 Room::RoomMirror &Room::mirror(const QString &roomKey, const QString &name)

@@ -35,6 +35,7 @@ struct Keys {
     QByteArray ops() const { return prefix + "ops"; }       // nick keys
     QByteArray slow() const { return prefix + "slow"; }     // seconds
     QByteArray mutes() const { return prefix + "mutes"; }   // nick key -> until, ms since the epoch
+    QByteArray away() const { return prefix + "away"; }     // nick key -> away message
     QByteArray instances() const { return prefix + "instances"; }
     QByteArray usersOf(const QByteArray &instance) const { return prefix + "users:" + instance; }
     QByteArray aliveKey(const QByteArray &instance) const { return prefix + "alive:" + instance; }

@@ -1,4 +1,4 @@
--- KEYS: instances, claims, roster, ops, seq, stream.
+-- KEYS: instances, claims, roster, ops, seq, stream, away.
 -- ARGV: this instance, key prefix, timestamp, max length.
 -- Instances whose heartbeat key expired lose their users, each with a
 -- `left` entry; the script is atomic, so only one instance does it. Their
@@ -15,6 +15,7 @@ for _, inst in ipairs(redis.call('SMEMBERS', KEYS[1])) do
         redis.call('HDEL', KEYS[2], key)
         redis.call('HDEL', KEYS[3], key)
         redis.call('SREM', KEYS[4], key)
+        redis.call('HDEL', KEYS[7], key)
         add('k', 'e', 'f', cjson.encode({type = 'left', nick = nick, reason = 'disconnected', ts = ARGV[3]}),
             'i', inst, 'c', '0', 't', '')
         reaped = reaped + 1

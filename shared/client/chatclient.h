@@ -219,6 +219,9 @@ signals:
     void userMuted(const Protocol::Muted &muted);
     void userUnmuted(const Protocol::Unmuted &unmuted);
     void slowModeChanged(const Protocol::SlowMode &slowMode);
+    // Presence (docs/protocol.md, "Presence").
+    void userAway(const Protocol::Away &away);
+    void userBack(const Protocol::Back &back);
     void frameReceived(const QByteArray &line); // every JSON line, raw (for --json)
     // A say/whisper was handed to the outbox (sent at once or kept while
     // offline): unconfirmedCount() grew to `unconfirmed`.

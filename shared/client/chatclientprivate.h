@@ -51,6 +51,8 @@ struct ChatClient::Private {
     void handle(const Protocol::Muted &f) { emit q->userMuted(f); }
     void handle(const Protocol::Unmuted &f) { emit q->userUnmuted(f); }
     void handle(const Protocol::SlowMode &f);
+    void handle(const Protocol::Away &f) { emit q->userAway(f); }
+    void handle(const Protocol::Back &f) { emit q->userBack(f); }
     // Rooms (chatclientrooms.cpp).
     void handle(const Protocol::RoomState &f);
     void handle(const Protocol::TopicChanged &f);

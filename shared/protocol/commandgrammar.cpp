@@ -31,6 +31,9 @@ constexpr std::array kCommands{
           QT_TRANSLATE_NOOP("CommandGrammar", "show this room's topic, or set it"), kNone},
     Entry{Command::Who, u"who", QT_TRANSLATE_NOOP("CommandGrammar", "[#ROOM]"),
           QT_TRANSLATE_NOOP("CommandGrammar", "list the users in this room"), kNone},
+    Entry{Command::Away, u"away", QT_TRANSLATE_NOOP("CommandGrammar", "[MESSAGE]"),
+          QT_TRANSLATE_NOOP("CommandGrammar", "tell everyone you are away"), kNone},
+    Entry{Command::Back, u"back", kNone, QT_TRANSLATE_NOOP("CommandGrammar", "you are back"), kNone},
     Entry{Command::Op, u"op", QT_TRANSLATE_NOOP("CommandGrammar", "PASSWORD"),
           QT_TRANSLATE_NOOP("CommandGrammar", "become an operator, who can also use:"), kNone},
     Entry{Command::Kick, u"kick", QT_TRANSLATE_NOOP("CommandGrammar", "NICK [REASON]"),
@@ -110,6 +113,10 @@ Result request(Command command, const QString &argument)
         return argument.isEmpty() ? Result{ShowTopic{}} : Result{ClientFrame{SetTopic{{}, argument}}};
     case Command::Who:
         return !rest.isEmpty() ? Result{Usage{command}} : Result{ClientFrame{Who{roomName(word)}}};
+    case Command::Away:
+        return ClientFrame{SetAway{argument}};
+    case Command::Back:
+        return argument.isEmpty() ? Result{ClientFrame{SetBack{}}} : Result{Usage{command}};
     case Command::Op:
         return argument.isEmpty() ? Result{Usage{command}} : Result{ClientFrame{Op{argument}}};
     case Command::Kick:

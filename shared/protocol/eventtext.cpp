@@ -21,7 +21,7 @@ QString tr(const char *text)
 // struct's name, while it is looked up as "EventText" at run time.
 QString welcomeLine(const Welcome &f)
 {
-    QString welcome = tr("* Welcome, %1! %2").arg(f.nick, userList(f.users, f.ops));
+    QString welcome = tr("* Welcome, %1! %2").arg(f.nick, userList(f.users, f.ops, f.away));
     if (f.slow > 0)
         welcome += u'\n' + systemLine(slowModeRule(f.slow));
     if (f.truncated)
@@ -31,8 +31,12 @@ QString welcomeLine(const Welcome &f)
 
 QString whisperLine(const WhisperMessage &f, const QString &self)
 {
-    if (!self.isEmpty() && f.from == self && f.to != self)
-        return stamped(f.ts, tr("-> *%1* %2").arg(f.to, f.text));
+    if (!self.isEmpty() && f.from == self && f.to != self) {
+        QString line = stamped(f.ts, tr("-> *%1* %2").arg(f.to, f.text));
+        if (f.away)
+            line += u'\n' + systemLine(recipientAwaySentence(f.to, *f.away));
+        return line;
+    }
     return stamped(f.ts, tr("*%1* %2").arg(f.from, f.text));
 }
 
@@ -52,11 +56,17 @@ template<typename Event> QString eventLine(const Event &event, QString (*sentenc
     return stamped(event.ts, systemLine(sentence(event)));
 }
 
-// IRC's mark for an operator, which netcat users may know: "@nick".
-QStringList markOperators(QStringList users, const QStringList &ops)
+// IRC's mark for an operator, which netcat users may know: "@nick"; and
+// an away user's message after the name.
+QStringList markUsers(QStringList users, const QStringList &ops, const AwayMessages &away)
 {
     for (QString &nick : users) {
-        if (ops.contains(nick))
+        const auto awayMessage = away.constFind(nick);
+        const bool isOp = ops.contains(nick);
+        if (awayMessage != away.cend()) {
+            nick = awayMessage->isEmpty() ? tr("%1 (away)").arg(nick) : tr("%1 (away: %2)").arg(nick, *awayMessage);
+        }
+        if (isOp)
             nick.prepend(u'@');
     }
     return users;
@@ -64,7 +74,7 @@ QStringList markOperators(QStringList users, const QStringList &ops)
 
 QString roomStateLines(const RoomState &f)
 {
-    QStringList lines{systemLine(roomEnteredSentence(f)), systemLine(roomUserList(f.room, f.users))};
+    QStringList lines{systemLine(roomEnteredSentence(f)), systemLine(roomUserList(f.room, f.users, {}, f.away))};
     for (const ChatMessage &message : f.history)
         lines.append(renderMessage(message));
     if (f.truncated)
@@ -93,7 +103,7 @@ struct Renderer {
     QString operator()(const Joined &f) const { return eventLine(f, joinedSentence); }
     QString operator()(const Left &f) const { return eventLine(f, leftSentence); }
     QString operator()(const Renamed &f) const { return eventLine(f, renamedSentence); }
-    QString operator()(const Users &f) const { return systemLine(roomUserList(f.room, f.users, f.ops)); }
+    QString operator()(const Users &f) const { return systemLine(roomUserList(f.room, f.users, f.ops, f.away)); }
     QString operator()(const Pong &) const { return pongLine(); }
     QString operator()(const Error &f) const { return errorLine(f); }
     QString operator()(const ServerBye &f) const { return systemLine(goodbyeSentence(f)); }
@@ -104,6 +114,8 @@ struct Renderer {
     QString operator()(const RoomState &f) const { return roomStateLines(f); }
     QString operator()(const TopicChanged &f) const { return eventLine(f, topicSentence); }
     QString operator()(const RoomList &f) const { return roomListText(f); }
+    QString operator()(const Away &f) const { return eventLine(f, awaySentence); }
+    QString operator()(const Back &f) const { return eventLine(f, backSentence); }
 };
 
 } // namespace
@@ -147,11 +159,11 @@ QString roomEnteredSentence(const RoomState &room)
     return tr("You are in %1. Topic: %2").arg(room.room, room.topic);
 }
 
-QString roomUserList(const QString &room, const QStringList &users, const QStringList &ops)
+QString roomUserList(const QString &room, const QStringList &users, const QStringList &ops, const AwayMessages &away)
 {
     if (isLobby(room))
-        return userList(users, ops);
-    const QStringList marked = markOperators(users, ops);
+        return userList(users, ops, away);
+    const QStringList marked = markUsers(users, ops, away);
     if (marked.size() == 1)
         return tr("1 user in %1: %2").arg(room, marked.first());
     return tr("%1 users in %2: %3").arg(marked.size()).arg(room, marked.join(u", "_s));
@@ -193,13 +205,30 @@ QString leaveReasonText(LeaveReason reason)
     return {};
 }
 
-QString userList(const QStringList &users, const QStringList &ops)
+QString userList(const QStringList &users, const QStringList &ops, const AwayMessages &away)
 {
-    const QStringList marked = markOperators(users, ops);
+    const QStringList marked = markUsers(users, ops, away);
     // Two sentences rather than "%n user(s)": the server runs without a translator and must read well in English.
     if (marked.size() == 1)
         return tr("1 user online: %1").arg(marked.first());
     return tr("%1 users online: %2").arg(marked.size()).arg(marked.join(u", "_s));
+}
+
+QString awaySentence(const Away &away)
+{
+    if (away.message.isEmpty())
+        return tr("%1 is away").arg(away.nick);
+    return tr("%1 is away: %2").arg(away.nick, away.message);
+}
+
+QString backSentence(const Back &back)
+{
+    return tr("%1 is back").arg(back.nick);
+}
+
+QString recipientAwaySentence(const QString &nick, const QString &message)
+{
+    return awaySentence(Away{nick, message, {}});
 }
 
 QString kickedText(const QString &by, const QString &reason)

@@ -18,8 +18,9 @@ QString render(const Protocol::ServerFrame &frame, const QString &self = {});
 QString renderMessage(const Protocol::ChatMessage &message);
 
 QString leaveReasonText(Protocol::LeaveReason reason);
-// Operators (`ops`, a subset of `users`) are marked "@nick".
-QString userList(const QStringList &users, const QStringList &ops = {});
+// Operators (`ops`, a subset of `users`) are marked "@nick", away users
+// followed by their message: "bob (away: lunch)", "carol (away)".
+QString userList(const QStringList &users, const QStringList &ops = {}, const Protocol::AwayMessages &away = {});
 // The last line a kicked user reads.
 QString kickedText(const QString &by, const QString &reason);
 
@@ -51,9 +52,17 @@ QString topicSentence(const Protocol::TopicChanged &topic);
 // "You are in #dev. Topic: …" (or "#dev has no topic."), for a `room` frame.
 QString roomEnteredSentence(const Protocol::RoomState &room);
 // "2 users in #dev: alice, bob"; the lobby's reads as userList().
-QString roomUserList(const QString &room, const QStringList &users, const QStringList &ops = {});
+QString roomUserList(const QString &room, const QStringList &users, const QStringList &ops = {},
+                     const Protocol::AwayMessages &away = {});
 // The rows of a `rooms` answer, one line each: "#dev (2): release on Friday".
 QStringList roomListLines(const Protocol::RoomList &list);
+
+// Presence (docs/protocol.md, "Presence"): "alice is away: lunch",
+// "alice is away", "alice is back".
+QString awaySentence(const Protocol::Away &away);
+QString backSentence(const Protocol::Back &back);
+// What a whisper's sender reads when the recipient is away.
+QString recipientAwaySentence(const QString &nick, const QString &message);
 
 // A line from the server itself: "* " and the sentence.
 QString systemLine(const QString &sentence);

@@ -3,6 +3,7 @@
 
 #include "fieldreader.h"
 #include "frametypename.h"
+#include "presenceframes.h"
 #include "roomframes.h"
 #include "timestamp.h"
 #include "validation.h"
@@ -109,6 +110,8 @@ struct ClientEncoder {
     QJsonObject operator()(const Part &f) const { return RoomFrames::toJson(f); }
     QJsonObject operator()(const SetTopic &f) const { return RoomFrames::toJson(f); }
     QJsonObject operator()(const ListRooms &f) const { return RoomFrames::toJson(f); }
+    QJsonObject operator()(const SetAway &f) const { return PresenceFrames::toJson(f); }
+    QJsonObject operator()(const SetBack &f) const { return PresenceFrames::toJson(f); }
 };
 
 struct ServerEncoder {
@@ -126,16 +129,20 @@ struct ServerEncoder {
             o.insert(u"ops"_s, toJsonArray(f.ops));
         if (f.slow > 0)
             o.insert(u"slow"_s, f.slow);
+        PresenceFrames::insertAway(o, f.away);
         return o;
     }
     QJsonObject operator()(const ChatMessage &f) const { return toJson(f); }
     QJsonObject operator()(const WhisperMessage &f) const
     {
-        return {{u"type"_s, typeName<WhisperMessage>()},
-                {u"from"_s, f.from},
-                {u"to"_s, f.to},
-                {u"text"_s, f.text},
-                {u"ts"_s, Timestamp::toWire(f.ts)}};
+        QJsonObject o{{u"type"_s, typeName<WhisperMessage>()},
+                      {u"from"_s, f.from},
+                      {u"to"_s, f.to},
+                      {u"text"_s, f.text},
+                      {u"ts"_s, Timestamp::toWire(f.ts)}};
+        if (f.away)
+            o.insert(u"away"_s, *f.away);
+        return o;
     }
     QJsonObject operator()(const Joined &f) const
     {
@@ -170,6 +177,7 @@ struct ServerEncoder {
             o.insert(u"ops"_s, toJsonArray(f.ops));
         if (!f.room.isEmpty())
             o.insert(u"room"_s, f.room);
+        PresenceFrames::insertAway(o, f.away);
         return o;
     }
     QJsonObject operator()(const Pong &f) const
@@ -225,6 +233,8 @@ struct ServerEncoder {
     QJsonObject operator()(const RoomState &f) const { return RoomFrames::toJson(f); }
     QJsonObject operator()(const TopicChanged &f) const { return RoomFrames::toJson(f); }
     QJsonObject operator()(const RoomList &f) const { return RoomFrames::toJson(f); }
+    QJsonObject operator()(const Away &f) const { return PresenceFrames::toJson(f); }
+    QJsonObject operator()(const Back &f) const { return PresenceFrames::toJson(f); }
 };
 
 // The shared first half of decoding: UTF-8, JSON, object, string `type`.
@@ -354,6 +364,8 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
         return r.result<ClientFrame>(Slow{r.requiredCount(u"seconds"_s)});
     if (auto roomFrame = RoomFrames::decodeClient(type, r))
         return *roomFrame;
+    if (auto presenceFrame = PresenceFrames::decodeClient(type, r))
+        return *presenceFrame;
 
     return DecodeError{ErrorCode::UnknownType, u"unknown frame type \"%1\""_s.arg(type), type};
 }
@@ -378,6 +390,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.truncated = o.value(u"truncated"_s).toBool(false);
         f.ops = toStringList(o.value(u"ops"_s));
         f.slow = o.value(u"slow"_s).toInt(0);
+        f.away = PresenceFrames::awayFrom(o);
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<ChatMessage>()) {
@@ -392,6 +405,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.to = r.requiredString(u"to"_s);
         f.text = r.requiredString(u"text"_s);
         f.ts = r.timestamp(u"ts"_s);
+        if (const QJsonValue away = o.value(u"away"_s); away.isString())
+            f.away = away.toString();
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<Joined>())
@@ -415,8 +430,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<Users>())
-        return r.result<ServerFrame>(
-            Users{toStringList(o.value(u"users"_s)), toStringList(o.value(u"ops"_s)), o.value(u"room"_s).toString()});
+        return r.result<ServerFrame>(Users{toStringList(o.value(u"users"_s)), toStringList(o.value(u"ops"_s)),
+                                           o.value(u"room"_s).toString(), PresenceFrames::awayFrom(o)});
     if (type == typeName<Pong>())
         return r.result<ServerFrame>(Pong{r.any(u"id"_s)});
     if (type == typeName<Error>()) {
@@ -455,6 +470,8 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
     }
     if (auto roomFrame = RoomFrames::decodeServer(type, o, r))
         return *roomFrame;
+    if (auto presenceFrame = PresenceFrames::decodeServer(type, o, r))
+        return *presenceFrame;
 
     return DecodeError{ErrorCode::UnknownType, u"unknown frame type \"%1\""_s.arg(type), type};
 }

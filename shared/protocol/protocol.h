@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QJsonValue>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -36,6 +37,13 @@ inline constexpr char16_t kLobby[] = u"#lobby";
 constexpr int kDefaultMuteMinutes = 10;
 constexpr int kMaxMuteMinutes = 7 * 24 * 60;
 constexpr int kMaxSlowSeconds = 3600;
+
+// Presence extension (docs/protocol.md, "Presence"): an away message
+// follows the topic's rules, so it is at most this long.
+constexpr int kMaxAwayLength = kMaxTopicLength;
+// The away users among a user list: nick (as its owner spells it) -> away
+// message ("" when none).
+using AwayMessages = QMap<QString, QString>;
 
 enum class ErrorCode {
     NotRegistered,
@@ -211,8 +219,22 @@ struct ListRooms {
     friend bool operator==(const ListRooms &, const ListRooms &) = default;
 };
 
+// ---- presence extension, client to server ----
+
+// `away` from a client: mark oneself away (an empty message: no message).
+struct SetAway {
+    QString message = {};
+
+    friend bool operator==(const SetAway &, const SetAway &) = default;
+};
+
+// `back` from a client: no longer away.
+struct SetBack {
+    friend bool operator==(const SetBack &, const SetBack &) = default;
+};
+
 using ClientFrame = std::variant<Hello, Say, Whisper, Nick, Who, Ping, Bye, Op, Kick, Mute, Unmute, Slow, Join, Part,
-                                 SetTopic, ListRooms>;
+                                 SetTopic, ListRooms, SetAway, SetBack>;
 
 // ---- server to client ----
 
@@ -241,6 +263,8 @@ struct Welcome {
     // Moderation extension: operators among `users`, and slow mode (0: off).
     QStringList ops = {};
     int slow = 0;
+    // Presence extension: the away users among `users`.
+    AwayMessages away = {};
 
     friend bool operator==(const Welcome &, const Welcome &) = default;
 };
@@ -250,6 +274,9 @@ struct WhisperMessage {
     QString to;
     QString text;
     QDateTime ts;
+    // Presence extension, on the sender's copy only: the recipient is away,
+    // with this message ("" when none).
+    std::optional<QString> away = {};
 
     friend bool operator==(const WhisperMessage &, const WhisperMessage &) = default;
 };
@@ -291,6 +318,7 @@ struct Users {
     QStringList users;
     QStringList ops = {}; // moderation extension
     QString room = {};    // rooms: the room asked about (empty: not said)
+    AwayMessages away = {}; // presence extension: the away users among `users`
 
     friend bool operator==(const Users &, const Users &) = default;
 };
@@ -365,6 +393,8 @@ struct RoomState {
     QList<ChatMessage> history;
     // After a `since`: more were missed than `history` carries.
     bool truncated = false;
+    // Presence extension: the away users among `users`.
+    AwayMessages away = {};
 
     friend bool operator==(const RoomState &, const RoomState &) = default;
 };
@@ -395,8 +425,28 @@ struct RoomList {
     friend bool operator==(const RoomList &, const RoomList &) = default;
 };
 
+// ---- presence extension, server to client ----
+
+// `away` from the server: a user is away, or changed their away message.
+struct Away {
+    QString nick;
+    QString message; // "" when none
+    QDateTime ts;
+
+    friend bool operator==(const Away &, const Away &) = default;
+};
+
+// `back` from the server: a user is no longer away.
+struct Back {
+    QString nick;
+    QDateTime ts;
+
+    friend bool operator==(const Back &, const Back &) = default;
+};
+
 using ServerFrame = std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong, Error,
-                                 ServerBye, Opped, Muted, Unmuted, SlowMode, RoomState, TopicChanged, RoomList>;
+                                 ServerBye, Opped, Muted, Unmuted, SlowMode, RoomState, TopicChanged, RoomList, Away,
+                                 Back>;
 
 // The lobby's name as a QString.
 inline QString lobby()

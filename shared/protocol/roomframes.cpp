@@ -2,6 +2,7 @@
 #include "roomframes.h"
 
 #include "frametypename.h"
+#include "presenceframes.h"
 #include "timestamp.h"
 
 #include <QJsonArray>
@@ -59,6 +60,7 @@ QJsonObject toJson(const RoomState &frame)
                   {u"history"_s, history}};
     if (frame.truncated)
         o.insert(u"truncated"_s, true);
+    PresenceFrames::insertAway(o, frame.away);
     return o;
 }
 
@@ -126,6 +128,7 @@ std::optional<Decoded<ServerFrame>> decodeServer(const QString &type, const QJso
             f.history.append(message);
         }
         f.truncated = o.value(u"truncated"_s).toBool(false);
+        f.away = PresenceFrames::awayFrom(o);
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<TopicChanged>()) {

@@ -253,6 +253,24 @@ QString describe(const TopicResult &result)
     return {};
 }
 
+QString describeAwayMessage(const TopicResult &result)
+{
+    switch (result.problem) {
+    case TopicProblem::None:
+        return {};
+    case TopicProblem::TooLong:
+        return QCoreApplication::translate("Validation", "An away message has at most %n characters.", nullptr,
+                                           Protocol::kMaxAwayLength);
+    case TopicProblem::ControlCharacter:
+        return QCoreApplication::translate("Validation",
+                                           "An away message is one line without control characters (no tabs either).");
+    case TopicProblem::NotUnicode:
+        return QCoreApplication::translate("Validation",
+                                           "The away message contains invalid Unicode (an unpaired surrogate).");
+    }
+    return {};
+}
+
 bool isValidUtf8(QByteArrayView bytes)
 {
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);

@@ -45,6 +45,11 @@ TextResult checkText(const QString &text);
 RoomResult checkRoom(const QString &room);
 // 0 to kMaxTopicLength characters after trimming, no control characters (not even TAB or LF).
 TopicResult checkTopic(const QString &topic);
+// An away message follows the topic's rules (docs/protocol.md, "Presence").
+inline TopicResult checkAwayMessage(const QString &message)
+{
+    return checkTopic(message);
+}
 
 // The identity of a nickname: NFC then Unicode case folding, so that
 // "Alice" and "alice" are one nick.
@@ -61,6 +66,7 @@ QString describe(const NickResult &result);
 QString describe(const TextResult &result);
 QString describe(const RoomResult &result);
 QString describe(const TopicResult &result);
+QString describeAwayMessage(const TopicResult &result);
 
 bool isValidUtf8(QByteArrayView bytes);
 

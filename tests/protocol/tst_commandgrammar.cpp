@@ -55,6 +55,10 @@ void TestCommandGrammar::commandsBecomeRequests()
     QCOMPARE(request(u"/mute bob 0"_s), (ClientFrame(Mute{u"bob"_s, 0})));
     QCOMPARE(request(u"/unmute bob"_s), (ClientFrame{Unmute{u"bob"_s}}));
     QCOMPARE(request(u"/slow 30"_s), (ClientFrame{Slow{30}}));
+    // Presence: the message is the rest of the line; none is allowed.
+    QCOMPARE(request(u"/away  out for lunch "_s), (ClientFrame{SetAway{u"out for lunch"_s}}));
+    QCOMPARE(request(u"/away"_s), (ClientFrame{SetAway{}}));
+    QCOMPARE(request(u"/back"_s), (ClientFrame{SetBack{}}));
     QVERIFY(std::holds_alternative<CommandGrammar::Help>(CommandGrammar::parse(u"/help"_s)));
 }
 
@@ -74,6 +78,7 @@ void TestCommandGrammar::missingArgumentsNameTheCommand()
         {u"/unmute bob x"_s, Command::Unmute},
         {u"/slow"_s, Command::Slow},
         {u"/slow fast"_s, Command::Slow},
+        {u"/back from lunch"_s, Command::Back},
     };
     for (const auto &[line, command] : cases)
         QCOMPARE(CommandGrammar::parse(line), (CommandGrammar::Result{CommandGrammar::Usage{command}}));
@@ -94,7 +99,7 @@ void TestCommandGrammar::everyCommandHasOneRow()
         QCOMPARE(CommandGrammar::entry(entry.command).name, entry.name);
         QVERIFY(entry.summary != nullptr && *entry.summary != 0);
     }
-    QCOMPARE(names.size(), 15);
+    QCOMPARE(names.size(), 17);
 }
 
 void TestCommandGrammar::helpRowsLineUpTheSummaries()
@@ -103,7 +108,7 @@ void TestCommandGrammar::helpRowsLineUpTheSummaries()
     QCOMPARE(rows.size(), qsizetype(CommandGrammar::commands().size()));
     // Each group's summaries start in one column, after its longest synopsis.
     QCOMPARE(rows.at(0), u"  /nick NAME                change your nickname"_s);
-    QCOMPARE(rows.at(9), u"    /kick NICK [REASON]    disconnect a user"_s);
+    QCOMPARE(rows.at(11), u"    /kick NICK [REASON]    disconnect a user"_s);
     QCOMPARE(rows.last(), u"  /quit [REASON]            leave the chat"_s);
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const CommandGrammar::Entry &entry = CommandGrammar::commands()[std::size_t(i)];

@@ -92,6 +92,8 @@ private slots:
             u"*   /rooms                    list the rooms"_s,
             u"*   /topic [TEXT]             show this room's topic, or set it"_s,
             u"*   /who [#ROOM]              list the users in this room"_s,
+            u"*   /away [MESSAGE]           tell everyone you are away"_s,
+            u"*   /back                     you are back"_s,
             u"*   /op PASSWORD              become an operator, who can also use:"_s,
             u"*     /kick NICK [REASON]    disconnect a user"_s,
             u"*     /mute NICK [MINUTES]   silence a user (default 10 minutes; 0 lifts it)"_s,
