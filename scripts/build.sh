@@ -2,9 +2,9 @@
 # Configures and builds qtchat with one of the CMake presets
 # (CMakePresets.json; `cmake --list-presets` lists them):
 #   scripts/build.sh [PRESET] [CMake options...]
-# PRESET defaults to "default" (build/: the programs, no tests; what
-# scripts/run.sh starts); "test"
-# adds the tests and makes warnings errors (scripts/test.sh). Options go to
+# PRESET defaults to "default" (build/: the three programs scripts/run.sh
+# starts, no tests or benchmarks); "test" adds the tests and the benchmark
+# programs and makes warnings errors (scripts/test.sh). Options go to
 # CMake's configure step, e.g. -DQTCHAT_BUILD_GUI=OFF.
 set -euo pipefail
 cd "$(dirname "$0")/.."
