@@ -28,8 +28,7 @@ QString shortened(const QString &text)
 
 NotificationPolicy::NotificationPolicy(ChatClient *client, NotificationSettings *settings, QObject *parent)
     : QObject(parent), m_client(client), m_settings(settings), m_windowActive([] { return false; })
-{
-}
+{}
 
 NotificationPolicy::~NotificationPolicy() = default;
 
@@ -91,13 +90,17 @@ void NotificationPolicy::flush()
     const Arrival &last = pending.constLast();
     QString title;
     QString body;
-    if (pending.size() == 1) {
-        title = last.direct ? tr("%1 whispers").arg(last.from) : tr("%1 in %2").arg(last.from, last.conversation);
-        body = shortened(last.text);
-    } else {
+    if (pending.size() > 1) {
         title = tr("%n new message(s)", nullptr, int(pending.size()));
-        body = last.direct ? tr("%1: %2").arg(last.from, shortened(last.text))
-                           : tr("%1 in %2: %3").arg(last.from, last.conversation, shortened(last.text));
+        body = last.direct
+                   ? tr("%1: %2", "the newest of several: who whispered what").arg(last.from, shortened(last.text))
+                   : tr("%1 in %2: %3", "the newest of several: who wrote in which room what")
+                         .arg(last.from, last.conversation, shortened(last.text));
+    } else {
+        title = last.direct ? tr("%1 whispers", "a notification's title: who whispered").arg(last.from)
+                            : tr("%1 in %2", "a notification's title: who wrote in which room (bob in #dev)")
+                                  .arg(last.from, last.conversation);
+        body = shortened(last.text);
     }
     qCDebug(lcGuiNotify) << "notifying about" << pending.size() << "message(s), the last in" << last.conversation;
     if (m_notifier->canShow())

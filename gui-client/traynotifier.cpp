@@ -102,7 +102,7 @@ void TrayNotifier::updateIcon()
 
 QString TrayNotifier::toolTipText(int unread, bool doNotDisturb)
 {
-    QStringList lines{tr("qtchat")};
+    QStringList lines{tr("qtchat", "the first line of the tray icon's tooltip")};
     if (unread > 0)
         lines.append(tr("%n unread message(s)", nullptr, unread));
     if (doNotDisturb)
