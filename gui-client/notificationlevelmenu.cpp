@@ -10,9 +10,8 @@ NotificationLevelMenu::NotificationLevelMenu(const QString &conversation, Notifi
     auto *group = new QActionGroup(this);
     setToolTipsVisible(true);
     const auto add = [&](const QString &text, NotificationLevel level) {
-        QAction *action = addAction(text, settings, [settings, conversation, level] {
-            settings->setLevel(conversation, level);
-        });
+        QAction *action =
+            addAction(text, settings, [settings, conversation, level] { settings->setLevel(conversation, level); });
         action->setCheckable(true);
         action->setChecked(settings->level(conversation) == level);
         group->addAction(action);

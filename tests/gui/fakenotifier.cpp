@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "fakenotifier.h"
 
-FakeNotifier::FakeNotifier(bool withTray, QObject *parent) : DesktopNotifier(parent), m_withTray(withTray) {}
+FakeNotifier::FakeNotifier(bool withTray, QObject *parent) : DesktopNotifier(parent), m_withTray(withTray)
+{}
 
 FakeNotifier::~FakeNotifier() = default;
 

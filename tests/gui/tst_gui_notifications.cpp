@@ -86,6 +86,7 @@ private slots:
     void cleanup()
     {
         m_window = nullptr;
+        m_menu.reset();
         m_session.stop();
         m_fake.reset();
     }
@@ -147,8 +148,7 @@ private slots:
         QVERIFY(levels->actionFor(NotificationLevel::MentionsOnly)->isChecked()); // a room's default
         levels->actionFor(NotificationLevel::Nothing)->trigger();
         QCOMPARE(settings()->level(u"#lobby"_s), NotificationLevel::Nothing);
-        QVERIFY(m_window->sidebar()->contextMenu(0)->findChild<NotificationLevelMenu *>()->actionFor(
-            NotificationLevel::Nothing)->isChecked());
+        QVERIFY(levelAction(0, NotificationLevel::Nothing)->isChecked()); // the menu shows the choice
 
         QVERIFY(bob.say(u"alice: hello?"_s));
         QTRY_VERIFY_WITH_TIMEOUT(hasText(lobbyLog(), u"alice: hello?"_s), kTimeoutMsecs);
@@ -178,8 +178,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(conversations()->currentName(), u"#ops"_s, kTimeoutMsecs);
 
         const int dev = conversations()->indexOf(u"#dev"_s);
-        m_window->sidebar()->contextMenu(dev)->findChild<NotificationLevelMenu *>()->actionFor(
-            NotificationLevel::AllMessages)->trigger();
+        levelAction(dev, NotificationLevel::AllMessages)->trigger();
         const QString key = u"notifications/127.0.0.1_%1/#dev"_s.arg(port());
         QCOMPARE(m_session.settings()->value(key).toString(), u"all"_s);
 
@@ -332,6 +331,14 @@ private:
         return conversations()->log(conversations()->indexOf(conversation));
     }
 
+    // The level's entry in the sidebar's context menu of `row` (which the menu owns: used at once).
+    QAction *levelAction(int row, NotificationLevel level)
+    {
+        m_menu = m_window->sidebar()->contextMenu(row);
+        auto *levels = m_menu->findChild<NotificationLevelMenu *>();
+        return levels ? levels->actionFor(level) : nullptr;
+    }
+
     void send(const QString &line)
     {
         m_window->input()->setText(line);
@@ -350,6 +357,7 @@ private:
     GuiSession m_session;
     MainWindow *m_window = nullptr;
     std::unique_ptr<FakeNotifier> m_fake;
+    std::unique_ptr<QMenu> m_menu;
     bool m_active = false;
 };
 
