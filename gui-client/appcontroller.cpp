@@ -9,7 +9,10 @@
 #include "guilogging.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
+#include "notificationpolicy.h"
+#include "notificationsettings.h"
 #include "roommemory.h"
+#include "traynotifier.h"
 #include "userlistmodel.h"
 
 #include <QCoreApplication>
@@ -29,10 +32,14 @@ AppController::AppController(const GuiOptions &options, QSettings *settings, QOb
     , m_feed(new ChatFeed(m_client, m_log, m_users, this))
     , m_conversations(new ConversationListModel(m_log, m_users, this))
     , m_roomMemory(new RoomMemory(m_client, settings, this))
+    , m_notificationSettings(new NotificationSettings(m_client, settings, this))
+    , m_notificationPolicy(new NotificationPolicy(m_client, m_notificationSettings, this))
     , m_dialog(std::make_unique<ConnectDialog>(settings))
 {
     m_client->setClientName(u"chat-gui/"_s + QCoreApplication::applicationVersion());
     m_conversations->follow(m_client);
+    m_notificationPolicy->follow(m_conversations);
+    connect(m_notificationPolicy, &NotificationPolicy::openRequested, this, &AppController::openConversation);
     if (m_options.scrollback > 0)
         m_conversations->setScrollback(m_options.scrollback);
     m_dialog->setValues(m_options.host, m_options.port, m_options.nick);
@@ -102,8 +109,19 @@ void AppController::onRegistered()
         return;
     m_dialog->remember();
     m_dialog->hide();
-    m_window = std::make_unique<MainWindow>(m_client, m_conversations, m_feed, m_settings);
+    m_window = std::make_unique<MainWindow>(m_client, m_conversations, m_feed, m_notificationSettings, m_settings);
     connect(m_window.get(), &MainWindow::quitRequested, this, &AppController::quit);
+
+    m_tray = std::make_unique<TrayNotifier>(m_window.get(), m_notificationSettings);
+    m_window->setHidesOnClose(m_tray->hasTray());
+    connect(m_window.get(), &MainWindow::hiddenToTray, m_tray.get(), &TrayNotifier::tellStillRunning);
+    connect(m_window.get(), &MainWindow::unreadCountChanged, m_tray.get(), &TrayNotifier::setUnreadCount);
+    connect(m_tray.get(), &TrayNotifier::toggleWindowRequested, this, &AppController::toggleWindow);
+    connect(m_tray.get(), &TrayNotifier::quitRequested, m_window.get(), &MainWindow::requestQuit);
+    m_notificationPolicy->setNotifier(m_tray.get());
+    m_notificationPolicy->setWindowActive(
+        [window = QPointer<MainWindow>(m_window.get())] { return window && window->isActiveWindow(); });
+
     m_window->show();
     m_window->activateWindow();
 }
@@ -155,6 +173,26 @@ void AppController::onCertificateChanged(const QString &host, quint16 port, cons
     });
     m_certificateQuestion = question;
     question->open();
+}
+
+void AppController::openConversation(const QString &conversation)
+{
+    if (!m_window)
+        return;
+    m_window->bringToFront();
+    const int row = conversation.isEmpty() ? -1 : m_conversations->indexOf(conversation);
+    if (row >= 0)
+        m_conversations->setCurrent(row);
+}
+
+void AppController::toggleWindow()
+{
+    if (!m_window)
+        return;
+    if (m_window->isVisible() && !m_window->isMinimized() && m_window->isActiveWindow())
+        m_window->hide();
+    else
+        m_window->bringToFront();
 }
 
 void AppController::quit()

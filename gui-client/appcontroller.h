@@ -15,6 +15,9 @@ class ConnectDialog;
 class ConversationListModel;
 class MainWindow;
 class MessageLogModel;
+class NotificationPolicy;
+class NotificationSettings;
+class TrayNotifier;
 
 class QSettings;
 class RoomMemory;
@@ -25,8 +28,9 @@ class UserListModel;
 //
 //   ConnectDialog --connectRequested--> ChatClient::connectToServer / registerAs
 //   refusal or connection error ------> shown in the dialog, user retries
-//   registered ------------------------> dialog closes, MainWindow opens
-//   window closed or /quit ------------> `bye`, then finished()
+//   registered ------------------------> dialog closes, MainWindow (and the tray icon) opens
+//   window closed, Quit or /quit ------> `bye`, then finished()
+//   (with a tray, closing the window only hides it)
 class AppController final : public QObject
 {
     Q_OBJECT
@@ -43,6 +47,10 @@ public:
     UserListModel *users() const { return m_users; }
     ConversationListModel *conversations() const { return m_conversations; }
     RoomMemory *roomMemory() const { return m_roomMemory; }
+    NotificationSettings *notificationSettings() const { return m_notificationSettings; }
+    NotificationPolicy *notificationPolicy() const { return m_notificationPolicy; }
+    // With the window: the tray icon (if the desktop has a tray) and the taskbar alert.
+    TrayNotifier *trayNotifier() const { return m_tray.get(); }
     ConnectDialog *dialog() const { return m_dialog.get(); }
     MainWindow *window() const { return m_window.get(); }
     // The question "trust the changed certificate?" while it is open.
@@ -59,6 +67,9 @@ private:
     void onDialogError(const QString &message);
     void onCertificateChanged(const QString &host, quint16 port, const QString &pinned, const QString &presented);
     void quit();
+    // Shows the window with `conversation` (a room or a person) current, as a click on its notification asks.
+    void openConversation(const QString &conversation);
+    void toggleWindow();
 
     GuiOptions m_options;
     QSettings *m_settings;
@@ -68,8 +79,11 @@ private:
     ChatFeed *m_feed;
     ConversationListModel *m_conversations;
     RoomMemory *m_roomMemory;
+    NotificationSettings *m_notificationSettings;
+    NotificationPolicy *m_notificationPolicy;
     std::unique_ptr<ConnectDialog> m_dialog;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<TrayNotifier> m_tray;
     // After a refusal the server closes or we retry; that ending is not news.
     bool m_refused = false;
     bool m_quitting = false;

@@ -13,6 +13,7 @@
 #include "joinroomdialog.h"
 #include "messagelogmodel.h"
 #include "messageview.h"
+#include "notificationsettings.h"
 #include "quickswitcher.h"
 #include "roomsidebar.h"
 #include "roomswitcher.h"
@@ -55,9 +56,13 @@ constexpr int kSidebarShare = 16;          // percent of the width
 
 } // namespace
 
-MainWindow::MainWindow(ChatClient *client, ConversationListModel *conversations, ChatFeed *feed, QSettings *settings,
-                       QWidget *parent)
-    : QMainWindow(parent), m_client(client), m_conversations(conversations), m_settings(settings)
+MainWindow::MainWindow(ChatClient *client, ConversationListModel *conversations, ChatFeed *feed,
+                       NotificationSettings *notifications, QSettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_client(client)
+    , m_conversations(conversations)
+    , m_notifications(notifications)
+    , m_settings(settings)
 {
     m_view = new MessageView(this);
     m_view->setLogModel(m_conversations->log(m_conversations->current()));
@@ -96,7 +101,7 @@ MainWindow::MainWindow(ChatClient *client, ConversationListModel *conversations,
     chatLayout->addLayout(inputRow);
 
     m_userPanel = new UserListPanel(m_conversations->users(m_conversations->current()), this);
-    m_sidebar = new RoomSidebar(m_conversations, this);
+    m_sidebar = new RoomSidebar(m_conversations, m_notifications, this);
     m_switcher = new RoomSwitcher(m_client, m_conversations, feed, {m_view, m_findBar, m_userPanel, m_input}, this);
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -130,8 +135,7 @@ MainWindow::MainWindow(ChatClient *client, ConversationListModel *conversations,
     connect(m_userPanel, &UserListPanel::whisperRequested, this, &MainWindow::startWhisper);
     connect(m_userPanel, &UserListPanel::mentionRequested, m_input, &ChatInput::insertNick);
     connect(m_findBar, &FindBar::closed, m_input, [this] { m_input->setFocus(Qt::OtherFocusReason); });
-    connect(m_conversations, &ConversationListModel::messageArrived, this,
-            [this](int, bool mentionsMe, bool isDirect) { onMessageArrived(mentionsMe, isDirect); });
+    connect(m_conversations, &ConversationListModel::messageArrived, this, &MainWindow::onMessageArrived);
     connect(m_topicBar, &TopicBar::topicEdited, this, [this](const QString &room, const QString &topic) {
         // Refusals of the server come back as error rows (ChatFeed); the client's own too.
         const QString error = m_client->setTopic(room, topic);
@@ -188,7 +192,11 @@ void MainWindow::buildMenus()
     QAction *quickSwitch = chat->addAction(tr("&Switch To…"), this, &MainWindow::openQuickSwitcher);
     quickSwitch->setShortcut(Qt::CTRL | Qt::Key_K);
     chat->addSeparator();
-    QAction *quit = chat->addAction(tr("&Quit"), this, &QWidget::close);
+    if (m_notifications) {
+        chat->addAction(m_notifications->doNotDisturbAction());
+        chat->addSeparator();
+    }
+    QAction *quit = chat->addAction(tr("&Quit"), this, &MainWindow::requestQuit);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
 
@@ -270,7 +278,7 @@ void MainWindow::submit(const QString &text)
         return;
     case ChatClient::InputResult::Kind::Quit:
         m_input->acceptSubmission();
-        emit quitRequested();
+        requestQuit();
         return;
     case ChatClient::InputResult::Kind::Invalid:
         // The draft stays so the user can fix it.
@@ -326,28 +334,49 @@ void MainWindow::changeEvent(QEvent *event)
     if (event->type() == QEvent::ActivationChange && isActiveWindow() && m_unread > 0) {
         m_unread = 0;
         updateTitle();
+        emit unreadCountChanged(m_unread);
     }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveLayout();
-    event->accept();
-    if (!m_closing) {
-        m_closing = true;
-        emit quitRequested();
+    // When the desktop session ends, windows are closed for good, tray or not.
+    if (m_hidesOnClose && !m_closing && !qApp->isSavingSession()) {
+        saveLayout();
+        event->ignore();
+        hide();
+        emit hiddenToTray();
+        return;
     }
+    event->accept();
+    requestQuit();
 }
 
-void MainWindow::onMessageArrived(bool mentionsMe, bool isWhisper)
+void MainWindow::requestQuit()
 {
+    if (m_closing)
+        return;
+    m_closing = true;
+    saveLayout();
+    emit quitRequested();
+}
+
+void MainWindow::bringToFront()
+{
+    show();
+    setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::onMessageArrived()
+{
+    // Desktop notifications and the taskbar alert are NotificationPolicy's.
     if (isActiveWindow())
         return;
     ++m_unread;
     updateTitle();
-    // Taskbar attention: until the window is activated for mentions and
-    // whispers, briefly otherwise.
-    QApplication::alert(this, mentionsMe || isWhisper ? 0 : 3000);
+    emit unreadCountChanged(m_unread);
 }
 
 void MainWindow::updateTitle()

@@ -11,6 +11,7 @@ class ConnectionStatus;
 class ConversationListModel;
 class FindBar;
 class MessageView;
+class NotificationSettings;
 class QLabel;
 class QSettings;
 class QSplitter;
@@ -27,14 +28,16 @@ class UserListPanel;
 // the middle (RoomSwitcher swaps them), its users on the right, the
 // connection in the status bar.
 // It turns input into ChatClient::submitInput() calls and keeps the unread
-// count in the title while the window is in the background.
+// count in the title while the window is in the background. With a system
+// tray, closing it hides it; Quit (Ctrl+Q, the tray's menu) ends the chat.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    MainWindow(ChatClient *client, ConversationListModel *conversations, ChatFeed *feed, QSettings *settings = nullptr,
-               QWidget *parent = nullptr);
+    // `notifications` (may be null) gives the sidebar its levels and the Chat menu Do Not Disturb.
+    MainWindow(ChatClient *client, ConversationListModel *conversations, ChatFeed *feed,
+               NotificationSettings *notifications, QSettings *settings = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     MessageView *messageView() const { return m_view; }
@@ -53,13 +56,25 @@ public:
     QLabel *inputHint() const { return m_inputHint; }
     int unreadCount() const { return m_unread; }
 
+    // Whether closing the window only hides it (there is a tray to bring it back from).
+    void setHidesOnClose(bool hides) { m_hidesOnClose = hides; }
+    bool hidesOnClose() const { return m_hidesOnClose; }
+    // Shows the window (from the tray, minimized or behind others) and activates it.
+    void bringToFront();
+    // Ends the chat: saves the layout and emits quitRequested() (once).
+    void requestQuit();
+
     // What the Send button and Enter do.
     void submit(const QString &text);
     void startWhisper(const QString &nick);
 
 signals:
-    // The user closed the window or typed /quit.
+    // The user closed the window (without a tray), chose Quit or typed /quit.
     void quitRequested();
+    // Closing the window hid it; the chat goes on.
+    void hiddenToTray();
+    // Messages from others since the window was last active (the title's "(3)").
+    void unreadCountChanged(int count);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -67,7 +82,7 @@ protected:
 
 private:
     void buildMenus();
-    void onMessageArrived(bool mentionsMe, bool isWhisper);
+    void onMessageArrived();
     void updateTitle();
     void updateCounter(int length);
     void showInputHint(const QString &text, bool error);
@@ -77,6 +92,7 @@ private:
 
     ChatClient *m_client;
     ConversationListModel *m_conversations;
+    NotificationSettings *m_notifications;
     QSettings *m_settings;
 
     QSplitter *m_splitter = nullptr;
@@ -95,4 +111,5 @@ private:
     ConnectionStatus *m_status = nullptr;
     int m_unread = 0;
     bool m_closing = false;
+    bool m_hidesOnClose = false;
 };

@@ -2,6 +2,7 @@
 #include "roomsidebar.h"
 
 #include "conversationlistmodel.h"
+#include "notificationlevelmenu.h"
 #include "roomdelegate.h"
 
 #include <QLabel>
@@ -9,8 +10,8 @@
 #include <QMenu>
 #include <QVBoxLayout>
 
-RoomSidebar::RoomSidebar(ConversationListModel *model, QWidget *parent)
-    : QWidget(parent), m_model(model), m_list(new QListView(this))
+RoomSidebar::RoomSidebar(ConversationListModel *model, NotificationSettings *notifications, QWidget *parent)
+    : QWidget(parent), m_model(model), m_notifications(notifications), m_list(new QListView(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -64,15 +65,22 @@ void RoomSidebar::showContextMenu(const QPoint &pos)
     const QModelIndex index = m_list->indexAt(pos);
     if (!index.isValid())
         return;
-    const int row = index.row();
-    QMenu menu(this);
-    menu.addAction(tr("&Show"), this, [this, row] { m_model->setCurrent(row); });
+    contextMenu(index.row())->exec(m_list->viewport()->mapToGlobal(pos));
+}
+
+std::unique_ptr<QMenu> RoomSidebar::contextMenu(int row)
+{
+    auto menu = std::make_unique<QMenu>(this);
+    menu->addAction(tr("&Show"), this, [this, row] { m_model->setCurrent(row); });
+    if (m_notifications)
+        menu->addMenu(new NotificationLevelMenu(m_model->name(row), m_notifications, menu.get()));
+    menu->addSeparator();
     if (m_model->isDirect(row)) {
-        menu.addAction(tr("&Close Conversation"), this, [this, row] { m_model->closeDirect(row); });
+        menu->addAction(tr("&Close Conversation"), this, [this, row] { m_model->closeDirect(row); });
     } else {
         const QString room = m_model->name(row);
-        QAction *leave = menu.addAction(tr("&Leave Room"), this, [this, room] { emit leaveRequested(room); });
+        QAction *leave = menu->addAction(tr("&Leave Room"), this, [this, room] { emit leaveRequested(room); });
         leave->setEnabled(row != 0); // nobody leaves #lobby
     }
-    menu.exec(m_list->viewport()->mapToGlobal(pos));
+    return menu;
 }

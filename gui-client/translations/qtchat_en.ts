@@ -1152,6 +1152,70 @@ Built with Qt %2.</source>
     </message>
 </context>
 <context>
+    <name>NotificationLevelMenu</name>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;All Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Mentions Only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages that mention your nickname, and whispers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>N&amp;othing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NotificationPolicy</name>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>%n new message</numerusform>
+            <numerusform>%n new messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>the newest of several: who whispered what</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2: %3</source>
+        <comment>the newest of several: who wrote in which room what</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 whispers</source>
+        <comment>a notification&apos;s title: who whispered</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <comment>a notification&apos;s title: who wrote in which room (bob in #dev)</comment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NotificationSettings</name>
+    <message>
+        <source>&amp;Do Not Disturb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show no notifications and do not flash the taskbar</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuickSwitcher</name>
     <message>
         <source>Switch to — qtchat</source>
@@ -1238,6 +1302,45 @@ Built with Qt %2.</source>
     </message>
     <message>
         <source>%1 &amp;topic:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>&amp;Hide qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Show qtchat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>qtchat is still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It stays in the system tray and tells you about new messages. To leave, choose Quit in the tray icon&apos;s menu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>qtchat</source>
+        <comment>the first line of the tray icon&apos;s tooltip</comment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>%n unread message</numerusform>
+            <numerusform>%n unread messages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

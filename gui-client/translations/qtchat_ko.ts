@@ -1156,6 +1156,69 @@ Qt %2(으)로 만들었습니다.</translation>
     </message>
 </context>
 <context>
+    <name>NotificationLevelMenu</name>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>알림(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;All Messages</source>
+        <translation>모든 메시지(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Mentions Only</source>
+        <translation>나를 언급한 메시지만(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Messages that mention your nickname, and whispers</source>
+        <translation>내 닉네임을 언급한 메시지와 귓속말</translation>
+    </message>
+    <message>
+        <source>N&amp;othing</source>
+        <translation>알리지 않음(&amp;O)</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationPolicy</name>
+    <message numerus="yes">
+        <source>%n new message(s)</source>
+        <translation>
+            <numerusform>새 메시지 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>the newest of several: who whispered what</comment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 in %2: %3</source>
+        <comment>the newest of several: who wrote in which room what</comment>
+        <translation>%2의 %1: %3</translation>
+    </message>
+    <message>
+        <source>%1 whispers</source>
+        <comment>a notification&apos;s title: who whispered</comment>
+        <translation>%1의 귓속말</translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <comment>a notification&apos;s title: who wrote in which room (bob in #dev)</comment>
+        <translation>%2의 %1</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationSettings</name>
+    <message>
+        <source>&amp;Do Not Disturb</source>
+        <translation>방해 금지(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Show no notifications and do not flash the taskbar</source>
+        <translation>알림을 보이지 않고 작업 표시줄도 깜빡이지 않습니다</translation>
+    </message>
+</context>
+<context>
     <name>QuickSwitcher</name>
     <message>
         <source>Switch to — qtchat</source>
@@ -1242,6 +1305,44 @@ Qt %2(으)로 만들었습니다.</translation>
     <message>
         <source>%1 &amp;topic:</source>
         <translation>%1 주제(&amp;T):</translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>&amp;Hide qtchat</source>
+        <translation>qtchat 숨기기(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Show qtchat</source>
+        <translation>qtchat 보이기(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>끝내기(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>qtchat is still running</source>
+        <translation>qtchat이 계속 실행 중입니다</translation>
+    </message>
+    <message>
+        <source>It stays in the system tray and tells you about new messages. To leave, choose Quit in the tray icon&apos;s menu.</source>
+        <translation>시스템 트레이에 남아 새 메시지를 알려 줍니다. 끝내려면 트레이 아이콘 메뉴에서 끝내기를 고르세요.</translation>
+    </message>
+    <message>
+        <source>qtchat</source>
+        <comment>the first line of the tray icon&apos;s tooltip</comment>
+        <translation>qtchat</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread message(s)</source>
+        <translation>
+            <numerusform>읽지 않은 메시지 %n개</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Do not disturb</source>
+        <translation>방해 금지</translation>
     </message>
 </context>
 <context>

@@ -391,7 +391,7 @@ void ConversationListModel::countUnread(int row, const QString &from, const QStr
         return;
     Row &r = m_rows[row];
     const bool mention = MessageLogModel::mentions(text, self);
-    emit messageArrived(row, mention, r.direct);
+    emit messageArrived(row, from, text, mention, r.direct);
     if (r.key == m_currentKey)
         return;
     ++r.unread;

@@ -73,8 +73,9 @@ public:
 
 signals:
     void currentChanged(int row);
-    // Someone else wrote in row `row` (not necessarily the current one).
-    void messageArrived(int row, bool mentionsMe, bool isDirect);
+    // Someone else wrote in row `row` (not necessarily the current one):
+    // `from` wrote `text`, live or missed while the connection was down.
+    void messageArrived(int row, const QString &from, const QString &text, bool mentionsMe, bool isDirect);
 
 private:
     struct Row {

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: MIT
+#include "desktopnotifier.h"
+
+DesktopNotifier::~DesktopNotifier() = default;
