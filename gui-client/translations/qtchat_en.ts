@@ -291,6 +291,18 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>list the users in this room</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>[MESSAGE]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tell everyone you are away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>you are back</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CommandParser</name>
@@ -767,6 +779,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     </message>
     <message>
         <source>%1 left %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (away)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (away: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is away: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is back</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1468,6 +1500,21 @@ Built with Qt %2.</source>
         <translation>
             <numerusform>A topic has at most %n character.</numerusform>
             <numerusform>A topic has at most %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An away message is one line without control characters (no tabs either).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The away message contains invalid Unicode (an unpaired surrogate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>An away message has at most %n characters.</source>
+        <translation>
+            <numerusform>An away message has at most %n character.</numerusform>
+            <numerusform>An away message has at most %n characters.</numerusform>
         </translation>
     </message>
 </context>

@@ -299,6 +299,18 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>list the users in this room</source>
         <translation>이 방의 사용자 목록 보기</translation>
     </message>
+    <message>
+        <source>[MESSAGE]</source>
+        <translation>[메시지]</translation>
+    </message>
+    <message>
+        <source>tell everyone you are away</source>
+        <translation>자리 비움을 모두에게 알립니다</translation>
+    </message>
+    <message>
+        <source>you are back</source>
+        <translation>자리로 돌아왔음을 알립니다</translation>
+    </message>
 </context>
 <context>
     <name>CommandParser</name>
@@ -771,6 +783,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
     <message>
         <source>%1 left %2 (%3)</source>
         <translation>%1님이 %2에서 나갔습니다 (%3)</translation>
+    </message>
+    <message>
+        <source>%1 (away)</source>
+        <translation>%1 (자리 비움)</translation>
+    </message>
+    <message>
+        <source>%1 (away: %2)</source>
+        <translation>%1 (자리 비움: %2)</translation>
+    </message>
+    <message>
+        <source>%1 is away</source>
+        <translation>%1 님이 자리를 비웠습니다</translation>
+    </message>
+    <message>
+        <source>%1 is away: %2</source>
+        <translation>%1 님이 자리를 비웠습니다: %2</translation>
+    </message>
+    <message>
+        <source>%1 is back</source>
+        <translation>%1 님이 돌아왔습니다</translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1496,20 @@ Qt %2(으)로 만들었습니다.</translation>
         <source>A topic has at most %n characters.</source>
         <translation>
             <numerusform>주제는 최대 %n자입니다.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An away message is one line without control characters (no tabs either).</source>
+        <translation>자리 비움 메시지는 제어 문자(탭 포함) 없이 한 줄이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The away message contains invalid Unicode (an unpaired surrogate).</source>
+        <translation>자리 비움 메시지에 잘못된 유니코드(짝 없는 서로게이트)가 있습니다.</translation>
+    </message>
+    <message numerus="yes">
+        <source>An away message has at most %n characters.</source>
+        <translation>
+            <numerusform>자리 비움 메시지는 최대 %n자입니다.</numerusform>
         </translation>
     </message>
 </context>

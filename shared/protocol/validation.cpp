@@ -258,9 +258,12 @@ QString describeAwayMessage(const TopicResult &result)
     switch (result.problem) {
     case TopicProblem::None:
         return {};
-    case TopicProblem::TooLong:
+    case TopicProblem::TooLong: {
+        // A plain name: lupdate 6.4 misses this call with a qualified one.
+        constexpr int maxLength = Protocol::kMaxAwayLength;
         return QCoreApplication::translate("Validation", "An away message has at most %n characters.", nullptr,
-                                           Protocol::kMaxAwayLength);
+                                           maxLength);
+    }
     case TopicProblem::ControlCharacter:
         return QCoreApplication::translate("Validation",
                                            "An away message is one line without control characters (no tabs either).");
