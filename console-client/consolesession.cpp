@@ -149,7 +149,7 @@ void ConsoleSession::wireClient()
     connect(c, &ChatClient::userRenamed, this,
             [this](const Renamed &f) { m_output.event(EventText::render(f), TerminalStyle::Role::System); });
     connect(c, &ChatClient::userListReceived, this, [this](const QStringList &users, const QString &room) {
-        m_output.system(EventText::render(Users{users, m_client->operators(), room}));
+        m_output.system(EventText::render(Users{users, m_client->operators(), room, m_client->awayUsers()}));
     });
     const auto showSystemEvent = [this](const ServerFrame &frame) {
         m_output.event(EventText::render(frame), TerminalStyle::Role::System);
@@ -158,6 +158,9 @@ void ConsoleSession::wireClient()
     connect(c, &ChatClient::userMuted, this, showSystemEvent);
     connect(c, &ChatClient::userUnmuted, this, showSystemEvent);
     connect(c, &ChatClient::slowModeChanged, this, showSystemEvent);
+    // Presence: a terminal has no user list to dim, so it prints the lines netcat users read.
+    connect(c, &ChatClient::userAway, this, showSystemEvent);
+    connect(c, &ChatClient::userBack, this, showSystemEvent);
     connect(c, &ChatClient::kicked, this, [this](const QString &by, const QString &reason) {
         m_output.error(EventText::kickedText(by, reason));
         leave(ExitCode::kServerClosed);

@@ -7,6 +7,7 @@
 #include "conversationlistmodel.h"
 #include "errortext.h"
 #include "guilogging.h"
+#include "idleaway.h"
 #include "mainwindow.h"
 #include "messagelogmodel.h"
 #include "notificationpolicy.h"
@@ -18,9 +19,16 @@
 #include <QCoreApplication>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+const QString kAwayAfterKey = u"presence/awayAfterMinutes"_s;
+constexpr int kDefaultAwayAfterMinutes = 10;
+constexpr int kMsecsPerMinute = 60 * 1000;
+} // namespace
 
 AppController::AppController(const GuiOptions &options, QSettings *settings, QObject *parent)
     : QObject(parent)
@@ -34,6 +42,7 @@ AppController::AppController(const GuiOptions &options, QSettings *settings, QOb
     , m_roomMemory(new RoomMemory(m_client, settings, this))
     , m_notificationSettings(new NotificationSettings(m_client, settings, this))
     , m_notificationPolicy(new NotificationPolicy(m_client, m_notificationSettings, this))
+    , m_idleAway(new IdleAway(m_client, this))
     , m_dialog(std::make_unique<ConnectDialog>(settings))
 {
     m_client->setClientName(u"chat-gui/"_s + QCoreApplication::applicationVersion());
@@ -42,6 +51,10 @@ AppController::AppController(const GuiOptions &options, QSettings *settings, QOb
     connect(m_notificationPolicy, &NotificationPolicy::openRequested, this, &AppController::openConversation);
     if (m_options.scrollback > 0)
         m_conversations->setScrollback(m_options.scrollback);
+    // The command line wins and is remembered, like the other choices.
+    if (m_options.awayAfterMinutes)
+        m_settings->setValue(kAwayAfterKey, *m_options.awayAfterMinutes);
+    m_idleAway->setIdleMsecs(m_settings->value(kAwayAfterKey, kDefaultAwayAfterMinutes).toInt() * kMsecsPerMinute);
     m_dialog->setValues(m_options.host, m_options.port, m_options.nick);
     m_dialog->setTlsValues(m_options.tls, m_options.caFile);
 

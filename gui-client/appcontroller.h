@@ -13,6 +13,7 @@ class ChatClient;
 class ChatFeed;
 class ConnectDialog;
 class ConversationListModel;
+class IdleAway;
 class MainWindow;
 class MessageLogModel;
 class NotificationPolicy;
@@ -49,6 +50,7 @@ public:
     RoomMemory *roomMemory() const { return m_roomMemory; }
     NotificationSettings *notificationSettings() const { return m_notificationSettings; }
     NotificationPolicy *notificationPolicy() const { return m_notificationPolicy; }
+    IdleAway *idleAway() const { return m_idleAway; }
     // With the window: the tray icon (if the desktop has a tray) and the taskbar alert.
     TrayNotifier *trayNotifier() const { return m_tray.get(); }
     ConnectDialog *dialog() const { return m_dialog.get(); }
@@ -81,6 +83,7 @@ private:
     RoomMemory *m_roomMemory;
     NotificationSettings *m_notificationSettings;
     NotificationPolicy *m_notificationPolicy;
+    IdleAway *m_idleAway;
     std::unique_ptr<ConnectDialog> m_dialog;
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<TrayNotifier> m_tray;

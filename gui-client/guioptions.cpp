@@ -40,7 +40,12 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
         u"ca"_s,
         QCoreApplication::translate("GuiOptions", "CA certificate (PEM) to verify the server with (implies --tls)."),
         QCoreApplication::translate("GuiOptions", "file"));
-    parser.addOptions({host, port, nick, autoConnect, language, scrollback, settings, tls, ca});
+    const QCommandLineOption awayAfter(
+        u"away-after"_s,
+        QCoreApplication::translate("GuiOptions",
+                                    "Say you are away after this many minutes without input (0: never; default 10)."),
+        QCoreApplication::translate("GuiOptions", "minutes"));
+    parser.addOptions({host, port, nick, autoConnect, language, scrollback, settings, tls, ca, awayAfter});
 
     GuiOptions options;
     if (!parser.parse(arguments)) {
@@ -84,6 +89,16 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
             return options;
         }
         options.scrollback = value;
+    }
+    if (parser.isSet(awayAfter)) {
+        bool ok = false;
+        const int value = parser.value(awayAfter).toInt(&ok);
+        if (!ok || value < 0) {
+            options.error =
+                QCoreApplication::translate("GuiOptions", "The minutes before going away must be a whole number, 0 or more.");
+            return options;
+        }
+        options.awayAfterMinutes = value;
     }
     return options;
 }

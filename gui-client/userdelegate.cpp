@@ -6,6 +6,11 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+// How much of its colour an away user's name keeps: readable, yet set apart.
+constexpr qreal kAwayOpacity = 0.45;
+} // namespace
+
 UserDelegate::UserDelegate(QObject *parent) : QStyledItemDelegate(parent)
 {}
 
@@ -21,5 +26,13 @@ void UserDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
     if (index.data(UserListModel::IsSelfRole).toBool()) {
         option->font.setBold(true);
         option->text = tr("%1 (you)").arg(shown);
+    }
+    // Away users are dimmed and in italics, as in Quassel and HexChat; the
+    // away message is the row's tooltip (the model's ToolTipRole).
+    if (index.data(UserListModel::IsAwayRole).toBool()) {
+        QColor dimmed = option->palette.color(QPalette::Text);
+        dimmed.setAlphaF(kAwayOpacity);
+        option->palette.setColor(QPalette::Text, dimmed);
+        option->font.setItalic(true);
     }
 }

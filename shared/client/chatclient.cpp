@@ -142,6 +142,10 @@ ChatClient::InputResult ChatClient::submitCommand(const CommandParser::Command &
         return roomResult(setTopic(inRoom(topicRequest->room), topicRequest->topic), false);
     } else if (std::holds_alternative<ListRooms>(request)) {
         return roomResult(requestRooms(), false);
+    } else if (const auto *awayRequest = std::get_if<SetAway>(&request)) {
+        return roomResult(setAway(awayRequest->message), false);
+    } else if (std::holds_alternative<SetBack>(request)) {
+        return roomResult(setBack(), false);
     } else if (const auto *bye = std::get_if<Bye>(&request)) {
         disconnectFromServer(bye->reason);
         return {InputResult::Kind::Quit, {}};
@@ -214,6 +218,35 @@ void ChatClient::requestUsers(const QString &room)
         return;
     d->outbox.enqueue(Who{RoomRoster::isLobby(room) ? QString() : room});
     d->pump();
+}
+
+QString ChatClient::setAway(const QString &message)
+{
+    const Validation::TopicResult checked = Validation::checkAwayMessage(message);
+    if (!checked.isValid())
+        return Validation::describeAwayMessage(checked);
+    if (d->state != State::Online)
+        return tr("Not connected: you can say you are away after reconnecting.");
+    d->sendRequest(SetAway{checked.topic});
+    return {};
+}
+
+QString ChatClient::setBack()
+{
+    if (d->state != State::Online)
+        return tr("Not connected: you can say you are back after reconnecting.");
+    d->sendRequest(SetBack{});
+    return {};
+}
+
+AwayMessages ChatClient::awayUsers() const
+{
+    return d->awayUsers;
+}
+
+bool ChatClient::isAway() const
+{
+    return d->ownAway.has_value();
 }
 
 void ChatClient::becomeOperator(const QString &password)

@@ -102,12 +102,21 @@ public:
     void mute(const QString &nick, std::optional<qint64> minutes = std::nullopt);
     void unmute(const QString &nick);
     void setSlowMode(qint64 seconds);
+    // Presence (docs/protocol.md, "Presence"): only sent while online. The
+    // away message (empty: none) is validated first; the result is why
+    // nothing was sent, translated, or empty. After a reconnect the client
+    // says it is away again by itself.
+    QString setAway(const QString &message = {});
+    QString setBack();
 
     State state() const;
     QString nick() const;          // the registered nick (or the one being registered)
     QStringList users() const;     // sorted case-insensitively, self included
     QStringList operators() const; // the operators among users()
     bool isOperator(const QString &nick) const;
+    // The away users among users(), with their messages ("" when none).
+    Protocol::AwayMessages awayUsers() const;
+    bool isAway() const; // this client's user, as the server last said
     qint64 slowModeSeconds() const; // 0 when slow mode is off
     QString host() const;
     quint16 port() const;
@@ -222,6 +231,8 @@ signals:
     // Presence (docs/protocol.md, "Presence").
     void userAway(const Protocol::Away &away);
     void userBack(const Protocol::Back &back);
+    // The away users changed (any of the above, a welcome, a rename, a leave).
+    void awayUsersChanged(const Protocol::AwayMessages &away);
     void frameReceived(const QByteArray &line); // every JSON line, raw (for --json)
     // A say/whisper was handed to the outbox (sent at once or kept while
     // offline): unconfirmedCount() grew to `unconfirmed`.

@@ -51,8 +51,8 @@ struct ChatClient::Private {
     void handle(const Protocol::Muted &f) { emit q->userMuted(f); }
     void handle(const Protocol::Unmuted &f) { emit q->userUnmuted(f); }
     void handle(const Protocol::SlowMode &f);
-    void handle(const Protocol::Away &f) { emit q->userAway(f); }
-    void handle(const Protocol::Back &f) { emit q->userBack(f); }
+    void handle(const Protocol::Away &f);
+    void handle(const Protocol::Back &f);
     // Rooms (chatclientrooms.cpp).
     void handle(const Protocol::RoomState &f);
     void handle(const Protocol::TopicChanged &f);
@@ -65,6 +65,7 @@ struct ChatClient::Private {
     // holds goes out, each room's doubtful messages checked against its history.
     void resumeSending();
     void setOperators(QStringList ops);
+    void setAwayUsers(const Protocol::AwayMessages &away);
     // Moderation requests: in order behind what was typed before, only online.
     bool sendRequest(const Protocol::ClientFrame &frame);
     void setUsers(const QStringList &users);
@@ -100,6 +101,10 @@ struct ChatClient::Private {
     qsizetype awaitedRoomStates = 0;
     bool hadPendingAtWelcome = false;
     QStringList operators;
+    Protocol::AwayMessages awayUsers;
+    // What this user asked to be, kept across reconnects (away belongs to
+    // the server's connection): the away message, or nullopt when not away.
+    std::optional<QString> ownAway;
     qint64 slowSeconds = 0;
     QString clientName;
     QAbstractSocket::SocketError lastSocketError = QAbstractSocket::UnknownSocketError;

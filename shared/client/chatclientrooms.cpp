@@ -160,6 +160,11 @@ void ChatClient::Private::handle(const Left &f)
     }
     if (NickList::contains(operators, f.nick))
         setOperators(NickList::without(operators, f.nick));
+    if (awayUsers.contains(f.nick)) {
+        AwayMessages away = awayUsers;
+        away.remove(f.nick);
+        setAwayUsers(away);
+    }
 }
 
 void ChatClient::Private::handle(const Renamed &f)
@@ -178,6 +183,11 @@ void ChatClient::Private::handle(const Renamed &f)
     }
     if (NickList::contains(operators, f.from))
         setOperators(NickList::renamed(operators, f.from, f.to));
+    if (awayUsers.contains(f.from)) {
+        AwayMessages away = awayUsers;
+        away.insert(f.to, away.take(f.from));
+        setAwayUsers(away);
+    }
 }
 
 void ChatClient::Private::handle(const Users &f)
@@ -185,6 +195,7 @@ void ChatClient::Private::handle(const Users &f)
     if (RoomRoster::isLobby(f.room)) {
         setUsers(f.users);
         setOperators(f.ops);
+        setAwayUsers(f.away);
         emit q->userListReceived(roster.lobbyRoom().users, lobby());
         return;
     }

@@ -21,6 +21,7 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
         m_users->setSelf(welcome.nick);
         m_users->setUsers(welcome.users);
         m_users->setOperators(welcome.ops);
+        m_users->setAwayUsers(welcome.away);
         onRegistered(welcome.nick, m_log->mergeHistory(welcome.history), welcome.truncated);
     });
     connect(m_client, &ChatClient::messageReceived, this, [this](const ChatMessage &message) {
@@ -49,6 +50,7 @@ ChatFeed::ChatFeed(ChatClient *client, MessageLogModel *log, UserListModel *user
     connect(m_client, &ChatClient::userRenamed, m_log, &MessageLogModel::appendRenamed);
     connect(m_client, &ChatClient::usersChanged, m_users, &UserListModel::setUsers);
     connect(m_client, &ChatClient::operatorsChanged, m_users, &UserListModel::setOperators);
+    connect(m_client, &ChatClient::awayUsersChanged, m_users, &UserListModel::setAwayUsers);
     // Moderation and goodbyes read as in chat-console and the server's text mode (EventText).
     connect(m_client, &ChatClient::userOpped, this,
             [this](const Opped &f) { notices()->appendNotice(EventText::oppedSentence(f), f.ts); });

@@ -59,6 +59,10 @@ void ConversationListModel::follow(ChatClient *client)
         for (const Row &row : std::as_const(m_rows))
             row.users->setOperators(operators);
     });
+    connect(client, &ChatClient::awayUsersChanged, this, [this](const AwayMessages &away) {
+        for (const Row &row : std::as_const(m_rows))
+            row.users->setAwayUsers(away);
+    });
     const auto inRoom = [this](const QString &room) -> MessageLogModel * {
         const int row = room.isEmpty() || EventText::isLobby(room) ? -1 : indexOf(room);
         return row > 0 && !m_rows.at(row).direct ? m_rows.at(row).log : nullptr;
@@ -255,6 +259,10 @@ ConversationListModel::Row ConversationListModel::makeRow(const QString &name, b
     const QString self = m_client ? m_client->nick() : QString();
     row.log->setSelf(self);
     row.users->setSelf(self);
+    if (m_client) {
+        row.users->setOperators(m_client->operators());
+        row.users->setAwayUsers(m_client->awayUsers());
+    }
     if (direct)
         row.users->setUsers(QStringList{self, name});
     return row;

@@ -68,9 +68,13 @@ void MessageLogModel::appendWhisper(const Protocol::WhisperMessage &whisper)
     e.target = whisper.to;
     e.text = whisper.text;
     e.own = !m_self.isEmpty() && Validation::nickKey(whisper.from) == Validation::nickKey(m_self);
+    const bool toAwayUser = e.own && whisper.away;
     std::deque<Entry> one;
     one.push_back(std::move(e));
     appendEntries(std::move(one));
+    // The server's echo says the recipient is away: tell the sender under it.
+    if (toAwayUser)
+        appendNotice(EventText::recipientAwaySentence(whisper.to, *whisper.away), whisper.ts);
 }
 
 void MessageLogModel::appendJoined(const Protocol::Joined &joined)

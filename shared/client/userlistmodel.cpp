@@ -74,6 +74,27 @@ bool UserListModel::isOperator(const QString &nick) const
     return m_operatorKeys.contains(Validation::nickKey(nick));
 }
 
+void UserListModel::setAwayUsers(const Protocol::AwayMessages &away)
+{
+    QMap<QString, QString> byKey;
+    for (auto it = away.cbegin(); it != away.cend(); ++it)
+        byKey.insert(Validation::nickKey(it.key()), it.value());
+    if (byKey == m_awayByKey)
+        return;
+    m_awayByKey = byKey;
+    if (!m_users.isEmpty())
+        emit dataChanged(index(0), index(count() - 1),
+                         {IsAwayRole, AwayMessageRole, Qt::ToolTipRole, Qt::AccessibleTextRole});
+}
+
+std::optional<QString> UserListModel::awayMessage(const QString &nick) const
+{
+    const auto it = m_awayByKey.constFind(Validation::nickKey(nick));
+    if (it == m_awayByKey.cend())
+        return std::nullopt;
+    return *it;
+}
+
 int UserListModel::indexOf(const QString &nick) const
 {
     if (nick.isEmpty())
@@ -99,9 +120,23 @@ QVariant UserListModel::data(const QModelIndex &index, int role) const
         return {};
     const QString &nick = m_users.at(index.row());
     switch (role) {
-    case Qt::AccessibleTextRole:
-        // Screen readers cannot see the mark the delegate draws.
-        return isOperator(nick) ? tr("%1, operator").arg(nick) : nick;
+    case Qt::AccessibleTextRole: {
+        // Screen readers cannot see the mark and the dimming the delegate draws.
+        QString text = isOperator(nick) ? tr("%1, operator").arg(nick) : nick;
+        if (const std::optional<QString> away = awayMessage(nick))
+            text = away->isEmpty() ? tr("%1, away").arg(text) : tr("%1, away: %2").arg(text, *away);
+        return text;
+    }
+    case Qt::ToolTipRole: {
+        const std::optional<QString> away = awayMessage(nick);
+        if (!away)
+            return {};
+        return away->isEmpty() ? tr("%1 is away").arg(nick) : tr("%1 is away: %2").arg(nick, *away);
+    }
+    case IsAwayRole:
+        return awayMessage(nick).has_value();
+    case AwayMessageRole:
+        return awayMessage(nick).value_or(QString());
     case Qt::DisplayRole:
     case Qt::EditRole:
     case NickRole:
@@ -124,5 +159,7 @@ QHash<int, QByteArray> UserListModel::roleNames() const
     names.insert(IsSelfRole, "isSelf");
     names.insert(KeyRole, "key");
     names.insert(IsOperatorRole, "isOperator");
+    names.insert(IsAwayRole, "isAway");
+    names.insert(AwayMessageRole, "awayMessage");
     return names;
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "protocol.h"
+
 #include <QAbstractListModel>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -21,6 +24,8 @@ public:
         IsSelfRole,
         KeyRole,        // the nick's identity (NFC + case folding)
         IsOperatorRole, // a room operator (moderation extension)
+        IsAwayRole,     // presence extension
+        AwayMessageRole, // "" when away without a message, or not away
     };
     Q_ENUM(Role)
 
@@ -37,6 +42,10 @@ public:
     // The operators among the users; their rows report IsOperatorRole.
     void setOperators(const QStringList &operators);
     bool isOperator(const QString &nick) const;
+    // The away users (they may include some not in this list); their rows
+    // report IsAwayRole and AwayMessageRole (the tooltip, too).
+    void setAwayUsers(const Protocol::AwayMessages &away);
+    std::optional<QString> awayMessage(const QString &nick) const;
 
     // The row of `nick` compared as the server compares nicks, or -1.
     int indexOf(const QString &nick) const;
@@ -52,4 +61,5 @@ private:
     QStringList m_users;
     QString m_self;
     QStringList m_operatorKeys; // Validation::nickKey of each operator
+    QMap<QString, QString> m_awayByKey; // Validation::nickKey -> away message
 };
