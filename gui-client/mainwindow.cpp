@@ -186,6 +186,20 @@ void MainWindow::buildMenus()
         m_input->setFocus(Qt::ShortcutFocusReason);
     });
     chat->addAction(tr("&Who Is Here"), this, [this] { submit(u"/who"_s); });
+    // Checked while the server lists this user as away; the message, if
+    // any, is typed with /away MESSAGE.
+    QAction *away = chat->addAction(tr("&Away"));
+    away->setObjectName(u"awayAction"_s);
+    away->setCheckable(true);
+    const auto showAway = [this, away] { away->setChecked(m_client->isAway()); };
+    connect(away, &QAction::triggered, this, [this, showAway](bool checked) {
+        const QString why = checked ? m_client->setAway() : m_client->setBack();
+        showInputHint(why, !why.isEmpty());
+        showAway(); // the server's answer checks it
+    });
+    connect(m_client, &ChatClient::awayUsersChanged, away, showAway);
+    connect(m_client, &ChatClient::stateChanged, away,
+            [this, away] { away->setEnabled(m_client->state() == ChatClient::State::Online); });
     chat->addSeparator();
     QAction *join = chat->addAction(tr("&Join a Room…"), this, &MainWindow::openJoinRoomDialog);
     join->setShortcut(Qt::CTRL | Qt::Key_J);
