@@ -4,7 +4,8 @@
 #include <QStyledItemDelegate>
 
 // Draws a UserListModel row: the nick in its chat colour (the same one the
-// message view uses), the local user in bold with "(you)", an operator with "@".
+// message view uses), the local user in bold with "(you)", an operator with
+// "@", an away user dimmed and in italics.
 class UserDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -12,6 +13,6 @@ class UserDelegate final : public QStyledItemDelegate
 public:
     explicit UserDelegate(QObject *parent = nullptr);
 
-protected:
+    // Public (protected in the base): how a row is drawn, for tests.
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
 };

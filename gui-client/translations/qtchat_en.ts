@@ -125,6 +125,14 @@ Presented: %4</source>
         <source>Not connected: the list of rooms can be asked for after reconnecting.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not connected: you can say you are away after reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected: you can say you are back after reconnecting.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ChatFeed</name>
@@ -931,6 +939,25 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>CA certificate (PEM) to verify the server with (implies --tls).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Say you are away after this many minutes without input (0: never; default 10).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The minutes before going away must be a whole number, 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdleAway</name>
+    <message>
+        <source>Idle</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>JoinRoomDialog</name>
@@ -1121,6 +1148,10 @@ Built with Qt %2.</source>
     </message>
     <message>
         <source>Previous Roo&amp;m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Away</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1387,6 +1418,22 @@ Built with Qt %2.</source>
     <name>UserListModel</name>
     <message>
         <source>%1, operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, away: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is away: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -132,6 +132,14 @@ Presented: %4</source>
         <source>Not connected: the list of rooms can be asked for after reconnecting.</source>
         <translation>연결되어 있지 않습니다. 다시 연결된 뒤에 방 목록을 볼 수 있습니다.</translation>
     </message>
+    <message>
+        <source>Not connected: you can say you are away after reconnecting.</source>
+        <translation>연결되지 않음: 다시 연결된 뒤에 자리 비움을 알릴 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Not connected: you can say you are back after reconnecting.</source>
+        <translation>연결되지 않음: 다시 연결된 뒤에 돌아왔음을 알릴 수 있습니다.</translation>
+    </message>
 </context>
 <context>
     <name>ChatFeed</name>
@@ -934,6 +942,25 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <source>CA certificate (PEM) to verify the server with (implies --tls).</source>
         <translation>서버를 확인할 CA 인증서(PEM) (--tls 포함).</translation>
     </message>
+    <message>
+        <source>Say you are away after this many minutes without input (0: never; default 10).</source>
+        <translation>입력이 없는 채로 이 시간(분)이 지나면 자리 비움으로 알립니다 (0: 하지 않음, 기본값 10).</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>분</translation>
+    </message>
+    <message>
+        <source>The minutes before going away must be a whole number, 0 or more.</source>
+        <translation>자리 비움까지의 시간(분)은 0 이상의 정수여야 합니다.</translation>
+    </message>
+</context>
+<context>
+    <name>IdleAway</name>
+    <message>
+        <source>Idle</source>
+        <translation>자리 비움</translation>
+    </message>
 </context>
 <context>
     <name>JoinRoomDialog</name>
@@ -1127,6 +1154,10 @@ Qt %2(으)로 만들었습니다.</translation>
     <message>
         <source>Previous Roo&amp;m</source>
         <translation>이전 방(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Away</source>
+        <translation>자리 비움(&amp;A)</translation>
     </message>
 </context>
 <context>
@@ -1389,6 +1420,22 @@ Qt %2(으)로 만들었습니다.</translation>
     <message>
         <source>%1, operator</source>
         <translation>%1, 운영자</translation>
+    </message>
+    <message>
+        <source>%1, away</source>
+        <translation>%1, 자리 비움</translation>
+    </message>
+    <message>
+        <source>%1, away: %2</source>
+        <translation>%1, 자리 비움: %2</translation>
+    </message>
+    <message>
+        <source>%1 is away</source>
+        <translation>%1 님이 자리를 비웠습니다</translation>
+    </message>
+    <message>
+        <source>%1 is away: %2</source>
+        <translation>%1 님이 자리를 비웠습니다: %2</translation>
     </message>
 </context>
 <context>
