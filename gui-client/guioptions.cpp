@@ -94,8 +94,8 @@ GuiOptions GuiOptions::parse(const QStringList &arguments)
         bool ok = false;
         const int value = parser.value(awayAfter).toInt(&ok);
         if (!ok || value < 0) {
-            options.error =
-                QCoreApplication::translate("GuiOptions", "The minutes before going away must be a whole number, 0 or more.");
+            options.error = QCoreApplication::translate(
+                "GuiOptions", "The minutes before going away must be a whole number, 0 or more.");
             return options;
         }
         options.awayAfterMinutes = value;

@@ -78,11 +78,10 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
         return m_redis.lastError();
     m_syncedConnection = m_redis.connectionCount();
     heartbeat();
-    const RedisConnection::Result result =
-        run(m_snapshotScript,
-            {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(), m_keys.sequence(), m_keys.mutes(),
-             m_keys.away()},
-            {QByteArray::number(recentMessages)});
+    const RedisConnection::Result result = run(m_snapshotScript,
+                                               {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(),
+                                                m_keys.sequence(), m_keys.mutes(), m_keys.away()},
+                                               {QByteArray::number(recentMessages)});
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         return u"cannot read the shared room from %1: %2"_s.arg(m_redis.address().toString(), error);
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
@@ -225,11 +224,11 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
         return Claim::Unavailable;
     QList<QByteArray> arguments{oldKey.toUtf8(), newKey.toUtf8(), renamed.to.toUtf8(), m_instance, maxLength()};
     arguments += RoomStream::fields(RoomStream::Kind::Event, renamed, m_instance);
-    const RedisConnection::Result result = run(m_renameScript,
-                                               {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.mutes(),
-                                                m_keys.away()},
-                                               arguments);
+    const RedisConnection::Result result =
+        run(m_renameScript,
+            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+             m_keys.stream(), m_keys.mutes(), m_keys.away()},
+            arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;

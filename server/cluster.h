@@ -44,7 +44,7 @@ public:
         QList<std::pair<QString, QDateTime>> mutes; // (nick key, end); some may have ended
         QByteArray lastEntryId = "0-0";
         qint64 newestMessageId = 0;
-        QList<Protocol::ChatMessage> recent; // the newest messages, oldest first
+        QList<Protocol::ChatMessage> recent;     // the newest messages, oldest first
         QList<std::pair<QString, QString>> away; // (nick key, away message)
     };
     // The users this instance serves now, as (nick key, nick).

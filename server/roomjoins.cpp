@@ -281,8 +281,12 @@ RoomState Room::roomStateFor(const QString &roomKey, std::optional<qint64> since
     if (roomKey == lobby())
         return RoomState{lobby(), lobbyTopic(), users(), std::move(page.messages), page.truncated, m_roster.away()};
     const RoomMirror room = m_rooms.value(roomKey);
-    return RoomState{room.name,          room.topic,    room.members.values(), std::move(page.messages),
-                     page.truncated, m_roster.awayAmong(room.members)};
+    return RoomState{room.name,
+                     room.topic,
+                     room.members.values(),
+                     std::move(page.messages),
+                     page.truncated,
+                     m_roster.awayAmong(room.members)};
 }
 
 Room::RoomMirror &Room::mirror(const QString &roomKey, const QString &name)

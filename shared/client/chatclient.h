@@ -116,7 +116,7 @@ public:
     bool isOperator(const QString &nick) const;
     // The away users among users(), with their messages ("" when none).
     Protocol::AwayMessages awayUsers() const;
-    bool isAway() const; // this client's user, as the server last said
+    bool isAway() const;            // this client's user, as the server last said
     qint64 slowModeSeconds() const; // 0 when slow mode is off
     QString host() const;
     quint16 port() const;

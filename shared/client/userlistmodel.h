@@ -22,9 +22,9 @@ public:
     enum Role {
         NickRole = Qt::UserRole + 1,
         IsSelfRole,
-        KeyRole,        // the nick's identity (NFC + case folding)
-        IsOperatorRole, // a room operator (moderation extension)
-        IsAwayRole,     // presence extension
+        KeyRole,         // the nick's identity (NFC + case folding)
+        IsOperatorRole,  // a room operator (moderation extension)
+        IsAwayRole,      // presence extension
         AwayMessageRole, // "" when away without a message, or not away
     };
     Q_ENUM(Role)
@@ -60,6 +60,6 @@ signals:
 private:
     QStringList m_users;
     QString m_self;
-    QStringList m_operatorKeys; // Validation::nickKey of each operator
+    QStringList m_operatorKeys;         // Validation::nickKey of each operator
     QMap<QString, QString> m_awayByKey; // Validation::nickKey -> away message
 };

@@ -19,7 +19,25 @@
 // "* usage: …" lines (docs/protocol.md), the clients translated sentences.
 namespace CommandGrammar {
 
-enum class Command { Nick, Msg, Me, Join, Part, Rooms, Topic, Who, Away, Back, Op, Kick, Mute, Unmute, Slow, Help, Quit };
+enum class Command {
+    Nick,
+    Msg,
+    Me,
+    Join,
+    Part,
+    Rooms,
+    Topic,
+    Who,
+    Away,
+    Back,
+    Op,
+    Kick,
+    Mute,
+    Unmute,
+    Slow,
+    Help,
+    Quit
+};
 
 // One row of the command table, which the help and usage texts are built
 // from. The texts for people are English source texts of the translation

@@ -316,8 +316,8 @@ struct Renamed {
 
 struct Users {
     QStringList users;
-    QStringList ops = {}; // moderation extension
-    QString room = {};    // rooms: the room asked about (empty: not said)
+    QStringList ops = {};   // moderation extension
+    QString room = {};      // rooms: the room asked about (empty: not said)
     AwayMessages away = {}; // presence extension: the away users among `users`
 
     friend bool operator==(const Users &, const Users &) = default;
@@ -444,9 +444,9 @@ struct Back {
     friend bool operator==(const Back &, const Back &) = default;
 };
 
-using ServerFrame = std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong, Error,
-                                 ServerBye, Opped, Muted, Unmuted, SlowMode, RoomState, TopicChanged, RoomList, Away,
-                                 Back>;
+using ServerFrame =
+    std::variant<Welcome, ChatMessage, WhisperMessage, Joined, Left, Renamed, Users, Pong, Error, ServerBye, Opped,
+                 Muted, Unmuted, SlowMode, RoomState, TopicChanged, RoomList, Away, Back>;
 
 // The lobby's name as a QString.
 inline QString lobby()

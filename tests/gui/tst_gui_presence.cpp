@@ -147,8 +147,7 @@ private slots:
         IdleAway *idle = m_session.controller()->idleAway();
         QCOMPARE(idle->idleMsecs(), 10 * 60 * 1000); // the default: ten minutes
         idle->setIdleMsecs(kIdleMsecs);
-        QTRY_COMPARE_WITH_TIMEOUT(bob.client()->awayUsers().value(u"alice"_s), IdleAway::idleMessage(),
-                                  kTimeoutMsecs);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.client()->awayUsers().value(u"alice"_s), IdleAway::idleMessage(), kTimeoutMsecs);
         QVERIFY(idle->isAutomatic());
 
         QTest::keyClick(m_window->input(), Qt::Key_A);
