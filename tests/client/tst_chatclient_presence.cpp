@@ -27,6 +27,16 @@ std::unique_ptr<ChatClient> makeClient()
     return ClientFixture::makeClient(u"tst_chatclient_presence"_s, ClientFixture::Retry::Manual);
 }
 
+// alice and bob, both online on `port`; null when one could not join.
+std::pair<std::unique_ptr<ChatClient>, std::unique_ptr<ChatClient>> aliceAndBob(quint16 port)
+{
+    auto alice = makeClient();
+    auto bob = makeClient();
+    if (!connectAs(*alice, port, u"alice"_s) || !connectAs(*bob, port, u"bob"_s))
+        return {};
+    return {std::move(alice), std::move(bob)};
+}
+
 } // namespace
 
 class TestChatClientPresence final : public QObject
@@ -40,10 +50,8 @@ private slots:
     {
         ServerFixture server;
         QVERIFY(server.start());
-        auto alice = makeClient();
-        auto bob = makeClient();
-        QVERIFY(connectAs(*alice, server.port(), u"alice"_s));
-        QVERIFY(connectAs(*bob, server.port(), u"bob"_s));
+        auto [alice, bob] = aliceAndBob(server.port());
+        QVERIFY(alice && bob);
         UserListModel bobsList;
         bobsList.setUsers({u"alice"_s, u"bob"_s});
         QObject::connect(bob.get(), &ChatClient::awayUsersChanged, &bobsList, &UserListModel::setAwayUsers);
@@ -93,10 +101,8 @@ private slots:
     {
         ServerFixture server;
         QVERIFY(server.start());
-        auto alice = makeClient();
-        auto bob = makeClient();
-        QVERIFY(connectAs(*alice, server.port(), u"alice"_s));
-        QVERIFY(connectAs(*bob, server.port(), u"bob"_s));
+        auto [alice, bob] = aliceAndBob(server.port());
+        QVERIFY(alice && bob);
         QVERIFY(alice->setAway(u"lunch"_s).isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(bob->awayUsers().value(u"alice"_s), u"lunch"_s, kWaitMsecs);
 
@@ -113,10 +119,8 @@ private slots:
     {
         ServerFixture server;
         QVERIFY(server.start());
-        auto alice = makeClient();
-        auto bob = makeClient();
-        QVERIFY(connectAs(*alice, server.port(), u"alice"_s));
-        QVERIFY(connectAs(*bob, server.port(), u"bob"_s));
+        auto [alice, bob] = aliceAndBob(server.port());
+        QVERIFY(alice && bob);
         MessageLogModel bobsLog;
         bobsLog.setSelf(u"bob"_s);
         QObject::connect(bob.get(), &ChatClient::whisperReceived, &bobsLog, &MessageLogModel::appendWhisper);
