@@ -12,6 +12,9 @@
 #          readable sanitizer stacks; the GCC sanitizer runtimes come with g++;
 #          ccache, so the three trees and later runs reuse compiled objects;
 #          clang-format and clang-tidy for scripts/lint.sh)
+#   package  what scripts/package.sh and scripts/package-test.sh need besides
+#          (dpkg-dev for dpkg-shlibdeps, help2man for the man pages, lintian,
+#          systemd for systemd-analyze, debootstrap for the test's fresh root)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
@@ -21,6 +24,7 @@ build=(cmake ninja-build g++ pkg-config
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
 test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server ccache
       clang-format clang-tidy)
+package=(dpkg-dev fakeroot help2man lintian systemd debootstrap)
 
 wanted=("${build[@]}")
 for group in "$@"; do
@@ -28,7 +32,8 @@ for group in "$@"; do
         build) ;;
         run) wanted+=("${run[@]}") ;;
         test) wanted+=("${test[@]}") ;;
-        *) echo "install-deps: unknown group '$group' (build, run, test)" >&2; exit 2 ;;
+        package) wanted+=("${package[@]}") ;;
+        *) echo "install-deps: unknown group '$group' (build, run, test, package)" >&2; exit 2 ;;
     esac
 done
 

@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# scripts/package-test.sh — the Debian packages as an administrator meets them.
+#
+# What CI runs (as root, fresh Debian 12). It:
+#   1. builds qtchat-server and qtchat-client (scripts/package.sh);
+#   2. checks them with lintian (no errors) and the unit with
+#      `systemd-analyze verify` and `systemd-analyze security --offline`;
+#   3. unpacks a fresh Debian 12 root (docker/make-base-image.sh, cached in
+#      $QTCHAT_CACHE like the container test's), installs both packages there
+#      with `apt-get install ./…deb` (so apt resolves their Depends from the
+#      mirror), and runs the installed programs: `chat-server --version`, the
+#      server on a loopback port, and `chat-console --check` against it;
+#   4. removes the root whatever happened (trap).
+# Ends with `package-test: N passed, M failed`; exits 1 on failure.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${QTCHAT_CACHE:-/var/cache/qtchat}
+BASE_TAR=$CACHE/bookworm-slim.tar
+PORT=${QTCHAT_PACKAGE_TEST_PORT:-55678}
+START=$(date +%s)
+PASSED=0
+FAILED=0
+W=$(mktemp -d "${TMPDIR:-/tmp}/qtchat-pkgtest.XXXXXX")
+R=$W/root
+SERVER_PID=""
+
+log() { echo "[package-test $(($(date +%s) - START))s] $*"; }
+pass() { PASSED=$((PASSED + 1)); log "ok: $*"; }
+fail() { FAILED=$((FAILED + 1)); log "FAILED: $*"; }
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+    for m in "$R/proc" "$R/dev/pts" "$R/dev"; do
+        mountpoint -q "$m" 2>/dev/null && umount -l "$m"
+    done
+    rm -rf --one-file-system "$W"
+}
+trap cleanup EXIT
+finish() {
+    log "took $(($(date +%s) - START)) s"
+    echo "package-test: $PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
+    exit
+}
+
+[ "$(id -u)" -eq 0 ] || { echo "package-test: run as root (chroot, mounts)" >&2; exit 1; }
+cd "$ROOT"
+
+# 1. The packages.
+if ! QTCHAT_PACKAGE_DIR=build-package scripts/package.sh >"$W/package.log" 2>&1; then
+    tail -n 40 "$W/package.log"
+    fail "scripts/package.sh"
+    finish
+fi
+server_deb=$(ls build-package/qtchat-server_*.deb)
+client_deb=$(ls build-package/qtchat-client_*.deb)
+pass "built $(basename "$server_deb") and $(basename "$client_deb")"
+
+# 2. lintian and systemd-analyze.
+lintian --no-tag-display-limit "$server_deb" "$client_deb" >"$W/lintian.log" 2>&1
+if grep -q '^E: ' "$W/lintian.log"; then
+    grep '^E: ' "$W/lintian.log"
+    fail "lintian reports errors"
+else
+    pass "lintian: no errors ($(grep -c '^W: ' "$W/lintian.log") warnings, listed in docs/packaging.md)"
+fi
+mkdir -p "$W/unit"
+dpkg-deb -x "$server_deb" "$W/unit"
+unit=$W/unit/lib/systemd/system/qtchat-server.service
+# verify resolves ExecStart; point it at the unpacked binary.
+sed "s|^ExecStart=/usr/bin/chat-server|ExecStart=$W/unit/usr/bin/chat-server|" "$unit" >"$W/qtchat-server.service"
+if systemd-analyze verify "$W/qtchat-server.service" >"$W/verify.log" 2>&1; then
+    pass "systemd-analyze verify"
+else
+    cat "$W/verify.log"
+    fail "systemd-analyze verify"
+fi
+if systemd-analyze security --offline=yes --no-pager "$unit" >"$W/security.log" 2>&1 ||
+    grep -q 'Overall exposure level' "$W/security.log"; then
+    pass "systemd-analyze security: $(grep 'Overall exposure level' "$W/security.log" | sed 's/.*: //')"
+else
+    cat "$W/security.log"
+    fail "systemd-analyze security"
+fi
+
+# 3. A fresh Debian 12 root with the packages installed from their files.
+mkdir -p "$CACHE"
+if [ ! -s "$BASE_TAR" ] || ! tar -tf "$BASE_TAR" ./etc/debian_version >/dev/null 2>&1; then
+    log "making a Debian 12 root with debootstrap (cached as $BASE_TAR)"
+    timeout 900 docker/make-base-image.sh "$BASE_TAR" >"$W/base.log" 2>&1 || {
+        tail -n 30 "$W/base.log"
+        fail "debootstrap"
+        finish
+    }
+fi
+mkdir -p "$R"
+tar -xf "$BASE_TAR" -C "$R"
+cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null || true
+mount -t proc proc "$R/proc"
+mount --bind /dev "$R/dev"
+cp "$server_deb" "$client_deb" "$R/tmp/"
+in_root() { chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+log "apt-get install ./$(basename "$server_deb") ./$(basename "$client_deb") in a fresh root"
+if timeout 1200 chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+    sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+           ./tmp/$(basename "$server_deb") ./tmp/$(basename "$client_deb")" >"$W/install.log" 2>&1; then
+    pass "apt-get install of both packages"
+else
+    tail -n 40 "$W/install.log"
+    fail "apt-get install of both packages"
+    finish
+fi
+for file in /usr/bin/chat-server /usr/bin/chat-console /usr/bin/chat-gui /lib/systemd/system/qtchat-server.service \
+    /etc/default/qtchat-server /usr/share/man/man1/chat-server.1.gz /usr/share/applications/qtchat.desktop; do
+    [ -e "$R$file" ] || fail "installed: $file is missing"
+done
+pass "the packages' files are in place"
+
+version=$(in_root chat-server --version 2>&1)
+if [[ $version == chat-server* ]]; then pass "chat-server --version: $version"; else fail "chat-server --version: $version"; fi
+
+# The installed server on loopback, with the service's settings file.
+in_root sh -c "set -a; . /etc/default/qtchat-server; CHAT_STORE=/tmp/messages.sqlite; \
+    exec chat-server --host 127.0.0.1 --port $PORT" >"$W/server.log" 2>&1 &
+SERVER_PID=$!
+listening=0
+for _ in $(seq 1 100); do
+    if grep -q "listening" "$W/server.log" 2>/dev/null; then listening=1; break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+done
+if [ "$listening" = 1 ]; then pass "the installed chat-server listens on 127.0.0.1:$PORT"; else
+    cat "$W/server.log"; fail "the installed chat-server did not start"; fi
+check=$(in_root timeout 20 chat-console --host 127.0.0.1 --port "$PORT" --check 2>&1)
+check_rc=$?
+if [ "$check_rc" -eq 0 ]; then pass "installed chat-console --check: $check"; else fail "chat-console --check (status $check_rc): $check"; fi
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
+server_rc=$?
+SERVER_PID=""
+if [ "$server_rc" -eq 0 ]; then pass "chat-server stopped by SIGTERM with status 0"; else fail "chat-server exit status $server_rc after SIGTERM"; fi
+finish
