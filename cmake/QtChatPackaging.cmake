@@ -6,8 +6,13 @@
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME qtchat)
 set(CPACK_PACKAGE_VENDOR "qtchat")
-set(CPACK_PACKAGE_CONTACT "qtchat maintainers <qtchat@localhost.localdomain>")
+# Who answers for the packages; set it when building packages to hand out.
+set(QTCHAT_PACKAGE_MAINTAINER "qtchat maintainers <maintainers@qtchat.example.org>"
+    CACHE STRING "The Maintainer field of the Debian packages")
+set(CPACK_PACKAGE_CONTACT "${QTCHAT_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+# Each package's synopsis is the first line of its description below.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "")
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL server client)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
@@ -16,17 +21,19 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
+# Debian ships stripped binaries (lintian: unstripped-binary-or-object).
+set(CPACK_STRIP_FILES ON)
 
 set(CPACK_DEBIAN_SERVER_PACKAGE_NAME qtchat-server)
 set(CPACK_DEBIAN_SERVER_PACKAGE_SECTION net)
 # --store opens SQLite through Qt's plugin, which no binary links.
 set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "libqt6sql6-sqlite")
-set(CPACK_COMPONENT_SERVER_DESCRIPTION
+set(CPACK_DEBIAN_SERVER_DESCRIPTION
     "TCP chat server for LANs, classrooms and small teams
- chat-server speaks plain text to netcat and telnet users and JSON Lines to
- programs, with rooms, whispers, moderation, away messages, TLS, a message
- store and several instances sharing rooms through Redis. This package runs
- it as a hardened systemd service (qtchat-server).")
+chat-server speaks plain text to netcat and telnet users and JSON Lines to
+programs, with rooms, whispers, moderation, away messages, TLS, a message
+store and several instances sharing rooms through Redis. This package runs
+it as a hardened systemd service (qtchat-server).")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_EXTRA
     "${PROJECT_SOURCE_DIR}/packaging/debian/conffiles;${PROJECT_SOURCE_DIR}/packaging/debian/postinst;${PROJECT_SOURCE_DIR}/packaging/debian/prerm;${PROJECT_SOURCE_DIR}/packaging/debian/postrm")
 set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
@@ -36,12 +43,12 @@ set(CPACK_DEBIAN_CLIENT_PACKAGE_SECTION net)
 # The Qt TLS backend and the SVG icon engine are plugins, loaded at run time.
 set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "qt6-svg-plugins")
 set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "fonts-noto-cjk")
-set(CPACK_COMPONENT_CLIENT_DESCRIPTION
+set(CPACK_DEBIAN_CLIENT_DESCRIPTION
     "desktop and terminal clients for the qtchat chat server
- chat-gui is a Qt desktop client with rooms, direct conversations, unread
- counts, desktop notifications, a tray icon and away status, in English and
- Korean. chat-console is a terminal client for people, scripts and
- containers, with a health probe (--check).")
+chat-gui is a Qt desktop client with rooms, direct conversations, unread
+counts, desktop notifications, a tray icon and away status, in English and
+Korean. chat-console is a terminal client for people, scripts and
+containers, with a health probe (--check).")
 
 # Man pages from each program's --help and --version (Debian's help2man),
 # made after the programs are built and installed with their package.
@@ -68,5 +75,36 @@ foreach(row "chat-server|server|TCP chat server" "chat-console|client|terminal c
     list(APPEND QTCHAT_MAN_PAGES ${page})
 endforeach()
 add_custom_target(manpages ALL DEPENDS ${QTCHAT_MAN_PAGES})
+
+# What Debian policy asks of every package: the copyright (machine-readable,
+# from LICENSE) and a Debian changelog, in /usr/share/doc/PACKAGE.
+set(QTCHAT_DOC_DIR ${CMAKE_BINARY_DIR}/package-doc)
+file(READ ${PROJECT_SOURCE_DIR}/LICENSE QTCHAT_LICENSE_TEXT)
+string(REGEX REPLACE "\n\n" "\n.\n" QTCHAT_LICENSE_DEP5 "${QTCHAT_LICENSE_TEXT}")
+string(REGEX REPLACE "\n([^\n])" "\n \\1" QTCHAT_LICENSE_DEP5 "${QTCHAT_LICENSE_DEP5}")
+file(WRITE ${QTCHAT_DOC_DIR}/copyright
+"Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
+Upstream-Name: qtchat
+
+Files: *
+Copyright: 2026 The qtchat authors
+License: MIT
+
+License: MIT
+ ${QTCHAT_LICENSE_DEP5}")
+string(TIMESTAMP QTCHAT_CHANGELOG_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
+file(WRITE ${QTCHAT_DOC_DIR}/changelog.Debian
+"qtchat (${PROJECT_VERSION}-1) unstable; urgency=medium
+
+  * Built from the qtchat sources with scripts/package.sh; what changed is
+    in the sources' CHANGELOG.md.
+
+ -- ${QTCHAT_PACKAGE_MAINTAINER}  ${QTCHAT_CHANGELOG_DATE}
+")
+execute_process(COMMAND gzip -9nf ${QTCHAT_DOC_DIR}/changelog.Debian COMMAND_ERROR_IS_FATAL ANY)
+foreach(package server client)
+    install(FILES ${QTCHAT_DOC_DIR}/copyright ${QTCHAT_DOC_DIR}/changelog.Debian.gz
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/qtchat-${package} COMPONENT ${package} EXCLUDE_FROM_ALL)
+endforeach()
 
 include(CPack)

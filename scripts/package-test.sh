@@ -68,7 +68,8 @@ dpkg-deb -x "$server_deb" "$W/unit"
 unit=$W/unit/lib/systemd/system/qtchat-server.service
 # verify resolves ExecStart; point it at the unpacked binary.
 sed "s|^ExecStart=/usr/bin/chat-server|ExecStart=$W/unit/usr/bin/chat-server|" "$unit" >"$W/qtchat-server.service"
-if systemd-analyze verify "$W/qtchat-server.service" >"$W/verify.log" 2>&1; then
+# --man=no: the man page is in the package, not yet installed here.
+if systemd-analyze verify --man=no "$W/qtchat-server.service" >"$W/verify.log" 2>&1; then
     pass "systemd-analyze verify"
 else
     cat "$W/verify.log"
