@@ -40,8 +40,9 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 set(CPACK_DEBIAN_CLIENT_PACKAGE_NAME qtchat-client)
 set(CPACK_DEBIAN_CLIENT_PACKAGE_SECTION net)
-# The Qt TLS backend and the SVG icon engine are plugins, loaded at run time.
-set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "qt6-svg-plugins")
+# The plugins chat-gui loads at run time (xcb, TLS, the SVG icon engine)
+# come with libqt6gui6, libqt6network6 and libqt6svg6, which it links: the
+# computed Depends cover them.
 set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "fonts-noto-cjk")
 set(CPACK_DEBIAN_CLIENT_DESCRIPTION
     "desktop and terminal clients for the qtchat chat server

@@ -110,17 +110,27 @@ else
     fail "apt-get install of both packages"
     finish
 fi
+missing=0
 for file in /usr/bin/chat-server /usr/bin/chat-console /usr/bin/chat-gui /lib/systemd/system/qtchat-server.service \
-    /etc/default/qtchat-server /usr/share/man/man1/chat-server.1.gz /usr/share/applications/qtchat.desktop; do
-    [ -e "$R$file" ] || fail "installed: $file is missing"
+    /etc/default/qtchat-server /usr/share/applications/qtchat.desktop \
+    /usr/share/icons/hicolor/scalable/apps/qtchat.svg; do
+    [ -e "$R$file" ] || { fail "installed: $file is missing"; missing=1; }
 done
-pass "the packages' files are in place"
+# The slim root skips man pages on install (dpkg path-exclude): look in the packages.
+for page in chat-server:"$server_deb" chat-console:"$client_deb" chat-gui:"$client_deb"; do
+    dpkg-deb -c "${page#*:}" | grep -q "usr/share/man/man1/${page%%:*}.1.gz" ||
+        { fail "no man page for ${page%%:*}"; missing=1; }
+done
+[ "$missing" = 0 ] && pass "the packages' files are in place, man pages included"
 
 version=$(in_root chat-server --version 2>&1)
 if [[ $version == chat-server* ]]; then pass "chat-server --version: $version"; else fail "chat-server --version: $version"; fi
 
 # The installed server on loopback, with the service's settings file.
-in_root sh -c "set -a; . /etc/default/qtchat-server; CHAT_STORE=/tmp/messages.sqlite; \
+# Not through in_root: a function would run in a subshell, and $! would be
+# that subshell instead of the server.
+chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+    sh -c "set -a; . /etc/default/qtchat-server; CHAT_STORE=/tmp/messages.sqlite; \
     exec chat-server --host 127.0.0.1 --port $PORT" >"$W/server.log" 2>&1 &
 SERVER_PID=$!
 listening=0
