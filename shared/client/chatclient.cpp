@@ -4,7 +4,6 @@
 #include "chatclientprivate.h"
 #include "commandparser.h"
 #include "nicklist.h"
-#include "validation.h"
 
 #include <QCoreApplication>
 #include <QSslSocket>
@@ -59,8 +58,11 @@ void ChatClient::connectToServer(const QString &host, quint16 port, const QStrin
     d->port = port;
     d->nick = nick;
     d->registeredOnce = false;
-    // Starting over: the rooms wanted so far are joined afresh.
+    // Starting over: the rooms wanted so far are joined afresh, and an away
+    // from an earlier session is not carried into this one (a reconnect
+    // keeps it: Private::restoreAway).
     d->roster.startOver();
+    d->ownAway.reset();
     d->quitReason.reset();
     d->backoff.reset();
     d->startConnection();
@@ -218,35 +220,6 @@ void ChatClient::requestUsers(const QString &room)
         return;
     d->outbox.enqueue(Who{RoomRoster::isLobby(room) ? QString() : room});
     d->pump();
-}
-
-QString ChatClient::setAway(const QString &message)
-{
-    const Validation::TopicResult checked = Validation::checkAwayMessage(message);
-    if (!checked.isValid())
-        return Validation::describeAwayMessage(checked);
-    if (d->state != State::Online)
-        return tr("Not connected: you can say you are away after reconnecting.");
-    d->sendRequest(SetAway{checked.topic});
-    return {};
-}
-
-QString ChatClient::setBack()
-{
-    if (d->state != State::Online)
-        return tr("Not connected: you can say you are back after reconnecting.");
-    d->sendRequest(SetBack{});
-    return {};
-}
-
-AwayMessages ChatClient::awayUsers() const
-{
-    return d->awayUsers;
-}
-
-bool ChatClient::isAway() const
-{
-    return d->ownAway.has_value();
 }
 
 void ChatClient::becomeOperator(const QString &password)

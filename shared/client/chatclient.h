@@ -116,7 +116,10 @@ public:
     bool isOperator(const QString &nick) const;
     // The away users among users(), with their messages ("" when none).
     Protocol::AwayMessages awayUsers() const;
-    bool isAway() const;            // this client's user, as the server last said
+    // This client's user, as the server last said (kept across a reconnect,
+    // which says it again); the message is "" when none or not away.
+    bool isAway() const;
+    QString awayMessage() const;
     qint64 slowModeSeconds() const; // 0 when slow mode is off
     QString host() const;
     quint16 port() const;

@@ -324,9 +324,7 @@ void ChatClient::Private::handle(const Welcome &f)
     emit q->usersChanged(roster.lobbyRoom().users);
     emit q->operatorsChanged(operators);
     emit q->awayUsersChanged(awayUsers);
-    // A new connection is not away: say so again if this user was.
-    if (ownAway && !NickList::contains(awayUsers.keys(), nick))
-        sendRequest(SetAway{*ownAway});
+    restoreAway();
     if (awaitedRoomStates == 0)
         resumeSending();
 }
@@ -353,34 +351,6 @@ void ChatClient::Private::setOperators(QStringList ops)
         return;
     operators = ops;
     emit q->operatorsChanged(operators);
-}
-
-void ChatClient::Private::setAwayUsers(const AwayMessages &away)
-{
-    if (away == awayUsers)
-        return;
-    awayUsers = away;
-    emit q->awayUsersChanged(awayUsers);
-}
-
-void ChatClient::Private::handle(const Away &f)
-{
-    if (NickList::same(f.nick, nick))
-        ownAway = f.message;
-    emit q->userAway(f);
-    AwayMessages away = awayUsers;
-    away.insert(f.nick, f.message);
-    setAwayUsers(away);
-}
-
-void ChatClient::Private::handle(const Back &f)
-{
-    if (NickList::same(f.nick, nick))
-        ownAway.reset();
-    emit q->userBack(f);
-    AwayMessages away = awayUsers;
-    away.remove(f.nick);
-    setAwayUsers(away);
 }
 
 void ChatClient::Private::handle(const Opped &f)

@@ -51,8 +51,12 @@ struct ChatClient::Private {
     void handle(const Protocol::Muted &f) { emit q->userMuted(f); }
     void handle(const Protocol::Unmuted &f) { emit q->userUnmuted(f); }
     void handle(const Protocol::SlowMode &f);
+    // Presence (chatclientpresence.cpp).
     void handle(const Protocol::Away &f);
     void handle(const Protocol::Back &f);
+    void setAwayUsers(const Protocol::AwayMessages &away);
+    // After `welcome`: asks to be away again if this user was before.
+    void restoreAway();
     // Rooms (chatclientrooms.cpp).
     void handle(const Protocol::RoomState &f);
     void handle(const Protocol::TopicChanged &f);
@@ -65,7 +69,6 @@ struct ChatClient::Private {
     // holds goes out, each room's doubtful messages checked against its history.
     void resumeSending();
     void setOperators(QStringList ops);
-    void setAwayUsers(const Protocol::AwayMessages &away);
     // Moderation requests: in order behind what was typed before, only online.
     bool sendRequest(const Protocol::ClientFrame &frame);
     void setUsers(const QStringList &users);

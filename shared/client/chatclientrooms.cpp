@@ -220,8 +220,11 @@ void ChatClient::Private::handle(const RoomState &f)
     const qint64 previousLastId = before ? before->lastMessageId : 0;
     const RoomRoster::Room &room = roster.enter(f);
     outbox.confirmFromHistory(f.history, nick, previousLastId, room.name);
-    if (RoomRoster::isLobby(f.room))
+    if (RoomRoster::isLobby(f.room)) {
         emit q->usersChanged(room.users);
+        // Everyone is in #lobby, so its frame names every away user.
+        setAwayUsers(f.away);
+    }
     emit q->roomEntered(f);
     if (!wasListed || spelledBefore != room.name)
         emitRoomsChanged();
