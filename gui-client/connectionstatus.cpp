@@ -17,6 +17,8 @@ namespace {
 const QColor kOnline(40, 170, 80);
 const QColor kBusy(230, 160, 20);
 const QColor kOffline(210, 60, 50);
+// An away message may have 300 characters: the status bar shows its start.
+constexpr qsizetype kAwayShownChars = 40;
 
 } // namespace
 
@@ -26,18 +28,22 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     , m_dot(new QLabel(u"\u25CF"_s, this))
     , m_label(new QLabel(this))
     , m_lag(new QLabel(this))
+    , m_away(new QLabel(this))
     , m_reconnect(new QToolButton(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_dot);
     layout->addWidget(m_label, 1);
+    layout->addWidget(m_away);
     layout->addWidget(m_lag);
     layout->addWidget(m_reconnect);
 
     m_dot->setAccessibleName(tr("Connection state"));
     m_label->setAccessibleName(tr("Connection"));
     m_lag->setAccessibleName(tr("Round-trip time"));
+    m_away->setAccessibleName(tr("Presence"));
+    m_away->hide();
     m_reconnect->setText(tr("Reconnect &Now"));
     m_reconnect->setAccessibleName(tr("Reconnect now"));
     m_reconnect->hide();
@@ -47,6 +53,7 @@ ConnectionStatus::ConnectionStatus(ChatClient *client, QWidget *parent)
     // The client's own countdown, so the number shown is the wait it keeps.
     connect(m_client, &ChatClient::reconnectCountdownChanged, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::nickChanged, this, &ConnectionStatus::refresh);
+    connect(m_client, &ChatClient::awayUsersChanged, this, &ConnectionStatus::refreshAway);
     connect(m_client, &ChatClient::messageQueued, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::outboxDrained, this, &ConnectionStatus::refresh);
     connect(m_client, &ChatClient::pongReceived, this,
@@ -61,12 +68,37 @@ QString ConnectionStatus::text() const
     return m_label->text();
 }
 
+QString ConnectionStatus::awayText() const
+{
+    return m_away->isVisibleTo(this) ? m_away->text() : QString();
+}
+
+void ConnectionStatus::refreshAway()
+{
+    // Shown while offline too: the client says it again after reconnecting.
+    const bool away = m_client->isAway() && m_client->state() != ChatClient::State::Disconnected;
+    m_away->setVisible(away);
+    if (!away)
+        return;
+    const QString message = m_client->awayMessage();
+    if (message.isEmpty()) {
+        m_away->setText(tr("Away"));
+        m_away->setToolTip(tr("You are away."));
+        return;
+    }
+    const QString shown =
+        message.size() > kAwayShownChars ? message.left(kAwayShownChars - 1) + u'\u2026' : message;
+    m_away->setText(tr("Away: %1").arg(shown));
+    m_away->setToolTip(tr("You are away: %1").arg(message));
+}
+
 void ConnectionStatus::refresh()
 {
     const QString address = u"%1:%2"_s.arg(m_client->host()).arg(m_client->port());
     const ChatClient::State state = m_client->state();
     const bool reconnecting = state == ChatClient::State::Reconnecting;
     m_reconnect->setVisible(reconnecting);
+    refreshAway();
     if (state != ChatClient::State::Online)
         m_lag->clear();
 

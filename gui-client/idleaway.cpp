@@ -7,11 +7,14 @@
 #include <QCoreApplication>
 #include <QEvent>
 
+#include <algorithm>
+
 IdleAway::IdleAway(ChatClient *client, QObject *parent) : QObject(parent), m_client(client)
 {
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &IdleAway::goAway);
-    // A away or back the user asked for is theirs: input no longer ends it.
+    m_lastInput = now();
+    m_wake.setSingleShot(true);
+    connect(&m_wake, &QTimer::timeout, this, &IdleAway::check);
+    // An away or back the user asked for is theirs: input no longer ends it.
     connect(m_client, &ChatClient::userAway, this, [this](const Protocol::Away &away) {
         if (NickList::same(away.nick, m_client->nick()) && away.message != idleMessage())
             m_automatic = false;
@@ -19,6 +22,11 @@ IdleAway::IdleAway(ChatClient *client, QObject *parent) : QObject(parent), m_cli
     connect(m_client, &ChatClient::userBack, this, [this](const Protocol::Back &back) {
         if (NickList::same(back.nick, m_client->nick()))
             m_automatic = false;
+    });
+    // Idle time that ran out while offline counts once the connection is back.
+    connect(m_client, &ChatClient::stateChanged, this, [this] {
+        if (m_client->state() == ChatClient::State::Online)
+            check();
     });
     QCoreApplication::instance()->installEventFilter(this);
 }
@@ -28,14 +36,21 @@ IdleAway::~IdleAway()
     QCoreApplication::instance()->removeEventFilter(this);
 }
 
+void IdleAway::setClock(Clock *clock)
+{
+    if (m_clock)
+        disconnect(m_clock, &Clock::advanced, this, &IdleAway::check);
+    m_clock = clock;
+    if (m_clock)
+        connect(m_clock, &Clock::advanced, this, &IdleAway::check);
+    m_lastInput = now();
+    check();
+}
+
 void IdleAway::setIdleMsecs(int msecs)
 {
     m_idleMsecs = std::max(0, msecs);
-    if (m_idleMsecs == 0) {
-        m_timer.stop();
-        return;
-    }
-    m_timer.start(m_idleMsecs);
+    check();
 }
 
 QString IdleAway::idleMessage()
@@ -47,6 +62,7 @@ bool IdleAway::eventFilter(QObject *watched, QEvent *event)
 {
     switch (event->type()) {
     case QEvent::KeyPress:
+    case QEvent::InputMethod: // Korean and other composed input
     case QEvent::MouseButtonPress:
     case QEvent::MouseMove:
     case QEvent::Wheel:
@@ -59,9 +75,30 @@ bool IdleAway::eventFilter(QObject *watched, QEvent *event)
     return QObject::eventFilter(watched, event);
 }
 
+qint64 IdleAway::now() const
+{
+    return m_clock ? m_clock->now() : m_steady.now();
+}
+
+void IdleAway::check()
+{
+    if (m_idleMsecs == 0) {
+        m_wake.stop();
+        return;
+    }
+    const qint64 idleFor = now() - m_lastInput;
+    if (idleFor < m_idleMsecs) {
+        m_wake.start(int(m_idleMsecs - idleFor));
+        return;
+    }
+    m_wake.stop(); // the next input arms it again
+    goAway();
+}
+
 void IdleAway::goAway()
 {
     // Already away (by hand, or from before a reconnect): nothing to add.
+    // Offline: check() runs again when the connection is back.
     if (m_client->state() != ChatClient::State::Online || m_client->isAway())
         return;
     if (m_client->setAway(idleMessage()).isEmpty())
@@ -70,11 +107,13 @@ void IdleAway::goAway()
 
 void IdleAway::onInput()
 {
-    if (m_idleMsecs > 0)
-        m_timer.start(m_idleMsecs);
+    m_lastInput = now();
+    if (m_idleMsecs > 0 && !m_wake.isActive())
+        m_wake.start(m_idleMsecs);
     if (!m_automatic)
         return;
     m_automatic = false;
-    if (m_client->isAway())
-        m_client->setBack();
+    // Even before the server confirmed the away: it answers in order, so
+    // the user ends up back either way.
+    m_client->setBack();
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "clock.h"
+
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 class ChatClient;
@@ -19,6 +22,9 @@ public:
     explicit IdleAway(ChatClient *client, QObject *parent = nullptr);
     ~IdleAway() override;
 
+    // Not owned; it must outlive this or be destroyed after it stops being
+    // used. nullptr: the steady clock. Idle time counts from now.
+    void setClock(Clock *clock);
     // 0 turns auto-away off.
     void setIdleMsecs(int msecs);
     int idleMsecs() const { return m_idleMsecs; }
@@ -31,11 +37,19 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    qint64 now() const;
+    // Away once idle long enough; until then, wakes up when it would be.
+    void check();
     void goAway();
     void onInput();
 
     ChatClient *m_client;
-    QTimer m_timer;
+    Clock m_steady;
+    QPointer<Clock> m_clock;
+    // Armed for the end of the idle time as of when it was armed; input does
+    // not re-arm it (mouse moves come by the hundred), check() does.
+    QTimer m_wake;
+    qint64 m_lastInput = 0;
     int m_idleMsecs = 0;
     bool m_automatic = false;
 };

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: MIT
 // Presence in the chat window (docs/gui.md, "Presence") against a real
 // server: away users dimmed in the user list with their message as the
-// tooltip, /away and /back typed or from the Chat menu, and auto-away after
-// idle time that input ends, unless the user chose to be away.
+// tooltip, /away and /back typed or from the Chat menu, the own away in the
+// status bar, a whisper to an away user, and auto-away after idle time (on
+// a clock the test moves) that input ends, unless the user chose to be away.
 #include "appcontroller.h"
 #include "chatclient.h"
 #include "chatinput.h"
 #include "chatserver.h"
+#include "connectionstatus.h"
+#include "conversationlistmodel.h"
 #include "guisession.h"
 #include "idleaway.h"
+#include "logrows.h"
 #include "mainwindow.h"
+#include "manualclock.h"
+#include "messagelogmodel.h"
 #include "participant.h"
 #include "testharness.h"
 #include "testserver.h"
@@ -29,8 +35,8 @@ using namespace Protocol;
 
 namespace {
 constexpr int kTimeoutMsecs = 8000;
-// Short, so the test does not wait long; the timer is the one the GUI uses.
-constexpr int kIdleMsecs = 100;
+// The default idle time, which the tests keep: they move the clock instead.
+constexpr int kTenMinutes = 10 * 60 * 1000;
 } // namespace
 
 class TestGuiPresence final : public QObject
@@ -140,18 +146,97 @@ private slots:
                                   kTimeoutMsecs);
     }
 
+    void ownAwayInTheStatusBar()
+    {
+        ConnectionStatus *status = m_window->connectionStatus();
+        ChatClient *alice = m_session.controller()->client();
+        QVERIFY(status->awayText().isEmpty());
+        QVERIFY(alice->setAway(u"lunch"_s).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(status->awayText(), u"Away: lunch"_s, kTimeoutMsecs);
+        // A long message is cut short; the tooltip has all of it.
+        const QString longMessage = QString(60, u'x');
+        QVERIFY(alice->setAway(longMessage).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(status->awayText().endsWith(u'\u2026'), kTimeoutMsecs);
+        QVERIFY(status->awayText().size() < longMessage.size());
+        QVERIFY(alice->setBack().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(status->awayText().isEmpty(), kTimeoutMsecs);
+    }
+
+    // The notice goes under the whisper, in the direct conversation.
+    void aWhisperToAnAwayUserSaysSo()
+    {
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        QVERIFY(bob.isOnline());
+        QVERIFY(bob.client()->setAway(u"lunch"_s).isEmpty());
+        UserListModel *users = m_session.controller()->users();
+        QTRY_VERIFY_WITH_TIMEOUT(users->awayMessage(u"bob"_s).has_value(), kTimeoutMsecs);
+
+        ChatInput *input = m_window->input();
+        QTest::keyClicks(input, u"/msg bob are you there?"_s);
+        QTest::keyClick(input, Qt::Key_Return);
+        ConversationListModel *conversations = m_session.controller()->conversations();
+        QTRY_VERIFY_WITH_TIMEOUT(conversations->indexOf(u"bob"_s) > 0, kTimeoutMsecs);
+        MessageLogModel *direct = conversations->log(conversations->indexOf(u"bob"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(LogRows::lastOfKind(*direct, MessageLogModel::Kind::Notice), kTimeoutMsecs);
+        QCOMPARE(LogRows::lastOfKind(*direct, MessageLogModel::Kind::Notice)->text, u"bob is away: lunch"_s);
+        QCOMPARE(direct->entry(direct->rowCount() - 2).text, u"are you there?"_s);
+    }
+
     void idleTimeMakesAwayAndInputBringsBack()
     {
         Participant bob(m_session.server()->serverPort(), u"bob"_s);
         QVERIFY(bob.isOnline());
         IdleAway *idle = m_session.controller()->idleAway();
-        QCOMPARE(idle->idleMsecs(), 10 * 60 * 1000); // the default: ten minutes
-        idle->setIdleMsecs(kIdleMsecs);
+        QCOMPARE(idle->idleMsecs(), kTenMinutes); // the default
+        ManualClock clock;
+        idle->setClock(&clock);
+
+        clock.advance(kTenMinutes - 1);
+        QVERIFY(settled(bob, u"not yet"_s));
+        QVERIFY(!bob.client()->awayUsers().contains(u"alice"_s));
+        clock.advance(1);
         QTRY_COMPARE_WITH_TIMEOUT(bob.client()->awayUsers().value(u"alice"_s), IdleAway::idleMessage(), kTimeoutMsecs);
         QVERIFY(idle->isAutomatic());
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->connectionStatus()->awayText(), u"Away: Idle"_s, kTimeoutMsecs);
 
         QTest::keyClick(m_window->input(), Qt::Key_A);
+        QVERIFY(!idle->isAutomatic());
         QTRY_VERIFY_WITH_TIMEOUT(!bob.client()->awayUsers().contains(u"alice"_s), kTimeoutMsecs);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_session.controller()->client()->isAway(), kTimeoutMsecs);
+
+        // The idle time counts again from that key.
+        clock.advance(kTenMinutes);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.client()->awayUsers().value(u"alice"_s), IdleAway::idleMessage(), kTimeoutMsecs);
+    }
+
+    // Input that comes before the server confirmed the automatic away still
+    // ends it: back follows away on the same connection.
+    void inputRightAfterGoingAwayBringsBack()
+    {
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        QVERIFY(bob.isOnline());
+        IdleAway *idle = m_session.controller()->idleAway();
+        ManualClock clock;
+        idle->setClock(&clock);
+        clock.advance(kTenMinutes);
+        QVERIFY(idle->isAutomatic());
+        QTest::mouseClick(m_window->input(), Qt::LeftButton);
+        QVERIFY(settled(bob, u"marker"_s));
+        QVERIFY(!bob.client()->awayUsers().contains(u"alice"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!m_session.controller()->client()->isAway(), kTimeoutMsecs);
+    }
+
+    void zeroTurnsAutoAwayOff()
+    {
+        Participant bob(m_session.server()->serverPort(), u"bob"_s);
+        QVERIFY(bob.isOnline());
+        IdleAway *idle = m_session.controller()->idleAway();
+        ManualClock clock;
+        idle->setClock(&clock);
+        idle->setIdleMsecs(0);
+        clock.advance(24 * 60 * 60 * 1000);
+        QVERIFY(settled(bob, u"marker"_s));
+        QVERIFY(bob.client()->awayUsers().isEmpty());
         QVERIFY(!idle->isAutomatic());
     }
 
@@ -160,19 +245,22 @@ private slots:
         Participant bob(m_session.server()->serverPort(), u"bob"_s);
         QVERIFY(bob.isOnline());
         IdleAway *idle = m_session.controller()->idleAway();
+        ManualClock clock;
+        idle->setClock(&clock);
         ChatInput *input = m_window->input();
         QTest::keyClicks(input, u"/away lunch"_s);
         QTest::keyClick(input, Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(bob.client()->awayUsers().value(u"alice"_s), u"lunch"_s, kTimeoutMsecs);
 
-        // Idle time would add nothing (alice is away already); input comes: still away.
+        // Idle time adds nothing (alice is away already); input comes: still away.
         QSignalSpy awayChanges(bob.client(), &ChatClient::awayUsersChanged);
-        idle->setIdleMsecs(kIdleMsecs);
-        QTest::keyClick(input, Qt::Key_B);
+        clock.advance(kTenMinutes);
         QVERIFY(!idle->isAutomatic());
+        QTest::keyClick(input, Qt::Key_B);
         QVERIFY(settled(bob, u"marker"_s));
         QCOMPARE(bob.client()->awayUsers().value(u"alice"_s), u"lunch"_s);
         QVERIFY(awayChanges.isEmpty());
+        QVERIFY(m_session.controller()->client()->isAway());
     }
 };
 
