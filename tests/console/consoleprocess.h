@@ -12,7 +12,8 @@
 
 // What the chat-console suites share (tst_chatconsole: chatting through the
 // program; tst_chatconsole_exit: how it ends, exit statuses and --check;
-// tst_chatconsole_rooms: the current room, room commands and --room).
+// tst_chatconsole_rooms: the current room, room commands and --room;
+// tst_chatconsole_presence: /away, /back and what others see of them).
 namespace ConsoleTest {
 
 inline constexpr int kWaitMsecs = 10000;

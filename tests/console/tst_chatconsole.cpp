@@ -44,42 +44,9 @@ private slots:
     void reconnectShowsMissedMessagesOnce();
     void moderationEventsAreShownAndKickEnds();
     void operatorCommandsFromTheConsole();
-    void presenceLinesWhoAndWhispers();
     void kickedClientDoesNotReconnect();
     void tlsPinsThenRefusesAChangedCertificate();
 };
-
-// Presence (docs/protocol.md, "Presence"; docs/console.md): a terminal has
-// no user list to dim, so /who names away users with their message, a
-// whisper to one says so, and away/back print as lines.
-void TestChatConsole::presenceLinesWhoAndWhispers()
-{
-    ServerFixture server;
-    QVERIFY(server.start());
-    auto alice = joinWatcher(server.port(), u"alice"_s);
-    QVERIFY(alice);
-    QVERIFY(alice->setAway(u"lunch"_s).isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(alice->isAway(), kWaitMsecs);
-
-    ConsoleProcess console;
-    console.start({u"--nick"_s, u"bot"_s, u"--port"_s, QString::number(server.port())});
-    console.write(u"/who\n/msg alice are you there?\n/away brb\n"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(alice->awayUsers().value(u"bot"_s, u"(not away)"_s), u"brb"_s, kWaitMsecs);
-    QVERIFY(alice->setBack().isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* alice is back"_s), kWaitMsecs);
-    console.write(u"/back\n"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(!alice->awayUsers().contains(u"bot"_s), kWaitMsecs);
-    console.closeInput();
-    QVERIFY(console.waitForExit());
-    QCOMPARE(console.exitCode(), 0);
-
-    const QString out = console.out();
-    QVERIFY2(out.contains(u"2 users online: alice (away: lunch), bot"_s), qPrintable(out));
-    QVERIFY2(out.contains(u"-> *alice* are you there?\n"_s), qPrintable(out));
-    QVERIFY2(out.contains(u"* alice is away: lunch\n"_s), qPrintable(out));
-    QVERIFY2(out.contains(u"* bot is away: brb\n"_s), qPrintable(out));
-    QVERIFY2(out.contains(u"* bot is back\n"_s), qPrintable(out));
-}
 
 void TestChatConsole::initTestCase()
 {
