@@ -490,6 +490,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
 %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Presence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are away.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Away: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are away: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>

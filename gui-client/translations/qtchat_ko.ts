@@ -496,6 +496,26 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation>서버 인증서 SHA-256:
 %1</translation>
     </message>
+    <message>
+        <source>Presence</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Away</source>
+        <translation>자리 비움</translation>
+    </message>
+    <message>
+        <source>You are away.</source>
+        <translation>자리 비움 상태입니다.</translation>
+    </message>
+    <message>
+        <source>Away: %1</source>
+        <translation>자리 비움: %1</translation>
+    </message>
+    <message>
+        <source>You are away: %1</source>
+        <translation>자리 비움 상태입니다: %1</translation>
+    </message>
 </context>
 <context>
     <name>ErrorText</name>
