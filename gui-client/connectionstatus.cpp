@@ -86,8 +86,7 @@ void ConnectionStatus::refreshAway()
         m_away->setToolTip(tr("You are away."));
         return;
     }
-    const QString shown =
-        message.size() > kAwayShownChars ? message.left(kAwayShownChars - 1) + u'\u2026' : message;
+    const QString shown = message.size() > kAwayShownChars ? message.left(kAwayShownChars - 1) + u'\u2026' : message;
     m_away->setText(tr("Away: %1").arg(shown));
     m_away->setToolTip(tr("You are away: %1").arg(message));
 }
