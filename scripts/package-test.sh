@@ -4,19 +4,25 @@
 # What CI runs (as root, fresh Debian 12). It:
 #   1. builds qtchat-server and qtchat-client (scripts/package.sh);
 #   2. checks them with lintian (no errors) and the unit with
-#      `systemd-analyze verify` and `systemd-analyze security --offline`;
+#      `systemd-analyze verify` and `systemd-analyze security --offline`
+#      (exposure at most $QTCHAT_MAX_EXPOSURE, 2.0: the unit is 1.2);
 #   3. unpacks a fresh Debian 12 root (docker/make-base-image.sh, cached in
 #      $QTCHAT_CACHE like the container test's), installs both packages there
 #      with `apt-get install ./…deb` (so apt resolves their Depends from the
-#      mirror), and runs the installed programs: `chat-server --version`, the
-#      server on a loopback port, and `chat-console --check` against it;
-#   4. removes the root whatever happened (trap).
+#      mirror), checks what the maintainer scripts did (the unit enabled, the
+#      conffile registered), runs the installed programs: `chat-server
+#      --version`, `chat-gui --version` (offscreen), the server on a loopback
+#      port with the service's settings file, `chat-console --check` against
+#      it, SIGTERM; then purges qtchat-server and checks nothing is left;
+#   4. removes the root whatever happened (trap: server, mounts, files).
+# Every wait is bounded.
 # Ends with `package-test: N passed, M failed`; exits 1 on failure.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${QTCHAT_CACHE:-/var/cache/qtchat}
 BASE_TAR=$CACHE/bookworm-slim.tar
 PORT=${QTCHAT_PACKAGE_TEST_PORT:-55678}
+MAX_EXPOSURE=${QTCHAT_MAX_EXPOSURE:-2.0}
 START=$(date +%s)
 PASSED=0
 FAILED=0
@@ -27,8 +33,9 @@ SERVER_PID=""
 log() { echo "[package-test $(($(date +%s) - START))s] $*"; }
 pass() { PASSED=$((PASSED + 1)); log "ok: $*"; }
 fail() { FAILED=$((FAILED + 1)); log "FAILED: $*"; }
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+    [ -n "$SERVER_PID" ] && kill -KILL "$SERVER_PID" 2>/dev/null
     for m in "$R/proc" "$R/dev/pts" "$R/dev"; do
         mountpoint -q "$m" 2>/dev/null && umount -l "$m"
     done
@@ -43,7 +50,7 @@ finish() {
 }
 
 [ "$(id -u)" -eq 0 ] || { echo "package-test: run as root (chroot, mounts)" >&2; exit 1; }
-cd "$ROOT"
+cd "$ROOT" || exit 1
 
 # 1. The packages.
 if ! QTCHAT_PACKAGE_DIR=build-package scripts/package.sh >"$W/package.log" 2>&1; then
@@ -75,12 +82,16 @@ else
     cat "$W/verify.log"
     fail "systemd-analyze verify"
 fi
-if systemd-analyze security --offline=yes --no-pager "$unit" >"$W/security.log" 2>&1 ||
-    grep -q 'Overall exposure level' "$W/security.log"; then
-    pass "systemd-analyze security: $(grep 'Overall exposure level' "$W/security.log" | sed 's/.*: //')"
+# --threshold counts tenths: 20 is an exposure of 2.0.
+threshold=$(awk -v e="$MAX_EXPOSURE" 'BEGIN { printf "%d", e * 10 + 0.5 }')
+systemd-analyze security --offline=yes --no-pager --threshold="$threshold" "$unit" >"$W/security.log" 2>&1
+security_rc=$?
+exposure=$(grep 'Overall exposure level' "$W/security.log" | sed 's/.*: //')
+if [ "$security_rc" -eq 0 ] && [ -n "$exposure" ]; then
+    pass "systemd-analyze security: $exposure (at most $MAX_EXPOSURE)"
 else
-    cat "$W/security.log"
-    fail "systemd-analyze security"
+    grep '✗' "$W/security.log"
+    fail "systemd-analyze security: ${exposure:-no score} (at most $MAX_EXPOSURE)"
 fi
 
 # 3. A fresh Debian 12 root with the packages installed from their files.
@@ -99,11 +110,16 @@ cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null || true
 mount -t proc proc "$R/proc"
 mount --bind /dev "$R/dev"
 cp "$server_deb" "$client_deb" "$R/tmp/"
-in_root() { chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
+# Every command in the root is bounded: in_root SECONDS COMMAND...
+in_root() {
+    local secs=$1
+    shift
+    timeout -k 5 "$secs" chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+        DEBIAN_FRONTEND=noninteractive "$@"
+}
 log "apt-get install ./$(basename "$server_deb") ./$(basename "$client_deb") in a fresh root"
-if timeout 1200 chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-    sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-           ./tmp/$(basename "$server_deb") ./tmp/$(basename "$client_deb")" >"$W/install.log" 2>&1; then
+if in_root 1200 sh -c "cd /tmp && apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+           ./$(basename "$server_deb") ./$(basename "$client_deb")" >"$W/install.log" 2>&1; then
     pass "apt-get install of both packages"
 else
     tail -n 40 "$W/install.log"
@@ -117,18 +133,33 @@ for file in /usr/bin/chat-server /usr/bin/chat-console /usr/bin/chat-gui /lib/sy
     [ -e "$R$file" ] || { fail "installed: $file is missing"; missing=1; }
 done
 # The slim root skips man pages on install (dpkg path-exclude): look in the packages.
-for page in chat-server:"$server_deb" chat-console:"$client_deb" chat-gui:"$client_deb"; do
-    dpkg-deb -c "${page#*:}" | grep -q "usr/share/man/man1/${page%%:*}.1.gz" ||
-        { fail "no man page for ${page%%:*}"; missing=1; }
+dpkg-deb -c "$server_deb" >"$W/contents.txt"
+dpkg-deb -c "$client_deb" >>"$W/contents.txt"
+for page in chat-server chat-console chat-gui; do
+    grep -q "usr/share/man/man1/$page.1.gz" "$W/contents.txt" || { fail "no man page for $page"; missing=1; }
 done
 [ "$missing" = 0 ] && pass "the packages' files are in place, man pages included"
 
-version=$(in_root chat-server --version 2>&1)
+# What postinst did without systemd running: the unit enabled (a symlink
+# for multi-user.target), nothing started; dpkg knows the conffile.
+wants=/etc/systemd/system/multi-user.target.wants/qtchat-server.service
+if [ -L "$R$wants" ]; then pass "postinst enabled the unit ($wants)"; else fail "postinst: $wants missing"; fi
+# shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
+conffiles=$(in_root 30 dpkg-query -W -f='${Conffiles}\n' qtchat-server 2>&1)
+if [[ $conffiles == *" /etc/default/qtchat-server "* ]]; then
+    pass "/etc/default/qtchat-server is a conffile"
+else
+    fail "/etc/default/qtchat-server is not a conffile"
+fi
+
+version=$(in_root 20 chat-server --version 2>&1)
 if [[ $version == chat-server* ]]; then pass "chat-server --version: $version"; else fail "chat-server --version: $version"; fi
+# All of chat-gui's libraries resolve in the fresh root (no display: offscreen).
+version=$(in_root 20 env QT_QPA_PLATFORM=offscreen chat-gui --version 2>&1 | grep -v XDG_RUNTIME_DIR)
+if [[ $version == chat-gui* ]]; then pass "chat-gui --version: $version"; else fail "chat-gui --version: $version"; fi
 
 # The installed server on loopback, with the service's settings file.
-# Not through in_root: a function would run in a subshell, and $! would be
-# that subshell instead of the server.
+# Not through in_root: $! must be the server (chroot, env and sh exec it).
 chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     sh -c "set -a; . /etc/default/qtchat-server; CHAT_STORE=/tmp/messages.sqlite; \
     exec chat-server --host 127.0.0.1 --port $PORT" >"$W/server.log" 2>&1 &
@@ -141,12 +172,37 @@ for _ in $(seq 1 100); do
 done
 if [ "$listening" = 1 ]; then pass "the installed chat-server listens on 127.0.0.1:$PORT"; else
     cat "$W/server.log"; fail "the installed chat-server did not start"; fi
-check=$(in_root timeout 20 chat-console --host 127.0.0.1 --port "$PORT" --check 2>&1)
+check=$(in_root 20 chat-console --host 127.0.0.1 --port "$PORT" --check 2>&1)
 check_rc=$?
 if [ "$check_rc" -eq 0 ]; then pass "installed chat-console --check: $check"; else fail "chat-console --check (status $check_rc): $check"; fi
-kill "$SERVER_PID" 2>/dev/null
-wait "$SERVER_PID" 2>/dev/null
-server_rc=$?
+# SIGTERM, as systemd stops the service: it must end, with status 0, in
+# time (TimeoutStopSec=10 in the unit).
+kill -TERM "$SERVER_PID" 2>/dev/null
+for _ in $(seq 1 100); do
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+done
+if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -KILL "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    fail "chat-server still running 10 s after SIGTERM"
+else
+    wait "$SERVER_PID" 2>/dev/null
+    server_rc=$?
+    if [ "$server_rc" -eq 0 ]; then pass "chat-server stopped by SIGTERM with status 0"; else
+        fail "chat-server exit status $server_rc after SIGTERM"; fi
+fi
 SERVER_PID=""
-if [ "$server_rc" -eq 0 ]; then pass "chat-server stopped by SIGTERM with status 0"; else fail "chat-server exit status $server_rc after SIGTERM"; fi
+
+# Purge: postrm forgets the enablement, dpkg removes the conffile.
+if in_root 300 apt-get purge -y -qq qtchat-server >"$W/purge.log" 2>&1; then
+    left=""
+    for file in /usr/bin/chat-server /etc/default/qtchat-server /lib/systemd/system/qtchat-server.service "$wants"; do
+        { [ -e "$R$file" ] || [ -L "$R$file" ]; } && left="$left $file"
+    done
+    if [ -z "$left" ]; then pass "apt-get purge qtchat-server left nothing behind"; else fail "left after purge:$left"; fi
+else
+    tail -n 20 "$W/purge.log"
+    fail "apt-get purge qtchat-server"
+fi
 finish
