@@ -40,9 +40,11 @@ set(CPACK_DEBIAN_SERVER_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 set(CPACK_DEBIAN_CLIENT_PACKAGE_NAME qtchat-client)
 set(CPACK_DEBIAN_CLIENT_PACKAGE_SECTION net)
-# The plugins chat-gui loads at run time (xcb, TLS, the SVG icon engine)
-# come with libqt6gui6, libqt6network6 and libqt6svg6, which it links: the
-# computed Depends cover them.
+# Plugins chat-gui loads at run time: xcb comes with libqt6gui6 and the TLS
+# backend with libqt6network6, which it links; the SVG icon engine and image
+# plugin (its window icon) come with libqt6svg6, which the linker drops
+# (--as-needed: no symbol of it is used), so it is named here.
+set(CPACK_DEBIAN_CLIENT_PACKAGE_DEPENDS "libqt6svg6")
 set(CPACK_DEBIAN_CLIENT_PACKAGE_RECOMMENDS "fonts-noto-cjk")
 set(CPACK_DEBIAN_CLIENT_DESCRIPTION
     "desktop and terminal clients for the qtchat chat server

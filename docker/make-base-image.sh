@@ -83,6 +83,9 @@ find "$root"/usr/share/locale -mindepth 1 -maxdepth 1 -not -name locale.alias -e
 : >"$root"/etc/machine-id 2>/dev/null || true
 echo 'qtchat' >"$root"/etc/hostname
 
+# mktemp made the root 0700; a root file system's / is 0755, or no user but
+# root can even chdir (a booted root's services fail with 200/CHDIR).
+chmod 755 "$root"
 mkdir -p "$(dirname "$out")"
 tar --numeric-owner -C "$root" -cf "$out.part" .
 mv -f "$out.part" "$out"

@@ -14,7 +14,8 @@
 #          clang-format and clang-tidy for scripts/lint.sh)
 #   package  what scripts/package.sh and scripts/package-test.sh need besides
 #          (dpkg-dev for dpkg-shlibdeps, help2man for the man pages, lintian,
-#          systemd for systemd-analyze, debootstrap for the test's fresh root)
+#          systemd for systemd-analyze, debootstrap for the test's fresh root,
+#          systemd-container for systemd-nspawn, which boots it)
 set -euo pipefail
 
 build=(cmake ninja-build g++ pkg-config
@@ -24,7 +25,7 @@ build=(cmake ninja-build g++ pkg-config
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
 test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server ccache
       clang-format clang-tidy)
-package=(dpkg-dev fakeroot help2man lintian systemd debootstrap)
+package=(dpkg-dev fakeroot help2man lintian systemd systemd-container debootstrap)
 
 wanted=("${build[@]}")
 for group in "$@"; do
