@@ -3,6 +3,7 @@
 
 #include "broadcast.h"
 #include "framecodec.h"
+#include "handoff.h"
 #include "listener.h"
 #include "memorymessagelog.h"
 #include "room.h"
@@ -77,6 +78,11 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> l
 ChatServer::~ChatServer()
 {
     m_listener->close();
+    // The room (this thread) calls into the workers until here; each worker
+    // is destroyed in its own thread once quit() reaches it. Qt orders the
+    // two, but through a lock TSan cannot see (server/handoff.h).
+    for (Worker *worker : std::as_const(m_workers))
+        Handoff::send(worker);
     for (QThread *thread : std::as_const(m_threads)) {
         thread->quit();
         thread->wait();

@@ -71,6 +71,8 @@ qint64 Worker::nowMsecs() const
 
 Worker::~Worker()
 {
+    // After the last call the room made into this worker (ChatServer::~ChatServer).
+    Handoff::receive(this);
     m_connections.clear();
     if (m_epoll >= 0)
         ::close(m_epoll);
