@@ -34,6 +34,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_instance(newInstanceId())
     , m_localUsers(std::move(localUsers))
     , m_redis(address)
+    , m_beatRedis(address)
     , m_reader(address, m_keys.stream())
     , m_heartbeatMsecs(heartbeatMsecs)
     , m_claimScript({u"appendafternewest"_s, u"claim"_s})
@@ -122,8 +123,8 @@ void Cluster::leaveCluster()
     m_heartbeat.stop();
     if (!m_redis.isConnected())
         return;
-    m_redis.command({"DEL", m_keys.aliveKey(m_instance)});
     m_redis.command({"SREM", m_keys.instances(), m_instance});
+    m_redis.command({"HDEL", m_keys.beats(), m_instance});
 }
 
 bool Cluster::ensureReady()
@@ -152,7 +153,7 @@ bool Cluster::resync()
     if (!RedisConnection::errorOf(result).isEmpty())
         return false;
     m_syncedConnection = m_redis.connectionCount();
-    beat(); // the heartbeat may have expired while away: say we are here at once
+    beat(); // others may be about to count this instance as silent: say we are here at once
     QStringList lost;
     for (const RedisReply &key : std::get<RedisReply>(result).elements)
         lost.append(QString::fromUtf8(key.string));
@@ -164,44 +165,65 @@ bool Cluster::resync()
     return true;
 }
 
-void Cluster::beat()
+bool Cluster::beat()
 {
-    // The key outlives three missed beats, so a busy moment is not a death.
-    m_redis.command({"SET", m_keys.aliveKey(m_instance), "1", "PX", QByteArray::number(3 * m_heartbeatMsecs)});
-    m_redis.command({"SADD", m_keys.instances(), m_instance});
+    const RedisConnection::Result counted = m_beatRedis.command({"HINCRBY", m_keys.beats(), m_instance, "1"});
+    if (!RedisConnection::errorOf(counted).isEmpty())
+        return false;
+    return RedisConnection::errorOf(m_beatRedis.command({"SADD", m_keys.instances(), m_instance})).isEmpty();
 }
 
 void Cluster::heartbeat()
 {
-    if (!ensureReady())
+    // Whatever was seen before a beat that failed may be Redis's pause, not
+    // the other instances' silence (LivenessTracker). ensureReady() first:
+    // it repairs the claims after Redis was away.
+    std::optional<QHash<QByteArray, QByteArray>> counters;
+    if (ensureReady() && beat())
+        counters = beatCounters();
+    if (!counters) {
+        m_liveness.forget();
         return;
-    beat();
-    if (const QList<QByteArray> dead = deadInstances(); !dead.isEmpty())
-        emit aboutToReap(dead);
-    const RedisConnection::Result reaped =
-        run(m_reapScript,
-            {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream(),
-             m_keys.away()},
-            {m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()});
-    if (RedisConnection::errorOf(reaped).isEmpty() && std::get<RedisReply>(reaped).integer > 0)
+    }
+    const QList<std::pair<QByteArray, QByteArray>> silent = m_liveness.observe(*counters);
+    if (silent.isEmpty())
+        return;
+    QList<QByteArray> dead;
+    QList<QByteArray> arguments{m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()};
+    for (const auto &[instance, counter] : silent) {
+        dead.append(instance);
+        arguments += {instance, counter};
+    }
+    emit aboutToReap(dead);
+    const RedisConnection::Result reaped = run(m_reapScript,
+                                               {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(),
+                                                m_keys.sequence(), m_keys.stream(), m_keys.away(), m_keys.beats()},
+                                               arguments);
+    if (!RedisConnection::errorOf(reaped).isEmpty())
+        return;
+    for (const QByteArray &instance : std::as_const(dead))
+        m_liveness.drop(instance);
+    if (std::get<RedisReply>(reaped).integer > 0)
         qCInfo(lcCluster) << "removed" << std::get<RedisReply>(reaped).integer
                           << "users of instances that stopped answering";
 }
 
-QList<QByteArray> Cluster::deadInstances()
+std::optional<QHash<QByteArray, QByteArray>> Cluster::beatCounters()
 {
-    QList<QByteArray> dead;
-    const RedisConnection::Result listed = m_redis.command({"SMEMBERS", m_keys.instances()});
-    if (!RedisConnection::errorOf(listed).isEmpty())
-        return dead;
+    const RedisConnection::Result listed = m_beatRedis.command({"SMEMBERS", m_keys.instances()});
+    const RedisConnection::Result counted = m_beatRedis.command({"HGETALL", m_keys.beats()});
+    if (!RedisConnection::errorOf(listed).isEmpty() || !RedisConnection::errorOf(counted).isEmpty())
+        return std::nullopt;
+    QHash<QByteArray, QByteArray> beats;
+    const QList<RedisReply> &pairs = std::get<RedisReply>(counted).elements;
+    for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
+        beats.insert(pairs.at(i).string, pairs.at(i + 1).string);
+    QHash<QByteArray, QByteArray> counters;
     for (const RedisReply &instance : std::get<RedisReply>(listed).elements) {
-        if (instance.string == m_instance)
-            continue;
-        const RedisConnection::Result alive = m_redis.command({"EXISTS", m_keys.aliveKey(instance.string)});
-        if (RedisConnection::errorOf(alive).isEmpty() && std::get<RedisReply>(alive).integer == 0)
-            dead.append(instance.string);
+        if (instance.string != m_instance)
+            counters.insert(instance.string, beats.value(instance.string));
     }
-    return dead;
+    return counters;
 }
 
 Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection)

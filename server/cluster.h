@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "livenesstracker.h"
 #include "luascript.h"
 #include "protocol.h"
 #include "redisaddress.h"
@@ -100,16 +101,23 @@ private:
     // `away` or `back`: the away hash and the entry in one script.
     bool sharePresence(const Protocol::ServerFrame &frame);
     void heartbeat();
-    // Renews this instance's presence.
-    void beat();
+    // Renews this instance's presence (on its own connection); false when
+    // Redis could not be reached.
+    bool beat();
     void readEntries(const QList<StreamEntry> &raw);
-    // Instances other than this one whose heartbeat key expired.
-    QList<QByteArray> deadInstances();
+    // Every other instance's beat counter ('' for none), read on the beat
+    // connection; nullopt when Redis could not be reached.
+    std::optional<QHash<QByteArray, QByteArray>> beatCounters();
 
     RoomStream::Keys m_keys;
     QByteArray m_instance;
     LocalUsers m_localUsers;
     RedisConnection m_redis;
+    // The heartbeat's own connection: a write that waits for Redis on
+    // m_redis (its retry delay after a failure included) does not hold up
+    // a beat, nor a failed beat a write.
+    RedisConnection m_beatRedis;
+    LivenessTracker m_liveness;
     StreamReader m_reader;
     QTimer m_heartbeat;
     int m_heartbeatMsecs;

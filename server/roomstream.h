@@ -38,7 +38,7 @@ struct Keys {
     QByteArray away() const { return prefix + "away"; }     // nick key -> away message
     QByteArray instances() const { return prefix + "instances"; }
     QByteArray usersOf(const QByteArray &instance) const { return prefix + "users:" + instance; }
-    QByteArray aliveKey(const QByteArray &instance) const { return prefix + "alive:" + instance; }
+    QByteArray beats() const { return prefix + "beats"; } // instance -> heartbeat counter
     // Rooms besides #lobby (docs/architecture.md, "Rooms in the cluster").
     QByteArray lobbyRecord() const { return prefix + "lobby:record"; } // name, topic, by, ts
     QByteArray roomIndex() const { return prefix + "rooms"; }          // room key -> members counted

@@ -1,13 +1,18 @@
--- KEYS: instances, claims, roster, ops, seq, stream, away.
--- ARGV: this instance, key prefix, timestamp, max length.
--- Instances whose heartbeat key expired lose their users, each with a
--- `left` entry; the script is atomic, so only one instance does it. Their
+-- KEYS: instances, claims, roster, ops, seq, stream, away, beats.
+-- ARGV: this instance, key prefix, timestamp, max length, then pairs of
+-- (instance, beat counter as seen, '' for none) that this instance saw
+-- silent (LivenessTracker).
+-- Each of them whose counter is still the one seen loses its users, each
+-- with a `left` entry; the script is atomic, so only one instance does it,
+-- and one that beat meanwhile is spared. Their
 -- rooms were cleaned before (ClusterRooms::reap, one room's keys at a time),
 -- so the `left` comes after they left every room.
 local function add(...) return appendAfterNewest(KEYS[5], KEYS[6], ARGV[4], ...) end
 local reaped = 0
-for _, inst in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if inst ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. 'alive:' .. inst) == 0 then
+for i = 5, #ARGV - 1, 2 do
+  local inst = ARGV[i]
+  local counter = redis.call('HGET', KEYS[8], inst) or ''
+  if inst ~= ARGV[1] and counter == ARGV[i + 1] and redis.call('SISMEMBER', KEYS[1], inst) == 1 then
     local users = ARGV[2] .. 'users:' .. inst
     for _, key in ipairs(redis.call('SMEMBERS', users)) do
       if redis.call('HGET', KEYS[2], key) == inst then
@@ -24,6 +29,7 @@ for _, inst in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     redis.call('DEL', users)
     redis.call('DEL', ARGV[2] .. 'memberships:' .. inst)
     redis.call('SREM', KEYS[1], inst)
+    redis.call('HDEL', KEYS[8], inst)
   end
 end
 return reaped

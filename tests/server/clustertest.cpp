@@ -56,7 +56,7 @@ ServerConfig ClusterTest::config() const
     c.threads = 2;
     c.rate = 0;
     c.redis = m_redis->address();
-    c.clusterHeartbeatMsecs = kHeartbeatMsecs;
+    c.clusterHeartbeatMsecs = m_heartbeatMsecs;
     c.adminPassword = u"secret"_s;
     // Frozen: every post is "within" a slow-mode interval, whatever the machine's pace.
     c.moderationClock = [] { return qint64(0); };

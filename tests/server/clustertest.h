@@ -74,4 +74,5 @@ protected:
 
     std::unique_ptr<RedisProcess> m_redis;
     std::vector<std::unique_ptr<ChatServer>> m_servers;
+    int m_heartbeatMsecs = kHeartbeatMsecs; // for the instances started next
 };

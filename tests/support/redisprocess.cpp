@@ -35,7 +35,9 @@ bool RedisProcess::start()
     m_process.setProgram(program());
     m_process.setArguments({u"--port"_s, QString::number(m_port.port()), u"--bind"_s, u"127.0.0.1"_s, u"--dir"_s,
                             m_dir.path(), u"--appendonly"_s, u"yes"_s, u"--appendfsync"_s, u"always"_s, u"--save"_s,
-                            u""_s, u"--logfile"_s, m_dir.filePath(u"redis.log"_s), u"--daemonize"_s, u"no"_s});
+                            u""_s, u"--logfile"_s, m_dir.filePath(u"redis.log"_s), u"--daemonize"_s, u"no"_s,
+                            // DEBUG SLEEP pauses it (tst_server_cluster_liveness); from loopback only.
+                            u"--enable-debug-command"_s, u"local"_s});
     m_process.start();
     if (m_process.waitForStarted(kTimeoutMsecs) && waitUntilAnswering())
         return true;

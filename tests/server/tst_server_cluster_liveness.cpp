@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+// Liveness in the cluster (issue #16): a Redis that pauses for longer than
+// three heartbeats (a long fork, a stalled disk; here DEBUG SLEEP) removes
+// nobody once it is back, and posting resumes by itself. With keys that
+// expire by the wall clock every instance's would have expired during the
+// pause, and the first instance to beat afterwards would have removed all
+// the others' users (tst_server_cluster_outages checks that an instance
+// that really stops is still removed).
+#include "clustertest.h"
+#include "livenesstracker.h"
+#include "redisconnection.h"
+#include "roomstream.h"
+#include "spec.h"
+#include "testharness.h"
+#include "testserver.h"
+
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Long enough that a pause of a few heartbeats is longer than the old time
+// to live, short enough to keep the suite quick. It is also longer than a
+// RedisConnection's longest retry delay (2 s) divided by three, so an
+// instance still waiting to reconnect is not taken for a silent one.
+constexpr int kSlowHeartbeatMsecs = 1500;
+constexpr int kPauseSeconds = 6; // four heartbeats: the old TTL (three) expires
+constexpr int kLongWaitMsecs = 60000;
+
+} // namespace
+
+class TestServerClusterLiveness final : public ClusterTest
+{
+    Q_OBJECT
+
+private:
+    // Every instance's heartbeat counter in Redis.
+    QHash<QByteArray, qint64> beatCounters() const
+    {
+        RedisConnection redis(m_redis->address());
+        const RedisConnection::Result result = redis.command({"HGETALL", RoomStream::Keys{}.beats()});
+        QHash<QByteArray, qint64> counters;
+        if (!RedisConnection::errorOf(result).isEmpty())
+            return counters;
+        const QList<RedisReply> &pairs = std::get<RedisReply>(result).elements;
+        for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
+            counters.insert(pairs.at(i).string, pairs.at(i + 1).string.toLongLong());
+        return counters;
+    }
+
+    // Whether every instance of `since` has beaten `beats` more times.
+    bool everyOneBeat(const QHash<QByteArray, qint64> &since, int beats) const
+    {
+        const QHash<QByteArray, qint64> now = beatCounters();
+        for (auto it = since.cbegin(); it != since.cend(); ++it) {
+            if (now.value(it.key()) < it.value() + beats)
+                return false;
+        }
+        return true;
+    }
+
+    // The types of the frames `client` gets until the message `text` (which is not included).
+    static QStringList framesUntilMessage(TestClient &client, const QString &text)
+    {
+        QStringList types;
+        for (;;) {
+            const QJsonObject frame = client.nextFrame(kLongWaitMsecs);
+            if (frame.isEmpty())
+                return types << u"(timed out)"_s;
+            if (Spec::type(frame) == u"message"_s && frame.value(u"text"_s).toString() == text)
+                return types;
+            types << Spec::type(frame);
+        }
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
+        QVERIFY2(setUpRedis(), "cannot start redis-server");
+    }
+
+    void init()
+    {
+        m_heartbeatMsecs = kSlowHeartbeatMsecs;
+        QVERIFY(startInstances());
+    }
+    void cleanup() { m_servers.clear(); }
+
+    void redisPauseRemovesNobody()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        auto bob = joinOn(1, u"bob"_s);
+        auto carol = joinOn(2, u"carol"_s);
+        QVERIFY(alice && bob && carol);
+        QCOMPARE(alice->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"bob"_s);
+        QCOMPARE(alice->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
+        QCOMPARE(bob->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"carol"_s);
+
+        // Redis sleeps; it answers this command when it wakes up.
+        QTcpSocket pause;
+        pause.connectToHost(m_redis->address().host, m_redis->address().port);
+        QVERIFY(pause.waitForConnected(kLongWaitMsecs));
+        const QByteArray seconds = QByteArray::number(kPauseSeconds);
+        pause.write("*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$" + QByteArray::number(seconds.size()) + "\r\n" + seconds +
+                    "\r\n");
+        QSignalSpy woke(&pause, &QTcpSocket::readyRead);
+        QVERIFY(woke.wait(kLongWaitMsecs));
+        QCOMPARE(pause.readAll(), QByteArray("+OK\r\n"));
+
+        // Every instance beats LivenessTracker::kSilentBeats + 1 more times:
+        // by then each has judged the others on as many heartbeats as it
+        // takes to find one silent, and removed any it found.
+        const QHash<QByteArray, qint64> woken = beatCounters();
+        QCOMPARE(woken.size(), 3);
+        QTRY_VERIFY_WITH_TIMEOUT(everyOneBeat(woken, LivenessTracker::kSilentBeats + 1), kLongWaitMsecs);
+
+        // Posting resumes by itself, and what was removed would come before it.
+        UntilAvailable posted(*carol, Spec::say(u"after the pause"_s), u"message"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(posted(), kLongWaitMsecs);
+        QCOMPARE(Spec::type(posted.answer), u"message"_s);
+        QVERIFY(!framesUntilMessage(*alice, u"after the pause"_s).contains(u"left"_s));
+        QVERIFY(!framesUntilMessage(*bob, u"after the pause"_s).contains(u"left"_s));
+        alice->sendJson(Spec::who());
+        QCOMPARE(Spec::strings(alice->waitForFrame(u"users"_s).value(u"users"_s)),
+                 (QStringList{u"alice"_s, u"bob"_s, u"carol"_s}));
+    }
+};
+
+QTCHAT_TEST_GUILESS_MAIN(TestServerClusterLiveness)
+#include "tst_server_cluster_liveness.moc"
