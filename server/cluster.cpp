@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cluster.h"
 
+#include "handoff.h"
 #include "timestamp.h"
 #include "validation.h"
 
@@ -34,8 +35,8 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_instance(newInstanceId())
     , m_localUsers(std::move(localUsers))
     , m_redis(address)
-    , m_beatRedis(address)
     , m_reader(address, m_keys.stream())
+    , m_beat(new ClusterHeartbeat(address, m_keys, m_instance, heartbeatMsecs))
     , m_heartbeatMsecs(heartbeatMsecs)
     , m_claimScript({u"appendafternewest"_s, u"claim"_s})
     , m_renameScript({u"appendafternewest"_s, u"rename"_s})
@@ -47,11 +48,31 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_snapshotScript({u"recentmessages"_s, u"snapshot"_s})
 {
     connect(&m_reader, &StreamReader::entriesRead, this, &Cluster::readEntries);
-    m_heartbeat.setInterval(m_heartbeatMsecs);
-    connect(&m_heartbeat, &QTimer::timeout, this, &Cluster::heartbeat);
+    m_heartbeatThread.setObjectName(QStringLiteral("cluster-heartbeat"));
+    m_beat->moveToThread(&m_heartbeatThread);
+    connect(&m_heartbeatThread, &QThread::finished, m_beat, &QObject::deleteLater);
+    connect(m_beat, &ClusterHeartbeat::silentFound, this, &Cluster::reap);
+    m_heartbeatThread.start();
+    m_readyCheck.setInterval(m_heartbeatMsecs);
+    connect(&m_readyCheck, &QTimer::timeout, this, &Cluster::ensureReady);
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster()
+{
+    stopHeartbeat();
+}
+
+void Cluster::stopHeartbeat()
+{
+    m_readyCheck.stop();
+    if (!m_heartbeatThread.isRunning())
+        return;
+    // The heartbeat is destroyed in its own thread once quit() reaches it;
+    // this thread called into it until here (ClusterHeartbeat's destructor).
+    Handoff::send(m_beat);
+    m_heartbeatThread.quit();
+    m_heartbeatThread.wait();
+}
 
 RedisConnection::Result Cluster::run(const LuaScript &script, const QList<QByteArray> &keys,
                                      const QList<QByteArray> &arguments)
@@ -78,7 +99,9 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     if (!m_redis.connectNow())
         return m_redis.lastError();
     m_syncedConnection = m_redis.connectionCount();
-    heartbeat();
+    // Counted and listed before the snapshot, so that others can tell when
+    // this instance stops even if it stops at once.
+    QMetaObject::invokeMethod(m_beat, &ClusterHeartbeat::start, Qt::QueuedConnection);
     const RedisConnection::Result result = run(m_snapshotScript,
                                                {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(),
                                                 m_keys.sequence(), m_keys.mutes(), m_keys.away()},
@@ -106,7 +129,7 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     const QList<RedisReply> &away = parts.at(7).elements;
     for (qsizetype i = 0; i + 1 < away.size(); i += 2)
         snapshot.away.append({QString::fromUtf8(away.at(i).string), QString::fromUtf8(away.at(i + 1).string)});
-    m_heartbeat.start();
+    m_readyCheck.start();
     qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.address().toString()
                                 << "with" << snapshot.roster.size() << "users elsewhere, newest message"
                                 << snapshot.newestMessageId;
@@ -120,7 +143,7 @@ void Cluster::follow(const QByteArray &afterId)
 
 void Cluster::leaveCluster()
 {
-    m_heartbeat.stop();
+    stopHeartbeat();
     if (!m_redis.isConnected())
         return;
     m_redis.command({"SREM", m_keys.instances(), m_instance});
@@ -153,7 +176,6 @@ bool Cluster::resync()
     if (!RedisConnection::errorOf(result).isEmpty())
         return false;
     m_syncedConnection = m_redis.connectionCount();
-    beat(); // others may be about to count this instance as silent: say we are here at once
     QStringList lost;
     for (const RedisReply &key : std::get<RedisReply>(result).elements)
         lost.append(QString::fromUtf8(key.string));
@@ -165,28 +187,11 @@ bool Cluster::resync()
     return true;
 }
 
-bool Cluster::beat()
+void Cluster::reap(const ClusterHeartbeat::Silent &silent)
 {
-    const RedisConnection::Result counted = m_beatRedis.command({"HINCRBY", m_keys.beats(), m_instance, "1"});
-    if (!RedisConnection::errorOf(counted).isEmpty())
-        return false;
-    return RedisConnection::errorOf(m_beatRedis.command({"SADD", m_keys.instances(), m_instance})).isEmpty();
-}
-
-void Cluster::heartbeat()
-{
-    // Whatever was seen before a beat that failed may be Redis's pause, not
-    // the other instances' silence (LivenessTracker). ensureReady() first:
-    // it repairs the claims after Redis was away.
-    std::optional<QHash<QByteArray, QByteArray>> counters;
-    if (ensureReady() && beat())
-        counters = beatCounters();
-    if (!counters) {
-        m_liveness.forget();
-        return;
-    }
-    const QList<std::pair<QByteArray, QByteArray>> silent = m_liveness.observe(*counters);
-    if (silent.isEmpty())
+    Handoff::receive(m_beat);
+    // ensureReady() first: it repairs the claims after Redis was away.
+    if (!ensureReady())
         return;
     QList<QByteArray> dead;
     QList<QByteArray> arguments{m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()};
@@ -199,31 +204,15 @@ void Cluster::heartbeat()
                                                {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(),
                                                 m_keys.sequence(), m_keys.stream(), m_keys.away(), m_keys.beats()},
                                                arguments);
+    // Not reaped: the heartbeat finds them silent again at its next beat.
     if (!RedisConnection::errorOf(reaped).isEmpty())
         return;
-    for (const QByteArray &instance : std::as_const(dead))
-        m_liveness.drop(instance);
+    Handoff::send(m_beat);
+    QMetaObject::invokeMethod(
+        m_beat, [beat = m_beat, dead] { beat->forgetInstances(dead); }, Qt::QueuedConnection);
     if (std::get<RedisReply>(reaped).integer > 0)
         qCInfo(lcCluster) << "removed" << std::get<RedisReply>(reaped).integer
                           << "users of instances that stopped answering";
-}
-
-std::optional<QHash<QByteArray, QByteArray>> Cluster::beatCounters()
-{
-    const RedisConnection::Result listed = m_beatRedis.command({"SMEMBERS", m_keys.instances()});
-    const RedisConnection::Result counted = m_beatRedis.command({"HGETALL", m_keys.beats()});
-    if (!RedisConnection::errorOf(listed).isEmpty() || !RedisConnection::errorOf(counted).isEmpty())
-        return std::nullopt;
-    QHash<QByteArray, QByteArray> beats;
-    const QList<RedisReply> &pairs = std::get<RedisReply>(counted).elements;
-    for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
-        beats.insert(pairs.at(i).string, pairs.at(i + 1).string);
-    QHash<QByteArray, QByteArray> counters;
-    for (const RedisReply &instance : std::get<RedisReply>(listed).elements) {
-        if (instance.string != m_instance)
-            counters.insert(instance.string, beats.value(instance.string));
-    }
-    return counters;
 }
 
 Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "livenesstracker.h"
+#include "clusterheartbeat.h"
 #include "luascript.h"
 #include "protocol.h"
 #include "redisaddress.h"
@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QObject>
+#include <QThread>
 #include <QTimer>
 
 #include <functional>
@@ -23,8 +24,8 @@
 // here as entries of the room's stream (nickname claims and the `joined`
 // entry in one Lua script, so the claim is atomic across instances), reads
 // the stream back with a StreamReader for the Room to apply, keeps this
-// instance's presence alive, and removes the users of instances whose
-// heartbeat stopped.
+// instance's presence alive (a ClusterHeartbeat on its own thread), and
+// removes the users of instances whose heartbeat stopped.
 //
 // Writes are short synchronous round trips on the room's thread (see
 // RedisConnection); when Redis is away they fail at once and the room tells
@@ -100,26 +101,22 @@ private:
     Claim sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields);
     // `away` or `back`: the away hash and the entry in one script.
     bool sharePresence(const Protocol::ServerFrame &frame);
-    void heartbeat();
-    // Renews this instance's presence (on its own connection); false when
-    // Redis could not be reached.
-    bool beat();
+    // Removes the users of instances the heartbeat found silent.
+    void reap(const ClusterHeartbeat::Silent &silent);
+    // No beat after this: before this instance leaves, and at the end.
+    void stopHeartbeat();
     void readEntries(const QList<StreamEntry> &raw);
-    // Every other instance's beat counter ('' for none), read on the beat
-    // connection; nullopt when Redis could not be reached.
-    std::optional<QHash<QByteArray, QByteArray>> beatCounters();
 
     RoomStream::Keys m_keys;
     QByteArray m_instance;
     LocalUsers m_localUsers;
     RedisConnection m_redis;
-    // The heartbeat's own connection: a write that waits for Redis on
-    // m_redis (its retry delay after a failure included) does not hold up
-    // a beat, nor a failed beat a write.
-    RedisConnection m_beatRedis;
-    LivenessTracker m_liveness;
     StreamReader m_reader;
-    QTimer m_heartbeat;
+    // Lives in m_heartbeatThread, which deletes it when it ends.
+    ClusterHeartbeat *m_beat;
+    QThread m_heartbeatThread;
+    // Repairs the claims after Redis was away even when nobody writes.
+    QTimer m_readyCheck;
     int m_heartbeatMsecs;
     quint64 m_syncedConnection = 0;
     bool m_wasAvailable = true;

@@ -6,17 +6,23 @@
 // pause, and the first instance to beat afterwards would have removed all
 // the others' users (tst_server_cluster_outages checks that an instance
 // that really stops is still removed).
+//
+// And a room whose thread is held up (a write waiting for Redis, a long
+// computation) keeps its users: the heartbeat beats on its own thread.
 #include "clustertest.h"
 #include "livenesstracker.h"
 #include "redisconnection.h"
 #include "roomstream.h"
+#include "serverprocess.h"
 #include "spec.h"
 #include "testharness.h"
 #include "testserver.h"
 
+#include <QDeadlineTimer>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -29,6 +35,8 @@ namespace {
 constexpr int kSlowHeartbeatMsecs = 1500;
 constexpr int kPauseSeconds = 6; // four heartbeats: the old TTL (three) expires
 constexpr int kLongWaitMsecs = 60000;
+// How often the held-up thread looks whether the observer has beaten enough.
+constexpr int kStallPollMsecs = 100;
 
 } // namespace
 
@@ -74,6 +82,23 @@ private:
                 return types;
             types << Spec::type(frame);
         }
+    }
+
+    // Holds up this thread (the in-process instances' rooms) without
+    // running its event loop until the instance `observer` has beaten
+    // `beats` more times, as a room's thread is held up by a write that
+    // waits. The sleeping here is the stall under test, not a wait for a
+    // result.
+    bool holdUpUntilBeaten(const QByteArray &observer, int beats) const
+    {
+        const qint64 from = beatCounters().value(observer);
+        QDeadlineTimer deadline(kLongWaitMsecs);
+        while (!deadline.hasExpired()) {
+            if (beatCounters().value(observer) >= from + beats)
+                return true;
+            QThread::msleep(kStallPollMsecs);
+        }
+        return false;
     }
 
 private slots:
@@ -127,6 +152,52 @@ private slots:
         alice->sendJson(Spec::who());
         QCOMPARE(Spec::strings(alice->waitForFrame(u"users"_s).value(u"users"_s)),
                  (QStringList{u"alice"_s, u"bob"_s, u"carol"_s}));
+    }
+
+    void heldUpRoomKeepsItsUsers()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        QVERIFY(alice);
+        const QHash<QByteArray, qint64> inProcess = beatCounters();
+        QCOMPARE(inProcess.size(), 3);
+
+        // The observer is another process, so that its room is not held up
+        // with this one's; same heartbeat, as a cluster's instances have.
+        ServerProcess observer(QStringLiteral(QTCHAT_SERVER_BINARY),
+                               {u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--threads"_s, u"1"_s, u"--redis"_s,
+                                m_redis->url(), u"--cluster-heartbeat"_s,
+                                QString::number(kSlowHeartbeatMsecs / 1000.0)});
+        const quint16 observerPort = observer.start();
+        QVERIFY2(observerPort != 0, observer.stderrText().constData());
+        TestClient bob;
+        const QJsonObject welcome = bob.join(observerPort, u"bob"_s);
+        QVERIFY(Spec::strings(welcome.value(u"users"_s)).contains(u"alice"_s));
+        QByteArray observerId;
+        QTRY_VERIFY_WITH_TIMEOUT(!(observerId = newInstance(inProcess)).isEmpty(), kLongWaitMsecs);
+
+        // Long enough for the observer to judge alice's instance on more
+        // heartbeats than it takes to find a silent one.
+        QVERIFY(holdUpUntilBeaten(observerId, LivenessTracker::kSilentBeats + 2));
+
+        bob.sendJson(Spec::who());
+        QStringList types;
+        QJsonObject frame;
+        while (Spec::type(frame = bob.nextFrame(kLongWaitMsecs)) != u"users"_s && !frame.isEmpty())
+            types << Spec::type(frame);
+        QVERIFY2(!types.contains(u"left"_s), qPrintable(types.join(u' ')));
+        QCOMPARE(Spec::strings(frame.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s}));
+    }
+
+private:
+    // The instance in Redis that is not one of `known` ('' while there is none).
+    QByteArray newInstance(const QHash<QByteArray, qint64> &known) const
+    {
+        const QHash<QByteArray, qint64> now = beatCounters();
+        for (auto it = now.cbegin(); it != now.cend(); ++it) {
+            if (!known.contains(it.key()))
+                return it.key();
+        }
+        return {};
     }
 };
 

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+#include "clusterheartbeat.h"
+
+#include "handoff.h"
+
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcHeartbeat, "qtchat.server.cluster.heartbeat")
+
+ClusterHeartbeat::ClusterHeartbeat(const RedisAddress &address, RoomStream::Keys keys, QByteArray instance,
+                                   int intervalMsecs)
+    : m_keys(std::move(keys))
+    , m_instance(std::move(instance))
+    , m_redis(address)
+    , m_timer(this) // moves to the heartbeat's thread with this object
+{
+    m_timer.setInterval(intervalMsecs);
+    connect(&m_timer, &QTimer::timeout, this, &ClusterHeartbeat::beat);
+}
+
+ClusterHeartbeat::~ClusterHeartbeat()
+{
+    // Destroyed in its own thread when the thread ends; the Cluster called in
+    // (forgetInstances) until it stopped the thread (Handoff::send there).
+    Handoff::receive(this);
+}
+
+void ClusterHeartbeat::start()
+{
+    m_timer.start();
+    beat();
+}
+
+void ClusterHeartbeat::forgetInstances(const QList<QByteArray> &instances)
+{
+    Handoff::receive(this);
+    for (const QByteArray &instance : instances)
+        m_liveness.drop(instance);
+}
+
+void ClusterHeartbeat::beat()
+{
+    std::optional<QHash<QByteArray, QByteArray>> seen;
+    if (countBeat())
+        seen = counters();
+    if (!seen) {
+        // What was seen before may be Redis's pause, not the others' silence.
+        m_liveness.forget();
+        return;
+    }
+    const Silent silent = m_liveness.observe(*seen);
+    if (silent.isEmpty())
+        return;
+    qCDebug(lcHeartbeat) << silent.size() << "instances stopped beating";
+    Handoff::send(this);
+    emit silentFound(silent);
+}
+
+bool ClusterHeartbeat::countBeat()
+{
+    const RedisConnection::Result counted = m_redis.command({"HINCRBY", m_keys.beats(), m_instance, "1"});
+    if (!RedisConnection::errorOf(counted).isEmpty())
+        return false;
+    return RedisConnection::errorOf(m_redis.command({"SADD", m_keys.instances(), m_instance})).isEmpty();
+}
+
+std::optional<QHash<QByteArray, QByteArray>> ClusterHeartbeat::counters()
+{
+    const RedisConnection::Result listed = m_redis.command({"SMEMBERS", m_keys.instances()});
+    const RedisConnection::Result counted = m_redis.command({"HGETALL", m_keys.beats()});
+    if (!RedisConnection::errorOf(listed).isEmpty() || !RedisConnection::errorOf(counted).isEmpty())
+        return std::nullopt;
+    QHash<QByteArray, QByteArray> beats;
+    const QList<RedisReply> &pairs = std::get<RedisReply>(counted).elements;
+    for (qsizetype i = 0; i + 1 < pairs.size(); i += 2)
+        beats.insert(pairs.at(i).string, pairs.at(i + 1).string);
+    QHash<QByteArray, QByteArray> others;
+    for (const RedisReply &instance : std::get<RedisReply>(listed).elements) {
+        if (instance.string != m_instance)
+            others.insert(instance.string, beats.value(instance.string));
+    }
+    return others;
+}
