@@ -65,13 +65,15 @@ Cluster::~Cluster()
 void Cluster::stopHeartbeat()
 {
     m_readyCheck.stop();
-    if (!m_heartbeatThread.isRunning())
+    if (!m_beat)
         return;
     // The heartbeat is destroyed in its own thread once quit() reaches it;
     // this thread called into it until here (ClusterHeartbeat's destructor).
     Handoff::send(m_beat);
     m_heartbeatThread.quit();
     m_heartbeatThread.wait();
+    // Gone with its thread; a silentFound still queued here is dropped (reap()).
+    m_beat = nullptr;
 }
 
 RedisConnection::Result Cluster::run(const LuaScript &script, const QList<QByteArray> &keys,
@@ -99,8 +101,11 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     if (!m_redis.connectNow())
         return m_redis.lastError();
     m_syncedConnection = m_redis.connectionCount();
-    // Counted and listed before the snapshot, so that others can tell when
-    // this instance stops even if it stops at once.
+    // Counted and listed before the snapshot (here, not by the heartbeat's
+    // first beat in its thread), so that others can tell when this instance
+    // stops even if it stops at once.
+    m_redis.command({"HINCRBY", m_keys.beats(), m_instance, "1"});
+    m_redis.command({"SADD", m_keys.instances(), m_instance});
     QMetaObject::invokeMethod(m_beat, &ClusterHeartbeat::start, Qt::QueuedConnection);
     const RedisConnection::Result result = run(m_snapshotScript,
                                                {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(),
@@ -189,6 +194,9 @@ bool Cluster::resync()
 
 void Cluster::reap(const ClusterHeartbeat::Silent &silent)
 {
+    // Found before this instance stopped beating (it is leaving): leave it to the others.
+    if (!m_beat)
+        return;
     Handoff::receive(m_beat);
     // ensureReady() first: it repairs the claims after Redis was away.
     if (!ensureReady())

@@ -112,7 +112,7 @@ private:
     LocalUsers m_localUsers;
     RedisConnection m_redis;
     StreamReader m_reader;
-    // Lives in m_heartbeatThread, which deletes it when it ends.
+    // Lives in m_heartbeatThread, which deletes it when it ends (then null).
     ClusterHeartbeat *m_beat;
     QThread m_heartbeatThread;
     // Repairs the claims after Redis was away even when nobody writes.

@@ -158,6 +158,7 @@ private slots:
     {
         auto alice = joinOn(0, u"alice"_s);
         QVERIFY(alice);
+        // Each instance counted its first beat when it joined.
         const QHash<QByteArray, qint64> inProcess = beatCounters();
         QCOMPARE(inProcess.size(), 3);
 
