@@ -75,8 +75,12 @@ RoomBackend::Outcome ClusterRoomBackend::outcomeOf(Cluster::Claim claim)
     return Outcome::Unavailable;
 }
 
-RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString &nick, Wire::ConnectionId connection)
+RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                                               const QByteArray &resumeHash)
 {
+    // Resume tokens are not kept in Redis yet (docs/protocol.md, "Taking a
+    // nickname back"): resumable() stays false, and a resume is a plain hello.
+    Q_UNUSED(resumeHash)
     // The claim is the decision; the `joined` entry follows the stream, so
     // the history in the welcome is what came before it and nothing after
     // it is missed.

@@ -92,6 +92,9 @@ private:
         QMap<QString, std::optional<qint64>> roomSince = {};
         // Text mode: the room a plain line goes to (a room key; empty: #lobby).
         QString current = {};
+        // JSON mode: the token its welcome hands out (roomresume.cpp); only
+        // its hash is kept with the claim.
+        QString resumeToken = {};
     };
     // A room other than #lobby as this server follows it: what the backend
     // said, and which of this server's connections are in it.
@@ -142,6 +145,13 @@ private:
     // the hello is refused (error sent).
     bool checkHelloRooms(const Requester &from, const Protocol::Hello &hello, QList<RoomName> &rooms);
     void joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Protocol::Hello &hello);
+    // Resume tokens (docs/protocol.md, "Taking a nickname back"),
+    // roomresume.cpp. The connection here that `hello` takes the nickname
+    // over from with its token, or 0.
+    Wire::ConnectionId resumedHolder(const Requester &from, const Protocol::Hello &hello) const;
+    // The old connection leaves (`left` as for a lost connection) and is
+    // told why (`bye` reason resumed) before the new one claims the nickname.
+    void dropResumed(Wire::ConnectionId holder);
     // The room `requested` names (empty: the lobby, or a text user's current
     // room), or an error to `from` (room-invalid) and nullopt.
     std::optional<RoomName> roomFor(const Requester &from, const QString &requested, const QString &ref);

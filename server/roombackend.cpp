@@ -23,3 +23,10 @@ QList<std::pair<QString, QString>> RoomBackend::localUsers() const
         return {};
     return m_localUsers();
 }
+
+bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash) const
+{
+    Q_UNUSED(key)
+    Q_UNUSED(resumeHash)
+    return false;
+}

@@ -76,7 +76,14 @@ public:
     virtual const MessageLog &history() const = 0;
 
     // Each one's event comes back through happened() when it is Done.
-    virtual Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) = 0;
+    // `resumeHash` (ResumeToken::hash; empty: none) is kept with the claim,
+    // moved by a rename and dropped with the claim.
+    virtual Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                          const QByteArray &resumeHash) = 0;
+    // True when `key` is claimed with the resume token hashed `resumeHash`,
+    // so a `hello` with that token may take the nickname over. A backend
+    // that keeps no tokens says false: the nickname is then simply taken.
+    virtual bool resumable(const QString &key, const QByteArray &resumeHash) const;
     virtual Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) = 0;
     virtual void release(const QString &key, const Protocol::Left &left) = 0;
     // The message as stored (with its id), or why it was not.

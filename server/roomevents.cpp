@@ -115,7 +115,9 @@ void Room::sendWelcome(Wire::ConnectionId id)
 {
     Member &member = m_members[id];
     member.awaitingWelcome = false;
-    member.channel->queueWelcome(id, Wire::encode(member.mode, welcomeFor(member.nick, member.since), member.nick));
+    Welcome welcome = welcomeFor(member.nick, member.since);
+    welcome.resume = member.resumeToken;
+    member.channel->queueWelcome(id, Wire::encode(member.mode, welcome, member.nick));
     for (const QByteArray &bytes : std::as_const(member.held))
         member.channel->queueReply(id, bytes);
     member.held.clear();

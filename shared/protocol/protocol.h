@@ -345,6 +345,10 @@ struct Error {
     friend bool operator==(const Error &, const Error &) = default;
 };
 
+// Extension: the `bye` reason of a connection whose nickname a `hello`
+// with its resume token took over (docs/protocol.md).
+inline constexpr QStringView kResumedByeReason = u"resumed";
+
 struct ServerBye {
     QString reason;
     // Moderation extension, for reason "kicked": who, and why.
