@@ -28,6 +28,9 @@ public:
 
     Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                   const QByteArray &resumeHash) override;
+    bool resumable(const QString &key, const QByteArray &resumeHash) override;
+    Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                     const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     void release(const QString &key, const Protocol::Left &left) override;
     std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override;

@@ -39,7 +39,7 @@ RoomBackend::Outcome LocalRoomBackend::rename(const QString &oldKey, const QStri
     return Outcome::Done;
 }
 
-bool LocalRoomBackend::resumable(const QString &key, const QByteArray &resumeHash) const
+bool LocalRoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
 {
     const auto claim = m_claims.constFind(key);
     return claim != m_claims.cend() && !claim->isEmpty() && *claim == resumeHash;

@@ -106,19 +106,19 @@ void Room::hello(const Requester &from, const Hello &hello)
                           typeName<Hello>()});
         return;
     }
-    // With its resume token, a nickname held by an old connection here is
-    // not taken: the hello takes it over.
-    const Wire::ConnectionId resumed = resumedHolder(from, hello);
+    // With its resume token, a nickname held by an old connection (here or
+    // on another server of the cluster) is not taken: the hello takes it over.
+    const Resumption resumed = resumptionFor(from, hello);
     const std::optional<QString> nick =
-        resumed != 0 ? Validation::checkNick(hello.nick).nick : checkNickFor(from, hello.nick, typeName<Hello>());
+        resumed.any() ? Validation::checkNick(hello.nick).nick : checkNickFor(from, hello.nick, typeName<Hello>());
     if (!nick)
         return;
     QList<RoomName> rooms;
     if (!checkHelloRooms(from, hello, rooms))
         return;
-    if (resumed != 0)
-        dropResumed(resumed);
-    switch (admit(from, *nick, hello.since)) {
+    if (resumed.here != 0)
+        dropResumed(resumed.here);
+    switch (admit(from, *nick, hello.since, resumed.elsewhere ? hello.resume : QString())) {
     case Admission::Admitted:
         joinHelloRooms(Requester{from.id, from.channel, from.mode, *nick}, rooms, hello);
         return;
@@ -131,7 +131,8 @@ void Room::hello(const Requester &from, const Hello &hello)
     }
 }
 
-Room::Admission Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since)
+Room::Admission Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since,
+                            const QString &takeOverWith)
 {
     const QString key = Validation::nickKey(nick);
     // A member before the claim, as its `joined` event may come back before
@@ -148,7 +149,11 @@ Room::Admission Room::admit(const Requester &from, const QString &nick, std::opt
     // Not one of localUsers() yet: a cluster that repairs its claims first
     // (after Redis was away) must not claim this one for it.
     m_claiming = from.id;
-    const RoomBackend::Outcome claimed = m_backend->claim(key, nick, from.id, resumeHash);
+    const RoomBackend::Outcome claimed =
+        takeOverWith.isEmpty()
+            ? m_backend->claim(key, nick, from.id, resumeHash)
+            : m_backend->takeOver(key, nick, ResumeToken::hash(takeOverWith), resumeHash,
+                                  Left{m_roster.nick(key), LeaveReason::Disconnected, Timestamp::now()}, from.id);
     m_claiming = 0;
     if (claimed != RoomBackend::Outcome::Done) {
         if (from.mode == Wire::Mode::Text)

@@ -24,7 +24,14 @@ QList<std::pair<QString, QString>> RoomBackend::localUsers() const
     return m_localUsers();
 }
 
-bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash) const
+RoomBackend::Outcome RoomBackend::takeOver(const QString &, const QString &, const QByteArray &, const QByteArray &,
+                                           const Protocol::Left &, Wire::ConnectionId)
+{
+    // One server has no other server to take a nickname from.
+    return Outcome::Refused;
+}
+
+bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
 {
     Q_UNUSED(key)
     Q_UNUSED(resumeHash)

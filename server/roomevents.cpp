@@ -62,7 +62,9 @@ void Room::apply(const RoomBackend::Event &event)
         applyWhisper(event);
         return;
     case RoomStream::Kind::Kick:
-        if (const auto *bye = std::get_if<ServerBye>(&event.frame); bye && m_idByKey.contains(event.target))
+        if (const auto *bye = std::get_if<ServerBye>(&event.frame); bye && bye->reason == kResumedByeReason)
+            applyResumedKick(event);
+        else if (bye && m_idByKey.contains(event.target))
             kickHere(m_idByKey.value(event.target), *bye);
         return;
     case RoomStream::Kind::Event:

@@ -15,19 +15,26 @@ using namespace Protocol;
 
 Q_DECLARE_LOGGING_CATEGORY(lcRoom)
 
-Wire::ConnectionId Room::resumedHolder(const Requester &from, const Hello &hello) const
+Room::Resumption Room::resumptionFor(const Requester &from, const Hello &hello)
 {
     if (hello.resume.isEmpty())
-        return 0;
+        return {};
     const Validation::NickResult checked = Validation::checkNick(hello.nick);
     if (!checked.isValid())
-        return 0;
+        return {};
     const QString key = Validation::nickKey(checked.nick);
     const Wire::ConnectionId holder = m_idByKey.value(key);
+    if (holder == 0) {
+        // Held by another server (alive, or dead and not yet reaped): its
+        // claim moves here in one step if the token matches (RoomBackend::takeOver).
+        return Resumption{0, m_roster.contains(key)};
+    }
     // A holder still waiting for its welcome has not been given a token yet.
-    if (holder == 0 || holder == from.id || m_members.value(holder).awaitingWelcome)
-        return 0;
-    return m_backend->resumable(key, ResumeToken::hash(hello.resume)) ? holder : 0;
+    if (holder == from.id || m_members.value(holder).awaitingWelcome)
+        return {};
+    if (!m_backend->resumable(key, ResumeToken::hash(hello.resume)))
+        return {};
+    return Resumption{holder, false};
 }
 
 void Room::dropResumed(Wire::ConnectionId holder)
@@ -39,4 +46,13 @@ void Room::dropResumed(Wire::ConnectionId holder)
     // new connection's `joined` follows at once.
     removeMember(holder, LeaveReason::Disconnected, {});
     old.channel->queueClose(holder, Wire::encode(old.mode, ServerBye{kResumedByeReason.toString()}, old.nick));
+}
+
+void Room::applyResumedKick(const RoomBackend::Event &event)
+{
+    const Wire::ConnectionId holder = m_idByKey.value(event.target);
+    // On the resuming server the nickname already names the new connection.
+    if (holder == 0 || holder == event.from)
+        return;
+    dropResumed(holder);
 }
