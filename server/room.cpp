@@ -142,7 +142,7 @@ Room::Admission Room::admit(const Requester &from, const QString &nick, std::opt
     if (from.mode == Wire::Mode::Json)
         member.resumeToken = ResumeToken::generate();
     const QByteArray resumeHash = ResumeToken::hash(member.resumeToken);
-    m_members.insert(from.id, std::move(member));
+    m_members.insert(from.id, member);
     m_idByKey.insert(key, from.id);
     if (from.mode == Wire::Mode::Text)
         ++m_textMembers;
