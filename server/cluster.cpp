@@ -45,6 +45,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_presenceScript({u"appendafternewest"_s, u"presence"_s})
     , m_reapScript({u"appendafternewest"_s, u"reap"_s})
     , m_resyncScript({u"appendafternewest"_s, u"resync"_s})
+    , m_resumeScript({u"appendafternewest"_s, u"resume"_s})
     , m_snapshotScript({u"recentmessages"_s, u"snapshot"_s})
 {
     connect(&m_reader, &StreamReader::entriesRead, this, &Cluster::readEntries);
@@ -174,10 +175,11 @@ bool Cluster::resync()
     const QList<std::pair<QString, QString>> users = m_localUsers();
     for (const auto &[key, nick] : users)
         arguments += {key.toUtf8(), nick.toUtf8(), RoomStream::frameJson(Joined{nick, Timestamp::now()})};
-    const RedisConnection::Result result = run(m_resyncScript,
-                                               {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.away()},
-                                               arguments);
+    const RedisConnection::Result result =
+        run(m_resyncScript,
+            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+             m_keys.stream(), m_keys.away(), m_keys.resume()},
+            arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return false;
     m_syncedConnection = m_redis.connectionCount();
@@ -208,10 +210,11 @@ void Cluster::reap(const ClusterHeartbeat::Silent &silent)
         arguments += {instance, counter};
     }
     emit aboutToReap(dead);
-    const RedisConnection::Result reaped = run(m_reapScript,
-                                               {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(),
-                                                m_keys.sequence(), m_keys.stream(), m_keys.away(), m_keys.beats()},
-                                               arguments);
+    const RedisConnection::Result reaped =
+        run(m_reapScript,
+            {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream(),
+             m_keys.away(), m_keys.beats(), m_keys.resume()},
+            arguments);
     // Not reaped: the heartbeat finds them silent again at its next beat.
     if (!RedisConnection::errorOf(reaped).isEmpty())
         return;
@@ -223,15 +226,57 @@ void Cluster::reap(const ClusterHeartbeat::Silent &silent)
                           << "users of instances that stopped answering";
 }
 
-Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection)
+Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                                  const QByteArray &resumeHash)
 {
     if (!ensureReady())
         return Claim::Unavailable;
-    QList<QByteArray> arguments{key.toUtf8(), nick.toUtf8(), m_instance, maxLength()};
+    QList<QByteArray> arguments{key.toUtf8(), nick.toUtf8(), m_instance, maxLength(), resumeHash};
     arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, m_instance, connection);
-    const RedisConnection::Result result = run(
-        m_claimScript,
-        {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.sequence(), m_keys.stream()}, arguments);
+    const RedisConnection::Result result = run(m_claimScript,
+                                               {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
+                                                m_keys.sequence(), m_keys.stream(), m_keys.resume()},
+                                               arguments);
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return Claim::Unavailable;
+    return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
+}
+
+bool Cluster::resumable(const QString &key, const QByteArray &resumeHash)
+{
+    if (resumeHash.isEmpty() || !ensureReady())
+        return false;
+    const RedisConnection::Result stored = m_redis.command({"HGET", m_keys.resume(), key.toUtf8()});
+    return RedisConnection::errorOf(stored).isEmpty() && std::get<RedisReply>(stored).string == resumeHash;
+}
+
+Cluster::Claim Cluster::takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                                 const QByteArray &newHash, const Left &left, Wire::ConnectionId connection)
+{
+    if (!ensureReady())
+        return Claim::Unavailable;
+    // The kick names the resuming connection: its own instance must not
+    // close it (it holds the nickname there by the time the entry is read).
+    const QList<QByteArray> kick = RoomStream::fields(RoomStream::Kind::Kick, ServerBye{kResumedByeReason.toString()},
+                                                      m_instance, connection, key);
+    const QList<QByteArray> gone = RoomStream::fields(RoomStream::Kind::Event, left, m_instance);
+    QList<QByteArray> arguments{key.toUtf8(),
+                                nick.toUtf8(),
+                                m_instance,
+                                maxLength(),
+                                presentedHash,
+                                newHash,
+                                m_keys.prefix,
+                                QByteArray::number(kick.size()),
+                                QByteArray::number(gone.size())};
+    arguments += kick;
+    arguments += gone;
+    arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, m_instance, connection);
+    const RedisConnection::Result result =
+        run(m_resumeScript,
+            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+             m_keys.stream(), m_keys.away(), m_keys.resume()},
+            arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
@@ -246,7 +291,7 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
     const RedisConnection::Result result =
         run(m_renameScript,
             {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
-             m_keys.stream(), m_keys.mutes(), m_keys.away()},
+             m_keys.stream(), m_keys.mutes(), m_keys.away(), m_keys.resume()},
             arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return Claim::Unavailable;
@@ -259,10 +304,11 @@ bool Cluster::release(const QString &key, const Left &left)
         return false;
     QList<QByteArray> arguments{key.toUtf8(), m_instance, maxLength()};
     arguments += RoomStream::fields(RoomStream::Kind::Event, left, m_instance);
-    const RedisConnection::Result result = run(m_releaseScript,
-                                               {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.ops(), m_keys.sequence(), m_keys.stream(), m_keys.away()},
-                                               arguments);
+    const RedisConnection::Result result =
+        run(m_releaseScript,
+            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+             m_keys.stream(), m_keys.away(), m_keys.resume()},
+            arguments);
     return RedisConnection::errorOf(result).isEmpty();
 }
 

@@ -71,7 +71,17 @@ public:
     // repairs the claims when the connection is new. False: Redis is away.
     bool ensureReady();
 
-    Claim claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection);
+    // `resumeHash` (empty: none) is kept with the claim in the `resume` hash.
+    Claim claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                    const QByteArray &resumeHash);
+    // Whether `key` is claimed with this resume token hash (false when Redis is away).
+    bool resumable(const QString &key, const QByteArray &resumeHash);
+    // A resume through this instance of a nickname another instance holds
+    // (resume.lua): Granted when the hash matched and the claim moved here;
+    // the old holder's kick (`bye resumed`), `left` and our `joined`
+    // follow on the stream.
+    Claim takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash, const QByteArray &newHash,
+                   const Protocol::Left &left, Wire::ConnectionId connection);
     Claim rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed);
     // False when Redis is away; the claim is then released by the resync
     // after the reconnect (or by other instances, when the heartbeat stops).
@@ -128,5 +138,6 @@ private:
     LuaScript m_presenceScript;
     LuaScript m_reapScript;
     LuaScript m_resyncScript;
+    LuaScript m_resumeScript;
     LuaScript m_snapshotScript;
 };

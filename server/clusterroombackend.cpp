@@ -75,12 +75,25 @@ RoomBackend::Outcome ClusterRoomBackend::outcomeOf(Cluster::Claim claim)
     return Outcome::Unavailable;
 }
 
-RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString &nick, Wire::ConnectionId connection)
+RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                                               const QByteArray &resumeHash)
 {
     // The claim is the decision; the `joined` entry follows the stream, so
     // the history in the welcome is what came before it and nothing after
     // it is missed.
-    return outcomeOf(m_cluster.claimNick(key, nick, connection));
+    return outcomeOf(m_cluster.claimNick(key, nick, connection, resumeHash));
+}
+
+bool ClusterRoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
+{
+    return m_cluster.resumable(key, resumeHash);
+}
+
+RoomBackend::Outcome ClusterRoomBackend::takeOver(const QString &key, const QString &nick,
+                                                  const QByteArray &presentedHash, const QByteArray &newHash,
+                                                  const Left &left, Wire::ConnectionId connection)
+{
+    return outcomeOf(m_cluster.takeOver(key, nick, presentedHash, newHash, left, connection));
 }
 
 RoomBackend::Outcome ClusterRoomBackend::rename(const QString &oldKey, const QString &newKey, const Renamed &renamed)

@@ -26,7 +26,11 @@ public:
     // The messages read back so far, so none is sent twice.
     const MessageLog &history() const override { return m_recent ? *m_recent : *m_log; }
 
-    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) override;
+    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                  const QByteArray &resumeHash) override;
+    bool resumable(const QString &key, const QByteArray &resumeHash) override;
+    Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                     const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     void release(const QString &key, const Protocol::Left &left) override;
     std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override;

@@ -15,11 +15,12 @@ LocalRoomBackend::LocalRoomBackend(std::unique_ptr<MessageLog> log, QObject *par
 
 LocalRoomBackend::~LocalRoomBackend() = default;
 
-RoomBackend::Outcome LocalRoomBackend::claim(const QString &key, const QString &nick, Wire::ConnectionId connection)
+RoomBackend::Outcome LocalRoomBackend::claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                                             const QByteArray &resumeHash)
 {
     if (m_claims.contains(key))
         return Outcome::Refused;
-    m_claims.insert(key);
+    m_claims.insert(key, resumeHash);
     emit happened(Event{RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, connection, {}});
     return Outcome::Done;
 }
@@ -28,14 +29,20 @@ RoomBackend::Outcome LocalRoomBackend::rename(const QString &oldKey, const QStri
 {
     if (oldKey != newKey && m_claims.contains(newKey))
         return Outcome::Refused;
-    m_claims.remove(oldKey);
-    m_claims.insert(newKey);
+    // The token stays with its user: it takes back the nickname they have now.
+    m_claims.insert(newKey, m_claims.take(oldKey));
     for (LocalRoom &room : m_rooms) {
         if (room.members.remove(oldKey) > 0)
             room.members.insert(newKey, renamed.to);
     }
     emit happened(Event{RoomStream::Kind::Event, renamed, 0, {}});
     return Outcome::Done;
+}
+
+bool LocalRoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
+{
+    const auto claim = m_claims.constFind(key);
+    return claim != m_claims.cend() && !claim->isEmpty() && *claim == resumeHash;
 }
 
 void LocalRoomBackend::release(const QString &key, const Left &left)

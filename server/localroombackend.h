@@ -21,7 +21,9 @@ public:
     void stop() override {}
     const MessageLog &history() const override { return *m_log; }
 
-    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) override;
+    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                  const QByteArray &resumeHash) override;
+    bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     void release(const QString &key, const Protocol::Left &left) override;
     std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override;
@@ -51,7 +53,7 @@ private:
     void removeFromRoom(const QString &roomKey, const QString &nickKey);
 
     std::unique_ptr<MessageLog> m_log;
-    QSet<QString> m_claims;            // nick keys
-    QHash<QString, LocalRoom> m_rooms; // rooms with members, by room key
-    QStringList m_emptied;             // room keys, the one emptied longest ago first
+    QHash<QString, QByteArray> m_claims; // nick key -> resume token hash (empty: none)
+    QHash<QString, LocalRoom> m_rooms;   // rooms with members, by room key
+    QStringList m_emptied;               // room keys, the one emptied longest ago first
 };

@@ -3,6 +3,7 @@
 
 #include "frametypename.h"
 #include "handoff.h"
+#include "resumetoken.h"
 #include "timestamp.h"
 #include "validation.h"
 
@@ -105,13 +106,19 @@ void Room::hello(const Requester &from, const Hello &hello)
                           typeName<Hello>()});
         return;
     }
-    const std::optional<QString> nick = checkNickFor(from, hello.nick, typeName<Hello>());
+    // With its resume token, a nickname held by an old connection (here or
+    // on another server of the cluster) is not taken: the hello takes it over.
+    const Resumption resumed = resumptionFor(from, hello);
+    const std::optional<QString> nick =
+        resumed.any() ? Validation::checkNick(hello.nick).nick : checkNickFor(from, hello.nick, typeName<Hello>());
     if (!nick)
         return;
     QList<RoomName> rooms;
     if (!checkHelloRooms(from, hello, rooms))
         return;
-    switch (admit(from, *nick, hello.since)) {
+    if (resumed.here != 0)
+        dropResumed(resumed.here);
+    switch (admit(from, *nick, hello.since, resumed.elsewhere ? hello.resume : QString())) {
     case Admission::Admitted:
         joinHelloRooms(Requester{from.id, from.channel, from.mode, *nick}, rooms, hello);
         return;
@@ -124,19 +131,29 @@ void Room::hello(const Requester &from, const Hello &hello)
     }
 }
 
-Room::Admission Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since)
+Room::Admission Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since,
+                            const QString &takeOverWith)
 {
     const QString key = Validation::nickKey(nick);
     // A member before the claim, as its `joined` event may come back before
     // claim() returns; the welcome waits for that event (sendWelcome).
-    m_members.insert(from.id, Member{nick, from.channel, from.mode, true, since, {}});
+    Member member{nick, from.channel, from.mode, true, since, {}};
+    // Text-mode users have no welcome frame to carry a token.
+    if (from.mode == Wire::Mode::Json)
+        member.resumeToken = ResumeToken::generate();
+    const QByteArray resumeHash = ResumeToken::hash(member.resumeToken);
+    m_members.insert(from.id, member);
     m_idByKey.insert(key, from.id);
     if (from.mode == Wire::Mode::Text)
         ++m_textMembers;
     // Not one of localUsers() yet: a cluster that repairs its claims first
     // (after Redis was away) must not claim this one for it.
     m_claiming = from.id;
-    const RoomBackend::Outcome claimed = m_backend->claim(key, nick, from.id);
+    const RoomBackend::Outcome claimed =
+        takeOverWith.isEmpty()
+            ? m_backend->claim(key, nick, from.id, resumeHash)
+            : m_backend->takeOver(key, nick, ResumeToken::hash(takeOverWith), resumeHash,
+                                  Left{m_roster.nick(key), LeaveReason::Disconnected, Timestamp::now()}, from.id);
     m_claiming = 0;
     if (claimed != RoomBackend::Outcome::Done) {
         if (from.mode == Wire::Mode::Text)

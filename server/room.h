@@ -92,6 +92,9 @@ private:
         QMap<QString, std::optional<qint64>> roomSince = {};
         // Text mode: the room a plain line goes to (a room key; empty: #lobby).
         QString current = {};
+        // JSON mode: the token its welcome hands out (roomresume.cpp); only
+        // its hash is kept with the claim.
+        QString resumeToken = {};
     };
     // A room other than #lobby as this server follows it: what the backend
     // said, and which of this server's connections are in it.
@@ -142,6 +145,20 @@ private:
     // the hello is refused (error sent).
     bool checkHelloRooms(const Requester &from, const Protocol::Hello &hello, QList<RoomName> &rooms);
     void joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Protocol::Hello &hello);
+    // Resume tokens (docs/protocol.md, "Taking a nickname back"),
+    // roomresume.cpp. Whom a `hello` with its token takes the nickname
+    // over from: a connection here, or another server of the cluster.
+    struct Resumption {
+        Wire::ConnectionId here = 0;
+        bool elsewhere = false;
+        bool any() const { return here != 0 || elsewhere; }
+    };
+    Resumption resumptionFor(const Requester &from, const Protocol::Hello &hello);
+    // The old connection leaves (`left` as for a lost connection) and is
+    // told why (`bye` reason resumed) before the new one claims the nickname.
+    void dropResumed(Wire::ConnectionId holder);
+    // A kick entry of a take-over through another server: the old connection here goes.
+    void applyResumedKick(const RoomBackend::Event &event);
     // The room `requested` names (empty: the lobby, or a text user's current
     // room), or an error to `from` (room-invalid) and nullopt.
     std::optional<RoomName> roomFor(const Requester &from, const QString &requested, const QString &ref);
@@ -173,7 +190,10 @@ private:
     void announce(const Requester &from, const Protocol::ServerFrame &frame, const QString &ref);
     void applyModeration(const Protocol::ServerFrame &frame);
 
-    Admission admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt);
+    // `takeOverWith`: the resume token of a `hello` that takes the nickname
+    // from another server (RoomBackend::takeOver instead of claim).
+    Admission admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt,
+                    const QString &takeOverWith = {});
     // A text-mode user's guest nickname, admitted; empty when none could be (error sent).
     QString admitGuest(const Requester &from);
     Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;

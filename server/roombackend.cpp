@@ -23,3 +23,17 @@ QList<std::pair<QString, QString>> RoomBackend::localUsers() const
         return {};
     return m_localUsers();
 }
+
+RoomBackend::Outcome RoomBackend::takeOver(const QString &, const QString &, const QByteArray &, const QByteArray &,
+                                           const Protocol::Left &, Wire::ConnectionId)
+{
+    // One server has no other server to take a nickname from.
+    return Outcome::Refused;
+}
+
+bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
+{
+    Q_UNUSED(key)
+    Q_UNUSED(resumeHash)
+    return false;
+}

@@ -76,7 +76,21 @@ public:
     virtual const MessageLog &history() const = 0;
 
     // Each one's event comes back through happened() when it is Done.
-    virtual Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) = 0;
+    // `resumeHash` (ResumeToken::hash; empty: none) is kept with the claim,
+    // moved by a rename and dropped with the claim.
+    virtual Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                          const QByteArray &resumeHash) = 0;
+    // True when `key` is claimed with the resume token hashed `resumeHash`,
+    // so a `hello` with that token may take the nickname over. A backend
+    // that keeps no tokens says false: the nickname is then simply taken.
+    virtual bool resumable(const QString &key, const QByteArray &resumeHash);
+    // A nickname another server of the cluster holds (alive or dead), taken
+    // over with its token (`presentedHash`) in one step: Done when the hash
+    // matched; then a Kick event with `bye` resumed for `key` (its `from` is
+    // `connection`, which must not be closed), `left`, and the `joined` from
+    // `connection` come through happened(). Refused when it did not match.
+    virtual Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                             const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection);
     virtual Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) = 0;
     virtual void release(const QString &key, const Protocol::Left &left) = 0;
     // The message as stored (with its id), or why it was not.

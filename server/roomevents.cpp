@@ -62,7 +62,9 @@ void Room::apply(const RoomBackend::Event &event)
         applyWhisper(event);
         return;
     case RoomStream::Kind::Kick:
-        if (const auto *bye = std::get_if<ServerBye>(&event.frame); bye && m_idByKey.contains(event.target))
+        if (const auto *bye = std::get_if<ServerBye>(&event.frame); bye && bye->reason == kResumedByeReason)
+            applyResumedKick(event);
+        else if (bye && m_idByKey.contains(event.target))
             kickHere(m_idByKey.value(event.target), *bye);
         return;
     case RoomStream::Kind::Event:
@@ -115,7 +117,9 @@ void Room::sendWelcome(Wire::ConnectionId id)
 {
     Member &member = m_members[id];
     member.awaitingWelcome = false;
-    member.channel->queueWelcome(id, Wire::encode(member.mode, welcomeFor(member.nick, member.since), member.nick));
+    Welcome welcome = welcomeFor(member.nick, member.since);
+    welcome.resume = member.resumeToken;
+    member.channel->queueWelcome(id, Wire::encode(member.mode, welcome, member.nick));
     for (const QByteArray &bytes : std::as_const(member.held))
         member.channel->queueReply(id, bytes);
     member.held.clear();

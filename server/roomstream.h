@@ -36,6 +36,7 @@ struct Keys {
     QByteArray slow() const { return prefix + "slow"; }     // seconds
     QByteArray mutes() const { return prefix + "mutes"; }   // nick key -> until, ms since the epoch
     QByteArray away() const { return prefix + "away"; }     // nick key -> away message
+    QByteArray resume() const { return prefix + "resume"; } // nick key -> SHA-256 of its resume token
     QByteArray instances() const { return prefix + "instances"; }
     QByteArray usersOf(const QByteArray &instance) const { return prefix + "users:" + instance; }
     QByteArray beats() const { return prefix + "beats"; } // instance -> heartbeat counter

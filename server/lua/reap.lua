@@ -1,4 +1,4 @@
--- KEYS: instances, claims, roster, ops, seq, stream, away, beats.
+-- KEYS: instances, claims, roster, ops, seq, stream, away, beats, resume.
 -- ARGV: this instance, key prefix, timestamp, max length, then pairs of
 -- (instance, beat counter as seen, '' for none) that this instance saw
 -- silent (LivenessTracker).
@@ -21,6 +21,7 @@ for i = 5, #ARGV - 1, 2 do
         redis.call('HDEL', KEYS[3], key)
         redis.call('SREM', KEYS[4], key)
         redis.call('HDEL', KEYS[7], key)
+        redis.call('HDEL', KEYS[9], key)
         add('k', 'e', 'f', cjson.encode({type = 'left', nick = nick, reason = 'disconnected', ts = ARGV[3]}),
             'i', inst, 'c', '0', 't', '')
         reaped = reaped + 1

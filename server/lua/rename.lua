@@ -1,4 +1,4 @@
--- KEYS: claims, roster, users of this instance, ops, seq, stream, mutes, away.
+-- KEYS: claims, roster, users of this instance, ops, seq, stream, mutes, away, resume.
 -- ARGV: old key, new key, new nick, instance, max length, entry fields...
 -- A mute follows the new name, never shortening one that name already had
 -- (as Moderation::renamed does in every instance).
@@ -10,6 +10,12 @@ if ARGV[1] ~= ARGV[2] then
   redis.call('SREM', KEYS[3], ARGV[1])
   redis.call('SADD', KEYS[3], ARGV[2])
   if redis.call('SREM', KEYS[4], ARGV[1]) == 1 then redis.call('SADD', KEYS[4], ARGV[2]) end
+  -- The resume token belongs to the user: it takes back the new name.
+  local token = redis.call('HGET', KEYS[9], ARGV[1])
+  if token then
+    redis.call('HDEL', KEYS[9], ARGV[1])
+    redis.call('HSET', KEYS[9], ARGV[2], token)
+  end
   local away = redis.call('HGET', KEYS[8], ARGV[1])
   if away then
     redis.call('HDEL', KEYS[8], ARGV[1])

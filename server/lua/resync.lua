@@ -1,4 +1,4 @@
--- KEYS: claims, roster, users of this instance, ops, seq, stream, away.
+-- KEYS: claims, roster, users of this instance, ops, seq, stream, away, resume.
 -- ARGV: instance, max length, timestamp, then (key, nick, joined entry
 -- frame) for each user served here. Releases this instance's claims that
 -- have no user here any more, claims again those that were lost (reaped
@@ -15,6 +15,7 @@ for _, key in ipairs(redis.call('SMEMBERS', KEYS[3])) do
       redis.call('HDEL', KEYS[2], key)
       redis.call('SREM', KEYS[4], key)
       redis.call('HDEL', KEYS[7], key)
+      redis.call('HDEL', KEYS[8], key)
       add('k', 'e', 'f', cjson.encode({type = 'left', nick = nick, reason = 'disconnected', ts = ARGV[3]}),
           'i', ARGV[1], 'c', '0', 't', '')
     end

@@ -58,6 +58,7 @@ void ChatClient::connectToServer(const QString &host, quint16 port, const QStrin
     d->port = port;
     d->nick = nick;
     d->registeredOnce = false;
+    d->resumeToken.clear();
     // Starting over: the rooms wanted so far are joined afresh, and an away
     // from an earlier session is not carried into this one (a reconnect
     // keeps it: Private::restoreAway).

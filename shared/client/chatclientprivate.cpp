@@ -59,6 +59,7 @@ void ChatClient::Private::startConnection()
     reader = LineReader(kMaxServerFrameBytes);
     serverSaidBye = false;
     wasKicked = false;
+    wasTakenOver = false;
     lastSocketError = QAbstractSocket::UnknownSocketError;
     certificateRefused = false;
     tlsErrors.clear();
@@ -154,7 +155,10 @@ void ChatClient::Private::sendHello()
         since = roster.lobbyRoom().lastMessageId;
     const QList<RoomRequest> rooms = roster.helloRooms();
     awaitedRoomStates = rooms.size();
-    send(Hello{nick, clientName, since, rooms});
+    Hello hello{nick, clientName, since, rooms};
+    if (registeredOnce)
+        hello.resume = resumeToken;
+    send(hello);
 }
 
 void ChatClient::Private::onReadyRead()
@@ -214,7 +218,7 @@ void ChatClient::Private::connectionEnded(const QString &message)
         QTimer::singleShot(0, q, [this] { emit q->closed(); });
         return;
     }
-    if (!autoReconnect || !registeredOnce || wasKicked || certificateRefused) {
+    if (!autoReconnect || !registeredOnce || wasKicked || wasTakenOver || certificateRefused) {
         setState(State::Disconnected);
         return;
     }
@@ -228,6 +232,8 @@ void ChatClient::Private::closePolitely(const QString &reason)
 {
     quitReason.reset();
     reconnectCountdown.stop();
+    // Leaving on purpose: nobody is to take this nickname back with it.
+    resumeToken.clear();
     QTcpSocket *closing = socket;
     const bool connected = closing && closing->state() == QAbstractSocket::ConnectedState;
     if (connected) {
@@ -307,6 +313,8 @@ void ChatClient::Private::handle(const Welcome &f)
     operators = NickList::sorted(f.ops);
     awayUsers = f.away;
     slowSeconds = f.slow;
+    // Each welcome's token replaces the last, which the server forgot.
+    resumeToken = f.resume;
     registeredOnce = true;
     backoff.reset();
     outbox.confirmFromHistory(f.history, previousNick, previousLastId);
@@ -439,7 +447,11 @@ void ChatClient::Private::handle(const ServerBye &f)
     emit q->serverClosing(f.reason);
     if (f.reason == leaveReasonName(LeaveReason::Kicked)) {
         wasKicked = true;
+        resumeToken.clear();
         emit q->kicked(f.by, f.message);
+    } else if (f.reason == kResumedByeReason) {
+        wasTakenOver = true;
+        resumeToken.clear();
     }
 }
 

@@ -121,6 +121,13 @@ struct ChatClient::Private {
     bool serverSaidBye = false;
     // Kicked by an operator: coming straight back would defeat the kick.
     bool wasKicked = false;
+    // Another connection took our nickname over with our resume token (`bye`
+    // resumed): another session of ours is online, so we must not fight it.
+    bool wasTakenOver = false;
+    // The last welcome's resume token (docs/protocol.md, "Taking a nickname
+    // back"): a reconnect takes the nickname back with it at once, even
+    // while the server still counts the old connection as alive. Empty: none.
+    QString resumeToken;
     // Set while a polite quit waits for the paced queue to empty.
     std::optional<QString> quitReason;
 

@@ -326,6 +326,9 @@ QString goodbyeSentence(const ServerBye &bye)
         return tr("The server is shutting down. Goodbye!");
     if (bye.reason == leaveReasonName(LeaveReason::Kicked))
         return kickedSentence(bye.by, bye.message);
+    if (bye.reason == kResumedByeReason)
+        return tr("Another connection took your nickname back with this session's resume token; "
+                  "this one is closed and does not reconnect.");
     // The reason as people read it ("flooding"), or as sent when this build does not know it.
     const std::optional<LeaveReason> known = leaveReasonFromName(bye.reason);
     return tr("Goodbye (%1).").arg(known ? leaveReasonText(*known) : bye.reason);

@@ -52,6 +52,8 @@ struct ClientEncoder {
             o.insert(u"since"_s, *f.since);
         if (!f.rooms.isEmpty())
             o.insert(u"rooms"_s, RoomFrames::toJson(f.rooms));
+        if (!f.resume.isEmpty())
+            o.insert(u"resume"_s, f.resume);
         return o;
     }
     QJsonObject operator()(const Say &f) const
@@ -130,6 +132,8 @@ struct ServerEncoder {
         if (f.slow > 0)
             o.insert(u"slow"_s, f.slow);
         PresenceFrames::insertAway(o, f.away);
+        if (!f.resume.isEmpty())
+            o.insert(u"resume"_s, f.resume);
         return o;
     }
     QJsonObject operator()(const ChatMessage &f) const { return toJson(f); }
@@ -321,6 +325,7 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
         f.client = r.optionalString(u"client"_s);
         f.since = r.optionalId(u"since"_s);
         f.rooms = r.roomRequests(u"rooms"_s);
+        f.resume = r.optionalString(u"resume"_s);
         return r.result<ClientFrame>(f);
     }
     if (type == typeName<Say>()) {
@@ -391,6 +396,7 @@ Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
         f.ops = toStringList(o.value(u"ops"_s));
         f.slow = o.value(u"slow"_s).toInt(0);
         f.away = PresenceFrames::awayFrom(o);
+        f.resume = o.value(u"resume"_s).toString();
         return r.result<ServerFrame>(f);
     }
     if (type == typeName<ChatMessage>()) {

@@ -112,6 +112,9 @@ struct Hello {
     std::optional<qint64> since;
     // Rooms (version 2): rooms to join at registration, in this order.
     QList<RoomRequest> rooms = {};
+    // Extension: the token of an earlier `welcome`; with it the nickname is
+    // taken back even while an old connection still holds it. Empty: none.
+    QString resume = {};
 
     friend bool operator==(const Hello &, const Hello &) = default;
 };
@@ -265,6 +268,9 @@ struct Welcome {
     int slow = 0;
     // Presence extension: the away users among `users`.
     AwayMessages away = {};
+    // Extension: the token a later `hello.resume` takes the nickname back
+    // with (JSON mode only; empty: none).
+    QString resume = {};
 
     friend bool operator==(const Welcome &, const Welcome &) = default;
 };
@@ -338,6 +344,10 @@ struct Error {
 
     friend bool operator==(const Error &, const Error &) = default;
 };
+
+// Extension: the `bye` reason of a connection whose nickname a `hello`
+// with its resume token took over (docs/protocol.md).
+inline constexpr QStringView kResumedByeReason = u"resumed";
 
 struct ServerBye {
     QString reason;

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: MIT
 // The client core comes back after a lost connection with `hello` `since`
 // the last message id it saw, so it gets exactly what it missed: nothing
-// lost, nothing twice.
+// lost, nothing twice; and with the resume token of its last `welcome`, so
+// it takes its nickname back at once; it stays away when another session
+// took the nickname over with that token (`bye` resumed).
 #include "chatclient.h"
 #include "clientfixture.h"
 #include "serverfixture.h"
+#include "testclient.h"
 #include "testharness.h"
 #include "testserver.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -77,6 +81,72 @@ private slots:
         const QJsonObject again = readFrame(*second);
         QCOMPARE(again.value(u"type"_s).toString(), u"hello"_s);
         QCOMPARE(again.value(u"since"_s), QJsonValue(42));
+    }
+
+    // On the wire: the token of the last welcome goes with every reconnect's
+    // hello, never with the first, and each welcome's token replaces the last.
+    void helloCarriesTheResumeTokenOnReconnect()
+    {
+        QTcpServer fake;
+        QVERIFY(fake.listen(QHostAddress::LocalHost, 0));
+        auto alice = makeClient();
+        alice->connectToServer(u"127.0.0.1"_s, fake.serverPort(), u"alice"_s);
+        std::unique_ptr<QTcpSocket> first = nextConnection(fake);
+        QVERIFY(first);
+        QVERIFY(!readFrame(*first).contains(u"resume"_s));
+        QSignalSpy registered(alice.get(), &ChatClient::registered);
+        first->write(R"({"type":"welcome","nick":"alice","users":["alice"],"history":[],"server":"fake",)"
+                     R"("protocol":2,"resume":"token-one"})"
+                     "\n");
+        QVERIFY(registered.wait(kWaitMsecs));
+
+        QSignalSpy scheduled(alice.get(), &ChatClient::reconnectScheduled);
+        first->abort();
+        QVERIFY(scheduled.wait(kWaitMsecs));
+        alice->reconnectNow();
+        std::unique_ptr<QTcpSocket> second = nextConnection(fake);
+        QVERIFY(second);
+        QCOMPARE(readFrame(*second).value(u"resume"_s), QJsonValue(u"token-one"_s));
+        second->write(R"({"type":"welcome","nick":"alice","users":["alice"],"history":[],"server":"fake",)"
+                      R"("protocol":2,"resume":"token-two"})"
+                      "\n");
+        QVERIFY(registered.wait(kWaitMsecs));
+
+        second->abort();
+        QVERIFY(scheduled.wait(kWaitMsecs));
+        alice->reconnectNow();
+        std::unique_ptr<QTcpSocket> third = nextConnection(fake);
+        QVERIFY(third);
+        QCOMPARE(readFrame(*third).value(u"resume"_s), QJsonValue(u"token-two"_s));
+    }
+
+    // Against a real server: another connection takes alice's nickname over
+    // with her token. Her client is told `bye` resumed and does not come
+    // back to fight over the nickname.
+    void noReconnectAfterTheNicknameWasTakenOver()
+    {
+        ServerFixture server;
+        QVERIFY(server.start());
+        auto alice = ClientFixture::makeClient(u"tst_chatclient_resume"_s, ClientFixture::Retry::Automatic);
+        QSignalSpy registered(alice.get(), &ChatClient::registered);
+        QVERIFY(connectAs(*alice, server.port(), u"alice"_s));
+        const QString token = registered.first().first().value<Welcome>().resume;
+        QVERIFY(!token.isEmpty());
+
+        QSignalSpy closing(alice.get(), &ChatClient::serverClosing);
+        QSignalSpy scheduled(alice.get(), &ChatClient::reconnectScheduled);
+        TestClient other;
+        QVERIFY(other.connectToServer(server.port()));
+        QJsonObject hello{{u"type"_s, u"hello"_s}, {u"nick"_s, u"alice"_s}, {u"resume"_s, token}};
+        other.sendJson(hello);
+        QCOMPARE(other.waitForFrame(u"welcome"_s).value(u"nick"_s).toString(), u"alice"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(closing.size(), 1, kWaitMsecs);
+        QCOMPARE(closing.first().first().toString(), u"resumed"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->state(), ChatClient::State::Disconnected, kWaitMsecs);
+        QVERIFY(scheduled.isEmpty());
+        // The other session keeps the nickname: it is still answered.
+        other.sendJson(QJsonObject{{u"type"_s, u"ping"_s}, {u"id"_s, 7}});
+        QCOMPARE(other.waitForFrame(u"pong"_s).value(u"id"_s).toInt(), 7);
     }
 
     // Against a real server with a store, restarted while alice is away:

@@ -77,7 +77,7 @@ public:
     void stop() override {}
     const MessageLog &history() const override { return m_log; }
 
-    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection) override
+    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection, const QByteArray &) override
     {
         localUsersAtClaims.append(localUsers());
         if (claimOutcome == Outcome::Done) {
