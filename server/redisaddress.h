@@ -31,6 +31,15 @@ struct RedisAddress {
 
     bool usesSentinel() const { return !masterName.isEmpty(); }
 
+    // A server reached directly (redis://HOST:PORT/DB).
+    static RedisAddress server(QString host, quint16 port, int database = 0)
+    {
+        RedisAddress address;
+        address.host = std::move(host);
+        address.port = port;
+        address.database = database;
+        return address;
+    }
     // The address, or why `url` is not one (a sentence for the user).
     static std::variant<RedisAddress, QString> parse(const QString &url);
     QString toString() const;
