@@ -21,7 +21,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 // Sentinel needs 1 s to call the primary down, then an election and a
-// promotion: about 3 s here; generous for a loaded machine, and short
+// promotion: seconds on loopback (the whole test takes about 9 s); generous for a loaded machine, and short
 // enough that QTRY (which waits twice as long again to say whether more
 // time would have helped) fails within the suite's 180 s.
 constexpr int kFailoverWaitMsecs = 30000;
