@@ -7,7 +7,7 @@
 #   run    what a person chatting needs besides (netcat, openssl s_client for
 #          TLS servers, CJK fonts for the GUI)
 #   test   what the test suite needs besides (openssl makes the test CA;
-#          redis-server for the cluster tests;
+#          redis-server and redis-sentinel for the cluster tests;
 #          clang-14 and libFuzzer for scripts/fuzz.sh, llvm-symbolizer for
 #          readable sanitizer stacks; the GCC sanitizer runtimes come with g++;
 #          ccache, so the three trees and later runs reuse compiled objects;
@@ -23,7 +23,7 @@ build=(cmake ninja-build g++ pkg-config
        qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev
        libhiredis-dev)
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
-test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server ccache
+test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server redis-sentinel ccache
       clang-format clang-tidy)
 package=(dpkg-dev fakeroot help2man lintian systemd systemd-container debootstrap)
 

@@ -113,10 +113,10 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
                                                 m_keys.sequence(), m_keys.mutes(), m_keys.away()},
                                                {QByteArray::number(recentMessages)});
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
-        return u"cannot read the shared room from %1: %2"_s.arg(m_redis.address().toString(), error);
+        return u"cannot read the shared room from %1: %2"_s.arg(m_redis.serverName(), error);
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
     if (parts.size() < 8)
-        return u"unexpected answer from %1 when reading the room"_s.arg(m_redis.address().toString());
+        return u"unexpected answer from %1 when reading the room"_s.arg(m_redis.serverName());
     Snapshot snapshot;
     const QList<RedisReply> &roster = parts.at(0).elements;
     for (qsizetype i = 0; i + 1 < roster.size(); i += 2)
@@ -136,8 +136,8 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     for (qsizetype i = 0; i + 1 < away.size(); i += 2)
         snapshot.away.append({QString::fromUtf8(away.at(i).string), QString::fromUtf8(away.at(i + 1).string)});
     m_readyCheck.start();
-    qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.address().toString()
-                                << "with" << snapshot.roster.size() << "users elsewhere, newest message"
+    qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.serverName() << "with"
+                                << snapshot.roster.size() << "users elsewhere, newest message"
                                 << snapshot.newestMessageId;
     return snapshot;
 }

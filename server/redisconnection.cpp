@@ -19,6 +19,9 @@ namespace {
 // A refused connection fails at once; these bound a Redis that does not answer.
 constexpr int kConnectTimeoutMsecs = 500;
 constexpr int kCommandTimeoutMsecs = 2000;
+// Each Sentinel is asked with a short bound, so that a dead one costs little
+// before the next is asked.
+constexpr int kSentinelTimeoutMsecs = 300;
 // After a failure, posts are refused at once for this long (doubling, up to
 // the maximum) before the next attempt to connect.
 constexpr int kFirstRetryMsecs = 100;
@@ -74,14 +77,98 @@ void RedisConnection::ignoreBrokenPipes()
 
 RedisConnection::~RedisConnection() = default;
 
+QString RedisConnection::serverName() const
+{
+    if (!m_address.usesSentinel())
+        return m_address.toString();
+    if (m_server.host.isEmpty())
+        return u"the primary %1 of %2"_s.arg(m_address.masterName, m_address.toString());
+    return u"redis://%1:%2/%3 (primary %4 per Sentinel)"_s.arg(m_server.host)
+        .arg(m_server.port)
+        .arg(m_address.database)
+        .arg(m_address.masterName);
+}
+
+std::variant<RedisAddress::Endpoint, QString> RedisConnection::askSentinels()
+{
+    QStringList failures;
+    const qsizetype count = m_address.sentinels.size();
+    for (qsizetype i = 0; i < count; ++i) {
+        const qsizetype index = (m_sentinel + i) % count;
+        const RedisAddress::Endpoint &sentinel = m_address.sentinels.at(index);
+        const QString name = u"sentinel %1:%2"_s.arg(sentinel.host).arg(sentinel.port);
+        const QByteArray host = sentinel.host.toUtf8();
+        std::unique_ptr<redisContext, ContextDeleter> context(
+            redisConnectWithTimeout(host.constData(), sentinel.port, toTimeval(kSentinelTimeoutMsecs)));
+        if (!context || context->err) {
+            failures.append(u"%1: %2"_s.arg(name, context ? QString::fromUtf8(context->errstr) : u"out of memory"_s));
+            continue;
+        }
+        redisSetTimeout(context.get(), toTimeval(kSentinelTimeoutMsecs));
+        const QByteArray master = m_address.masterName.toUtf8();
+        const char *argv[] = {"SENTINEL", "get-master-addr-by-name", master.constData()};
+        const size_t lengths[] = {8, 23, size_t(master.size())};
+        auto *raw = static_cast<redisReply *>(redisCommandArgv(context.get(), 3, argv, lengths));
+        if (!raw) {
+            failures.append(u"%1: %2"_s.arg(name, QString::fromUtf8(context->errstr)));
+            continue;
+        }
+        const RedisReply reply = RedisReply::from(*raw);
+        freeReplyObject(raw);
+        bool portOk = false;
+        const uint port = reply.elements.size() == 2 ? reply.elements.at(1).string.toUInt(&portOk) : 0;
+        if (reply.isError() || !portOk || port == 0 || port > 65535) {
+            // A nil reply: this Sentinel does not know the name (a typo, or
+            // a Sentinel of another deployment).
+            failures.append(u"%1: %2"_s.arg(name, reply.isError() ? QString::fromUtf8(reply.string)
+                                                                  : u"does not know %1"_s.arg(m_address.masterName)));
+            continue;
+        }
+        m_sentinel = index;
+        return RedisAddress::Endpoint{QString::fromUtf8(reply.elements.at(0).string), quint16(port)};
+    }
+    return u"no Sentinel of %1 named the primary: %2"_s.arg(m_address.toString(), failures.join(u"; "_s));
+}
+
+bool RedisConnection::checkIsPrimary()
+{
+    const Result role = send({"ROLE"});
+    if (const auto *error = std::get_if<QString>(&role)) {
+        fail(*error);
+        return false;
+    }
+    const RedisReply &reply = std::get<RedisReply>(role);
+    if (reply.isError() || reply.elements.isEmpty() || reply.elements.at(0).string != "master") {
+        // Sentinel has not yet noticed, or not yet told us, that this server
+        // was demoted: writes would fail with READONLY; ask again later.
+        fail(u"%1 is not the primary (ROLE: %2); asking the Sentinels again later"_s.arg(
+            serverName(),
+            reply.isError() ? QString::fromUtf8(reply.string) : QString::fromUtf8(reply.elements.value(0).string)));
+        // Not the connection breaking: waits before the next attempt.
+        m_retryMsecs = m_retryDelays.nextDelay();
+        return false;
+    }
+    return true;
+}
+
 bool RedisConnection::connectNow()
 {
     m_context.reset();
-    const QByteArray host = m_address.host.toUtf8();
+    if (m_address.usesSentinel()) {
+        const auto primary = askSentinels();
+        if (const auto *error = std::get_if<QString>(&primary)) {
+            fail(*error);
+            return false;
+        }
+        m_server = std::get<RedisAddress::Endpoint>(primary);
+    } else {
+        m_server = {m_address.host, m_address.port};
+    }
+    const QByteArray host = m_server.host.toUtf8();
     std::unique_ptr<redisContext, ContextDeleter> context(
-        redisConnectWithTimeout(host.constData(), m_address.port, toTimeval(kConnectTimeoutMsecs)));
+        redisConnectWithTimeout(host.constData(), m_server.port, toTimeval(kConnectTimeoutMsecs)));
     if (!context || context->err) {
-        fail(u"cannot connect to %1: %2"_s.arg(m_address.toString(),
+        fail(u"cannot connect to %1: %2"_s.arg(serverName(),
                                                context ? QString::fromUtf8(context->errstr) : u"out of memory"_s));
         return false;
     }
@@ -89,21 +176,23 @@ bool RedisConnection::connectNow()
     redisEnableKeepAlive(context.get());
     m_context = std::move(context);
     if (m_address.database != 0) {
-        const Result selected = command({"SELECT", QByteArray::number(m_address.database)});
+        const Result selected = send({"SELECT", QByteArray::number(m_address.database)});
         if (const auto *error = std::get_if<QString>(&selected)) {
             fail(*error);
             return false;
         }
         if (std::get<RedisReply>(selected).isError()) {
-            fail(u"%1: %2"_s.arg(m_address.toString(), QString::fromUtf8(std::get<RedisReply>(selected).string)));
+            fail(u"%1: %2"_s.arg(serverName(), QString::fromUtf8(std::get<RedisReply>(selected).string)));
             return false;
         }
     }
+    if (m_address.usesSentinel() && !checkIsPrimary())
+        return false;
     ++m_connections;
     m_retryMsecs = 0;
     m_retryDelays.reset();
     m_lastError.clear();
-    qCInfo(lcRedis).noquote() << "connected to" << m_address.toString();
+    qCInfo(lcRedis).noquote() << "connected to" << serverName();
     return true;
 }
 
@@ -148,18 +237,23 @@ RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments
         static_cast<redisReply *>(redisCommandArgv(m_context.get(), int(argv.size()), argv.data(), lengths.data()));
     if (!reply) {
         // An I/O error (or a timeout): the context cannot be used again.
-        fail(u"lost the connection to %1: %2"_s.arg(m_address.toString(), QString::fromUtf8(m_context->errstr)));
+        fail(u"lost the connection to %1: %2"_s.arg(serverName(), QString::fromUtf8(m_context->errstr)));
         return m_lastError;
     }
     RedisReply copy = RedisReply::from(*reply);
     freeReplyObject(reply);
+    if (copy.isError() && copy.string.startsWith("READONLY")) {
+        // The primary was demoted under us (a failover): the next command
+        // connects again, through the Sentinels when there are any.
+        fail(u"%1: %2"_s.arg(serverName(), QString::fromUtf8(copy.string)));
+    }
     return copy;
 }
 
 bool RedisConnection::isConnected()
 {
     if (m_context && closedByPeer(m_context->fd)) {
-        qCInfo(lcRedis).noquote() << m_address.toString() << "closed the connection; connecting again";
+        qCInfo(lcRedis).noquote() << serverName() << "closed the connection; connecting again";
         m_context.reset();
         m_retryMsecs = 0;
     }

@@ -22,6 +22,11 @@ struct redisContext;
 // its retry delay (a Backoff), so a room whose Redis is down fails fast
 // instead of waiting on every post. A StreamReader drives its context()
 // itself, without waiting.
+//
+// With a Sentinel address every connect asks the Sentinels in turn which
+// server is the primary, and checks with ROLE that it is one (a primary just
+// demoted still answers, as a replica): so after any failure, or a READONLY
+// reply from a demoted primary, the next connect follows a failover.
 class RedisConnection final
 {
 public:
@@ -45,6 +50,9 @@ public:
     quint64 connectionCount() const { return m_connections; }
     QString lastError() const { return m_lastError; }
     const RedisAddress &address() const { return m_address; }
+    // Where it is (or was last) connected: the address itself, or with
+    // Sentinel the primary the Sentinels named, for messages.
+    QString serverName() const;
     // The hiredis connection, for a caller that reads and writes it without
     // waiting (StreamReader); null when not connected.
     redisContext *context() const { return m_context.get(); }
@@ -61,10 +69,16 @@ private:
     };
 
     bool ensureConnected();
+    // The primary's host and port per the Sentinels, or why none.
+    std::variant<RedisAddress::Endpoint, QString> askSentinels();
+    bool checkIsPrimary();
     Result send(const QList<QByteArray> &arguments);
     void fail(const QString &why);
 
     RedisAddress m_address;
+    RedisAddress::Endpoint m_server;
+    // The Sentinel that answered last is asked first next time.
+    qsizetype m_sentinel = 0;
     std::unique_ptr<redisContext, ContextDeleter> m_context;
     QString m_lastError;
     QElapsedTimer m_sinceFailure;

@@ -46,7 +46,9 @@ constexpr std::array kOptions{
     OptionSpec{u"store", u"CHAT_STORE", u"FILE", u"Keep messages in this SQLite file (default: in memory)."},
     OptionSpec{u"redis", u"CHAT_REDIS", u"URL",
                u"Share one room with other chat-server instances through this Redis, "
-               u"redis://HOST[:PORT][/DB] (default: a room of this server alone)."},
+               u"redis://HOST[:PORT][/DB], or through Redis Sentinel, following its failovers, "
+               u"redis-sentinel://HOST[:PORT][,HOST[:PORT]...]/MASTERNAME[/DB] (sentinel port 26379 "
+               u"by default) (default: a room of this server alone)."},
     OptionSpec{u"cluster-heartbeat", u"CHAT_CLUSTER_HEARTBEAT", u"SECS",
                u"With --redis: how often this instance says it is alive; its users leave the room "
                u"about 3 beats after it dies (default 5)."},

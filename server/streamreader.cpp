@@ -77,7 +77,7 @@ void StreamReader::connectToRedis()
     m_notifier = new QSocketNotifier(m_redis.context()->fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &StreamReader::readAvailable);
     m_backoff.reset();
-    qCInfo(lcStreamReader).noquote() << "following" << m_streamKey << "on" << m_redis.address().toString() << "after"
+    qCInfo(lcStreamReader).noquote() << "following" << m_streamKey << "on" << m_redis.serverName() << "after"
                                      << m_lastId;
     emit connectionChanged(true);
     requestMore();
@@ -117,7 +117,7 @@ void StreamReader::readAvailable()
     }
     void *raw = nullptr;
     if (redisReaderGetReply(context->reader, &raw) == REDIS_ERR) {
-        drop(u"unreadable reply from %1"_s.arg(m_redis.address().toString()));
+        drop(u"unreadable reply from %1"_s.arg(m_redis.serverName()));
         return;
     }
     if (!raw)
@@ -140,8 +140,7 @@ void StreamReader::readAvailable()
 
 QString StreamReader::lostConnection() const
 {
-    return u"lost the connection to %1: %2"_s.arg(m_redis.address().toString(),
-                                                  QString::fromUtf8(m_redis.context()->errstr));
+    return u"lost the connection to %1: %2"_s.arg(m_redis.serverName(), QString::fromUtf8(m_redis.context()->errstr));
 }
 
 void StreamReader::drop(const QString &why)

@@ -449,7 +449,7 @@ private slots:
     {
         const ReservedPort refused; // nothing listens there, and nothing else can bind it
         QVERIFY(refused.port() != 0);
-        const MessageLog::Opened opened = RedisMessageLog::open(RedisAddress{u"127.0.0.1"_s, refused.port(), 0});
+        const MessageLog::Opened opened = RedisMessageLog::open(RedisAddress::server(u"127.0.0.1"_s, refused.port()));
         QVERIFY(std::holds_alternative<QString>(opened));
         QVERIFY2(std::get<QString>(opened).contains(u"cannot connect"_s), qPrintable(std::get<QString>(opened)));
     }

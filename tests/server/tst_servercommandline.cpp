@@ -157,6 +157,11 @@ private slots:
                                            << u"redis"_s << u"redis://redis:6379/0"_s;
         QTest::newRow("CHAT_REDIS port and db") << QStringList() << QStringList{u"CHAT_REDIS=redis://10.0.0.5:7000/2"_s}
                                                 << u"redis"_s << u"redis://10.0.0.5:7000/2"_s;
+        QTest::newRow("--redis sentinel defaults") << QStringList{u"--redis"_s, u"redis-sentinel://s1/m"_s}
+                                                   << QStringList() << u"redis"_s << u"redis-sentinel://s1:26379/m/0"_s;
+        QTest::newRow("CHAT_REDIS three sentinels and db")
+            << QStringList() << QStringList{u"CHAT_REDIS=redis-sentinel://10.0.0.1:5000,s2,[::1]:26380/main/3"_s}
+            << u"redis"_s << u"redis-sentinel://10.0.0.1:5000,s2:26379,[::1]:26380/main/3"_s;
         QTest::newRow("empty CHAT_REDIS is unset")
             << QStringList() << QStringList{u"CHAT_REDIS="_s} << u"redis"_s << QString();
         QTest::newRow("empty CHAT_STORE beside CHAT_REDIS")
@@ -256,6 +261,14 @@ private slots:
             << QStringList{u"--redis"_s, u"redis://:pw@redis:6379"_s} << QStringList() << u"no password"_s;
         QTest::newRow("redis db word") << QStringList() << QStringList{u"CHAT_REDIS=redis://redis/abc"_s}
                                        << u"database"_s;
+        QTest::newRow("sentinel without master name")
+            << QStringList{u"--redis"_s, u"redis-sentinel://s1:26379"_s} << QStringList() << u"MASTERNAME"_s;
+        QTest::newRow("sentinel with empty host")
+            << QStringList{u"--redis"_s, u"redis-sentinel://s1,/m"_s} << QStringList() << u"MASTERNAME"_s;
+        QTest::newRow("sentinel port word")
+            << QStringList{u"--redis"_s, u"redis-sentinel://s1:x/m"_s} << QStringList() << u"MASTERNAME"_s;
+        QTest::newRow("sentinel db word")
+            << QStringList{u"--redis"_s, u"redis-sentinel://s1/m/abc"_s} << QStringList() << u"database"_s;
         QTest::newRow("store and redis") << QStringList{u"--store"_s, u"chat.db"_s, u"--redis"_s, u"redis://r"_s}
                                          << QStringList() << u"exclude each other"_s;
         QTest::newRow("heartbeat too short")

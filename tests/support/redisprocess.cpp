@@ -10,7 +10,8 @@
 
 using namespace Qt::StringLiterals;
 
-RedisProcess::RedisProcess() = default;
+RedisProcess::RedisProcess(QStringList extraArguments) : m_extraArguments(std::move(extraArguments))
+{}
 
 RedisProcess::~RedisProcess()
 {
@@ -33,11 +34,13 @@ bool RedisProcess::start()
     // Redis killed mid-traffic loses no acknowledged message (see
     // docs/architecture.md, "Durability"). A restart keeps the port and the file.
     m_process.setProgram(program());
-    m_process.setArguments({u"--port"_s, QString::number(m_port.port()), u"--bind"_s, u"127.0.0.1"_s, u"--dir"_s,
-                            m_dir.path(), u"--appendonly"_s, u"yes"_s, u"--appendfsync"_s, u"always"_s, u"--save"_s,
-                            u""_s, u"--logfile"_s, m_dir.filePath(u"redis.log"_s), u"--daemonize"_s, u"no"_s,
-                            // DEBUG SLEEP pauses it (tst_server_cluster_liveness); from loopback only.
-                            u"--enable-debug-command"_s, u"local"_s});
+    m_process.setArguments(QStringList{u"--port"_s, QString::number(m_port.port()), u"--bind"_s, u"127.0.0.1"_s,
+                                       u"--dir"_s, m_dir.path(), u"--appendonly"_s, u"yes"_s, u"--appendfsync"_s,
+                                       u"always"_s, u"--save"_s, u""_s, u"--logfile"_s, m_dir.filePath(u"redis.log"_s),
+                                       u"--daemonize"_s, u"no"_s,
+                                       // DEBUG SLEEP pauses it (tst_server_cluster_liveness); from loopback only.
+                                       u"--enable-debug-command"_s, u"local"_s} +
+                           m_extraArguments);
     m_process.start();
     if (m_process.waitForStarted(kTimeoutMsecs) && waitUntilAnswering())
         return true;

@@ -6,6 +6,7 @@
 
 #include <QProcess>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 
 // A private redis-server for tests of the shared room (--redis): on a
@@ -19,7 +20,9 @@ class RedisProcess final
 public:
     static constexpr int kTimeoutMsecs = 10000;
 
-    RedisProcess();
+    // `extraArguments` go after the defaults (tst_server_cluster_failover:
+    // `--replicaof 127.0.0.1 PORT` for a replica).
+    explicit RedisProcess(QStringList extraArguments = {});
     ~RedisProcess();
 
     // The redis-server binary, or empty when it is not installed.
@@ -31,15 +34,17 @@ public:
     bool kill();
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
 
-    RedisAddress address() const { return RedisAddress{QStringLiteral("127.0.0.1"), m_port.port(), 0}; }
+    RedisAddress address() const { return RedisAddress::server(QStringLiteral("127.0.0.1"), m_port.port()); }
     QString url() const { return address().toString(); }
     // Deletes every key (between test functions).
     bool flush();
     QString log() const;
+    quint16 port() const { return m_port.port(); }
 
 private:
     bool waitUntilAnswering();
 
+    QStringList m_extraArguments;
     QTemporaryDir m_dir;
     QProcess m_process;
     // Shared: redis-server binds it with SO_REUSEADDR, again after a restart,
