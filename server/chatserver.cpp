@@ -74,6 +74,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> l
         m_threads.append(thread);
         m_workers.append(worker);
     }
+    m_roomInbox->setWorkers(m_workers);
 }
 
 ChatServer::~ChatServer()

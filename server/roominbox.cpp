@@ -2,6 +2,7 @@
 #include "roominbox.h"
 
 #include "room.h"
+#include "worker.h"
 
 RoomInbox::RoomInbox(Room &room, QObject *parent) : QObject(parent), m_room(room)
 {}
@@ -17,6 +18,9 @@ void RoomInbox::put(std::vector<Item> &items)
 void RoomInbox::drain()
 {
     m_mailbox.takeAll(m_taken);
+    // One wake-up per worker for the whole batch's replies and broadcasts.
+    for (Worker *worker : std::as_const(m_workers))
+        worker->holdWakes();
     for (const Item &item : m_taken) {
         if (const auto *request = std::get_if<Wire::Request>(&item.what))
             m_room.handle(item.id, item.channel, item.mode, *request);
@@ -25,5 +29,7 @@ void RoomInbox::drain()
             m_room.leave(item.id, item.channel, item.mode, leave.reason, leave.last);
         }
     }
+    for (Worker *worker : std::as_const(m_workers))
+        worker->releaseWakes();
     m_taken.clear(); // the requests' strings go now, not at the next drain
 }

@@ -4,6 +4,7 @@
 #include "mailbox.h"
 #include "wire.h"
 
+#include <QList>
 #include <QObject>
 
 #include <variant>
@@ -11,6 +12,7 @@
 
 class ReplyChannel;
 class Room;
+class Worker;
 
 // How the workers' requests and leaves reach the Room: through one Mailbox,
 // so that a worker's whole event-loop turn of requests costs one queued call
@@ -39,6 +41,8 @@ public:
 
     // Any thread: hands `items` to the room, in order, and empties it.
     void put(std::vector<Item> &items);
+    // The workers whose wake-ups wait until a batch is handled (Worker::holdWakes()).
+    void setWorkers(QList<Worker *> workers) { m_workers = std::move(workers); }
 
 private:
     void drain();
@@ -46,4 +50,5 @@ private:
     Room &m_room;
     Mailbox<Item> m_mailbox;
     std::vector<Item> m_taken; // kept to reuse its capacity
+    QList<Worker *> m_workers;
 };

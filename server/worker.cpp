@@ -123,8 +123,24 @@ void Worker::queueDeliver(const BroadcastPtr &event)
 
 void Worker::post(Delivery delivery)
 {
-    if (m_inbox.put(std::move(delivery)))
-        QMetaObject::invokeMethod(this, &Worker::drainInbox, Qt::QueuedConnection);
+    if (!m_inbox.put(std::move(delivery)))
+        return; // a wake-up is already on its way
+    if (m_wakesHeld)
+        m_wakeOwed = true;
+    else
+        wake();
+}
+
+void Worker::releaseWakes()
+{
+    m_wakesHeld = false;
+    if (std::exchange(m_wakeOwed, false))
+        wake();
+}
+
+void Worker::wake()
+{
+    QMetaObject::invokeMethod(this, &Worker::drainInbox, Qt::QueuedConnection);
 }
 
 void Worker::drainInbox()

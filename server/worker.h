@@ -47,13 +47,19 @@ public:
     // Call before the first adopt() reaches the worker (a queued call does).
     void setTls(std::shared_ptr<const TlsContext> context);
 
-    // ReplyChannel, from any thread: through the mailbox to the slots below.
+    // ReplyChannel, from the room's thread (the Room is its only user): through
+    // the mailbox to the slots below.
     void queueReply(Wire::ConnectionId id, const QByteArray &bytes) override;
     void queueWelcome(Wire::ConnectionId id, const QByteArray &welcome) override;
     void queueClose(Wire::ConnectionId id, const QByteArray &last) override;
     void queueMembership(Wire::ConnectionId id, bool member) override;
-    // From any thread (the room's published()): deliver(), in order with the above.
+    // From the room's thread (its published()): deliver(), in order with the above.
     void queueDeliver(const BroadcastPtr &event);
+    // The room's thread only, around a batch of requests (RoomInbox): what it
+    // queues meanwhile wakes this worker once, at releaseWakes(), instead of
+    // at the first item while the room is still producing the rest.
+    void holdWakes() { m_wakesHeld = true; }
+    void releaseWakes();
 
 public slots:
     void start();
@@ -109,6 +115,7 @@ private:
     void retire(Connection &connection) override;
 
     void post(Delivery delivery);
+    void wake();
     void drainInbox();
     void processReadyEvents();
     void flushTurn();
@@ -126,6 +133,9 @@ private:
     std::vector<Delivery> m_taken;         // kept to reuse its capacity
     std::vector<RoomInbox::Item> m_toRoom; // this turn's requests and leaves
     int m_turnDepth = 0;
+    // The room's thread only (holdWakes()).
+    bool m_wakesHeld = false;
+    bool m_wakeOwed = false;
     int m_epoll = -1;
     QSocketNotifier *m_notifier = nullptr;
     QElapsedTimer m_clock;
