@@ -89,6 +89,9 @@ ChatServer::~ChatServer()
         thread->quit();
         thread->wait();
     }
+    // And the other way: the workers' last put() into the inbox comes before
+    // its destruction here (~Worker), through QThread::wait(), also unseen.
+    Handoff::receive(m_roomInbox);
 }
 
 bool ChatServer::setUpTls()

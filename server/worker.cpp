@@ -77,6 +77,9 @@ Worker::~Worker()
     m_connections.clear();
     if (m_epoll >= 0)
         ::close(m_epoll);
+    // This thread's last put() into the room's inbox is behind us; the room's
+    // thread destroys the inbox once it has waited for this thread.
+    Handoff::send(&m_room);
 }
 
 void Worker::start()
