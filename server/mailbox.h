@@ -27,26 +27,25 @@ public:
         return !std::exchange(m_wakePending, true);
     }
 
-    // Several items under one lock, in order; `items` is left empty.
+    // Several items under one lock, in order; `items` is left empty (its
+    // capacity stays with the caller: no buffer changes threads).
     bool putAll(std::vector<Item> &items)
     {
         const std::lock_guard lock(m_mutex);
-        if (m_items.empty())
-            m_items.swap(items);
-        else
-            std::move(items.begin(), items.end(), std::back_inserter(m_items));
+        m_items.insert(m_items.end(), std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
         items.clear();
         return !std::exchange(m_wakePending, true);
     }
 
     // The consumer thread: everything put so far, in order, into `into`
-    // (cleared first; its capacity is reused by the next puts). A put()
+    // (cleared first). Items move; buffers stay with their threads. A put()
     // after this asks for a new wake-up.
     void takeAll(std::vector<Item> &into)
     {
         into.clear();
         const std::lock_guard lock(m_mutex);
-        into.swap(m_items);
+        into.insert(into.end(), std::make_move_iterator(m_items.begin()), std::make_move_iterator(m_items.end()));
+        m_items.clear();
         m_wakePending = false;
     }
 
