@@ -7,6 +7,7 @@
 #include "listener.h"
 #include "memorymessagelog.h"
 #include "room.h"
+#include "roominbox.h"
 #include "selfsignedcertificate.h"
 #include "tlscontext.h"
 #include "worker.h"
@@ -51,6 +52,7 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> l
     if (!log)
         log = std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(m_config.history));
     m_room = new Room(m_config, RoomBackend::create(m_config, std::move(log)), this);
+    m_roomInbox = new RoomInbox(*m_room, this);
     registerMetaTypes();
     // Connections beyond max-clients are refused by us, with a message, not by the kernel's backlog.
     m_listener->setMaxPendingConnections(std::max(30, m_config.maxClients));
@@ -60,19 +62,19 @@ ChatServer::ChatServer(const ServerConfig &config, std::unique_ptr<MessageLog> l
     for (int i = 0; i < threads; ++i) {
         auto *thread = new QThread(this);
         thread->setObjectName(u"worker-%1"_s.arg(i));
-        auto *worker = new Worker(m_config, i);
+        auto *worker = new Worker(m_config, i, *m_roomInbox);
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        connect(worker, &Worker::requestReceived, m_room, &Room::handle);
-        connect(worker, &Worker::leaving, m_room, &Room::leave);
         connect(worker, &Worker::closed, this, &ChatServer::connectionClosed);
         connect(worker, &Worker::drained, this, &ChatServer::workerDrained);
-        connect(m_room, &Room::published, worker, &Worker::deliver);
+        // Direct: into the worker's mailbox, in order with the room's replies.
+        connect(m_room, &Room::published, worker, &Worker::queueDeliver, Qt::DirectConnection);
         thread->start();
         QMetaObject::invokeMethod(worker, &Worker::start, Qt::QueuedConnection);
         m_threads.append(thread);
         m_workers.append(worker);
     }
+    m_roomInbox->setWorkers(m_workers);
 }
 
 ChatServer::~ChatServer()
@@ -87,6 +89,9 @@ ChatServer::~ChatServer()
         thread->quit();
         thread->wait();
     }
+    // And the other way: the workers' last put() into the inbox comes before
+    // its destruction here (~Worker), through QThread::wait(), also unseen.
+    Handoff::receive(m_roomInbox);
 }
 
 bool ChatServer::setUpTls()

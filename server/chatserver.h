@@ -16,6 +16,7 @@
 class Listener;
 class QThread;
 class Room;
+class RoomInbox;
 class TlsContext;
 class Worker;
 
@@ -63,6 +64,7 @@ private:
     ServerConfig m_config;
     Listener *m_listener = nullptr;
     Room *m_room = nullptr;
+    RoomInbox *m_roomInbox = nullptr;
     QList<Worker *> m_workers;
     std::shared_ptr<const TlsContext> m_tls;
     QString m_tlsError;

@@ -52,14 +52,15 @@ epoll_event eventFor(Connection &connection, bool withWrite)
 
 } // namespace
 
-Worker::Worker(const ServerConfig &config, int index, QObject *parent)
+Worker::Worker(const ServerConfig &config, int index, RoomInbox &room, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_index(index)
+    , m_room(room)
     , m_scratch(kReadChunkBytes, Qt::Uninitialized)
     // Parented so that moveToThread() takes its timer along to the worker's thread.
-    , m_deadlines([this] { return nowMsecs(); }, [this](Wire::ConnectionId id, qint64 now) { onDeadline(id, now); },
-                  this)
+    , m_deadlines([this] { return nowMsecs(); },
+                  [this](Wire::ConnectionId id, qint64 now) { inTurn([&] { onDeadline(id, now); }); }, this)
 {
     m_clock.start();
 }
@@ -76,6 +77,9 @@ Worker::~Worker()
     m_connections.clear();
     if (m_epoll >= 0)
         ::close(m_epoll);
+    // This thread's last put() into the room's inbox is behind us; the room's
+    // thread destroys the inbox once it has waited for this thread.
+    Handoff::send(&m_room);
 }
 
 void Worker::start()
@@ -97,26 +101,76 @@ void Worker::setTls(std::shared_ptr<const TlsContext> context)
 
 void Worker::queueReply(Wire::ConnectionId id, const QByteArray &bytes)
 {
-    QMetaObject::invokeMethod(
-        this, [this, id, bytes] { send(id, bytes); }, Qt::QueuedConnection);
+    post(Delivery{Delivery::Kind::Reply, id, bytes});
 }
 
 void Worker::queueWelcome(Wire::ConnectionId id, const QByteArray &welcome)
 {
-    QMetaObject::invokeMethod(
-        this, [this, id, welcome] { sendWelcome(id, welcome); }, Qt::QueuedConnection);
+    post(Delivery{Delivery::Kind::Welcome, id, welcome});
 }
 
 void Worker::queueClose(Wire::ConnectionId id, const QByteArray &last)
 {
-    QMetaObject::invokeMethod(
-        this, [this, id, last] { closeAfter(id, last); }, Qt::QueuedConnection);
+    post(Delivery{Delivery::Kind::Close, id, last});
 }
 
 void Worker::queueMembership(Wire::ConnectionId id, bool member)
 {
-    QMetaObject::invokeMethod(
-        this, [this, id, member] { setMember(id, member); }, Qt::QueuedConnection);
+    post(Delivery{Delivery::Kind::Membership, id, {}, {}, member});
+}
+
+void Worker::queueDeliver(const BroadcastPtr &event)
+{
+    post(Delivery{Delivery::Kind::Broadcast, 0, {}, event});
+}
+
+void Worker::post(Delivery delivery)
+{
+    if (!m_inbox.put(std::move(delivery)))
+        return; // a wake-up is already on its way
+    if (m_wakesHeld)
+        m_wakeOwed = true;
+    else
+        wake();
+}
+
+void Worker::releaseWakes()
+{
+    m_wakesHeld = false;
+    if (std::exchange(m_wakeOwed, false))
+        wake();
+}
+
+void Worker::wake()
+{
+    QMetaObject::invokeMethod(this, &Worker::drainInbox, Qt::QueuedConnection);
+}
+
+void Worker::drainInbox()
+{
+    m_inbox.takeAll(m_taken);
+    inTurn([this] {
+        for (const Delivery &delivery : m_taken) {
+            switch (delivery.kind) {
+            case Delivery::Kind::Reply:
+                send(delivery.id, delivery.bytes);
+                break;
+            case Delivery::Kind::Welcome:
+                sendWelcome(delivery.id, delivery.bytes);
+                break;
+            case Delivery::Kind::Close:
+                closeAfter(delivery.id, delivery.bytes);
+                break;
+            case Delivery::Kind::Membership:
+                setMember(delivery.id, delivery.member);
+                break;
+            case Delivery::Kind::Broadcast:
+                deliver(delivery.event);
+                break;
+            }
+        }
+    });
+    m_taken.clear(); // the last references to the broadcasts go now, not at the next drain
 }
 
 Connection &Worker::add(int fd, Wire::ConnectionId id)
@@ -223,20 +277,32 @@ void Worker::abortAll()
 
 void Worker::submit(Connection &connection, const Wire::Request &request)
 {
-    emit requestReceived(connection.id(), this, connection.mode(), request);
+    m_toRoom.push_back(RoomInbox::Item{connection.id(), this, connection.mode(), request});
+    if (m_turnDepth == 0)
+        flushTurn();
 }
 
 void Worker::announceLeave(Connection &connection, Protocol::LeaveReason reason,
                            std::optional<Protocol::ServerFrame> last)
 {
-    emit leaving(connection.id(), this, connection.mode(), reason, Wire::LastWords{std::move(last)});
+    // Behind the connection's requests of this turn, in the same hand-off.
+    m_toRoom.push_back(RoomInbox::Item{connection.id(), this, connection.mode(),
+                                       RoomInbox::Leave{reason, Wire::LastWords{std::move(last)}}});
+    if (m_turnDepth == 0)
+        flushTurn();
+}
+
+void Worker::flushTurn()
+{
+    m_room.put(m_toRoom);
+    flushDirty();
 }
 
 void Worker::markDirty(Connection &connection)
 {
     m_dirty.push_back(&connection);
-    if (m_flushScheduled)
-        return;
+    if (m_flushScheduled || m_turnDepth > 0)
+        return; // a turn flushes it when it ends
     // Flush after the events already queued for this thread: a burst of
     // broadcasts then leaves each socket in one writev, not one send each.
     m_flushScheduled = true;
@@ -246,6 +312,8 @@ void Worker::markDirty(Connection &connection)
 void Worker::flushDirty()
 {
     m_flushScheduled = false;
+    if (m_dirty.empty())
+        return;
     std::vector<Connection *> dirty;
     dirty.swap(m_dirty);
     for (Connection *connection : dirty) {
@@ -265,16 +333,18 @@ void Worker::processReadyEvents()
     epoll_event events[kEventsPerWake];
     const int count = ::epoll_wait(m_epoll, events, kEventsPerWake, 0);
     const qint64 now = nowMsecs();
-    for (int i = 0; i < count; ++i) {
-        auto *connection = static_cast<Connection *>(events[i].data.ptr);
-        if (connection->state() == Connection::State::Closed)
-            continue; // closed by an earlier event of this batch
-        if (events[i].events & (EPOLLOUT | EPOLLERR))
-            connection->onWritable();
-        if (connection->state() != Connection::State::Closed &&
-            (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
-            connection->onReadable(now);
-    }
+    inTurn([&] {
+        for (int i = 0; i < count; ++i) {
+            auto *connection = static_cast<Connection *>(events[i].data.ptr);
+            if (connection->state() == Connection::State::Closed)
+                continue; // closed by an earlier event of this batch
+            if (events[i].events & (EPOLLOUT | EPOLLERR))
+                connection->onWritable();
+            if (connection->state() != Connection::State::Closed &&
+                (events[i].events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+                connection->onReadable(now);
+        }
+    });
 }
 
 void Worker::rescheduleDeadline(Connection &connection)

@@ -4,7 +4,9 @@
 #include "broadcast.h"
 #include "connectionhost.h"
 #include "deadlinequeue.h"
+#include "mailbox.h"
 #include "replychannel.h"
+#include "roominbox.h"
 #include "serverconfig.h"
 #include "wire.h"
 
@@ -27,14 +29,17 @@ class TlsContext;
 // sends: replies to one connection and broadcasts to all members.
 //
 // Public slots run in the worker's thread; other threads reach them through
-// queued signals or QMetaObject::invokeMethod. The Room reaches them as the
-// connections' ReplyChannel, from its own thread.
+// queued signals or QMetaObject::invokeMethod. The Room reaches the worker as
+// the connections' ReplyChannel and through queueDeliver(), from its own
+// thread: those go through one Mailbox, so a burst of them costs one queued
+// call. The other way, requests go to the room's RoomInbox once per
+// event-loop turn (issue #16, "Per-message path").
 class Worker final : public QObject, public ReplyChannel, private ConnectionHost
 {
     Q_OBJECT
 
 public:
-    Worker(const ServerConfig &config, int index, QObject *parent = nullptr);
+    Worker(const ServerConfig &config, int index, RoomInbox &room, QObject *parent = nullptr);
     ~Worker() override;
 
     int index() const { return m_index; }
@@ -42,11 +47,19 @@ public:
     // Call before the first adopt() reaches the worker (a queued call does).
     void setTls(std::shared_ptr<const TlsContext> context);
 
-    // ReplyChannel, from any thread: queued to the slots below.
+    // ReplyChannel, from the room's thread (the Room is its only user): through
+    // the mailbox to the slots below.
     void queueReply(Wire::ConnectionId id, const QByteArray &bytes) override;
     void queueWelcome(Wire::ConnectionId id, const QByteArray &welcome) override;
     void queueClose(Wire::ConnectionId id, const QByteArray &last) override;
     void queueMembership(Wire::ConnectionId id, bool member) override;
+    // From the room's thread (its published()): deliver(), in order with the above.
+    void queueDeliver(const BroadcastPtr &event);
+    // The room's thread only, around a batch of requests (RoomInbox): what it
+    // queues meanwhile wakes this worker once, at releaseWakes(), instead of
+    // at the first item while the room is still producing the rest.
+    void holdWakes() { m_wakesHeld = true; }
+    void releaseWakes();
 
 public slots:
     void start();
@@ -65,14 +78,30 @@ public slots:
     void abortAll();
 
 signals:
-    void requestReceived(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, const Wire::Request &request);
-    // The connection leaves the room; the Room sends `last` (if any) back through closeAfter().
-    void leaving(Wire::ConnectionId id, Worker *worker, Wire::Mode mode, Protocol::LeaveReason reason,
-                 const Wire::LastWords &last);
     void closed(Wire::ConnectionId id);
     void drained();
 
 private:
+    // What the room (or another thread) asks of a connection, in its order.
+    struct Delivery {
+        enum class Kind { Reply, Welcome, Close, Membership, Broadcast };
+        Kind kind;
+        Wire::ConnectionId id = 0;
+        QByteArray bytes = {};
+        BroadcastPtr event = {};
+        bool member = false;
+    };
+    // Runs `work` as one event-loop turn of this thread: requests for the
+    // room and output for the sockets are gathered while it runs and handed
+    // on when the outermost turn ends (flushTurn()).
+    template<typename Work> void inTurn(Work &&work)
+    {
+        ++m_turnDepth;
+        work();
+        if (--m_turnDepth == 0)
+            flushTurn();
+    }
+
     // ConnectionHost, for the connections of this thread.
     qint64 nowMsecs() const override;
     QByteArray &readBuffer() override { return m_scratch; }
@@ -85,7 +114,11 @@ private:
     void rescheduleDeadline(Connection &connection) override;
     void retire(Connection &connection) override;
 
+    void post(Delivery delivery);
+    void wake();
+    void drainInbox();
     void processReadyEvents();
+    void flushTurn();
     void flushDirty();
     void onDeadline(Wire::ConnectionId id, qint64 nowMsecs);
     void reapRetired();
@@ -95,6 +128,14 @@ private:
 
     const ServerConfig &m_config;
     int m_index;
+    RoomInbox &m_room;
+    Mailbox<Delivery> m_inbox;
+    std::vector<Delivery> m_taken;         // kept to reuse its capacity
+    std::vector<RoomInbox::Item> m_toRoom; // this turn's requests and leaves
+    int m_turnDepth = 0;
+    // The room's thread only (holdWakes()).
+    bool m_wakesHeld = false;
+    bool m_wakeOwed = false;
     int m_epoll = -1;
     QSocketNotifier *m_notifier = nullptr;
     QElapsedTimer m_clock;

@@ -3,6 +3,7 @@
 
 #include "fieldreader.h"
 #include "frametypename.h"
+#include "messageline.h"
 #include "presenceframes.h"
 #include "roomframes.h"
 #include "timestamp.h"
@@ -307,6 +308,10 @@ QByteArray encode(const ClientFrame &frame)
 
 QByteArray encode(const ServerFrame &frame)
 {
+    if (const auto *message = std::get_if<ChatMessage>(&frame)) {
+        if (std::optional<QByteArray> line = MessageLine::encode(*message))
+            return *std::move(line);
+    }
     return toLine(toJson(frame));
 }
 

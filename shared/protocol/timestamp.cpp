@@ -10,13 +10,45 @@ namespace {
 // know; "9999-12-31T24:00Z" or an offset can still land outside them.
 constexpr int kFirstWritableYear = 1;
 constexpr int kLastWritableYear = 9999;
+// "2026-11-24T22:00:00.123Z"
+constexpr int kWireLength = 24;
 } // namespace
 
 namespace Timestamp {
 
 QString toWire(const QDateTime &time)
 {
-    return time.toUTC().toString(u"yyyy-MM-ddTHH:mm:ss.zzz'Z'"_s);
+    const QDateTime utc = time.toUTC();
+    const QDate date = utc.date();
+    const int year = date.year();
+    if (!utc.isValid() || year < kFirstWritableYear || year > kLastWritableYear)
+        return utc.toString(u"yyyy-MM-ddTHH:mm:ss.zzz'Z'"_s);
+    // Written by hand: every message carries one, and QDateTime::toString
+    // parses its format each time (issue #16, "Per-message path").
+    const QTime clock = utc.time();
+    char16_t text[kWireLength];
+    char16_t *out = text;
+    const auto put = [&out](int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            out[i] = char16_t(u'0' + value % 10);
+        out += digits;
+    };
+    const auto mark = [&out](char16_t c) { *out++ = c; };
+    put(year, 4);
+    mark(u'-');
+    put(date.month(), 2);
+    mark(u'-');
+    put(date.day(), 2);
+    mark(u'T');
+    put(clock.hour(), 2);
+    mark(u':');
+    put(clock.minute(), 2);
+    mark(u':');
+    put(clock.second(), 2);
+    mark(u'.');
+    put(clock.msec(), 3);
+    mark(u'Z');
+    return QString(reinterpret_cast<const QChar *>(text), kWireLength);
 }
 
 QDateTime fromWire(const QString &text)

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#include "roominbox.h"
+
+#include "room.h"
+#include "worker.h"
+
+RoomInbox::RoomInbox(Room &room, QObject *parent) : QObject(parent), m_room(room)
+{}
+
+void RoomInbox::put(std::vector<Item> &items)
+{
+    if (items.empty())
+        return;
+    if (m_mailbox.putAll(items))
+        QMetaObject::invokeMethod(this, &RoomInbox::drain, Qt::QueuedConnection);
+}
+
+void RoomInbox::drain()
+{
+    m_mailbox.takeAll(m_taken);
+    // One wake-up per worker for the whole batch's replies and broadcasts.
+    for (Worker *worker : std::as_const(m_workers))
+        worker->holdWakes();
+    for (const Item &item : m_taken) {
+        if (const auto *request = std::get_if<Wire::Request>(&item.what))
+            m_room.handle(item.id, item.channel, item.mode, *request);
+        else {
+            const auto &leave = std::get<Leave>(item.what);
+            m_room.leave(item.id, item.channel, item.mode, leave.reason, leave.last);
+        }
+    }
+    for (Worker *worker : std::as_const(m_workers))
+        worker->releaseWakes();
+    m_taken.clear(); // the requests' strings go now, not at the next drain
+}
