@@ -11,12 +11,15 @@
 #      clients in containers and a netcat client on the host (127.0.0.1:55555),
 #      checks that everyone's messages reach everyone, the `simulate` bots,
 #      the health status and a clean `compose stop` (exit status 0);
-#   5. brings up the `cluster` profile (redis, chat_server_1..3, haproxy):
+#   5. brings up the `cluster` profile (redis with redis_replica and
+#      sentinel_1..3, chat_server_1..3, haproxy):
 #      clients on different instances talk to each other and see one order,
 #      a netcat client on the host through haproxy's published port joins
 #      in, nicknames are unique across instances, a killed instance's user
-#      leaves the list and haproxy sends new clients elsewhere, and a Redis
-#      outage gives `cluster-unavailable` and then heals by itself;
+#      leaves the list and haproxy sends new clients elsewhere, and killing
+#      the Redis primary gives `cluster-unavailable` until the Sentinels
+#      promote the replica, after which messages flow again by themselves
+#      and the old primary, started again, becomes the replica;
 #   6. removes everything it created, whatever happened (trap).
 #
 # Ends with a line `container-test: N passed, M failed`; exits 1 on failure.

@@ -1,13 +1,14 @@
-# Sourced by scripts/container-test.sh: step 13, the cluster profile (Redis,
-# three chat-server instances, HAProxy).
+# Sourced by scripts/container-test.sh: step 13, the cluster profile (Redis
+# with a replica and three Sentinels, three chat-server instances, HAProxy).
 
 # 13. The cluster profile: Redis, three chat-server instances, HAProxy ------------------
 # chat_server is stopped now, so haproxy can have host port 55555.
+CLUSTER_SERVICES="redis redis_replica sentinel_1 sentinel_2 sentinel_3 chat_server_1 chat_server_2 chat_server_3 haproxy"
 cid_of() { dc --profile cluster ps -q "$1" 2>/dev/null; }
 health_of() { dk inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$(cid_of "$1")" 2>/dev/null; }
 cluster_healthy() {
     local svc
-    for svc in redis chat_server_1 chat_server_2 chat_server_3 haproxy; do
+    for svc in $CLUSTER_SERVICES; do
         [[ $(health_of "$svc") == healthy ]] || return 1
     done
 }
@@ -35,7 +36,7 @@ if DC_TIMEOUT=240 dc --profile cluster up -d haproxy >"$W/cluster-up.log" 2>&1 &
     fsync=$(dk exec "$(cid_of redis)" redis-cli config get appendfsync 2>&1 | tr '\n' ' ')
     [[ $aof == "appendonly yes "* ]] || problems+=("redis appendonly: $aof")
     [[ $fsync == "appendfsync always "* ]] || problems+=("redis appendfsync: $fsync")
-    for svc in redis chat_server_1 chat_server_2 chat_server_3; do
+    for svc in redis redis_replica sentinel_1 sentinel_2 sentinel_3 chat_server_1 chat_server_2 chat_server_3; do
         published=$(dk port "$(cid_of "$svc")" 2>&1)
         [[ -z $published ]] || problems+=("$svc publishes $published")
     done
@@ -45,17 +46,17 @@ if DC_TIMEOUT=240 dc --profile cluster up -d haproxy >"$W/cluster-up.log" 2>&1 &
     images=$(for svc in chat_server_1 chat_server_2 chat_server_3; do dk inspect -f '{{.Config.Image}}' "$(cid_of "$svc")"; done | sort -u | tr '\n' ' ')
     [[ $images == "qtchat/chat-server:latest " ]] || problems+=("instance images: $images")
     if ((${#problems[@]} == 0)); then
-        pass "--profile cluster: redis (appendonly yes, appendfsync always), chat_server_1..3 (image qtchat/chat-server) and haproxy healthy in $(($(date +%s) - t0)) s; only haproxy publishes a port (55555)"
+        pass "--profile cluster: redis (appendonly yes, appendfsync always), redis_replica, sentinel_1..3, chat_server_1..3 (image qtchat/chat-server) and haproxy healthy in $(($(date +%s) - t0)) s; only haproxy publishes a port (55555)"
     else
         fail "--profile cluster: ${problems[*]}"
     fi
 else
     show_tail "$W/cluster-up.log"
-    for svc in redis chat_server_1 chat_server_2 chat_server_3 haproxy; do
+    for svc in $CLUSTER_SERVICES; do
         echo "    $svc: $(health_of "$svc")"
     done
     dc --profile cluster logs --no-color --tail 8 2>&1 | tail -n 50
-    fail "--profile cluster up -d haproxy: not all of redis, chat_server_1..3, haproxy healthy within 90 s"
+    fail "--profile cluster up -d haproxy: not all of $CLUSTER_SERVICES healthy within 90 s"
 fi
 
 if ((cluster_up)); then
@@ -192,23 +193,23 @@ if ((cluster_up)); then
         fail "cluster: haproxy after the kill: $(haproxy_stats | tr '\n' ';') $probe_ok of 3 new clients served"
     fi
 
-    # Redis stopped: clients stay connected, a post gets `cluster-unavailable`;
-    # Redis started again (same AOF volume): the instances reconnect by
-    # themselves. Only jay posts during the outage, so the other instance's
-    # connections to Redis are first used again after the restart.
+    # Kill the Redis primary (SIGKILL, as in a crash): clients stay connected,
+    # a post gets `cluster-unavailable` until the Sentinels promote the replica
+    # (5 s without an answer, then a vote), and the instances follow the
+    # failover by themselves while the old primary stays dead. Only jay posts
+    # during the outage.
     outage_start=$(date +%s)
-    dc --profile cluster stop -t 10 redis >/dev/null 2>&1
+    dk kill "$(cid_of redis)" >/dev/null 2>&1
     touch_go c_redis_down
     if wait_for 20 grep -qF '"code":"cluster-unavailable"' "$W/jay.out"; then
-        pass "cluster: with redis stopped, jay's post gets an error with code cluster-unavailable"
+        pass "cluster: with the redis primary killed, jay's post gets an error with code cluster-unavailable"
     else
-        fail "cluster: with redis stopped, no cluster-unavailable error for jay's post within 20 s"
+        fail "cluster: with the redis primary killed, no cluster-unavailable error for jay's post within 20 s"
         show_tail "$W/jay.out" 4
     fi
-    t0=$(date +%s)
-    dc --profile cluster start redis >/dev/null 2>&1
-    redis_answers() { [[ $(dk exec "$(cid_of redis)" redis-cli ping 2>/dev/null) == PONG ]]; }
-    wait_for 60 redis_answers
+    role_of() { dk exec "$(cid_of "$1")" redis-cli role 2>/dev/null | head -n 1; }
+    promoted() { [[ $(role_of redis_replica) == master ]]; }
+    wait_for 60 promoted
     # Once both instances say they are back, carol, dave and the netcat client post again.
     back_in_room() {
         local n
@@ -217,7 +218,8 @@ if ((cluster_up)); then
         done
     }
     wait_for 30 back_in_room
-    log "redis answers $(($(date +%s) - t0)) s after its start; instances back in the room: $(back_in_room && echo yes || echo no)"
+    t0=$outage_start
+    log "redis_replica is the primary: $(promoted && echo yes || echo no); instances back in the room: $(back_in_room && echo yes || echo no); $(($(date +%s) - t0)) s after the kill"
     errors_before=$(cat "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | grep -ciE 'cannot reach the shared room|cluster-unavailable')
     touch_go c_redis_up
     healed() {
@@ -230,7 +232,7 @@ if ((cluster_up)); then
     }
     wait_for 45 healed
     if healed && ! grep -qF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" "$W/chost.out"; then
-        pass "cluster: redis restarted, messages flow across instances again $(($(date +%s) - t0)) s after the restart, to clients that stayed connected; the refused post was not delivered"
+        pass "cluster: the Sentinels promoted redis_replica and messages flow across instances again $(($(date +%s) - t0)) s after the primary was killed, to clients that stayed connected; the refused post was not delivered"
     else
         notseen=()
         for who in carol dave host jay; do
@@ -238,9 +240,17 @@ if ((cluster_up)); then
                 cgot "$who" "$line" || notseen+=("$who lacks '${line% *}'")
             done
         done
-        fail "cluster: after redis came back (instances logged 'back in the shared room'): ${notseen[*]:-all delivered}; refused post delivered to: $(grep -lF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" "$W/chost.out" 2>/dev/null | tr '\n' ' ')(none expected); errors for the netcat client, carol and dave: $errors_before before these posts, $(cat "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | grep -ciE 'cannot reach the shared room|cluster-unavailable') after"
+        fail "cluster: after the failover (instances logged 'back in the shared room'): ${notseen[*]:-all delivered}; refused post delivered to: $(grep -lF "during outage $TOKEN" "$W/carol.out" "$W/dave.out" "$W/chost.out" 2>/dev/null | tr '\n' ' ')(none expected); errors for the netcat client, carol and dave: $errors_before before these posts, $(cat "$W/chost.out" "$W/carol.out" "$W/dave.out" 2>/dev/null | grep -ciE 'cannot reach the shared room|cluster-unavailable') after"
         for who in carol dave chost jay; do show_tail "$W/$who.out" 6; done
         dc --profile cluster logs --no-color --tail 8 "chat_server_$CAROL_ON" "chat_server_$DAVE_ON" 2>&1 | tail -n 18
+    fi
+    # The old primary, started again, follows the new one (Sentinel turns it into a replica).
+    dc --profile cluster start redis >/dev/null 2>&1
+    demoted() { [[ $(role_of redis) == slave ]]; }
+    if wait_for 60 demoted; then
+        pass "cluster: the old primary, started again, is now redis_replica's replica"
+    else
+        fail "cluster: the old primary, started again, is '$(role_of redis)', not a replica, after 60 s"
     fi
     # No instance may die on the way (the restart policy would hide it).
     deaths=$(dk events --since "$outage_start" --until "$(date +%s)" --filter event=die \
@@ -259,6 +269,6 @@ if ((cluster_up)); then
     wait_pid 30 "$CAROL" >/dev/null 2>&1; wait_pid 30 "$DAVE" >/dev/null 2>&1
     dc --profile cluster logs --no-color haproxy 2>&1 | grep -E 'chat_servers/chat_server_[0-9]' | tail -n 4 | sed 's/^/    haproxy log: /'
     t0=$(date +%s)
-    dc --profile cluster stop -t 10 haproxy chat_server_1 chat_server_2 chat_server_3 redis >/dev/null 2>&1
+    dc --profile cluster stop -t 10 $CLUSTER_SERVICES >/dev/null 2>&1
     log "cluster stopped in $(($(date +%s) - t0)) s"
 fi
