@@ -742,6 +742,10 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Another connection took your nickname back with this session&apos;s resume token; this one is closed and does not reconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Goodbye (%1).</source>
         <translation type="unfinished"></translation>
     </message>

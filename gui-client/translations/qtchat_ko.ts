@@ -745,6 +745,10 @@ Paste it anyway? You can then shorten it or send it in parts.</source>
         <translation>서버가 종료됩니다. 안녕히 가세요!</translation>
     </message>
     <message>
+        <source>Another connection took your nickname back with this session&apos;s resume token; this one is closed and does not reconnect.</source>
+        <translation>다른 연결이 이 세션의 재개 토큰으로 닉네임을 되찾았습니다. 이 연결은 닫히며 다시 연결하지 않습니다.</translation>
+    </message>
+    <message>
         <source>Goodbye (%1).</source>
         <translation>안녕히 가세요 (%1).</translation>
     </message>

@@ -68,6 +68,12 @@ private slots:
         // One sentence, for the GUI's rows and the console's "* " lines alike.
         QCOMPARE(EventText::kickedSentence(u"alice"_s, {}), u"alice님이 당신을 강퇴했습니다."_s);
         QCOMPARE(EventText::kickedText(u"alice"_s, {}), u"* alice님이 당신을 강퇴했습니다."_s);
+        // A session taken over with its resume token says why it does not reconnect.
+        Protocol::ServerBye resumed;
+        resumed.reason = Protocol::kResumedByeReason.toString();
+        QCOMPARE(
+            EventText::goodbyeSentence(resumed),
+            u"다른 연결이 이 세션의 재개 토큰으로 닉네임을 되찾았습니다. 이 연결은 닫히며 다시 연결하지 않습니다."_s);
         // Moderation notices of the GUI and the console's lines, from the same sentence.
         const Protocol::Muted muted{u"bob"_s, u"alice"_s, 5, {}, {}};
         QCOMPARE(EventText::mutedSentence(muted), u"alice님이 bob님을 5분 동안 음소거했습니다"_s);
