@@ -7,6 +7,8 @@
 #include <QStringDecoder>
 #include <QUtf8StringView>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Validation {
@@ -155,6 +157,15 @@ TextResult checkText(const QString &text)
 
 QString nickKey(const QString &nick)
 {
+    // Every message asks for its room's key and its sender's, and the two
+    // normalizations cost more than the rest of the room's work on it. ASCII
+    // is already in NFC and folds to lower case, so it skips them (and, when
+    // already lower case, shares the string instead of copying it).
+    const bool ascii = std::all_of(nick.cbegin(), nick.cend(), [](QChar c) { return c.unicode() < 0x80; });
+    if (ascii) {
+        const bool lower = std::none_of(nick.cbegin(), nick.cend(), [](QChar c) { return c.isUpper(); });
+        return lower ? nick : nick.toLower();
+    }
     return nick.normalized(QString::NormalizationForm_C).toCaseFolded().normalized(QString::NormalizationForm_C);
 }
 

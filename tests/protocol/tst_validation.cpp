@@ -158,6 +158,15 @@ private slots:
         QCOMPARE(Validation::nickKey(a) == Validation::nickKey(b), same);
     }
 
+    void nickKeyOfAsciiIsItsLowerCase()
+    {
+        // ASCII takes a shortcut past the normalizations: the same key as the full path's.
+        QCOMPARE(Validation::nickKey(u"Alice_42-[x]{Z}|^`"_s), u"alice_42-[x]{z}|^`"_s);
+        QCOMPARE(Validation::nickKey(u"#Lobby"_s), u"#lobby"_s);
+        QCOMPARE(Validation::nickKey(u"bob"_s), u"bob"_s);
+        QCOMPARE(Validation::nickKey(u"Bob\u00C9"_s), u"bob\u00E9"_s);
+    }
+
     void nickLessThan()
     {
         QStringList nicks{u"carol"_s, u"Bob"_s, u"alice2"_s, u"Dave"_s, u"alice"_s, u"민수"_s, u"ALICE"_s};
