@@ -80,10 +80,7 @@ void Cluster::stopHeartbeat()
 RedisConnection::Result Cluster::run(const LuaScript &script, const QList<QByteArray> &keys,
                                      const QList<QByteArray> &arguments)
 {
-    QList<QByteArray> command{"EVAL", script.source(), QByteArray::number(keys.size())};
-    command += keys;
-    command += arguments;
-    RedisConnection::Result result = m_redis.command(command);
+    RedisConnection::Result result = script.call(m_redis, keys, arguments);
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         qCWarning(lcCluster).noquote() << "Redis script failed:" << error;
     const bool available = m_redis.isConnected();

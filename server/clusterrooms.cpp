@@ -53,10 +53,7 @@ ClusterRooms::~ClusterRooms() = default;
 RedisConnection::Result ClusterRooms::run(const LuaScript &script, const QList<QByteArray> &keys,
                                           const QList<QByteArray> &arguments) const
 {
-    QList<QByteArray> command{"EVAL", script.source(), QByteArray::number(keys.size())};
-    command += keys;
-    command += arguments;
-    RedisConnection::Result result = m_redis.command(command);
+    RedisConnection::Result result = script.call(m_redis, keys, arguments);
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         qCWarning(lcCluster).noquote() << "Redis room script failed:" << error;
     return result;

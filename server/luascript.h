@@ -1,12 +1,23 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "redisconnection.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QStringList>
 
-// A Lua script the server runs in Redis with EVAL, read once from the files
-// in server/lua/, which are compiled in as Qt resources. Its parts are put
-// one after the other (a part before the script defines what it uses).
+// A Lua script the server runs in Redis, read once from the files in
+// server/lua/, which are compiled in as Qt resources. Its parts are put one
+// after the other (a part before the script defines what it uses).
+//
+// It runs as a Redis 7 function (FCALL), not with EVAL: a post then sends
+// the function's name instead of the script's text, and Redis neither
+// receives nor hashes that text again. Each script is a library of its own,
+// named after the SHA-1 of its text, so instances of different versions
+// sharing one Redis never replace each other's code. A Redis that does not
+// have it yet (new, restarted without its data, FUNCTION FLUSH) is given it
+// on the first call that finds it missing.
 class LuaScript final
 {
 public:
@@ -15,7 +26,20 @@ public:
     explicit LuaScript(const QStringList &parts);
 
     const QByteArray &source() const { return m_source; }
+    // The function's (and its library's) name in Redis: qtchat_ and 16 hex digits.
+    const QByteArray &name() const { return m_name; }
+    // What FUNCTION LOAD is given.
+    const QByteArray &library() const { return m_library; }
+
+    // FCALL with these keys and arguments; loads the library first when
+    // Redis does not know the function, then calls once more.
+    RedisConnection::Result call(RedisConnection &redis, const QList<QByteArray> &keys,
+                                 const QList<QByteArray> &arguments) const;
 
 private:
+    RedisConnection::Result load(RedisConnection &redis) const;
+
     QByteArray m_source;
+    QByteArray m_name;
+    QByteArray m_library;
 };

@@ -71,15 +71,10 @@ MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 {
     if (!message.room.isEmpty() && Validation::roomKey(message.room) != Protocol::lobby())
         return appendToRoom(message);
-    QList<QByteArray> arguments{"EVAL",
-                                m_postScript.source(),
-                                "2",
-                                m_keys.sequence(),
-                                m_keys.stream(),
-                                QByteArray::number(RoomStream::kMaxLength)};
+    QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength)};
     arguments += RoomStream::fields(RoomStream::Kind::Message,
                                     ChatMessage{0, message.from, message.text, message.ts, message.action});
-    const RedisConnection::Result result = m_redis.command(arguments);
+    const RedisConnection::Result result = m_postScript.call(m_redis, {m_keys.sequence(), m_keys.stream()}, arguments);
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot append a message:" << error;
         return error;
