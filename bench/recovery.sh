@@ -46,7 +46,7 @@ pids=()
 cleanup() {
     local pid
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
-    rm -rf "$work"
+    [ -n "${RECOVERY_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -71,8 +71,9 @@ start_redis() {
     local dir
     dir=$(mktemp -d "$work/redis.XXXXXX")
     redis_port=$(free_port)
+    # DEBUG SLEEP is refused unless allowed (Redis 7), here from loopback only.
     redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$dir" --appendonly yes --save '' \
-        --daemonize no --logfile "$dir/redis.log" &
+        --enable-debug-command local --daemonize no --logfile "$dir/redis.log" &
     pids+=($!)
     for _ in $(seq 50); do
         redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && return 0

@@ -132,6 +132,9 @@ void KillRecovery::retryDue(std::int64_t nowNs)
 {
     for (std::size_t i = 0; i < m_clients.size(); ++i) {
         Client &client = m_clients[i];
+        // As in PauseProbe::tick: a hello queued before its connect completed.
+        if (client.socket.isOpen() && client.socket.hasPendingOutput())
+            client.socket.flush();
         if (client.retryAtNs < 0 || nowNs < client.retryAtNs)
             continue;
         client.retryAtNs = -1;

@@ -27,6 +27,7 @@ public:
     bool sendLine(std::string_view line);
     // Writes queued bytes (call on EPOLLOUT); false on a write error.
     bool flush();
+    bool hasPendingOutput() const { return !m_output.empty(); }
     // Reads everything there is into the line buffer (edge-triggered epoll
     // needs the socket drained); Data if anything came and it stays open.
     ReadResult read();

@@ -92,12 +92,22 @@ bool PauseProbe::waitForWelcomes()
             return std::all_of(instance->welcomed.begin(), instance->welcomed.end(), [](bool w) { return w; });
         });
     };
-    while (!allWelcomed()) {
-        if (MonotonicClock::nowNs() > deadline)
-            return false;
+    while (!allWelcomed() && MonotonicClock::nowNs() < deadline)
         loopUntil(MonotonicClock::nowNs() + 10 * MonotonicClock::kNsPerMs);
+    // A missing idle client's welcome is reported, not fatal: the figures
+    // come from the pinger and the poster (seen missing, rarely, under load).
+    bool measurable = true;
+    for (std::size_t i = 0; i < m_instances.size(); ++i) {
+        Instance &instance = *m_instances[i];
+        const auto welcomed = std::count(instance.welcomed.begin(), instance.welcomed.end(), true);
+        m_missingWelcomes += int(std::ssize(instance.welcomed) - welcomed);
+        measurable = measurable && instance.welcomed[kPingerSlot] && instance.welcomed[kPosterSlot];
+        if (welcomed < std::ssize(instance.welcomed))
+            std::fprintf(stderr, "recovery-bench: instance %zu: %zd of %zu clients got their welcome within %d ms\n", i,
+                         welcomed, instance.welcomed.size(), m_options.registerTimeoutMs);
+        std::fill(instance.welcomed.begin(), instance.welcomed.end(), true); // so that tick() pings
     }
-    return true;
+    return measurable;
 }
 
 bool PauseProbe::duringPause(std::int64_t ns) const
@@ -108,6 +118,13 @@ bool PauseProbe::duringPause(std::int64_t ns) const
 void PauseProbe::tick(std::int64_t nowNs)
 {
     for (auto &instance : m_instances) {
+        // Output queued before its connect completed: seen lost with only the
+        // EPOLLOUT edge to send it, so every turn tries again (a few dozen
+        // sockets, once a millisecond).
+        for (LineSocket &socket : instance->sockets) {
+            if (socket.isOpen() && socket.hasPendingOutput())
+                socket.flush();
+        }
         if (!std::all_of(instance->welcomed.begin(), instance->welcomed.end(), [](bool w) { return w; }))
             continue;
         if (nowNs >= instance->nextPingNs) {
@@ -208,8 +225,10 @@ void PauseProbe::handleRedisReply(std::int64_t nowNs)
     while (m_redis.nextLine(line)) {
         if (m_pauseEndNs < 0 && m_pauseStartNs >= 0)
             m_pauseEndNs = nowNs;
-        if (line != "+OK")
+        if (line != "+OK") {
             std::fprintf(stderr, "recovery-bench: DEBUG SLEEP answered %s\n", line.c_str());
+            m_pauseRefused = true;
+        }
     }
 }
 
@@ -221,7 +240,7 @@ int PauseProbe::run()
         return 1;
     }
     if (!waitForWelcomes()) {
-        std::fprintf(stderr, "recovery-bench: not every client got its welcome in time\n");
+        std::fprintf(stderr, "recovery-bench: a pinger or poster got no welcome; nothing to measure\n");
         return 1;
     }
     loopUntil(MonotonicClock::nowNs() + m_options.warmupMs * MonotonicClock::kNsPerMs);
@@ -234,14 +253,18 @@ int PauseProbe::run()
         std::fprintf(stderr, "recovery-bench: Redis never answered DEBUG SLEEP\n");
         return 1;
     }
+    if (m_pauseRefused)
+        return 1; // no pause, nothing to measure (redis-server needs --enable-debug-command local)
     loopUntil(m_pauseEndNs + m_options.watchAfterMs * MonotonicClock::kNsPerMs);
     return report();
 }
 
 int PauseProbe::report() const
 {
-    std::printf("Redis pause: DEBUG SLEEP %d answered after %.1f ms; watched %.1f s after it\n", m_options.pauseSeconds,
-                ms(m_pauseEndNs - m_pauseStartNs), m_options.watchAfterMs / 1000.0);
+    std::printf("Redis pause: DEBUG SLEEP %d answered after %.1f ms; watched %.1f s after it; %d idle clients got "
+                "no welcome\n",
+                m_options.pauseSeconds, ms(m_pauseEndNs - m_pauseStartNs), m_options.watchAfterMs / 1000.0,
+                m_missingWelcomes);
     bool ok = true;
     for (std::size_t i = 0; i < m_instances.size(); ++i) {
         const Instance &instance = *m_instances[i];

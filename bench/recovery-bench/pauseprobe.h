@@ -31,7 +31,7 @@ public:
         // Long enough to see a `left` storm if liveness failed: the others
         // count an instance's users as gone after three 5 s heartbeats.
         int watchAfterMs = 25000;
-        int registerTimeoutMs = 30000;
+        int registerTimeoutMs = 15000;
     };
 
     explicit PauseProbe(Options options);
@@ -80,5 +80,7 @@ private:
     LineSocket m_redis;
     std::int64_t m_pauseStartNs = -1;
     std::int64_t m_pauseEndNs = -1;
+    bool m_pauseRefused = false;
+    int m_missingWelcomes = 0;
     std::int64_t m_nextPingId = 1;
 };
