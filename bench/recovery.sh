@@ -8,9 +8,13 @@
 #           on B with their resume tokens
 #   plain   the same without tokens: a plain hello retried every 250 ms, which
 #           waits for A's heartbeat to run out (bounded by --timeout-ms 40000)
+#   delayed one instance's messages/s (chat-bench's closed loop of cluster.sh)
+#           with Redis reached directly, then through bench/delay-proxy adding
+#           --delay-us (default 250) each way; not run unless named
 #
-#   bench/recovery.sh [--build-dir DIR] [--instances N] [--pause SECS] [pause|kill|plain ...]
-# Without scenario names it runs all three (about 1.5 minutes). Prints the
+#   bench/recovery.sh [--build-dir DIR] [--instances N] [--pause SECS] [--delay-us US]
+#                     [pause|kill|plain|delayed ...]
+# Without scenario names it runs the first three (about 1.5 minutes). Prints the
 # commands, the figures, the time and the load average; every process started
 # here is killed on exit. Loopback only; needs redis-server and a built tree
 # (chat-server, recovery-bench: the `test` or `default` preset builds both).
@@ -20,14 +24,16 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 build_dir=$repo/build
 instances=3
 pause_seconds=5
+delay_us=250
 scenarios=()
 while [ $# -gt 0 ]; do
     case $1 in
     --build-dir) build_dir=$(cd "$2" && pwd); shift ;;
     --instances) instances=$2; shift ;;
     --pause) pause_seconds=$2; shift ;;
-    pause | kill | plain) scenarios+=("$1") ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    --delay-us) delay_us=$2; shift ;;
+    pause | kill | plain | delayed) scenarios+=("$1") ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -36,7 +42,9 @@ done
 
 chat_server=$build_dir/server/chat-server
 recovery_bench=$build_dir/bench/recovery-bench
-for binary in "$chat_server" "$recovery_bench"; do
+chat_bench=$build_dir/bench/chat-bench
+delay_proxy=$build_dir/bench/delay-proxy
+for binary in "$chat_server" "$recovery_bench" "$chat_bench" "$delay_proxy"; do
     [ -x "$binary" ] || { echo "recovery.sh: $binary is missing (build first)" >&2; exit 1; }
 done
 command -v redis-server >/dev/null || { echo "recovery.sh: redis-server is missing" >&2; exit 1; }
@@ -83,13 +91,30 @@ start_redis() {
     exit 1
 }
 
+# The port the servers reach Redis on: Redis's own, or delay-proxy's.
+server_redis_port=
+proxy_port=
+start_proxy() { # delay-proxy in front of the current Redis
+    local proxy_log=$work/proxy-$RANDOM.log
+    "$delay_proxy" --target-port "$redis_port" --delay-us "$delay_us" 2>"$proxy_log" &
+    pids+=($!)
+    proxy_port=
+    for _ in $(seq 50); do
+        proxy_port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$proxy_log" | head -n1)
+        [ -n "$proxy_port" ] && return 0
+        sleep 0.1
+    done
+    echo "recovery.sh: delay-proxy did not start" >&2
+    exit 1
+}
+
 server_pids=()
 server_ports=()
 start_server() { # one chat-server sharing the current Redis
     local n=${#server_pids[@]} port= pid
     local server_log=$work/server-$n-$RANDOM.log
     "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 \
-        --redis "redis://127.0.0.1:$redis_port/0" 2>"$server_log" &
+        --redis "redis://127.0.0.1:${server_redis_port:-$redis_port}/0" 2>"$server_log" &
     pid=$!
     pids+=("$pid")
     for _ in $(seq 100); do
@@ -146,6 +171,26 @@ for scenario in "${scenarios[@]}"; do
         start_cluster 2
         run "$recovery_bench" kill --port "$(ports)" --kill-pid "${server_pids[0]}" -n 100 --no-resume \
             --retry-ms 250 --timeout-ms 40000
+        ;;
+    delayed)
+        for via in direct proxy; do
+            server_pids=()
+            server_ports=()
+            server_redis_port=
+            start_redis
+            if [ $via = proxy ]; then
+                start_proxy
+                server_redis_port=$proxy_port
+                log "Redis round trip through delay-proxy (${delay_us} µs each way), one connection:"
+                redis-benchmark -p "$proxy_port" -c 1 -n 2000 -t ping --csv 2>/dev/null | tail -n 1
+            fi
+            start_server
+            # cluster.sh's closed loop: 300 clients, 30 senders, 16 unechoed each, 8 s.
+            run "$chat_bench" --port "${server_ports[0]}" --server-pid "${server_pids[0]}" --label "redis-$via" \
+                -n 300 -s 30 -m 1000000 --window 16 --duration 8 --timeout 120
+            stop_all
+        done
+        server_redis_port=
         ;;
     esac
     stop_all
