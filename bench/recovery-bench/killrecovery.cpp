@@ -10,7 +10,6 @@
 #include <array>
 #include <csignal>
 #include <cstdio>
-#include <utility>
 
 namespace {
 
@@ -26,7 +25,7 @@ double ms(std::int64_t ns)
 
 } // namespace
 
-KillRecovery::KillRecovery(Options options) : m_options(std::move(options))
+KillRecovery::KillRecovery(const Options &options) : m_options(options)
 {}
 
 void KillRecovery::watch(int fd, int index)

@@ -32,7 +32,7 @@ public:
         int registerTimeoutMs = 30000;
     };
 
-    explicit KillRecovery(Options options);
+    explicit KillRecovery(const Options &options);
     // Prints the figures on stdout; 0 if every client came back in time.
     int run();
 
