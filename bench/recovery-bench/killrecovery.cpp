@@ -131,7 +131,8 @@ void KillRecovery::retryDue(std::int64_t nowNs)
 {
     for (std::size_t i = 0; i < m_clients.size(); ++i) {
         Client &client = m_clients[i];
-        // As in PauseProbe::tick: a hello queued before its connect completed.
+        // As in PauseProbe::tick: a hello queued before its connect completed
+        // is tried again every turn, not only on the EPOLLOUT edge.
         if (client.socket.isOpen() && client.socket.hasPendingOutput())
             client.socket.flush();
         if (client.retryAtNs < 0 || nowNs < client.retryAtNs)
