@@ -2,25 +2,43 @@
 #include "framefield.h"
 
 #include <charconv>
-#include <string>
 
 namespace FrameField {
 
 namespace {
 
-// The position just after `"name":` and any blanks, or npos.
+// The position of the value of the top-level key `name` (blanks skipped),
+// or npos.
 std::size_t valueStart(std::string_view line, std::string_view name)
 {
-    std::string key = "\"";
-    key += name;
-    key += "\":";
-    std::size_t at = line.find(key);
-    if (at == std::string_view::npos)
-        return at;
-    at += key.size();
-    while (at < line.size() && line[at] == ' ')
-        ++at;
-    return at;
+    int depth = 0;
+    for (std::size_t at = 0; at < line.size(); ++at) {
+        const char c = line[at];
+        if (c == '{' || c == '[') {
+            ++depth;
+        } else if (c == '}' || c == ']') {
+            --depth;
+        } else if (c == '"') {
+            const std::size_t begin = at + 1;
+            std::size_t end = begin;
+            while (end < line.size() && line[end] != '"')
+                end += line[end] == '\\' ? 2 : 1;
+            if (end >= line.size())
+                return std::string_view::npos;
+            at = end;
+            std::size_t next = end + 1;
+            while (next < line.size() && line[next] == ' ')
+                ++next;
+            const bool isKey = next < line.size() && line[next] == ':';
+            if (isKey && depth == 1 && line.substr(begin, end - begin) == name) {
+                ++next;
+                while (next < line.size() && line[next] == ' ')
+                    ++next;
+                return next;
+            }
+        }
+    }
+    return std::string_view::npos;
 }
 
 } // namespace

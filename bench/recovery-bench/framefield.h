@@ -5,12 +5,12 @@
 #include <optional>
 #include <string_view>
 
-// The few fields recovery-bench reads from server frames, found by name.
-// Not a JSON parser: it takes the first `"name":` in the line, which is the
-// top-level one for the fields asked for here (the server writes `type`,
-// `nick` and `resume` before any nested history, and history entries carry
-// `from`, not `nick`), and strings are returned raw (nicks and tokens here
-// never need escapes).
+// The few top-level fields recovery-bench reads from server frames, found
+// by name. Not a full JSON parser: it walks the line's strings and nesting
+// only to tell top-level keys from nested ones (the server writes keys in
+// alphabetical order, so a welcome's `history`, whose messages have a `type`
+// of their own, comes before its `type`), and strings are returned raw
+// (nicks, codes and tokens here never need escapes).
 namespace FrameField {
 
 std::optional<std::string_view> string(std::string_view line, std::string_view name);

@@ -95,8 +95,7 @@ bool PauseProbe::waitForWelcomes()
     while (!allWelcomed() && MonotonicClock::nowNs() < deadline)
         loopUntil(MonotonicClock::nowNs() + 10 * MonotonicClock::kNsPerMs);
     // A missing idle client's welcome is reported, not fatal: the figures
-    // come from the pinger and the poster (welcomes went missing in trial
-    // runs, cause unknown; docs/performance.md, "Issue #16 targets").
+    // come from the pinger and the poster.
     bool measurable = true;
     for (std::size_t i = 0; i < m_instances.size(); ++i) {
         Instance &instance = *m_instances[i];
@@ -121,7 +120,7 @@ void PauseProbe::tick(std::int64_t nowNs)
     for (auto &instance : m_instances) {
         // Output queued before its connect completed is tried again every
         // turn, not only on the EPOLLOUT edge: cheap insurance (a few dozen
-        // sockets, once a millisecond) while missing welcomes are unexplained.
+        // sockets, once a millisecond).
         for (LineSocket &socket : instance->sockets) {
             if (socket.isOpen() && socket.hasPendingOutput())
                 socket.flush();
