@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+#include "killrecovery.h"
+
+#include "framefield.h"
+#include "monotonicclock.h"
+
+#include <sys/epoll.h>
+
+#include <algorithm>
+#include <array>
+#include <csignal>
+#include <cstdio>
+
+namespace {
+
+constexpr int kMaxEvents = 256;
+constexpr int kTickMs = 5;
+constexpr std::size_t kP90Percent = 90;
+constexpr std::size_t kPercent = 100;
+
+double ms(std::int64_t ns)
+{
+    return double(ns) / double(MonotonicClock::kNsPerMs);
+}
+
+} // namespace
+
+KillRecovery::KillRecovery(const Options &options) : m_options(options)
+{}
+
+void KillRecovery::watch(int fd, int index)
+{
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    event.data.u64 = std::uint64_t(index);
+    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, fd, &event);
+}
+
+void KillRecovery::sendHello(Client &client)
+{
+    std::string hello = R"({"type":"hello","nick":")" + client.nick + R"(","client":"recovery-bench")";
+    if (m_options.useResume && !client.resume.empty())
+        hello += R"(,"resume":")" + client.resume + "\"";
+    hello += "}";
+    ++client.attempts;
+    client.socket.sendLine(hello);
+}
+
+int KillRecovery::countIn(Phase phase) const
+{
+    return int(
+        std::count_if(m_clients.begin(), m_clients.end(), [phase](const Client &c) { return c.phase == phase; }));
+}
+
+bool KillRecovery::registerOnA()
+{
+    m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
+    m_clients.resize(std::size_t(m_options.clients));
+    for (int i = 0; i < m_options.clients; ++i) {
+        Client &client = m_clients[std::size_t(i)];
+        client.nick = "rk" + std::to_string(i);
+        std::string error;
+        if (!client.socket.connectTo(m_options.serverA, error)) {
+            std::fprintf(stderr, "recovery-bench: cannot connect to A: %s\n", error.c_str());
+            return false;
+        }
+        watch(client.socket.fd(), i);
+        sendHello(client);
+    }
+    const std::int64_t deadline = MonotonicClock::nowNs() + m_options.registerTimeoutMs * MonotonicClock::kNsPerMs;
+    while (std::any_of(m_clients.begin(), m_clients.end(), [](const Client &c) { return !c.welcomed; })) {
+        if (MonotonicClock::nowNs() > deadline)
+            return false;
+        loopFor(kTickMs);
+    }
+    return true;
+}
+
+void KillRecovery::loopFor(std::int64_t durationMs)
+{
+    const std::int64_t end = MonotonicClock::nowNs() + durationMs * MonotonicClock::kNsPerMs;
+    std::array<epoll_event, kMaxEvents> events{};
+    while (MonotonicClock::nowNs() < end) {
+        const int count = ::epoll_wait(m_epoll.get(), events.data(), kMaxEvents, 1);
+        const std::int64_t now = MonotonicClock::nowNs();
+        for (int e = 0; e < count; ++e)
+            readClient(int(events[std::size_t(e)].data.u64), now);
+        retryDue(now);
+    }
+}
+
+void KillRecovery::readClient(int index, std::int64_t nowNs)
+{
+    Client &client = m_clients[std::size_t(index)];
+    if (!client.socket.isOpen())
+        return;
+    client.socket.flush(); // the hello queued before the connect completed
+    const auto result = client.socket.read();
+    std::string line;
+    while (client.socket.nextLine(line))
+        handleLine(client, line, nowNs);
+    if (result != LineSocket::ReadResult::Closed)
+        return;
+    client.socket.close();
+    if (client.phase == Phase::OnA && m_killNs >= 0) {
+        client.eofNs = nowNs;
+        helloOnB(client, index, nowNs);
+    } else if (client.phase == Phase::OnB) {
+        // B closed on us (it should not): try again after the retry delay.
+        client.phase = Phase::WaitingForB;
+        client.retryAtNs = nowNs + m_options.retryMs * MonotonicClock::kNsPerMs;
+    }
+}
+
+void KillRecovery::helloOnB(Client &client, int index, std::int64_t nowNs)
+{
+    std::string error;
+    if (!client.socket.connectTo(m_options.serverB, error)) {
+        client.phase = Phase::WaitingForB;
+        client.retryAtNs = nowNs + m_options.retryMs * MonotonicClock::kNsPerMs;
+        return;
+    }
+    client.phase = Phase::OnB;
+    client.welcomed = false;
+    client.retryAtNs = -1;
+    watch(client.socket.fd(), index);
+    sendHello(client);
+}
+
+void KillRecovery::retryDue(std::int64_t nowNs)
+{
+    for (std::size_t i = 0; i < m_clients.size(); ++i) {
+        Client &client = m_clients[i];
+        // As in PauseProbe::tick: a hello queued before its connect completed
+        // is tried again every turn, not only on the EPOLLOUT edge.
+        if (client.socket.isOpen() && client.socket.hasPendingOutput())
+            client.socket.flush();
+        if (client.retryAtNs < 0 || nowNs < client.retryAtNs)
+            continue;
+        client.retryAtNs = -1;
+        if (client.phase == Phase::WaitingForB)
+            helloOnB(client, int(i), nowNs);
+        else if (client.phase == Phase::OnB)
+            sendHello(client); // another hello on the same connection, as the contract allows
+    }
+}
+
+void KillRecovery::handleLine(Client &client, const std::string &line, std::int64_t nowNs)
+{
+    const auto type = FrameField::string(line, "type");
+    if (!type)
+        return;
+    if (*type == "welcome") {
+        client.welcomed = true;
+        if (const auto resume = FrameField::string(line, "resume"))
+            client.resume = std::string(*resume);
+        if (client.phase == Phase::OnB && FrameField::string(line, "nick") == client.nick) {
+            client.phase = Phase::Back;
+            client.backNs = nowNs;
+        }
+    } else if (*type == "error" && client.phase == Phase::OnB && FrameField::string(line, "ref") == "hello") {
+        const auto code = FrameField::string(line, "code").value_or("?");
+        if (code == "nick-taken") {
+            ++m_nickTaken;
+        } else {
+            ++m_otherRefusals;
+            m_lastRefusal = std::string(code);
+        }
+        client.retryAtNs = nowNs + m_options.retryMs * MonotonicClock::kNsPerMs;
+    }
+}
+
+int KillRecovery::run()
+{
+    if (!registerOnA()) {
+        std::fprintf(stderr, "recovery-bench: not every client registered on A in time\n");
+        return 1;
+    }
+    const bool tokens =
+        std::all_of(m_clients.begin(), m_clients.end(), [](const Client &c) { return !c.resume.empty(); });
+    if (m_options.useResume && !tokens) {
+        std::fprintf(stderr, "recovery-bench: a welcome carried no resume token\n");
+        return 1;
+    }
+    // Let the joined events drain, so that B is not still busy with them.
+    loopFor(m_options.settleMs);
+    m_killNs = MonotonicClock::nowNs();
+    if (::kill(m_options.killPid, SIGKILL) != 0) {
+        std::perror("recovery-bench: kill");
+        return 1;
+    }
+    const std::int64_t deadline = m_killNs + m_options.timeoutMs * MonotonicClock::kNsPerMs;
+    while (countIn(Phase::Back) < m_options.clients && MonotonicClock::nowNs() < deadline)
+        loopFor(kTickMs);
+    return report();
+}
+
+int KillRecovery::report() const
+{
+    std::vector<std::int64_t> backNs;
+    std::int64_t lastEofNs = -1;
+    int attempts = 0;
+    for (const Client &client : m_clients) {
+        if (client.backNs >= 0)
+            backNs.push_back(client.backNs - m_killNs);
+        lastEofNs = std::max(lastEofNs, client.eofNs);
+        attempts += client.attempts - 1; // the hello on A does not count
+    }
+    std::sort(backNs.begin(), backNs.end());
+    const bool all = int(backNs.size()) == m_options.clients;
+    std::printf(
+        "kill -9 recovery (%s, retry every %d ms, bound %d ms): %zu of %d clients back under their own "
+        "nickname; all back %.1f ms after the kill%s; median %.1f ms, p90 %.1f ms; last connection end seen %.1f ms "
+        "after the kill; hellos on B %d, nick-taken %d, other refusals %d%s%s\n",
+        m_options.useResume ? "with resume tokens" : "plain hello, no token", m_options.retryMs, m_options.timeoutMs,
+        backNs.size(), m_options.clients, backNs.empty() ? -1.0 : ms(backNs.back()),
+        all ? "" : " (NOT ALL: time of the last one back)", backNs.empty() ? -1.0 : ms(backNs[backNs.size() / 2]),
+        backNs.empty() ? -1.0 : ms(backNs[backNs.size() * kP90Percent / kPercent]),
+        lastEofNs < 0 ? -1.0 : ms(lastEofNs - m_killNs), attempts, m_nickTaken, m_otherRefusals,
+        m_lastRefusal.empty() ? "" : " last ", m_lastRefusal.c_str());
+    return all ? 0 : 1;
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Issue #16: how a cluster rides out trouble, seen from the clients
+# (bench/recovery-bench does the measuring; this script starts the processes).
+#   pause   N instances (default 3) share one Redis; recovery-bench makes Redis
+#           sleep (DEBUG SLEEP) while pinging and posting on every instance
+#   kill    2 instances; 100 clients on A; A is SIGKILLed; the clients come back
+#           on B with their resume tokens
+#   plain   the same without tokens: a plain hello retried every 250 ms, which
+#           waits for A's heartbeat to run out (bounded by --timeout-ms 40000)
+#   delayed one instance's messages/s (chat-bench's closed loop of cluster.sh)
+#           with Redis reached directly, then through bench/delay-proxy adding
+#           --delay-us (default 250) each way; not run unless named
+#
+#   bench/recovery.sh [--build-dir DIR] [--instances N] [--pause SECS] [--delay-us US]
+#                     [pause|kill|plain|delayed ...]
+# Without scenario names it runs the first three (about 1.5 minutes). Prints the
+# commands, the figures, the time and the load average; every process started
+# here is killed on exit. Loopback only; needs redis-server and a built tree
+# (chat-server, recovery-bench: the `test` or `default` preset builds both).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=$repo/build
+instances=3
+pause_seconds=5
+delay_us=250
+scenarios=()
+while [ $# -gt 0 ]; do
+    case $1 in
+    --build-dir) build_dir=$(cd "$2" && pwd); shift ;;
+    --instances) instances=$2; shift ;;
+    --pause) pause_seconds=$2; shift ;;
+    --delay-us) delay_us=$2; shift ;;
+    pause | kill | plain | delayed) scenarios+=("$1") ;;
+    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "recovery.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+[ ${#scenarios[@]} = 0 ] && scenarios=(pause kill plain)
+
+chat_server=$build_dir/server/chat-server
+recovery_bench=$build_dir/bench/recovery-bench
+chat_bench=$build_dir/bench/chat-bench
+delay_proxy=$build_dir/bench/delay-proxy
+for binary in "$chat_server" "$recovery_bench" "$chat_bench" "$delay_proxy"; do
+    [ -x "$binary" ] || { echo "recovery.sh: $binary is missing (build first)" >&2; exit 1; }
+done
+command -v redis-server >/dev/null || { echo "recovery.sh: redis-server is missing" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/qtchat-recovery.XXXXXX")
+pids=()
+cleanup() {
+    local pid
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    [ -n "${RECOVERY_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
+
+free_port() { # a loopback TCP port nobody listens on (bounded tries)
+    local port
+    for _ in $(seq 50); do
+        port=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "recovery.sh: no free port found" >&2
+    exit 1
+}
+
+redis_port=
+start_redis() {
+    local dir
+    dir=$(mktemp -d "$work/redis.XXXXXX")
+    redis_port=$(free_port)
+    # DEBUG SLEEP is refused unless allowed (Redis 7), here from loopback only.
+    redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$dir" --appendonly yes --save '' \
+        --enable-debug-command local --daemonize no --logfile "$dir/redis.log" &
+    pids+=($!)
+    for _ in $(seq 50); do
+        redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && return 0
+        sleep 0.1
+    done
+    echo "recovery.sh: redis-server did not start" >&2
+    exit 1
+}
+
+# The port the servers reach Redis on: Redis's own, or delay-proxy's.
+server_redis_port=
+proxy_port=
+start_proxy() { # delay-proxy in front of the current Redis
+    local proxy_log=$work/proxy-$RANDOM.log
+    "$delay_proxy" --target-port "$redis_port" --delay-us "$delay_us" 2>"$proxy_log" &
+    pids+=($!)
+    proxy_port=
+    for _ in $(seq 50); do
+        proxy_port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$proxy_log" | head -n1)
+        [ -n "$proxy_port" ] && return 0
+        sleep 0.1
+    done
+    echo "recovery.sh: delay-proxy did not start" >&2
+    exit 1
+}
+
+server_pids=()
+server_ports=()
+start_server() { # one chat-server sharing the current Redis
+    local n=${#server_pids[@]} port= pid
+    local server_log=$work/server-$n-$RANDOM.log
+    "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 \
+        --redis "redis://127.0.0.1:${server_redis_port:-$redis_port}/0" 2>"$server_log" &
+    pid=$!
+    pids+=("$pid")
+    for _ in $(seq 100); do
+        port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$server_log" | head -n1)
+        [ -n "$port" ] && break
+        sleep 0.1
+    done
+    [ -n "$port" ] || { echo "recovery.sh: chat-server did not start:" >&2; cat "$server_log" >&2; exit 1; }
+    server_pids+=("$pid")
+    server_ports+=("$port")
+}
+
+start_cluster() { # N: a fresh Redis and N instances
+    server_pids=()
+    server_ports=()
+    start_redis
+    for _ in $(seq "$1"); do start_server; done
+}
+
+stop_all() {
+    local pid
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    pids=()
+}
+
+ports() { local IFS=,; echo "${server_ports[*]}"; }
+
+# The kernel's count of connections dropped because a listen queue was full:
+# a dropped SYN is retried after a second, which shows in the recovery times.
+listen_overflows() { awk '/^TcpExt:/ { if (!n) { for (i = 1; i <= NF; i++) if ($i == "ListenOverflows") c = i; n = 1 } else print $c }' /proc/net/netstat; }
+
+run() { # prints the command line, runs it, then the listen queue overflows
+    local before
+    before=$(listen_overflows)
+    log "load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    log "\$ $*"
+    "$@" || log "(exit status $?)"
+    log "listen queue overflows during the run (whole machine): $(($(listen_overflows) - before))"
+}
+
+log "recovery.sh on $(nproc) CPUs, $("$chat_server" --version | head -n1), shared machine"
+for scenario in "${scenarios[@]}"; do
+    case $scenario in
+    pause)
+        start_cluster "$instances"
+        run "$recovery_bench" pause --port "$(ports)" --redis-port "$redis_port" --pause "$pause_seconds" --clients 20
+        ;;
+    kill)
+        start_cluster 2
+        run "$recovery_bench" kill --port "$(ports)" --kill-pid "${server_pids[0]}" -n 100
+        ;;
+    plain)
+        start_cluster 2
+        run "$recovery_bench" kill --port "$(ports)" --kill-pid "${server_pids[0]}" -n 100 --no-resume \
+            --retry-ms 250 --timeout-ms 40000
+        ;;
+    delayed)
+        for via in direct proxy; do
+            server_pids=()
+            server_ports=()
+            server_redis_port=
+            start_redis
+            if [ $via = proxy ]; then
+                start_proxy
+                server_redis_port=$proxy_port
+                log "Redis round trip through delay-proxy (${delay_us} µs each way), one connection:"
+                redis-benchmark -p "$proxy_port" -c 1 -n 2000 -t ping --csv 2>/dev/null | tail -n 1
+            fi
+            start_server
+            # cluster.sh's closed loop: 300 clients, 30 senders, 16 unechoed each, 8 s.
+            run "$chat_bench" --port "${server_ports[0]}" --server-pid "${server_pids[0]}" --label "redis-$via" \
+                -n 300 -s 30 -m 1000000 --window 16 --duration 8 --timeout 120
+            stop_all
+        done
+        server_redis_port=
+        ;;
+    esac
+    stop_all
+done
