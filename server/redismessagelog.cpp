@@ -46,7 +46,7 @@ void warnUnlessDurable(RedisConnection &redis, const RedisAddress &address)
 } // namespace
 
 RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
-    : m_keys{keyPrefix}, m_redis(address), m_postScript({u"post"_s})
+    : m_keys{keyPrefix}, m_redis(address), m_postScript({u"post"_s}), m_nextIdScript({u"nextid"_s})
 {}
 
 MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByteArray &keyPrefix)
@@ -73,10 +73,12 @@ MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
         return appendToRoom(message);
     QList<QByteArray> arguments{"EVAL",
                                 m_postScript.source(),
-                                "2",
+                                "3",
                                 m_keys.sequence(),
                                 m_keys.stream(),
-                                QByteArray::number(RoomStream::kMaxLength)};
+                                m_keys.epoch(),
+                                QByteArray::number(RoomStream::kMaxLength),
+                                m_epoch};
     arguments += RoomStream::fields(RoomStream::Kind::Message,
                                     ChatMessage{0, message.from, message.text, message.ts, message.action});
     const RedisConnection::Result result = m_redis.command(arguments);
@@ -114,7 +116,8 @@ MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
     const QString roomKey = Validation::roomKey(message.room);
     QString error;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
-        const RedisConnection::Result number = m_redis.command({"INCR", m_keys.sequence()});
+        const RedisConnection::Result number =
+            m_redis.command({"EVAL", m_nextIdScript.source(), "2", m_keys.sequence(), m_keys.epoch(), m_epoch});
         if (error = RedisConnection::errorOf(number); !error.isEmpty())
             break;
         const qint64 id = std::get<RedisReply>(number).integer;
