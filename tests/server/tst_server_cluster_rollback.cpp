@@ -25,7 +25,7 @@ namespace {
 // for the client's own reads).
 struct Seen {
     QHash<qint64, std::pair<QString, QString>> messages; // id -> (from, text)
-    QList<qint64> order;                                 // ids as they came
+    QHash<QString, QList<qint64>> order;                 // room -> ids as they came
     int lobbyNotices = 0;                                // `room` #lobby with `truncated`
 };
 } // namespace
@@ -52,7 +52,7 @@ private:
                 m_conflicts.append(u"id %1: %2 and %3"_s.arg(id).arg(known->second, content.second));
             m_everyId.insert(id, content);
             seen.messages.insert(id, content);
-            seen.order.append(id);
+            seen.order[frame.value(u"room"_s).toString()].append(id);
         });
     }
 
@@ -68,10 +68,16 @@ private:
         watch(*alice, aliceSaw);
         watch(*bob, bobSaw);
 
-        const QStringList before{u"alice one"_s, u"alice two"_s, u"bob one"_s};
+        // A room besides #lobby too: its ids come from the same sequence.
+        for (TestClient *client : {alice.get(), bob.get()}) {
+            client->sendJson(QJsonObject{{u"type"_s, u"join"_s}, {u"room"_s, kRoom}});
+            QCOMPARE(client->waitForFrame(u"room"_s, kWaitMsecs).value(u"room"_s).toString(), kRoom);
+        }
+        const QStringList before{u"alice one"_s, u"alice two"_s, u"bob one"_s, u"alice in the room"_s};
         alice->sendJson(Spec::say(before.at(0)));
         alice->sendJson(Spec::say(before.at(1)));
         bob->sendJson(Spec::say(before.at(2)));
+        alice->sendJson(sayIn(before.at(3)));
         QTRY_COMPARE_WITH_TIMEOUT(aliceSaw.messages.size(), before.size(), kWaitMsecs);
         QTRY_COMPARE_WITH_TIMEOUT(bobSaw.messages.size(), before.size(), kWaitMsecs);
         const QList<qint64> delivered = aliceSaw.messages.keys();
@@ -83,10 +89,11 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(aliceSaw.lobbyNotices > 0, kWaitMsecs);
         QTRY_VERIFY_WITH_TIMEOUT(bobSaw.lobbyNotices > 0, kWaitMsecs);
 
-        const QStringList after{u"alice three"_s, u"bob two"_s, u"bob three"_s};
+        const QStringList after{u"alice three"_s, u"bob two"_s, u"bob three"_s, u"bob in the room"_s};
         alice->sendJson(Spec::say(after.at(0)));
         bob->sendJson(Spec::say(after.at(1)));
         bob->sendJson(Spec::say(after.at(2)));
+        bob->sendJson(sayIn(after.at(3)));
         const qsizetype all = before.size() + after.size();
         QTRY_COMPARE_WITH_TIMEOUT(aliceSaw.messages.size(), all, kWaitMsecs);
         QTRY_COMPARE_WITH_TIMEOUT(bobSaw.messages.size(), all, kWaitMsecs);
@@ -99,8 +106,9 @@ private:
                                             .arg(message.key())
                                             .arg(highest)));
             }
-            // Live ids keep increasing for each client.
-            QVERIFY(std::is_sorted(seen->order.cbegin(), seen->order.cend()));
+            // Live ids keep increasing in each room (two rooms may interleave).
+            for (const QList<qint64> &ids : seen->order)
+                QVERIFY(std::is_sorted(ids.cbegin(), ids.cend()));
         }
 
         // The claims came back: alice's nickname is still hers on another
@@ -123,7 +131,36 @@ private:
         for (const RedisReply &key : std::get<RedisReply>(claims).elements)
             claimed.append(QString::fromUtf8(key.string));
         QVERIFY2(claimed.contains(u"alice"_s) && claimed.contains(u"bob"_s), qPrintable(claimed.join(u", "_s)));
+
+        // An instance started now reads the history from Redis: no id there
+        // names another message than the one the clients got.
+        const int fresh = startInstance();
+        QVERIFY(fresh >= 0);
+        TestClient reader;
+        QVERIFY(reader.connectToServer(port(fresh)));
+        reader.sendJson(Spec::helloSince(u"reader"_s, 0));
+        const QJsonObject welcome = reader.waitForFrame(u"welcome"_s, kWaitMsecs);
+        QVERIFY(!welcome.isEmpty());
+        const QJsonArray history = welcome.value(u"history"_s).toArray();
+        QVERIFY(!history.isEmpty());
+        for (const QJsonValue &value : history) {
+            const QJsonObject m = value.toObject();
+            const qint64 id = m.value(u"id"_s).toInteger();
+            const std::pair content{m.value(u"from"_s).toString(), m.value(u"text"_s).toString()};
+            QVERIFY2(!m_everyId.contains(id) || m_everyId.value(id) == content,
+                     qPrintable(u"id %1 is %2 in Redis, %3 for the clients"_s.arg(id).arg(content.second,
+                                                                                          m_everyId.value(id).second)));
+        }
     }
+
+    static QJsonObject sayIn(const QString &text)
+    {
+        QJsonObject frame = Spec::say(text);
+        frame.insert(u"room"_s, kRoom);
+        return frame;
+    }
+
+    static inline const QString kRoom = u"#dev"_s;
 
     QHash<qint64, std::pair<QString, QString>> m_everyId; // by any client
     QStringList m_conflicts;
