@@ -172,6 +172,7 @@ void ClusterRoomBackend::readAgain(const Cluster::Snapshot &snapshot)
     // told with the history as it is now (Room::tellHistoryLost).
     for (const ChatMessage &message : snapshot.recent)
         keepMessage(message);
+    m_rooms.followAgain();
     qCInfo(lcRoom).noquote() << "the shared room was rolled back; telling the users here they may have missed "
                                 "messages";
     emit historyLost();
