@@ -148,7 +148,7 @@ private:
         QVERIFY(!welcome.isEmpty());
         const QJsonArray history = welcome.value(u"history"_s).toArray();
         QVERIFY(!history.isEmpty());
-        for (const QJsonValue &value : history) {
+        for (const auto &value : history) {
             const QJsonObject m = value.toObject();
             const qint64 id = m.value(u"id"_s).toInteger();
             const std::pair content{m.value(u"from"_s).toString(), m.value(u"text"_s).toString()};
