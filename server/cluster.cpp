@@ -47,6 +47,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_resyncScript({u"appendafternewest"_s, u"resync"_s})
     , m_resumeScript({u"appendafternewest"_s, u"resume"_s})
     , m_snapshotScript({u"recentmessages"_s, u"snapshot"_s})
+    , m_epochScript({u"epoch"_s})
 {
     connect(&m_reader, &StreamReader::entriesRead, this, &Cluster::readEntries);
     m_heartbeatThread.setObjectName(QStringLiteral("cluster-heartbeat"));
@@ -55,7 +56,11 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     connect(m_beat, &ClusterHeartbeat::silentFound, this, &Cluster::reap);
     m_heartbeatThread.start();
     m_readyCheck.setInterval(m_heartbeatMsecs);
-    connect(&m_readyCheck, &QTimer::timeout, this, &Cluster::ensureReady);
+    // Also finds a rollback when nobody posts (a post finds it at once).
+    connect(&m_readyCheck, &QTimer::timeout, this, [this] {
+        if (ensureReady())
+            checkEpoch();
+    });
 }
 
 Cluster::~Cluster()
@@ -105,10 +110,27 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     m_redis.command({"HINCRBY", m_keys.beats(), m_instance, "1"});
     m_redis.command({"SADD", m_keys.instances(), m_instance});
     QMetaObject::invokeMethod(m_beat, &ClusterHeartbeat::start, Qt::QueuedConnection);
+    m_recentMessages = recentMessages;
+    // Before the snapshot: the epoch is made with the sequence if Redis has none.
+    if (checkEpoch() == EpochCheck::Failed)
+        return u"cannot read the message sequence from %1: %2"_s.arg(m_redis.serverName(), m_redis.lastError());
+    auto read = readSnapshot();
+    if (std::holds_alternative<QString>(read))
+        return read;
+    const Snapshot &snapshot = std::get<Snapshot>(read);
+    m_readyCheck.start();
+    qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.serverName() << "with"
+                                << snapshot.roster.size() << "users elsewhere, newest message"
+                                << snapshot.newestMessageId;
+    return snapshot;
+}
+
+std::variant<Cluster::Snapshot, QString> Cluster::readSnapshot()
+{
     const RedisConnection::Result result = run(m_snapshotScript,
                                                {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(),
                                                 m_keys.sequence(), m_keys.mutes(), m_keys.away()},
-                                               {QByteArray::number(recentMessages)});
+                                               {QByteArray::number(m_recentMessages)});
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         return u"cannot read the shared room from %1: %2"_s.arg(m_redis.serverName(), error);
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
@@ -132,10 +154,6 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     const QList<RedisReply> &away = parts.at(7).elements;
     for (qsizetype i = 0; i + 1 < away.size(); i += 2)
         snapshot.away.append({QString::fromUtf8(away.at(i).string), QString::fromUtf8(away.at(i + 1).string)});
-    m_readyCheck.start();
-    qCInfo(lcCluster).noquote() << "instance" << m_instance << "joined the room on" << m_redis.serverName() << "with"
-                                << snapshot.roster.size() << "users elsewhere, newest message"
-                                << snapshot.newestMessageId;
     return snapshot;
 }
 
@@ -163,6 +181,16 @@ bool Cluster::ensureReady()
     }
     if (m_redis.connectionCount() == m_syncedConnection)
         return true;
+    // A new connection may reach a Redis that lost writes (restarted,
+    // failed over): a rollback found here resyncs as part of its repair.
+    switch (checkEpoch()) {
+    case EpochCheck::Failed:
+        return false;
+    case EpochCheck::RolledBack:
+        return true;
+    case EpochCheck::Steady:
+        break;
+    }
     return resync();
 }
 

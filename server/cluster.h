@@ -7,6 +7,7 @@
 #include "redisaddress.h"
 #include "redisconnection.h"
 #include "roomstream.h"
+#include "sequenceguard.h"
 #include "streamreader.h"
 #include "wire.h"
 
@@ -67,6 +68,15 @@ public:
     void leaveCluster();
 
     QByteArray instanceId() const { return m_instance; }
+    enum class EpochCheck { Steady, RolledBack, Failed };
+    // Whether Redis was rolled back since this instance last looked
+    // (clusterrollback.cpp): if so, the sequence is raised above what was
+    // delivered here, the claims are repaired, the room is read again and
+    // rolledBack() says so. Run at every heartbeat, on a new connection and
+    // when an append is refused.
+    EpochCheck checkEpoch();
+    // A message id handed to this instance's clients (SequenceGuard).
+    void delivered(qint64 id) { m_guard.delivered(id); }
     // Before a write elsewhere (the message log): connects if it may, and
     // repairs the claims when the connection is new. False: Redis is away.
     bool ensureReady();
@@ -102,11 +112,19 @@ signals:
     void aboutToReap(const QList<QByteArray> &instances);
     // The claims were repaired after a reconnect.
     void resynced();
+    // The epoch appends must name from now on (MessageLog::expectEpoch).
+    void epochAdopted(const QByteArray &epoch);
+    // Redis was rolled back; the room as read again.
+    void rolledBack(const Cluster::Snapshot &snapshot);
 
 private:
     RedisConnection::Result run(const LuaScript &script, const QList<QByteArray> &keys,
                                 const QList<QByteArray> &arguments);
     bool resync();
+    // The room as it is after the stream's last entry (snapshot.lua).
+    std::variant<Snapshot, QString> readSnapshot();
+    // After a rollback: claims, the room read again, the reader restarted.
+    bool recover(SequenceGuard::Verdict verdict, qint64 sequenceWas);
     // Runs the event script: `arguments` up to the mute end, then the entry's fields.
     Claim sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields);
     // `away` or `back`: the away hash and the entry in one script.
@@ -130,6 +148,8 @@ private:
     int m_heartbeatMsecs;
     quint64 m_syncedConnection = 0;
     bool m_wasAvailable = true;
+    int m_recentMessages = 0;
+    SequenceGuard m_guard;
     // server/lua/*.lua
     LuaScript m_claimScript;
     LuaScript m_renameScript;
@@ -140,4 +160,5 @@ private:
     LuaScript m_resyncScript;
     LuaScript m_resumeScript;
     LuaScript m_snapshotScript;
+    LuaScript m_epochScript;
 };

@@ -23,6 +23,8 @@ ClusterRoomBackend::ClusterRoomBackend(const RedisAddress &address, int heartbea
     // Both direct: the dead instances' rooms are cleaned before their users are reaped.
     connect(&m_cluster, &Cluster::aboutToReap, &m_rooms, &ClusterRooms::reap);
     connect(&m_cluster, &Cluster::resynced, &m_rooms, &ClusterRooms::repair);
+    connect(&m_cluster, &Cluster::epochAdopted, this, [this](const QByteArray &epoch) { m_log->expectEpoch(epoch); });
+    connect(&m_cluster, &Cluster::rolledBack, this, &ClusterRoomBackend::readAgain);
     connect(&m_rooms, &ClusterRooms::entryRead, this, &ClusterRoomBackend::readRoom);
     connect(&m_rooms, &ClusterRooms::followed, this, [this](const QString &, const QList<ChatMessage> &recent) {
         for (const ChatMessage &message : recent)
@@ -127,9 +129,15 @@ std::variant<ChatMessage, RoomBackend::Outcome> ClusterRoomBackend::post(const C
 {
     if (!m_cluster.ensureReady())
         return Outcome::Unavailable;
-    const MessageLog::Appended stored = m_log->append(message);
+    MessageLog::Appended stored = m_log->append(message);
+    // Refused: perhaps because Redis was rolled back (the log checks the
+    // epoch); once that is repaired, the message gets an id above every
+    // one delivered here.
+    if (std::holds_alternative<QString>(stored) && m_cluster.checkEpoch() == Cluster::EpochCheck::RolledBack)
+        stored = m_log->append(message);
     if (std::holds_alternative<QString>(stored))
         return Outcome::Unavailable;
+    m_cluster.delivered(std::get<ChatMessage>(stored).id);
     return std::get<ChatMessage>(stored); // sent when it is read back
 }
 
@@ -154,7 +162,20 @@ int ClusterRoomBackend::recentMessagesFor(int history)
 
 bool ClusterRoomBackend::keepMessage(const ChatMessage &message)
 {
+    m_cluster.delivered(message.id);
     return m_recent->insert(message);
+}
+
+void ClusterRoomBackend::readAgain(const Cluster::Snapshot &snapshot)
+{
+    // What the room has now that this instance has not: the users here are
+    // told with the history as it is now (Room::tellHistoryLost).
+    for (const ChatMessage &message : snapshot.recent)
+        keepMessage(message);
+    m_rooms.followAgain();
+    qCInfo(lcRoom).noquote() << "the shared room was rolled back; telling the users here they may have missed "
+                                "messages";
+    emit historyLost();
 }
 
 void ClusterRoomBackend::emitEntry(const RoomStream::Entry &entry)

@@ -56,6 +56,8 @@ private:
     void emitEntry(const RoomStream::Entry &entry);
     // False when the message is one this instance has already (the snapshot's).
     bool keepMessage(const Protocol::ChatMessage &message);
+    // After a rollback (Cluster::rolledBack).
+    void readAgain(const Cluster::Snapshot &snapshot);
 
     std::unique_ptr<MessageLog> m_log;
     int m_history;

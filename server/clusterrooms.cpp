@@ -131,6 +131,25 @@ void ClusterRooms::follow(const QString &roomKey, const QList<RedisReply> &snaps
     reader->start(snapshot.at(5).string);
 }
 
+void ClusterRooms::followAgain()
+{
+    // "<ms>-<seq>", compared as numbers.
+    const auto parts = [](const QByteArray &id) {
+        const QList<QByteArray> split = id.split('-');
+        return std::pair(split.value(0).toLongLong(), split.value(1).toLongLong());
+    };
+    for (auto room = m_followed.cbegin(); room != m_followed.cend(); ++room) {
+        const RedisConnection::Result newest =
+            m_redis.command({"XREVRANGE", m_keys.roomStream(room.key()), "+", "-", "COUNT", "1"});
+        if (!RedisConnection::errorOf(newest).isEmpty())
+            continue;
+        const QList<RedisReply> &items = std::get<RedisReply>(newest).elements;
+        const QByteArray newestId = items.isEmpty() ? QByteArray("0-0") : items.constFirst().elements.value(0).string;
+        if (parts(newestId) < parts(room->reader->lastId()))
+            room->reader->restartFrom(newestId);
+    }
+}
+
 void ClusterRooms::unfollowIfUnused(const QString &roomKey)
 {
     if (!m_local.value(roomKey).isEmpty())

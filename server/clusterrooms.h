@@ -61,6 +61,10 @@ public:
     void reap(const QList<QByteArray> &instances);
     // After Redis was away: memberships of users who left meanwhile go.
     void repair();
+    // After Redis was rolled back (Cluster::rolledBack): a room's new
+    // entries may get ids below the last its reader read, so a reader
+    // ahead of its stream goes on from the stream's newest entry.
+    void followAgain();
 
 signals:
     // A room this instance follows from now on, and its newest messages then.

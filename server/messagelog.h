@@ -69,6 +69,11 @@ public:
     // The id the next append will get; it keeps increasing across restarts
     // when the log persists.
     virtual qint64 nextId() const = 0;
+    // A log that takes ids from a sequence several servers share refuses
+    // appends once that sequence's epoch is no longer `epoch` (Redis was
+    // rolled back; docs/architecture.md "Rollback detection"); the others
+    // have no epoch.
+    virtual void expectEpoch(const QByteArray &epoch) { Q_UNUSED(epoch) }
 
     // The log chat-server's configuration asks for: Redis with --redis,
     // SQLite with --store, otherwise memory.

@@ -46,7 +46,7 @@ void warnUnlessDurable(RedisConnection &redis, const RedisAddress &address)
 } // namespace
 
 RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
-    : m_keys{keyPrefix}, m_redis(address), m_postScript({u"post"_s})
+    : m_keys{keyPrefix}, m_redis(address), m_postScript({u"post"_s}), m_nextIdScript({u"nextid"_s})
 {}
 
 MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByteArray &keyPrefix)
@@ -71,10 +71,11 @@ MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 {
     if (!message.room.isEmpty() && Validation::roomKey(message.room) != Protocol::lobby())
         return appendToRoom(message);
-    QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength)};
+    QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength), m_epoch};
     arguments += RoomStream::fields(RoomStream::Kind::Message,
                                     ChatMessage{0, message.from, message.text, message.ts, message.action});
-    const RedisConnection::Result result = m_postScript.call(m_redis, {m_keys.sequence(), m_keys.stream()}, arguments);
+    const RedisConnection::Result result =
+        m_postScript.call(m_redis, {m_keys.sequence(), m_keys.stream(), m_keys.epoch()}, arguments);
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot append a message:" << error;
         return error;
@@ -109,7 +110,8 @@ MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
     const QString roomKey = Validation::roomKey(message.room);
     QString error;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
-        const RedisConnection::Result number = m_redis.command({"INCR", m_keys.sequence()});
+        const RedisConnection::Result number =
+            m_nextIdScript.call(m_redis, {m_keys.sequence(), m_keys.epoch()}, {m_epoch});
         if (error = RedisConnection::errorOf(number); !error.isEmpty())
             break;
         const qint64 id = std::get<RedisReply>(number).integer;

@@ -30,6 +30,8 @@ public:
     Page after(const QString &roomKey, qint64 id, int limit) const override;
     QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const override;
     qint64 nextId() const override;
+    // Appends fail (no id taken) while Redis's epoch is another one (empty: not checked).
+    void expectEpoch(const QByteArray &epoch) override { m_epoch = epoch; }
     // A room's record as the cluster keeps it (ClusterRooms writes it).
     std::optional<RoomRecord> room(const QString &roomKey) const override;
     QString saveRoom(const QString &roomKey, const RoomRecord &record) override;
@@ -49,5 +51,7 @@ private:
     RoomStream::Keys m_keys;
     // Reads are const for the interface; a connection that reconnects is not.
     mutable RedisConnection m_redis;
-    LuaScript m_postScript; // server/lua/post.lua
+    QByteArray m_epoch;
+    LuaScript m_postScript;   // server/lua/post.lua
+    LuaScript m_nextIdScript; // server/lua/nextid.lua
 };

@@ -57,6 +57,7 @@ Room::Room(const ServerConfig &config, std::unique_ptr<RoomBackend> backend, QOb
     m_backend->setLocalUsers([this] { return localUsers(); });
     connect(m_backend.get(), &RoomBackend::happened, this, &Room::apply);
     connect(m_backend.get(), &RoomBackend::nicknamesLost, this, &Room::dropLostNicknames);
+    connect(m_backend.get(), &RoomBackend::historyLost, this, &Room::tellHistoryLost);
 }
 
 Room::~Room() = default;

@@ -220,6 +220,9 @@ private:
     void applyEvent(const RoomBackend::Event &event);
     void applyWhisper(const RoomBackend::Event &event);
     void sendWelcome(Wire::ConnectionId id);
+    // Every member is sent a `room` frame for #lobby and each of its rooms,
+    // with `truncated` (docs/protocol.md, "Rollback detection").
+    void tellHistoryLost();
     void dropLostNicknames(const QStringList &keys);
     QList<std::pair<QString, QString>> localUsers() const;
     const MessageLog &history() const { return m_backend->history(); }

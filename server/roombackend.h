@@ -121,6 +121,9 @@ signals:
     // Users here whose nickname another server took while this one could
     // not reach the cluster (nick keys).
     void nicknamesLost(const QStringList &keys);
+    // The shared room lost messages (Redis was rolled back): the users here
+    // may have missed some; the history now is the room as read again.
+    void historyLost();
 
 protected:
     explicit RoomBackend(QObject *parent = nullptr);

@@ -166,3 +166,27 @@ void Room::dropLostNicknames(const QStringList &keys)
                              member.nick));
     }
 }
+
+void Room::tellHistoryLost()
+{
+    // `truncated` is how the protocol says "there were messages you did not
+    // get"; a `room` frame may come again for a room one is in (as a `join`
+    // of it answers), so every client can take it.
+    QHash<QString, QByteArray> encoded[2]; // room key -> frame, per mode: encoded once
+    for (auto member = m_members.cbegin(); member != m_members.cend(); ++member) {
+        if (member->awaitingWelcome)
+            continue;
+        QStringList roomKeys{lobby()};
+        roomKeys += member->rooms.keys();
+        QHash<QString, QByteArray> &frames = encoded[member->mode == Wire::Mode::Json ? 0 : 1];
+        for (const QString &roomKey : std::as_const(roomKeys)) {
+            auto frame = frames.find(roomKey);
+            if (frame == frames.end()) {
+                RoomState state = roomStateFor(roomKey, std::nullopt);
+                state.truncated = true;
+                frame = frames.insert(roomKey, Wire::encode(member->mode, state));
+            }
+            deliver(member.key(), member->channel, *frame);
+        }
+    }
+}

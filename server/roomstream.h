@@ -29,6 +29,8 @@ struct Keys {
     QByteArray prefix = kDefaultPrefix;
 
     QByteArray sequence() const { return prefix + "seq"; }
+    // Made with the sequence; a new one after a rollback (SequenceGuard).
+    QByteArray epoch() const { return prefix + "epoch"; }
     QByteArray stream() const { return prefix + "stream"; }
     QByteArray claims() const { return prefix + "claims"; } // nick key -> instance
     QByteArray roster() const { return prefix + "roster"; } // nick key -> nick

@@ -68,6 +68,17 @@ void StreamReader::start(const QByteArray &lastId)
     connectToRedis();
 }
 
+void StreamReader::restartFrom(const QByteArray &lastId)
+{
+    const bool wasConnected = isConnected();
+    closeConnection();
+    m_reconnect.stop();
+    m_lastId = lastId;
+    if (wasConnected)
+        emit connectionChanged(false);
+    connectToRedis();
+}
+
 void StreamReader::connectToRedis()
 {
     if (!m_redis.connectNow()) {
@@ -143,9 +154,8 @@ QString StreamReader::lostConnection() const
     return u"lost the connection to %1: %2"_s.arg(m_redis.serverName(), QString::fromUtf8(m_redis.context()->errstr));
 }
 
-void StreamReader::drop(const QString &why)
+void StreamReader::closeConnection()
 {
-    const bool wasConnected = isConnected();
     if (m_notifier) {
         // Possibly inside its own activated(): not deleted before it returns.
         m_notifier->setEnabled(false);
@@ -154,6 +164,12 @@ void StreamReader::drop(const QString &why)
     }
     m_redis.disconnect();
     m_watchdog.stop();
+}
+
+void StreamReader::drop(const QString &why)
+{
+    const bool wasConnected = isConnected();
+    closeConnection();
     const int delay = m_backoff.nextDelay();
     if (wasConnected || m_backoff.attempts() <= 1)
         qCWarning(lcStreamReader).noquote() << why << "- retrying every" << delay << "ms or so";

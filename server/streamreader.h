@@ -41,6 +41,10 @@ public:
 
     // Reads the entries after `lastId` ("0-0" for all), then follows the stream.
     void start(const QByteArray &lastId);
+    // Drops the XREAD in flight and follows again after `lastId`: after a
+    // rollback the entries it waits for may never come (new ones can get
+    // ids below the last it read).
+    void restartFrom(const QByteArray &lastId);
     QByteArray lastId() const { return m_lastId; }
     // One entry of an XRANGE or XREAD reply: [id, [field, value, ...]].
     static StreamEntry entryOf(const RedisReply &item);
@@ -56,6 +60,7 @@ private:
     void requestMore();
     void readAvailable();
     void drop(const QString &why);
+    void closeConnection();
     // Why the connection failed, as hiredis says (while it still has it).
     QString lostConnection() const;
 

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Cluster: rollback detection (issue #16; docs/architecture.md "Rollback
+// detection"). Redis can lose its newest writes (a failover to a replica
+// that had not caught up, a restart without them, a FLUSHALL); without
+// this the sequence would hand out ids this instance's clients already
+// have for other messages.
+#include "cluster.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcCluster)
+
+namespace {
+QByteArray newEpoch()
+{
+    // Unique enough: only compared for equality, and made rarely.
+    return QByteArray::number(QDateTime::currentMSecsSinceEpoch(), 16) + '-' +
+           QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+}
+
+QString describe(SequenceGuard::Verdict verdict)
+{
+    switch (verdict) {
+    case SequenceGuard::Verdict::EpochMissing:
+        return u"its epoch is gone (FLUSHALL, or a restart that lost everything)"_s;
+    case SequenceGuard::Verdict::EpochChanged:
+        return u"another instance found it rolled back and made a new epoch"_s;
+    case SequenceGuard::Verdict::SequenceBehind:
+        return u"its message sequence fell below ids delivered here"_s;
+    case SequenceGuard::Verdict::Started:
+    case SequenceGuard::Verdict::Steady:
+        break;
+    }
+    return {};
+}
+} // namespace
+
+Cluster::EpochCheck Cluster::checkEpoch()
+{
+    // One atomic step (epoch.lua) checks and repairs: instances finding the
+    // rollback at once agree on one epoch, and each raises the sequence
+    // above the ids it delivered, so none of them is handed out again.
+    const RedisConnection::Result result = run(m_epochScript, {m_keys.sequence(), m_keys.epoch()},
+                                               {m_guard.epoch(), QByteArray::number(m_guard.highWater()), newEpoch()});
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return EpochCheck::Failed;
+    const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
+    if (parts.size() < 3 || parts.at(2).string.isEmpty())
+        return EpochCheck::Failed;
+    const qint64 sequenceWas = parts.at(1).string.toLongLong();
+    const SequenceGuard::Verdict verdict = m_guard.judge(parts.at(0).string, sequenceWas);
+    const QByteArray known = m_guard.epoch();
+    m_guard.adopt(parts.at(2).string);
+    emit epochAdopted(m_guard.epoch());
+    if (!SequenceGuard::isRollback(verdict))
+        return EpochCheck::Steady;
+    if (recover(verdict, sequenceWas))
+        return EpochCheck::RolledBack;
+    // Not repaired: the next check must find the rollback again (the epoch
+    // Redis has now differs from this one).
+    m_guard.adopt(known);
+    emit epochAdopted(known);
+    return EpochCheck::Failed;
+}
+
+bool Cluster::recover(SequenceGuard::Verdict verdict, qint64 sequenceWas)
+{
+    qCWarning(lcCluster).noquote() << u"Redis on %1 was rolled back: %2 (sequence at %3, ids up to %4 delivered "
+                                      u"here); ids go on above them, the room is read again and its users here "
+                                      u"are told they may have missed messages"_s
+                                          .arg(m_redis.serverName(), describe(verdict))
+                                          .arg(sequenceWas)
+                                          .arg(m_guard.highWater());
+    // The claims first, so that the room read again has this instance's users.
+    if (!resync())
+        return false;
+    auto read = readSnapshot();
+    if (const auto *error = std::get_if<QString>(&read)) {
+        qCWarning(lcCluster).noquote() << *error;
+        return false;
+    }
+    const Snapshot &snapshot = std::get<Snapshot>(read);
+    // The entries the reader waits for may now get ids below the last it
+    // read: it follows on from the room as read again.
+    m_reader.restartFrom(snapshot.lastEntryId);
+    emit rolledBack(snapshot);
+    return true;
+}
