@@ -17,12 +17,14 @@ class TestLuaScript : public QObject
 
     std::unique_ptr<RedisProcess> m_redisProcess;
     std::unique_ptr<RedisConnection> m_redis;
-    // post.lua: INCR the sequence, XADD the entry, return the id.
+    // post.lua: INCR the sequence, XADD the entry, return the id (an empty
+    // epoch argument: not checked).
     LuaScript m_post{{u"post"_s}};
 
     RedisConnection::Result post()
     {
-        return m_post.call(*m_redis, {"t:sequence", "t:stream"}, {"100", "kind", "message", "text", "hi"});
+        return m_post.call(*m_redis, {"t:sequence", "t:stream", "t:epoch"},
+                           {"100", "", "kind", "message", "text", "hi"});
     }
     qint64 calls(QByteArrayView command)
     {
