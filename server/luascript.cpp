@@ -53,7 +53,7 @@ RedisConnection::Result LuaScript::call(RedisConnection &redis, const QList<QByt
     const auto *reply = std::get_if<RedisReply>(&result);
     if (!reply || !reply->isError() || !reply->string.startsWith(kFunctionNotFound))
         return result;
-    const RedisConnection::Result loaded = load(redis);
+    RedisConnection::Result loaded = load(redis);
     if (!RedisConnection::errorOf(loaded).isEmpty())
         return loaded;
     return redis.command(command);
