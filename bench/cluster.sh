@@ -132,19 +132,8 @@ cpu_ticks() { # user + system ticks of PID, from /proc/PID/stat
     awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
-# free_port: a loopback TCP port nobody listens on (bounded tries).
-free_port() {
-    local port
-    for _ in $(seq 50); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "cluster.sh: no free port found" >&2
-    exit 1
-}
+# free_port
+source "$(dirname "${BASH_SOURCE[0]}")/loopback.sh"
 
 redis_pid=
 redis_port=

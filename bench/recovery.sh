@@ -61,18 +61,8 @@ trap 'exit 130' INT TERM
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
-free_port() { # a loopback TCP port nobody listens on (bounded tries)
-    local port
-    for _ in $(seq 50); do
-        port=$((20000 + RANDOM % 30000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "recovery.sh: no free port found" >&2
-    exit 1
-}
+# free_port
+source "$(dirname "${BASH_SOURCE[0]}")/loopback.sh"
 
 redis_port=
 start_redis() {
