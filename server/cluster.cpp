@@ -54,6 +54,12 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     m_beat->moveToThread(&m_heartbeatThread);
     connect(&m_heartbeatThread, &QThread::finished, m_beat, &QObject::deleteLater);
     connect(m_beat, &ClusterHeartbeat::silentFound, this, &Cluster::reap);
+    connect(m_beat, &ClusterHeartbeat::relisted, this, [this] {
+        // As after a new connection: resync() claims the users again, and
+        // reports those another instance took meanwhile.
+        m_syncedConnection = 0;
+        ensureReady();
+    });
     m_heartbeatThread.start();
     m_readyCheck.setInterval(m_heartbeatMsecs);
     // Also finds a rollback when nobody posts (a post finds it at once).

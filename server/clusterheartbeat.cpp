@@ -58,10 +58,25 @@ void ClusterHeartbeat::beat()
 
 bool ClusterHeartbeat::countBeat()
 {
+    // Paced by the beats, not by the connection's growing retry delay: after
+    // a failover this instance must be beating again within one interval of
+    // the others, or they count it silent and reap its users (three beats).
+    if (!m_redis.isConnected() && !m_redis.connectNow())
+        return false;
     const RedisConnection::Result counted = m_redis.command({"HINCRBY", m_keys.beats(), m_instance, "1"});
     if (!RedisConnection::errorOf(counted).isEmpty())
         return false;
-    return RedisConnection::errorOf(m_redis.command({"SADD", m_keys.instances(), m_instance})).isEmpty();
+    const RedisConnection::Result listed = m_redis.command({"SADD", m_keys.instances(), m_instance});
+    if (!RedisConnection::errorOf(listed).isEmpty())
+        return false;
+    // Listed anew: another instance reaped this one (it judged it silent,
+    // for example while this one was still reconnecting), so its users'
+    // claims are gone from Redis although they are still here.
+    if (std::get<RedisReply>(listed).integer == 1) {
+        qCWarning(lcHeartbeat) << "this instance had been removed from the cluster; claiming its users again";
+        emit relisted();
+    }
+    return true;
 }
 
 std::optional<QHash<QByteArray, QByteArray>> ClusterHeartbeat::counters()

@@ -46,6 +46,9 @@ public:
 
 signals:
     void silentFound(const ClusterHeartbeat::Silent &silent);
+    // This instance was no longer listed (another instance reaped it): its
+    // users must be claimed again.
+    void relisted();
 
 private:
     void beat();

@@ -9,6 +9,10 @@
 //
 // And a room whose thread is held up (a write waiting for Redis, a long
 // computation) keeps its users: the heartbeat beats on its own thread.
+//
+// And an instance that others removed although it lives (judged silent
+// while it was still reconnecting after a failover) claims its users again
+// at its next heartbeat, so nobody else can take their nicknames.
 #include "clustertest.h"
 #include "livenesstracker.h"
 #include "redisconnection.h"
@@ -29,9 +33,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 // Long enough that a pause of a few heartbeats is longer than the old time
-// to live, short enough to keep the suite quick. It is also longer than a
-// RedisConnection's longest retry delay (2 s) divided by three, so an
-// instance still waiting to reconnect is not taken for a silent one.
+// to live, short enough to keep the suite quick.
 constexpr int kSlowHeartbeatMsecs = 1500;
 constexpr int kPauseSeconds = 6; // four heartbeats: the old TTL (three) expires
 constexpr int kLongWaitMsecs = 60000;
@@ -187,6 +189,39 @@ private slots:
             types << Spec::type(frame);
         QVERIFY2(!types.contains(u"left"_s), qPrintable(types.join(u' ')));
         QCOMPARE(Spec::strings(frame.value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s}));
+    }
+
+    void removedInstanceClaimsItsUsersAgain()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        QVERIFY(alice);
+        const RoomStream::Keys keys;
+        RedisConnection redis(m_redis->address());
+        const RedisConnection::Result held = redis.command({"HGET", keys.claims(), "alice"});
+        QVERIFY(RedisConnection::errorOf(held).isEmpty());
+        const QByteArray instance = std::get<RedisReply>(held).string;
+        QVERIFY(!instance.isEmpty());
+
+        // What another instance's reap does to one it found silent
+        // (reap.lua), while this one is alive and keeps alice connected.
+        for (const QList<QByteArray> &command :
+             {QList<QByteArray>{"HDEL", keys.claims(), "alice"}, QList<QByteArray>{"HDEL", keys.roster(), "alice"},
+              QList<QByteArray>{"DEL", keys.usersOf(instance)}, QList<QByteArray>{"SREM", keys.instances(), instance},
+              QList<QByteArray>{"HDEL", keys.beats(), instance}})
+            QVERIFY(RedisConnection::errorOf(redis.command(command)).isEmpty());
+
+        // Its next heartbeat finds it unlisted, and its room claims alice back.
+        QTRY_COMPARE_WITH_TIMEOUT(std::get<RedisReply>(redis.command({"HGET", keys.claims(), "alice"})).string,
+                                  instance, kLongWaitMsecs);
+        TestClient impostor;
+        QVERIFY(impostor.connectToServer(port(1)));
+        impostor.sendJson(Spec::hello(u"alice"_s));
+        QCOMPARE(impostor.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"nick-taken"_s);
+        // She is still in the room for the others.
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(bob);
+        bob->sendJson(Spec::who());
+        QCOMPARE(Spec::strings(bob->waitForFrame(u"users"_s).value(u"users"_s)), (QStringList{u"alice"_s, u"bob"_s}));
     }
 
 private:
