@@ -125,20 +125,47 @@ void ClusterRoomBackend::release(const QString &key, const Left &left)
         qCInfo(lcRoom).noquote() << "the shared room will hear that" << left.nick << "left once Redis is back";
 }
 
-std::variant<ChatMessage, RoomBackend::Outcome> ClusterRoomBackend::post(const ChatMessage &message)
+RoomBackend::Posted ClusterRoomBackend::post(const ChatMessage &message)
 {
-    if (!m_cluster.ensureReady())
-        return Outcome::Unavailable;
-    MessageLog::Appended stored = m_log->append(message);
+    return postAll({message}).constFirst();
+}
+
+QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<ChatMessage> &messages)
+{
+    QList<Posted> posted;
+    posted.reserve(messages.size());
+    if (!m_cluster.ensureReady()) {
+        for (qsizetype i = 0; i < messages.size(); ++i)
+            posted.append(Outcome::Unavailable);
+        return posted;
+    }
+    QList<MessageLog::Appended> stored = m_log->appendAll(messages);
     // Refused: perhaps because Redis was rolled back (the log checks the
-    // epoch); once that is repaired, the message gets an id above every
-    // one delivered here.
-    if (std::holds_alternative<QString>(stored) && m_cluster.checkEpoch() == Cluster::EpochCheck::RolledBack)
-        stored = m_log->append(message);
-    if (std::holds_alternative<QString>(stored))
-        return Outcome::Unavailable;
-    m_cluster.delivered(std::get<ChatMessage>(stored).id);
-    return std::get<ChatMessage>(stored); // sent when it is read back
+    // epoch); once that is repaired, the refused messages get ids above
+    // every one delivered here, still in their order.
+    QList<qsizetype> refused;
+    for (qsizetype i = 0; i < stored.size(); ++i) {
+        if (std::holds_alternative<QString>(stored.at(i)))
+            refused.append(i);
+    }
+    if (!refused.isEmpty() && m_cluster.checkEpoch() == Cluster::EpochCheck::RolledBack) {
+        QList<ChatMessage> again;
+        again.reserve(refused.size());
+        for (const qsizetype i : std::as_const(refused))
+            again.append(messages.at(i));
+        const QList<MessageLog::Appended> retried = m_log->appendAll(again);
+        for (qsizetype n = 0; n < refused.size(); ++n)
+            stored[refused.at(n)] = retried.at(n);
+    }
+    for (const MessageLog::Appended &appended : std::as_const(stored)) {
+        if (const auto *message = std::get_if<ChatMessage>(&appended)) {
+            m_cluster.delivered(message->id);
+            posted.append(*message); // sent when it is read back
+        } else {
+            posted.append(Outcome::Unavailable);
+        }
+    }
+    return posted;
 }
 
 RoomBackend::Outcome ClusterRoomBackend::share(const ServerFrame &frame)

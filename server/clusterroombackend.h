@@ -33,7 +33,11 @@ public:
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     void release(const QString &key, const Protocol::Left &left) override;
-    std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override;
+    Posted post(const Protocol::ChatMessage &message) override;
+    // Pipelined to Redis (RedisMessageLog::appendAll): one round trip for a
+    // batch of #lobby's messages instead of one each.
+    QList<Posted> postAll(const QList<Protocol::ChatMessage> &messages) override;
+    bool batchesPosts() const override { return true; }
     Outcome share(const Protocol::ServerFrame &frame) override;
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                    Wire::ConnectionId from) override;

@@ -43,18 +43,62 @@ RedisConnection::Result LuaScript::load(RedisConnection &redis) const
     return loaded;
 }
 
-RedisConnection::Result LuaScript::call(RedisConnection &redis, const QList<QByteArray> &keys,
-                                        const QList<QByteArray> &arguments) const
+QList<QByteArray> LuaScript::fcall(const QList<QByteArray> &keys, const QList<QByteArray> &arguments) const
 {
     QList<QByteArray> command{"FCALL", m_name, QByteArray::number(keys.size())};
     command += keys;
     command += arguments;
-    RedisConnection::Result result = redis.command(command);
+    return command;
+}
+
+bool LuaScript::isNotFound(const RedisConnection::Result &result)
+{
     const auto *reply = std::get_if<RedisReply>(&result);
-    if (!reply || !reply->isError() || !reply->string.startsWith(kFunctionNotFound))
+    return reply && reply->isError() && reply->string.startsWith(kFunctionNotFound);
+}
+
+RedisConnection::Result LuaScript::call(RedisConnection &redis, const QList<QByteArray> &keys,
+                                        const QList<QByteArray> &arguments) const
+{
+    const QList<QByteArray> command = fcall(keys, arguments);
+    RedisConnection::Result result = redis.command(command);
+    if (!isNotFound(result))
         return result;
     RedisConnection::Result loaded = load(redis);
     if (!RedisConnection::errorOf(loaded).isEmpty())
         return loaded;
     return redis.command(command);
+}
+
+QList<RedisConnection::Result> LuaScript::callAll(RedisConnection &redis, const QList<Invocation> &invocations) const
+{
+    QList<QList<QByteArray>> commands;
+    commands.reserve(invocations.size());
+    for (const Invocation &invocation : invocations)
+        commands.append(fcall(invocation.keys, invocation.arguments));
+    QList<RedisConnection::Result> results = redis.pipeline(commands);
+    QList<qsizetype> missing;
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        if (isNotFound(results.at(i)))
+            missing.append(i);
+    }
+    if (missing.isEmpty())
+        return results;
+    // Usually all of them (the library is missing for every one); only
+    // when another instance loads it in the middle of our pipeline do some
+    // succeed before the retried ones, which then run after them.
+    const RedisConnection::Result loaded = load(redis);
+    if (!RedisConnection::errorOf(loaded).isEmpty()) {
+        for (const qsizetype i : std::as_const(missing))
+            results[i] = loaded;
+        return results;
+    }
+    QList<QList<QByteArray>> again;
+    again.reserve(missing.size());
+    for (const qsizetype i : std::as_const(missing))
+        again.append(commands.at(i));
+    const QList<RedisConnection::Result> retried = redis.pipeline(again);
+    for (qsizetype n = 0; n < missing.size(); ++n)
+        results[missing.at(n)] = retried.at(n);
+    return results;
 }

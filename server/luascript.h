@@ -36,7 +36,19 @@ public:
     RedisConnection::Result call(RedisConnection &redis, const QList<QByteArray> &keys,
                                  const QList<QByteArray> &arguments) const;
 
+    // One invocation of the script: its keys and arguments.
+    struct Invocation {
+        QList<QByteArray> keys;
+        QList<QByteArray> arguments;
+    };
+    // Each invocation as call() does, all pipelined (one round trip), one
+    // Result each, in order. Those Redis answers "Function not found" are
+    // sent again, pipelined, after one FUNCTION LOAD.
+    QList<RedisConnection::Result> callAll(RedisConnection &redis, const QList<Invocation> &invocations) const;
+
 private:
+    QList<QByteArray> fcall(const QList<QByteArray> &keys, const QList<QByteArray> &arguments) const;
+    static bool isNotFound(const RedisConnection::Result &result);
     RedisConnection::Result load(RedisConnection &redis) const;
 
     QByteArray m_source;

@@ -15,3 +15,12 @@ MessageLog::Opened MessageLog::open(const ServerConfig &config)
     return std::unique_ptr<MessageLog>(
         std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(config.history)));
 }
+
+QList<MessageLog::Appended> MessageLog::appendAll(const QList<Protocol::ChatMessage> &messages)
+{
+    QList<Appended> stored;
+    stored.reserve(messages.size());
+    for (const Protocol::ChatMessage &message : messages)
+        stored.append(append(message));
+    return stored;
+}

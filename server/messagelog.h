@@ -55,6 +55,10 @@ public:
     // (its own `id` is ignored). On failure the id is not handed out again:
     // ids may have gaps, never repeats.
     virtual Appended append(const Protocol::ChatMessage &message) = 0;
+    // Each message as append() stores it, in order, one result each. By
+    // default one append after the other; a log whose append is a network
+    // round trip sends them together (RedisMessageLog).
+    virtual QList<Appended> appendAll(const QList<Protocol::ChatMessage> &messages);
     // The room's messages with an id greater than `id`, at most `limit` (the newest ones).
     virtual Page after(const QString &roomKey, qint64 id, int limit) const = 0;
     // The room's newest `count` messages, oldest first.

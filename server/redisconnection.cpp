@@ -8,6 +8,7 @@
 #include <poll.h>
 
 #include <csignal>
+#include <optional>
 
 #include <vector>
 
@@ -223,18 +224,35 @@ void RedisConnection::fail(const QString &why)
     }
 }
 
-RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments)
-{
+namespace {
+// hiredis's view of one command's arguments (pointers into `arguments`).
+struct Argv {
+    explicit Argv(const QList<QByteArray> &arguments)
+    {
+        argv.reserve(size_t(arguments.size()));
+        lengths.reserve(size_t(arguments.size()));
+        for (const QByteArray &argument : arguments) {
+            argv.push_back(argument.constData());
+            lengths.push_back(size_t(argument.size()));
+        }
+    }
+    int count() const { return int(argv.size()); }
+
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
-    argv.reserve(size_t(arguments.size()));
-    lengths.reserve(size_t(arguments.size()));
-    for (const QByteArray &argument : arguments) {
-        argv.push_back(argument.constData());
-        lengths.push_back(size_t(argument.size()));
-    }
-    auto *reply =
-        static_cast<redisReply *>(redisCommandArgv(m_context.get(), int(argv.size()), argv.data(), lengths.data()));
+};
+
+bool isReadOnly(const RedisReply &reply)
+{
+    return reply.isError() && reply.string.startsWith("READONLY");
+}
+} // namespace
+
+RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments)
+{
+    Argv command(arguments);
+    auto *reply = static_cast<redisReply *>(
+        redisCommandArgv(m_context.get(), command.count(), command.argv.data(), command.lengths.data()));
     if (!reply) {
         // An I/O error (or a timeout): the context cannot be used again.
         fail(u"lost the connection to %1: %2"_s.arg(serverName(), QString::fromUtf8(m_context->errstr)));
@@ -242,7 +260,7 @@ RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments
     }
     RedisReply copy = RedisReply::from(*reply);
     freeReplyObject(reply);
-    if (copy.isError() && copy.string.startsWith("READONLY")) {
+    if (isReadOnly(copy)) {
         // The primary was demoted under us (a failover): the next command
         // connects again, through the Sentinels when there are any.
         fail(u"%1: %2"_s.arg(serverName(), QString::fromUtf8(copy.string)));
@@ -266,4 +284,51 @@ RedisConnection::Result RedisConnection::command(const QList<QByteArray> &argume
     if (!ensureConnected())
         return m_lastError;
     return send(arguments);
+}
+
+QList<RedisConnection::Result> RedisConnection::pipeline(const QList<QList<QByteArray>> &commands)
+{
+    QList<Result> results;
+    results.reserve(commands.size());
+    if (commands.isEmpty())
+        return results;
+    isConnected(); // as command(): a connection Redis closed is made again first
+    if (!ensureConnected()) {
+        results.fill(m_lastError, commands.size());
+        return results;
+    }
+    // Appended to hiredis's output buffer only; the first redisGetReply
+    // writes them all, then each reply is read in turn.
+    for (const QList<QByteArray> &arguments : commands) {
+        Argv command(arguments);
+        if (redisAppendCommandArgv(m_context.get(), command.count(), command.argv.data(), command.lengths.data()) !=
+            REDIS_OK) {
+            fail(u"cannot send to %1: %2"_s.arg(serverName(), QString::fromUtf8(m_context->errstr)));
+            results.fill(m_lastError, commands.size());
+            return results;
+        }
+    }
+    std::optional<QString> readOnly;
+    for (qsizetype i = 0; i < commands.size(); ++i) {
+        void *raw = nullptr;
+        if (redisGetReply(m_context.get(), &raw) != REDIS_OK || !raw) {
+            // An I/O error (or a timeout): this reply and those after it
+            // are lost with the context, which cannot be used again.
+            fail(u"lost the connection to %1: %2"_s.arg(serverName(), QString::fromUtf8(m_context->errstr)));
+            while (results.size() < commands.size())
+                results.append(m_lastError);
+            return results;
+        }
+        auto *reply = static_cast<redisReply *>(raw);
+        RedisReply copy = RedisReply::from(*reply);
+        freeReplyObject(reply);
+        if (isReadOnly(copy) && !readOnly)
+            readOnly = u"%1: %2"_s.arg(serverName(), QString::fromUtf8(copy.string));
+        results.append(std::move(copy));
+    }
+    // A demoted primary (as send()): only once every reply is read, as the
+    // others were sent on this connection and are answered on it.
+    if (readOnly)
+        fail(*readOnly);
+    return results;
 }

@@ -39,6 +39,11 @@ public:
     RedisConnection &operator=(const RedisConnection &) = delete;
 
     Result command(const QList<QByteArray> &arguments);
+    // The commands sent together and their replies read after (pipelined:
+    // one round trip for all), one Result per command, in order. An error
+    // reply answers its own command only; when the connection breaks, that
+    // command and all after it get the error, as command() would.
+    QList<Result> pipeline(const QList<QList<QByteArray>> &commands);
     // Connects now if not connected (ignoring the retry delay); false and
     // lastError() when it cannot.
     bool connectNow();

@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using Protocol::ChatMessage;
@@ -67,21 +68,74 @@ MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByt
     return std::unique_ptr<MessageLog>(std::move(log));
 }
 
-MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
+bool RedisMessageLog::isLobbys(const ChatMessage &message)
 {
-    if (!message.room.isEmpty() && Validation::roomKey(message.room) != Protocol::lobby())
-        return appendToRoom(message);
+    return message.room.isEmpty() || Validation::roomKey(message.room) == Protocol::lobby();
+}
+
+LuaScript::Invocation RedisMessageLog::postOf(const ChatMessage &message) const
+{
     QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength), m_epoch};
     arguments += RoomStream::fields(RoomStream::Kind::Message,
                                     ChatMessage{0, message.from, message.text, message.ts, message.action});
-    const RedisConnection::Result result =
-        m_postScript.call(m_redis, {m_keys.sequence(), m_keys.stream(), m_keys.epoch()}, arguments);
+    return {{m_keys.sequence(), m_keys.stream(), m_keys.epoch()}, arguments};
+}
+
+MessageLog::Appended RedisMessageLog::storedFrom(const ChatMessage &message,
+                                                 const RedisConnection::Result &result) const
+{
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot append a message:" << error;
         return error;
     }
     ChatMessage stored = message;
     stored.id = std::get<RedisReply>(result).integer;
+    return stored;
+}
+
+MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
+{
+    if (!isLobbys(message))
+        return appendToRoom(message);
+    const LuaScript::Invocation post = postOf(message);
+    return storedFrom(message, m_postScript.call(m_redis, post.keys, post.arguments));
+}
+
+QList<MessageLog::Appended> RedisMessageLog::appendToLobby(const QList<ChatMessage> &messages)
+{
+    QList<LuaScript::Invocation> posts;
+    posts.reserve(messages.size());
+    for (const ChatMessage &message : messages)
+        posts.append(postOf(message));
+    const QList<RedisConnection::Result> results = m_postScript.callAll(m_redis, posts);
+    QList<Appended> stored;
+    stored.reserve(messages.size());
+    for (qsizetype i = 0; i < messages.size(); ++i)
+        stored.append(storedFrom(messages.at(i), results.at(i)));
+    return stored;
+}
+
+QList<MessageLog::Appended> RedisMessageLog::appendAll(const QList<ChatMessage> &messages)
+{
+    // In the given order: a run of #lobby's messages is one pipeline, and
+    // another room's message (two steps that depend on each other) goes
+    // between runs, so the ids still follow the order of `messages`.
+    QList<Appended> stored;
+    stored.reserve(messages.size());
+    QList<ChatMessage> run;
+    const auto flushRun = [&] {
+        if (!run.isEmpty())
+            stored += appendToLobby(std::exchange(run, {}));
+    };
+    for (const ChatMessage &message : messages) {
+        if (isLobbys(message)) {
+            run.append(message);
+            continue;
+        }
+        flushRun();
+        stored.append(appendToRoom(message));
+    }
+    flushRun();
     return stored;
 }
 

@@ -27,6 +27,9 @@ public:
     // number got there first, it takes another (ids may have gaps, and
     // increase along each stream).
     Appended append(const Protocol::ChatMessage &message) override;
+    // #lobby's messages pipelined (one round trip for a run of them, their
+    // ids in this order); another room's one by one, as append().
+    QList<Appended> appendAll(const QList<Protocol::ChatMessage> &messages) override;
     Page after(const QString &roomKey, qint64 id, int limit) const override;
     QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const override;
     qint64 nextId() const override;
@@ -42,6 +45,11 @@ private:
     // The number of the newest message, or nullopt when Redis cannot be read.
     std::optional<qint64> newestId() const;
     Appended appendToRoom(const Protocol::ChatMessage &message);
+    static bool isLobbys(const Protocol::ChatMessage &message);
+    LuaScript::Invocation postOf(const Protocol::ChatMessage &message) const;
+    Appended storedFrom(const Protocol::ChatMessage &message, const RedisConnection::Result &result) const;
+    // #lobby's messages, pipelined.
+    QList<Appended> appendToLobby(const QList<Protocol::ChatMessage> &messages);
     QByteArray streamOf(const QString &roomKey) const;
     // A room's newest messages after `id`, at most `count`, oldest first;
     // `more` says whether there were more after `id`. Empty when Redis

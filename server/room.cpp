@@ -65,6 +65,10 @@ Room::~Room() = default;
 void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request)
 {
     const auto member = m_members.constFind(id);
+    // Anything but a member's `say` may depend on, or be answered after,
+    // the posts queued before it (roomposts.cpp): they go first.
+    if (member == m_members.cend() || !isSay(request))
+        flushPosts();
     Requester from{id, channel, mode, member == m_members.cend() ? QString() : member->nick};
     // A text-mode user joins as a guest with their first line, whatever it
     // is: a message, a command, even one that is only answered locally.
@@ -237,33 +241,6 @@ MessageLog::Page Room::historyFor(const QString &roomKey, std::optional<qint64> 
     return page;
 }
 
-void Room::say(const Requester &from, const Say &say)
-{
-    const std::optional<RoomName> room = memberRoomFor(from, say.room, typeName<Say>());
-    if (!room || !mayPost(from, typeName<Say>(), true))
-        return;
-    const Validation::TextResult text = Validation::checkText(say.text);
-    if (!text.isValid()) {
-        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), typeName<Say>()});
-        return;
-    }
-    // Sent to the room when the backend says it was posted (apply()).
-    const QString roomName = room->isLobby() ? lobby() : m_members.value(from.id).rooms.value(room->key, room->name);
-    const auto posted = m_backend->post(ChatMessage{0, from.nick, text.text, Timestamp::now(), say.action, roomName});
-    if (const auto *failed = std::get_if<RoomBackend::Outcome>(&posted)) {
-        if (*failed == RoomBackend::Outcome::NotStored)
-            reply(from, Error{ErrorCode::StoreFailed,
-                              u"the server could not store your message, so it was not sent; try again later"_s,
-                              typeName<Say>()});
-        else
-            replyUnavailable(from, typeName<Say>());
-        return;
-    }
-    const ChatMessage &message = std::get<ChatMessage>(posted);
-    m_moderation.posted(from.id);
-    qCDebug(lcRoom).noquote() << "message" << message.id << "from" << message.from << ":" << message.text;
-}
-
 void Room::whisper(const Requester &from, const Whisper &whisper)
 {
     // Muted users cannot whisper either; slow mode is about the room, whispers are not.
@@ -344,6 +321,9 @@ void Room::leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, 
 
 void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message, const QString &by)
 {
+    // A post queued before the member goes is posted (and answered) before
+    // its `left`, as it was said before it left.
+    flushPosts();
     const auto member = m_members.constFind(id);
     if (member == m_members.cend())
         return;

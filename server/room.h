@@ -53,7 +53,13 @@ public:
     // At shutdown: this server's users leave the cluster (with --redis).
     void stop();
 
+    // A member's `say` may be queued, not posted at once, when the backend
+    // batches posts (roomposts.cpp): flushPosts() then posts it.
     void handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request);
+    // Posts the queued `say`s in one backend call and answers each one's
+    // requester. RoomInbox calls it after each batch of requests; it also
+    // runs on its own from the event loop, so no post waits for long.
+    void flushPosts();
     // A connection is leaving on its own (closed, flood, too large, slow).
     void leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, Protocol::LeaveReason reason,
                const Wire::LastWords &last);
@@ -118,7 +124,20 @@ private:
         QString nick; // empty until registered
     };
 
+    // A `say` waiting in m_queuedPosts for flushPosts().
+    struct QueuedPost {
+        Requester from;
+        Protocol::ChatMessage message;
+    };
+    // At most this many posts go to the backend in one call (one Redis
+    // pipeline): a flood of one batch is flushed in parts.
+    static constexpr qsizetype kMaxPostsPerFlush = 256;
+
     void dispatch(const Requester &from, const Protocol::ClientFrame &frame);
+    static bool isSay(const Wire::Request &request);
+    void queuePost(const Requester &from, const Protocol::ChatMessage &message);
+    // What the backend said of one post, told to its requester.
+    void answerPost(const Requester &from, const RoomBackend::Posted &posted);
     void hello(const Requester &from, const Protocol::Hello &hello);
     void say(const Requester &from, const Protocol::Say &say);
     void whisper(const Requester &from, const Protocol::Whisper &whisper);
@@ -244,4 +263,8 @@ private:
     // The rooms besides #lobby with members here (all of them without --redis), by room key.
     QHash<QString, RoomMirror> m_rooms;
     QString m_lobbyTopic; // as the backend said
+    // Posts not yet handed to a batching backend, in the order they were said.
+    QList<QueuedPost> m_queuedPosts;
+    QSet<Wire::ConnectionId> m_queuedFrom; // whose posts are among them
+    bool m_flushScheduled = false;
 };

@@ -37,3 +37,12 @@ bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
     Q_UNUSED(resumeHash)
     return false;
 }
+
+QList<RoomBackend::Posted> RoomBackend::postAll(const QList<Protocol::ChatMessage> &messages)
+{
+    QList<Posted> posted;
+    posted.reserve(messages.size());
+    for (const Protocol::ChatMessage &message : messages)
+        posted.append(post(message));
+    return posted;
+}

@@ -37,6 +37,7 @@ std::optional<QString> Room::start()
 
 void Room::stop()
 {
+    flushPosts(); // said before the shutdown: posted, not dropped
     m_backend->stop();
 }
 

@@ -29,6 +29,9 @@ void RoomInbox::drain()
             m_room.leave(item.id, item.channel, item.mode, leave.reason, leave.last);
         }
     }
+    // The batch's queued posts go to the backend together (one Redis round
+    // trip with --redis), before the workers are woken for the replies.
+    m_room.flushPosts();
     for (Worker *worker : std::as_const(m_workers))
         worker->releaseWakes();
     m_taken.clear(); // the requests' strings go now, not at the next drain

@@ -191,6 +191,27 @@ private slots:
         QCOMPARE(log->nextId(), 3);
     }
 
+    void appendAllKeepsTheOrder_data() { addBackendRows(kAllBackends); }
+
+    // A room's message between #lobby's splits Redis's pipeline in two runs;
+    // the ids follow the given order all the same.
+    void appendAllKeepsTheOrder()
+    {
+        auto log = openLog();
+        QVERIFY(log);
+        ChatMessage inRoom = message(3);
+        inRoom.room = u"#dev"_s;
+        const QList<MessageLog::Appended> stored = log->appendAll({message(1), message(2), inRoom, message(4)});
+        QCOMPARE(stored.size(), 4);
+        QList<qint64> storedIds;
+        for (const MessageLog::Appended &appended : stored)
+            storedIds.append(std::get<ChatMessage>(appended).id);
+        QCOMPARE(storedIds, (QList<qint64>{1, 2, 3, 4}));
+        QCOMPARE(std::get<ChatMessage>(stored.at(2)).room, u"#dev"_s);
+        QCOMPARE(ids(log->last(kLobby, 10)), (QList<qint64>{1, 2, 4}));
+        QCOMPARE(log->nextId(), 5);
+    }
+
     void keepsMessagesIntact_data() { addBackendRows(kAllBackends); }
 
     void keepsMessagesIntact()

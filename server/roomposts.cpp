@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// Room's `say`: checked at once, then posted at once, or, when the backend
+// batches posts (ClusterRoomBackend, one Redis pipeline per call), queued and
+// posted with the others of the same batch of requests in one call
+// (docs/architecture.md, "Posts in one round trip").
+//
+// Replies to one connection keep the order of its requests because the
+// queue is flushed before anything that is not a member's `say`
+// (Room::handle), before a member leaves (removeMember), and after each
+// batch (RoomInbox::drain); a queued post's answer (an error, or nothing:
+// the message comes back from the backend) is sent at the flush, before any
+// later request is handled.
+#include "room.h"
+
+#include "frametypename.h"
+#include "timestamp.h"
+#include "validation.h"
+
+#include <QLoggingCategory>
+
+#include <utility>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+Q_DECLARE_LOGGING_CATEGORY(lcRoom)
+
+bool Room::isSay(const Wire::Request &request)
+{
+    const auto *frame = std::get_if<ClientFrame>(&request.body);
+    return frame && std::holds_alternative<Say>(*frame);
+}
+
+void Room::say(const Requester &from, const Say &say)
+{
+    // Slow mode's check depends on this connection's previous post having
+    // been made (Moderation::posted after it succeeds): when that one is
+    // still queued, it is posted first. Nothing else a `say` checks changes
+    // between two says of one batch (rooms, mutes and slow mode itself change
+    // through other requests or the backend's events, which come after a flush).
+    if (m_moderation.slowSeconds() > 0 && m_queuedFrom.contains(from.id))
+        flushPosts();
+    const std::optional<RoomName> room = memberRoomFor(from, say.room, typeName<Say>());
+    if (!room || !mayPost(from, typeName<Say>(), true))
+        return;
+    const Validation::TextResult text = Validation::checkText(say.text);
+    if (!text.isValid()) {
+        reply(from, Error{ErrorCode::TextInvalid, Validation::describe(text), typeName<Say>()});
+        return;
+    }
+    // Sent to the room when the backend says it was posted (apply()).
+    const QString roomName = room->isLobby() ? lobby() : m_members.value(from.id).rooms.value(room->key, room->name);
+    const ChatMessage message{0, from.nick, text.text, Timestamp::now(), say.action, roomName};
+    if (m_backend->batchesPosts()) {
+        queuePost(from, message);
+        return;
+    }
+    answerPost(from, m_backend->post(message));
+}
+
+void Room::queuePost(const Requester &from, const ChatMessage &message)
+{
+    m_queuedPosts.append(QueuedPost{from, message});
+    m_queuedFrom.insert(from.id);
+    if (m_queuedPosts.size() >= kMaxPostsPerFlush) {
+        flushPosts();
+        return;
+    }
+    // RoomInbox flushes after its batch; this covers a caller that does not.
+    if (!m_flushScheduled) {
+        m_flushScheduled = true;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_flushScheduled = false;
+                flushPosts();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void Room::flushPosts()
+{
+    if (m_queuedPosts.isEmpty())
+        return;
+    // Taken first: answering may lead back here.
+    const QList<QueuedPost> posts = std::exchange(m_queuedPosts, {});
+    m_queuedFrom.clear();
+    QList<ChatMessage> messages;
+    messages.reserve(posts.size());
+    for (const QueuedPost &post : posts)
+        messages.append(post.message);
+    const QList<RoomBackend::Posted> results = m_backend->postAll(messages);
+    Q_ASSERT(results.size() == posts.size());
+    for (qsizetype i = 0; i < posts.size(); ++i)
+        answerPost(posts.at(i).from, results.at(i));
+}
+
+void Room::answerPost(const Requester &from, const RoomBackend::Posted &posted)
+{
+    if (const auto *failed = std::get_if<RoomBackend::Outcome>(&posted)) {
+        if (*failed == RoomBackend::Outcome::NotStored)
+            reply(from, Error{ErrorCode::StoreFailed,
+                              u"the server could not store your message, so it was not sent; try again later"_s,
+                              typeName<Say>()});
+        else
+            replyUnavailable(from, typeName<Say>());
+        return;
+    }
+    const ChatMessage &message = std::get<ChatMessage>(posted);
+    m_moderation.posted(from.id);
+    qCDebug(lcRoom).noquote() << "message" << message.id << "from" << message.from << ":" << message.text;
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "memorymessagelog.h"
+#include "roombackend.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <utility>
+
+// A backend that answers as the test says and hands what happened back to
+// the room only when the test delivers it (as a shared room does once it
+// reads its stream back).
+class ScriptedRoomBackend final : public RoomBackend
+{
+public:
+    Outcome claimOutcome = Outcome::Done;
+    Outcome postOutcome = Outcome::Done;
+    // batchesPosts(): the Room then queues its posts for postAll().
+    bool batches = false;
+    // The messages of each postAll() call, in order.
+    QList<QList<Protocol::ChatMessage>> postBatches;
+    QList<Event> pending;
+    // The users the room said it serves, asked while each claim was made
+    // (as a cluster repairing its claims after an outage asks).
+    QList<QList<std::pair<QString, QString>>> localUsersAtClaims;
+
+    void deliverAll()
+    {
+        const QList<Event> events = std::exchange(pending, {});
+        for (const Event &event : events)
+            emit happened(event);
+    }
+
+    std::variant<State, QString> start() override { return State{}; }
+    void stop() override {}
+    const MessageLog &history() const override { return m_log; }
+
+    Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection, const QByteArray &) override
+    {
+        localUsersAtClaims.append(localUsers());
+        if (claimOutcome == Outcome::Done) {
+            m_claims.insert(key);
+            pending.append(Event{
+                RoomStream::Kind::Event, Protocol::Joined{nick, QDateTime::currentDateTimeUtc()}, connection, {}});
+        }
+        return claimOutcome;
+    }
+    Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override
+    {
+        m_claims.remove(oldKey);
+        m_claims.insert(newKey);
+        pending.append(Event{RoomStream::Kind::Event, renamed, 0, {}});
+        return Outcome::Done;
+    }
+    void release(const QString &key, const Protocol::Left &left) override
+    {
+        m_claims.remove(key);
+        pending.append(Event{RoomStream::Kind::Event, left, 0, {}});
+    }
+    std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override
+    {
+        if (postOutcome != Outcome::Done)
+            return postOutcome;
+        const Protocol::ChatMessage stored = std::get<Protocol::ChatMessage>(m_log.append(message));
+        pending.append(Event{RoomStream::Kind::Message, stored, 0, {}});
+        return stored;
+    }
+    QList<Posted> postAll(const QList<Protocol::ChatMessage> &messages) override
+    {
+        postBatches.append(messages);
+        return RoomBackend::postAll(messages);
+    }
+    bool batchesPosts() const override { return batches; }
+    Outcome share(const Protocol::ServerFrame &frame) override
+    {
+        pending.append(Event{RoomStream::Kind::Event, frame, 0, {}});
+        return Outcome::Done;
+    }
+    Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                   Wire::ConnectionId from) override
+    {
+        if (!m_claims.contains(key))
+            return Outcome::Refused;
+        pending.append(Event{kind, frame, from, key});
+        return Outcome::Done;
+    }
+
+    // Rooms: what was asked is queued like everything else, as a cluster
+    // hears its own room events back later.
+    Outcome joinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                     Wire::ConnectionId connection, int maxRooms) override
+    {
+        if (!m_rooms.contains(roomKey) && m_rooms.size() >= maxRooms)
+            return Outcome::Refused;
+        auto &room = m_rooms[roomKey];
+        if (room.record.name.isEmpty())
+            room.record.name = joined.room;
+        room.members.append({nickKey, joined.nick});
+        Protocol::Joined event = joined;
+        event.room = room.record.name;
+        pending.append(Event{RoomStream::Kind::Event, event, connection, {}});
+        return Outcome::Done;
+    }
+    Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) override
+    {
+        auto &members = m_rooms[roomKey].members;
+        members.removeIf([&nickKey](const auto &member) { return member.first == nickKey; });
+        if (members.isEmpty())
+            m_rooms.remove(roomKey);
+        pending.append(Event{RoomStream::Kind::Event, left, 0, {}});
+        return Outcome::Done;
+    }
+    Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) override
+    {
+        m_rooms[roomKey].record.topic = topic.topic;
+        pending.append(Event{RoomStream::Kind::Event, topic, 0, {}});
+        return Outcome::Done;
+    }
+    std::optional<RoomSnapshot> room(const QString &roomKey) const override
+    {
+        if (!m_rooms.contains(roomKey))
+            return std::nullopt;
+        return m_rooms.value(roomKey);
+    }
+    QList<Protocol::RoomInfo> rooms() const override
+    {
+        QList<Protocol::RoomInfo> list;
+        for (const RoomSnapshot &room : m_rooms)
+            list.append(Protocol::RoomInfo{room.record.name, int(room.members.size()), room.record.topic});
+        return list;
+    }
+
+private:
+    MemoryMessageLog m_log{MemoryMessageLog::capacityFor(Protocol::kDefaultHistory)};
+    QSet<QString> m_claims;
+    QHash<QString, RoomSnapshot> m_rooms;
+};
