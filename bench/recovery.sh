@@ -9,18 +9,19 @@
 #   plain   the same without tokens: a plain hello retried every 250 ms, which
 #           waits for A's heartbeat to run out (bounded by --timeout-ms 40000)
 #   failover a primary Redis (appendonly yes), a replica and three redis-sentinel
-#           processes (quorum 2, down-after 1000 ms, failover-timeout 5000 ms, as
-#           tst_server_cluster_failover); 2 instances on the Sentinel address; one
-#           poster (50 msg/s each, 100 in all) and 5 listeners per instance;
-#           recovery-bench SIGKILLs the primary after 3 s and posts on for 25 s
+#           processes (quorum 2, down-after --down-after-ms, default 1000 as in
+#           tst_server_cluster_failover; failover-timeout 5000 ms); 2 instances
+#           on the Sentinel address, one poster (50 msg/s each, 100 in all) and
+#           5 listeners on each; recovery-bench SIGKILLs the primary after 3 s
+#           and posts on for 25 s; not run unless named
 #   delayed one instance's messages/s (chat-bench's closed loop of cluster.sh)
 #           with Redis reached directly, then through bench/delay-proxy adding
 #           --delay-us (default 250) each way; not run unless named
 #
 #   bench/recovery.sh [--build-dir DIR] [--instances N] [--pause SECS] [--delay-us US]
-#                     [pause|kill|plain|failover|delayed ...]
+#                     [--down-after-ms MS] [pause|kill|plain|failover|delayed ...]
 # Without scenario names it runs the first three (about 1.5 minutes); failover
-# takes about 45 s and needs redis-sentinel (Debian package redis-sentinel). Prints the
+# takes about 40 s and needs redis-sentinel (Debian package redis-sentinel). Prints the
 # commands, the figures, the time and the load average; every process started
 # here is killed on exit. Loopback only; needs redis-server and a built tree
 # (chat-server, recovery-bench: the `test` or `default` preset builds both).
@@ -31,6 +32,7 @@ build_dir=$repo/build
 instances=3
 pause_seconds=5
 delay_us=250
+down_after_ms=1000
 scenarios=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -38,8 +40,9 @@ while [ $# -gt 0 ]; do
     --instances) instances=$2; shift ;;
     --pause) pause_seconds=$2; shift ;;
     --delay-us) delay_us=$2; shift ;;
+    --down-after-ms) down_after_ms=$2; shift ;;
     pause | kill | plain | failover | delayed) scenarios+=("$1") ;;
-    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -148,7 +151,7 @@ stop_all() {
 ports() { local IFS=,; echo "${server_ports[*]}"; }
 
 # The failover scenario's Sentinels: the settings of tst_server_cluster_failover
-# (tests/support/sentinelprocess.cpp). down-after 1000 ms makes the failover fast
+# (tests/support/sentinelprocess.cpp). down-after 1000 ms (--down-after-ms) makes the failover fast
 # enough to measure on loopback; a real deployment waits longer before calling a
 # primary down (the compose cluster's Sentinels, docs/containers.md: 5000 ms) so
 # that a slow network or a busy primary does not set off a failover, and posting
@@ -166,7 +169,7 @@ daemonize no
 dir $dir
 logfile $dir/sentinel.log
 sentinel monitor $sentinel_name 127.0.0.1 $1 2
-sentinel down-after-milliseconds $sentinel_name 1000
+sentinel down-after-milliseconds $sentinel_name $down_after_ms
 sentinel failover-timeout $sentinel_name 5000
 EOF
     redis-sentinel "$dir/sentinel.conf" &
@@ -204,7 +207,7 @@ run_failover() {
         sleep 0.1
     done
     sentinels_ready || { echo "recovery.sh: the Sentinels did not find the replica and each other in 60 s" >&2; exit 1; }
-    log "Sentinels on $(IFS=,; echo "${sentinel_ports[*]}") know the replica and each other"
+    log "Sentinels on $(IFS=,; echo "${sentinel_ports[*]}") (down-after ${down_after_ms} ms) know the replica and each other"
     server_redis_url="redis-sentinel://$(printf '127.0.0.1:%s,' "${sentinel_ports[@]}" | sed 's/,$//')/$sentinel_name"
     start_server
     start_server
