@@ -87,7 +87,8 @@ FailoverLedger::Figures FailoverLedger::figures() const
         out.listeners.push_back(figures);
     }
     out.lostMessages = int(lostSomewhere.size());
-    out.refusedButDelivered = int(std::count_if(m_refusedTexts.begin(), m_refusedTexts.end(),
-                                                [this](const std::string &t) { return m_deliveredTexts.count(t) > 0; }));
+    out.refusedButDelivered =
+        int(std::count_if(m_refusedTexts.begin(), m_refusedTexts.end(),
+                          [this](const std::string &t) { return m_deliveredTexts.count(t) > 0; }));
     return out;
 }

@@ -66,9 +66,8 @@ bool FailoverProbe::connectAll(std::string &error)
     const int instances = int(m_options.servers.size());
     std::vector<bool> isListener;
     // At least one post a second per instance, whatever --rate says.
-    const std::int64_t interval =
-        std::min(MonotonicClock::kNsPerSecond,
-                 MonotonicClock::kNsPerSecond * instances / std::max(1, m_options.ratePerSecond));
+    const std::int64_t interval = std::min(MonotonicClock::kNsPerSecond, MonotonicClock::kNsPerSecond * instances /
+                                                                             std::max(1, m_options.ratePerSecond));
     for (int i = 0; i < instances; ++i) {
         auto instance = std::make_unique<Instance>();
         instance->postIntervalNs = interval;
@@ -279,7 +278,8 @@ int FailoverProbe::report() const
         const Instance &instance = *m_instances[i];
         resumed = resumed && instance.firstAcceptAfterKillNs >= 0;
         std::printf("instance %zu (%s): posts sent %d, accepted %d, refused (cluster-unavailable) %d, unanswered %d,"
-                    " other errors %d (%s); refusals from %.1f to %.1f ms after the kill; first post accepted %.1f ms after the kill;"
+                    " other errors %d (%s); refusals from %.1f to %.1f ms after the kill; first post accepted %.1f ms "
+                    "after the kill;"
                     " steady (no refusal since) %.1f ms after the kill; longest gap between accepted posts %.1f ms;"
                     " unasked room frames %d; connections closed by the server %d\n",
                     i, Loopback::toString(m_options.servers[i]).c_str(), instance.postsSent, instance.postsAccepted,
@@ -294,12 +294,12 @@ int FailoverProbe::report() const
         std::printf("listener %zu: received %d, reordered %d, duplicates %d, accepted but not received %d\n", l,
                     listener.received, listener.reordered, listener.duplicates, listener.lost);
     }
-    std::printf("all clients: %d posts accepted; reused ids %d%s%s; reordered deliveries %d%s%s; duplicates %d; "
-                "lost (accepted, missing at a listener) %d messages, %d deliveries; refused posts delivered anyway %d\n",
-                figures.accepted, figures.reusedIds, figures.firstReuse.empty() ? "" : ", first ",
-                figures.firstReuse.c_str(), figures.reordered, figures.firstReorder.empty() ? "" : ", first ",
-                figures.firstReorder.c_str(), figures.duplicates, figures.lostMessages, figures.lostPairs,
-                figures.refusedButDelivered);
+    std::printf(
+        "all clients: %d posts accepted; reused ids %d%s%s; reordered deliveries %d%s%s; duplicates %d; "
+        "lost (accepted, missing at a listener) %d messages, %d deliveries; refused posts delivered anyway %d\n",
+        figures.accepted, figures.reusedIds, figures.firstReuse.empty() ? "" : ", first ", figures.firstReuse.c_str(),
+        figures.reordered, figures.firstReorder.empty() ? "" : ", first ", figures.firstReorder.c_str(),
+        figures.duplicates, figures.lostMessages, figures.lostPairs, figures.refusedButDelivered);
     const bool ok = resumed && figures.reusedIds == 0 && figures.reordered == 0;
     std::printf("verdict: posting %s on every instance, %d reused ids, %d reordered deliveries: %s\n",
                 resumed ? "resumed" : "did NOT resume", figures.reusedIds, figures.reordered, ok ? "pass" : "FAIL");
