@@ -29,10 +29,15 @@ double ms(std::int64_t ns)
     return double(ns) / double(MonotonicClock::kNsPerMs);
 }
 
-// -1 (not reached) stays -1 in the report.
-double msAfter(std::int64_t ns, std::int64_t originNs)
+// "12.3 ms after the kill", or "never" for a moment not reached (-1).
+std::string msAfter(std::int64_t ns, std::int64_t originNs)
 {
-    return ns < 0 ? -1 : ms(ns - originNs);
+    if (ns < 0)
+        return "never";
+    constexpr std::size_t kTextSize = 48;
+    std::array<char, kTextSize> text{};
+    std::snprintf(text.data(), text.size(), "%.1f ms after the kill", ms(ns - originNs));
+    return text.data();
 }
 
 } // namespace
@@ -277,17 +282,21 @@ int FailoverProbe::report() const
     for (std::size_t i = 0; i < m_instances.size(); ++i) {
         const Instance &instance = *m_instances[i];
         resumed = resumed && instance.firstAcceptAfterKillNs >= 0;
-        std::printf("instance %zu (%s): posts sent %d, accepted %d, refused (cluster-unavailable) %d, unanswered %d,"
-                    " other errors %d (%s); refusals from %.1f to %.1f ms after the kill; first post accepted %.1f ms "
-                    "after the kill;"
-                    " steady (no refusal since) %.1f ms after the kill; longest gap between accepted posts %.1f ms;"
-                    " unasked room frames %d; connections closed by the server %d\n",
-                    i, Loopback::toString(m_options.servers[i]).c_str(), instance.postsSent, instance.postsAccepted,
-                    instance.postsRefused, instance.postsUnanswered, instance.otherErrors,
-                    instance.lastRefusal.empty() ? "-" : instance.lastRefusal.c_str(),
-                    msAfter(instance.firstRefusedNs, m_killNs), msAfter(instance.lastRefusedNs, m_killNs),
-                    msAfter(instance.firstAcceptAfterKillNs, m_killNs), msAfter(instance.steadyNs, m_killNs),
-                    ms(instance.longestGapNs), instance.roomFrames, instance.closedByServer);
+        // A gap still open when posting stopped counts too: with no post
+        // accepted after the kill it is the whole time since the last one.
+        const std::int64_t openGapNs = instance.lastAcceptNs < 0 ? 0 : m_postingEndNs - instance.lastAcceptNs;
+        const std::int64_t longestGapNs = std::max(instance.longestGapNs, openGapNs);
+        std::printf(
+            "instance %zu (%s): posts sent %d, accepted %d, refused (cluster-unavailable) %d, unanswered %d,"
+            " other errors %d (%s); refusals from %s to %s; first post accepted %s; steady (no refusal since) %s;"
+            " longest gap between accepted posts %.1f ms;"
+            " unasked room frames %d; connections closed by the server %d\n",
+            i, Loopback::toString(m_options.servers[i]).c_str(), instance.postsSent, instance.postsAccepted,
+            instance.postsRefused, instance.postsUnanswered, instance.otherErrors,
+            instance.lastRefusal.empty() ? "-" : instance.lastRefusal.c_str(),
+            msAfter(instance.firstRefusedNs, m_killNs).c_str(), msAfter(instance.lastRefusedNs, m_killNs).c_str(),
+            msAfter(instance.firstAcceptAfterKillNs, m_killNs).c_str(), msAfter(instance.steadyNs, m_killNs).c_str(),
+            ms(longestGapNs), instance.roomFrames, instance.closedByServer);
     }
     for (std::size_t l = 0; l < figures.listeners.size(); ++l) {
         const auto &listener = figures.listeners[l];
