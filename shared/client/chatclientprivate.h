@@ -12,9 +12,9 @@
 #include "servertrust.h"
 
 #include <QElapsedTimer>
-#include <QRandomGenerator>
 #include <QHash>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <optional>
