@@ -43,6 +43,10 @@ chat_args=
 niceness=
 report_only=0
 notes=$repo/bench/cluster-notes.md
+configs="single redis-1 redis-3"
+loads_asked="connect 10x10 30x30 closed"
+cpu_quota=
+cgroup_root=/sys/fs/cgroup/cpu
 while [ $# -gt 0 ]; do
     case $1 in
     --quick) quick=1 ;;
@@ -56,7 +60,10 @@ while [ $# -gt 0 ]; do
     --nice) niceness=$2; shift ;;
     --notes) notes=$2; shift ;;
     --report-only) report_only=1 ;;
-    -h | --help) sed -n '2,31p' "$0"; exit 0 ;;
+    --configs) configs=$2; shift ;;
+    --loads) loads_asked=$2; shift ;;
+    --cpu-quota) cpu_quota=$2; shift ;;
+    -h | --help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "cluster.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -79,6 +86,7 @@ old_autogroup_nice=
 cleanup() {
     local pid
     for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    remove_cgroups
     [ -n "$old_autogroup_nice" ] && echo "$old_autogroup_nice" >/proc/self/autogroup 2>/dev/null || true
     if [ $quick = 1 ]; then echo "cluster.sh: quick mode: everything is in $work" >&2; else rm -rf "$work"; fi
 }
@@ -86,6 +94,26 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# --- CPU caps (--cpu-quota) ------------------------------------------------------
+cgroups=()
+# cap_cpu PID N: PID into its own cgroup qtchat-bench-$$-N, capped at $cpu_quota CPUs.
+cap_cpu() {
+    local group=$cgroup_root/qtchat-bench-$$-$2 period=100000
+    mkdir -p "$group"
+    cgroups+=("$group")
+    echo $period >"$group/cpu.cfs_period_us"
+    awk -v q="$cpu_quota" -v p=$period 'BEGIN { printf "%d\n", q * p }' >"$group/cpu.cfs_quota_us"
+    echo "$1" >"$group/cgroup.procs"
+}
+remove_cgroups() {
+    local group
+    for group in "${cgroups[@]}"; do rmdir "$group" 2>/dev/null || true; done
+    cgroups=()
+}
+if [ -n "$cpu_quota" ] && [ $report_only = 0 ]; then
+    [ -w "$cgroup_root" ] || { echo "cluster.sh: --cpu-quota needs root and cgroup v1's cpu controller at $cgroup_root" >&2; exit 1; }
+fi
 
 # --- the table and the page (bench/cluster-report.sh) -----------------------------
 # shellcheck source=bench/cluster-report.sh
@@ -182,6 +210,7 @@ start_server() {
         2>"$server_log" &
     local pid=$!
     pids+=("$pid")
+    [ -n "$cpu_quota" ] && cap_cpu "$pid" "$n"
     local port=
     for _ in $(seq 100); do
         port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$server_log" | head -n1)
@@ -216,6 +245,7 @@ start_config() {
 stop_config() {
     local pid
     for pid in "${server_pids[@]}"; do stop_pid "$pid"; done
+    remove_cgroups
     [ -n "$redis_pid" ] && stop_pid "$redis_pid"
     server_pids=()
     redis_pid=
@@ -273,7 +303,7 @@ fi
 # "connect" sends nothing: 300 clients join (each nick claimed through Redis)
 # and leave; its Redis CPU is subtracted from the other loads' to get Redis's
 # cost per message.
-loads=("connect" "10x10" "30x30" "closed")
+read -r -a loads <<<"$loads_asked"
 run_load() { # CONFIG LOAD REP
     local senders rate
     case $2 in
@@ -334,7 +364,7 @@ redis_pid=
 
 # --- the comparison ----------------------------------------------------------------
 for rep in $(seq "$repeat"); do
-    for config in single redis-1 redis-3; do
+    for config in $configs; do
         log "$config (repetition $rep of $repeat)"
         start_config $config
         for load in "${loads[@]}"; do run_load $config "$load" "$rep"; done
@@ -349,7 +379,7 @@ cp "$work/rtt.csv" "$results_dir/redis-round-trip.csv"
 conditions="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)), \
 kernel $(uname -r), redis-server $redis_version, load average before $load_before, after $load_after, run took ${elapsed}s, \
 measured $binary_version, $clients clients, \
-$repeat repetition(s) per cell${chat_args:+, chat-server run with $chat_args}${niceness:+, servers, Redis and chat-bench at niceness $niceness}"
+$repeat repetition(s) per cell${cpu_quota:+, each chat-server capped at $cpu_quota CPU (cgroup v1 cpu.cfs_quota_us)}${chat_args:+, chat-server run with $chat_args}${niceness:+, servers, Redis and chat-bench at niceness $niceness}"
 
 printf '%s\n' "$conditions" >"$results_dir/conditions.txt"
 printf 'clients=%s repeat=%s rate_seconds=%s closed_seconds=%s quick=%s\n' \

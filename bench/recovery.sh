@@ -8,13 +8,20 @@
 #           on B with their resume tokens
 #   plain   the same without tokens: a plain hello retried every 250 ms, which
 #           waits for A's heartbeat to run out (bounded by --timeout-ms 40000)
+#   failover a primary Redis (appendonly yes), a replica and three redis-sentinel
+#           processes (quorum 2, down-after --down-after-ms, default 1000 as in
+#           tst_server_cluster_failover; failover-timeout 5000 ms); 2 instances
+#           on the Sentinel address, one poster (50 msg/s each, 100 in all) and
+#           5 listeners on each; recovery-bench SIGKILLs the primary after 3 s
+#           and posts on for 25 s; not run unless named
 #   delayed one instance's messages/s (chat-bench's closed loop of cluster.sh)
 #           with Redis reached directly, then through bench/delay-proxy adding
 #           --delay-us (default 250) each way; not run unless named
 #
 #   bench/recovery.sh [--build-dir DIR] [--instances N] [--pause SECS] [--delay-us US]
-#                     [pause|kill|plain|delayed ...]
-# Without scenario names it runs the first three (about 1.5 minutes). Prints the
+#                     [--down-after-ms MS] [pause|kill|plain|failover|delayed ...]
+# Without scenario names it runs the first three (about 1.5 minutes); failover
+# takes about 40 s and needs redis-sentinel (Debian package redis-sentinel). Prints the
 # commands, the figures, the time and the load average; every process started
 # here is killed on exit. Loopback only; needs redis-server and a built tree
 # (chat-server, recovery-bench: the `test` or `default` preset builds both).
@@ -25,6 +32,7 @@ build_dir=$repo/build
 instances=3
 pause_seconds=5
 delay_us=250
+down_after_ms=1000
 scenarios=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -32,8 +40,9 @@ while [ $# -gt 0 ]; do
     --instances) instances=$2; shift ;;
     --pause) pause_seconds=$2; shift ;;
     --delay-us) delay_us=$2; shift ;;
-    pause | kill | plain | delayed) scenarios+=("$1") ;;
-    -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+    --down-after-ms) down_after_ms=$2; shift ;;
+    pause | kill | plain | failover | delayed) scenarios+=("$1") ;;
+    -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -65,14 +74,16 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 source "$(dirname "${BASH_SOURCE[0]}")/loopback.sh"
 
 redis_port=
-start_redis() {
+redis_pid=
+start_redis() { # [extra redis-server arguments]
     local dir
     dir=$(mktemp -d "$work/redis.XXXXXX")
     redis_port=$(free_port)
     # DEBUG SLEEP is refused unless allowed (Redis 7), here from loopback only.
     redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$dir" --appendonly yes --save '' \
-        --enable-debug-command local --daemonize no --logfile "$dir/redis.log" &
-    pids+=($!)
+        --enable-debug-command local --daemonize no --logfile "$dir/redis.log" "$@" &
+    redis_pid=$!
+    pids+=("$redis_pid")
     for _ in $(seq 50); do
         redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && return 0
         sleep 0.1
@@ -98,13 +109,17 @@ start_proxy() { # delay-proxy in front of the current Redis
     exit 1
 }
 
+# The --redis address of the instances: set for Sentinel, else the current
+# Redis (or the proxy in front of it).
+server_redis_url=
 server_pids=()
 server_ports=()
+server_logs=()
 start_server() { # one chat-server sharing the current Redis
     local n=${#server_pids[@]} port= pid
     local server_log=$work/server-$n-$RANDOM.log
     "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 \
-        --redis "redis://127.0.0.1:${server_redis_port:-$redis_port}/0" 2>"$server_log" &
+        --redis "${server_redis_url:-redis://127.0.0.1:${server_redis_port:-$redis_port}/0}" 2>"$server_log" &
     pid=$!
     pids+=("$pid")
     for _ in $(seq 100); do
@@ -115,11 +130,13 @@ start_server() { # one chat-server sharing the current Redis
     [ -n "$port" ] || { echo "recovery.sh: chat-server did not start:" >&2; cat "$server_log" >&2; exit 1; }
     server_pids+=("$pid")
     server_ports+=("$port")
+    server_logs+=("$server_log")
 }
 
 start_cluster() { # N: a fresh Redis and N instances
     server_pids=()
     server_ports=()
+    server_logs=()
     start_redis
     for _ in $(seq "$1"); do start_server; done
 }
@@ -132,6 +149,79 @@ stop_all() {
 }
 
 ports() { local IFS=,; echo "${server_ports[*]}"; }
+
+# The failover scenario's Sentinels: the settings of tst_server_cluster_failover
+# (tests/support/sentinelprocess.cpp). down-after 1000 ms (--down-after-ms) makes the failover fast
+# enough to measure on loopback; a real deployment waits longer before calling a
+# primary down (the compose cluster's Sentinels, docs/containers.md: 5000 ms) so
+# that a slow network or a busy primary does not set off a failover, and posting
+# resumes that much later. redis-sentinel rewrites its config file: each gets its own.
+sentinel_name=qtchat
+sentinel_ports=()
+start_sentinel() { # PRIMARY_PORT
+    local dir port
+    dir=$(mktemp -d "$work/sentinel.XXXXXX")
+    port=$(free_port)
+    cat >"$dir/sentinel.conf" <<EOF
+port $port
+bind 127.0.0.1
+daemonize no
+dir $dir
+logfile $dir/sentinel.log
+sentinel monitor $sentinel_name 127.0.0.1 $1 2
+sentinel down-after-milliseconds $sentinel_name $down_after_ms
+sentinel failover-timeout $sentinel_name 5000
+EOF
+    redis-sentinel "$dir/sentinel.conf" &
+    pids+=($!)
+    sentinel_ports+=("$port")
+}
+
+# Every Sentinel knows the replica, linked to the primary, and the two other
+# Sentinels: only then can a failover be agreed on.
+sentinels_ready() {
+    local port
+    for port in "${sentinel_ports[@]}"; do
+        redis-cli -p "$port" SENTINEL replicas "$sentinel_name" 2>/dev/null |
+            grep -A1 -x master-link-status | grep -qx ok || return 1
+        [ "$(redis-cli -p "$port" SENTINEL sentinels "$sentinel_name" 2>/dev/null | grep -cx name)" = 2 ] || return 1
+    done
+}
+
+run_failover() {
+    local primary_port primary_pid port n
+    server_pids=()
+    server_ports=()
+    server_logs=()
+    sentinel_ports=()
+    start_redis
+    primary_port=$redis_port
+    primary_pid=$redis_pid
+    start_redis --replicaof 127.0.0.1 "$primary_port"
+    log "primary Redis on $primary_port (pid $primary_pid), replica on $redis_port"
+    for _ in 1 2 3; do start_sentinel "$primary_port"; done
+    # Sentinels find the replica through the primary's INFO (every 10 s at
+    # first) and each other through hello messages: usually 10-15 s.
+    for _ in $(seq 600); do
+        sentinels_ready && break
+        sleep 0.1
+    done
+    sentinels_ready || { echo "recovery.sh: the Sentinels did not find the replica and each other in 60 s" >&2; exit 1; }
+    log "Sentinels on $(IFS=,; echo "${sentinel_ports[*]}") (down-after ${down_after_ms} ms) know the replica and each other"
+    server_redis_url="redis-sentinel://$(printf '127.0.0.1:%s,' "${sentinel_ports[@]}" | sed 's/,$//')/$sentinel_name"
+    start_server
+    start_server
+    server_redis_url=
+    run "$recovery_bench" failover --port "$(ports)" --kill-pid "$primary_pid"
+    for port in "${sentinel_ports[@]}"; do
+        log "Sentinel $port names the primary: $(redis-cli -p "$port" SENTINEL get-master-addr-by-name "$sentinel_name" | paste -sd:)"
+    done
+    # What the instances said about Redis: a server bug shows here first.
+    for n in "${!server_logs[@]}"; do
+        log "instance $n's log: $(wc -l <"${server_logs[$n]}") lines; the warnings and Redis lines:"
+        grep -i -E 'warn|rollback|sentinel|redis' "${server_logs[$n]}" | head -n 20 || true
+    done
+}
 
 # The kernel's count of connections dropped because a listen queue was full:
 # a dropped SYN is retried after a second, which shows in the recovery times.
@@ -161,6 +251,9 @@ for scenario in "${scenarios[@]}"; do
         start_cluster 2
         run "$recovery_bench" kill --port "$(ports)" --kill-pid "${server_pids[0]}" -n 100 --no-resume \
             --retry-ms 250 --timeout-ms 40000
+        ;;
+    failover)
+        run_failover
         ;;
     delayed)
         for via in direct proxy; do

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "redisconnection.h"
 
+#include "pendingconnect.h"
+
 #include <QLoggingCategory>
 
 #include <hiredis/hiredis.h>
 
 #include <poll.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <optional>
@@ -19,6 +22,10 @@ Q_LOGGING_CATEGORY(lcRedis, "qtchat.server.redis")
 namespace {
 // A refused connection fails at once; these bound a Redis that does not answer.
 constexpr int kConnectTimeoutMsecs = 500;
+// How long a command waits for a connect it started before it is refused
+// (the connect goes on; the next command looks again): enough for a Redis on
+// the LAN, short next to the ping target of 50 ms (issue #16).
+constexpr int kConnectWaitMsecs = 20;
 constexpr int kCommandTimeoutMsecs = 2000;
 // Each Sentinel is asked with a short bound, so that a dead one costs little
 // before the next is asked.
@@ -77,6 +84,12 @@ void RedisConnection::ignoreBrokenPipes()
 }
 
 RedisConnection::~RedisConnection() = default;
+
+void RedisConnection::disconnect()
+{
+    m_context.reset();
+    m_pending.reset();
+}
 
 QString RedisConnection::serverName() const
 {
@@ -154,8 +167,24 @@ bool RedisConnection::checkIsPrimary()
 
 bool RedisConnection::connectNow()
 {
-    m_context.reset();
+    disconnect();
+    return startConnect() && finishConnect(kConnectTimeoutMsecs);
+}
+
+bool RedisConnection::connectWithoutWaiting()
+{
+    if (m_context)
+        return true;
+    if (!m_pending && !startConnect())
+        return false;
+    return finishConnect(0);
+}
+
+bool RedisConnection::startConnect()
+{
     if (m_address.usesSentinel()) {
+        // Still waits: at most kSentinelTimeoutMsecs for each Sentinel that
+        // does not answer (docs/architecture.md).
         const auto primary = askSentinels();
         if (const auto *error = std::get_if<QString>(&primary)) {
             fail(*error);
@@ -165,10 +194,37 @@ bool RedisConnection::connectNow()
     } else {
         m_server = {m_address.host, m_address.port};
     }
-    const QByteArray host = m_server.host.toUtf8();
-    std::unique_ptr<redisContext, ContextDeleter> context(
-        redisConnectWithTimeout(host.constData(), m_server.port, toTimeval(kConnectTimeoutMsecs)));
+    m_pending = std::make_unique<PendingConnect>(m_server.host, m_server.port, kConnectTimeoutMsecs);
+    if (m_pending->state() == PendingConnect::State::Failed) {
+        const QString why = u"cannot connect to %1: %2"_s.arg(serverName(), m_pending->error());
+        m_pending.reset();
+        fail(why);
+        return false;
+    }
+    return true;
+}
+
+bool RedisConnection::finishConnect(int waitMsecs)
+{
+    switch (m_pending->poll(waitMsecs)) {
+    case PendingConnect::State::InProgress:
+        m_lastError = u"still connecting to %1"_s.arg(serverName());
+        return false;
+    case PendingConnect::State::Failed: {
+        const QString why = u"cannot connect to %1: %2"_s.arg(serverName(), m_pending->error());
+        m_pending.reset();
+        fail(why);
+        return false;
+    }
+    case PendingConnect::State::Connected:
+        break;
+    }
+    const int fd = m_pending->takeSocket();
+    m_pending.reset();
+    std::unique_ptr<redisContext, ContextDeleter> context(redisConnectFd(fd));
     if (!context || context->err) {
+        if (!context)
+            ::close(fd);
         fail(u"cannot connect to %1: %2"_s.arg(serverName(),
                                                context ? QString::fromUtf8(context->errstr) : u"out of memory"_s));
         return false;
@@ -201,9 +257,11 @@ bool RedisConnection::ensureConnected()
 {
     if (m_context)
         return true;
+    if (m_pending)
+        return finishConnect(0);
     if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < m_retryMsecs)
         return false;
-    return connectNow();
+    return startConnect() && finishConnect(kConnectWaitMsecs);
 }
 
 void RedisConnection::fail(const QString &why)

@@ -13,6 +13,7 @@
 #include <variant>
 
 struct redisContext;
+class PendingConnect;
 
 // One connection to Redis: the only place the server connects to one
 // (timeouts, keep-alive, database). Used synchronously for short commands
@@ -20,7 +21,9 @@ struct redisContext;
 // docs/architecture.md says why that is acceptable and what it costs): it
 // connects on first use and again after a failure, but not more often than
 // its retry delay (a Backoff), so a room whose Redis is down fails fast
-// instead of waiting on every post. A StreamReader drives its context()
+// instead of waiting on every post. The connect itself does not wait
+// (PendingConnect): a Redis that does not answer SYNs costs a command
+// kConnectWaitMsecs, not the connect timeout. A StreamReader drives its context()
 // itself, without waiting.
 //
 // With a Sentinel address every connect asks the Sentinels in turn which
@@ -38,15 +41,24 @@ public:
     RedisConnection(const RedisConnection &) = delete;
     RedisConnection &operator=(const RedisConnection &) = delete;
 
+    // Connects first if not connected, without waiting for more than
+    // kConnectWaitMsecs: a connect that takes longer goes on, and the command
+    // fails with "still connecting" (the next one looks again).
     Result command(const QList<QByteArray> &arguments);
     // The commands sent together and their replies read after (pipelined:
     // one round trip for all), one Result per command, in order. An error
     // reply answers its own command only; when the connection breaks, that
     // command and all after it get the error, as command() would.
     QList<Result> pipeline(const QList<QList<QByteArray>> &commands);
-    // Connects now if not connected (ignoring the retry delay); false and
-    // lastError() when it cannot.
+    // Connects now (ignoring the retry delay), waiting up to the connect
+    // timeout; false and lastError() when it cannot. For callers that may
+    // wait: startup, the heartbeat's own thread, tools and tests.
     bool connectNow();
+    // Starts a connect if none is under way (ignoring the retry delay) and
+    // looks whether it finished, without waiting: true once connected; while
+    // isConnecting(), ask again later (StreamReader polls with a timer).
+    bool connectWithoutWaiting();
+    bool isConnecting() const { return m_pending != nullptr; }
     // False also when Redis closed the connection since the last command
     // (checked without a round trip); the next command then connects again.
     bool isConnected();
@@ -61,7 +73,7 @@ public:
     // The hiredis connection, for a caller that reads and writes it without
     // waiting (StreamReader); null when not connected.
     redisContext *context() const { return m_context.get(); }
-    void disconnect() { m_context.reset(); }
+    void disconnect();
     // Why a command did not succeed (no connection, or Redis's error
     // reply); empty when it did.
     static QString errorOf(const Result &result);
@@ -74,6 +86,12 @@ private:
     };
 
     bool ensureConnected();
+    // A connect to the primary (asked of the Sentinels first, if any); false
+    // when it failed at once.
+    bool startConnect();
+    // Waits up to `waitMsecs` for the connect under way; then hiredis takes
+    // the socket (SELECT, and ROLE with Sentinel).
+    bool finishConnect(int waitMsecs);
     // The primary's host and port per the Sentinels, or why none.
     std::variant<RedisAddress::Endpoint, QString> askSentinels();
     bool checkIsPrimary();
@@ -85,6 +103,7 @@ private:
     // The Sentinel that answered last is asked first next time.
     qsizetype m_sentinel = 0;
     std::unique_ptr<redisContext, ContextDeleter> m_context;
+    std::unique_ptr<PendingConnect> m_pending; // a connect under way
     QString m_lastError;
     QElapsedTimer m_sinceFailure;
     Backoff m_retryDelays;

@@ -21,6 +21,8 @@ constexpr int kBatchEntries = 1000;
 constexpr int kFirstRetryMsecs = 100;
 constexpr int kMaxRetryMsecs = 2000;
 constexpr double kRetryJitter = 0.2;
+// How often a connect under way is looked at (RedisConnection::connectWithoutWaiting).
+constexpr int kConnectPollMsecs = 10;
 
 QList<StreamEntry> entriesOf(const RedisReply &reply)
 {
@@ -81,8 +83,13 @@ void StreamReader::restartFrom(const QByteArray &lastId)
 
 void StreamReader::connectToRedis()
 {
-    if (!m_redis.connectNow()) {
-        drop(m_redis.lastError());
+    // On the room's thread: a connect that takes its time is looked at
+    // again shortly, not waited for.
+    if (!m_redis.connectWithoutWaiting()) {
+        if (m_redis.isConnecting())
+            m_reconnect.start(kConnectPollMsecs);
+        else
+            drop(m_redis.lastError());
         return;
     }
     m_notifier = new QSocketNotifier(m_redis.context()->fd, QSocketNotifier::Read, this);

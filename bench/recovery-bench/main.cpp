@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // recovery-bench: how a cluster of chat-server instances rides out a Redis
-// pause and the loss of an instance (issue #16). Prints figures; it fails
+// pause, the loss of an instance and the loss of the Redis primary (issue #16). Prints figures; it fails
 // only when something did not recover at all, never on timing.
+#include "failoverprobe.h"
 #include "killrecovery.h"
 #include "loopback.h"
 #include "pauseprobe.h"
@@ -23,11 +24,17 @@ int usage(int status)
                  "                            [--ping-ms MS] [--post-ms MS] [--watch-ms MS]\n"
                  "       recovery-bench kill --port A,B --kill-pid PID [-n N] [--no-resume] [--retry-ms MS]\n"
                  "                           [--timeout-ms MS]\n"
+                 "       recovery-bench failover --port P1[,P2...] --kill-pid PID [--listeners K] [--rate N]\n"
+                 "                               [--warmup-ms MS] [--after-kill-ms MS]\n"
                  "  pause: one pinger, one poster and N idle clients per instance; sends DEBUG SLEEP to the\n"
                  "    Redis on 127.0.0.1:R itself, then prints per instance the ping round trip during the\n"
                  "    pause, refused posts, the first post accepted after it and the `left` events seen.\n"
                  "  kill: N clients (default 100) on A; SIGKILLs PID (A's chat-server); each client then says\n"
                  "    hello on B with its nickname (and resume token, unless --no-resume) until it is back.\n"
+                 "  failover: one poster and K listeners (default 5) per instance, the posters sharing N posts/s\n"
+                 "    (default 100); SIGKILLs PID (the Redis primary under Sentinel) after the warm-up (3000 ms)\n"
+                 "    and posts on for MS (25000); prints the time to the first accepted and to steady posting\n"
+                 "    per instance, refusals, and reused ids, reordered, repeated and lost deliveries.\n"
                  "  Loopback only (127.0.0.1).\n");
     return status;
 }
@@ -65,11 +72,12 @@ int main(int argc, char *argv[])
     const std::string mode = argv[1];
     if (mode == "--help" || mode == "-h")
         return usage(0);
-    if (mode != "pause" && mode != "kill")
+    if (mode != "pause" && mode != "kill" && mode != "failover")
         return usage(2);
 
     PauseProbe::Options pauseOptions;
     KillRecovery::Options killOptions;
+    FailoverProbe::Options failoverOptions;
     std::vector<Loopback::Address> servers;
     for (int i = 2; i < argc; ++i) {
         const std::string option = argv[i];
@@ -103,13 +111,21 @@ int main(int argc, char *argv[])
         else if (option == "--watch-ms")
             pauseOptions.watchAfterMs = int(*n);
         else if (option == "--kill-pid")
-            killOptions.killPid = pid_t(*n);
+            killOptions.killPid = failoverOptions.killPid = pid_t(*n);
         else if (option == "-n")
             killOptions.clients = int(*n);
         else if (option == "--retry-ms")
             killOptions.retryMs = int(*n);
         else if (option == "--timeout-ms")
             killOptions.timeoutMs = int(*n);
+        else if (option == "--listeners")
+            failoverOptions.listenersPerServer = int(*n);
+        else if (option == "--rate")
+            failoverOptions.ratePerSecond = int(*n);
+        else if (option == "--warmup-ms")
+            failoverOptions.warmupMs = int(*n);
+        else if (option == "--after-kill-ms")
+            failoverOptions.afterKillMs = int(*n);
         else
             return usage(2);
     }
@@ -119,6 +135,12 @@ int main(int argc, char *argv[])
             return usage(2);
         pauseOptions.servers = servers;
         return PauseProbe(pauseOptions).run();
+    }
+    if (mode == "failover") {
+        if (servers.empty() || failoverOptions.killPid <= 0)
+            return usage(2);
+        failoverOptions.servers = servers;
+        return FailoverProbe(failoverOptions).run();
     }
     if (servers.size() != 2 || killOptions.killPid <= 0)
         return usage(2);

@@ -183,7 +183,7 @@ void ChatClient::say(const QString &text, bool action, const QString &room)
     // The server trims too; trimming here keeps the text comparable with
     // the echo and with `welcome` history after a reconnect. #lobby goes
     // without a room, as version 1 of the protocol sends it.
-    d->outbox.enqueue(Say{text.trimmed(), action, RoomRoster::isLobby(room) ? QString() : room});
+    d->outbox.enqueue(Say{text.trimmed(), action, RoomRoster::isLobby(room) ? QString() : room, d->newCid()});
     emit messageQueued(unconfirmedCount());
     d->pump();
 }

@@ -434,6 +434,14 @@ void ChatClient::Private::handle(const Error &f)
             pump();
             return;
         }
+        // Redis away for a moment (a failover): sent again with its cid,
+        // which the server never posts twice; reported only if it lasts.
+        if (f.code == ErrorCode::ClusterUnavailable && kind == Outbox::Kind::Say &&
+            outbox.retryUnavailableFirstInFlight()) {
+            qCInfo(lcClient) << "the server cannot reach the shared room; sending again shortly";
+            pump();
+            return;
+        }
         emit q->errorReceived(f);
         confirm(kind);
         return;

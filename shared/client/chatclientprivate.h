@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <optional>
@@ -130,6 +131,12 @@ struct ChatClient::Private {
     QString resumeToken;
     // Set while a polite quit waits for the paced queue to empty.
     std::optional<QString> quitReason;
+
+    // Each say's cid (docs/protocol.md, "Posting again safely"): random per
+    // client, so that two clients of one user never share one, then a count.
+    QString cidPrefix = QString::number(QRandomGenerator::global()->generate64(), 36);
+    quint64 nextCid = 1;
+    QString newCid() { return cidPrefix + u'-' + QString::number(nextCid++, 36); }
 
     QElapsedTimer clock;
     qint64 nextPingId = 1;

@@ -80,6 +80,7 @@ int Outbox::msecsUntilNextSend()
 ClientFrame Outbox::takeNextToSend()
 {
     Entry entry = m_queued.takeFirst();
+    m_putBack = std::max<qsizetype>(0, m_putBack - 1);
     if (!isMessage(entry.frame))
         return entry.frame;
     --m_queuedMessages;
@@ -112,20 +113,43 @@ void Outbox::retryFirstInFlight(Kind kind)
     // Refused, so certainly not delivered.
     Entry entry = m_inFlight.takeFirst();
     entry.maybeDelivered = false;
-    // Frames sent after it and still in flight may now overtake it; with
-    // pacing on that is rare, and a late message beats a lost one.
-    m_queued.prepend(entry);
-    ++m_queuedMessages;
+    putBack(std::move(entry));
     m_tokens = std::min(m_tokens, 0.0);
     m_holdUntil = m_clock() + kRateLimitedPauseMsecs;
 }
 
+bool Outbox::retryUnavailableFirstInFlight()
+{
+    if (m_inFlight.isEmpty() || !isKind(m_inFlight.first(), Kind::Say))
+        return false;
+    Entry &first = m_inFlight.first();
+    if (std::get<Say>(first.frame).cid.isEmpty() || first.unavailableRefusals >= kMaxUnavailableRetries)
+        return false;
+    Entry entry = m_inFlight.takeFirst();
+    ++entry.unavailableRefusals;
+    // A refusal after Redis timed out may hide a post that was carried out:
+    // the history after a reconnect, or the server by its cid, settles it.
+    entry.maybeDelivered = true;
+    putBack(std::move(entry));
+    m_holdUntil = m_clock() + kUnavailablePauseMsecs;
+    return true;
+}
+
+void Outbox::putBack(Entry entry)
+{
+    // Behind those put back before it, which were sent before it: a run of
+    // refusals (every message in flight when Redis went away) keeps its order.
+    m_queued.insert(m_putBack, std::move(entry));
+    ++m_putBack;
+    ++m_queuedMessages;
+}
+
 void Outbox::requeueInFlight()
 {
-    for (Entry &entry : m_inFlight)
+    for (Entry &entry : m_inFlight) {
         entry.maybeDelivered = true;
-    m_queuedMessages += m_inFlight.size();
-    m_queued = m_inFlight + m_queued;
+        putBack(std::move(entry));
+    }
     m_inFlight.clear();
 }
 
@@ -156,6 +180,8 @@ void Outbox::confirmFromHistory(const QList<ChatMessage> &history, const QString
                    say->action == message.action;
         });
         if (match != m_queued.end()) {
+            if (match - m_queued.begin() < m_putBack)
+                --m_putBack;
             m_queued.erase(match);
             --m_queuedMessages;
         }

@@ -54,6 +54,17 @@ public:
     // The server answered `rate-limited`: the oldest in-flight frame goes
     // back to the front of the queue and sending pauses for a moment.
     void retryFirstInFlight(Kind kind);
+    // The server answered `cluster-unavailable` to the oldest in-flight
+    // `say`: if it carries a cid (so the server will not post it twice,
+    // should the refused attempt have been carried out after all) and has
+    // been refused fewer than kMaxUnavailableRetries times, it goes back to
+    // the front of the queue, perhaps delivered, and sending pauses for
+    // kUnavailablePauseMsecs; true then. False: give up and report it.
+    bool retryUnavailableFirstInFlight();
+    static constexpr int kUnavailablePauseMsecs = 2000;
+    // About half a minute: long enough for a Redis failover (seconds),
+    // short enough that a user is not left wondering.
+    static constexpr int kMaxUnavailableRetries = 15;
     // The connection is gone: in-flight frames go back to the front of the
     // queue, marked as perhaps delivered.
     void requeueInFlight();
@@ -71,6 +82,7 @@ private:
     struct Entry {
         Protocol::ClientFrame frame;
         bool maybeDelivered = false;
+        int unavailableRefusals = 0;
     };
 
     static bool isKind(const Entry &entry, Kind kind);
@@ -79,11 +91,14 @@ private:
     // room, and (for #lobby, told first) everything that is no say.
     static bool isSettledBy(const Entry &entry, const QString &roomKey);
     void refill();
+    // Back into the queue from in flight, in the order they were sent.
+    void putBack(Entry entry);
 
     Clock m_clock;
     QList<Entry> m_queued;
     QList<Entry> m_inFlight;
     qsizetype m_queuedMessages = 0; // the Say/Whisper entries of m_queued
+    qsizetype m_putBack = 0;        // how many at the front of m_queued were put back from in flight
     double m_rate = 10.0;
     double m_burst = 20.0;
     double m_tokens = 20.0;

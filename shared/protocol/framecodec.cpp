@@ -64,6 +64,8 @@ struct ClientEncoder {
             o.insert(u"action"_s, true);
         if (!f.room.isEmpty())
             o.insert(u"room"_s, f.room);
+        if (!f.cid.isEmpty())
+            o.insert(u"cid"_s, f.cid);
         return o;
     }
     QJsonObject operator()(const Whisper &f) const
@@ -338,6 +340,7 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
         f.text = r.requiredString(u"text"_s);
         f.action = r.optionalBool(u"action"_s);
         f.room = r.optionalString(u"room"_s);
+        f.cid = r.optionalString(u"cid"_s);
         return r.result<ClientFrame>(f);
     }
     if (type == typeName<Whisper>()) {

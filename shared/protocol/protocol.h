@@ -123,6 +123,10 @@ struct Say {
     QString text;
     bool action = false;
     QString room = {}; // empty: #lobby
+    // The client's own id for this message (extension, issue #16): a retry
+    // with the same one is not posted twice (docs/protocol.md, "Posting
+    // again safely"). Empty: none.
+    QString cid = {};
 
     friend bool operator==(const Say &, const Say &) = default;
 };

@@ -120,6 +120,51 @@ private slots:
         QCOMPARE(readFrame(*third).value(u"resume"_s), QJsonValue(u"token-two"_s));
     }
 
+    // On the wire: every `say` carries a cid; one refused with
+    // `cluster-unavailable` (Redis away for a moment) goes again, same cid
+    // and text, after a pause, without troubling the user; its echo settles it.
+    void unavailableSayGoesAgainWithItsCid()
+    {
+        QTcpServer fake;
+        QVERIFY(fake.listen(QHostAddress::LocalHost, 0));
+        auto alice = makeClient();
+        QSignalSpy registered(alice.get(), &ChatClient::registered);
+        alice->connectToServer(u"127.0.0.1"_s, fake.serverPort(), u"alice"_s);
+        std::unique_ptr<QTcpSocket> server = nextConnection(fake);
+        QVERIFY(server);
+        QCOMPARE(readFrame(*server).value(u"type"_s).toString(), u"hello"_s);
+        server->write(R"({"type":"welcome","nick":"alice","users":["alice"],"history":[],"server":"fake",)"
+                      R"("protocol":2})"
+                      "\n");
+        QVERIFY(registered.wait(kWaitMsecs));
+
+        QSignalSpy errors(alice.get(), &ChatClient::errorReceived);
+        QSignalSpy drained(alice.get(), &ChatClient::outboxDrained);
+        alice->say(u"during the failover"_s);
+        const QJsonObject first = readFrame(*server);
+        QCOMPARE(first.value(u"type"_s).toString(), u"say"_s);
+        const QString cid = first.value(u"cid"_s).toString();
+        QVERIFY(!cid.isEmpty());
+        server->write(R"({"type":"error","code":"cluster-unavailable","message":"later","ref":"say"})"
+                      "\n");
+        const QJsonObject again = readFrame(*server);
+        QCOMPARE(again.value(u"type"_s).toString(), u"say"_s);
+        QCOMPARE(again.value(u"text"_s).toString(), u"during the failover"_s);
+        QCOMPARE(again.value(u"cid"_s).toString(), cid);
+        server->write(R"({"type":"message","id":7,"from":"alice","text":"during the failover",)"
+                      R"("ts":"2026-12-05T22:00:00.000Z"})"
+                      "\n");
+        QVERIFY(drained.wait(kWaitMsecs));
+        QCOMPARE(alice->unconfirmedCount(), 0);
+        QCOMPARE(errors.size(), 0);
+
+        // The next message has a cid of its own.
+        alice->say(u"after"_s);
+        const QString next = readFrame(*server).value(u"cid"_s).toString();
+        QVERIFY(!next.isEmpty());
+        QVERIFY(next != cid);
+    }
+
     // Against a real server: another connection takes alice's nickname over
     // with her token. Her client is told `bye` resumed and does not come
     // back to fight over the nickname.

@@ -25,9 +25,13 @@ private slots:
     void lostConnectionRequeuesInFlightFirst();
     void historyConfirmsWhatArrivedBeforeTheDrop();
     void eachRoomsHistoryConfirmsItsOwnMessages();
+    void unavailableSaysAreRetriedInOrderAfterAPause();
+    void unavailableRetriesEnd();
+    void unavailableSayWithoutCidIsNotRetried();
 
 private:
     static Say say(const QString &text) { return Say{text, false}; }
+    static Say sayWithCid(const QString &text) { return Say{text, false, {}, u"c-"_s + text}; }
     static QString textOf(const ClientFrame &frame) { return std::get<Say>(frame).text; }
     Outbox::Clock fakeClock()
     {
@@ -198,3 +202,54 @@ void TestOutbox::eachRoomsHistoryConfirmsItsOwnMessages()
 
 QTCHAT_TEST_APPLESS_MAIN(TestOutbox)
 #include "tst_outbox.moc"
+
+void TestOutbox::unavailableSaysAreRetriedInOrderAfterAPause()
+{
+    m_now = 0;
+    Outbox outbox(fakeClock());
+    outbox.setRate(0, 1);
+    for (const QString &text : {u"one"_s, u"two"_s, u"three"_s})
+        outbox.enqueue(sayWithCid(text));
+    for (int i = 0; i < 3; ++i)
+        outbox.takeNextToSend();
+    // Redis went away: every message in flight is refused, oldest first.
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(outbox.retryUnavailableFirstInFlight());
+    QCOMPARE(outbox.inFlightCount(), 0);
+    QCOMPARE(outbox.size(), 3);
+    QCOMPARE(outbox.msecsUntilNextSend(), Outbox::kUnavailablePauseMsecs);
+    m_now += Outbox::kUnavailablePauseMsecs;
+    QCOMPARE(outbox.msecsUntilNextSend(), 0);
+    // The same frames, cids included, in the order they were typed.
+    QCOMPARE(outbox.takeNextToSend(), ClientFrame(sayWithCid(u"one"_s)));
+    QCOMPARE(outbox.takeNextToSend(), ClientFrame(sayWithCid(u"two"_s)));
+    QCOMPARE(outbox.takeNextToSend(), ClientFrame(sayWithCid(u"three"_s)));
+}
+
+void TestOutbox::unavailableRetriesEnd()
+{
+    Outbox outbox(fakeClock());
+    outbox.setRate(0, 1);
+    outbox.enqueue(sayWithCid(u"patient"_s));
+    for (int refusal = 0; refusal < Outbox::kMaxUnavailableRetries; ++refusal) {
+        outbox.takeNextToSend();
+        QVERIFY(outbox.retryUnavailableFirstInFlight());
+        m_now += Outbox::kUnavailablePauseMsecs;
+    }
+    outbox.takeNextToSend();
+    // Reported to the user now; the caller confirms (drops) it.
+    QVERIFY(!outbox.retryUnavailableFirstInFlight());
+    QCOMPARE(outbox.inFlightCount(), 1);
+}
+
+void TestOutbox::unavailableSayWithoutCidIsNotRetried()
+{
+    Outbox outbox(fakeClock());
+    outbox.enqueue(say(u"old client"_s));
+    outbox.takeNextToSend();
+    QVERIFY(!outbox.retryUnavailableFirstInFlight());
+    outbox.enqueue(Whisper{u"bob"_s, u"psst"_s});
+    outbox.confirmFirstInFlight(Outbox::Kind::Say);
+    outbox.takeNextToSend();
+    QVERIFY(!outbox.retryUnavailableFirstInFlight());
+}

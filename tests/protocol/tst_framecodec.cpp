@@ -82,6 +82,9 @@ private slots:
                    {u"type"_s, u"hello"_s},
                    {u"nick"_s, u"민수"_s},
                    {u"rooms"_s, QJsonArray{u"#dev"_s, QJsonObject{{u"room"_s, u"#수학-2반"_s}, {u"since"_s, 12}}}}};
+        QTest::newRow("say with a cid") << ClientFrame(Say{u"hi"_s, false, {}, u"k7-2"_s})
+                                        << QJsonObject{
+                                               {u"type"_s, u"say"_s}, {u"text"_s, u"hi"_s}, {u"cid"_s, u"k7-2"_s}};
         QTest::newRow("say in a room") << ClientFrame(Say{u"hi"_s, false, u"#dev"_s})
                                        << QJsonObject{
                                               {u"type"_s, u"say"_s}, {u"text"_s, u"hi"_s}, {u"room"_s, u"#dev"_s}};
@@ -389,6 +392,7 @@ private slots:
         QTest::newRow("hello rooms, negative since")
             << R"({"type":"hello","nick":"a","rooms":[{"room":"#x","since":-1}]})"_ba << bad << u"hello"_s;
         QTest::newRow("join without room") << R"({"type":"join"})"_ba << bad << u"join"_s;
+        QTest::newRow("say cid not a string") << R"({"type":"say","text":"hi","cid":7})"_ba << bad << u"say"_s;
         QTest::newRow("topic without topic") << R"({"type":"topic","room":"#x"})"_ba << bad << u"topic"_s;
         QTest::newRow("truncated JSON") << R"({"type":"say","text":"hi")"_ba << bad << QString();
         QTest::newRow("trailing garbage") << R"({"type":"who"} x)"_ba << bad << QString();
