@@ -142,6 +142,7 @@ private slots:
     {
         constexpr int kPosts = 300;
         std::vector<RoomInbox::Item> items;
+        items.reserve(kPosts);
         for (int i = 0; i < kPosts; ++i)
             items.push_back(say(1 + i % 2, QString::number(i)));
         put(std::move(items));
