@@ -127,19 +127,19 @@ void ClusterRoomBackend::release(const QString &key, const Left &left)
 
 RoomBackend::Posted ClusterRoomBackend::post(const ChatMessage &message)
 {
-    return postAll({message}).constFirst();
+    return postAll({MessageLog::Post{message}}).constFirst();
 }
 
-QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<ChatMessage> &messages)
+QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<MessageLog::Post> &posts)
 {
     QList<Posted> posted;
-    posted.reserve(messages.size());
+    posted.reserve(posts.size());
     if (!m_cluster.ensureReady()) {
-        for (qsizetype i = 0; i < messages.size(); ++i)
+        for (qsizetype i = 0; i < posts.size(); ++i)
             posted.append(Outcome::Unavailable);
         return posted;
     }
-    QList<MessageLog::Appended> stored = m_log->appendAll(messages);
+    QList<MessageLog::Appended> stored = m_log->appendAll(posts);
     // Refused: perhaps because Redis was rolled back (the log checks the
     // epoch); once that is repaired, the refused messages get ids above
     // every one delivered here, still in their order.
@@ -149,10 +149,10 @@ QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<ChatMessage> 
             refused.append(i);
     }
     if (!refused.isEmpty() && m_cluster.checkEpoch() == Cluster::EpochCheck::RolledBack) {
-        QList<ChatMessage> again;
+        QList<MessageLog::Post> again;
         again.reserve(refused.size());
         for (const qsizetype i : std::as_const(refused))
-            again.append(messages.at(i));
+            again.append(posts.at(i));
         const QList<MessageLog::Appended> retried = m_log->appendAll(again);
         for (qsizetype n = 0; n < refused.size(); ++n)
             stored[refused.at(n)] = retried.at(n);
@@ -161,6 +161,8 @@ QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<ChatMessage> 
         if (const auto *message = std::get_if<ChatMessage>(&appended)) {
             m_cluster.delivered(message->id);
             posted.append(*message); // sent when it is read back
+        } else if (const auto *repeated = std::get_if<MessageLog::Repeated>(&appended)) {
+            posted.append(*repeated); // in the stream already: for its author alone
         } else {
             posted.append(Outcome::Unavailable);
         }

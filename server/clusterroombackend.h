@@ -36,7 +36,7 @@ public:
     Posted post(const Protocol::ChatMessage &message) override;
     // Pipelined to Redis (RedisMessageLog::appendAll): one round trip for a
     // batch of #lobby's messages instead of one each.
-    QList<Posted> postAll(const QList<Protocol::ChatMessage> &messages) override;
+    QList<Posted> postAll(const QList<MessageLog::Post> &posts) override;
     bool batchesPosts() const override { return true; }
     Outcome share(const Protocol::ServerFrame &frame) override;
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,

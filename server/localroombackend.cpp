@@ -55,7 +55,7 @@ void LocalRoomBackend::release(const QString &key, const Left &left)
     emit happened(Event{RoomStream::Kind::Event, left, 0, {}});
 }
 
-std::variant<ChatMessage, RoomBackend::Outcome> LocalRoomBackend::post(const ChatMessage &message)
+RoomBackend::Posted LocalRoomBackend::post(const ChatMessage &message)
 {
     const MessageLog::Appended stored = m_log->append(message);
     if (const auto *error = std::get_if<QString>(&stored)) {

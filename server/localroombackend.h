@@ -26,7 +26,7 @@ public:
     bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     void release(const QString &key, const Protocol::Left &left) override;
-    std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override;
+    Posted post(const Protocol::ChatMessage &message) override;
     Outcome share(const Protocol::ServerFrame &frame) override;
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                    Wire::ConnectionId from) override;

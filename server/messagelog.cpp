@@ -16,11 +16,11 @@ MessageLog::Opened MessageLog::open(const ServerConfig &config)
         std::make_unique<MemoryMessageLog>(MemoryMessageLog::capacityFor(config.history)));
 }
 
-QList<MessageLog::Appended> MessageLog::appendAll(const QList<Protocol::ChatMessage> &messages)
+QList<MessageLog::Appended> MessageLog::appendAll(const QList<Post> &posts)
 {
     QList<Appended> stored;
-    stored.reserve(messages.size());
-    for (const Protocol::ChatMessage &message : messages)
-        stored.append(append(message));
+    stored.reserve(posts.size());
+    for (const Post &post : posts)
+        stored.append(append(post.message));
     return stored;
 }

@@ -35,8 +35,23 @@ public:
         QList<Protocol::ChatMessage> messages;
         bool truncated = false;
     };
-    // A stored message (with its id), or why it could not be stored.
-    using Appended = std::variant<Protocol::ChatMessage, QString>;
+    // A message its author had posted before under the same cid
+    // (docs/protocol.md, "Posting again safely"): as it was stored then.
+    struct Repeated {
+        Protocol::ChatMessage message;
+    };
+    // A stored message (with its id), or why it could not be stored, or the
+    // message stored before under the same cid (RedisMessageLog only).
+    using Appended = std::variant<Protocol::ChatMessage, QString, Repeated>;
+    // A message to append with its author's cid ('' for none, or a log that
+    // does not keep them).
+    struct Post {
+        Protocol::ChatMessage message;
+        QString cid = {};
+    };
+    // How long a cid is remembered: longer than the project's clients retry
+    // (Outbox, about 30 s).
+    static constexpr int kCidSeconds = 120;
     // An open log, or why it could not be opened.
     using Opened = std::variant<std::unique_ptr<MessageLog>, QString>;
     // A room's name as created and its topic.
@@ -56,9 +71,10 @@ public:
     // ids may have gaps, never repeats.
     virtual Appended append(const Protocol::ChatMessage &message) = 0;
     // Each message as append() stores it, in order, one result each. By
-    // default one append after the other; a log whose append is a network
-    // round trip sends them together (RedisMessageLog).
-    virtual QList<Appended> appendAll(const QList<Protocol::ChatMessage> &messages);
+    // default one append after the other, cids ignored; a log whose append is
+    // a network round trip sends them together and keeps the cids
+    // (RedisMessageLog).
+    virtual QList<Appended> appendAll(const QList<Post> &posts);
     // The room's messages with an id greater than `id`, at most `limit` (the newest ones).
     virtual Page after(const QString &roomKey, qint64 id, int limit) const = 0;
     // The room's newest `count` messages, oldest first.

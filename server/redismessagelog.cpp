@@ -47,7 +47,11 @@ void warnUnlessDurable(RedisConnection &redis, const RedisAddress &address)
 } // namespace
 
 RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix)
-    : m_keys{keyPrefix}, m_redis(address), m_postScript({u"post"_s}), m_nextIdScript({u"nextid"_s})
+    : m_keys{keyPrefix}
+    , m_redis(address)
+    , m_postScript({u"post"_s})
+    , m_nextIdScript({u"nextid"_s})
+    , m_roomAppendScript({u"roomappend"_s})
 {}
 
 MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByteArray &keyPrefix)
@@ -73,67 +77,89 @@ bool RedisMessageLog::isLobbys(const ChatMessage &message)
     return message.room.isEmpty() || Validation::roomKey(message.room) == Protocol::lobby();
 }
 
-LuaScript::Invocation RedisMessageLog::postOf(const ChatMessage &message) const
+QList<QByteArray> RedisMessageLog::cidArguments(const ChatMessage &message)
 {
-    QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength), m_epoch};
-    arguments += RoomStream::fields(RoomStream::Kind::Message,
-                                    ChatMessage{0, message.from, message.text, message.ts, message.action});
-    return {{m_keys.sequence(), m_keys.stream(), m_keys.epoch()}, arguments};
+    return {QByteArray::number(kCidSeconds), Timestamp::toWire(message.ts).toUtf8()};
 }
 
-MessageLog::Appended RedisMessageLog::storedFrom(const ChatMessage &message,
-                                                 const RedisConnection::Result &result) const
+QByteArray RedisMessageLog::cidKey(const Post &post) const
+{
+    const QString roomKey = isLobbys(post.message) ? QString() : Validation::roomKey(post.message.room);
+    return m_keys.cid(roomKey, Validation::nickKey(post.message.from), post.cid);
+}
+
+LuaScript::Invocation RedisMessageLog::postOf(const Post &post) const
+{
+    const ChatMessage &message = post.message;
+    QList<QByteArray> keys{m_keys.sequence(), m_keys.stream(), m_keys.epoch()};
+    if (!post.cid.isEmpty())
+        keys.append(cidKey(post));
+    QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength), m_epoch};
+    arguments += cidArguments(message);
+    arguments += RoomStream::fields(RoomStream::Kind::Message,
+                                    ChatMessage{0, message.from, message.text, message.ts, message.action});
+    return {keys, arguments};
+}
+
+MessageLog::Appended RedisMessageLog::storedFrom(const ChatMessage &message, const RedisConnection::Result &result)
 {
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty()) {
         qCWarning(lcRedisLog).noquote() << "cannot append a message:" << error;
         return error;
     }
+    const RedisReply &reply = std::get<RedisReply>(result);
     ChatMessage stored = message;
-    stored.id = std::get<RedisReply>(result).integer;
+    // {id, ts}: its author posted this cid before (post.lua, roomappend.lua).
+    if (reply.elements.size() == 2) {
+        stored.id = reply.elements.at(0).integer;
+        stored.ts = Timestamp::fromWire(QString::fromUtf8(reply.elements.at(1).string));
+        // As the stream gives it back: #lobby's messages without a room.
+        if (isLobbys(stored))
+            stored.room.clear();
+        return Repeated{stored};
+    }
+    stored.id = reply.integer;
     return stored;
 }
 
 MessageLog::Appended RedisMessageLog::append(const ChatMessage &message)
 {
-    if (!isLobbys(message))
-        return appendToRoom(message);
-    const LuaScript::Invocation post = postOf(message);
-    return storedFrom(message, m_postScript.call(m_redis, post.keys, post.arguments));
+    return appendAll({Post{message}}).constFirst();
 }
 
-QList<MessageLog::Appended> RedisMessageLog::appendToLobby(const QList<ChatMessage> &messages)
+QList<MessageLog::Appended> RedisMessageLog::appendToLobby(const QList<Post> &posts)
 {
-    QList<LuaScript::Invocation> posts;
-    posts.reserve(messages.size());
-    for (const ChatMessage &message : messages)
-        posts.append(postOf(message));
-    const QList<RedisConnection::Result> results = m_postScript.callAll(m_redis, posts);
+    QList<LuaScript::Invocation> invocations;
+    invocations.reserve(posts.size());
+    for (const Post &post : posts)
+        invocations.append(postOf(post));
+    const QList<RedisConnection::Result> results = m_postScript.callAll(m_redis, invocations);
     QList<Appended> stored;
-    stored.reserve(messages.size());
-    for (qsizetype i = 0; i < messages.size(); ++i)
-        stored.append(storedFrom(messages.at(i), results.at(i)));
+    stored.reserve(posts.size());
+    for (qsizetype i = 0; i < posts.size(); ++i)
+        stored.append(storedFrom(posts.at(i).message, results.at(i)));
     return stored;
 }
 
-QList<MessageLog::Appended> RedisMessageLog::appendAll(const QList<ChatMessage> &messages)
+QList<MessageLog::Appended> RedisMessageLog::appendAll(const QList<Post> &posts)
 {
     // In the given order: a run of #lobby's messages is one pipeline, and
     // another room's message (two steps that depend on each other) goes
-    // between runs, so the ids still follow the order of `messages`.
+    // between runs, so the ids still follow the order of `posts`.
     QList<Appended> stored;
-    stored.reserve(messages.size());
-    QList<ChatMessage> run;
+    stored.reserve(posts.size());
+    QList<Post> run;
     const auto flushRun = [&] {
         if (!run.isEmpty())
             stored += appendToLobby(std::exchange(run, {}));
     };
-    for (const ChatMessage &message : messages) {
-        if (isLobbys(message)) {
-            run.append(message);
+    for (const Post &post : posts) {
+        if (isLobbys(post.message)) {
+            run.append(post);
             continue;
         }
         flushRun();
-        stored.append(appendToRoom(message));
+        stored.append(appendToRoom(post));
     }
     flushRun();
     return stored;
@@ -154,8 +180,9 @@ qint64 RedisMessageLog::nextId() const
     return newestId().value_or(0) + 1;
 }
 
-MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
+MessageLog::Appended RedisMessageLog::appendToRoom(const Post &post)
 {
+    const ChatMessage &message = post.message;
     // Two commands, not one script: the sequence and the room's stream may
     // live in different slots of a Redis Cluster. Between them another
     // instance may take a higher number and add its message first; XADD then
@@ -169,22 +196,18 @@ MessageLog::Appended RedisMessageLog::appendToRoom(const ChatMessage &message)
         if (error = RedisConnection::errorOf(number); !error.isEmpty())
             break;
         const qint64 id = std::get<RedisReply>(number).integer;
-        QList<QByteArray> arguments{"XADD",
-                                    m_keys.roomStream(roomKey),
-                                    "MAXLEN",
-                                    "~",
-                                    QByteArray::number(RoomStream::kMaxLength),
-                                    QByteArray::number(id) + "-0"};
+        QList<QByteArray> keys{m_keys.roomStream(roomKey)};
+        if (!post.cid.isEmpty())
+            keys.append(cidKey(post));
+        QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength), QByteArray::number(id)};
+        arguments += cidArguments(message);
         arguments +=
             RoomStream::fields(RoomStream::Kind::Message,
                                ChatMessage{0, message.from, message.text, message.ts, message.action, message.room});
-        const RedisConnection::Result added = m_redis.command(arguments);
+        const RedisConnection::Result added = m_roomAppendScript.call(m_redis, keys, arguments);
         error = RedisConnection::errorOf(added);
-        if (error.isEmpty()) {
-            ChatMessage stored = message;
-            stored.id = id;
-            return stored;
-        }
+        if (error.isEmpty())
+            return storedFrom(message, added);
         if (!error.contains(u"equal or smaller"_s))
             break;
     }

@@ -29,7 +29,7 @@ public:
     Appended append(const Protocol::ChatMessage &message) override;
     // #lobby's messages pipelined (one round trip for a run of them, their
     // ids in this order); another room's one by one, as append().
-    QList<Appended> appendAll(const QList<Protocol::ChatMessage> &messages) override;
+    QList<Appended> appendAll(const QList<Post> &posts) override;
     Page after(const QString &roomKey, qint64 id, int limit) const override;
     QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const override;
     qint64 nextId() const override;
@@ -44,12 +44,18 @@ private:
 
     // The number of the newest message, or nullopt when Redis cannot be read.
     std::optional<qint64> newestId() const;
-    Appended appendToRoom(const Protocol::ChatMessage &message);
+    Appended appendToRoom(const Post &post);
     static bool isLobbys(const Protocol::ChatMessage &message);
-    LuaScript::Invocation postOf(const Protocol::ChatMessage &message) const;
-    Appended storedFrom(const Protocol::ChatMessage &message, const RedisConnection::Result &result) const;
+    LuaScript::Invocation postOf(const Post &post) const;
+    // The key of a post's cid (RoomStream::Keys::cid), and the scripts'
+    // arguments for it: its lifetime and the message's ts.
+    QByteArray cidKey(const Post &post) const;
+    static QList<QByteArray> cidArguments(const Protocol::ChatMessage &message);
+    // The message as stored (its id from Redis), Repeated when Redis
+    // answered {id, ts} of an earlier post with the same cid, or the error.
+    static Appended storedFrom(const Protocol::ChatMessage &message, const RedisConnection::Result &result);
     // #lobby's messages, pipelined.
-    QList<Appended> appendToLobby(const QList<Protocol::ChatMessage> &messages);
+    QList<Appended> appendToLobby(const QList<Post> &posts);
     QByteArray streamOf(const QString &roomKey) const;
     // A room's newest messages after `id`, at most `count`, oldest first;
     // `more` says whether there were more after `id`. Empty when Redis
@@ -60,6 +66,7 @@ private:
     // Reads are const for the interface; a connection that reconnects is not.
     mutable RedisConnection m_redis;
     QByteArray m_epoch;
-    LuaScript m_postScript;   // server/lua/post.lua
-    LuaScript m_nextIdScript; // server/lua/nextid.lua
+    LuaScript m_postScript;       // server/lua/post.lua
+    LuaScript m_nextIdScript;     // server/lua/nextid.lua
+    LuaScript m_roomAppendScript; // server/lua/roomappend.lua
 };

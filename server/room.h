@@ -127,7 +127,7 @@ private:
     // A `say` waiting in m_queuedPosts for flushPosts().
     struct QueuedPost {
         Requester from;
-        Protocol::ChatMessage message;
+        MessageLog::Post post;
     };
     // At most this many posts go to the backend in one call (one Redis
     // pipeline): a flood of one batch is flushed in parts.
@@ -135,7 +135,7 @@ private:
 
     void dispatch(const Requester &from, const Protocol::ClientFrame &frame);
     static bool isSay(const Wire::Request &request);
-    void queuePost(const Requester &from, const Protocol::ChatMessage &message);
+    void queuePost(const Requester &from, const MessageLog::Post &post);
     // What the backend said of one post, told to its requester.
     void answerPost(const Requester &from, const RoomBackend::Posted &posted);
     void hello(const Requester &from, const Protocol::Hello &hello);

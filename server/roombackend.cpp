@@ -38,11 +38,11 @@ bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
     return false;
 }
 
-QList<RoomBackend::Posted> RoomBackend::postAll(const QList<Protocol::ChatMessage> &messages)
+QList<RoomBackend::Posted> RoomBackend::postAll(const QList<MessageLog::Post> &posts)
 {
     QList<Posted> posted;
-    posted.reserve(messages.size());
-    for (const Protocol::ChatMessage &message : messages)
-        posted.append(post(message));
+    posted.reserve(posts.size());
+    for (const MessageLog::Post &one : posts)
+        posted.append(post(one.message));
     return posted;
 }

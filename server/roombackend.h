@@ -94,13 +94,14 @@ public:
     virtual Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) = 0;
     virtual void release(const QString &key, const Protocol::Left &left) = 0;
     // The message as stored (with its id), or why it was not.
-    using Posted = std::variant<Protocol::ChatMessage, Outcome>;
+    // Or, with a cid its author had posted before, the message stored then.
+    using Posted = std::variant<Protocol::ChatMessage, Outcome, MessageLog::Repeated>;
     virtual Posted post(const Protocol::ChatMessage &message) = 0;
     // Several messages, each as post() would, in order (their ids follow
     // it), one result each. By default post() for each; a backend whose
     // post is a network round trip sends them together and says so with
     // batchesPosts(), and then the Room gathers a batch's posts for one call.
-    virtual QList<Posted> postAll(const QList<Protocol::ChatMessage> &messages);
+    virtual QList<Posted> postAll(const QList<MessageLog::Post> &posts);
     virtual bool batchesPosts() const { return false; }
     // An event for everyone (opped, muted, unmuted, slow).
     virtual Outcome share(const Protocol::ServerFrame &frame) = 0;

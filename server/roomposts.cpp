@@ -52,15 +52,15 @@ void Room::say(const Requester &from, const Say &say)
     const QString roomName = room->isLobby() ? lobby() : m_members.value(from.id).rooms.value(room->key, room->name);
     const ChatMessage message{0, from.nick, text.text, Timestamp::now(), say.action, roomName};
     if (m_backend->batchesPosts()) {
-        queuePost(from, message);
+        queuePost(from, MessageLog::Post{message, Validation::isCid(say.cid) ? say.cid : QString()});
         return;
     }
     answerPost(from, m_backend->post(message));
 }
 
-void Room::queuePost(const Requester &from, const ChatMessage &message)
+void Room::queuePost(const Requester &from, const MessageLog::Post &post)
 {
-    m_queuedPosts.append(QueuedPost{from, message});
+    m_queuedPosts.append(QueuedPost{from, post});
     m_queuedFrom.insert(from.id);
     if (m_queuedPosts.size() >= kMaxPostsPerFlush) {
         flushPosts();
@@ -86,11 +86,11 @@ void Room::flushPosts()
     // Taken first: answering may lead back here.
     const QList<QueuedPost> posts = std::exchange(m_queuedPosts, {});
     m_queuedFrom.clear();
-    QList<ChatMessage> messages;
-    messages.reserve(posts.size());
-    for (const QueuedPost &post : posts)
-        messages.append(post.message);
-    const QList<RoomBackend::Posted> results = m_backend->postAll(messages);
+    QList<MessageLog::Post> batch;
+    batch.reserve(posts.size());
+    for (const QueuedPost &queued : posts)
+        batch.append(queued.post);
+    const QList<RoomBackend::Posted> results = m_backend->postAll(batch);
     Q_ASSERT(results.size() == posts.size());
     for (qsizetype i = 0; i < posts.size(); ++i)
         answerPost(posts.at(i).from, results.at(i));
@@ -105,6 +105,12 @@ void Room::answerPost(const Requester &from, const RoomBackend::Posted &posted)
                               typeName<Say>()});
         else
             replyUnavailable(from, typeName<Say>());
+        return;
+    }
+    if (const auto *repeated = std::get_if<MessageLog::Repeated>(&posted)) {
+        // Posted before (its first attempt's answer was lost): the echo that
+        // attempt would have brought, to its author alone.
+        reply(from, repeated->message);
         return;
     }
     const ChatMessage &message = std::get<ChatMessage>(posted);

@@ -56,6 +56,13 @@ struct Keys {
     QByteArray roomMembers(const QString &room) const { return inRoom(room, "members"); } // nick key -> nick
     QByteArray roomWhere(const QString &room) const { return inRoom(room, "where"); }     // nick key -> instance
     QByteArray roomRecord(const QString &room) const { return inRoom(room, "record"); }   // name, topic, by, ts
+    // A posted message's cid (docs/protocol.md, "Posting again safely"), by
+    // author: "<id> <ts>", expiring. In the room's slot, beside its stream.
+    QByteArray cid(const QString &room, const QString &nickKey, const QString &cid) const
+    {
+        const QByteArray where = room.isEmpty() ? QByteArray(prefix + "cid:") : inRoom(room, "cid:");
+        return where + nickKey.toUtf8() + '\n' + cid.toUtf8();
+    }
 };
 
 enum class Kind {

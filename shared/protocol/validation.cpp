@@ -292,4 +292,11 @@ bool isValidUtf8(QByteArrayView bytes)
     return !decoder.hasError();
 }
 
+bool isCid(const QString &cid)
+{
+    if (cid.isEmpty() || cid.size() > kMaxCidLength)
+        return false;
+    return std::all_of(cid.cbegin(), cid.cend(), [](QChar c) { return c.unicode() > u' ' && c.unicode() <= u'~'; });
+}
+
 } // namespace Validation

@@ -70,4 +70,9 @@ QString describeAwayMessage(const TopicResult &result);
 
 bool isValidUtf8(QByteArrayView bytes);
 
+// A `say`'s cid the server keeps (docs/protocol.md, "Posting again safely"):
+// 1 to kMaxCidLength printable ASCII characters, no space.
+inline constexpr qsizetype kMaxCidLength = 64;
+bool isCid(const QString &cid);
+
 } // namespace Validation

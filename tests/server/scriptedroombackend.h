@@ -59,7 +59,7 @@ public:
         m_claims.remove(key);
         pending.append(Event{RoomStream::Kind::Event, left, 0, {}});
     }
-    std::variant<Protocol::ChatMessage, Outcome> post(const Protocol::ChatMessage &message) override
+    Posted post(const Protocol::ChatMessage &message) override
     {
         if (postOutcome != Outcome::Done)
             return postOutcome;
@@ -67,10 +67,13 @@ public:
         pending.append(Event{RoomStream::Kind::Message, stored, 0, {}});
         return stored;
     }
-    QList<Posted> postAll(const QList<Protocol::ChatMessage> &messages) override
+    QList<Posted> postAll(const QList<MessageLog::Post> &posts) override
     {
+        QList<Protocol::ChatMessage> messages;
+        for (const MessageLog::Post &post : posts)
+            messages.append(post.message);
         postBatches.append(messages);
-        return RoomBackend::postAll(messages);
+        return RoomBackend::postAll(posts);
     }
     bool batchesPosts() const override { return batches; }
     Outcome share(const Protocol::ServerFrame &frame) override

@@ -9,6 +9,7 @@
 #include "spec.h"
 #include "sqlitemessagelog.h"
 #include "testharness.h"
+#include "validation.h"
 
 #include <QFile>
 #include <QSqlDatabase>
@@ -201,7 +202,9 @@ private slots:
         QVERIFY(log);
         ChatMessage inRoom = message(3);
         inRoom.room = u"#dev"_s;
-        const QList<MessageLog::Appended> stored = log->appendAll({message(1), message(2), inRoom, message(4)});
+        const QList<MessageLog::Appended> stored =
+            log->appendAll({MessageLog::Post{message(1)}, MessageLog::Post{message(2)}, MessageLog::Post{inRoom},
+                            MessageLog::Post{message(4)}});
         QCOMPARE(stored.size(), 4);
         QList<qint64> storedIds;
         for (const MessageLog::Appended &appended : stored)
@@ -210,6 +213,44 @@ private slots:
         QCOMPARE(std::get<ChatMessage>(stored.at(2)).room, u"#dev"_s);
         QCOMPARE(ids(log->last(kLobby, 10)), (QList<qint64>{1, 2, 4}));
         QCOMPARE(log->nextId(), 5);
+    }
+
+    void repeatedCidIsNotStoredTwice_data() { addBackendRows({Backend::Redis}); }
+
+    // Redis keeps each author's cids with the message (docs/protocol.md,
+    // "Posting again safely"): the same cid again is answered with the
+    // first post, and the stream has the message once; another author's
+    // same cid, or no cid, is a new message. In #lobby and in a room.
+    void repeatedCidIsNotStoredTwice()
+    {
+        auto log = openLog();
+        QVERIFY(log);
+        for (const QString &room : {QString(), u"#dev"_s}) {
+            ChatMessage first = message(1);
+            first.room = room;
+            first.ts = QDateTime::fromMSecsSinceEpoch(1'764'000'000'123, Qt::UTC);
+            const QList<MessageLog::Appended> stored = log->appendAll({MessageLog::Post{first, u"c-1"_s}});
+            const qint64 firstId = std::get<ChatMessage>(stored.constFirst()).id;
+
+            ChatMessage again = first;
+            again.ts = first.ts.addSecs(2); // sent again later
+            ChatMessage byBob = first;
+            byBob.from = u"bob"_s;
+            const QList<MessageLog::Appended> retried = log->appendAll(
+                {MessageLog::Post{again, u"c-1"_s}, MessageLog::Post{byBob, u"c-1"_s}, MessageLog::Post{again}});
+            QVERIFY(std::holds_alternative<MessageLog::Repeated>(retried.at(0)));
+            const ChatMessage repeated = std::get<MessageLog::Repeated>(retried.at(0)).message;
+            QCOMPARE(repeated.id, firstId);
+            QCOMPARE(repeated.ts, first.ts); // as it was stored
+            QCOMPARE(repeated.text, first.text);
+            const qint64 bobsId = std::get<ChatMessage>(retried.at(1)).id;
+            QVERIFY(bobsId > firstId);
+            QVERIFY(std::get<ChatMessage>(retried.at(2)).id > bobsId);
+            const QString roomKey = room.isEmpty() ? kLobby : Validation::roomKey(room);
+            const QList<ChatMessage> kept = log->last(roomKey, 10);
+            QCOMPARE(kept.size(), 3);
+            QCOMPARE(kept.constFirst().id, firstId);
+        }
     }
 
     void keepsMessagesIntact_data() { addBackendRows(kAllBackends); }

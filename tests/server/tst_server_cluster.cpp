@@ -169,6 +169,33 @@ private slots:
         QCOMPARE(alice->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"no-such-user"_s);
     }
 
+    // A `say` sent again with its cid (its first answer was lost) is not
+    // posted twice: its author alone gets the first post's echo again, the
+    // others nothing (docs/protocol.md, "Posting again safely").
+    void repeatedCidIsPostedOnce()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(alice && bob);
+        QJsonObject say = Spec::say(u"only once"_s);
+        say.insert(u"cid"_s, u"k3x-1"_s);
+        alice->sendJson(say);
+        const QJsonObject first = bob->waitForFrame(u"message"_s);
+        QCOMPARE(first.value(u"text"_s).toString(), u"only once"_s);
+        const QJsonObject echo = alice->waitForFrame(u"message"_s);
+        QCOMPARE(echo, first);
+
+        alice->sendJson(say);
+        QCOMPARE(alice->waitForFrame(u"message"_s), first); // the same id and ts
+        // Another cid is another message; bob's next is that one, not the repeat.
+        say.insert(u"cid"_s, u"k3x-2"_s);
+        alice->sendJson(say);
+        const QJsonObject second = bob->waitForFrame(u"message"_s);
+        QCOMPARE(second.value(u"text"_s).toString(), u"only once"_s);
+        QVERIFY(second.value(u"id"_s).toInteger() > first.value(u"id"_s).toInteger());
+        QCOMPARE(alice->waitForFrame(u"message"_s), second);
+    }
+
     void resumeOnAnotherInstanceMissesNothing()
     {
         auto alice = joinOn(0, u"alice"_s);
