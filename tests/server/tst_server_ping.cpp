@@ -13,6 +13,7 @@
 #include "testharness.h"
 #include "testserver.h"
 
+#include <QJsonDocument>
 #include <QTest>
 #include <QThread>
 
@@ -61,7 +62,7 @@ private:
     std::unique_ptr<QObject> m_inRoomThread; // the context of what runs there
     std::unique_ptr<ChatServer> m_server;    // created and destroyed in m_roomThread
     quint16 m_port = 0;
-    Flag *m_release = nullptr; // the hold in place, if any
+    std::shared_ptr<Flag> m_release; // the hold in place, if any
 
     // Runs `work` in the room's thread and waits until it has run.
     void inRoomThread(const std::function<void()> &work)
@@ -90,21 +91,23 @@ private:
         return listening;
     }
 
-    // Blocks the room's thread until release(), as a synchronous Redis call
-    // that hangs would; returns once the block is in place, so every request
-    // the room had been handed before is handled.
-    void holdRoom(Flag &release)
+    // Blocks the room's thread until releaseRoom(), as a synchronous Redis
+    // call that hangs would; returns once the block is in place, so every
+    // request the room had been handed before is handled. The flag is shared
+    // with the room's thread, so a test that fails while it holds the room
+    // cannot pull it from under the waiting thread.
+    void holdRoom()
     {
-        Flag held;
+        auto held = std::make_shared<Flag>();
+        m_release = std::make_shared<Flag>();
         QMetaObject::invokeMethod(
             m_inRoomThread.get(),
-            [&held, &release] {
-                held.set();
-                release.wait();
+            [held, release = m_release] {
+                held->set();
+                release->wait();
             },
             Qt::QueuedConnection);
-        held.wait();
-        m_release = &release;
+        held->wait();
     }
 
     void releaseRoom()
@@ -142,8 +145,7 @@ private slots:
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
 
-        Flag release;
-        holdRoom(release);
+        holdRoom();
         bob.sendJson(Spec::say(u"stuck behind the room"_s)); // the room is busy for bob
         alice.sendJson(Spec::ping(7));
         const QJsonObject pong = alice.nextFrame();
@@ -169,11 +171,13 @@ private slots:
         TestClient &alice = *clients[0];
         TestClient &bob = *clients[1];
 
-        Flag release;
-        holdRoom(release);
-        alice.sendJson(Spec::whisper(u"nobody"_s, u"is anyone there"_s)); // answered by the room
-        alice.sendJson(Spec::say(u"first"_s));
-        alice.sendJson(Spec::ping(1));
+        holdRoom();
+        // One write, so that the worker reads all three before bob's ping.
+        QByteArray lines;
+        for (const QJsonObject &frame : {Spec::whisper(u"nobody"_s, u"is anyone there"_s), Spec::say(u"first"_s),
+                                         Spec::ping(1)})
+            lines += QJsonDocument(frame).toJson(QJsonDocument::Compact) + '\n';
+        alice.sendRaw(lines); // the whisper's no-such-user comes from the room
         bob.sendJson(Spec::ping(2));
         const QJsonObject bobsPong = bob.nextFrame();
         QCOMPARE(Spec::type(bobsPong), u"pong"_s);
@@ -190,7 +194,7 @@ private slots:
         QCOMPARE(alicesPong.value(u"id"_s), QJsonValue(1));
 
         // Once the room has caught up, her pings are the worker's again.
-        holdRoom(release);
+        holdRoom();
         alice.sendJson(Spec::ping(3));
         const QJsonObject direct = alice.nextFrame();
         QCOMPARE(Spec::type(direct), u"pong"_s);
@@ -202,8 +206,7 @@ private slots:
         QVERIFY(startServer(TestServer::config()));
         TestClient carol;
         QVERIFY(carol.connectToServer(m_port));
-        Flag release;
-        holdRoom(release);
+        holdRoom();
         carol.sendJson(Spec::hello(u"carol"_s));
         carol.sendJson(Spec::ping(4));
         releaseRoom();
