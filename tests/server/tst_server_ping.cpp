@@ -174,8 +174,8 @@ private slots:
         holdRoom();
         // One write, so that the worker reads all three before bob's ping.
         QByteArray lines;
-        for (const QJsonObject &frame : {Spec::whisper(u"nobody"_s, u"is anyone there"_s), Spec::say(u"first"_s),
-                                         Spec::ping(1)})
+        for (const QJsonObject &frame :
+             {Spec::whisper(u"nobody"_s, u"is anyone there"_s), Spec::say(u"first"_s), Spec::ping(1)})
             lines += QJsonDocument(frame).toJson(QJsonDocument::Compact) + '\n';
         alice.sendRaw(lines); // the whisper's no-such-user comes from the room
         bob.sendJson(Spec::ping(2));
