@@ -54,6 +54,14 @@ public:
     // Registration ends the register deadline: a member may stay silent for hours.
     void setMember(bool member);
     bool wantsWrite() const;
+    // Requests handed to the room: the worker counts them as it submits them,
+    // the room's thread (through handledCount()) as it handles them.
+    void countSubmitted() { ++m_requestsSubmitted; }
+    const std::shared_ptr<Wire::HandledCount> &handledCount() const { return m_requestsHandled; }
+    // Whether the room has a request of this connection still to handle.
+    // Once false, the replies to all of them are in the worker's mailbox
+    // (acquire, against RoomInbox's release).
+    bool awaitsRoom() const { return m_requestsHandled->load(std::memory_order_acquire) != m_requestsSubmitted; }
     // The earliest time this connection needs onDeadline(), or -1.
     qint64 deadline() const;
 
@@ -104,6 +112,8 @@ private:
     State m_state = State::Open;
     bool m_member = false;
     bool m_greeted = false;
+    quint64 m_requestsSubmitted = 0;
+    std::shared_ptr<Wire::HandledCount> m_requestsHandled = std::make_shared<Wire::HandledCount>(0);
     LineReader m_reader;
     RateLimiter m_rateLimiter;
     int m_refusedInARow = 0;

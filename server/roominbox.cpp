@@ -22,9 +22,12 @@ void RoomInbox::drain()
     for (Worker *worker : std::as_const(m_workers))
         worker->holdWakes();
     for (const Item &item : m_taken) {
-        if (const auto *request = std::get_if<Wire::Request>(&item.what))
+        if (const auto *request = std::get_if<Wire::Request>(&item.what)) {
             m_room.handle(item.id, item.channel, item.mode, *request);
-        else {
+            // Release: the replies just put into the worker's mailbox are
+            // there for the worker that reads this count (Worker::submit).
+            item.handled->fetch_add(1, std::memory_order_release);
+        } else {
             const auto &leave = std::get<Leave>(item.what);
             m_room.leave(item.id, item.channel, item.mode, leave.reason, leave.last);
         }

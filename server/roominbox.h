@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 
+#include <memory>
 #include <variant>
 #include <vector>
 
@@ -35,6 +36,8 @@ public:
         ReplyChannel *channel;
         Wire::Mode mode;
         std::variant<Wire::Request, Leave> what;
+        // A request's connection's count, raised once its replies are queued; null for a Leave.
+        std::shared_ptr<Wire::HandledCount> handled = {};
     };
 
     explicit RoomInbox(Room &room, QObject *parent = nullptr);

@@ -8,6 +8,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <optional>
 #include <variant>
 
@@ -16,6 +17,11 @@
 namespace Wire {
 
 using ConnectionId = quint64;
+
+// How many of one connection's requests the room has handled. Shared by the
+// connection (its worker reads it) and every request it hands to the room
+// (the room's thread counts up), so either may go first. See Worker::submit.
+using HandledCount = std::atomic<quint64>;
 
 enum class Mode { Undecided, Json, Text };
 

@@ -149,6 +149,7 @@ void Worker::wake()
 void Worker::drainInbox()
 {
     m_inbox.takeAll(m_taken);
+    m_drainingInbox = true;
     inTurn([this] {
         for (const Delivery &delivery : m_taken) {
             switch (delivery.kind) {
@@ -170,6 +171,7 @@ void Worker::drainInbox()
             }
         }
     });
+    m_drainingInbox = false;
     m_taken.clear(); // the last references to the broadcasts go now, not at the next drain
 }
 
@@ -277,9 +279,41 @@ void Worker::abortAll()
 
 void Worker::submit(Connection &connection, const Wire::Request &request)
 {
-    m_toRoom.push_back(RoomInbox::Item{connection.id(), this, connection.mode(), request});
+    if (answerPing(connection, request))
+        return;
+    connection.countSubmitted();
+    m_toRoom.push_back(RoomInbox::Item{connection.id(), this, connection.mode(), request, connection.handledCount()});
     if (m_turnDepth == 0)
         flushTurn();
+}
+
+// A ping answered here, not by the room: a room thread blocked on Redis (up
+// to its 2 s command timeout) must not hold up every client's liveness check.
+// Replies on a connection still come in request order (PROTOCOL.md):
+// - only when the room has handled every request the connection handed it
+//   (the requests of this turn still in m_toRoom count as handed). The room
+//   counts a request handled after it queued the request's replies into our
+//   mailbox (RoomInbox::drain, release; awaitsRoom(), acquire), so those
+//   replies are in the mailbox now, and drainInbox() writes them before the
+//   pong. Anything the room queues later answers a later request, or is an
+//   event, which a pong from the room could precede just as well;
+// - only for a member whose welcome was delivered: before it, the room holds
+//   replies back (Room::deliver) while the hello counts as handled;
+// - never in the middle of drainInbox(): deliveries already taken come first.
+// Text mode has no ping command, so this is in effect for JSON clients.
+bool Worker::answerPing(Connection &connection, const Wire::Request &request)
+{
+    const auto *frame = std::get_if<Protocol::ClientFrame>(&request.body);
+    const auto *ping = frame ? std::get_if<Protocol::Ping>(frame) : nullptr;
+    if (!ping || m_drainingInbox || connection.awaitsRoom())
+        return false;
+    drainInbox();
+    // The deliveries may have closed the connection or ended its membership:
+    // then the room answers, as it did before the welcome.
+    if (connection.state() != Connection::State::Open || !connection.isMember())
+        return false;
+    connection.queue(Wire::encode(connection.mode(), Protocol::Pong{ping->id}));
+    return true;
 }
 
 void Worker::announceLeave(Connection &connection, Protocol::LeaveReason reason,

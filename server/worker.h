@@ -114,6 +114,7 @@ private:
     void rescheduleDeadline(Connection &connection) override;
     void retire(Connection &connection) override;
 
+    bool answerPing(Connection &connection, const Wire::Request &request);
     void post(Delivery delivery);
     void wake();
     void drainInbox();
@@ -133,6 +134,7 @@ private:
     std::vector<Delivery> m_taken;         // kept to reuse its capacity
     std::vector<RoomInbox::Item> m_toRoom; // this turn's requests and leaves
     int m_turnDepth = 0;
+    bool m_drainingInbox = false; // m_taken is being delivered
     // The room's thread only (holdWakes()).
     bool m_wakesHeld = false;
     bool m_wakeOwed = false;
