@@ -24,9 +24,6 @@ void RoomInbox::drain()
     for (const Item &item : m_taken) {
         if (const auto *request = std::get_if<Wire::Request>(&item.what)) {
             m_room.handle(item.id, item.channel, item.mode, *request);
-            // Release: the replies just put into the worker's mailbox are
-            // there for the worker that reads this count (Worker::submit).
-            item.handled->fetch_add(1, std::memory_order_release);
         } else {
             const auto &leave = std::get<Leave>(item.what);
             m_room.leave(item.id, item.channel, item.mode, leave.reason, leave.last);
@@ -35,6 +32,15 @@ void RoomInbox::drain()
     // The batch's queued posts go to the backend together (one Redis round
     // trip with --redis), before the workers are woken for the replies.
     m_room.flushPosts();
+    // Counted handled only now: a queued `say` is answered (an error) at the
+    // flush, and a worker that saw it counted earlier could answer a later
+    // `ping` of that connection before it (Worker::answerPing). Release: the
+    // replies put into the worker's mailbox are there for the worker that
+    // reads this count.
+    for (const Item &item : m_taken) {
+        if (item.handled)
+            item.handled->fetch_add(1, std::memory_order_release);
+    }
     for (Worker *worker : std::as_const(m_workers))
         worker->releaseWakes();
     m_taken.clear(); // the requests' strings go now, not at the next drain

@@ -112,6 +112,30 @@ private slots:
         QCOMPARE(m_backend->postBatches.size(), 1);
     }
 
+    // The worker answers a `ping` itself once the room counted every earlier
+    // request of the connection handled (Worker::answerPing): a queued
+    // `say`'s answer comes at the flush, so it is counted only after that.
+    void aQueuedPostIsCountedHandledAfterItsAnswer()
+    {
+        class CountingChannel final : public ReplyChannel
+        {
+        public:
+            std::shared_ptr<Wire::HandledCount> handled = std::make_shared<Wire::HandledCount>(0);
+            QList<quint64> handledAtReply;
+            void queueReply(Wire::ConnectionId, const QByteArray &) override { handledAtReply.append(handled->load()); }
+            void queueWelcome(Wire::ConnectionId, const QByteArray &) override {}
+            void queueClose(Wire::ConnectionId, const QByteArray &) override {}
+            void queueMembership(Wire::ConnectionId, bool) override {}
+        };
+        CountingChannel channel;
+        m_backend->postOutcome = RoomBackend::Outcome::Unavailable;
+        std::vector<RoomInbox::Item> items{RoomInbox::Item{
+            1, &channel, Wire::Mode::Json, Wire::Request{ClientFrame{Say{u"lost"_s, false}}}, channel.handled}};
+        put(std::move(items));
+        QTRY_COMPARE(channel.handled->load(), quint64(1));
+        QCOMPARE(channel.handledAtReply, QList<quint64>{0}); // the error was queued before the count rose
+    }
+
     void aQueuedPostGoesOutBeforeItsAuthorLeaves()
     {
         std::vector<RoomInbox::Item> items{say(1, u"bye all"_s)};
