@@ -49,67 +49,90 @@ PendingConnect::PendingConnect(const QString &host, quint16 port, int timeoutMse
         return;
     }
     const std::unique_ptr<addrinfo, AddressInfoDeleter> addresses(found);
-    // The first address that takes the connect; one refused at once (say
-    // ::1 when Redis listens on IPv4 only) gives way to the next.
-    QString lastError = u"no address"_s;
     for (const addrinfo *address = addresses.get(); address; address = address->ai_next) {
-        const int fd = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC, address->ai_protocol);
+        Address copy{};
+        std::memcpy(&copy.storage, address->ai_addr, address->ai_addrlen);
+        copy.length = address->ai_addrlen;
+        copy.family = address->ai_family;
+        m_addresses.push_back(copy);
+    }
+    m_lastError = u"no address"_s;
+    connectToNext();
+}
+
+bool PendingConnect::connectToNext()
+{
+    closeSocket();
+    while (m_next < m_addresses.size()) {
+        const Address &address = m_addresses.at(m_next++);
+        const int fd = ::socket(address.family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0) {
-            lastError = systemError(errno);
+            m_lastError = systemError(errno);
             continue;
         }
-        if (!setBlocking(fd, false)) {
-            lastError = systemError(errno);
-            ::close(fd);
-            continue;
-        }
-        if (::connect(fd, address->ai_addr, address->ai_addrlen) == 0 || errno == EINPROGRESS) {
+        if (::connect(fd, reinterpret_cast<const sockaddr *>(&address.storage), address.length) == 0 ||
+            errno == EINPROGRESS) {
             m_fd = fd;
-            return;
+            return true;
         }
-        lastError = systemError(errno);
+        m_lastError = systemError(errno);
         ::close(fd);
     }
-    fail(lastError);
+    fail(m_lastError);
+    return false;
 }
 
 PendingConnect::~PendingConnect()
 {
+    closeSocket();
+}
+
+void PendingConnect::closeSocket()
+{
     if (m_fd >= 0)
         ::close(m_fd);
+    m_fd = -1;
 }
 
 PendingConnect::State PendingConnect::poll(int waitMsecs)
 {
-    if (m_state != State::InProgress)
-        return m_state;
-    // Never past the timeout.
-    const qint64 left = std::max<qint64>(0, m_timeoutMsecs - m_started.elapsed());
-    pollfd probe{m_fd, POLLOUT, 0};
-    const int ready = ::poll(&probe, 1, int(std::min<qint64>(waitMsecs, left)));
-    if (ready < 0 && errno != EINTR) {
-        fail(systemError(errno));
-        return m_state;
+    QElapsedTimer waited;
+    waited.start();
+    // Until connected, failed, or out of time; an address that refuses
+    // gives way to the next within the same call.
+    while (m_state == State::InProgress) {
+        const qint64 left = std::max<qint64>(0, m_timeoutMsecs - m_started.elapsed());
+        const qint64 wait = std::max<qint64>(0, std::min<qint64>(waitMsecs - waited.elapsed(), left));
+        pollfd probe{m_fd, POLLOUT, 0};
+        const int ready = ::poll(&probe, 1, int(wait));
+        if (ready < 0 && errno != EINTR) {
+            fail(systemError(errno));
+            break;
+        }
+        if (ready <= 0) {
+            if (m_started.elapsed() >= m_timeoutMsecs)
+                fail(u"timed out after %1 ms"_s.arg(m_timeoutMsecs));
+            if (ready == 0)
+                break;
+            continue; // EINTR
+        }
+        int error = 0;
+        socklen_t length = sizeof error;
+        if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+            error = errno;
+        if (error != 0) {
+            // This address refused (or could not be reached): the next one, if any.
+            m_lastError = systemError(error);
+            connectToNext();
+            continue;
+        }
+        // hiredis's blocking context (with its own timeouts) takes it from here.
+        if (!setBlocking(m_fd, true)) {
+            fail(systemError(errno));
+            break;
+        }
+        m_state = State::Connected;
     }
-    if (ready <= 0) {
-        if (m_started.elapsed() >= m_timeoutMsecs)
-            fail(u"timed out after %1 ms"_s.arg(m_timeoutMsecs));
-        return m_state;
-    }
-    int error = 0;
-    socklen_t length = sizeof error;
-    if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
-        error = errno;
-    if (error != 0) {
-        fail(systemError(error));
-        return m_state;
-    }
-    // hiredis's blocking context (with its own timeouts) takes it from here.
-    if (!setBlocking(m_fd, true)) {
-        fail(systemError(errno));
-        return m_state;
-    }
-    m_state = State::Connected;
     return m_state;
 }
 
@@ -124,9 +147,7 @@ int PendingConnect::takeSocket()
 
 void PendingConnect::fail(const QString &why)
 {
-    if (m_fd >= 0)
-        ::close(m_fd);
-    m_fd = -1;
+    closeSocket();
     m_state = State::Failed;
     m_error = why;
 }

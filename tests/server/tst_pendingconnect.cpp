@@ -65,6 +65,8 @@ private slots:
         ::close(fd);
     }
 
+    // "localhost" is ::1 first where /etc/hosts says so (Debian's default):
+    // that address refuses (the listener is IPv4 only) and the next is tried.
     void resolvesNames()
     {
         QTcpServer server;
