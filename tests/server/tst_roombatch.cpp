@@ -155,7 +155,8 @@ private slots:
         m_backend->deliverAll();
         put({say(1, u"first"_s), say(1, u"second"_s)});
         QTRY_COMPARE(m_channel.count(1), 1);
-        const auto *error = frameOf<Error>(m_channel.takeSaid(1).constFirst());
+        const QList<Said> said = m_channel.takeSaid(1); // kept: frameOf points into it
+        const auto *error = frameOf<Error>(said.constFirst());
         QVERIFY(error);
         QCOMPARE(error->code, ErrorCode::SlowMode);
         QCOMPARE(m_backend->postBatches.size(), 1);
