@@ -185,6 +185,11 @@ int ChatServer::connectionCount() const
     return int(m_open.size());
 }
 
+int ChatServer::requestsWaitingForRoom() const
+{
+    return m_roomInbox->requestsWaiting();
+}
+
 void ChatServer::acceptConnection(qintptr socketDescriptor)
 {
     const Wire::ConnectionId id = m_nextId++;

@@ -42,6 +42,9 @@ public:
     QString errorString() const;
     int connectionCount() const;
     int threadCount() const { return int(m_workers.size()); }
+    // Any thread: requests handed to the room and not handled yet, the
+    // measure of ServerConfig::maxRequestsInRoom (tests wait on it).
+    int requestsWaitingForRoom() const;
     // Test hook for ServerConfig::deadlineClock: after the test moved its
     // clock, every worker runs the deadlines now due (queued, in its thread).
     void checkDeadlines();

@@ -34,12 +34,14 @@ void RoomInbox::drain()
     m_room.flushPosts();
     // Counted handled only now: a queued `say` is answered (an error) at the
     // flush, and a worker that saw it counted earlier could answer a later
-    // `ping` of that connection before it (Worker::answerPing). Release: the
+    // `ping` of that connection before it (Worker::answerHere). Release: the
     // replies put into the worker's mailbox are there for the worker that
     // reads this count.
     for (const Item &item : m_taken) {
-        if (item.handled)
+        if (item.handled) {
             item.handled->fetch_add(1, std::memory_order_release);
+            m_requestsWaiting.fetch_sub(1, std::memory_order_relaxed);
+        }
     }
     for (Worker *worker : std::as_const(m_workers))
         worker->releaseWakes();

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 #include <variant>
 #include <vector>
@@ -44,6 +45,10 @@ public:
 
     // Any thread: hands `items` to the room, in order, and empties it.
     void put(std::vector<Item> &items);
+    // Any thread: a worker's request on its way in (put() follows at its turn's end).
+    void countRequest() { m_requestsWaiting.fetch_add(1, std::memory_order_relaxed); }
+    // Any thread: the requests counted and not handled yet, of all workers.
+    int requestsWaiting() const { return m_requestsWaiting.load(std::memory_order_relaxed); }
     // The workers whose wake-ups wait until a batch is handled (Worker::holdWakes()).
     void setWorkers(QList<Worker *> workers) { m_workers = std::move(workers); }
 
@@ -54,4 +59,6 @@ private:
     Mailbox<Item> m_mailbox;
     std::vector<Item> m_taken; // kept to reuse its capacity
     QList<Worker *> m_workers;
+    // Only a bound's measure: orders nothing, so relaxed.
+    std::atomic<int> m_requestsWaiting = 0;
 };

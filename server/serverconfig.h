@@ -34,6 +34,12 @@ struct ServerConfig {
     std::optional<RedisAddress> redis;
     int clusterHeartbeatMsecs = 5000;
     int maxPerIp = 0; // open connections per remote address; 0 means no limit
+    // Requests of all connections handed to the room and not handled yet
+    // beyond which a `say` or `whisper` is refused with `server-busy` (issue
+    // #16, "bounded queue"): a room held up by Redis must not make the
+    // server queue without end. Not an option; tests set it low.
+    static constexpr int kDefaultMaxRequestsInRoom = 10000;
+    int maxRequestsInRoom = kDefaultMaxRequestsInRoom;
     // Deadlines against idle and half-open connections (docs/protocol.md,
     // "Deadlines"); 0 turns one off.
     int idleTimeoutMsecs = 60 * 1000;     // first byte that decides the mode

@@ -19,6 +19,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+using namespace Qt::StringLiterals;
+
 Q_LOGGING_CATEGORY(lcWorker, "qtchat.server.worker")
 
 namespace {
@@ -29,6 +31,15 @@ constexpr int kEventsPerWake = 256;
 constexpr int kKeepIdleSecs = 60;
 constexpr int kKeepIntervalSecs = 10;
 constexpr int kKeepCount = 6;
+
+const QString kServerBusyMessage =
+    u"this server has too many requests waiting right now, so that was not sent; try again in a moment"_s;
+
+// The requests that add to the room's work without bound when it is held up.
+bool isPost(const Protocol::ClientFrame &frame)
+{
+    return std::holds_alternative<Protocol::Say>(frame) || std::holds_alternative<Protocol::Whisper>(frame);
+}
 
 void tuneSocket(int fd)
 {
@@ -279,40 +290,56 @@ void Worker::abortAll()
 
 void Worker::submit(Connection &connection, const Wire::Request &request)
 {
-    if (answerPing(connection, request))
-        return;
+    if (const auto *frame = std::get_if<Protocol::ClientFrame>(&request.body)) {
+        if (const auto *ping = std::get_if<Protocol::Ping>(frame);
+            ping && answerHere(connection, Protocol::Pong{ping->id}))
+            return;
+        if (isPost(*frame) && m_room.requestsWaiting() >= m_config.maxRequestsInRoom) {
+            const Protocol::Error busy{Protocol::ErrorCode::ServerBusy, kServerBusyMessage, Protocol::typeName(*frame)};
+            // With requests of its own still in the room, the refusal waits
+            // behind their answers; the post's text is not kept meanwhile.
+            if (!answerHere(connection, busy))
+                enqueue(connection, Wire::Request{busy});
+            return;
+        }
+    }
+    enqueue(connection, request);
+}
+
+void Worker::enqueue(Connection &connection, const Wire::Request &request)
+{
     connection.countSubmitted();
+    m_room.countRequest();
     m_toRoom.push_back(RoomInbox::Item{connection.id(), this, connection.mode(), request, connection.handledCount()});
     if (m_turnDepth == 0)
         flushTurn();
 }
 
-// A ping answered here, not by the room: a room thread blocked on Redis (up
-// to its 2 s command timeout) must not hold up every client's liveness check.
+// An answer given here, not by the room: a room thread blocked on Redis (up
+// to its 2 s command timeout) must not hold up every client's liveness check
+// (ping), nor must the server queue posts for it without bound (server-busy).
 // Replies on a connection still come in request order (PROTOCOL.md):
 // - only when the room has handled every request the connection handed it
 //   (the requests of this turn still in m_toRoom count as handed). The room
 //   counts a request handled after it queued the request's replies into our
 //   mailbox (RoomInbox::drain, release; awaitsRoom(), acquire), so those
-//   replies are in the mailbox now, and drainInbox() writes them before the
-//   pong. Anything the room queues later answers a later request, or is an
-//   event, which a pong from the room could precede just as well;
+//   replies are in the mailbox now, and drainInbox() writes them before this
+//   answer. Anything the room queues later answers a later request, or is an
+//   event, which an answer from the room could precede just as well;
 // - only for a member whose welcome was delivered: before it, the room holds
 //   replies back (Room::deliver) while the hello counts as handled;
 // - never in the middle of drainInbox(): deliveries already taken come first.
-// Text mode has no ping command, so this is in effect for JSON clients.
-bool Worker::answerPing(Connection &connection, const Wire::Request &request)
+// Text mode has no ping command; its posts are refused here too.
+bool Worker::answerHere(Connection &connection, const Protocol::ServerFrame &answer)
 {
-    const auto *frame = std::get_if<Protocol::ClientFrame>(&request.body);
-    const auto *ping = frame ? std::get_if<Protocol::Ping>(frame) : nullptr;
-    if (!ping || m_drainingInbox || connection.awaitsRoom())
+    if (m_drainingInbox || connection.awaitsRoom())
         return false;
     drainInbox();
     // The deliveries may have closed the connection or ended its membership:
     // then the room answers, as it did before the welcome.
     if (connection.state() != Connection::State::Open || !connection.isMember())
         return false;
-    connection.queue(Wire::encode(connection.mode(), Protocol::Pong{ping->id}));
+    connection.queue(Wire::encode(connection.mode(), answer));
     return true;
 }
 

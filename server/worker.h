@@ -114,7 +114,8 @@ private:
     void rescheduleDeadline(Connection &connection) override;
     void retire(Connection &connection) override;
 
-    bool answerPing(Connection &connection, const Wire::Request &request);
+    void enqueue(Connection &connection, const Wire::Request &request);
+    bool answerHere(Connection &connection, const Protocol::ServerFrame &answer);
     void post(Delivery delivery);
     void wake();
     void drainInbox();

@@ -67,6 +67,7 @@ QString describe(const Error &error, const QString &nick)
     case ErrorCode::UnknownType:
     case ErrorCode::StoreFailed: // the server's message says it was not sent
     case ErrorCode::Timeout:     // our clients register and send whole frames at once: never expected
+    case ErrorCode::ServerBusy:  // the server's message says it was not sent and to try again
         break;
     }
     return QCoreApplication::translate("ErrorText", "The server refused a request (%1: %2).")

@@ -31,6 +31,7 @@ constexpr std::array kErrorNames{
     std::pair{ErrorCode::Muted, u"muted"},
     std::pair{ErrorCode::SlowMode, u"slow-mode"},
     std::pair{ErrorCode::ClusterUnavailable, u"cluster-unavailable"},
+    std::pair{ErrorCode::ServerBusy, u"server-busy"},
     std::pair{ErrorCode::RoomInvalid, u"room-invalid"},
     std::pair{ErrorCode::NotInRoom, u"not-in-room"},
     std::pair{ErrorCode::CannotPart, u"cannot-part"},

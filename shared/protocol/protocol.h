@@ -68,6 +68,9 @@ enum class ErrorCode {
     // Cluster extension (docs/protocol.md): the room shared through Redis
     // cannot be reached now; the request was not carried out.
     ClusterUnavailable,
+    // Extension (docs/protocol.md): too many requests wait for this server's
+    // room; a `say` or `whisper` is refused at once instead of queued.
+    ServerBusy,
     // Rooms (ROOMS.md, protocol version 2).
     RoomInvalid,
     NotInRoom,

@@ -254,6 +254,7 @@ private slots:
         QTest::newRow("server-full") << ErrorCode::ServerFull << u"server-full"_s;
         QTest::newRow("store-failed") << ErrorCode::StoreFailed << u"store-failed"_s;
         QTest::newRow("cluster-unavailable") << ErrorCode::ClusterUnavailable << u"cluster-unavailable"_s;
+        QTest::newRow("server-busy") << ErrorCode::ServerBusy << u"server-busy"_s;
         // Rooms (ROOMS.md, "New error codes").
         QTest::newRow("room-invalid") << ErrorCode::RoomInvalid << u"room-invalid"_s;
         QTest::newRow("not-in-room") << ErrorCode::NotInRoom << u"not-in-room"_s;

@@ -113,7 +113,7 @@ private slots:
     }
 
     // The worker answers a `ping` itself once the room counted every earlier
-    // request of the connection handled (Worker::answerPing): a queued
+    // request of the connection handled (Worker::answerHere): a queued
     // `say`'s answer comes at the flush, so it is counted only after that.
     void aQueuedPostIsCountedHandledAfterItsAnswer()
     {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `ping` while the room's thread is held up (as by a Redis call that stalls):
 // the connection's worker answers it, unless the room still owes that
-// connection a reply, whose place in the order the pong must not take.
+// connection a reply, whose place in the order the pong must not take. And
+// the bound on requests waiting for the room (`server-busy`).
 //
 // The server runs in a thread of its own here (the room lives in the
 // ChatServer's thread), so that the test can hold that thread while its
@@ -19,6 +20,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 
@@ -50,6 +52,15 @@ private:
     std::condition_variable m_changed;
     bool m_set = false;
 };
+
+// Frames as one write's bytes.
+QByteArray jsonLines(std::initializer_list<QJsonObject> frames)
+{
+    QByteArray lines;
+    for (const QJsonObject &frame : frames)
+        lines += QJsonDocument(frame).toJson(QJsonDocument::Compact) + '\n';
+    return lines;
+}
 
 } // namespace
 
@@ -172,12 +183,10 @@ private slots:
         TestClient &bob = *clients[1];
 
         holdRoom();
-        // One write, so that the worker reads all three before bob's ping.
-        QByteArray lines;
-        for (const QJsonObject &frame :
-             {Spec::whisper(u"nobody"_s, u"is anyone there"_s), Spec::say(u"first"_s), Spec::ping(1)})
-            lines += QJsonDocument(frame).toJson(QJsonDocument::Compact) + '\n';
-        alice.sendRaw(lines); // the whisper's no-such-user comes from the room
+        // One write, so that the worker reads all three before bob's ping;
+        // the whisper's no-such-user comes from the room.
+        alice.sendRaw(
+            jsonLines({Spec::whisper(u"nobody"_s, u"is anyone there"_s), Spec::say(u"first"_s), Spec::ping(1)}));
         bob.sendJson(Spec::ping(2));
         const QJsonObject bobsPong = bob.nextFrame();
         QCOMPARE(Spec::type(bobsPong), u"pong"_s);
@@ -199,6 +208,50 @@ private slots:
         const QJsonObject direct = alice.nextFrame();
         QCOMPARE(Spec::type(direct), u"pong"_s);
         QCOMPARE(direct.value(u"id"_s), QJsonValue(3));
+    }
+
+    void postRefusedWhileTooManyWaitForTheRoom()
+    {
+        ServerConfig config = TestServer::config();
+        config.maxRequestsInRoom = 2;
+        QVERIFY(startServer(config));
+        auto clients = TestClient::joinAll(m_port, {u"alice"_s, u"bob"_s});
+        QVERIFY(!clients.empty());
+        TestClient &alice = *clients[0];
+        TestClient &bob = *clients[1];
+
+        holdRoom();
+        // "one" and "two" fill the bound; "three" and the whisper are refused,
+        // each as a small request in its place, behind the answers the room
+        // owes alice. The count is the worker having read all four.
+        alice.sendRaw(jsonLines(
+            {Spec::say(u"one"_s), Spec::say(u"two"_s), Spec::say(u"three"_s), Spec::whisper(u"bob"_s, u"four"_s)}));
+        QTRY_COMPARE(m_server->requestsWaitingForRoom(), 4);
+        // Bob has nothing waiting: his refusal comes at once, while the room is held.
+        bob.sendJson(Spec::say(u"too late"_s));
+        const QJsonObject busy = bob.nextFrame();
+        QCOMPARE(Spec::type(busy), u"error"_s);
+        QCOMPARE(busy.value(u"code"_s).toString(), u"server-busy"_s);
+        QCOMPARE(busy.value(u"ref"_s).toString(), u"say"_s);
+        QCOMPARE(alice.pendingLines(), 0);
+        QCOMPARE(m_server->requestsWaitingForRoom(), 4); // a refusal given at once waits for nothing
+
+        releaseRoom();
+        for (const QString &text : {u"one"_s, u"two"_s}) {
+            QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), text);
+            QCOMPARE(bob.nextFrame().value(u"text"_s).toString(), text);
+        }
+        for (const QString &ref : {u"say"_s, u"whisper"_s}) {
+            const QJsonObject refused = alice.nextFrame();
+            QCOMPARE(refused.value(u"code"_s).toString(), u"server-busy"_s);
+            QCOMPARE(refused.value(u"ref"_s).toString(), ref);
+        }
+        QTRY_COMPARE(m_server->requestsWaitingForRoom(), 0);
+        // The room has caught up: posts go through again, and nothing refused
+        // was posted meanwhile (bob's next frame is his own "again").
+        bob.sendJson(Spec::say(u"again"_s));
+        QCOMPARE(bob.nextFrame().value(u"text"_s).toString(), u"again"_s);
+        QCOMPARE(alice.nextFrame().value(u"text"_s).toString(), u"again"_s);
     }
 
     void pingBeforeWelcomeComesAfterIt()
