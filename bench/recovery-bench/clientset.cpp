@@ -39,6 +39,7 @@ bool ClientSet::connectAll(const std::vector<Loopback::Address> &servers, int pe
     m_perInstance = perInstance;
     m_sockets.resize(servers.size());
     m_welcomed.resize(servers.size());
+    m_closedByServer.assign(servers.size(), 0);
     for (std::size_t i = 0; i < servers.size(); ++i) {
         m_sockets[i].resize(std::size_t(perInstance));
         m_welcomed[i].assign(std::size_t(perInstance), false);
@@ -160,6 +161,8 @@ void ClientSet::readClient(int instance, int slot)
     }
     if (result == LineSocket::ReadResult::Closed) {
         client.close(); // also leaves the epoll set
-        m_onClosed(instance, slot, now);
+        ++m_closedByServer[std::size_t(instance)];
+        if (m_onClosed)
+            m_onClosed(instance, slot, now);
     }
 }

@@ -26,10 +26,11 @@ public:
     using LineHandler = std::function<void(int instance, int slot, const std::string &line, std::int64_t nowNs)>;
     // The server closed the connection (after its last lines went to the
     // LineHandler); the socket is closed and has left the epoll set.
+    // Optional: closedByServer() counts them anyway.
     using ClosedHandler = std::function<void(int instance, int slot, std::int64_t nowNs)>;
     using NickOf = std::function<std::string(int instance, int slot)>;
 
-    ClientSet(LineHandler onLine, ClosedHandler onClosed);
+    explicit ClientSet(LineHandler onLine, ClosedHandler onClosed = {});
     // The handlers hold the probe: it and this set stay where they are.
     ClientSet(const ClientSet &) = delete;
     ClientSet &operator=(const ClientSet &) = delete;
@@ -58,6 +59,8 @@ public:
     bool allWelcomed(int instance) const;
     bool allWelcomed() const;
     int welcomedCount(int instance) const;
+    // Connections to this instance that the server closed, all told.
+    int closedByServer(int instance) const { return m_closedByServer[std::size_t(instance)]; }
     // Runs `turn` (one turn of the probe's loop, which must call poll())
     // until every client is welcomed or `timeoutMs` passed; true if all were.
     bool waitForWelcomes(int timeoutMs, const std::function<void()> &turn);
@@ -83,4 +86,5 @@ private:
     int m_perInstance = 0;
     std::vector<std::vector<LineSocket>> m_sockets; // [instance][slot]
     std::vector<std::vector<bool>> m_welcomed;
+    std::vector<int> m_closedByServer;
 };

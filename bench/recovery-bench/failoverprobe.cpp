@@ -36,9 +36,9 @@ std::string msAfter(std::int64_t ns, std::int64_t originNs)
 
 FailoverProbe::FailoverProbe(Options options)
     : m_options(std::move(options))
-    , m_clients([this](int instance, int slot, const std::string &line,
-                       std::int64_t nowNs) { handleLine(instance, slot, line, nowNs); },
-                [this](int instance, int, std::int64_t) { ++m_instances[std::size_t(instance)]->closedByServer; })
+    , m_clients([this](int instance, int slot, const std::string &line, std::int64_t nowNs) {
+        handleLine(instance, slot, line, nowNs);
+    })
 {}
 
 std::string FailoverProbe::nick(int instance, int slot) const
@@ -237,7 +237,7 @@ int FailoverProbe::report() const
             instance.lastRefusal.empty() ? "-" : instance.lastRefusal.c_str(),
             msAfter(instance.firstRefusedNs, m_killNs).c_str(), msAfter(instance.lastRefusedNs, m_killNs).c_str(),
             msAfter(instance.firstAcceptAfterKillNs, m_killNs).c_str(), msAfter(instance.steadyNs, m_killNs).c_str(),
-            MonotonicClock::milliseconds(longestGapNs), instance.roomFrames, instance.closedByServer);
+            MonotonicClock::milliseconds(longestGapNs), instance.roomFrames, m_clients.closedByServer(int(i)));
     }
     for (std::size_t l = 0; l < figures.listeners.size(); ++l) {
         const auto &listener = figures.listeners[l];

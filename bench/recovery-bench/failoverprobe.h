@@ -67,7 +67,6 @@ private:
         std::int64_t firstAcceptAfterKillNs = -1;
         std::int64_t steadyNs = -1;
         int roomFrames = 0; // unasked `room` frames: a rollback's resync
-        int closedByServer = 0;
     };
 
     bool connectAll(std::string &error);

@@ -38,9 +38,9 @@ std::string debugSleepCommand(int seconds)
 
 PauseProbe::PauseProbe(Options options)
     : m_options(std::move(options))
-    , m_clients([this](int instance, int slot, const std::string &line,
-                       std::int64_t nowNs) { handleLine(instance, slot, line, nowNs); },
-                [this](int instance, int, std::int64_t) { ++m_instances[std::size_t(instance)]->closedByServer; })
+    , m_clients([this](int instance, int slot, const std::string &line, std::int64_t nowNs) {
+        handleLine(instance, slot, line, nowNs);
+    })
 {}
 
 std::string PauseProbe::nick(int instance, int slot) const
@@ -220,7 +220,7 @@ int PauseProbe::report() const
                     quantileMs(instance.rttPauseNs, 1.0), instance.rttOutsideNs.size(),
                     quantileMs(instance.rttOutsideNs, kP99), instance.postsAccepted, instance.postsRefused,
                     instance.lastRefusal.empty() ? "-" : instance.lastRefusal.c_str(), resumeMs, instance.leftEvents,
-                    instance.closedByServer);
+                    m_clients.closedByServer(int(i)));
     }
     return ok ? 0 : 1;
 }

@@ -57,7 +57,6 @@ private:
         std::string lastRefusal;
         std::int64_t firstAcceptAfterPauseNs = -1;
         int leftEvents = 0;
-        int closedByServer = 0;
     };
 
     bool connectAll(std::string &error);

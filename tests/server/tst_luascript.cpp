@@ -22,15 +22,13 @@ class TestLuaScript : public QObject
 
     RedisConnection::Result post()
     {
-        return m_post.call(redis(), {"t:sequence", "t:stream", "t:epoch"},
+        return m_post.call(m_fixture.redis(), {"t:sequence", "t:stream", "t:epoch"},
                            {"100", "", "kind", "message", "text", "hi"});
     }
-    qint64 calls(QByteArrayView command) { return m_fixture.calls(command); }
-    RedisConnection &redis() { return m_fixture.redis(); }
     QStringList libraries()
     {
         QStringList names;
-        const RedisConnection::Result list = redis().command({"FUNCTION", "LIST"});
+        const RedisConnection::Result list = m_fixture.redis().command({"FUNCTION", "LIST"});
         // [[library_name, NAME, engine, LUA, functions, [...]], ...]
         for (const RedisReply &library : std::get<RedisReply>(list).elements)
             names.append(QString::fromUtf8(library.elements.value(1).string));
@@ -62,10 +60,10 @@ private slots:
         }
         QCOMPARE(libraries(), QStringList{QString::fromLatin1(m_post.name())});
         // The text went to Redis once; the posts were FCALLs, never EVALs.
-        QCOMPARE(calls("function|load"), 1);
-        QCOMPARE(calls("fcall"), 4); // the first found nothing and was repeated after the load
-        QCOMPARE(calls("eval"), 0);
-        const RedisConnection::Result length = redis().command({"XLEN", "t:stream"});
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("fcall"), 4); // the first found nothing and was repeated after the load
+        QCOMPARE(m_fixture.calls("eval"), 0);
+        const RedisConnection::Result length = m_fixture.redis().command({"XLEN", "t:stream"});
         QCOMPARE(std::get<RedisReply>(length).integer, 3);
     }
 
@@ -73,30 +71,30 @@ private slots:
     {
         QCOMPARE(std::get<RedisReply>(post()).integer, 1);
         // As after a Redis restarted without its data, or an operator's FUNCTION FLUSH.
-        QVERIFY(RedisConnection::errorOf(redis().command({"FUNCTION", "FLUSH"})).isEmpty());
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"FUNCTION", "FLUSH"})).isEmpty());
         const RedisConnection::Result again = post();
         QVERIFY2(RedisConnection::errorOf(again).isEmpty(), qPrintable(RedisConnection::errorOf(again)));
         QCOMPARE(std::get<RedisReply>(again).integer, 2);
-        QCOMPARE(calls("function|load"), 2);
+        QCOMPARE(m_fixture.calls("function|load"), 2);
     }
 
     void libraryLoadedByAnotherInstanceIsUsed()
     {
         // Another instance of the same version loaded it first.
-        QVERIFY(RedisConnection::errorOf(redis().command({"FUNCTION", "LOAD", m_post.library()})).isEmpty());
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"FUNCTION", "LOAD", m_post.library()})).isEmpty());
         QCOMPARE(std::get<RedisReply>(post()).integer, 1);
-        QCOMPARE(calls("function|load"), 1);
-        QCOMPARE(calls("fcall"), 1);
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("fcall"), 1);
     }
 
     void scriptErrorsReachTheCaller()
     {
         // A wrong type under the sequence's key: Redis's error, not a reload loop.
-        QVERIFY(RedisConnection::errorOf(redis().command({"SET", "t:sequence", "not a number"})).isEmpty());
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"SET", "t:sequence", "not a number"})).isEmpty());
         const RedisConnection::Result result = post();
         QVERIFY2(RedisConnection::errorOf(result).contains(u"not an integer"_s),
                  qPrintable(RedisConnection::errorOf(result)));
-        QCOMPARE(calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("function|load"), 1);
     }
 
     void cleanupTestCase() { m_fixture.stop(); }
