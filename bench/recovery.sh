@@ -97,6 +97,7 @@ server_redis_port=
 proxy_port=
 start_proxy() { # delay-proxy in front of the current Redis
     local proxy_log=$work/proxy-$RANDOM.log
+    : >"$proxy_log" # as in start_server
     "$delay_proxy" --target-port "$redis_port" --delay-us "$delay_us" 2>"$proxy_log" &
     pids+=($!)
     proxy_port=
@@ -118,6 +119,9 @@ server_logs=()
 start_server() { # one chat-server sharing the current Redis
     local n=${#server_pids[@]} port= pid
     local server_log=$work/server-$n-$RANDOM.log
+    # Made here, not by the background job's redirection, which may come
+    # after the first sed below (a missing file ends the script: set -e).
+    : >"$server_log"
     "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 \
         --redis "${server_redis_url:-redis://127.0.0.1:${server_redis_port:-$redis_port}/0}" 2>"$server_log" &
     pid=$!

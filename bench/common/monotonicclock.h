@@ -17,4 +17,9 @@ constexpr double seconds(std::int64_t ns)
     return double(ns) / double(kNsPerSecond);
 }
 
+constexpr double milliseconds(std::int64_t ns)
+{
+    return double(ns) / double(kNsPerMs);
+}
+
 } // namespace MonotonicClock

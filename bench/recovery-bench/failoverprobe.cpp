@@ -4,8 +4,6 @@
 #include "framefield.h"
 #include "monotonicclock.h"
 
-#include <sys/epoll.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -16,18 +14,12 @@
 
 namespace {
 
-constexpr int kSlotBits = 32;
-constexpr int kMaxEvents = 256;
 constexpr int kWaitStepMs = 10;
+constexpr int kPollMs = 1;
 // A post left unanswered this long is given up on, so that one lost answer
 // cannot stop its poster for the rest of the run (the server answers every
 // `say`, within its 2 s Redis command timeout, when it works as documented).
 constexpr std::int64_t kAnswerTimeoutNs = 10 * MonotonicClock::kNsPerSecond;
-
-double ms(std::int64_t ns)
-{
-    return double(ns) / double(MonotonicClock::kNsPerMs);
-}
 
 // "12.3 ms after the kill", or "never" for a moment not reached (-1).
 std::string msAfter(std::int64_t ns, std::int64_t originNs)
@@ -36,13 +28,17 @@ std::string msAfter(std::int64_t ns, std::int64_t originNs)
         return "never";
     constexpr std::size_t kTextSize = 48;
     std::array<char, kTextSize> text{};
-    std::snprintf(text.data(), text.size(), "%.1f ms after the kill", ms(ns - originNs));
+    std::snprintf(text.data(), text.size(), "%.1f ms after the kill", MonotonicClock::milliseconds(ns - originNs));
     return text.data();
 }
 
 } // namespace
 
-FailoverProbe::FailoverProbe(Options options) : m_options(std::move(options))
+FailoverProbe::FailoverProbe(Options options)
+    : m_options(std::move(options))
+    , m_clients([this](int instance, int slot, const std::string &line, std::int64_t nowNs) {
+        handleLine(instance, slot, line, nowNs);
+    })
 {}
 
 std::string FailoverProbe::nick(int instance, int slot) const
@@ -56,17 +52,8 @@ int FailoverProbe::clientIndex(int instance, int slot) const
     return instance * (kFirstListenerSlot + m_options.listenersPerServer) + slot;
 }
 
-void FailoverProbe::watch(int fd, std::uint64_t tag)
-{
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-    event.data.u64 = tag;
-    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, fd, &event);
-}
-
 bool FailoverProbe::connectAll(std::string &error)
 {
-    m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
     const int perInstance = kFirstListenerSlot + m_options.listenersPerServer;
     const int instances = int(m_options.servers.size());
     std::vector<bool> isListener;
@@ -76,42 +63,25 @@ bool FailoverProbe::connectAll(std::string &error)
     for (int i = 0; i < instances; ++i) {
         auto instance = std::make_unique<Instance>();
         instance->postIntervalNs = interval;
-        instance->sockets.resize(std::size_t(perInstance));
-        instance->welcomed.assign(std::size_t(perInstance), false);
-        for (int slot = 0; slot < perInstance; ++slot) {
+        for (int slot = 0; slot < perInstance; ++slot)
             isListener.push_back(slot != kPosterSlot);
-            LineSocket &socket = instance->sockets[std::size_t(slot)];
-            if (!socket.connectTo(m_options.servers[std::size_t(i)], error))
-                return false;
-            watch(socket.fd(), (std::uint64_t(i) << kSlotBits) | std::uint64_t(slot));
-            socket.sendLine(R"({"type":"hello","nick":")" + nick(i, slot) + R"(","client":"recovery-bench"})");
-        }
         m_instances.push_back(std::move(instance));
     }
     m_ledger = std::make_unique<FailoverLedger>(std::move(isListener));
-    return true;
+    return m_clients.connectAll(
+        m_options.servers, perInstance, [this](int instance, int slot) { return nick(instance, slot); }, error);
 }
 
 bool FailoverProbe::waitForWelcomes()
 {
-    const std::int64_t deadline = MonotonicClock::nowNs() + m_options.registerTimeoutMs * MonotonicClock::kNsPerMs;
-    auto allWelcomed = [this] {
-        return std::all_of(m_instances.begin(), m_instances.end(), [](const auto &instance) {
-            return std::all_of(instance->welcomed.begin(), instance->welcomed.end(), [](bool w) { return w; });
-        });
-    };
-    while (!allWelcomed() && MonotonicClock::nowNs() < deadline)
-        loopUntil(MonotonicClock::nowNs() + kWaitStepMs * MonotonicClock::kNsPerMs, false);
     // Every client matters here: a listener without its welcome would count
     // every message as lost.
-    if (allWelcomed())
+    if (m_clients.waitForWelcomes(m_options.registerTimeoutMs, [this] {
+            loopUntil(MonotonicClock::nowNs() + kWaitStepMs * MonotonicClock::kNsPerMs, false);
+        }))
         return true;
-    for (std::size_t i = 0; i < m_instances.size(); ++i) {
-        const Instance &instance = *m_instances[i];
-        std::fprintf(stderr, "recovery-bench: instance %zu: %zd of %zu clients got their welcome within %d ms\n", i,
-                     std::count(instance.welcomed.begin(), instance.welcomed.end(), true), instance.welcomed.size(),
-                     m_options.registerTimeoutMs);
-    }
+    for (int i = 0; i < m_clients.instances(); ++i)
+        m_clients.printWelcomes(i, m_options.registerTimeoutMs);
     return false;
 }
 
@@ -129,7 +99,8 @@ void FailoverProbe::post(Instance &instance, int instanceIndex, std::int64_t now
     instance.outstandingSentNs = nowNs;
     instance.outstandingText = "fo" + std::to_string(instanceIndex) + "-" + std::to_string(instance.postSeq++);
     ++instance.postsSent;
-    instance.sockets[kPosterSlot].sendLine(R"({"type":"say","text":")" + instance.outstandingText + R"("})");
+    m_clients.socket(instanceIndex, kPosterSlot)
+        .sendLine(R"({"type":"say","text":")" + instance.outstandingText + R"("})");
     // On schedule, but no burst to catch up after a post that took long:
     // the offered rate never exceeds --rate.
     instance.nextPostNs = std::max(instance.nextPostNs + instance.postIntervalNs, nowNs);
@@ -137,46 +108,17 @@ void FailoverProbe::post(Instance &instance, int instanceIndex, std::int64_t now
 
 void FailoverProbe::loopUntil(std::int64_t endNs, bool posting)
 {
-    std::array<epoll_event, kMaxEvents> events{};
     for (;;) {
         const std::int64_t now = MonotonicClock::nowNs();
         if (now >= endNs)
             return;
-        for (std::size_t i = 0; i < m_instances.size(); ++i) {
-            Instance &instance = *m_instances[i];
-            // Output queued before its connect completed: tried every turn,
-            // not only on the EPOLLOUT edge (a dozen sockets, once a ms).
-            for (LineSocket &socket : instance.sockets) {
-                if (socket.isOpen() && socket.hasPendingOutput())
-                    socket.flush();
-            }
-            if (posting)
-                post(instance, int(i), now);
+        m_clients.flushPending();
+        if (posting) {
+            for (std::size_t i = 0; i < m_instances.size(); ++i)
+                post(*m_instances[i], int(i), now);
         }
         // One ms granularity is enough for a post every 20 ms.
-        const int count = ::epoll_wait(m_epoll.get(), events.data(), kMaxEvents, 1);
-        for (int e = 0; e < count; ++e) {
-            const std::uint64_t tag = events[std::size_t(e)].data.u64;
-            readSocket(int(tag >> kSlotBits), int(tag & ((std::uint64_t(1) << kSlotBits) - 1)));
-        }
-    }
-}
-
-void FailoverProbe::readSocket(int instanceIndex, int slot)
-{
-    Instance &instance = *m_instances[std::size_t(instanceIndex)];
-    LineSocket &socket = instance.sockets[std::size_t(slot)];
-    if (!socket.isOpen())
-        return;
-    socket.flush(); // the hello queued before the connect completed
-    const auto result = socket.read();
-    const std::int64_t now = MonotonicClock::nowNs();
-    std::string line;
-    while (socket.nextLine(line))
-        handleLine(instanceIndex, slot, line, now);
-    if (result == LineSocket::ReadResult::Closed) {
-        ++instance.closedByServer;
-        socket.close(); // also leaves the epoll set
+        m_clients.poll(kPollMs);
     }
 }
 
@@ -186,10 +128,8 @@ void FailoverProbe::handleLine(int instanceIndex, int slot, const std::string &l
     const auto type = FrameField::string(line, "type");
     if (!type)
         return; // the plain-text greeting
-    if (*type == "welcome") {
-        instance.welcomed[std::size_t(slot)] = true;
-        return;
-    }
+    if (*type == "welcome")
+        return; // counted by m_clients
     if (*type == "room") {
         ++instance.roomFrames;
         return;
@@ -276,8 +216,9 @@ int FailoverProbe::report() const
     const FailoverLedger::Figures figures = m_ledger->figures();
     std::printf("Redis primary (pid %d) SIGKILLed after a %.1f s warm-up; posted %.1f s after the kill at %d posts/s "
                 "in all (one outstanding per poster), %zu instances, %d listeners each\n",
-                int(m_options.killPid), m_options.warmupMs / 1000.0, ms(m_postingEndNs - m_killNs) / 1000.0,
-                m_options.ratePerSecond, m_instances.size(), m_options.listenersPerServer);
+                int(m_options.killPid), m_options.warmupMs / 1000.0,
+                MonotonicClock::milliseconds(m_postingEndNs - m_killNs) / 1000.0, m_options.ratePerSecond,
+                m_instances.size(), m_options.listenersPerServer);
     bool resumed = true;
     for (std::size_t i = 0; i < m_instances.size(); ++i) {
         const Instance &instance = *m_instances[i];
@@ -296,7 +237,7 @@ int FailoverProbe::report() const
             instance.lastRefusal.empty() ? "-" : instance.lastRefusal.c_str(),
             msAfter(instance.firstRefusedNs, m_killNs).c_str(), msAfter(instance.lastRefusedNs, m_killNs).c_str(),
             msAfter(instance.firstAcceptAfterKillNs, m_killNs).c_str(), msAfter(instance.steadyNs, m_killNs).c_str(),
-            ms(longestGapNs), instance.roomFrames, instance.closedByServer);
+            MonotonicClock::milliseconds(longestGapNs), instance.roomFrames, m_clients.closedByServer(int(i)));
     }
     for (std::size_t l = 0; l < figures.listeners.size(); ++l) {
         const auto &listener = figures.listeners[l];

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "clientset.h"
 #include "failoverledger.h"
-#include "linesocket.h"
 #include "loopback.h"
-#include "uniquefd.h"
 
 #include <sys/types.h>
 
@@ -49,8 +48,6 @@ private:
     static constexpr int kFirstListenerSlot = 1;
 
     struct Instance {
-        std::vector<LineSocket> sockets; // poster, listeners
-        std::vector<bool> welcomed;
         std::int64_t postIntervalNs = 0;
         std::int64_t nextPostNs = 0;
         bool postOutstanding = false;
@@ -70,24 +67,21 @@ private:
         std::int64_t firstAcceptAfterKillNs = -1;
         std::int64_t steadyNs = -1;
         int roomFrames = 0; // unasked `room` frames: a rollback's resync
-        int closedByServer = 0;
     };
 
     bool connectAll(std::string &error);
     bool waitForWelcomes();
     void loopUntil(std::int64_t endNs, bool posting);
     void post(Instance &instance, int instanceIndex, std::int64_t nowNs);
-    void readSocket(int instance, int slot);
     void handleLine(int instance, int slot, const std::string &line, std::int64_t nowNs);
     void handlePosterAnswer(Instance &instance, std::string_view type, const std::string &line, std::int64_t nowNs);
-    void watch(int fd, std::uint64_t tag);
     std::string nick(int instance, int slot) const;
     int clientIndex(int instance, int slot) const;
     int report() const;
 
     Options m_options;
-    UniqueFd m_epoll;
-    std::vector<std::unique_ptr<Instance>> m_instances;
+    std::vector<std::unique_ptr<Instance>> m_instances; // one per server, as m_clients' instances
+    ClientSet m_clients;
     std::unique_ptr<FailoverLedger> m_ledger;
     std::int64_t m_killNs = -1;
     std::int64_t m_postingEndNs = -1;

@@ -4,46 +4,33 @@
 #include "framefield.h"
 #include "monotonicclock.h"
 
-#include <sys/epoll.h>
-
 #include <algorithm>
-#include <array>
 #include <csignal>
 #include <cstdio>
 
 namespace {
 
-constexpr int kMaxEvents = 256;
+// KillRecovery's clients are all on instance 0 of its ClientSet, first
+// connected to A, then to B.
+constexpr int kInstance = 0;
 constexpr int kTickMs = 5;
+constexpr int kPollMs = 1;
 constexpr std::size_t kP90Percent = 90;
 constexpr std::size_t kPercent = 100;
 
-double ms(std::int64_t ns)
-{
-    return double(ns) / double(MonotonicClock::kNsPerMs);
-}
-
 } // namespace
 
-KillRecovery::KillRecovery(const Options &options) : m_options(options)
+KillRecovery::KillRecovery(const Options &options)
+    : m_options(options)
+    , m_connections([this](int, int slot, const std::string &line,
+                           std::int64_t nowNs) { handleLine(m_clients[std::size_t(slot)], line, nowNs); },
+                    [this](int, int slot, std::int64_t nowNs) { closed(slot, nowNs); })
 {}
 
-void KillRecovery::watch(int fd, int index)
+void KillRecovery::sendHello(Client &client, int index)
 {
-    epoll_event event{};
-    event.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-    event.data.u64 = std::uint64_t(index);
-    ::epoll_ctl(m_epoll.get(), EPOLL_CTL_ADD, fd, &event);
-}
-
-void KillRecovery::sendHello(Client &client)
-{
-    std::string hello = R"({"type":"hello","nick":")" + client.nick + R"(","client":"recovery-bench")";
-    if (m_options.useResume && !client.resume.empty())
-        hello += R"(,"resume":")" + client.resume + "\"";
-    hello += "}";
-    ++client.attempts;
-    client.socket.sendLine(hello);
+    ++client.hellosOnB;
+    m_connections.sendHello(kInstance, index, client.nick, m_options.useResume ? client.resume : std::string());
 }
 
 int KillRecovery::countIn(Phase phase) const
@@ -54,54 +41,31 @@ int KillRecovery::countIn(Phase phase) const
 
 bool KillRecovery::registerOnA()
 {
-    m_epoll.reset(::epoll_create1(EPOLL_CLOEXEC));
     m_clients.resize(std::size_t(m_options.clients));
-    for (int i = 0; i < m_options.clients; ++i) {
-        Client &client = m_clients[std::size_t(i)];
-        client.nick = "rk" + std::to_string(i);
-        std::string error;
-        if (!client.socket.connectTo(m_options.serverA, error)) {
-            std::fprintf(stderr, "recovery-bench: cannot connect to A: %s\n", error.c_str());
-            return false;
-        }
-        watch(client.socket.fd(), i);
-        sendHello(client);
+    for (int i = 0; i < m_options.clients; ++i)
+        m_clients[std::size_t(i)].nick = "rk" + std::to_string(i);
+    std::string error;
+    if (!m_connections.connectAll(
+            {m_options.serverA}, m_options.clients, [this](int, int slot) { return m_clients[std::size_t(slot)].nick; },
+            error)) {
+        std::fprintf(stderr, "recovery-bench: cannot connect to A: %s\n", error.c_str());
+        return false;
     }
-    const std::int64_t deadline = MonotonicClock::nowNs() + m_options.registerTimeoutMs * MonotonicClock::kNsPerMs;
-    while (std::any_of(m_clients.begin(), m_clients.end(), [](const Client &c) { return !c.welcomed; })) {
-        if (MonotonicClock::nowNs() > deadline)
-            return false;
-        loopFor(kTickMs);
-    }
-    return true;
+    return m_connections.waitForWelcomes(m_options.registerTimeoutMs, [this] { loopFor(kTickMs); });
 }
 
 void KillRecovery::loopFor(std::int64_t durationMs)
 {
     const std::int64_t end = MonotonicClock::nowNs() + durationMs * MonotonicClock::kNsPerMs;
-    std::array<epoll_event, kMaxEvents> events{};
     while (MonotonicClock::nowNs() < end) {
-        const int count = ::epoll_wait(m_epoll.get(), events.data(), kMaxEvents, 1);
-        const std::int64_t now = MonotonicClock::nowNs();
-        for (int e = 0; e < count; ++e)
-            readClient(int(events[std::size_t(e)].data.u64), now);
-        retryDue(now);
+        m_connections.poll(kPollMs);
+        retryDue(MonotonicClock::nowNs());
     }
 }
 
-void KillRecovery::readClient(int index, std::int64_t nowNs)
+void KillRecovery::closed(int index, std::int64_t nowNs)
 {
     Client &client = m_clients[std::size_t(index)];
-    if (!client.socket.isOpen())
-        return;
-    client.socket.flush(); // the hello queued before the connect completed
-    const auto result = client.socket.read();
-    std::string line;
-    while (client.socket.nextLine(line))
-        handleLine(client, line, nowNs);
-    if (result != LineSocket::ReadResult::Closed)
-        return;
-    client.socket.close();
     if (client.phase == Phase::OnA && m_killNs >= 0) {
         client.eofNs = nowNs;
         helloOnB(client, index, nowNs);
@@ -115,33 +79,28 @@ void KillRecovery::readClient(int index, std::int64_t nowNs)
 void KillRecovery::helloOnB(Client &client, int index, std::int64_t nowNs)
 {
     std::string error;
-    if (!client.socket.connectTo(m_options.serverB, error)) {
+    if (!m_connections.connect(kInstance, index, m_options.serverB, error)) {
         client.phase = Phase::WaitingForB;
         client.retryAtNs = nowNs + m_options.retryMs * MonotonicClock::kNsPerMs;
         return;
     }
     client.phase = Phase::OnB;
-    client.welcomed = false;
     client.retryAtNs = -1;
-    watch(client.socket.fd(), index);
-    sendHello(client);
+    sendHello(client, index);
 }
 
 void KillRecovery::retryDue(std::int64_t nowNs)
 {
+    m_connections.flushPending();
     for (std::size_t i = 0; i < m_clients.size(); ++i) {
         Client &client = m_clients[i];
-        // As in PauseProbe::tick: a hello queued before its connect completed
-        // is tried again every turn, not only on the EPOLLOUT edge.
-        if (client.socket.isOpen() && client.socket.hasPendingOutput())
-            client.socket.flush();
         if (client.retryAtNs < 0 || nowNs < client.retryAtNs)
             continue;
         client.retryAtNs = -1;
         if (client.phase == Phase::WaitingForB)
             helloOnB(client, int(i), nowNs);
         else if (client.phase == Phase::OnB)
-            sendHello(client); // another hello on the same connection, as the contract allows
+            sendHello(client, int(i)); // another hello on the same connection, as the contract allows
     }
 }
 
@@ -151,7 +110,6 @@ void KillRecovery::handleLine(Client &client, const std::string &line, std::int6
     if (!type)
         return;
     if (*type == "welcome") {
-        client.welcomed = true;
         if (const auto resume = FrameField::string(line, "resume"))
             client.resume = std::string(*resume);
         if (client.phase == Phase::OnB && FrameField::string(line, "nick") == client.nick) {
@@ -204,7 +162,7 @@ int KillRecovery::report() const
         if (client.backNs >= 0)
             backNs.push_back(client.backNs - m_killNs);
         lastEofNs = std::max(lastEofNs, client.eofNs);
-        attempts += client.attempts - 1; // the hello on A does not count
+        attempts += client.hellosOnB;
     }
     std::sort(backNs.begin(), backNs.end());
     const bool all = int(backNs.size()) == m_options.clients;
@@ -213,10 +171,11 @@ int KillRecovery::report() const
         "nickname; all back %.1f ms after the kill%s; median %.1f ms, p90 %.1f ms; last connection end seen %.1f ms "
         "after the kill; hellos on B %d, nick-taken %d, other refusals %d%s%s\n",
         m_options.useResume ? "with resume tokens" : "plain hello, no token", m_options.retryMs, m_options.timeoutMs,
-        backNs.size(), m_options.clients, backNs.empty() ? -1.0 : ms(backNs.back()),
-        all ? "" : " (NOT ALL: time of the last one back)", backNs.empty() ? -1.0 : ms(backNs[backNs.size() / 2]),
-        backNs.empty() ? -1.0 : ms(backNs[backNs.size() * kP90Percent / kPercent]),
-        lastEofNs < 0 ? -1.0 : ms(lastEofNs - m_killNs), attempts, m_nickTaken, m_otherRefusals,
-        m_lastRefusal.empty() ? "" : " last ", m_lastRefusal.c_str());
+        backNs.size(), m_options.clients, backNs.empty() ? -1.0 : MonotonicClock::milliseconds(backNs.back()),
+        all ? "" : " (NOT ALL: time of the last one back)",
+        backNs.empty() ? -1.0 : MonotonicClock::milliseconds(backNs[backNs.size() / 2]),
+        backNs.empty() ? -1.0 : MonotonicClock::milliseconds(backNs[backNs.size() * kP90Percent / kPercent]),
+        lastEofNs < 0 ? -1.0 : MonotonicClock::milliseconds(lastEofNs - m_killNs), attempts, m_nickTaken,
+        m_otherRefusals, m_lastRefusal.empty() ? "" : " last ", m_lastRefusal.c_str());
     return all ? 0 : 1;
 }

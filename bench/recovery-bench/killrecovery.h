@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "linesocket.h"
+#include "clientset.h"
 #include "loopback.h"
-#include "uniquefd.h"
 
 #include <sys/types.h>
 
@@ -39,32 +38,30 @@ public:
 private:
     enum class Phase { OnA, WaitingForB, OnB, Back };
 
+    // The client's connection: m_clients' slot of the same index (instance 0).
     struct Client {
         std::string nick;
         std::string resume;
-        LineSocket socket;
         Phase phase = Phase::OnA;
-        bool welcomed = false;
         std::int64_t eofNs = -1;
         std::int64_t backNs = -1;
         std::int64_t retryAtNs = -1;
-        int attempts = 0;
+        int hellosOnB = 0;
     };
 
     bool registerOnA();
     void loopFor(std::int64_t ms);
-    void readClient(int index, std::int64_t nowNs);
+    void closed(int index, std::int64_t nowNs);
     void handleLine(Client &client, const std::string &line, std::int64_t nowNs);
     void retryDue(std::int64_t nowNs);
     void helloOnB(Client &client, int index, std::int64_t nowNs);
-    void sendHello(Client &client);
-    void watch(int fd, int index);
+    void sendHello(Client &client, int index);
     int countIn(Phase phase) const;
     int report() const;
 
     Options m_options;
-    UniqueFd m_epoll;
     std::vector<Client> m_clients;
+    ClientSet m_connections; // instance 0: A's and then B's connections
     std::int64_t m_killNs = -1;
     int m_nickTaken = 0;
     int m_otherRefusals = 0;

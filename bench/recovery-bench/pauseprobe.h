@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "clientset.h"
 #include "linesocket.h"
 #include "loopback.h"
-#include "uniquefd.h"
 
 #include <cstdint>
 #include <map>
@@ -45,8 +45,6 @@ private:
     static constexpr int kFirstIdleSlot = 2;
 
     struct Instance {
-        std::vector<LineSocket> sockets; // pinger, poster, idle clients
-        std::vector<bool> welcomed;
         std::map<std::int64_t, std::int64_t> pingSentNs; // id -> send time
         std::vector<std::int64_t> rttPauseNs;            // pings sent during the pause
         std::vector<std::int64_t> rttOutsideNs;          // the others
@@ -59,28 +57,28 @@ private:
         std::string lastRefusal;
         std::int64_t firstAcceptAfterPauseNs = -1;
         int leftEvents = 0;
-        int closedByServer = 0;
     };
 
     bool connectAll(std::string &error);
     bool waitForWelcomes();
     void loopUntil(std::int64_t endNs);
     void tick(std::int64_t nowNs);
-    void readSocket(int instance, int slot);
     void handleLine(int instance, int slot, const std::string &line, std::int64_t nowNs);
     void handleRedisReply(std::int64_t nowNs);
-    void watch(int fd, std::uint64_t tag);
     std::string nick(int instance, int slot) const;
     bool duringPause(std::int64_t ns) const;
     int report() const;
 
     Options m_options;
-    UniqueFd m_epoll;
-    std::vector<std::unique_ptr<Instance>> m_instances;
+    std::vector<std::unique_ptr<Instance>> m_instances; // one per server, as m_clients' instances
+    ClientSet m_clients;
     LineSocket m_redis;
     std::int64_t m_pauseStartNs = -1;
     std::int64_t m_pauseEndNs = -1;
     bool m_pauseRefused = false;
     int m_missingWelcomes = 0;
+    // From then on every instance pings and posts, welcomed or not; before,
+    // only those whose clients all are.
+    bool m_welcomeWaitOver = false;
     std::int64_t m_nextPingId = 1;
 };

@@ -4,7 +4,7 @@
 // lost them is given them again by the next call.
 #include "luascript.h"
 #include "redisconnection.h"
-#include "redisprocess.h"
+#include "redisfixture.h"
 #include "testharness.h"
 
 #include <QTest>
@@ -15,33 +15,20 @@ class TestLuaScript : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<RedisProcess> m_redisProcess;
-    std::unique_ptr<RedisConnection> m_redis;
+    RedisFixture m_fixture;
     // post.lua: INCR the sequence, XADD the entry, return the id (an empty
     // epoch argument: not checked).
     LuaScript m_post{{u"post"_s}};
 
     RedisConnection::Result post()
     {
-        return m_post.call(*m_redis, {"t:sequence", "t:stream", "t:epoch"},
+        return m_post.call(m_fixture.redis(), {"t:sequence", "t:stream", "t:epoch"},
                            {"100", "", "kind", "message", "text", "hi"});
-    }
-    qint64 calls(QByteArrayView command)
-    {
-        // "cmdstat_fcall:calls=3,usec=..." in INFO commandstats.
-        const RedisConnection::Result info = m_redis->command({"INFO", "commandstats"});
-        const QByteArray text = std::get<RedisReply>(info).string;
-        const QByteArray marker = "cmdstat_" + command.toByteArray() + ":calls=";
-        const qsizetype at = text.indexOf(marker);
-        if (at < 0)
-            return 0;
-        const qsizetype from = at + marker.size();
-        return text.mid(from, text.indexOf(',', from) - from).toLongLong();
     }
     QStringList libraries()
     {
         QStringList names;
-        const RedisConnection::Result list = m_redis->command({"FUNCTION", "LIST"});
+        const RedisConnection::Result list = m_fixture.redis().command({"FUNCTION", "LIST"});
         // [[library_name, NAME, engine, LUA, functions, [...]], ...]
         for (const RedisReply &library : std::get<RedisReply>(list).elements)
             names.append(QString::fromUtf8(library.elements.value(1).string));
@@ -52,18 +39,10 @@ private slots:
     void initTestCase()
     {
         QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_redisProcess = std::make_unique<RedisProcess>();
-        QVERIFY2(m_redisProcess->start(), "cannot start redis-server");
+        m_fixture.start();
     }
 
-    void init()
-    {
-        m_redis = std::make_unique<RedisConnection>(m_redisProcess->address());
-        QVERIFY(m_redis->connectNow());
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"FLUSHALL"})).isEmpty());
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"FUNCTION", "FLUSH"})).isEmpty());
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"CONFIG", "RESETSTAT"})).isEmpty());
-    }
+    void init() { m_fixture.reset(); }
 
     void nameIsTheHashOfTheText()
     {
@@ -81,10 +60,10 @@ private slots:
         }
         QCOMPARE(libraries(), QStringList{QString::fromLatin1(m_post.name())});
         // The text went to Redis once; the posts were FCALLs, never EVALs.
-        QCOMPARE(calls("function|load"), 1);
-        QCOMPARE(calls("fcall"), 4); // the first found nothing and was repeated after the load
-        QCOMPARE(calls("eval"), 0);
-        const RedisConnection::Result length = m_redis->command({"XLEN", "t:stream"});
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("fcall"), 4); // the first found nothing and was repeated after the load
+        QCOMPARE(m_fixture.calls("eval"), 0);
+        const RedisConnection::Result length = m_fixture.redis().command({"XLEN", "t:stream"});
         QCOMPARE(std::get<RedisReply>(length).integer, 3);
     }
 
@@ -92,37 +71,33 @@ private slots:
     {
         QCOMPARE(std::get<RedisReply>(post()).integer, 1);
         // As after a Redis restarted without its data, or an operator's FUNCTION FLUSH.
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"FUNCTION", "FLUSH"})).isEmpty());
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"FUNCTION", "FLUSH"})).isEmpty());
         const RedisConnection::Result again = post();
         QVERIFY2(RedisConnection::errorOf(again).isEmpty(), qPrintable(RedisConnection::errorOf(again)));
         QCOMPARE(std::get<RedisReply>(again).integer, 2);
-        QCOMPARE(calls("function|load"), 2);
+        QCOMPARE(m_fixture.calls("function|load"), 2);
     }
 
     void libraryLoadedByAnotherInstanceIsUsed()
     {
         // Another instance of the same version loaded it first.
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"FUNCTION", "LOAD", m_post.library()})).isEmpty());
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"FUNCTION", "LOAD", m_post.library()})).isEmpty());
         QCOMPARE(std::get<RedisReply>(post()).integer, 1);
-        QCOMPARE(calls("function|load"), 1);
-        QCOMPARE(calls("fcall"), 1);
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("fcall"), 1);
     }
 
     void scriptErrorsReachTheCaller()
     {
         // A wrong type under the sequence's key: Redis's error, not a reload loop.
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"SET", "t:sequence", "not a number"})).isEmpty());
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"SET", "t:sequence", "not a number"})).isEmpty());
         const RedisConnection::Result result = post();
         QVERIFY2(RedisConnection::errorOf(result).contains(u"not an integer"_s),
                  qPrintable(RedisConnection::errorOf(result)));
-        QCOMPARE(calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("function|load"), 1);
     }
 
-    void cleanupTestCase()
-    {
-        m_redis.reset();
-        m_redisProcess.reset();
-    }
+    void cleanupTestCase() { m_fixture.stop(); }
 };
 
 QTCHAT_TEST_GUILESS_MAIN(TestLuaScript)

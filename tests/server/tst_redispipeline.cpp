@@ -4,7 +4,7 @@
 // and a pipeline of FCALLs that finds its function missing loads it once.
 #include "luascript.h"
 #include "redisconnection.h"
-#include "redisprocess.h"
+#include "redisfixture.h"
 #include "testharness.h"
 
 #include <QTest>
@@ -24,8 +24,7 @@ class TestRedisPipeline : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<RedisProcess> m_redisProcess;
-    std::unique_ptr<RedisConnection> m_redis;
+    RedisFixture m_fixture;
     // post.lua: INCR the sequence (KEYS[1]), XADD the entry, return the id
     // (an empty epoch argument: not checked).
     LuaScript m_post{{u"post"_s}};
@@ -33,17 +32,6 @@ class TestRedisPipeline : public QObject
     LuaScript::Invocation post(const QByteArray &sequence = "t:sequence") const
     {
         return {{sequence, "t:stream", "t:epoch"}, {"100", "", "kind", "message", "text", "hi"}};
-    }
-    qint64 calls(QByteArrayView command)
-    {
-        // "cmdstat_fcall:calls=3,usec=..." in INFO commandstats.
-        const QByteArray text = replyOf(m_redis->command({"INFO", "commandstats"})).string;
-        const QByteArray marker = "cmdstat_" + command.toByteArray() + ":calls=";
-        const qsizetype at = text.indexOf(marker);
-        if (at < 0)
-            return 0;
-        const qsizetype from = at + marker.size();
-        return text.mid(from, text.indexOf(',', from) - from).toLongLong();
     }
     static QList<qint64> idsOf(const QList<Result> &results)
     {
@@ -57,23 +45,15 @@ private slots:
     void initTestCase()
     {
         QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_redisProcess = std::make_unique<RedisProcess>();
-        QVERIFY2(m_redisProcess->start(), "cannot start redis-server");
+        m_fixture.start();
     }
 
-    void init()
-    {
-        m_redis = std::make_unique<RedisConnection>(m_redisProcess->address());
-        QVERIFY(m_redis->connectNow());
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"FLUSHALL"})).isEmpty());
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"FUNCTION", "FLUSH"})).isEmpty());
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"CONFIG", "RESETSTAT"})).isEmpty());
-    }
+    void init() { m_fixture.reset(); }
 
     void repliesComeInOrder()
     {
-        const QList<Result> results =
-            m_redis->pipeline({{"SET", "k", "1"}, {"INCR", "k"}, {"GET", "k"}, {"PING"}, {"INCRBY", "k", "40"}});
+        const QList<Result> results = m_fixture.redis().pipeline(
+            {{"SET", "k", "1"}, {"INCR", "k"}, {"GET", "k"}, {"PING"}, {"INCRBY", "k", "40"}});
         QCOMPARE(results.size(), 5);
         for (const Result &result : results)
             QVERIFY2(RedisConnection::errorOf(result).isEmpty(), qPrintable(RedisConnection::errorOf(result)));
@@ -82,27 +62,28 @@ private slots:
         QCOMPARE(replyOf(results.at(2)).string, "2");
         QCOMPARE(replyOf(results.at(3)).string, "PONG");
         QCOMPARE(replyOf(results.at(4)).integer, 42);
-        QVERIFY(m_redis->pipeline({}).isEmpty());
+        QVERIFY(m_fixture.redis().pipeline({}).isEmpty());
     }
 
     void anErrorReplyAnswersItsOwnCommandOnly()
     {
         const QList<Result> results =
-            m_redis->pipeline({{"SET", "k", "text"}, {"INCR", "k"}, {"GET", "k"}, {"INCR", "n"}});
+            m_fixture.redis().pipeline({{"SET", "k", "text"}, {"INCR", "k"}, {"GET", "k"}, {"INCR", "n"}});
         QCOMPARE(results.size(), 4);
         QCOMPARE(replyOf(results.at(0)).string, "OK");
         QVERIFY2(RedisConnection::errorOf(results.at(1)).contains(u"not an integer"_s),
                  qPrintable(RedisConnection::errorOf(results.at(1))));
         QCOMPARE(replyOf(results.at(2)).string, "text");
         QCOMPARE(replyOf(results.at(3)).integer, 1);
-        QVERIFY(m_redis->isConnected()); // an error reply is no broken connection
+        QVERIFY(m_fixture.redis().isConnected()); // an error reply is no broken connection
     }
 
     void aLostConnectionFailsTheCommandsLeft()
     {
         // QUIT: Redis answers it, then closes the connection without
         // carrying out what was sent after it.
-        const QList<Result> results = m_redis->pipeline({{"INCR", "n"}, {"QUIT"}, {"INCR", "n"}, {"INCR", "n"}});
+        const QList<Result> results =
+            m_fixture.redis().pipeline({{"INCR", "n"}, {"QUIT"}, {"INCR", "n"}, {"INCR", "n"}});
         QCOMPARE(results.size(), 4);
         QCOMPARE(replyOf(results.at(0)).integer, 1);
         QCOMPARE(replyOf(results.at(1)).string, "OK");
@@ -111,52 +92,48 @@ private slots:
             QVERIFY2(std::get<QString>(results.at(i)).startsWith(u"lost the connection"_s),
                      qPrintable(std::get<QString>(results.at(i))));
         }
-        QVERIFY(!m_redis->isConnected());
+        QVERIFY(!m_fixture.redis().isConnected());
         // The next command connects again; the commands after QUIT never ran.
-        QCOMPARE(replyOf(m_redis->command({"GET", "n"})).string, "1");
+        QCOMPARE(replyOf(m_fixture.redis().command({"GET", "n"})).string, "1");
     }
 
     void aPipelineOfCallsLoadsTheFunctionOnce()
     {
-        const QList<Result> first = m_post.callAll(*m_redis, {post(), post(), post()});
+        const QList<Result> first = m_post.callAll(m_fixture.redis(), {post(), post(), post()});
         QCOMPARE(idsOf(first), (QList<qint64>{1, 2, 3}));
-        QCOMPARE(calls("function|load"), 1);
-        QCOMPARE(calls("fcall"), 6); // three found nothing and were sent again after the load
-        const QList<Result> second = m_post.callAll(*m_redis, {post(), post()});
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("fcall"), 6); // three found nothing and were sent again after the load
+        const QList<Result> second = m_post.callAll(m_fixture.redis(), {post(), post()});
         QCOMPARE(idsOf(second), (QList<qint64>{4, 5}));
-        QCOMPARE(calls("function|load"), 1);
-        QCOMPARE(calls("fcall"), 8);
-        QCOMPARE(calls("eval"), 0);
-        QCOMPARE(replyOf(m_redis->command({"XLEN", "t:stream"})).integer, 5);
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("fcall"), 8);
+        QCOMPARE(m_fixture.calls("eval"), 0);
+        QCOMPARE(replyOf(m_fixture.redis().command({"XLEN", "t:stream"})).integer, 5);
     }
 
     void aFunctionLostBetweenPipelinesIsLoadedAgain()
     {
-        QCOMPARE(idsOf(m_post.callAll(*m_redis, {post()})), QList<qint64>{1});
+        QCOMPARE(idsOf(m_post.callAll(m_fixture.redis(), {post()})), QList<qint64>{1});
         // As after a Redis restarted without its data, or an operator's FUNCTION FLUSH.
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"FUNCTION", "FLUSH"})).isEmpty());
-        QCOMPARE(idsOf(m_post.callAll(*m_redis, {post(), post()})), (QList<qint64>{2, 3}));
-        QCOMPARE(calls("function|load"), 2);
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"FUNCTION", "FLUSH"})).isEmpty());
+        QCOMPARE(idsOf(m_post.callAll(m_fixture.redis(), {post(), post()})), (QList<qint64>{2, 3}));
+        QCOMPARE(m_fixture.calls("function|load"), 2);
     }
 
     void aFailedCallInTheMiddleLeavesTheOthers()
     {
         // A wrong type under one invocation's sequence key: its error, in its place.
-        QVERIFY(RedisConnection::errorOf(m_redis->command({"SET", "t:bad", "not a number"})).isEmpty());
-        const QList<Result> results = m_post.callAll(*m_redis, {post(), post("t:bad"), post()});
+        QVERIFY(RedisConnection::errorOf(m_fixture.redis().command({"SET", "t:bad", "not a number"})).isEmpty());
+        const QList<Result> results = m_post.callAll(m_fixture.redis(), {post(), post("t:bad"), post()});
         QCOMPARE(results.size(), 3);
         QCOMPARE(replyOf(results.at(0)).integer, 1);
         QVERIFY2(RedisConnection::errorOf(results.at(1)).contains(u"not an integer"_s),
                  qPrintable(RedisConnection::errorOf(results.at(1))));
         QCOMPARE(replyOf(results.at(2)).integer, 2);
-        QCOMPARE(calls("function|load"), 1);
+        QCOMPARE(m_fixture.calls("function|load"), 1);
     }
 
-    void cleanupTestCase()
-    {
-        m_redis.reset();
-        m_redisProcess.reset();
-    }
+    void cleanupTestCase() { m_fixture.stop(); }
 };
 
 QTCHAT_TEST_GUILESS_MAIN(TestRedisPipeline)
