@@ -442,6 +442,13 @@ void ChatClient::Private::handle(const Error &f)
             pump();
             return;
         }
+        // Too many requests wait for the server's room: refused unseen, so
+        // sent again after a pause; reported only if it lasts.
+        if (f.code == ErrorCode::ServerBusy && outbox.retryBusyFirstInFlight(kind)) {
+            qCInfo(lcClient) << "the server is busy; sending again shortly";
+            pump();
+            return;
+        }
         emit q->errorReceived(f);
         confirm(kind);
         return;

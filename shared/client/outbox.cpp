@@ -135,6 +135,18 @@ bool Outbox::retryUnavailableFirstInFlight()
     return true;
 }
 
+bool Outbox::retryBusyFirstInFlight(Kind kind)
+{
+    if (m_inFlight.isEmpty() || !isKind(m_inFlight.first(), kind) || m_inFlight.first().busyRefusals >= kMaxBusyRetries)
+        return false;
+    Entry entry = m_inFlight.takeFirst();
+    ++entry.busyRefusals;
+    // This attempt was refused unseen; an earlier one may still be unsettled.
+    putBack(std::move(entry));
+    m_holdUntil = m_clock() + kBusyPauseMsecs;
+    return true;
+}
+
 void Outbox::putBack(Entry entry)
 {
     // Behind those put back before it, which were sent before it: a run of

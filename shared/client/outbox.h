@@ -65,6 +65,15 @@ public:
     // About half a minute: long enough for a Redis failover (seconds),
     // short enough that a user is not left wondering.
     static constexpr int kMaxUnavailableRetries = 15;
+    // The server answered `server-busy` to the oldest in-flight frame of
+    // `kind`: refused before the room saw it, so certainly not delivered.
+    // Fewer than kMaxBusyRetries refusals: back to the front of the queue,
+    // sending pauses for kBusyPauseMsecs; true then. False: report it.
+    bool retryBusyFirstInFlight(Kind kind);
+    static constexpr int kBusyPauseMsecs = 1000;
+    // Half a minute, as for cluster-unavailable: a server that stays busy
+    // longer has a problem the user should hear of.
+    static constexpr int kMaxBusyRetries = 30;
     // The connection is gone: in-flight frames go back to the front of the
     // queue, marked as perhaps delivered.
     void requeueInFlight();
@@ -83,6 +92,7 @@ private:
         Protocol::ClientFrame frame;
         bool maybeDelivered = false;
         int unavailableRefusals = 0;
+        int busyRefusals = 0;
     };
 
     static bool isKind(const Entry &entry, Kind kind);

@@ -165,6 +165,40 @@ private slots:
         QVERIFY(next != cid);
     }
 
+    // `server-busy` (the server's room has too much waiting) refused the
+    // whisper before anyone saw it: it goes again after a pause, unreported.
+    void busyWhisperGoesAgain()
+    {
+        QTcpServer fake;
+        QVERIFY(fake.listen(QHostAddress::LocalHost, 0));
+        auto alice = makeClient();
+        QSignalSpy registered(alice.get(), &ChatClient::registered);
+        alice->connectToServer(u"127.0.0.1"_s, fake.serverPort(), u"alice"_s);
+        std::unique_ptr<QTcpSocket> server = nextConnection(fake);
+        QVERIFY(server);
+        QCOMPARE(readFrame(*server).value(u"type"_s).toString(), u"hello"_s);
+        server->write(R"({"type":"welcome","nick":"alice","users":["alice","bob"],"history":[],"server":"fake",)"
+                      R"("protocol":2})"
+                      "\n");
+        QVERIFY(registered.wait(kWaitMsecs));
+
+        QSignalSpy errors(alice.get(), &ChatClient::errorReceived);
+        QSignalSpy drained(alice.get(), &ChatClient::outboxDrained);
+        alice->whisper(u"bob"_s, u"are you there"_s);
+        QCOMPARE(readFrame(*server).value(u"type"_s).toString(), u"whisper"_s);
+        server->write(R"({"type":"error","code":"server-busy","message":"later","ref":"whisper"})"
+                      "\n");
+        const QJsonObject again = readFrame(*server);
+        QCOMPARE(again.value(u"type"_s).toString(), u"whisper"_s);
+        QCOMPARE(again.value(u"text"_s).toString(), u"are you there"_s);
+        server->write(R"({"type":"whisper","from":"alice","to":"bob","text":"are you there",)"
+                      R"("ts":"2026-12-06T02:00:00.000Z"})"
+                      "\n");
+        QVERIFY(drained.wait(kWaitMsecs));
+        QCOMPARE(alice->unconfirmedCount(), 0);
+        QCOMPARE(errors.size(), 0);
+    }
+
     // Against a real server: another connection takes alice's nickname over
     // with her token. Her client is told `bye` resumed and does not come
     // back to fight over the nickname.

@@ -28,6 +28,8 @@ private slots:
     void unavailableSaysAreRetriedInOrderAfterAPause();
     void unavailableRetriesEnd();
     void unavailableSayWithoutCidIsNotRetried();
+    void busyMessagesAreRetriedInOrderAfterAPause();
+    void busyRetriesEnd();
 
 private:
     static Say say(const QString &text) { return Say{text, false}; }
@@ -198,6 +200,47 @@ void TestOutbox::eachRoomsHistoryConfirmsItsOwnMessages()
     const auto last = std::get<Say>(outbox.takeNextToSend());
     QCOMPARE(last.text, u"lost in #dev"_s);
     QCOMPARE(last.room, u"#dev"_s);
+}
+
+void TestOutbox::busyMessagesAreRetriedInOrderAfterAPause()
+{
+    m_now = 0;
+    Outbox outbox(fakeClock());
+    outbox.setRate(0, 1);
+    outbox.enqueue(say(u"one"_s)); // no cid needed: a busy refusal was never posted
+    outbox.enqueue(Whisper{u"bob"_s, u"two"_s});
+    outbox.enqueue(say(u"three"_s));
+    for (int i = 0; i < 3; ++i)
+        outbox.takeNextToSend();
+    QVERIFY(outbox.retryBusyFirstInFlight(Outbox::Kind::Say));
+    QVERIFY(!outbox.retryBusyFirstInFlight(Outbox::Kind::Say)); // the oldest is the whisper
+    QVERIFY(outbox.retryBusyFirstInFlight(Outbox::Kind::Whisper));
+    QVERIFY(outbox.retryBusyFirstInFlight(Outbox::Kind::Say));
+    QCOMPARE(outbox.inFlightCount(), 0);
+    QCOMPARE(outbox.size(), 3);
+    QCOMPARE(outbox.msecsUntilNextSend(), Outbox::kBusyPauseMsecs);
+    m_now += Outbox::kBusyPauseMsecs;
+    QCOMPARE(outbox.msecsUntilNextSend(), 0);
+    QCOMPARE(outbox.takeNextToSend(), ClientFrame(say(u"one"_s)));
+    QCOMPARE(outbox.takeNextToSend(), ClientFrame(Whisper{u"bob"_s, u"two"_s}));
+    QCOMPARE(outbox.takeNextToSend(), ClientFrame(say(u"three"_s)));
+}
+
+void TestOutbox::busyRetriesEnd()
+{
+    m_now = 0;
+    Outbox outbox(fakeClock());
+    outbox.setRate(0, 1);
+    outbox.enqueue(say(u"patient"_s));
+    for (int refusal = 0; refusal < Outbox::kMaxBusyRetries; ++refusal) {
+        outbox.takeNextToSend();
+        QVERIFY(outbox.retryBusyFirstInFlight(Outbox::Kind::Say));
+        m_now += Outbox::kBusyPauseMsecs;
+    }
+    outbox.takeNextToSend();
+    // Reported to the user now; the caller confirms (drops) it.
+    QVERIFY(!outbox.retryBusyFirstInFlight(Outbox::Kind::Say));
+    QCOMPARE(outbox.inFlightCount(), 1);
 }
 
 QTCHAT_TEST_APPLESS_MAIN(TestOutbox)
