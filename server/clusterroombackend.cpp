@@ -26,7 +26,7 @@ ClusterRoomBackend::ClusterRoomBackend(const RedisAddress &address, int heartbea
     connect(&m_cluster, &Cluster::resynced, this, [this](Cluster::Resync why) {
         m_rooms.repair();
         m_rooms.restore(localUsers(), why == Cluster::Resync::RolledBack ? ClusterRooms::Restore::Silently
-                                                                          : ClusterRooms::Restore::Announced);
+                                                                         : ClusterRooms::Restore::Announced);
     });
     connect(&m_cluster, &Cluster::epochAdopted, this, [this](const QByteArray &epoch) { m_log->expectEpoch(epoch); });
     connect(&m_cluster, &Cluster::rolledBack, this, &ClusterRoomBackend::readAgain);

@@ -92,11 +92,10 @@ RoomBackend::Outcome ClusterRooms::restoreMember(const QString &roomKey, const Q
     if (how == Restore::Announced)
         arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now(), name}, m_instance,
                                         m_connections.value(nickKey));
-    const RedisConnection::Result result =
-        run(m_restoreScript,
-            {m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
-             m_keys.roomStream(roomKey)},
-            arguments);
+    const RedisConnection::Result result = run(m_restoreScript,
+                                               {m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey),
+                                                m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
+                                               arguments);
     if (!RedisConnection::errorOf(result).isEmpty()) {
         count(roomKey, false);
         m_redis.command({"SREM", m_keys.membershipsOf(m_instance), entry});

@@ -23,20 +23,15 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-const QString kRoom = u"#dev"_s;
-const QString kRoomKey = u"#dev"_s; // its key: already case-folded
-}
-
 class TestServerClusterRoomRestore final : public ClusterTest
 {
     Q_OBJECT
 
 private:
-    static QJsonObject inRoom(const QString &type)
-    {
-        return QJsonObject{{u"type"_s, type}, {u"room"_s, kRoom}};
-    }
+    static inline const QString kRoom = u"#dev"_s;
+    static inline const QString kRoomKey = u"#dev"_s; // its key: already case-folded
+
+    static QJsonObject inRoom(const QString &type) { return QJsonObject{{u"type"_s, type}, {u"room"_s, kRoom}}; }
 
     static bool joinRoom(TestClient &client)
     {
