@@ -21,6 +21,8 @@
 #include <QJsonDocument>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 class TestServerClusterRoomRestore final : public ClusterTest
