@@ -56,7 +56,7 @@ private:
     // Whether `client` has received a `room` #lobby frame with `truncated`.
     static bool toldHistoryLost(const TestClient &client)
     {
-        const auto history = client.history();
+        const QList<QByteArray> &history = client.history();
         return std::any_of(history.cbegin(), history.cend(), [](const QByteArray &line) {
             const QJsonObject frame = QJsonDocument::fromJson(line).object();
             return Spec::type(frame) == u"room"_s && frame.value(u"room"_s).toString() == u"#lobby"_s &&
