@@ -13,6 +13,8 @@
 #include <QObject>
 #include <QSet>
 
+#include <optional>
+
 class StreamReader;
 
 // The rooms besides #lobby of a cluster of servers (--redis;
@@ -121,6 +123,8 @@ private:
     // that restore() writes names it, so that the user's own instance
     // answers it as the join it is (a `room` frame for that user alone).
     QHash<QString, Wire::ConnectionId> m_connections;
+    // A restore() that Redis cut short, and how it was to tell the others.
+    std::optional<Restore> m_unfinished;
     // server/lua/*.lua
     LuaScript m_indexScript;
     LuaScript m_joinScript;

@@ -26,13 +26,22 @@ constexpr int kNoRoomLimit = std::numeric_limits<int>::max();
 
 void ClusterRooms::restore(const QList<std::pair<QString, QString>> &users, Restore how)
 {
-    if (m_local.isEmpty())
+    if (m_local.isEmpty()) {
+        m_unfinished.reset();
         return;
+    }
+    // One cut short (Redis went away during it) is done again in full: a
+    // membership it listed may have missed its script. Said as quietly as
+    // the first time: after a rollback nobody was told anything.
+    const bool again = m_unfinished.has_value();
+    if (m_unfinished == Restore::Silently)
+        how = Restore::Silently;
+    m_unfinished = how;
     QHash<QString, QString> nicks; // nick key -> nick
     for (const auto &[key, nick] : users)
         nicks.insert(key, nick);
     QSet<QByteArray> listed;
-    if (how == Restore::Announced) {
+    if (how == Restore::Announced && !again) {
         // A reaper deletes the whole list: what is still listed was not
         // reaped, and an instance that was not reaped pays this one read.
         const RedisConnection::Result result = m_redis.command({"SMEMBERS", m_keys.membershipsOf(m_instance)});
@@ -43,8 +52,8 @@ void ClusterRooms::restore(const QList<std::pair<QString, QString>> &users, Rest
     }
     int restored = 0;
     for (auto room = m_local.cbegin(); room != m_local.cend(); ++room) {
-        // A room whose join has not come back yet is not followed: its join
-        // script has not run or is just running, and writes the member itself.
+        // The room's name comes from its mirror; a room with members here
+        // is followed (join() makes both at once), so none is skipped.
         if (!m_followed.contains(room.key()))
             continue;
         for (const QString &nickKey : room.value()) {
@@ -59,12 +68,13 @@ void ClusterRooms::restore(const QList<std::pair<QString, QString>> &users, Rest
             case Outcome::NotStored:
                 break;
             case Outcome::Unavailable:
-                // The next resync (after the reconnect) tries the rest again.
+                // The next resync (after the reconnect) does it again.
                 qCWarning(lcCluster).noquote() << "could not put back the room memberships of the users here";
                 return;
             }
         }
     }
+    m_unfinished.reset();
     if (restored > 0)
         qCInfo(lcCluster).noquote() << "put back" << restored << "room memberships of users here"
                                     << (how == Restore::Silently ? "lost with the rollback"
