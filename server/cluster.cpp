@@ -200,7 +200,7 @@ bool Cluster::ensureReady()
     return resync();
 }
 
-bool Cluster::resync()
+bool Cluster::resync(Resync why)
 {
     QList<QByteArray> arguments{m_instance, maxLength(), Timestamp::toWire(Timestamp::now()).toUtf8()};
     const QList<std::pair<QString, QString>> users = m_localUsers();
@@ -221,7 +221,7 @@ bool Cluster::resync()
                                 << "lost their nickname";
     if (!lost.isEmpty())
         emit nicknamesLost(lost);
-    emit resynced();
+    emit resynced(why);
     return true;
 }
 

@@ -69,6 +69,11 @@ public:
 
     QByteArray instanceId() const { return m_instance; }
     enum class EpochCheck { Steady, RolledBack, Failed };
+    // Why the claims were repaired (resynced()): after a new connection or a
+    // relisting (this instance may have been reaped, and the others told its
+    // users left), or as part of the repair after a rollback (nobody was).
+    enum class Resync { Reconnected, RolledBack };
+    Q_ENUM(Resync)
     // Whether Redis was rolled back since this instance last looked
     // (clusterrollback.cpp): if so, the sequence is raised above what was
     // delivered here, the claims are repaired, the room is read again and
@@ -110,8 +115,8 @@ signals:
     // Instances whose heartbeat stopped, before their users are reaped
     // (direct connections only: the reaping waits for the slots).
     void aboutToReap(const QList<QByteArray> &instances);
-    // The claims were repaired after a reconnect.
-    void resynced();
+    // The claims were repaired after a reconnect, a relisting or a rollback.
+    void resynced(Cluster::Resync why);
     // The epoch appends must name from now on (MessageLog::expectEpoch).
     void epochAdopted(const QByteArray &epoch);
     // Redis was rolled back; the room as read again.
@@ -120,7 +125,7 @@ signals:
 private:
     RedisConnection::Result run(const LuaScript &script, const QList<QByteArray> &keys,
                                 const QList<QByteArray> &arguments);
-    bool resync();
+    bool resync(Resync why = Resync::Reconnected);
     // The room as it is after the stream's last entry (snapshot.lua).
     std::variant<Snapshot, QString> readSnapshot();
     // After a rollback: claims, the room read again, the reader restarted.

@@ -75,8 +75,9 @@ bool Cluster::recover(SequenceGuard::Verdict verdict, qint64 sequenceWas)
                                           .arg(m_redis.serverName(), describe(verdict))
                                           .arg(sequenceWas)
                                           .arg(m_guard.highWater());
-    // The claims first, so that the room read again has this instance's users.
-    if (!resync())
+    // The claims first, so that the room read again has this instance's
+    // users; the rooms' memberships follow them (ClusterRooms::restore).
+    if (!resync(Resync::RolledBack))
         return false;
     auto read = readSnapshot();
     if (const auto *error = std::get_if<QString>(&read)) {

@@ -22,7 +22,12 @@ ClusterRoomBackend::ClusterRoomBackend(const RedisAddress &address, int heartbea
     connect(&m_cluster, &Cluster::nicknamesLost, this, &RoomBackend::nicknamesLost);
     // Both direct: the dead instances' rooms are cleaned before their users are reaped.
     connect(&m_cluster, &Cluster::aboutToReap, &m_rooms, &ClusterRooms::reap);
-    connect(&m_cluster, &Cluster::resynced, &m_rooms, &ClusterRooms::repair);
+    // Direct: done before a rollback's `room` frames are sent (readAgain).
+    connect(&m_cluster, &Cluster::resynced, this, [this](Cluster::Resync why) {
+        m_rooms.repair();
+        m_rooms.restore(localUsers(), why == Cluster::Resync::RolledBack ? ClusterRooms::Restore::Silently
+                                                                         : ClusterRooms::Restore::Announced);
+    });
     connect(&m_cluster, &Cluster::epochAdopted, this, [this](const QByteArray &epoch) { m_log->expectEpoch(epoch); });
     connect(&m_cluster, &Cluster::rolledBack, this, &ClusterRoomBackend::readAgain);
     connect(&m_rooms, &ClusterRooms::entryRead, this, &ClusterRoomBackend::readRoom);

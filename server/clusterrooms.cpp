@@ -46,6 +46,7 @@ ClusterRooms::ClusterRooms(const RedisAddress &address, QByteArray instance, int
     , m_topicScript({u"appendafternewest"_s, u"roomtopic"_s})
     , m_renameScript({u"roomrename"_s})
     , m_readScript({u"roomread"_s})
+    , m_restoreScript({u"appendafternewest"_s, u"roomrestore"_s})
 {}
 
 ClusterRooms::~ClusterRooms() = default;
@@ -106,6 +107,7 @@ RoomBackend::Outcome ClusterRooms::join(const QString &roomKey, const QString &n
     if (parts.at(0).integer == 0)
         count(roomKey, false); // a member already (a leftover): counted once is enough
     m_local[roomKey].insert(nickKey);
+    m_connections.insert(nickKey, connection);
     if (snapshot)
         follow(roomKey, parts);
     return Outcome::Done;
@@ -230,6 +232,7 @@ bool ClusterRooms::removeSilently(const QString &roomKey, const QString &nickKey
 
 void ClusterRooms::leaveAll(const QString &nickKey)
 {
+    m_connections.remove(nickKey);
     const QStringList roomKeys = m_local.keys();
     for (const QString &roomKey : roomKeys) {
         if (!m_local[roomKey].remove(nickKey))
@@ -242,6 +245,11 @@ void ClusterRooms::leaveAll(const QString &nickKey)
 
 void ClusterRooms::rename(const QString &oldKey, const QString &newKey, const QString &nick)
 {
+    if (const auto connection = m_connections.constFind(oldKey); connection != m_connections.cend()) {
+        const Wire::ConnectionId id = *connection;
+        m_connections.erase(connection);
+        m_connections.insert(newKey, id);
+    }
     for (auto room = m_local.begin(); room != m_local.end(); ++room) {
         if (!room->contains(oldKey))
             continue;

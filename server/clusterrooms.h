@@ -13,6 +13,8 @@
 #include <QObject>
 #include <QSet>
 
+#include <optional>
+
 class StreamReader;
 
 // The rooms besides #lobby of a cluster of servers (--redis;
@@ -61,6 +63,24 @@ public:
     void reap(const QList<QByteArray> &instances);
     // After Redis was away: memberships of users who left meanwhile go.
     void repair();
+    // How restore() tells the rooms' members about a member put back.
+    enum class Restore {
+        // After a rollback: nobody was told the member left, so nobody is
+        // told it is back; every membership here is checked.
+        Silently,
+        // After this instance was reaped while it lived (or while Redis was
+        // out of its reach): the others were told its users left the server,
+        // so each member put back gets its `joined` in the room's stream.
+        // Only memberships missing from memberships:<instance> are checked
+        // (the reaper deletes that list; an instance that was not reaped
+        // still has it whole, and pays one read).
+        Announced,
+    };
+    // After the claims were repaired (Cluster::resynced): puts back in Redis
+    // what only this instance knows, the memberships of its users
+    // (`users`: nick key, nick) in the rooms it follows, with the rooms in
+    // the index (docs/architecture.md, "Rollback detection").
+    void restore(const QList<std::pair<QString, QString>> &users, Restore how);
     // After Redis was rolled back (Cluster::rolledBack): a room's new
     // entries may get ids below the last its reader read, so a reader
     // ahead of its stream goes on from the stream's newest entry.
@@ -86,6 +106,8 @@ private:
     QByteArray membership(const QString &roomKey, const QString &nickKey) const;
     // Takes the member out of the room without an entry; true when it was there.
     bool removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance);
+    // One membership of restore(): listed, counted in, put back (roomrestore.lua).
+    Outcome restoreMember(const QString &roomKey, const QString &nickKey, const QString &nick, Restore how);
     void follow(const QString &roomKey, const QList<RedisReply> &snapshot);
     void unfollowIfUnused(const QString &roomKey);
     void read(const QString &roomKey, const QList<StreamEntry> &raw);
@@ -97,6 +119,12 @@ private:
     mutable RedisConnection m_redis;
     QHash<QString, Followed> m_followed;   // by room key
     QHash<QString, QSet<QString>> m_local; // room key -> nick keys of users here
+    // nick key -> the connection that joined its rooms: a `joined` entry
+    // that restore() writes names it, so that the user's own instance
+    // answers it as the join it is (a `room` frame for that user alone).
+    QHash<QString, Wire::ConnectionId> m_connections;
+    // A restore() that Redis cut short, and how it was to tell the others.
+    std::optional<Restore> m_unfinished;
     // server/lua/*.lua
     LuaScript m_indexScript;
     LuaScript m_joinScript;
@@ -104,4 +132,5 @@ private:
     LuaScript m_topicScript;
     LuaScript m_renameScript;
     LuaScript m_readScript;
+    LuaScript m_restoreScript;
 };

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // LuaScript against a real redis-server: the scripts run as Redis functions
 // (FCALL, the text sent once rather than with every post), and a Redis that
-// lost them is given them again by the next call.
+// lost them is given them again by the next call. And what roomrestore.lua
+// (ClusterRooms::restore) adds, says and leaves alone.
 #include "luascript.h"
 #include "redisconnection.h"
 #include "redisfixture.h"
@@ -95,6 +96,35 @@ private slots:
         QVERIFY2(RedisConnection::errorOf(result).contains(u"not an integer"_s),
                  qPrintable(RedisConnection::errorOf(result)));
         QCOMPARE(m_fixture.calls("function|load"), 1);
+    }
+
+    void roomRestoreAddsOnlyWhatIsMissing()
+    {
+        // roomrestore.lua (ClusterRooms::restore): a member put back once,
+        // with the record's name; its `joined` entry only when given; a
+        // nickname another instance holds in the room left alone.
+        const LuaScript restore({u"appendafternewest"_s, u"roomrestore"_s});
+        const QList<QByteArray> keys{"t:{#dev}:record", "t:{#dev}:members", "t:{#dev}:where", "t:{#dev}:stream"};
+        const auto call = [&](const QByteArray &nickKey, const QByteArray &instance, bool announced) {
+            QList<QByteArray> arguments{nickKey, nickKey, instance, "#Dev", "100"};
+            if (announced)
+                arguments += {"k", "e", "f", "{}", "i", instance, "c", "7", "t", ""};
+            const RedisConnection::Result result = restore.call(m_fixture.redis(), keys, arguments);
+            return RedisConnection::errorOf(result).isEmpty() ? std::get<RedisReply>(result).integer : -2;
+        };
+        const auto streamLength = [this] {
+            return std::get<RedisReply>(m_fixture.redis().command({"XLEN", "t:{#dev}:stream"})).integer;
+        };
+        QCOMPARE(call("alice", "a", false), 1);
+        QCOMPARE(streamLength(), 0);
+        QCOMPARE(std::get<RedisReply>(m_fixture.redis().command({"HGET", "t:{#dev}:record", "name"})).string, "#Dev");
+        QCOMPARE(call("alice", "a", true), 0); // there already: nothing to say
+        QCOMPARE(streamLength(), 0);
+        QCOMPARE(call("bob", "a", true), 1);
+        QCOMPARE(streamLength(), 1);
+        QCOMPARE(call("bob", "b", true), -1); // bob is instance a's user in the room
+        QCOMPARE(std::get<RedisReply>(m_fixture.redis().command({"HGET", "t:{#dev}:where", "bob"})).string, "a");
+        QCOMPARE(streamLength(), 1);
     }
 
     void cleanupTestCase() { m_fixture.stop(); }
