@@ -75,7 +75,7 @@ std::variant<Entry, QString> decode(const StreamEntry &raw)
 {
     Entry entry;
     entry.streamId = raw.id;
-    const QByteArray kind = raw.fields.value("k");
+    const QByteArray kind = raw.value("k");
     bool known = false;
     for (const KindName &k : kKindNames) {
         if (kind == k.name) {
@@ -85,7 +85,7 @@ std::variant<Entry, QString> decode(const StreamEntry &raw)
     }
     if (!known)
         return u"entry %1 has an unknown kind '%2'"_s.arg(QString::fromLatin1(raw.id), QString::fromUtf8(kind));
-    FrameCodec::Decoded<Protocol::ServerFrame> frame = FrameCodec::decodeServerFrame(raw.fields.value("f"));
+    FrameCodec::Decoded<Protocol::ServerFrame> frame = FrameCodec::decodeServerFrame(raw.value("f"));
     if (const auto *error = std::get_if<FrameCodec::DecodeError>(&frame))
         return u"entry %1 has no readable frame: %2"_s.arg(QString::fromLatin1(raw.id), error->message);
     entry.frame = std::move(std::get<Protocol::ServerFrame>(frame));
@@ -96,9 +96,9 @@ std::variant<Entry, QString> decode(const StreamEntry &raw)
             return u"entry %1 is not a message with a message id"_s.arg(QString::fromLatin1(raw.id));
         message->id = *id;
     }
-    entry.instance = raw.fields.value("i");
-    entry.connection = raw.fields.value("c").toULongLong();
-    entry.target = QString::fromUtf8(raw.fields.value("t"));
+    entry.instance = raw.value("i");
+    entry.connection = raw.value("c").toULongLong();
+    entry.target = QString::fromUtf8(raw.value("t"));
     return entry;
 }
 

@@ -24,15 +24,31 @@ constexpr double kRetryJitter = 0.2;
 // How often a connect under way is looked at (RedisConnection::connectWithoutWaiting).
 constexpr int kConnectPollMsecs = 10;
 
-QList<StreamEntry> entriesOf(const RedisReply &reply)
+QByteArray stringOf(const redisReply &reply)
+{
+    const bool hasString =
+        reply.type == REDIS_REPLY_STRING || reply.type == REDIS_REPLY_STATUS || reply.type == REDIS_REPLY_ERROR;
+    return hasString ? QByteArray(reply.str, qsizetype(reply.len)) : QByteArray();
+}
+
+// Read straight from hiredis' reply: every instance reads every entry, and
+// copying the whole reply into RedisReply first cost an allocation per
+// element (issue #16).
+QList<StreamEntry> entriesOf(const redisReply &reply)
 {
     // [[stream, [[id, [field, value, ...]], ...]]]
     QList<StreamEntry> entries;
-    for (const RedisReply &stream : reply.elements) {
-        if (stream.elements.size() < 2)
+    if (reply.type != REDIS_REPLY_ARRAY)
+        return entries; // nil: nothing new before BLOCK ran out
+    for (size_t s = 0; s < reply.elements; ++s) {
+        const redisReply &stream = *reply.element[s];
+        if (stream.type != REDIS_REPLY_ARRAY || stream.elements < 2 || stream.element[1]->type != REDIS_REPLY_ARRAY)
             continue;
-        for (const RedisReply &item : stream.elements.at(1).elements) {
-            if (item.elements.size() >= 2)
+        const redisReply &items = *stream.element[1];
+        entries.reserve(entries.size() + qsizetype(items.elements));
+        for (size_t i = 0; i < items.elements; ++i) {
+            const redisReply &item = *items.element[i];
+            if (item.type == REDIS_REPLY_ARRAY && item.elements >= 2)
                 entries.append(StreamReader::entryOf(item));
         }
     }
@@ -44,8 +60,21 @@ StreamEntry StreamReader::entryOf(const RedisReply &item)
 {
     StreamEntry entry{item.elements.value(0).string, {}};
     const QList<RedisReply> fields = item.elements.value(1).elements;
+    entry.fields.reserve(fields.size() / 2);
     for (qsizetype i = 0; i + 1 < fields.size(); i += 2)
-        entry.fields.insert(fields.at(i).string, fields.at(i + 1).string);
+        entry.fields.append({fields.at(i).string, fields.at(i + 1).string});
+    return entry;
+}
+
+StreamEntry StreamReader::entryOf(const redisReply &item)
+{
+    StreamEntry entry{item.elements > 0 ? stringOf(*item.element[0]) : QByteArray(), {}};
+    if (item.elements < 2 || item.element[1]->type != REDIS_REPLY_ARRAY)
+        return entry;
+    const redisReply &fields = *item.element[1];
+    entry.fields.reserve(qsizetype(fields.elements / 2));
+    for (size_t i = 0; i + 1 < fields.elements; i += 2)
+        entry.fields.append({stringOf(*fields.element[i]), stringOf(*fields.element[i + 1])});
     return entry;
 }
 
@@ -140,15 +169,14 @@ void StreamReader::readAvailable()
     }
     if (!raw)
         return; // only part of the reply so far
-    auto *reply = static_cast<redisReply *>(raw);
-    const RedisReply copy = RedisReply::from(*reply);
-    freeReplyObject(reply);
+    const std::unique_ptr<redisReply, decltype(&freeReplyObject)> reply(static_cast<redisReply *>(raw),
+                                                                        &freeReplyObject);
     m_watchdog.stop();
-    if (copy.isError()) {
-        drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(copy.string)));
+    if (reply->type == REDIS_REPLY_ERROR) {
+        drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(stringOf(*reply))));
         return;
     }
-    const QList<StreamEntry> entries = entriesOf(copy);
+    const QList<StreamEntry> entries = entriesOf(*reply);
     if (!entries.isEmpty()) {
         m_lastId = entries.constLast().id;
         emit entriesRead(entries);

@@ -6,20 +6,36 @@
 #include "redisconnection.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
-#include <QMap>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 class QSocketNotifier;
 struct RedisReply;
+struct redisReply;
 
 // One entry of a Redis Stream: its id ("12-0") and its fields.
 struct StreamEntry {
     QByteArray id;
-    QMap<QByteArray, QByteArray> fields;
+    // In the stream's order. A flat list, not a map: an entry has five
+    // fields, and every entry every instance reads was a map's node
+    // allocations and a QByteArray per lookup (issue #16).
+    QList<std::pair<QByteArray, QByteArray>> fields;
+
+    // The field's value, empty when absent; the last, should a name repeat
+    // (as the map this was before kept it).
+    QByteArray value(QByteArrayView name) const
+    {
+        for (auto it = fields.crbegin(); it != fields.crend(); ++it) {
+            if (it->first == name)
+                return it->second;
+        }
+        return {};
+    }
 };
 
 // Follows one Redis Stream from an id on, in the thread's event loop: it
@@ -48,6 +64,8 @@ public:
     QByteArray lastId() const { return m_lastId; }
     // One entry of an XRANGE or XREAD reply: [id, [field, value, ...]].
     static StreamEntry entryOf(const RedisReply &item);
+    // The same, straight from hiredis' reply: no RedisReply copy of it first.
+    static StreamEntry entryOf(const redisReply &item);
     bool isConnected() const { return m_redis.context() != nullptr; }
 
 signals:

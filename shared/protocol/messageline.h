@@ -4,6 +4,7 @@
 #include "protocol.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 
 #include <optional>
 
@@ -17,5 +18,12 @@
 namespace MessageLine {
 
 std::optional<QByteArray> encode(const Protocol::ChatMessage &message);
+
+// The way back, for exactly the bytes encode() writes (with or without the
+// LF): the message FrameCodec's generic decoder would read from them, and
+// nullopt for anything else (other frames, other key orders, escapes,
+// spacing, ids past 2^53, an unreadable time stamp, invalid UTF-8), which the generic decoder then reads. Every message
+// of the cluster's stream is read back by every instance, and QJsonDocument took most of that (issue #16).
+std::optional<Protocol::ChatMessage> decode(QByteArrayView line);
 
 } // namespace MessageLine
