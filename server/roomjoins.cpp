@@ -376,14 +376,15 @@ void Room::renameInRooms(const QString &oldKey, const QString &newKey, const QSt
     }
 }
 
-void Room::publishToRoom(const QString &room, const ServerFrame &frame, Wire::ConnectionId except)
+void Room::publishToRoom(const QString &room, const ServerFrame &frame, Wire::ConnectionId except,
+                         const QByteArray &json)
 {
     const QString roomKey = Validation::roomKey(roomOrLobby(room));
     if (roomKey == lobby()) {
-        publish(frame, except);
+        publish(frame, except, std::nullopt, json);
         return;
     }
     const auto mirrored = m_rooms.constFind(roomKey);
     if (mirrored != m_rooms.cend())
-        publish(frame, except, mirrored->local);
+        publish(frame, except, mirrored->local, json);
 }

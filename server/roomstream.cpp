@@ -2,6 +2,7 @@
 #include "roomstream.h"
 
 #include "framecodec.h"
+#include "messageline.h"
 
 #include <QLoggingCategory>
 
@@ -85,16 +86,27 @@ std::variant<Entry, QString> decode(const StreamEntry &raw)
     }
     if (!known)
         return u"entry %1 has an unknown kind '%2'"_s.arg(QString::fromLatin1(raw.id), QString::fromUtf8(kind));
-    FrameCodec::Decoded<Protocol::ServerFrame> frame = FrameCodec::decodeServerFrame(raw.value("f"));
-    if (const auto *error = std::get_if<FrameCodec::DecodeError>(&frame))
-        return u"entry %1 has no readable frame: %2"_s.arg(QString::fromLatin1(raw.id), error->message);
-    entry.frame = std::move(std::get<Protocol::ServerFrame>(frame));
+    const QByteArray json = raw.value("f");
+    bool exact = false;
+    // A message as MessageLine writes it, the common case, is read (and
+    // later sent on) without going through FrameCodec's generic path.
+    if (std::optional<Protocol::ChatMessage> message =
+            entry.kind == Kind::Message ? MessageLine::decode(json, &exact) : std::nullopt) {
+        entry.frame = *std::move(message);
+    } else {
+        FrameCodec::Decoded<Protocol::ServerFrame> frame = FrameCodec::decodeServerFrame(json);
+        if (const auto *error = std::get_if<FrameCodec::DecodeError>(&frame))
+            return u"entry %1 has no readable frame: %2"_s.arg(QString::fromLatin1(raw.id), error->message);
+        entry.frame = std::move(std::get<Protocol::ServerFrame>(frame));
+    }
     if (entry.kind == Kind::Message) {
         auto *message = std::get_if<Protocol::ChatMessage>(&entry.frame);
         const std::optional<qint64> id = messageId(raw.id);
         if (!message || !id)
             return u"entry %1 is not a message with a message id"_s.arg(QString::fromLatin1(raw.id));
         message->id = *id;
+        if (exact)
+            entry.json = MessageLine::withId(json, *id);
     }
     entry.instance = raw.value("i");
     entry.connection = raw.value("c").toULongLong();

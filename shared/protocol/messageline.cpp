@@ -6,6 +6,8 @@
 
 #include <QStringDecoder>
 
+#include <algorithm>
+
 namespace MessageLine {
 namespace {
 
@@ -34,6 +36,12 @@ void appendString(QByteArray &line, const char *key, const QString &value)
     line.append(value.toUtf8());
     line.append('"');
 }
+
+// The first byte of a four-byte UTF-8 sequence: a character past U+FFFF,
+// a surrogate pair in a QString.
+constexpr unsigned char kFirstFourByteLead = 0xF0;
+// Where a line's id starts: after the sender, which holds no quote.
+constexpr char kIdKey[] = "\",\"id\":";
 
 // Ids of up to 15 digits are below 2^53: read exactly, whatever way the
 // JSON reader stores them. Longer ones go the generic way.
@@ -102,7 +110,7 @@ std::optional<QString> fromUtf8(QByteArrayView bytes)
 
 } // namespace
 
-std::optional<Protocol::ChatMessage> decode(QByteArrayView line)
+std::optional<Protocol::ChatMessage> decode(QByteArrayView line, bool *exact)
 {
     if (line.endsWith('\n'))
         line.chop(1);
@@ -143,11 +151,38 @@ std::optional<Protocol::ChatMessage> decode(QByteArrayView line)
     message.ts = Timestamp::fromWire(*tsText);
     if (!message.ts.isValid())
         return std::nullopt;
+    if (exact) {
+        // encode() writes no empty room, the time stamp as toWire() does,
+        // and a string with a surrogate pair (a four-byte UTF-8 sequence)
+        // the generic way; everything else it writes as read here.
+        const auto fourBytes = [](QByteArrayView bytes) {
+            return std::any_of(bytes.cbegin(), bytes.cend(),
+                               [](char byte) { return static_cast<unsigned char>(byte) >= kFirstFourByteLead; });
+        };
+        *exact = (!room || !room->isEmpty()) && Timestamp::toWire(message.ts) == *tsText && !fourBytes(*from) &&
+                 !fourBytes(*text) && (!room || !fourBytes(*room));
+    }
     message.id = *id;
     message.from = *std::move(fromText);
     message.text = *std::move(textText);
     message.room = *std::move(roomText);
     return message;
+}
+
+QByteArray withId(QByteArrayView exactLine, qint64 id)
+{
+    if (exactLine.endsWith('\n'))
+        exactLine.chop(1);
+    const qsizetype idAt = exactLine.indexOf(QByteArrayView(kIdKey)) + qsizetype(sizeof kIdKey) - 1;
+    const qsizetype idEnd = exactLine.indexOf(',', idAt);
+    const QByteArray number = QByteArray::number(id);
+    QByteArray line;
+    line.reserve(exactLine.size() + number.size() + 1);
+    line.append(exactLine.first(idAt));
+    line.append(number);
+    line.append(exactLine.sliced(idEnd));
+    line.append('\n');
+    return line;
 }
 
 std::optional<QByteArray> encode(const Protocol::ChatMessage &message)

@@ -138,6 +138,20 @@ private slots:
         checkSameAsGeneric(QByteArrayView(line).chopped(1)); // a stream entry's `f`: no LF
         if (readDirectly)
             QCOMPARE(*MessageLine::decode(line), *genericMessage(line));
+        // Exact: the line with another id is what encode() writes for the message with it.
+        bool exact = false;
+        if (const std::optional<ChatMessage> read = MessageLine::decode(line, &exact); read && exact) {
+            ChatMessage renumbered = *read;
+            for (const qint64 id : {qint64(0), qint64(1), qint64(12345), Q_INT64_C(999999999999999)}) {
+                renumbered.id = id;
+                QCOMPARE(MessageLine::withId(line, id), FrameCodec::encode(ServerFrame{renumbered}));
+                QCOMPARE(MessageLine::withId(QByteArrayView(line).chopped(1), id),
+                         FrameCodec::encode(ServerFrame{renumbered}));
+            }
+        }
+        // Rows written directly with a plain time stamp are exact; the
+        // surrogate pair (written the generic way) is not claimed to be.
+        QCOMPARE(exact, direct && message.ts.isValid() && message.id < Q_INT64_C(1000000000000000));
         const FrameCodec::Decoded<ServerFrame> decoded = FrameCodec::decodeServerFrame(line);
         if (readDirectly)
             QCOMPARE(std::get<ChatMessage>(std::get<ServerFrame>(decoded)), *genericMessage(line));
@@ -205,8 +219,13 @@ private slots:
     {
         QFETCH(QByteArray, line);
         QFETCH(bool, direct);
-        QCOMPARE(MessageLine::decode(line).has_value(), direct);
+        bool exact = false;
+        const std::optional<ChatMessage> read = MessageLine::decode(line, &exact);
+        QCOMPARE(read.has_value(), direct);
         checkSameAsGeneric(line);
+        // What is claimed exact, encode() writes back byte for byte.
+        if (read && exact)
+            QCOMPARE(FrameCodec::encode(ServerFrame{*read}), line + '\n');
     }
 
     // Random byte changes to canonical lines: whatever the fast path still
@@ -224,8 +243,12 @@ private slots:
             const int changes = 1 + int(random.bounded(3));
             for (int i = 0; i < changes; ++i)
                 line[int(random.bounded(quint32(line.size())))] = char(random.bounded(256));
-            taken += MessageLine::decode(line).has_value() ? 1 : 0;
+            bool exact = false;
+            const std::optional<ChatMessage> read = MessageLine::decode(line, &exact);
+            taken += read.has_value() ? 1 : 0;
             checkSameAsGeneric(line);
+            if (read && exact)
+                QCOMPARE(FrameCodec::encode(ServerFrame{*read}), line);
             if (QTest::currentTestFailed())
                 return;
         }
