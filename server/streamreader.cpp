@@ -24,17 +24,36 @@ constexpr double kRetryJitter = 0.2;
 // How often a connect under way is looked at (RedisConnection::connectWithoutWaiting).
 constexpr int kConnectPollMsecs = 10;
 
-QByteArray stringOf(const redisReply &reply)
+QByteArrayView bytesOf(const redisReply &reply)
 {
     const bool hasString =
         reply.type == REDIS_REPLY_STRING || reply.type == REDIS_REPLY_STATUS || reply.type == REDIS_REPLY_ERROR;
-    return hasString ? QByteArray(reply.str, qsizetype(reply.len)) : QByteArray();
+    return hasString ? QByteArrayView(reply.str, qsizetype(reply.len)) : QByteArrayView();
+}
+
+// `bytes`, sharing `previous` when the same (and becoming it when not).
+QByteArray reuse(QByteArrayView bytes, QByteArray &previous)
+{
+    if (bytes != QByteArrayView(previous))
+        previous = bytes.toByteArray();
+    return previous;
+}
+} // namespace
+
+StreamEntry StreamReader::entryOf(const RedisReply &item)
+{
+    StreamEntry entry{item.elements.value(0).string, {}};
+    const QList<RedisReply> fields = item.elements.value(1).elements;
+    entry.fields.reserve(fields.size() / 2);
+    for (qsizetype i = 0; i + 1 < fields.size(); i += 2)
+        entry.fields.append({fields.at(i).string, fields.at(i + 1).string});
+    return entry;
 }
 
 // Read straight from hiredis' reply: every instance reads every entry, and
 // copying the whole reply into RedisReply first cost an allocation per
 // element (issue #16).
-QList<StreamEntry> entriesOf(const redisReply &reply)
+QList<StreamEntry> StreamReader::entriesOf(const redisReply &reply)
 {
     // [[stream, [[id, [field, value, ...]], ...]]]
     QList<StreamEntry> entries;
@@ -49,32 +68,26 @@ QList<StreamEntry> entriesOf(const redisReply &reply)
         for (size_t i = 0; i < items.elements; ++i) {
             const redisReply &item = *items.element[i];
             if (item.type == REDIS_REPLY_ARRAY && item.elements >= 2)
-                entries.append(StreamReader::entryOf(item));
+                entries.append(entryOf(item));
         }
     }
     return entries;
 }
-} // namespace
-
-StreamEntry StreamReader::entryOf(const RedisReply &item)
-{
-    StreamEntry entry{item.elements.value(0).string, {}};
-    const QList<RedisReply> fields = item.elements.value(1).elements;
-    entry.fields.reserve(fields.size() / 2);
-    for (qsizetype i = 0; i + 1 < fields.size(); i += 2)
-        entry.fields.append({fields.at(i).string, fields.at(i + 1).string});
-    return entry;
-}
 
 StreamEntry StreamReader::entryOf(const redisReply &item)
 {
-    StreamEntry entry{item.elements > 0 ? stringOf(*item.element[0]) : QByteArray(), {}};
-    if (item.elements < 2 || item.element[1]->type != REDIS_REPLY_ARRAY)
+    StreamEntry entry{bytesOf(*item.element[0]).toByteArray(), {}};
+    if (item.element[1]->type != REDIS_REPLY_ARRAY)
         return entry;
     const redisReply &fields = *item.element[1];
-    entry.fields.reserve(qsizetype(fields.elements / 2));
-    for (size_t i = 0; i + 1 < fields.elements; i += 2)
-        entry.fields.append({stringOf(*fields.element[i]), stringOf(*fields.element[i + 1])});
+    const qsizetype count = qsizetype(fields.elements) & ~qsizetype(1); // whole pairs
+    if (m_previousFields.size() < count)
+        m_previousFields.resize(count);
+    entry.fields.reserve(count / 2);
+    for (qsizetype i = 0; i < count; i += 2) {
+        entry.fields.append({reuse(bytesOf(*fields.element[i]), m_previousFields[i]),
+                             reuse(bytesOf(*fields.element[i + 1]), m_previousFields[i + 1])});
+    }
     return entry;
 }
 
@@ -173,7 +186,7 @@ void StreamReader::readAvailable()
                                                                         &freeReplyObject);
     m_watchdog.stop();
     if (reply->type == REDIS_REPLY_ERROR) {
-        drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(stringOf(*reply))));
+        drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(bytesOf(*reply))));
         return;
     }
     const QList<StreamEntry> entries = entriesOf(*reply);

@@ -64,8 +64,6 @@ public:
     QByteArray lastId() const { return m_lastId; }
     // One entry of an XRANGE or XREAD reply: [id, [field, value, ...]].
     static StreamEntry entryOf(const RedisReply &item);
-    // The same, straight from hiredis' reply: no RedisReply copy of it first.
-    static StreamEntry entryOf(const redisReply &item);
     bool isConnected() const { return m_redis.context() != nullptr; }
 
 signals:
@@ -77,6 +75,9 @@ private:
     void connectToRedis();
     void requestMore();
     void readAvailable();
+    // The entries of an XREAD reply, read straight from hiredis' reply.
+    QList<StreamEntry> entriesOf(const redisReply &reply);
+    StreamEntry entryOf(const redisReply &item);
     void drop(const QString &why);
     void closeConnection();
     // Why the connection failed, as hiredis says (while it still has it).
@@ -91,4 +92,8 @@ private:
     QTimer m_watchdog;
     QTimer m_reconnect;
     Backoff m_backoff;
+    // The previous entry's field names and values, in order: the names,
+    // the kind, the instance and the connection mostly repeat, and an entry
+    // shares those instead of allocating its own copies (issue #16).
+    QList<QByteArray> m_previousFields;
 };

@@ -7,6 +7,8 @@
 #include <QStringDecoder>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 
 namespace MessageLine {
 namespace {
@@ -42,6 +44,9 @@ void appendString(QByteArray &line, const char *key, const QString &value)
 constexpr unsigned char kFirstFourByteLead = 0xF0;
 // Where a line's id starts: after the sender, which holds no quote.
 constexpr char kIdKey[] = "\",\"id\":";
+
+// Room for any qint64 in decimal, its sign included.
+constexpr std::size_t kMaxIdChars = 20;
 
 // Ids of up to 15 digits are below 2^53: read exactly, whatever way the
 // JSON reader stores them. Longer ones go the generic way.
@@ -175,7 +180,10 @@ QByteArray withId(QByteArrayView exactLine, qint64 id)
         exactLine.chop(1);
     const qsizetype idAt = exactLine.indexOf(QByteArrayView(kIdKey)) + qsizetype(sizeof kIdKey) - 1;
     const qsizetype idEnd = exactLine.indexOf(',', idAt);
-    const QByteArray number = QByteArray::number(id);
+    // Written in place: one allocation, the line's.
+    std::array<char, kMaxIdChars> digits{};
+    const auto written = std::to_chars(digits.data(), digits.data() + digits.size(), id);
+    const QByteArrayView number(digits.data(), written.ptr - digits.data());
     QByteArray line;
     line.reserve(exactLine.size() + number.size() + 1);
     line.append(exactLine.first(idAt));
