@@ -4,6 +4,7 @@
 #include "redisreply.h"
 
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSocketNotifier>
 
 #include <hiredis/hiredis.h>
@@ -134,6 +135,7 @@ void StreamReader::connectToRedis()
             drop(m_redis.lastError());
         return;
     }
+    m_arena.attach(m_redis.context());
     m_notifier = new QSocketNotifier(m_redis.context()->fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &StreamReader::readAvailable);
     m_backoff.reset();
@@ -182,8 +184,9 @@ void StreamReader::readAvailable()
     }
     if (!raw)
         return; // only part of the reply so far
-    const std::unique_ptr<redisReply, decltype(&freeReplyObject)> reply(static_cast<redisReply *>(raw),
-                                                                        &freeReplyObject);
+    // Built in m_arena: given back at the end of this function, not freed.
+    const redisReply *reply = static_cast<redisReply *>(raw);
+    const auto resetArena = qScopeGuard([this] { m_arena.reset(); });
     m_watchdog.stop();
     if (reply->type == REDIS_REPLY_ERROR) {
         drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(bytesOf(*reply))));

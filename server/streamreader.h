@@ -4,6 +4,7 @@
 #include "backoff.h"
 #include "redisaddress.h"
 #include "redisconnection.h"
+#include "replyarena.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -83,6 +84,10 @@ private:
     // Why the connection failed, as hiredis says (while it still has it).
     QString lostConnection() const;
 
+    // Where this connection's replies are built (this reader reads them
+    // all). Before m_redis: hiredis may still free a reply into it when the
+    // connection goes.
+    ReplyArena m_arena;
     RedisConnection m_redis;
     QByteArray m_streamKey;
     QByteArray m_lastId = "0-0";
