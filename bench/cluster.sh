@@ -205,6 +205,10 @@ server_ports=()
 start_server() {
     local n=${#server_pids[@]}
     local server_log=$work/server-$n.log
+    # Emptied here, not by the redirection below: that runs in the
+    # background child, and the port lookup could read the previous
+    # repetition's log (and port) before it did.
+    : >"$server_log"
     # shellcheck disable=SC2086 # chat_args is a list of options
     "${runner[@]}" "$chat_server" --host 127.0.0.1 --port 0 --rate 0 --max-clients 20000 $chat_args "$@" \
         2>"$server_log" &

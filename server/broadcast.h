@@ -19,8 +19,10 @@ public:
     // `withText` is false when no member speaks text mode: no need to render.
     // `audience`: the members of one room (ROOMS.md), on every worker; none
     // means every member of the server (#lobby and server-wide events).
+    // `json`: the frame's JSON line when the caller has it already (a
+    // message read back from the cluster's stream); empty: encoded here.
     Broadcast(const Protocol::ServerFrame &frame, Wire::ConnectionId except, bool withText,
-              std::optional<QList<Wire::ConnectionId>> audience = std::nullopt);
+              std::optional<QList<Wire::ConnectionId>> audience = std::nullopt, const QByteArray &json = {});
 
     const QByteArray &bytes(Wire::Mode mode) const { return mode == Wire::Mode::Text ? m_text : m_json; }
     Wire::ConnectionId except() const { return m_except; }

@@ -215,7 +215,7 @@ void ClusterRoomBackend::readAgain(const Cluster::Snapshot &snapshot)
 void ClusterRoomBackend::emitEntry(const RoomStream::Entry &entry)
 {
     const bool fromHere = entry.instance == m_cluster.instanceId();
-    emit happened(Event{entry.kind, entry.frame, fromHere ? entry.connection : 0, entry.target});
+    emit happened(Event{entry.kind, entry.frame, fromHere ? entry.connection : 0, entry.target, entry.json});
 }
 
 void ClusterRoomBackend::read(const QList<RoomStream::Entry> &entries)

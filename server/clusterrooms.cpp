@@ -180,6 +180,8 @@ void ClusterRooms::read(const QString &roomKey, const QList<StreamEntry> &raw)
         }
         RoomStream::Entry &entry = std::get<RoomStream::Entry>(decoded);
         if (auto *message = std::get_if<ChatMessage>(&entry.frame)) {
+            if (message->room != room->record.name)
+                entry.json.clear(); // it names the room as its poster wrote it
             message->room = room->record.name;
         } else if (const auto *joined = std::get_if<Joined>(&entry.frame)) {
             room->members.insert(Validation::nickKey(joined->nick), joined->nick);

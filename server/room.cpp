@@ -410,7 +410,7 @@ void Room::replyUnavailable(const Requester &to, const QString &ref)
 }
 
 void Room::publish(const ServerFrame &frame, Wire::ConnectionId except,
-                   const std::optional<QSet<Wire::ConnectionId>> &audience)
+                   const std::optional<QSet<Wire::ConnectionId>> &audience, const QByteArray &json)
 {
     std::optional<QList<Wire::ConnectionId>> ids;
     if (audience) {
@@ -418,7 +418,8 @@ void Room::publish(const ServerFrame &frame, Wire::ConnectionId except,
             return; // a room with nobody here
         ids = QList<Wire::ConnectionId>(audience->cbegin(), audience->cend());
     }
-    const BroadcastPtr broadcast = std::make_shared<const Broadcast>(frame, except, m_textMembers > 0, std::move(ids));
+    const BroadcastPtr broadcast =
+        std::make_shared<const Broadcast>(frame, except, m_textMembers > 0, std::move(ids), json);
     Handoff::send(broadcast.get());
     emit published(broadcast);
 }

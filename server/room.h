@@ -196,7 +196,9 @@ private:
     void renameInRooms(const QString &oldKey, const QString &newKey, const QString &nick);
     RoomMirror &mirror(const QString &roomKey, const QString &name);
     // To the members of a room here (all members for #lobby).
-    void publishToRoom(const QString &room, const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0);
+    // `json`: the frame's JSON line when it came encoded (RoomBackend::Event::json).
+    void publishToRoom(const QString &room, const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0,
+                       const QByteArray &json = {});
     bool checkOperator(const Requester &from, const QString &ref);
     // For /kick, /mute, /unmute: the user called `nick` if `from` is an
     // operator (as findUser), or an error to `from` and nullopt.
@@ -246,7 +248,7 @@ private:
     QList<std::pair<QString, QString>> localUsers() const;
     const MessageLog &history() const { return m_backend->history(); }
     void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0,
-                 const std::optional<QSet<Wire::ConnectionId>> &audience = std::nullopt);
+                 const std::optional<QSet<Wire::ConnectionId>> &audience = std::nullopt, const QByteArray &json = {});
     // A mute's end is wall-clock time, so a mute learnt later (read back from
     // the stream, or from the start-up snapshot) still ends when it was meant to.
     static qint64 msecsUntil(const QDateTime &until);

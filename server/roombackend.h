@@ -42,6 +42,8 @@ public:
         // when it came from elsewhere (another instance, or no connection).
         Wire::ConnectionId from = 0;
         QString target; // nick key (whisper, kick)
+        // The frame's JSON line when it came encoded (RoomStream::Entry::json).
+        QByteArray json = {};
     };
     // The room as it is when this server starts serving it.
     struct State {

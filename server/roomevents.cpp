@@ -57,7 +57,7 @@ void Room::apply(const RoomBackend::Event &event)
     switch (event.kind) {
     case RoomStream::Kind::Message:
         if (const auto *message = std::get_if<ChatMessage>(&event.frame))
-            publishToRoom(message->room, event.frame);
+            publishToRoom(message->room, event.frame, 0, event.json);
         return;
     case RoomStream::Kind::Whisper:
         applyWhisper(event);

@@ -376,14 +376,17 @@ void Room::renameInRooms(const QString &oldKey, const QString &newKey, const QSt
     }
 }
 
-void Room::publishToRoom(const QString &room, const ServerFrame &frame, Wire::ConnectionId except)
+void Room::publishToRoom(const QString &room, const ServerFrame &frame, Wire::ConnectionId except,
+                         const QByteArray &json)
 {
-    const QString roomKey = Validation::roomKey(roomOrLobby(room));
-    if (roomKey == lobby()) {
-        publish(frame, except);
+    // No room is #lobby (nearly every message of the cluster's stream):
+    // said before the keys are made.
+    const QString roomKey = room.isEmpty() ? QString() : Validation::roomKey(room);
+    if (room.isEmpty() || roomKey == lobby()) {
+        publish(frame, except, std::nullopt, json);
         return;
     }
     const auto mirrored = m_rooms.constFind(roomKey);
     if (mirrored != m_rooms.cend())
-        publish(frame, except, mirrored->local);
+        publish(frame, except, mirrored->local, json);
 }

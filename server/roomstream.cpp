@@ -2,6 +2,7 @@
 #include "roomstream.h"
 
 #include "framecodec.h"
+#include "messageline.h"
 
 #include <QLoggingCategory>
 
@@ -75,7 +76,7 @@ std::variant<Entry, QString> decode(const StreamEntry &raw)
 {
     Entry entry;
     entry.streamId = raw.id;
-    const QByteArray kind = raw.fields.value("k");
+    const QByteArray kind = raw.value("k");
     bool known = false;
     for (const KindName &k : kKindNames) {
         if (kind == k.name) {
@@ -85,20 +86,31 @@ std::variant<Entry, QString> decode(const StreamEntry &raw)
     }
     if (!known)
         return u"entry %1 has an unknown kind '%2'"_s.arg(QString::fromLatin1(raw.id), QString::fromUtf8(kind));
-    FrameCodec::Decoded<Protocol::ServerFrame> frame = FrameCodec::decodeServerFrame(raw.fields.value("f"));
-    if (const auto *error = std::get_if<FrameCodec::DecodeError>(&frame))
-        return u"entry %1 has no readable frame: %2"_s.arg(QString::fromLatin1(raw.id), error->message);
-    entry.frame = std::move(std::get<Protocol::ServerFrame>(frame));
+    const QByteArray json = raw.value("f");
+    bool exact = false;
+    // A message as MessageLine writes it, the common case, is read (and
+    // later sent on) without going through FrameCodec's generic path.
+    if (std::optional<Protocol::ChatMessage> message =
+            entry.kind == Kind::Message ? MessageLine::decode(json, &exact) : std::nullopt) {
+        entry.frame = *std::move(message);
+    } else {
+        FrameCodec::Decoded<Protocol::ServerFrame> frame = FrameCodec::decodeServerFrame(json);
+        if (const auto *error = std::get_if<FrameCodec::DecodeError>(&frame))
+            return u"entry %1 has no readable frame: %2"_s.arg(QString::fromLatin1(raw.id), error->message);
+        entry.frame = std::move(std::get<Protocol::ServerFrame>(frame));
+    }
     if (entry.kind == Kind::Message) {
         auto *message = std::get_if<Protocol::ChatMessage>(&entry.frame);
         const std::optional<qint64> id = messageId(raw.id);
         if (!message || !id)
             return u"entry %1 is not a message with a message id"_s.arg(QString::fromLatin1(raw.id));
         message->id = *id;
+        if (exact)
+            entry.json = MessageLine::withId(json, *id);
     }
-    entry.instance = raw.fields.value("i");
-    entry.connection = raw.fields.value("c").toULongLong();
-    entry.target = QString::fromUtf8(raw.fields.value("t"));
+    entry.instance = raw.value("i");
+    entry.connection = raw.value("c").toULongLong();
+    entry.target = QString::fromUtf8(raw.value("t"));
     return entry;
 }
 

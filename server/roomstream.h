@@ -79,6 +79,9 @@ struct Entry {
     QByteArray instance;               // where it came from
     Wire::ConnectionId connection = 0; // which connection there (joined, whisper)
     QString target;                    // nick key (whisper, kick)
+    // A message's JSON line as it goes to clients, when the stored frame
+    // gives it without encoding again (MessageLine::withId); else empty.
+    QByteArray json;
 };
 
 QByteArray kindName(Kind kind);

@@ -4,6 +4,7 @@
 #include "redisreply.h"
 
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSocketNotifier>
 
 #include <hiredis/hiredis.h>
@@ -24,19 +25,19 @@ constexpr double kRetryJitter = 0.2;
 // How often a connect under way is looked at (RedisConnection::connectWithoutWaiting).
 constexpr int kConnectPollMsecs = 10;
 
-QList<StreamEntry> entriesOf(const RedisReply &reply)
+QByteArrayView bytesOf(const redisReply &reply)
 {
-    // [[stream, [[id, [field, value, ...]], ...]]]
-    QList<StreamEntry> entries;
-    for (const RedisReply &stream : reply.elements) {
-        if (stream.elements.size() < 2)
-            continue;
-        for (const RedisReply &item : stream.elements.at(1).elements) {
-            if (item.elements.size() >= 2)
-                entries.append(StreamReader::entryOf(item));
-        }
-    }
-    return entries;
+    const bool hasString =
+        reply.type == REDIS_REPLY_STRING || reply.type == REDIS_REPLY_STATUS || reply.type == REDIS_REPLY_ERROR;
+    return hasString ? QByteArrayView(reply.str, qsizetype(reply.len)) : QByteArrayView();
+}
+
+// `bytes`, sharing `previous` when the same (and becoming it when not).
+QByteArray reuse(QByteArrayView bytes, QByteArray &previous)
+{
+    if (bytes != QByteArrayView(previous))
+        previous = bytes.toByteArray();
+    return previous;
 }
 } // namespace
 
@@ -44,8 +45,50 @@ StreamEntry StreamReader::entryOf(const RedisReply &item)
 {
     StreamEntry entry{item.elements.value(0).string, {}};
     const QList<RedisReply> fields = item.elements.value(1).elements;
+    entry.fields.reserve(fields.size() / 2);
     for (qsizetype i = 0; i + 1 < fields.size(); i += 2)
-        entry.fields.insert(fields.at(i).string, fields.at(i + 1).string);
+        entry.fields.append({fields.at(i).string, fields.at(i + 1).string});
+    return entry;
+}
+
+// Read straight from hiredis' reply: every instance reads every entry, and
+// copying the whole reply into RedisReply first cost an allocation per
+// element (issue #16).
+QList<StreamEntry> StreamReader::entriesOf(const redisReply &reply)
+{
+    // [[stream, [[id, [field, value, ...]], ...]]]
+    QList<StreamEntry> entries;
+    if (reply.type != REDIS_REPLY_ARRAY)
+        return entries; // nil: nothing new before BLOCK ran out
+    for (size_t s = 0; s < reply.elements; ++s) {
+        const redisReply &stream = *reply.element[s];
+        if (stream.type != REDIS_REPLY_ARRAY || stream.elements < 2 || stream.element[1]->type != REDIS_REPLY_ARRAY)
+            continue;
+        const redisReply &items = *stream.element[1];
+        entries.reserve(entries.size() + qsizetype(items.elements));
+        for (size_t i = 0; i < items.elements; ++i) {
+            const redisReply &item = *items.element[i];
+            if (item.type == REDIS_REPLY_ARRAY && item.elements >= 2)
+                entries.append(entryOf(item));
+        }
+    }
+    return entries;
+}
+
+StreamEntry StreamReader::entryOf(const redisReply &item)
+{
+    StreamEntry entry{bytesOf(*item.element[0]).toByteArray(), {}};
+    if (item.element[1]->type != REDIS_REPLY_ARRAY)
+        return entry;
+    const redisReply &fields = *item.element[1];
+    const qsizetype count = qsizetype(fields.elements) & ~qsizetype(1); // whole pairs
+    if (m_previousFields.size() < count)
+        m_previousFields.resize(count);
+    entry.fields.reserve(count / 2);
+    for (qsizetype i = 0; i < count; i += 2) {
+        entry.fields.append({reuse(bytesOf(*fields.element[i]), m_previousFields[i]),
+                             reuse(bytesOf(*fields.element[i + 1]), m_previousFields[i + 1])});
+    }
     return entry;
 }
 
@@ -92,6 +135,7 @@ void StreamReader::connectToRedis()
             drop(m_redis.lastError());
         return;
     }
+    m_arena.attach(m_redis.context());
     m_notifier = new QSocketNotifier(m_redis.context()->fd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &StreamReader::readAvailable);
     m_backoff.reset();
@@ -140,15 +184,15 @@ void StreamReader::readAvailable()
     }
     if (!raw)
         return; // only part of the reply so far
-    auto *reply = static_cast<redisReply *>(raw);
-    const RedisReply copy = RedisReply::from(*reply);
-    freeReplyObject(reply);
+    // Built in m_arena: given back at the end of this function, not freed.
+    const redisReply *reply = static_cast<redisReply *>(raw);
+    const auto resetArena = qScopeGuard([this] { m_arena.reset(); });
     m_watchdog.stop();
-    if (copy.isError()) {
-        drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(copy.string)));
+    if (reply->type == REDIS_REPLY_ERROR) {
+        drop(u"XREAD failed: %1"_s.arg(QString::fromUtf8(bytesOf(*reply))));
         return;
     }
-    const QList<StreamEntry> entries = entriesOf(copy);
+    const QList<StreamEntry> entries = entriesOf(*reply);
     if (!entries.isEmpty()) {
         m_lastId = entries.constLast().id;
         emit entriesRead(entries);

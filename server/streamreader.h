@@ -4,22 +4,39 @@
 #include "backoff.h"
 #include "redisaddress.h"
 #include "redisconnection.h"
+#include "replyarena.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
-#include <QMap>
 #include <QObject>
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 
 class QSocketNotifier;
 struct RedisReply;
+struct redisReply;
 
 // One entry of a Redis Stream: its id ("12-0") and its fields.
 struct StreamEntry {
     QByteArray id;
-    QMap<QByteArray, QByteArray> fields;
+    // In the stream's order. A flat list, not a map: an entry has five
+    // fields, and every entry every instance reads was a map's node
+    // allocations and a QByteArray per lookup (issue #16).
+    QList<std::pair<QByteArray, QByteArray>> fields;
+
+    // The field's value, empty when absent; the last, should a name repeat
+    // (as the map this was before kept it).
+    QByteArray value(QByteArrayView name) const
+    {
+        for (auto it = fields.crbegin(); it != fields.crend(); ++it) {
+            if (it->first == name)
+                return it->second;
+        }
+        return {};
+    }
 };
 
 // Follows one Redis Stream from an id on, in the thread's event loop: it
@@ -59,11 +76,18 @@ private:
     void connectToRedis();
     void requestMore();
     void readAvailable();
+    // The entries of an XREAD reply, read straight from hiredis' reply.
+    QList<StreamEntry> entriesOf(const redisReply &reply);
+    StreamEntry entryOf(const redisReply &item);
     void drop(const QString &why);
     void closeConnection();
     // Why the connection failed, as hiredis says (while it still has it).
     QString lostConnection() const;
 
+    // Where this connection's replies are built (this reader reads them
+    // all). Before m_redis: hiredis may still free a reply into it when the
+    // connection goes.
+    ReplyArena m_arena;
     RedisConnection m_redis;
     QByteArray m_streamKey;
     QByteArray m_lastId = "0-0";
@@ -73,4 +97,8 @@ private:
     QTimer m_watchdog;
     QTimer m_reconnect;
     Backoff m_backoff;
+    // The previous entry's field names and values, in order: the names,
+    // the kind, the instance and the connection mostly repeat, and an entry
+    // shares those instead of allocating its own copies (issue #16).
+    QList<QByteArray> m_previousFields;
 };

@@ -385,6 +385,10 @@ Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
 
 Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
 {
+    // The frame nearly every line is, written by MessageLine: read without
+    // QJsonDocument when it is exactly in that form.
+    if (std::optional<ChatMessage> message = MessageLine::decode(line))
+        return ServerFrame{*std::move(message)};
     auto parsed = parseObject(line);
     if (auto *error = std::get_if<DecodeError>(&parsed))
         return *error;

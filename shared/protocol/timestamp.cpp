@@ -3,6 +3,8 @@
 
 #include <QTimeZone>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -12,6 +14,51 @@ constexpr int kFirstWritableYear = 1;
 constexpr int kLastWritableYear = 9999;
 // "2026-11-24T22:00:00.123Z"
 constexpr int kWireLength = 24;
+
+// Where toWire() puts the digits of each part: {first character, digits}.
+struct Part {
+    int at;
+    int digits;
+};
+constexpr Part kYear{0, 4};
+constexpr Part kMonth{5, 2};
+constexpr Part kDay{8, 2};
+constexpr Part kHour{11, 2};
+constexpr Part kMinute{14, 2};
+constexpr Part kSecond{17, 2};
+constexpr Part kMsec{20, 3};
+// The punctuation between them: {position, character}.
+constexpr std::pair<int, char> kMarks[] = {{4, '-'}, {7, '-'}, {10, 'T'}, {13, ':'}, {16, ':'}, {19, '.'}, {23, 'Z'}};
+
+// Exactly what toWire() writes, read by hand: every message every instance
+// reads back from the cluster's stream carries one, and
+// QDateTime::fromString took a good part of decoding it (issue #16). An
+// invalid QDateTime for anything else (a leap second, "24:00", an offset,
+// no milliseconds...): fromString then decides, as before.
+QDateTime fromExactWire(const QString &text)
+{
+    if (text.size() != kWireLength)
+        return {};
+    for (const auto &[at, mark] : kMarks) {
+        if (text.at(at) != QLatin1Char(mark))
+            return {};
+    }
+    bool digits = true;
+    const auto number = [&](Part part) {
+        int value = 0;
+        for (int i = part.at; i < part.at + part.digits; ++i) {
+            const int digit = text.at(i).unicode() - u'0';
+            digits = digits && digit >= 0 && digit <= 9;
+            value = value * 10 + digit;
+        }
+        return value;
+    };
+    const QDate date(number(kYear), number(kMonth), number(kDay));
+    const QTime clock(number(kHour), number(kMinute), number(kSecond), number(kMsec));
+    if (!digits || !date.isValid() || !clock.isValid() || date.year() < kFirstWritableYear)
+        return {};
+    return QDateTime(date, clock, Qt::UTC);
+}
 } // namespace
 
 namespace Timestamp {
@@ -53,6 +100,8 @@ QString toWire(const QDateTime &time)
 
 QDateTime fromWire(const QString &text)
 {
+    if (QDateTime exact = fromExactWire(text); exact.isValid())
+        return exact;
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     if (!time.isValid())
         return {};
