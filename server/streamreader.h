@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -31,11 +32,9 @@ struct StreamEntry {
     // (as the map this was before kept it).
     QByteArray value(QByteArrayView name) const
     {
-        for (auto it = fields.crbegin(); it != fields.crend(); ++it) {
-            if (it->first == name)
-                return it->second;
-        }
-        return {};
+        const auto found =
+            std::find_if(fields.crbegin(), fields.crend(), [name](const auto &field) { return field.first == name; });
+        return found == fields.crend() ? QByteArray() : found->second;
     }
 };
 
