@@ -240,7 +240,7 @@ private:
     void apply(const RoomBackend::Event &event);
     void applyEvent(const RoomBackend::Event &event);
     void applyWhisper(const RoomBackend::Event &event);
-    void sendWelcome(Wire::ConnectionId id);
+    void sendWelcome(Wire::ConnectionId id, const QString &joinedAs);
     // Every member is sent a `room` frame for #lobby and each of its rooms,
     // with `truncated` (docs/protocol.md, "Rollback detection").
     void tellHistoryLost();

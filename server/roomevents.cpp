@@ -94,7 +94,7 @@ void Room::applyEvent(const RoomBackend::Event &event)
         m_roster.add(Validation::nickKey(joined->nick), joined->nick);
         const auto member = m_members.constFind(event.from);
         if (member != m_members.cend() && member->awaitingWelcome) {
-            sendWelcome(event.from);
+            sendWelcome(event.from, joined->nick);
             except = event.from;
         }
     } else if (const auto *left = std::get_if<Left>(&frame)) {
@@ -114,13 +114,16 @@ void Room::applyEvent(const RoomBackend::Event &event)
     publish(frame, except);
 }
 
-void Room::sendWelcome(Wire::ConnectionId id)
+void Room::sendWelcome(Wire::ConnectionId id, const QString &joinedAs)
 {
     Member &member = m_members[id];
     member.awaitingWelcome = false;
-    Welcome welcome = welcomeFor(member.nick, member.since);
+    // Under the nickname of the `joined` being applied, not the member's
+    // present one: a rename handled since (held below) would otherwise show
+    // in the welcome before the `renamed` that says it.
+    Welcome welcome = welcomeFor(joinedAs, member.since);
     welcome.resume = member.resumeToken;
-    member.channel->queueWelcome(id, Wire::encode(member.mode, welcome, member.nick));
+    member.channel->queueWelcome(id, Wire::encode(member.mode, welcome, joinedAs));
     for (const QByteArray &bytes : std::as_const(member.held))
         member.channel->queueReply(id, bytes);
     member.held.clear();

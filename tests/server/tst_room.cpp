@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The Room driven directly, with a backend and reply channels of the test's
 // own: what each connection is told, and when, whatever carries the room.
+#include "framecodec.h"
 #include "recordingreplychannel.h"
 #include "room.h"
 #include "scriptedroombackend.h"
@@ -120,6 +121,39 @@ private slots:
         QCOMPARE(published.size(), 1); // the `joined`, for everyone but alice
         QCOMPARE(published.first().first().value<BroadcastPtr>()->except(), Wire::ConnectionId(1));
         QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+    }
+
+    // A text-mode user's first line makes them guestN, and a `/nick` typed
+    // at once is handled before their `joined` comes back: the welcome still
+    // names the nickname they joined with, as the user list in it does, and
+    // the rename follows it.
+    void aRenameBeforeTheWelcomeFollowsAWelcomeUnderTheJoinedNickname()
+    {
+        QSignalSpy published(m_room.get(), &Room::published);
+        hello(1, u"guest1"_s);
+        m_room->handle(1, &m_channel, Wire::Mode::Json, request(Nick{u"민수"_s}));
+        QVERIFY(m_channel.takeSaid(1).isEmpty());
+
+        m_backend->deliverAll();
+        const QList<Said> said = m_channel.takeSaid(1);
+        QVERIFY(!said.isEmpty());
+        QCOMPARE(said.first().kind, Said::Kind::Welcome);
+        const auto *welcome = frameOf<Welcome>(said.first());
+        QVERIFY(welcome);
+        QCOMPARE(welcome->nick, u"guest1"_s);
+        QCOMPARE(welcome->users, QStringList{u"guest1"_s});
+        // The rename reaches everyone, the user too, as the broadcast after it.
+        QCOMPARE(published.size(), 2); // joined (not to the user), renamed
+        const BroadcastPtr rename = published.last().first().value<BroadcastPtr>();
+        QCOMPARE(rename->except(), Wire::ConnectionId(0));
+        const FrameCodec::Decoded<ServerFrame> frame = FrameCodec::decodeServerFrame(rename->bytes(Wire::Mode::Json));
+        const auto *serverFrame = std::get_if<ServerFrame>(&frame);
+        QVERIFY(serverFrame);
+        const auto *renamed = std::get_if<Renamed>(serverFrame);
+        QVERIFY(renamed);
+        QCOMPARE(renamed->from, u"guest1"_s);
+        QCOMPARE(renamed->to, u"민수"_s);
+        QCOMPARE(m_room->users(), QStringList{u"민수"_s});
     }
 
     void aNicknameBeingClaimedIsNotYetServedHere()
