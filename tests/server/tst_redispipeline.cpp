@@ -7,7 +7,10 @@
 #include "redisfixture.h"
 #include "testharness.h"
 
+#include <QTcpServer>
 #include <QTest>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -131,6 +134,71 @@ private slots:
                  qPrintable(RedisConnection::errorOf(results.at(1))));
         QCOMPARE(replyOf(results.at(2)).integer, 2);
         QCOMPARE(m_fixture.calls("function|load"), 1);
+    }
+
+    // sendPipeline (issue #16): the replies are read from the event loop.
+    void aSentPipelineIsAnsweredLater()
+    {
+        std::optional<QList<Result>> answered;
+        QVERIFY(m_fixture.redis().sendPipeline({{"SET", "k", "1"}, {"INCR", "k"}, {"INCR", "nope", "x"}},
+                                               [&answered](const QList<Result> &results) { answered = results; }));
+        QVERIFY(!answered); // never inside the call
+        QVERIFY(m_fixture.redis().hasPending());
+        QTRY_VERIFY(answered);
+        QCOMPARE(answered->size(), 3);
+        QCOMPARE(replyOf(answered->at(0)).string, "OK");
+        QCOMPARE(replyOf(answered->at(1)).integer, 2);
+        QVERIFY(!RedisConnection::errorOf(answered->at(2)).isEmpty());
+        QVERIFY(!m_fixture.redis().hasPending());
+        QVERIFY(m_fixture.redis().isConnected());
+    }
+
+    void aCommandReadsThePendingRepliesFirst()
+    {
+        QList<int> order;
+        QVERIFY(m_fixture.redis().sendPipeline({{"INCR", "n"}, {"INCR", "n"}}, [&order](const QList<Result> &results) {
+            QCOMPARE(results.size(), 2);
+            order.append(int(replyOf(results.at(1)).integer));
+        }));
+        QVERIFY(m_fixture.redis().sendPipeline({{"INCR", "n"}}, [&order](const QList<Result> &results) {
+            order.append(int(replyOf(results.at(0)).integer));
+        }));
+        const Result got = m_fixture.redis().command({"GET", "n"});
+        QCOMPARE(order, (QList<int>{2, 3}));
+        QCOMPARE(replyOf(got).string, "3");
+        QVERIFY(!m_fixture.redis().hasPending());
+    }
+
+    void aSentPipelineOfCallsLoadsTheFunction()
+    {
+        std::optional<QList<Result>> answered;
+        QVERIFY(m_post.startCallAll(m_fixture.redis(), {post(), post()},
+                                    [&answered](const QList<Result> &results) { answered = results; }));
+        QTRY_VERIFY(answered);
+        QCOMPARE(idsOf(*answered), (QList<qint64>{1, 2}));
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+    }
+
+    // A Redis that takes the commands and never answers: every pipeline
+    // sent fails at the command timeout, and the connection is dropped.
+    void aTimeoutFailsThePipelinesSent()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        RedisConnection redis(RedisAddress::server(u"127.0.0.1"_s, silent.serverPort()));
+        QVERIFY(redis.connectNow());
+        std::optional<QList<Result>> first;
+        std::optional<QList<Result>> second;
+        QVERIFY(redis.sendPipeline({{"PING"}, {"PING"}}, [&first](const QList<Result> &results) { first = results; }));
+        QVERIFY(redis.sendPipeline({{"PING"}}, [&second](const QList<Result> &results) { second = results; }));
+        QTRY_VERIFY_WITH_TIMEOUT(second, 2 * RedisConnection::kCommandTimeoutMsecs);
+        QVERIFY(first);
+        QCOMPARE(first->size(), 2);
+        for (const Result &result : *first)
+            QVERIFY2(RedisConnection::errorOf(result).contains(u"did not answer"_s),
+                     qPrintable(RedisConnection::errorOf(result)));
+        QVERIFY(!redis.hasPending());
+        QVERIFY(!redis.isConnected());
     }
 
     void cleanupTestCase() { m_fixture.stop(); }
