@@ -143,15 +143,13 @@ QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<MessageLog::P
     return postedFrom(posts, m_log->appendAll(posts));
 }
 
-bool ClusterRoomBackend::startPostAll(const QList<MessageLog::Post> &posts, PostsDone done)
+bool ClusterRoomBackend::startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done)
 {
     // Not ready: postAll() refuses them at once, without a round trip.
     if (!m_cluster.ensureReady())
         return false;
-    return m_log->startAppendAll(posts,
-                                 [this, posts, done = std::move(done)](const QList<MessageLog::Appended> &stored) {
-                                     done(postedFrom(posts, stored));
-                                 });
+    return m_log->startAppendAll(
+        posts, [this, posts, done](const QList<MessageLog::Appended> &stored) { done(postedFrom(posts, stored)); });
 }
 
 QList<RoomBackend::Posted> ClusterRoomBackend::postedFrom(const QList<MessageLog::Post> &posts,

@@ -40,7 +40,7 @@ public:
     // #lobby's posts: one pipeline whose replies are read as they come
     // (RedisMessageLog::startAppendAll); the rare second steps (a post
     // refused after a rollback is retried) run inside the completion.
-    bool startPostAll(const QList<MessageLog::Post> &posts, PostsDone done) override;
+    bool startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done) override;
     void finishPosts() override { m_log->finishAppends(); }
     bool batchesPosts() const override { return true; }
     Outcome share(const Protocol::ServerFrame &frame) override;

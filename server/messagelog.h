@@ -81,7 +81,7 @@ public:
     // what appendAll() would have returned, later (from the event loop or
     // finishAppends()), never inside this call. False by default, and when
     // this log cannot for these posts: nothing was stored, use appendAll().
-    virtual bool startAppendAll(const QList<Post> &posts, AppendedDone done)
+    virtual bool startAppendAll(const QList<Post> &posts, const AppendedDone &done)
     {
         Q_UNUSED(posts)
         Q_UNUSED(done)

@@ -141,7 +141,7 @@ QList<MessageLog::Appended> RedisMessageLog::appendToLobby(const QList<Post> &po
     return stored;
 }
 
-bool RedisMessageLog::startAppendAll(const QList<Post> &posts, AppendedDone done)
+bool RedisMessageLog::startAppendAll(const QList<Post> &posts, const AppendedDone &done)
 {
     const auto lobbys = [](const Post &post) { return isLobbys(post.message); };
     if (posts.isEmpty() || !std::all_of(posts.cbegin(), posts.cend(), lobbys))
@@ -151,7 +151,7 @@ bool RedisMessageLog::startAppendAll(const QList<Post> &posts, AppendedDone done
     for (const Post &post : posts)
         invocations.append(postOf(post));
     return m_postScript.startCallAll(m_redis, invocations,
-                                     [posts, done = std::move(done)](const QList<RedisConnection::Result> &results) {
+                                     [posts, done](const QList<RedisConnection::Result> &results) {
                                          QList<Appended> stored;
                                          stored.reserve(posts.size());
                                          for (qsizetype i = 0; i < posts.size(); ++i)

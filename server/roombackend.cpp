@@ -47,7 +47,7 @@ QList<RoomBackend::Posted> RoomBackend::postAll(const QList<MessageLog::Post> &p
     return posted;
 }
 
-bool RoomBackend::startPostAll(const QList<MessageLog::Post> &, PostsDone)
+bool RoomBackend::startPostAll(const QList<MessageLog::Post> &, const PostsDone &)
 {
     return false;
 }

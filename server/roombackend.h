@@ -113,7 +113,7 @@ public:
     // call; false when this backend cannot (or not for these posts): then
     // nothing was sent and the caller uses postAll(). One batch at a time:
     // call finishPosts() before starting another.
-    virtual bool startPostAll(const QList<MessageLog::Post> &posts, PostsDone done);
+    virtual bool startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done);
     // Waits for the batch started with startPostAll(), if any, and calls its
     // `done` before it returns (bounded by the backend's command timeout).
     virtual void finishPosts() {}

@@ -78,14 +78,14 @@ public:
         recordBatch(posts);
         return RoomBackend::postAll(posts);
     }
-    bool startPostAll(const QList<MessageLog::Post> &posts, PostsDone done) override
+    bool startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done) override
     {
         if (!postsLater)
             return false;
         Q_ASSERT(!m_done);
         recordBatch(posts);
         m_inFlight = posts;
-        m_done = std::move(done);
+        m_done = done;
         return true;
     }
     void finishPosts() override
