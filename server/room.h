@@ -90,7 +90,7 @@ public:
 
 signals:
     void published(const BroadcastPtr &event);
-    // Around the answers of a batch of posts that completed later (startPostAll).
+    // Around the answers of each batch of posts (later, with startPostAll).
     void postsAnswering();
     void postsAnswered();
 

@@ -63,6 +63,7 @@ void RoomInbox::drain()
     // that saw it counted earlier could answer a later `ping` of that
     // connection before it (Worker::answerHere). Conservatively every
     // request of this drain waits for the batch its posts are in.
+    countAnswered();
     const quint64 batch = m_room.answeredAfterBatch();
     for (std::shared_ptr<Wire::HandledCount> &count : handled) {
         if (batch <= m_room.batchesAnswered() && m_unanswered.empty())
@@ -83,12 +84,17 @@ void RoomInbox::postsAnswering()
         worker->holdWakes();
 }
 
-void RoomInbox::postsAnswered()
+void RoomInbox::countAnswered()
 {
     while (!m_unanswered.empty() && m_unanswered.front().batch <= m_room.batchesAnswered()) {
         countHandled(*m_unanswered.front().handled);
         m_unanswered.pop_front();
     }
+}
+
+void RoomInbox::postsAnswered()
+{
+    countAnswered();
     if (!m_draining) {
         for (Worker *worker : std::as_const(m_workers))
             worker->releaseWakes();

@@ -64,6 +64,8 @@ private:
     // The room answered a batch of posts that completed later.
     void postsAnswering();
     void postsAnswered();
+    // The requests whose batch of posts was answered.
+    void countAnswered();
     void countHandled(Wire::HandledCount &handled);
 
     Room &m_room;

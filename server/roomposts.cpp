@@ -9,7 +9,9 @@
 // (Room::handle), before a member leaves (removeMember), and after each
 // batch (RoomInbox::drain); a queued post's answer (an error, or nothing:
 // the message comes back from the backend) is sent at the flush, before any
-// later request is handled.
+// later request is handled. When the backend answers a batch later
+// (startPostAll), RoomInbox holds back what must come after its answers
+// (waitsForPosts) until they were sent.
 #include "room.h"
 
 #include "frametypename.h"
@@ -130,9 +132,7 @@ void Room::flushPosts()
     const auto answered = [this, posts](const QList<RoomBackend::Posted> &results) {
         m_postsInFlight = false;
         m_inFlightFrom.clear();
-        emit postsAnswering();
         answerPosts(posts, results);
-        emit postsAnswered();
         // Said while this batch was in flight: the next batch.
         if (!m_queuedPosts.isEmpty())
             scheduleFlush();
@@ -147,9 +147,13 @@ void Room::flushPosts()
 void Room::answerPosts(const QList<QueuedPost> &posts, const QList<RoomBackend::Posted> &results)
 {
     Q_ASSERT(results.size() == posts.size());
+    // Also when answered at once: requests counted as waiting for this
+    // batch are then counted handled (RoomInbox), wherever the flush ran.
+    emit postsAnswering();
     for (qsizetype i = 0; i < posts.size(); ++i)
         answerPost(posts.at(i).from, results.at(i));
     ++m_batchesAnswered;
+    emit postsAnswered();
 }
 
 void Room::answerPost(const Requester &from, const RoomBackend::Posted &posted)
