@@ -188,6 +188,28 @@ private slots:
         QCOMPARE(channel.handledAtReply, (QList<quint64>{0, 1}));
     }
 
+    // A batch answered later, then one the backend answers at once (as
+    // ClusterRoomBackend does for another room's post): the requests that
+    // waited for the second are counted handled too.
+    void aBatchAnsweredAtOnceAfterOneInFlightCountsItsRequests()
+    {
+        auto handled = std::make_shared<Wire::HandledCount>(0);
+        const auto counted = [this, &handled](const QString &text) {
+            return RoomInbox::Item{1, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Say{text, false}}},
+                                   handled};
+        };
+        m_backend->postsLater = true;
+        put({counted(u"later"_s)});
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        put({counted(u"at once"_s)});
+        QTRY_COMPARE(m_room->answeredAfterBatch(), quint64(2)); // queued for the next batch
+        QCOMPARE(handled->load(), quint64(0));
+        m_backend->postsLater = false;
+        m_backend->completePosts();
+        QTRY_COMPARE(m_backend->postBatches.size(), 2);
+        QTRY_COMPARE(handled->load(), quint64(2));
+    }
+
     void requestsKeepFlowingAfterTheAnswer()
     {
         m_backend->postsLater = true;
