@@ -9,6 +9,7 @@
 #include "scriptedroombackend.h"
 #include "testharness.h"
 
+#include <QCoreApplication>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -270,6 +271,33 @@ private slots:
         QCOMPARE(error->code, ErrorCode::SlowMode);
         QCOMPARE(m_backend->postBatches.size(), 1);
         QCOMPARE(textsOf(m_backend->postBatches.constFirst()), QStringList{u"first"_s});
+    }
+
+    // In slow mode a member's second `say` is judged once its first, still
+    // in flight, has been answered: it waits in the inbox (the room does not
+    // wait for Redis), and is then refused.
+    void slowModeJudgesASayAfterItsPostInFlight()
+    {
+        m_backend->pending.append(
+            RoomBackend::Event{RoomStream::Kind::Event, SlowMode{60, u"op"_s, QDateTime::currentDateTimeUtc()}, 0, {}});
+        m_backend->deliverAll();
+        m_backend->postsLater = true;
+        put({say(1, u"first"_s)});
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        put({say(1, u"second"_s), say(2, u"bob's"_s)});
+        // The first post's answer decides; bob's say waits behind alice's (the one order).
+        QCoreApplication::sendPostedEvents(); // the inbox's drain
+        QCOMPARE(m_channel.count(1), 0);
+        QCOMPARE(m_backend->postBatches.size(), 1);
+        m_backend->completePosts();
+        QTRY_COMPARE(m_channel.count(1), 1);
+        const QList<Said> said = m_channel.takeSaid(1);
+        const auto *error = frameOf<Error>(said.constFirst());
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::SlowMode);
+        QTRY_COMPARE(m_backend->postBatches.size(), 2);
+        QCOMPARE(textsOf(m_backend->postBatches.at(1)), QStringList{u"bob's"_s});
+        QCOMPARE(m_backend->finishes, 0); // the room never waited for the answer
     }
 
     void aFloodIsSentInBoundedCalls()
