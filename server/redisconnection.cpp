@@ -89,7 +89,7 @@ RedisConnection::~RedisConnection()
     // inside the watch's notification, so it goes now (none may be left
     // for an event loop that has ended).
     m_sent.clear();
-    delete m_watch;
+    m_watch.reset();
 }
 
 void RedisConnection::disconnect()

@@ -151,6 +151,6 @@ private:
     int m_retryMsecs = 0;
     quint64 m_connections = 0;
     std::deque<SentPipeline> m_sent;
-    ReplyWatch *m_watch = nullptr; // deleted later: may be inside its own notification
-    QString m_sendError;           // why the last sendPipeline() could not write all
+    std::unique_ptr<ReplyWatch> m_watch; // on the thread that sent: see resetContext()
+    QString m_sendError;                 // why the last sendPipeline() could not write all
 };

@@ -31,10 +31,9 @@ bool readable(int fd)
 
 void RedisConnection::resetContext()
 {
-    if (m_watch) {
-        m_watch->dispose();
-        m_watch = nullptr;
-    }
+    // It may be inside its own notification: Qt deletes it later.
+    if (m_watch)
+        m_watch.release()->dispose();
     m_context.reset();
 }
 
@@ -63,7 +62,7 @@ bool RedisConnection::sendPipeline(const QList<QList<QByteArray>> &commands, Res
         }
     }
     if (!m_watch) {
-        m_watch = new ReplyWatch(
+        m_watch = std::make_unique<ReplyWatch>(
             m_context->fd, kCommandTimeoutMsecs, [this] { readPending(); }, [this] { watchTimedOut(); });
     }
     m_sent.push_back(SentPipeline{commands.size(), {}, std::move(done), std::nullopt});
