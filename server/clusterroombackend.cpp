@@ -61,6 +61,7 @@ std::variant<RoomBackend::State, QString> ClusterRoomBackend::start()
 
 void ClusterRoomBackend::stop()
 {
+    m_log->finishAppends(); // the Room's posts in flight are answered before its users leave
     for (const auto &[key, nick] : localUsers()) {
         m_rooms.leaveAll(key);
         m_cluster.release(key, Left{nick, LeaveReason::Shutdown, Timestamp::now()});
@@ -137,14 +138,25 @@ RoomBackend::Posted ClusterRoomBackend::post(const ChatMessage &message)
 
 QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<MessageLog::Post> &posts)
 {
+    if (!m_cluster.ensureReady())
+        return QList<Posted>(posts.size(), Posted{Outcome::Unavailable});
+    return postedFrom(posts, m_log->appendAll(posts));
+}
+
+bool ClusterRoomBackend::startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done)
+{
+    // Not ready: postAll() refuses them at once, without a round trip.
+    if (!m_cluster.ensureReady())
+        return false;
+    return m_log->startAppendAll(
+        posts, [this, posts, done](const QList<MessageLog::Appended> &stored) { done(postedFrom(posts, stored)); });
+}
+
+QList<RoomBackend::Posted> ClusterRoomBackend::postedFrom(const QList<MessageLog::Post> &posts,
+                                                          QList<MessageLog::Appended> stored)
+{
     QList<Posted> posted;
     posted.reserve(posts.size());
-    if (!m_cluster.ensureReady()) {
-        for (qsizetype i = 0; i < posts.size(); ++i)
-            posted.append(Outcome::Unavailable);
-        return posted;
-    }
-    QList<MessageLog::Appended> stored = m_log->appendAll(posts);
     // Refused: perhaps because Redis was rolled back (the log checks the
     // epoch); once that is repaired, the refused messages get ids above
     // every one delivered here, still in their order.

@@ -37,6 +37,11 @@ public:
     // Pipelined to Redis (RedisMessageLog::appendAll): one round trip for a
     // batch of #lobby's messages instead of one each.
     QList<Posted> postAll(const QList<MessageLog::Post> &posts) override;
+    // #lobby's posts: one pipeline whose replies are read as they come
+    // (RedisMessageLog::startAppendAll); the rare second steps (a post
+    // refused after a rollback is retried) run inside the completion.
+    bool startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done) override;
+    void finishPosts() override { m_log->finishAppends(); }
     bool batchesPosts() const override { return true; }
     Outcome share(const Protocol::ServerFrame &frame) override;
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
@@ -52,6 +57,9 @@ public:
     QList<Protocol::RoomInfo> rooms() const override { return m_rooms.rooms(); }
 
 private:
+    // What the log stored, as posts: a refused post retried once a rollback
+    // is repaired, the stored ids marked delivered.
+    QList<Posted> postedFrom(const QList<MessageLog::Post> &posts, QList<MessageLog::Appended> stored);
     static Outcome outcomeOf(Cluster::Claim claim);
     // How many messages a snapshot brings for a `--history`.
     static int recentMessagesFor(int history);

@@ -77,13 +77,35 @@ QList<RedisConnection::Result> LuaScript::callAll(RedisConnection &redis, const 
     for (const Invocation &invocation : invocations)
         commands.append(fcall(invocation.keys, invocation.arguments));
     QList<RedisConnection::Result> results = redis.pipeline(commands);
+    retryNotFound(redis, commands, results);
+    return results;
+}
+
+bool LuaScript::startCallAll(RedisConnection &redis, const QList<Invocation> &invocations,
+                             RedisConnection::ResultsDone done) const
+{
+    QList<QList<QByteArray>> commands;
+    commands.reserve(invocations.size());
+    for (const Invocation &invocation : invocations)
+        commands.append(fcall(invocation.keys, invocation.arguments));
+    return redis.sendPipeline(
+        commands, [this, &redis, commands, done = std::move(done)](const QList<RedisConnection::Result> &sent) {
+            QList<RedisConnection::Result> results = sent;
+            retryNotFound(redis, commands, results);
+            done(results);
+        });
+}
+
+void LuaScript::retryNotFound(RedisConnection &redis, const QList<QList<QByteArray>> &commands,
+                              QList<RedisConnection::Result> &results) const
+{
     QList<qsizetype> missing;
     for (qsizetype i = 0; i < results.size(); ++i) {
         if (isNotFound(results.at(i)))
             missing.append(i);
     }
     if (missing.isEmpty())
-        return results;
+        return;
     // Usually all of them (the library is missing for every one); only
     // when another instance loads it in the middle of our pipeline do some
     // succeed before the retried ones, which then run after them.
@@ -91,7 +113,7 @@ QList<RedisConnection::Result> LuaScript::callAll(RedisConnection &redis, const 
     if (!RedisConnection::errorOf(loaded).isEmpty()) {
         for (const qsizetype i : std::as_const(missing))
             results[i] = loaded;
-        return results;
+        return;
     }
     QList<QList<QByteArray>> again;
     again.reserve(missing.size());
@@ -100,5 +122,4 @@ QList<RedisConnection::Result> LuaScript::callAll(RedisConnection &redis, const 
     const QList<RedisConnection::Result> retried = redis.pipeline(again);
     for (qsizetype n = 0; n < missing.size(); ++n)
         results[missing.at(n)] = retried.at(n);
-    return results;
 }

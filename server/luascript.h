@@ -45,8 +45,18 @@ public:
     // Result each, in order. Those Redis answers "Function not found" are
     // sent again, pipelined, after one FUNCTION LOAD.
     QList<RedisConnection::Result> callAll(RedisConnection &redis, const QList<Invocation> &invocations) const;
+    // callAll() without waiting for the replies (RedisConnection::sendPipeline):
+    // false when nothing was sent. The rare "Function not found" is loaded
+    // and sent again synchronously, inside the completion, before `done`.
+    // The script must outlive the call of `done`.
+    bool startCallAll(RedisConnection &redis, const QList<Invocation> &invocations,
+                      RedisConnection::ResultsDone done) const;
 
 private:
+    // The commands of callAll() whose results said "Function not found",
+    // loaded and sent again (pipelined), their results put in place.
+    void retryNotFound(RedisConnection &redis, const QList<QList<QByteArray>> &commands,
+                       QList<RedisConnection::Result> &results) const;
     QList<QByteArray> fcall(const QList<QByteArray> &keys, const QList<QByteArray> &arguments) const;
     static bool isNotFound(const RedisConnection::Result &result);
     RedisConnection::Result load(RedisConnection &redis) const;

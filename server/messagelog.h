@@ -7,6 +7,7 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <variant>
@@ -75,6 +76,19 @@ public:
     // a network round trip sends them together and keeps the cids
     // (RedisMessageLog).
     virtual QList<Appended> appendAll(const QList<Post> &posts);
+    using AppendedDone = std::function<void(const QList<Appended> &)>;
+    // appendAll() without waiting: true when sent, and `done` is called with
+    // what appendAll() would have returned, later (from the event loop or
+    // finishAppends()), never inside this call. False by default, and when
+    // this log cannot for these posts: nothing was stored, use appendAll().
+    virtual bool startAppendAll(const QList<Post> &posts, const AppendedDone &done)
+    {
+        Q_UNUSED(posts)
+        Q_UNUSED(done)
+        return false;
+    }
+    // Waits for what startAppendAll() sent and calls its `done` first.
+    virtual void finishAppends() {}
     // The room's messages with an id greater than `id`, at most `limit` (the newest ones).
     virtual Page after(const QString &roomKey, qint64 id, int limit) const = 0;
     // The room's newest `count` messages, oldest first.

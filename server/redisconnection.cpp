@@ -2,6 +2,7 @@
 #include "redisconnection.h"
 
 #include "pendingconnect.h"
+#include "replywatch.h"
 
 #include <QLoggingCategory>
 
@@ -26,7 +27,6 @@ constexpr int kConnectTimeoutMsecs = 500;
 // (the connect goes on; the next command looks again): enough for a Redis on
 // the LAN, short next to the ping target of 50 ms (issue #16).
 constexpr int kConnectWaitMsecs = 20;
-constexpr int kCommandTimeoutMsecs = 2000;
 // Each Sentinel is asked with a short bound, so that a dead one costs little
 // before the next is asked.
 constexpr int kSentinelTimeoutMsecs = 300;
@@ -83,11 +83,19 @@ void RedisConnection::ignoreBrokenPipes()
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-RedisConnection::~RedisConnection() = default;
+RedisConnection::~RedisConnection()
+{
+    // Nobody to answer any more: the pipelines' owners go with this. Not
+    // inside the watch's notification, so it goes now (none may be left
+    // for an event loop that has ended).
+    m_sent.clear();
+    m_watch.reset();
+}
 
 void RedisConnection::disconnect()
 {
-    m_context.reset();
+    failPending(u"disconnected from %1"_s.arg(serverName()));
+    resetContext();
     m_pending.reset();
 }
 
@@ -269,8 +277,9 @@ void RedisConnection::fail(const QString &why)
     const bool wasConnected = m_context != nullptr;
     if (wasConnected || m_lastError != why)
         qCWarning(lcRedis).noquote() << why;
-    m_context.reset();
+    resetContext();
     m_lastError = why;
+    failPending(why);
     m_sinceFailure.start();
     // A connection that broke is made again at the next command; only
     // failed attempts to connect wait, longer each time.
@@ -299,12 +308,22 @@ struct Argv {
     std::vector<const char *> argv;
     std::vector<size_t> lengths;
 };
+} // namespace
 
-bool isReadOnly(const RedisReply &reply)
+bool RedisConnection::isReadOnly(const RedisReply &reply)
 {
     return reply.isError() && reply.string.startsWith("READONLY");
 }
-} // namespace
+
+bool RedisConnection::appendCommand(const QList<QByteArray> &arguments)
+{
+    Argv command(arguments);
+    if (redisAppendCommandArgv(m_context.get(), command.count(), command.argv.data(), command.lengths.data()) ==
+        REDIS_OK)
+        return true;
+    fail(u"cannot send to %1: %2"_s.arg(serverName(), QString::fromUtf8(m_context->errstr)));
+    return false;
+}
 
 RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments)
 {
@@ -330,7 +349,7 @@ bool RedisConnection::isConnected()
 {
     if (m_context && closedByPeer(m_context->fd)) {
         qCInfo(lcRedis).noquote() << serverName() << "closed the connection; connecting again";
-        m_context.reset();
+        resetContext();
         m_retryMsecs = 0;
     }
     return m_context != nullptr;
@@ -338,6 +357,8 @@ bool RedisConnection::isConnected()
 
 RedisConnection::Result RedisConnection::command(const QList<QByteArray> &arguments)
 {
+    // The replies of pipelines sent come first on this connection.
+    finishPending();
     isConnected(); // drops a connection Redis closed, so the command goes on a new one
     if (!ensureConnected())
         return m_lastError;
@@ -350,6 +371,8 @@ QList<RedisConnection::Result> RedisConnection::pipeline(const QList<QList<QByte
     results.reserve(commands.size());
     if (commands.isEmpty())
         return results;
+    // The replies of pipelines sent come first on this connection.
+    finishPending();
     isConnected(); // as command(): a connection Redis closed is made again first
     if (!ensureConnected()) {
         results.fill(m_lastError, commands.size());
@@ -358,10 +381,7 @@ QList<RedisConnection::Result> RedisConnection::pipeline(const QList<QList<QByte
     // Appended to hiredis's output buffer only; the first redisGetReply
     // writes them all, then each reply is read in turn.
     for (const QList<QByteArray> &arguments : commands) {
-        Argv command(arguments);
-        if (redisAppendCommandArgv(m_context.get(), command.count(), command.argv.data(), command.lengths.data()) !=
-            REDIS_OK) {
-            fail(u"cannot send to %1: %2"_s.arg(serverName(), QString::fromUtf8(m_context->errstr)));
+        if (!appendCommand(arguments)) {
             results.fill(m_lastError, commands.size());
             return results;
         }

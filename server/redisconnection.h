@@ -9,11 +9,15 @@
 #include <QList>
 #include <QString>
 
+#include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <variant>
 
 struct redisContext;
 class PendingConnect;
+class ReplyWatch;
 
 // One connection to Redis: the only place the server connects to one
 // (timeouts, keep-alive, database). Used synchronously for short commands
@@ -35,6 +39,8 @@ class RedisConnection final
 public:
     // A reply (which may be a Redis error reply), or why there is none.
     using Result = std::variant<RedisReply, QString>;
+    // How long a command waits for its reply before the connection is dropped.
+    static constexpr int kCommandTimeoutMsecs = 2000;
 
     explicit RedisConnection(RedisAddress address);
     ~RedisConnection();
@@ -50,6 +56,21 @@ public:
     // reply answers its own command only; when the connection breaks, that
     // command and all after it get the error, as command() would.
     QList<Result> pipeline(const QList<QList<QByteArray>> &commands);
+    using ResultsDone = std::function<void(const QList<Result> &)>;
+    // pipeline() without waiting for the replies (redisconnectionasync.cpp):
+    // true when the commands went out; `done` is then called with what
+    // pipeline() would have returned, from the event loop once the replies
+    // came (a QSocketNotifier), or from finishPending(), never inside this
+    // call. Without a reply for the command timeout, every pipeline sent
+    // fails and the connection is dropped, as a synchronous command's
+    // timeout does. False when not connected (nothing sent, no `done`).
+    // The room's thread only: it needs an event loop.
+    bool sendPipeline(const QList<QList<QByteArray>> &commands, ResultsDone done);
+    bool hasPending() const { return !m_sent.empty(); }
+    // Waits (each reply up to the command timeout) for the replies of every
+    // pipeline sent, and calls their `done`s in order. Every other command
+    // does this first, so replies never get mixed up.
+    void finishPending();
     // Connects now (ignoring the retry delay), waiting up to the connect
     // timeout; false and lastError() when it cannot. For callers that may
     // wait: startup, the heartbeat's own thread, tools and tests.
@@ -96,7 +117,27 @@ private:
     std::variant<RedisAddress::Endpoint, QString> askSentinels();
     bool checkIsPrimary();
     Result send(const QList<QByteArray> &arguments);
+    // Into hiredis's output buffer; false (failed) when it cannot.
+    bool appendCommand(const QList<QByteArray> &arguments);
+    static bool isReadOnly(const RedisReply &reply);
     void fail(const QString &why);
+    // The context goes, and with it the watch on its socket.
+    void resetContext();
+
+    // A pipeline sent with sendPipeline() whose replies are not all read.
+    struct SentPipeline {
+        qsizetype count = 0;
+        QList<Result> results;
+        ResultsDone done;
+        std::optional<QString> readOnly;
+    };
+    // The replies that arrived (the watch said so), without waiting.
+    void readPending();
+    // A reply of the first pipeline sent; its `done` once it has all.
+    void takeReply(void *raw);
+    void watchTimedOut();
+    // Every pipeline sent gets `why` for the replies it still lacks.
+    void failPending(const QString &why);
 
     RedisAddress m_address;
     RedisAddress::Endpoint m_server;
@@ -109,4 +150,7 @@ private:
     Backoff m_retryDelays;
     int m_retryMsecs = 0;
     quint64 m_connections = 0;
+    std::deque<SentPipeline> m_sent;
+    std::unique_ptr<ReplyWatch> m_watch; // on the thread that sent: see resetContext()
+    QString m_sendError;                 // why the last sendPipeline() could not write all
 };

@@ -141,6 +141,25 @@ QList<MessageLog::Appended> RedisMessageLog::appendToLobby(const QList<Post> &po
     return stored;
 }
 
+bool RedisMessageLog::startAppendAll(const QList<Post> &posts, const AppendedDone &done)
+{
+    const auto lobbys = [](const Post &post) { return isLobbys(post.message); };
+    if (posts.isEmpty() || !std::all_of(posts.cbegin(), posts.cend(), lobbys))
+        return false;
+    QList<LuaScript::Invocation> invocations;
+    invocations.reserve(posts.size());
+    for (const Post &post : posts)
+        invocations.append(postOf(post));
+    return m_postScript.startCallAll(m_redis, invocations,
+                                     [posts, done](const QList<RedisConnection::Result> &results) {
+                                         QList<Appended> stored;
+                                         stored.reserve(posts.size());
+                                         for (qsizetype i = 0; i < posts.size(); ++i)
+                                             stored.append(storedFrom(posts.at(i).message, results.at(i)));
+                                         done(stored);
+                                     });
+}
+
 QList<MessageLog::Appended> RedisMessageLog::appendAll(const QList<Post> &posts)
 {
     // In the given order: a run of #lobby's messages is one pipeline, and

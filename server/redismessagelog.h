@@ -30,6 +30,11 @@ public:
     // #lobby's messages pipelined (one round trip for a run of them, their
     // ids in this order); another room's one by one, as append().
     QList<Appended> appendAll(const QList<Post> &posts) override;
+    // Only a run of #lobby's messages (one pipeline of FCALLs, the common
+    // case) goes without waiting; a post to another room takes two
+    // dependent steps, so such a batch goes through appendAll().
+    bool startAppendAll(const QList<Post> &posts, const AppendedDone &done) override;
+    void finishAppends() override { m_redis.finishPending(); }
     Page after(const QString &roomKey, qint64 id, int limit) const override;
     QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const override;
     qint64 nextId() const override;

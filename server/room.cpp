@@ -68,7 +68,7 @@ void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode,
     // Anything but a member's `say` may depend on, or be answered after,
     // the posts queued before it (roomposts.cpp): they go first.
     if (member == m_members.cend() || !isSay(request))
-        flushPosts();
+        settlePosts();
     Requester from{id, channel, mode, member == m_members.cend() ? QString() : member->nick};
     // A text-mode user joins as a guest with their first line, whatever it
     // is: a message, a command, even one that is only answered locally.
@@ -323,7 +323,7 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
 {
     // A post queued before the member goes is posted (and answered) before
     // its `left`, as it was said before it left.
-    flushPosts();
+    settlePosts();
     const auto member = m_members.constFind(id);
     if (member == m_members.cend())
         return;

@@ -58,8 +58,22 @@ public:
     void handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request);
     // Posts the queued `say`s in one backend call and answers each one's
     // requester. RoomInbox calls it after each batch of requests; it also
-    // runs on its own from the event loop, so no post waits for long.
+    // runs on its own from the event loop, so no post waits for long. When
+    // the backend posts without waiting (RoomBackend::startPostAll) the
+    // answers come later, between postsAnswering() and postsAnswered(); a
+    // flush while a batch is in flight first waits for that batch.
     void flushPosts();
+    bool postsInFlight() const { return m_postsInFlight; }
+    // True when `request` of `id` (null: its leave) must be answered after
+    // the posts queued or in flight (it is not a member's `say`, or its
+    // slow-mode check needs its previous post): handled now, it would wait
+    // for them (settlePosts()). RoomInbox flushes, and keeps it until
+    // postsAnswered() when the posts went out without waiting.
+    bool waitsForPosts(Wire::ConnectionId id, const Wire::Request *request) const;
+    // Batches of posts started, and answered: everything handled so far is
+    // answered once batchesAnswered() reaches answeredAfterBatch().
+    quint64 answeredAfterBatch() const { return m_batchesStarted + (m_queuedPosts.isEmpty() ? 0 : 1); }
+    quint64 batchesAnswered() const { return m_batchesAnswered; }
     // A connection is leaving on its own (closed, flood, too large, slow).
     void leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, Protocol::LeaveReason reason,
                const Wire::LastWords &last);
@@ -76,6 +90,9 @@ public:
 
 signals:
     void published(const BroadcastPtr &event);
+    // Around the answers of each batch of posts (later, with startPostAll).
+    void postsAnswering();
+    void postsAnswered();
 
 private:
     friend struct RoomRequestVisitor;
@@ -136,6 +153,10 @@ private:
     void dispatch(const Requester &from, const Protocol::ClientFrame &frame);
     static bool isSay(const Wire::Request &request);
     void queuePost(const Requester &from, const MessageLog::Post &post);
+    void scheduleFlush();
+    // flushPosts(), then waits for the batch's answers if they come later.
+    void settlePosts();
+    void answerPosts(const QList<QueuedPost> &posts, const QList<RoomBackend::Posted> &results);
     // What the backend said of one post, told to its requester.
     void answerPost(const Requester &from, const RoomBackend::Posted &posted);
     void hello(const Requester &from, const Protocol::Hello &hello);
@@ -269,4 +290,9 @@ private:
     QList<QueuedPost> m_queuedPosts;
     QSet<Wire::ConnectionId> m_queuedFrom; // whose posts are among them
     bool m_flushScheduled = false;
+    // A batch sent with startPostAll() whose answers have not come yet.
+    bool m_postsInFlight = false;
+    QSet<Wire::ConnectionId> m_inFlightFrom; // whose posts are in it
+    quint64 m_batchesStarted = 0;
+    quint64 m_batchesAnswered = 0;
 };

@@ -46,3 +46,8 @@ QList<RoomBackend::Posted> RoomBackend::postAll(const QList<MessageLog::Post> &p
         posted.append(post(one.message));
     return posted;
 }
+
+bool RoomBackend::startPostAll(const QList<MessageLog::Post> &, const PostsDone &)
+{
+    return false;
+}

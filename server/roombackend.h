@@ -105,6 +105,18 @@ public:
     // batchesPosts(), and then the Room gathers a batch's posts for one call.
     virtual QList<Posted> postAll(const QList<MessageLog::Post> &posts);
     virtual bool batchesPosts() const { return false; }
+    // The answer to a batch started with startPostAll(), one Posted per post.
+    using PostsDone = std::function<void(const QList<Posted> &)>;
+    // postAll() without waiting for the answer: true when the posts were
+    // sent and `done` will be called with what postAll() would have
+    // returned, from the event loop or from finishPosts(), never inside this
+    // call; false when this backend cannot (or not for these posts): then
+    // nothing was sent and the caller uses postAll(). One batch at a time:
+    // call finishPosts() before starting another.
+    virtual bool startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done);
+    // Waits for the batch started with startPostAll(), if any, and calls its
+    // `done` before it returns (bounded by the backend's command timeout).
+    virtual void finishPosts() {}
     // An event for everyone (opped, muted, unmuted, slow).
     virtual Outcome share(const Protocol::ServerFrame &frame) = 0;
     // For the user `key`, wherever they are (whisper, kick); Refused: no such user.

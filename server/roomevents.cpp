@@ -37,7 +37,7 @@ std::optional<QString> Room::start()
 
 void Room::stop()
 {
-    flushPosts(); // said before the shutdown: posted, not dropped
+    settlePosts(); // said before the shutdown: posted, not dropped
     m_backend->stop();
 }
 

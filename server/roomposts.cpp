@@ -9,7 +9,9 @@
 // (Room::handle), before a member leaves (removeMember), and after each
 // batch (RoomInbox::drain); a queued post's answer (an error, or nothing:
 // the message comes back from the backend) is sent at the flush, before any
-// later request is handled.
+// later request is handled. When the backend answers a batch later
+// (startPostAll), RoomInbox holds back what must come after its answers
+// (waitsForPosts) until they were sent.
 #include "room.h"
 
 #include "frametypename.h"
@@ -38,8 +40,8 @@ void Room::say(const Requester &from, const Say &say)
     // still queued, it is posted first. Nothing else a `say` checks changes
     // between two says of one batch (rooms, mutes and slow mode itself change
     // through other requests or the backend's events, which come after a flush).
-    if (m_moderation.slowSeconds() > 0 && m_queuedFrom.contains(from.id))
-        flushPosts();
+    if (m_moderation.slowSeconds() > 0 && (m_queuedFrom.contains(from.id) || m_inFlightFrom.contains(from.id)))
+        settlePosts();
     const std::optional<RoomName> room = memberRoomFor(from, say.room, typeName<Say>());
     if (!room || !mayPost(from, typeName<Say>(), true))
         return;
@@ -67,33 +69,91 @@ void Room::queuePost(const Requester &from, const MessageLog::Post &post)
         return;
     }
     // RoomInbox flushes after its batch; this covers a caller that does not.
-    if (!m_flushScheduled) {
-        m_flushScheduled = true;
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                m_flushScheduled = false;
+    scheduleFlush();
+}
+
+void Room::scheduleFlush()
+{
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_flushScheduled = false;
+            // The answers of the batch in flight schedule this again.
+            if (!m_postsInFlight)
                 flushPosts();
-            },
-            Qt::QueuedConnection);
-    }
+        },
+        Qt::QueuedConnection);
+}
+
+bool Room::waitsForPosts(Wire::ConnectionId id, const Wire::Request *request) const
+{
+    if (!m_postsInFlight && m_queuedPosts.isEmpty())
+        return false;
+    // What is not a member's `say` is answered after the posts before it
+    // (handle(), removeMember()), and a say in slow mode checks its
+    // previous post (say()); a post that fills the queue waits for the batch
+    // in flight (flushPosts()).
+    if (!request || !isSay(*request) || !m_members.contains(id))
+        return true;
+    if (m_postsInFlight && m_queuedPosts.size() + 1 >= kMaxPostsPerFlush)
+        return true;
+    return m_moderation.slowSeconds() > 0 && (m_queuedFrom.contains(id) || m_inFlightFrom.contains(id));
+}
+
+void Room::settlePosts()
+{
+    flushPosts();
+    if (m_postsInFlight)
+        m_backend->finishPosts();
 }
 
 void Room::flushPosts()
 {
+    // One batch at a time, so the ids follow the order the posts were said.
+    if (m_postsInFlight)
+        m_backend->finishPosts();
+    Q_ASSERT(!m_postsInFlight);
     if (m_queuedPosts.isEmpty())
         return;
     // Taken first: answering may lead back here.
-    const QList<QueuedPost> posts = std::exchange(m_queuedPosts, {});
+    QList<QueuedPost> posts = std::exchange(m_queuedPosts, {});
     m_queuedFrom.clear();
     QList<MessageLog::Post> batch;
     batch.reserve(posts.size());
-    for (const QueuedPost &queued : posts)
+    for (const QueuedPost &queued : std::as_const(posts)) {
         batch.append(queued.post);
-    const QList<RoomBackend::Posted> results = m_backend->postAll(batch);
+        m_inFlightFrom.insert(queued.from.id);
+    }
+    ++m_batchesStarted;
+    m_postsInFlight = true;
+    const auto answered = [this, posts](const QList<RoomBackend::Posted> &results) {
+        m_postsInFlight = false;
+        m_inFlightFrom.clear();
+        answerPosts(posts, results);
+        // Said while this batch was in flight: the next batch.
+        if (!m_queuedPosts.isEmpty())
+            scheduleFlush();
+    };
+    if (m_backend->startPostAll(batch, answered))
+        return;
+    m_postsInFlight = false;
+    m_inFlightFrom.clear();
+    answerPosts(posts, m_backend->postAll(batch));
+}
+
+void Room::answerPosts(const QList<QueuedPost> &posts, const QList<RoomBackend::Posted> &results)
+{
     Q_ASSERT(results.size() == posts.size());
+    // Also when answered at once: requests counted as waiting for this
+    // batch are then counted handled (RoomInbox), wherever the flush ran.
+    emit postsAnswering();
     for (qsizetype i = 0; i < posts.size(); ++i)
         answerPost(posts.at(i).from, results.at(i));
+    ++m_batchesAnswered;
+    emit postsAnswered();
 }
 
 void Room::answerPost(const Requester &from, const RoomBackend::Posted &posted)

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QSet>
 
+#include <optional>
 #include <utility>
 
 // A backend that answers as the test says and hands what happened back to
@@ -19,6 +20,11 @@ public:
     Outcome postOutcome = Outcome::Done;
     // batchesPosts(): the Room then queues its posts for postAll().
     bool batches = false;
+    // startPostAll() takes the batches (with `batches`): each is answered
+    // when the test calls completePosts(), or at finishPosts().
+    bool postsLater = false;
+    // How many times the Room waited for a batch in flight (finishPosts()).
+    int finishes = 0;
     // The messages of each postAll() call, in order.
     QList<QList<Protocol::ChatMessage>> postBatches;
     QList<Event> pending;
@@ -69,11 +75,37 @@ public:
     }
     QList<Posted> postAll(const QList<MessageLog::Post> &posts) override
     {
-        QList<Protocol::ChatMessage> messages;
-        for (const MessageLog::Post &post : posts)
-            messages.append(post.message);
-        postBatches.append(messages);
+        recordBatch(posts);
         return RoomBackend::postAll(posts);
+    }
+    bool startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done) override
+    {
+        if (!postsLater)
+            return false;
+        Q_ASSERT(!m_done);
+        recordBatch(posts);
+        m_inFlight = posts;
+        m_done = done;
+        return true;
+    }
+    void finishPosts() override
+    {
+        ++finishes;
+        completePosts();
+    }
+    bool hasPostsInFlight() const { return bool(m_done); }
+    // The batch in flight is answered as postAll() would, or each post with `outcome`.
+    void completePosts(std::optional<Outcome> outcome = std::nullopt)
+    {
+        if (!m_done)
+            return;
+        const PostsDone done = std::exchange(m_done, {});
+        const QList<MessageLog::Post> posts = std::exchange(m_inFlight, {});
+        if (!outcome) {
+            done(RoomBackend::postAll(posts));
+            return;
+        }
+        done(QList<Posted>(posts.size(), Posted{*outcome}));
     }
     bool batchesPosts() const override { return batches; }
     Outcome share(const Protocol::ServerFrame &frame) override
@@ -136,7 +168,17 @@ public:
     }
 
 private:
+    void recordBatch(const QList<MessageLog::Post> &posts)
+    {
+        QList<Protocol::ChatMessage> messages;
+        for (const MessageLog::Post &post : posts)
+            messages.append(post.message);
+        postBatches.append(messages);
+    }
+
     MemoryMessageLog m_log{MemoryMessageLog::capacityFor(Protocol::kDefaultHistory)};
     QSet<QString> m_claims;
     QHash<QString, RoomSnapshot> m_rooms;
+    QList<MessageLog::Post> m_inFlight;
+    PostsDone m_done;
 };

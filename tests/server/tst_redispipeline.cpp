@@ -7,7 +7,11 @@
 #include "redisfixture.h"
 #include "testharness.h"
 
+#include <QScopeGuard>
+#include <QTcpServer>
 #include <QTest>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -131,6 +135,141 @@ private slots:
                  qPrintable(RedisConnection::errorOf(results.at(1))));
         QCOMPARE(replyOf(results.at(2)).integer, 2);
         QCOMPARE(m_fixture.calls("function|load"), 1);
+    }
+
+    // sendPipeline (issue #16): the replies are read from the event loop.
+    void aSentPipelineIsAnsweredLater()
+    {
+        std::optional<QList<Result>> answered;
+        QVERIFY(m_fixture.redis().sendPipeline({{"SET", "k", "1"}, {"INCR", "k"}, {"INCR", "nope", "x"}},
+                                               [&answered](const QList<Result> &results) { answered = results; }));
+        QVERIFY(!answered); // never inside the call
+        QVERIFY(m_fixture.redis().hasPending());
+        QTRY_VERIFY(answered);
+        QCOMPARE(answered->size(), 3);
+        QCOMPARE(replyOf(answered->at(0)).string, "OK");
+        QCOMPARE(replyOf(answered->at(1)).integer, 2);
+        QVERIFY(!RedisConnection::errorOf(answered->at(2)).isEmpty());
+        QVERIFY(!m_fixture.redis().hasPending());
+        QVERIFY(m_fixture.redis().isConnected());
+    }
+
+    void aCommandReadsThePendingRepliesFirst()
+    {
+        QList<int> order;
+        QVERIFY(m_fixture.redis().sendPipeline({{"INCR", "n"}, {"INCR", "n"}}, [&order](const QList<Result> &results) {
+            QCOMPARE(results.size(), 2);
+            order.append(int(replyOf(results.at(1)).integer));
+        }));
+        QVERIFY(m_fixture.redis().sendPipeline({{"INCR", "n"}}, [&order](const QList<Result> &results) {
+            order.append(int(replyOf(results.at(0)).integer));
+        }));
+        const Result got = m_fixture.redis().command({"GET", "n"});
+        QCOMPARE(order, (QList<int>{2, 3}));
+        QCOMPARE(replyOf(got).string, "3");
+        QVERIFY(!m_fixture.redis().hasPending());
+    }
+
+    void aSentPipelineOfCallsLoadsTheFunction()
+    {
+        std::optional<QList<Result>> answered;
+        QVERIFY(m_post.startCallAll(m_fixture.redis(), {post(), post()},
+                                    [&answered](const QList<Result> &results) { answered = results; }));
+        QTRY_VERIFY(answered);
+        QCOMPARE(idsOf(*answered), (QList<qint64>{1, 2}));
+        QCOMPARE(m_fixture.calls("function|load"), 1);
+    }
+
+    // A Redis that takes the commands and never answers: every pipeline
+    // sent fails at the command timeout, and the connection is dropped.
+    void aTimeoutFailsThePipelinesSent()
+    {
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        RedisConnection redis(RedisAddress::server(u"127.0.0.1"_s, silent.serverPort()));
+        QVERIFY(redis.connectNow());
+        std::optional<QList<Result>> first;
+        std::optional<QList<Result>> second;
+        QVERIFY(redis.sendPipeline({{"PING"}, {"PING"}}, [&first](const QList<Result> &results) { first = results; }));
+        QVERIFY(redis.sendPipeline({{"PING"}}, [&second](const QList<Result> &results) { second = results; }));
+        QTRY_VERIFY_WITH_TIMEOUT(second, 2 * RedisConnection::kCommandTimeoutMsecs);
+        QVERIFY(first);
+        QCOMPARE(first->size(), 2);
+        for (const Result &result : *first)
+            QVERIFY2(RedisConnection::errorOf(result).contains(u"did not answer"_s),
+                     qPrintable(RedisConnection::errorOf(result)));
+        QVERIFY(!redis.hasPending());
+        QVERIFY(!redis.isConnected());
+    }
+
+    // Redis answers some of a pipeline sent, then closes the connection
+    // (QUIT, as a Redis that is restarted): the rest fail at once with the
+    // lost connection, not at the command timeout, and the next command
+    // connects again.
+    void aConnectionClosedWithRepliesPendingFailsTheRest()
+    {
+        std::optional<QList<Result>> answered;
+        QVERIFY(m_fixture.redis().sendPipeline({{"INCR", "n"}, {"QUIT"}, {"INCR", "n"}},
+                                               [&answered](const QList<Result> &results) { answered = results; }));
+        QTRY_VERIFY(answered);
+        QCOMPARE(answered->size(), 3);
+        QCOMPARE(replyOf(answered->at(0)).integer, 1);
+        QCOMPARE(replyOf(answered->at(1)).string, "OK");
+        QVERIFY2(RedisConnection::errorOf(answered->at(2)).startsWith(u"lost the connection"_s),
+                 qPrintable(RedisConnection::errorOf(answered->at(2))));
+        QVERIFY(!m_fixture.redis().hasPending());
+        QVERIFY(!m_fixture.redis().isConnected());
+        QCOMPARE(replyOf(m_fixture.redis().command({"GET", "n"})).string, "1");
+    }
+
+    // A primary demoted to a replica under the connection (a Sentinel
+    // failover): the write is refused with READONLY in its place, the
+    // pipeline is answered, and only then is the connection dropped, so that
+    // the next command looks for the primary again.
+    void aReadOnlyReplyIsAnsweredThenTheConnectionDropped()
+    {
+        RedisConnection operatorConnection(m_fixture.address());
+        QVERIFY(operatorConnection.connectNow());
+        // A primary that does not exist: the replica stays read-only, with its data.
+        QTcpServer nowhere;
+        QVERIFY(nowhere.listen(QHostAddress::LocalHost, 0));
+        const QByteArray port = QByteArray::number(nowhere.serverPort());
+        nowhere.close();
+        QVERIFY(RedisConnection::errorOf(operatorConnection.command({"REPLICAOF", "127.0.0.1", port})).isEmpty());
+        const auto backToPrimary = qScopeGuard([&operatorConnection] {
+            QVERIFY(RedisConnection::errorOf(operatorConnection.command({"REPLICAOF", "NO", "ONE"})).isEmpty());
+        });
+        std::optional<QList<Result>> answered;
+        bool connectedWhenAnswered = false;
+        QVERIFY(m_fixture.redis().sendPipeline({{"SET", "k", "1"}, {"PING"}}, [&](const QList<Result> &results) {
+            answered = results;
+            connectedWhenAnswered = m_fixture.redis().isConnected();
+        }));
+        QTRY_VERIFY(answered);
+        QCOMPARE(answered->size(), 2);
+        QVERIFY2(RedisConnection::errorOf(answered->at(0)).startsWith(u"READONLY"_s),
+                 qPrintable(RedisConnection::errorOf(answered->at(0))));
+        QCOMPARE(replyOf(answered->at(1)).string, "PONG");
+        QVERIFY(connectedWhenAnswered);
+        QVERIFY(!m_fixture.redis().isConnected());
+        QVERIFY2(m_fixture.redis().lastError().contains(u"READONLY"_s), qPrintable(m_fixture.redis().lastError()));
+    }
+
+    // More than the socket buffers hold in one pipeline: hiredis writes it in
+    // parts, and every command arrives whole and is answered.
+    void aPipelineLargerThanTheSocketBufferGoesOutWhole()
+    {
+        constexpr qsizetype kValueBytes = 8 * 1024 * 1024;
+        const QByteArray value(kValueBytes, 'x');
+        std::optional<QList<Result>> answered;
+        QVERIFY(m_fixture.redis().sendPipeline({{"SET", "big", value}, {"STRLEN", "big"}, {"APPEND", "big", "y"}},
+                                               [&answered](const QList<Result> &results) { answered = results; }));
+        QTRY_VERIFY(answered);
+        QCOMPARE(answered->size(), 3);
+        QCOMPARE(replyOf(answered->at(0)).string, "OK");
+        QCOMPARE(replyOf(answered->at(1)).integer, kValueBytes);
+        QCOMPARE(replyOf(answered->at(2)).integer, kValueBytes + 1);
+        QVERIFY(m_fixture.redis().isConnected());
     }
 
     void cleanupTestCase() { m_fixture.stop(); }

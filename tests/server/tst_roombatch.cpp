@@ -9,6 +9,7 @@
 #include "scriptedroombackend.h"
 #include "testharness.h"
 
+#include <QCoreApplication>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -136,6 +137,115 @@ private slots:
         QCOMPARE(channel.handledAtReply, QList<quint64>{0}); // the error was queued before the count rose
     }
 
+    // A backend that answers a batch later (RoomBackend::startPostAll): the
+    // room does not wait, and the requests that must come after the posts
+    // wait in the inbox instead, every connection's (the room's one order).
+    void aWhoAfterASayIsAnsweredAfterThePostCompletesLater()
+    {
+        m_backend->postsLater = true;
+        put({say(1, u"late"_s), item(1, Who{}), item(2, Who{})});
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        QCOMPARE(m_channel.count(1), 0);
+        QCOMPARE(m_channel.count(2), 0);
+        m_backend->completePosts(RoomBackend::Outcome::Unavailable);
+        QTRY_COMPARE(m_channel.count(1), 2);
+        QTRY_COMPARE(m_channel.count(2), 1);
+        const QList<Said> said = m_channel.takeSaid(1);
+        const auto *error = frameOf<Error>(said.at(0));
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::ClusterUnavailable);
+        QCOMPARE(error->ref, u"say"_s);
+        QVERIFY(frameOf<Users>(said.at(1)));
+        QCOMPARE(m_backend->finishes, 0); // the room never waited for the answer
+    }
+
+    // The worker answers a `ping` itself only when the connection's requests
+    // are all counted handled: not before the refusal of a post in flight.
+    void aPostInFlightIsCountedHandledAfterItsAnswer()
+    {
+        class CountingChannel final : public ReplyChannel
+        {
+        public:
+            std::shared_ptr<Wire::HandledCount> handled = std::make_shared<Wire::HandledCount>(0);
+            QList<quint64> handledAtReply;
+            void queueReply(Wire::ConnectionId, const QByteArray &) override { handledAtReply.append(handled->load()); }
+            void queueWelcome(Wire::ConnectionId, const QByteArray &) override {}
+            void queueClose(Wire::ConnectionId, const QByteArray &) override {}
+            void queueMembership(Wire::ConnectionId, bool) override {}
+        };
+        CountingChannel channel;
+        m_backend->postsLater = true;
+        std::vector<RoomInbox::Item> items;
+        items.push_back(RoomInbox::Item{1, &channel, Wire::Mode::Json,
+                                        Wire::Request{ClientFrame{Say{u"lost"_s, false}}}, channel.handled});
+        items.push_back(
+            RoomInbox::Item{1, &channel, Wire::Mode::Json, Wire::Request{ClientFrame{Who{}}}, channel.handled});
+        put(std::move(items));
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        QCOMPARE(channel.handled->load(), quint64(0));
+        m_backend->completePosts(RoomBackend::Outcome::Unavailable);
+        QTRY_COMPARE(channel.handled->load(), quint64(2));
+        // The refusal was queued before any count rose, the who's after the say's.
+        QCOMPARE(channel.handledAtReply, (QList<quint64>{0, 1}));
+    }
+
+    // A batch answered later, then one the backend answers at once (as
+    // ClusterRoomBackend does for another room's post): the requests that
+    // waited for the second are counted handled too.
+    void aBatchAnsweredAtOnceAfterOneInFlightCountsItsRequests()
+    {
+        auto handled = std::make_shared<Wire::HandledCount>(0);
+        const auto counted = [this, &handled](const QString &text) {
+            return RoomInbox::Item{1, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Say{text, false}}},
+                                   handled};
+        };
+        m_backend->postsLater = true;
+        put({counted(u"later"_s)});
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        put({counted(u"at once"_s)});
+        QTRY_COMPARE(m_room->answeredAfterBatch(), quint64(2)); // queued for the next batch
+        QCOMPARE(handled->load(), quint64(0));
+        m_backend->postsLater = false;
+        m_backend->completePosts();
+        QTRY_COMPARE(m_backend->postBatches.size(), 2);
+        QTRY_COMPARE(handled->load(), quint64(2));
+    }
+
+    void requestsKeepFlowingAfterTheAnswer()
+    {
+        m_backend->postsLater = true;
+        put({say(1, u"first"_s)});
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        // A member's `say` does not wait: it is queued for the next batch.
+        put({say(2, u"second"_s)});
+        m_backend->completePosts();
+        QTRY_COMPARE(m_backend->postBatches.size(), 2);
+        QCOMPARE(textsOf(m_backend->postBatches.at(1)), QStringList{u"second"_s});
+        m_backend->completePosts();
+        put({item(1, Who{})});
+        QTRY_COMPARE(m_channel.count(1), 1);
+        QSignalSpy published(m_room.get(), &Room::published);
+        m_backend->deliverAll();
+        QCOMPARE(published.size(), 2);
+        QCOMPARE(m_room->lastMessageId(), 2);
+        QCOMPARE(m_backend->finishes, 0);
+    }
+
+    void aLeaveWaitsForItsPostInFlight()
+    {
+        m_backend->postsLater = true;
+        std::vector<RoomInbox::Item> items{say(1, u"bye all"_s)};
+        items.push_back(RoomInbox::Item{1, &m_channel, Wire::Mode::Json,
+                                        RoomInbox::Leave{LeaveReason::Disconnected, Wire::LastWords{}}});
+        put(std::move(items));
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        QCOMPARE(m_backend->pending.size(), 0);
+        m_backend->completePosts();
+        QTRY_COMPARE(m_backend->pending.size(), 2);
+        QCOMPARE(m_backend->pending.at(0).kind, RoomStream::Kind::Message);
+        QVERIFY(std::holds_alternative<Left>(m_backend->pending.at(1).frame));
+    }
+
     void aQueuedPostGoesOutBeforeItsAuthorLeaves()
     {
         std::vector<RoomInbox::Item> items{say(1, u"bye all"_s)};
@@ -161,6 +271,33 @@ private slots:
         QCOMPARE(error->code, ErrorCode::SlowMode);
         QCOMPARE(m_backend->postBatches.size(), 1);
         QCOMPARE(textsOf(m_backend->postBatches.constFirst()), QStringList{u"first"_s});
+    }
+
+    // In slow mode a member's second `say` is judged once its first, still
+    // in flight, has been answered: it waits in the inbox (the room does not
+    // wait for Redis), and is then refused.
+    void slowModeJudgesASayAfterItsPostInFlight()
+    {
+        m_backend->pending.append(
+            RoomBackend::Event{RoomStream::Kind::Event, SlowMode{60, u"op"_s, QDateTime::currentDateTimeUtc()}, 0, {}});
+        m_backend->deliverAll();
+        m_backend->postsLater = true;
+        put({say(1, u"first"_s)});
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        put({say(1, u"second"_s), say(2, u"bob's"_s)});
+        // The first post's answer decides; bob's say waits behind alice's (the one order).
+        QCoreApplication::sendPostedEvents(); // the inbox's drain
+        QCOMPARE(m_channel.count(1), 0);
+        QCOMPARE(m_backend->postBatches.size(), 1);
+        m_backend->completePosts();
+        QTRY_COMPARE(m_channel.count(1), 1);
+        const QList<Said> said = m_channel.takeSaid(1);
+        const auto *error = frameOf<Error>(said.constFirst());
+        QVERIFY(error);
+        QCOMPARE(error->code, ErrorCode::SlowMode);
+        QTRY_COMPARE(m_backend->postBatches.size(), 2);
+        QCOMPARE(textsOf(m_backend->postBatches.at(1)), QStringList{u"bob's"_s});
+        QCOMPARE(m_backend->finishes, 0); // the room never waited for the answer
     }
 
     void aFloodIsSentInBoundedCalls()

@@ -25,6 +25,8 @@ public:
     void stop();
 
     RedisConnection &redis() { return *m_connection; }
+    // For a second connection of the test's own (an operator's commands).
+    RedisAddress address() const { return m_process->address(); }
 
     // How often `command` ran since reset() ("fcall", "function|load", as
     // INFO commandstats names them).
