@@ -10,6 +10,8 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
@@ -20,6 +22,21 @@ QByteArray newEpoch()
     // Unique enough: only compared for equality, and made rarely.
     return QByteArray::number(QDateTime::currentMSecsSinceEpoch(), 16) + '-' +
            QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+}
+
+// After a rollback the sequence goes on this far above the ids the
+// repairing instance delivered, per second of heartbeat (at least one):
+// another instance may have delivered higher ids (in a room only it
+// follows) and not have looked yet, which it does within a heartbeat. Two
+// million a second is over a hundred times what a cluster posts here
+// (docs/performance.md), and leaves 2^53 (the ids JavaScript clients read
+// exactly) out of reach of any number of rollbacks.
+constexpr qint64 kRollbackMarginPerSecond = 2'000'000;
+
+qint64 rollbackMargin(int heartbeatMsecs)
+{
+    const qint64 seconds = std::max<qint64>(1, (qint64(heartbeatMsecs) + 999) / 1000);
+    return kRollbackMarginPerSecond * seconds;
 }
 
 QString describe(SequenceGuard::Verdict verdict)
@@ -45,7 +62,8 @@ Cluster::EpochCheck Cluster::checkEpoch()
     // rollback at once agree on one epoch, and each raises the sequence
     // above the ids it delivered, so none of them is handed out again.
     const RedisConnection::Result result = run(m_epochScript, {m_keys.sequence(), m_keys.epoch()},
-                                               {m_guard.epoch(), QByteArray::number(m_guard.highWater()), newEpoch()});
+                                               {m_guard.epoch(), QByteArray::number(m_guard.highWater()), newEpoch(),
+                                                QByteArray::number(rollbackMargin(m_heartbeatMsecs))});
     if (!RedisConnection::errorOf(result).isEmpty())
         return EpochCheck::Failed;
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;

@@ -7,11 +7,14 @@
 #include "clustertest.h"
 #include "redisconnection.h"
 #include "roomstream.h"
+#include "serverprocess.h"
 #include "spec.h"
 #include "testharness.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <algorithm>
@@ -158,6 +161,22 @@ private:
         }
     }
 
+    // One line from `socket`, waiting on that socket alone: the in-process
+    // instances' rooms (this thread's event loop) do not run meanwhile.
+    static QJsonObject blockingFrame(QTcpSocket &socket, const QString &type)
+    {
+        QDeadlineTimer deadline(kWaitMsecs);
+        while (!deadline.hasExpired()) {
+            while (socket.canReadLine()) {
+                QJsonObject frame = QJsonDocument::fromJson(socket.readLine()).object();
+                if (Spec::type(frame) == type)
+                    return frame;
+            }
+            socket.waitForReadyRead(int(deadline.remainingTime()));
+        }
+        return {};
+    }
+
     static QJsonObject sayIn(const QString &text)
     {
         QJsonObject frame = Spec::say(text);
@@ -198,6 +217,51 @@ private slots:
             RedisConnection redis(m_redis->address());
             return RedisConnection::errorOf(redis.command({"SET", RoomStream::Keys{}.sequence(), "1"})).isEmpty();
         });
+    }
+
+    // The instance that finds a FLUSHALL first repairs the sequence from
+    // the ids it delivered; another instance delivered higher ones, in a
+    // room only it follows, and has not looked yet (its room's thread is
+    // held up here). The id of the first post after the repair must still
+    // be above them: the sequence goes on a margin above what the repairing
+    // instance delivered.
+    void idsOnlyAnInstanceThatHasNotLookedDeliveredAreNotHandedOutAgain()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        QVERIFY(alice);
+        alice->sendJson(QJsonObject{{u"type"_s, u"join"_s}, {u"room"_s, kRoom}});
+        QCOMPARE(alice->waitForFrame(u"room"_s, kWaitMsecs).value(u"room"_s).toString(), kRoom);
+        qint64 highest = 0;
+        for (const QString &text : {u"only here one"_s, u"only here two"_s, u"only here three"_s}) {
+            alice->sendJson(sayIn(text));
+            const QJsonObject echo = alice->waitForFrame(u"message"_s, kWaitMsecs);
+            QCOMPARE(echo.value(u"text"_s).toString(), text);
+            highest = std::max(highest, echo.value(u"id"_s).toInteger());
+        }
+
+        // Another process, whose users are in #lobby only: it never delivered those ids.
+        ServerProcess other(QStringLiteral(QTCHAT_SERVER_BINARY),
+                            {u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--threads"_s, u"1"_s, u"--redis"_s,
+                             m_redis->url(), u"--cluster-heartbeat"_s, QString::number(kHeartbeatMsecs / 1000.0)});
+        const quint16 otherPort = other.start();
+        QVERIFY2(otherPort != 0, other.stderrText().constData());
+        QTcpSocket bob;
+        bob.connectToHost(QHostAddress::LocalHost, otherPort);
+        QVERIFY(bob.waitForConnected(kWaitMsecs));
+        bob.write(QJsonDocument(Spec::hello(u"bob"_s)).toJson(QJsonDocument::Compact) + '\n');
+        QVERIFY(!blockingFrame(bob, u"welcome"_s).isEmpty());
+
+        // From here on this thread runs no event loop until the post is
+        // answered: the in-process instances cannot look at Redis.
+        RedisConnection redis(m_redis->address());
+        QVERIFY(RedisConnection::errorOf(redis.command({"FLUSHALL"})).isEmpty());
+        bob.write(QJsonDocument(Spec::say(u"after the flush"_s)).toJson(QJsonDocument::Compact) + '\n');
+        const QJsonObject message = blockingFrame(bob, u"message"_s);
+        QCOMPARE(message.value(u"text"_s).toString(), u"after the flush"_s);
+        const qint64 id = message.value(u"id"_s).toInteger();
+        QVERIFY2(
+            id > highest,
+            qPrintable(u"id %1 handed out again (delivered on the other instance up to %2)"_s.arg(id).arg(highest)));
     }
 
     void lostEpochIsDetected()
