@@ -2,6 +2,7 @@
 #include "framecodec.h"
 
 #include "fieldreader.h"
+#include "framecodecparsing.h"
 #include "frametypename.h"
 #include "messageline.h"
 #include "presenceframes.h"
@@ -244,8 +245,9 @@ struct ServerEncoder {
     QJsonObject operator()(const Back &f) const { return PresenceFrames::toJson(f); }
 };
 
-// The shared first half of decoding: UTF-8, JSON, object, string `type`.
-std::variant<QJsonObject, DecodeError> parseObject(QByteArrayView line)
+} // namespace
+
+std::variant<QJsonObject, DecodeError> Detail::parseObject(QByteArrayView line)
 {
     if (!Validation::isValidUtf8(line))
         return DecodeError{ErrorCode::BadFrame, u"frame is not valid UTF-8"_s, {}};
@@ -262,8 +264,6 @@ std::variant<QJsonObject, DecodeError> parseObject(QByteArrayView line)
         return DecodeError{ErrorCode::BadFrame, u"frame has no string field \"type\""_s, {}};
     return object;
 }
-
-} // namespace
 
 QJsonObject toJson(const ClientFrame &frame)
 {
@@ -317,79 +317,13 @@ QByteArray encode(const ServerFrame &frame)
     return toLine(toJson(frame));
 }
 
-Decoded<ClientFrame> decodeClientFrame(QByteArrayView line)
-{
-    auto parsed = parseObject(line);
-    if (auto *error = std::get_if<DecodeError>(&parsed))
-        return *error;
-    const QJsonObject &object = std::get<QJsonObject>(parsed);
-    const QString type = object.value(u"type"_s).toString();
-    FieldReader r(object, type);
-
-    if (type == typeName<Hello>()) {
-        Hello f;
-        f.nick = r.requiredString(u"nick"_s);
-        f.client = r.optionalString(u"client"_s);
-        f.since = r.optionalId(u"since"_s);
-        f.rooms = r.roomRequests(u"rooms"_s);
-        f.resume = r.optionalString(u"resume"_s);
-        return r.result<ClientFrame>(f);
-    }
-    if (type == typeName<Say>()) {
-        Say f;
-        f.text = r.requiredString(u"text"_s);
-        f.action = r.optionalBool(u"action"_s);
-        f.room = r.optionalString(u"room"_s);
-        f.cid = r.optionalString(u"cid"_s);
-        return r.result<ClientFrame>(f);
-    }
-    if (type == typeName<Whisper>()) {
-        Whisper f;
-        f.to = r.requiredString(u"to"_s);
-        f.text = r.requiredString(u"text"_s);
-        return r.result<ClientFrame>(f);
-    }
-    if (type == typeName<Nick>())
-        return r.result<ClientFrame>(Nick{r.requiredString(u"nick"_s)});
-    if (type == typeName<Who>())
-        return r.result<ClientFrame>(Who{r.optionalString(u"room"_s)});
-    if (type == typeName<Ping>())
-        return r.result<ClientFrame>(Ping{r.any(u"id"_s)});
-    if (type == typeName<Bye>())
-        return r.result<ClientFrame>(Bye{r.optionalString(u"reason"_s)});
-    if (type == typeName<Op>())
-        return r.result<ClientFrame>(Op{r.requiredString(u"password"_s)});
-    if (type == typeName<Kick>()) {
-        Kick f;
-        f.nick = r.requiredString(u"nick"_s);
-        f.reason = r.optionalString(u"reason"_s);
-        return r.result<ClientFrame>(f);
-    }
-    if (type == typeName<Mute>()) {
-        Mute f;
-        f.nick = r.requiredString(u"nick"_s);
-        f.minutes = r.optionalCount(u"minutes"_s);
-        return r.result<ClientFrame>(f);
-    }
-    if (type == typeName<Unmute>())
-        return r.result<ClientFrame>(Unmute{r.requiredString(u"nick"_s)});
-    if (type == typeName<Slow>())
-        return r.result<ClientFrame>(Slow{r.requiredCount(u"seconds"_s)});
-    if (auto roomFrame = RoomFrames::decodeClient(type, r))
-        return *roomFrame;
-    if (auto presenceFrame = PresenceFrames::decodeClient(type, r))
-        return *presenceFrame;
-
-    return DecodeError{ErrorCode::UnknownType, u"unknown frame type \"%1\""_s.arg(type), type};
-}
-
 Decoded<ServerFrame> decodeServerFrame(QByteArrayView line)
 {
     // The frame nearly every line is, written by MessageLine: read without
     // QJsonDocument when it is exactly in that form.
     if (std::optional<ChatMessage> message = MessageLine::decode(line))
         return ServerFrame{*std::move(message)};
-    auto parsed = parseObject(line);
+    auto parsed = Detail::parseObject(line);
     if (auto *error = std::get_if<DecodeError>(&parsed))
         return *error;
     const QJsonObject &o = std::get<QJsonObject>(parsed);

@@ -2,6 +2,7 @@
 #include "clustertest.h"
 
 #include "spec.h"
+#include "testharness.h"
 #include "testserver.h"
 
 #include <QJsonArray>
@@ -29,6 +30,22 @@ bool UntilAvailable::operator()()
         }
     }
     return false;
+}
+
+void ClusterTest::initTestCase()
+{
+    QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
+    QVERIFY2(setUpRedis(), "cannot start redis-server");
+}
+
+void ClusterTest::init()
+{
+    QVERIFY(startInstances());
+}
+
+void ClusterTest::cleanup()
+{
+    m_servers.clear();
 }
 
 bool ClusterTest::setUpRedis()

@@ -45,12 +45,20 @@ private:
 
 // What the cluster suites share (tst_server_cluster: the room across
 // instances; tst_server_cluster_outages: instances and Redis going away):
-// a private redis-server, kInstances ChatServers on it, and helpers. The
-// suites call setUpRedis() from initTestCase() after their
-// QTCHAT_REQUIRE, startInstances() from init() and m_servers.clear() from
-// cleanup().
+// a private redis-server, kInstances ChatServers on it, and helpers.
+// Its slots are the suites' set-up: Qt Test finds initTestCase(), init()
+// and cleanup() through the suite's meta-object, which includes these. A
+// suite that needs more declares its own slot of the same name and calls
+// the one here from it.
 class ClusterTest : public QObject
 {
+    Q_OBJECT
+
+protected slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
 protected:
     bool setUpRedis();
     bool startInstances();

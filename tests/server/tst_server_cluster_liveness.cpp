@@ -104,18 +104,11 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        QVERIFY2(setUpRedis(), "cannot start redis-server");
-    }
-
     void init()
     {
         m_heartbeatMsecs = kSlowHeartbeatMsecs;
-        QVERIFY(startInstances());
+        ClusterTest::init();
     }
-    void cleanup() { m_servers.clear(); }
 
     void redisPauseRemovesNobody()
     {

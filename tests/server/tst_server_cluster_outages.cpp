@@ -42,15 +42,6 @@ private:
     };
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        QVERIFY2(setUpRedis(), "cannot start redis-server");
-    }
-
-    void init() { QVERIFY(startInstances()); }
-    void cleanup() { m_servers.clear(); }
-
     void redisKilledLosesNoAcknowledgedMessage()
     {
         constexpr int kSendersPerInstance = 2;

@@ -31,15 +31,6 @@ class TestServerClusterPresence final : public ClusterTest
     Q_OBJECT
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        QVERIFY2(setUpRedis(), "cannot start redis-server");
-    }
-
-    void init() { QVERIFY(startInstances()); }
-    void cleanup() { m_servers.clear(); }
-
     void awayAndBackCrossInstances()
     {
         auto alice = joinOn(0, u"alice"_s);

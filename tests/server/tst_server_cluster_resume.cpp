@@ -40,12 +40,9 @@ class TestServerClusterResume final : public ClusterTest
 private slots:
     void initTestCase()
     {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        QVERIFY2(setUpRedis(), "cannot start redis-server");
+        ClusterTest::initTestCase();
         m_heartbeatMsecs = kLongHeartbeatMsecs;
     }
-    void init() { QVERIFY(startInstances()); }
-    void cleanup() { m_servers.clear(); }
 
     void resumeThroughAnotherInstanceAfterSigkill()
     {

@@ -190,19 +190,12 @@ private:
     QStringList m_conflicts;
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        QVERIFY2(setUpRedis(), "cannot start redis-server");
-    }
-
     void init()
     {
         m_everyId.clear();
         m_conflicts.clear();
-        QVERIFY(startInstances());
+        ClusterTest::init();
     }
-    void cleanup() { m_servers.clear(); }
 
     void flushAllIsDetected()
     {

@@ -154,15 +154,6 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        QVERIFY2(setUpRedis(), "cannot start redis-server");
-    }
-
-    void init() { QVERIFY(startInstances()); }
-    void cleanup() { m_servers.clear(); }
-
     void membershipsComeBackAfterFlushAll()
     {
         auto alice = joinOn(0, u"alice"_s);

@@ -103,15 +103,6 @@ private:
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        QVERIFY2(setUpRedis(), "cannot start redis-server");
-    }
-
-    void init() { QVERIFY(startInstances()); }
-    void cleanup() { m_servers.clear(); }
-
     void messagesReachTheMembersOnEveryInstanceOnly_data()
     {
         QTest::addColumn<QString>("room");
