@@ -56,15 +56,18 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     connect(m_beat, &ClusterHeartbeat::silentFound, this, &Cluster::reap);
     connect(m_beat, &ClusterHeartbeat::relisted, this, [this] {
         // As after a new connection: resync() claims the users again, and
-        // reports those another instance took meanwhile.
+        // reports those another instance took meanwhile. With a claim in
+        // flight, the next write (or the ready check) does it once it is answered.
         m_syncedConnection = 0;
-        ensureReady();
+        if (!m_claimInFlight)
+            ensureReady();
     });
     m_heartbeatThread.start();
     m_readyCheck.setInterval(m_heartbeatMsecs);
     // Also finds a rollback when nobody posts (a post finds it at once).
     connect(&m_readyCheck, &QTimer::timeout, this, [this] {
-        if (ensureReady())
+        // A claim in flight: it says soon enough whether Redis answers.
+        if (!m_claimInFlight && ensureReady())
             checkEpoch();
     });
 }
@@ -92,6 +95,12 @@ RedisConnection::Result Cluster::run(const LuaScript &script, const QList<QByteA
                                      const QList<QByteArray> &arguments)
 {
     RedisConnection::Result result = script.call(m_redis, keys, arguments);
+    noteResult(result);
+    return result;
+}
+
+void Cluster::noteResult(const RedisConnection::Result &result)
+{
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         qCWarning(lcCluster).noquote() << "Redis script failed:" << error;
     const bool available = m_redis.isConnected();
@@ -102,7 +111,6 @@ RedisConnection::Result Cluster::run(const LuaScript &script, const QList<QByteA
         else
             qCWarning(lcCluster).noquote() << "the shared room cannot be reached; posts are refused until it can";
     }
-    return result;
 }
 
 std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
@@ -231,8 +239,10 @@ void Cluster::reap(const ClusterHeartbeat::Silent &silent)
     if (!m_beat)
         return;
     Handoff::receive(m_beat);
-    // ensureReady() first: it repairs the claims after Redis was away.
-    if (!ensureReady())
+    // ensureReady() first: it repairs the claims after Redis was away. Not
+    // while a claim is in flight (startClaimNick()): the heartbeat finds
+    // them silent again at its next beat.
+    if (m_claimInFlight || !ensureReady())
         return;
     QList<QByteArray> dead;
     QList<QByteArray> arguments{m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()};
@@ -257,20 +267,53 @@ void Cluster::reap(const ClusterHeartbeat::Silent &silent)
                           << "users of instances that stopped answering";
 }
 
+Cluster::Claim Cluster::claimFrom(const RedisConnection::Result &result)
+{
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return Claim::Unavailable;
+    return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
+}
+
+LuaScript::Invocation Cluster::claimInvocation(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                                               const QByteArray &resumeHash) const
+{
+    QList<QByteArray> arguments{key.toUtf8(), nick.toUtf8(), m_instance, maxLength(), resumeHash};
+    arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, m_instance, connection);
+    return {{m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.sequence(), m_keys.stream(),
+             m_keys.resume()},
+            arguments};
+}
+
 Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
                                   const QByteArray &resumeHash)
 {
     if (!ensureReady())
         return Claim::Unavailable;
-    QList<QByteArray> arguments{key.toUtf8(), nick.toUtf8(), m_instance, maxLength(), resumeHash};
-    arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, m_instance, connection);
-    const RedisConnection::Result result = run(m_claimScript,
-                                               {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance),
-                                                m_keys.sequence(), m_keys.stream(), m_keys.resume()},
-                                               arguments);
-    if (!RedisConnection::errorOf(result).isEmpty())
-        return Claim::Unavailable;
-    return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
+    const LuaScript::Invocation claim = claimInvocation(key, nick, connection, resumeHash);
+    return claimFrom(run(m_claimScript, claim.keys, claim.arguments));
+}
+
+bool Cluster::startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                             const QByteArray &resumeHash, ClaimDone done)
+{
+    Q_ASSERT(!m_claimInFlight);
+    // As claimNick(): the claims are repaired first after Redis was away.
+    if (!ensureReady())
+        return false;
+    m_claimInFlight =
+        m_claimScript.startCallAll(m_redis, {claimInvocation(key, nick, connection, resumeHash)},
+                                   [this, done = std::move(done)](const QList<RedisConnection::Result> &results) {
+                                       m_claimInFlight = false;
+                                       noteResult(results.constFirst());
+                                       done(claimFrom(results.constFirst()));
+                                   });
+    return m_claimInFlight;
+}
+
+void Cluster::finishClaim()
+{
+    if (m_claimInFlight)
+        m_redis.finishPending();
 }
 
 bool Cluster::resumable(const QString &key, const QByteArray &resumeHash)
@@ -308,9 +351,7 @@ Cluster::Claim Cluster::takeOver(const QString &key, const QString &nick, const 
             {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
              m_keys.stream(), m_keys.away(), m_keys.resume()},
             arguments);
-    if (!RedisConnection::errorOf(result).isEmpty())
-        return Claim::Unavailable;
-    return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
+    return claimFrom(result);
 }
 
 Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, const Renamed &renamed)
@@ -324,9 +365,7 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
             {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
              m_keys.stream(), m_keys.mutes(), m_keys.away(), m_keys.resume()},
             arguments);
-    if (!RedisConnection::errorOf(result).isEmpty())
-        return Claim::Unavailable;
-    return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
+    return claimFrom(result);
 }
 
 bool Cluster::release(const QString &key, const Left &left)
@@ -383,9 +422,7 @@ Cluster::Claim Cluster::sendEvent(QList<QByteArray> arguments, const QList<QByte
     const RedisConnection::Result result = run(
         m_eventScript,
         {m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream(), m_keys.mutes()}, arguments);
-    if (!RedisConnection::errorOf(result).isEmpty())
-        return Claim::Unavailable;
-    return std::get<RedisReply>(result).integer == 1 ? Claim::Granted : Claim::Taken;
+    return claimFrom(result);
 }
 
 bool Cluster::sharePresence(const ServerFrame &frame)

@@ -89,6 +89,18 @@ public:
     // `resumeHash` (empty: none) is kept with the claim in the `resume` hash.
     Claim claimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
                     const QByteArray &resumeHash);
+    using ClaimDone = std::function<void(Claim)>;
+    // claimNick() without waiting for Redis's answer (the script's FCALL as
+    // a pipeline of one, RedisConnection::sendPipeline): true when it was
+    // sent; `done` then comes from the event loop, or from finishClaim().
+    // False: nothing was sent (Redis is away), claimNick() says so at once.
+    // While it is in flight this instance's own timers leave Redis alone
+    // (they would wait for its answer and hand it over inside their work).
+    bool startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                        const QByteArray &resumeHash, ClaimDone done);
+    // Waits for the claim in flight, if any: its `done` is called before this returns.
+    void finishClaim();
+    bool claimInFlight() const { return m_claimInFlight; }
     // Whether `key` is claimed with this resume token hash (false when Redis is away).
     bool resumable(const QString &key, const QByteArray &resumeHash);
     // A resume through this instance of a nickname another instance holds
@@ -125,6 +137,12 @@ signals:
 private:
     RedisConnection::Result run(const LuaScript &script, const QList<QByteArray> &keys,
                                 const QList<QByteArray> &arguments);
+    // What run() logs of a script's result: its error, and Redis coming and going.
+    void noteResult(const RedisConnection::Result &result);
+    LuaScript::Invocation claimInvocation(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                                          const QByteArray &resumeHash) const;
+    // A claim, rename or event script's answer: 1 done, 0 refused.
+    static Claim claimFrom(const RedisConnection::Result &result);
     bool resync(Resync why = Resync::Reconnected);
     // The room as it is after the stream's last entry (snapshot.lua).
     std::variant<Snapshot, QString> readSnapshot();
@@ -153,6 +171,7 @@ private:
     int m_heartbeatMsecs;
     quint64 m_syncedConnection = 0;
     bool m_wasAvailable = true;
+    bool m_claimInFlight = false; // startClaimNick() sent one, not answered yet
     int m_recentMessages = 0;
     SequenceGuard m_guard;
     // server/lua/*.lua

@@ -61,7 +61,9 @@ std::variant<RoomBackend::State, QString> ClusterRoomBackend::start()
 
 void ClusterRoomBackend::stop()
 {
-    m_log->finishAppends(); // the Room's posts in flight are answered before its users leave
+    // The Room's posts and claim in flight are answered before its users leave.
+    m_cluster.finishClaim();
+    m_log->finishAppends();
     for (const auto &[key, nick] : localUsers()) {
         m_rooms.leaveAll(key);
         m_cluster.release(key, Left{nick, LeaveReason::Shutdown, Timestamp::now()});
@@ -90,6 +92,13 @@ RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString
     // the history in the welcome is what came before it and nothing after
     // it is missed.
     return outcomeOf(m_cluster.claimNick(key, nick, connection, resumeHash));
+}
+
+bool ClusterRoomBackend::startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                                    const QByteArray &resumeHash, const ClaimDone &done)
+{
+    return m_cluster.startClaimNick(key, nick, connection, resumeHash,
+                                    [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
 }
 
 bool ClusterRoomBackend::resumable(const QString &key, const QByteArray &resumeHash)

@@ -28,6 +28,10 @@ public:
 
     Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                   const QByteArray &resumeHash) override;
+    // The claim script as a pipeline of one (Cluster::startClaimNick).
+    bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                    const QByteArray &resumeHash, const ClaimDone &done) override;
+    void finishClaim() override { m_cluster.finishClaim(); }
     bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;

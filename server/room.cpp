@@ -64,6 +64,8 @@ Room::~Room() = default;
 
 void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request)
 {
+    // Everything is answered after a hello's claim in flight (roomclaims.cpp).
+    settleClaim();
     const auto member = m_members.constFind(id);
     // Anything but a member's `say` may depend on, or be answered after,
     // the posts queued before it (roomposts.cpp): they go first.
@@ -121,51 +123,68 @@ void Room::hello(const Requester &from, const Hello &hello)
     QList<RoomName> rooms;
     if (!checkHelloRooms(from, hello, rooms))
         return;
-    if (resumed.here != 0)
-        dropResumed(resumed.here);
-    switch (admit(from, *nick, hello.since, resumed.elsewhere ? hello.resume : QString())) {
-    case Admission::Admitted:
-        joinHelloRooms(Requester{from.id, from.channel, from.mode, *nick}, rooms, hello);
-        return;
-    case Admission::Taken:
-        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), typeName<Hello>()});
-        return;
-    case Admission::Unavailable:
-        replyUnavailable(from, typeName<Hello>());
+    const HelloClaim claim{from, *nick, rooms, hello};
+    // The common case (a new user, a reconnect storm's users) need not wait
+    // for the backend; a resume's take-over stays one synchronous step.
+    if (!resumed.any()) {
+        claimForHello(claim);
         return;
     }
+    if (resumed.here != 0)
+        dropResumed(resumed.here);
+    continueHello(claim, admit(from, *nick, hello.since, resumed.elsewhere ? hello.resume : QString()));
 }
 
 Room::Admission Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since,
                             const QString &takeOverWith)
 {
     const QString key = Validation::nickKey(nick);
+    const QByteArray resumeHash = enterClaiming(from, nick, since);
+    const RoomBackend::Outcome outcome =
+        takeOverWith.isEmpty()
+            ? m_backend->claim(key, nick, from.id, resumeHash)
+            : m_backend->takeOver(key, nick, ResumeToken::hash(takeOverWith), resumeHash,
+                                  Left{m_roster.nick(key), LeaveReason::Disconnected, Timestamp::now()}, from.id);
+    return claimed(from, nick, outcome);
+}
+
+QByteArray Room::enterClaiming(const Requester &from, const QString &nick, std::optional<qint64> since)
+{
     // A member before the claim, as its `joined` event may come back before
-    // claim() returns; the welcome waits for that event (sendWelcome).
+    // the claim's answer; the welcome waits for that event (sendWelcome).
     Member member{nick, from.channel, from.mode, true, since, {}};
     // Text-mode users have no welcome frame to carry a token.
     if (from.mode == Wire::Mode::Json)
         member.resumeToken = ResumeToken::generate();
-    const QByteArray resumeHash = ResumeToken::hash(member.resumeToken);
+    QByteArray resumeHash = ResumeToken::hash(member.resumeToken);
     m_members.insert(from.id, member);
-    m_idByKey.insert(key, from.id);
+    m_idByKey.insert(Validation::nickKey(nick), from.id);
     if (from.mode == Wire::Mode::Text)
         ++m_textMembers;
     // Not one of localUsers() yet: a cluster that repairs its claims first
     // (after Redis was away) must not claim this one for it.
     m_claiming = from.id;
-    const RoomBackend::Outcome claimed =
-        takeOverWith.isEmpty()
-            ? m_backend->claim(key, nick, from.id, resumeHash)
-            : m_backend->takeOver(key, nick, ResumeToken::hash(takeOverWith), resumeHash,
-                                  Left{m_roster.nick(key), LeaveReason::Disconnected, Timestamp::now()}, from.id);
+    return resumeHash;
+}
+
+Room::Admission Room::claimed(const Requester &from, const QString &nick, RoomBackend::Outcome outcome)
+{
     m_claiming = 0;
-    if (claimed != RoomBackend::Outcome::Done) {
+    const auto member = m_members.constFind(from.id);
+    // Its `joined`, read back while the answer was on its way (a claim
+    // answered later), shows the claim was made, whatever the answer says
+    // (lost with a connection that broke after): it has had its welcome.
+    if (outcome != RoomBackend::Outcome::Done && member != m_members.cend() && !member->awaitingWelcome) {
+        qCInfo(lcRoom).noquote() << "the answer to the claim of" << nick
+                                 << "was lost after its joined was read back: admitted";
+        outcome = RoomBackend::Outcome::Done;
+    }
+    if (outcome != RoomBackend::Outcome::Done) {
         if (from.mode == Wire::Mode::Text)
             --m_textMembers;
-        m_idByKey.remove(key);
+        m_idByKey.remove(Validation::nickKey(nick));
         m_members.remove(from.id);
-        return claimed == RoomBackend::Outcome::Refused ? Admission::Taken : Admission::Unavailable;
+        return outcome == RoomBackend::Outcome::Refused ? Admission::Taken : Admission::Unavailable;
     }
     qCInfo(lcRoom).noquote() << "connection" << from.id << "joined as" << nick;
     return Admission::Admitted;
@@ -322,7 +341,9 @@ void Room::leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, 
 void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message, const QString &by)
 {
     // A post queued before the member goes is posted (and answered) before
-    // its `left`, as it was said before it left.
+    // its `left`, as it was said before it left; a claim in flight (perhaps
+    // its own) is answered first, so a claim made is released below.
+    settleClaim();
     settlePosts();
     const auto member = m_members.constFind(id);
     if (member == m_members.cend())

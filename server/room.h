@@ -54,24 +54,31 @@ public:
     void stop();
 
     // A member's `say` may be queued, not posted at once, when the backend
-    // batches posts (roomposts.cpp): flushPosts() then posts it.
+    // batches posts (roomposts.cpp): flushPosts() then posts it. A `hello`'s
+    // nickname claim may be answered later (roomclaims.cpp): the hello goes
+    // on then, between inFlightAnswering() and inFlightAnswered().
     void handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request);
     // Posts the queued `say`s in one backend call and answers each one's
     // requester. RoomInbox calls it after each batch of requests; it also
     // runs on its own from the event loop, so no post waits for long. When
     // the backend posts without waiting (RoomBackend::startPostAll) the
-    // answers come later, between postsAnswering() and postsAnswered(); a
-    // flush while a batch is in flight first waits for that batch.
+    // answers come later, between inFlightAnswering() and inFlightAnswered();
+    // a flush while a batch or a claim is in flight first waits for it.
     void flushPosts();
     bool postsInFlight() const { return m_postsInFlight; }
+    bool claimInFlight() const { return m_claimInFlight; }
+    // A batch of posts or a hello's claim: one at a time, each settles the other first.
+    bool inFlight() const { return m_postsInFlight || m_claimInFlight; }
     // True when `request` of `id` (null: its leave) must be answered after
-    // the posts queued or in flight (it is not a member's `say`, or its
-    // slow-mode check needs its previous post): handled now, it would wait
-    // for them (settlePosts()). RoomInbox flushes, and keeps it until
-    // postsAnswered() when the posts went out without waiting.
-    bool waitsForPosts(Wire::ConnectionId id, const Wire::Request *request) const;
-    // Batches of posts started, and answered: everything handled so far is
-    // answered once batchesAnswered() reaches answeredAfterBatch().
+    // what is queued or in flight: after a claim in flight, every request
+    // (the hello's answer comes first in the room's one order); after posts,
+    // all but a member's `say` (and that too when its slow-mode check needs
+    // its previous post). Handled now, it would wait for them (settle...()).
+    // RoomInbox flushes, and keeps it until inFlightAnswered() when what it
+    // waits for went out without waiting.
+    bool mustWait(Wire::ConnectionId id, const Wire::Request *request) const;
+    // Batches of posts and claims started, and answered: everything handled
+    // so far is answered once batchesAnswered() reaches answeredAfterBatch().
     quint64 answeredAfterBatch() const { return m_batchesStarted + (m_queuedPosts.isEmpty() ? 0 : 1); }
     quint64 batchesAnswered() const { return m_batchesAnswered; }
     // A connection is leaving on its own (closed, flood, too large, slow).
@@ -90,9 +97,10 @@ public:
 
 signals:
     void published(const BroadcastPtr &event);
-    // Around the answers of each batch of posts (later, with startPostAll).
-    void postsAnswering();
-    void postsAnswered();
+    // Around the answers of each batch of posts (later, with startPostAll),
+    // and of each claim answered later (startClaim).
+    void inFlightAnswering();
+    void inFlightAnswered();
 
 private:
     friend struct RoomRequestVisitor;
@@ -160,6 +168,20 @@ private:
     // What the backend said of one post, told to its requester.
     void answerPost(const Requester &from, const RoomBackend::Posted &posted);
     void hello(const Requester &from, const Protocol::Hello &hello);
+    // A plain `hello` (no resume token) whose claim is asked: answered later
+    // when the backend can (startClaim), else at once. roomclaims.cpp.
+    struct HelloClaim {
+        Requester from;
+        QString nick; // as checked
+        QList<RoomName> rooms;
+        Protocol::Hello hello;
+    };
+    void claimForHello(const HelloClaim &claim);
+    void answerClaim(const HelloClaim &claim, RoomBackend::Outcome outcome);
+    // What a hello's claim decided: welcome to come and its rooms, or the error.
+    void continueHello(const HelloClaim &claim, Admission admission);
+    // Waits for the claim in flight, if any, which is answered before this returns.
+    void settleClaim();
     void say(const Requester &from, const Protocol::Say &say);
     void whisper(const Requester &from, const Protocol::Whisper &whisper);
     void rename(const Requester &from, const Protocol::Nick &nick);
@@ -236,6 +258,12 @@ private:
     // from another server (RoomBackend::takeOver instead of claim).
     Admission admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt,
                     const QString &takeOverWith = {});
+    // admit() in two halves, around the backend's claim: `from` is a member
+    // awaiting its welcome from the first (it returns the resume token's
+    // hash to claim with), and is taken out again by the second when the
+    // claim failed.
+    QByteArray enterClaiming(const Requester &from, const QString &nick, std::optional<qint64> since);
+    Admission claimed(const Requester &from, const QString &nick, RoomBackend::Outcome outcome);
     // A text-mode user's guest nickname, admitted; empty when none could be (error sent).
     QString admitGuest(const Requester &from);
     Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;
@@ -293,6 +321,9 @@ private:
     // A batch sent with startPostAll() whose answers have not come yet.
     bool m_postsInFlight = false;
     QSet<Wire::ConnectionId> m_inFlightFrom; // whose posts are in it
-    quint64 m_batchesStarted = 0;
+    // A hello's claim sent with startClaim() whose answer has not come yet
+    // (its connection is m_claiming).
+    bool m_claimInFlight = false;
+    quint64 m_batchesStarted = 0; // of posts, and claims answered later
     quint64 m_batchesAnswered = 0;
 };

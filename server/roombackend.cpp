@@ -51,3 +51,9 @@ bool RoomBackend::startPostAll(const QList<MessageLog::Post> &, const PostsDone 
 {
     return false;
 }
+
+bool RoomBackend::startClaim(const QString &, const QString &, Wire::ConnectionId, const QByteArray &,
+                             const ClaimDone &)
+{
+    return false;
+}

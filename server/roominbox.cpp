@@ -8,8 +8,8 @@
 
 RoomInbox::RoomInbox(Room &room, QObject *parent) : QObject(parent), m_room(room)
 {
-    connect(&m_room, &Room::postsAnswering, this, &RoomInbox::postsAnswering);
-    connect(&m_room, &Room::postsAnswered, this, &RoomInbox::postsAnswered);
+    connect(&m_room, &Room::inFlightAnswering, this, &RoomInbox::inFlightAnswering);
+    connect(&m_room, &Room::inFlightAnswered, this, &RoomInbox::inFlightAnswered);
 }
 
 void RoomInbox::put(std::vector<Item> &items)
@@ -34,13 +34,14 @@ void RoomInbox::drain()
     while (!m_taken.empty()) {
         const Item &item = m_taken.front();
         const auto *request = std::get_if<Wire::Request>(&item.what);
-        // Its answer would come before those of the posts in flight, or it
-        // would wait for them here: it waits in the queue instead, and so do
-        // the requests after it (postsAnswered() drains again).
-        if (m_room.waitsForPosts(item.id, request)) {
-            if (!m_room.postsInFlight())
+        // Its answer would come before those of the posts or the claim in
+        // flight, or it would wait for them here: it waits in the queue
+        // instead, and so do the requests after it (inFlightAnswered()
+        // drains again).
+        if (m_room.mustWait(item.id, request)) {
+            if (!m_room.inFlight())
                 m_room.flushPosts();
-            if (m_room.postsInFlight())
+            if (m_room.inFlight())
                 break;
         }
         if (request) {
@@ -55,14 +56,15 @@ void RoomInbox::drain()
     }
     // The batch's queued posts go to the backend together (one Redis round
     // trip with --redis), before the workers are woken for the replies; with
-    // a batch in flight they go once it is answered.
-    if (!m_room.postsInFlight())
+    // a batch or a claim in flight they go once it is answered.
+    if (!m_room.inFlight())
         m_room.flushPosts();
     // Counted handled only once answered: a queued `say` is answered (an
-    // error) at the flush, or when its batch's answer comes, and a worker
-    // that saw it counted earlier could answer a later `ping` of that
-    // connection before it (Worker::answerHere). Conservatively every
-    // request of this drain waits for the batch its posts are in.
+    // error) at the flush, or when its batch's answer comes, a `hello` when
+    // its claim's answer comes, and a worker that saw it counted earlier
+    // could answer a later `ping` of that connection before it
+    // (Worker::answerHere). Conservatively every request of this drain
+    // waits for the batch its posts are in, or the claim in flight.
     countAnswered();
     const quint64 batch = m_room.answeredAfterBatch();
     for (std::shared_ptr<Wire::HandledCount> &count : handled) {
@@ -76,7 +78,7 @@ void RoomInbox::drain()
         worker->releaseWakes();
 }
 
-void RoomInbox::postsAnswering()
+void RoomInbox::inFlightAnswering()
 {
     if (m_draining)
         return; // drain() holds the wakes already
@@ -92,7 +94,7 @@ void RoomInbox::countAnswered()
     }
 }
 
-void RoomInbox::postsAnswered()
+void RoomInbox::inFlightAnswered()
 {
     countAnswered();
     if (!m_draining) {

@@ -54,25 +54,25 @@ public:
     void setWorkers(QList<Worker *> workers) { m_workers = std::move(workers); }
 
 private:
-    // A handled request whose replies wait for a batch of posts in flight.
+    // A handled request whose replies wait for a batch of posts or a claim in flight.
     struct Unanswered {
         quint64 batch; // answered once Room::batchesAnswered() reaches it
         std::shared_ptr<Wire::HandledCount> handled;
     };
 
     void drain();
-    // The room answered a batch of posts that completed later.
-    void postsAnswering();
-    void postsAnswered();
-    // The requests whose batch of posts was answered.
+    // The room answered a batch of posts, or a claim, that completed later.
+    void inFlightAnswering();
+    void inFlightAnswered();
+    // The requests whose batch of posts or claim was answered.
     void countAnswered();
     void countHandled(Wire::HandledCount &handled);
 
     Room &m_room;
     Mailbox<Item> m_mailbox;
     std::vector<Item> m_incoming; // kept to reuse its capacity
-    // Taken from the mailbox and not handled yet: while posts are in flight
-    // the room stops at a request that must wait for them (Room::waitsForPosts).
+    // Taken from the mailbox and not handled yet: while posts or a claim are
+    // in flight the room stops at a request that must wait for them (Room::mustWait).
     std::deque<Item> m_taken;
     std::deque<Unanswered> m_unanswered; // in the order handled
     bool m_draining = false;

@@ -11,7 +11,8 @@
 // the message comes back from the backend) is sent at the flush, before any
 // later request is handled. When the backend answers a batch later
 // (startPostAll), RoomInbox holds back what must come after its answers
-// (waitsForPosts) until they were sent.
+// (mustWait) until they were sent. A hello's claim answered later is the
+// other thing that may be in flight (roomclaims.cpp); never both at once.
 #include "room.h"
 
 #include "frametypename.h"
@@ -81,15 +82,20 @@ void Room::scheduleFlush()
         this,
         [this] {
             m_flushScheduled = false;
-            // The answers of the batch in flight schedule this again.
-            if (!m_postsInFlight)
+            // The answers of the batch or claim in flight schedule this again.
+            if (!inFlight())
                 flushPosts();
         },
         Qt::QueuedConnection);
 }
 
-bool Room::waitsForPosts(Wire::ConnectionId id, const Wire::Request *request) const
+bool Room::mustWait(Wire::ConnectionId id, const Wire::Request *request) const
 {
+    // Everything comes after a hello's claim (roomclaims.cpp). A member's
+    // `say` could not overtake anything the claim's answer sends (to the
+    // new member only), but the simple rule keeps the one order obvious.
+    if (m_claimInFlight)
+        return true;
     if (!m_postsInFlight && m_queuedPosts.isEmpty())
         return false;
     // What is not a member's `say` is answered after the posts before it
@@ -118,6 +124,8 @@ void Room::flushPosts()
     Q_ASSERT(!m_postsInFlight);
     if (m_queuedPosts.isEmpty())
         return;
+    // One thing in flight at a time: a claim's answer first.
+    settleClaim();
     // Taken first: answering may lead back here.
     QList<QueuedPost> posts = std::exchange(m_queuedPosts, {});
     m_queuedFrom.clear();
@@ -149,11 +157,11 @@ void Room::answerPosts(const QList<QueuedPost> &posts, const QList<RoomBackend::
     Q_ASSERT(results.size() == posts.size());
     // Also when answered at once: requests counted as waiting for this
     // batch are then counted handled (RoomInbox), wherever the flush ran.
-    emit postsAnswering();
+    emit inFlightAnswering();
     for (qsizetype i = 0; i < posts.size(); ++i)
         answerPost(posts.at(i).from, results.at(i));
     ++m_batchesAnswered;
-    emit postsAnswered();
+    emit inFlightAnswered();
 }
 
 void Room::answerPost(const Requester &from, const RoomBackend::Posted &posted)

@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <optional>
+#include <tuple>
 #include <utility>
 
 // A backend that answers as the test says and hands what happened back to
@@ -25,6 +26,11 @@ public:
     bool postsLater = false;
     // How many times the Room waited for a batch in flight (finishPosts()).
     int finishes = 0;
+    // startClaim() takes the claims: each is answered (as claim() would,
+    // with claimOutcome) when the test calls completeClaim(), or at finishClaim().
+    bool claimsLater = false;
+    // How many times the Room waited for a claim in flight (finishClaim()).
+    int claimFinishes = 0;
     // The messages of each postAll() call, in order.
     QList<QList<Protocol::ChatMessage>> postBatches;
     QList<Event> pending;
@@ -52,6 +58,35 @@ public:
                 RoomStream::Kind::Event, Protocol::Joined{nick, QDateTime::currentDateTimeUtc()}, connection, {}});
         }
         return claimOutcome;
+    }
+    bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection, const QByteArray &hash,
+                    const ClaimDone &done) override
+    {
+        if (!claimsLater)
+            return false;
+        Q_ASSERT(!m_claimDone);
+        Q_ASSERT(!m_done); // one thing in flight at a time
+        m_claimInFlight = {key, nick, connection, hash};
+        m_claimDone = done;
+        return true;
+    }
+    void finishClaim() override
+    {
+        ++claimFinishes;
+        completeClaim();
+    }
+    bool hasClaimInFlight() const { return bool(m_claimDone); }
+    bool isClaimed(const QString &key) const { return m_claims.contains(key); }
+    // The claim in flight is made as claim() would (its `joined` pending),
+    // and answered with that, or with `answer` instead.
+    void completeClaim(std::optional<Outcome> answer = std::nullopt)
+    {
+        if (!m_claimDone)
+            return;
+        const ClaimDone done = std::exchange(m_claimDone, {});
+        const auto &[key, nick, connection, hash] = m_claimInFlight;
+        const Outcome outcome = claim(key, nick, connection, hash);
+        done(answer.value_or(outcome));
     }
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override
     {
@@ -83,6 +118,7 @@ public:
         if (!postsLater)
             return false;
         Q_ASSERT(!m_done);
+        Q_ASSERT(!m_claimDone); // one thing in flight at a time
         recordBatch(posts);
         m_inFlight = posts;
         m_done = done;
@@ -181,4 +217,6 @@ private:
     QHash<QString, RoomSnapshot> m_rooms;
     QList<MessageLog::Post> m_inFlight;
     PostsDone m_done;
+    std::tuple<QString, QString, Wire::ConnectionId, QByteArray> m_claimInFlight;
+    ClaimDone m_claimDone;
 };

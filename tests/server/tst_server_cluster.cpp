@@ -138,6 +138,35 @@ private slots:
         QCOMPARE(refused, kInstances - 1);
     }
 
+    // A reconnect storm: many hellos reach one instance at once (their
+    // claims go to Redis without the room waiting for each one, issue #16).
+    // Each is answered before the `who` its client sent after it, and a
+    // nickname another instance holds is refused as before.
+    void aStormOfHellosIsAnsweredInOrder()
+    {
+        constexpr int kStorm = 30;
+        auto holder = joinOn(1, u"held"_s);
+        QVERIFY(holder);
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i <= kStorm; ++i) {
+            clients.push_back(std::make_unique<TestClient>());
+            QVERIFY(clients.back()->connectToServer(port(0)));
+        }
+        for (int i = 0; i < kStorm; ++i) {
+            clients[size_t(i)]->sendJson(Spec::hello(u"storm%1"_s.arg(i)));
+            clients[size_t(i)]->sendJson(Spec::who());
+        }
+        clients.back()->sendJson(Spec::hello(u"HELD"_s));
+        for (int i = 0; i < kStorm; ++i) {
+            TestClient &client = *clients[size_t(i)];
+            const QJsonObject first = client.nextFrame(kWaitMsecs);
+            QCOMPARE(Spec::type(first), u"welcome"_s);
+            QCOMPARE(first.value(u"nick"_s).toString(), u"storm%1"_s.arg(i));
+            QVERIFY(Spec::strings(client.waitForFrame(u"users"_s).value(u"users"_s)).contains(u"storm%1"_s.arg(i)));
+        }
+        QCOMPARE(clients.back()->waitForFrame(u"error"_s).value(u"code"_s).toString(), u"nick-taken"_s);
+    }
+
     void whispersCrossInstances()
     {
         auto alice = joinOn(0, u"alice"_s);

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+// The Room with a backend that answers a `hello`'s nickname claim later (as
+// ClusterRoomBackend does, one pipelined FCALL read on the event loop),
+// fed through its RoomInbox: the room does not wait for the answer, every
+// request and leave after the hello waits in the inbox instead, and the
+// hello goes on as before once the answer comes (issue #16).
+#include "recordingreplychannel.h"
+#include "room.h"
+#include "roominbox.h"
+#include "scriptedroombackend.h"
+#include "testharness.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+namespace {
+
+using Said = RecordingReplyChannel::Said;
+
+template<typename Frame> const Frame *frameOf(const Said &said)
+{
+    return said.frame ? std::get_if<Frame>(&*said.frame) : nullptr;
+}
+
+// Counts the connection's requests handled as RoomInbox raises it, and
+// records that count at each reply (Worker::answerHere's condition).
+class CountingChannel final : public ReplyChannel
+{
+public:
+    std::shared_ptr<Wire::HandledCount> handled = std::make_shared<Wire::HandledCount>(0);
+    QList<quint64> handledAtReply;
+    void queueReply(Wire::ConnectionId, const QByteArray &) override { handledAtReply.append(handled->load()); }
+    void queueWelcome(Wire::ConnectionId, const QByteArray &) override {}
+    void queueClose(Wire::ConnectionId, const QByteArray &) override {}
+    void queueMembership(Wire::ConnectionId, bool) override {}
+};
+
+} // namespace
+
+class TestRoomClaim final : public QObject
+{
+    Q_OBJECT
+
+private:
+    static constexpr Wire::ConnectionId kCarol = 3;
+
+    ServerConfig m_config;
+    ScriptedRoomBackend *m_backend = nullptr;
+    std::unique_ptr<Room> m_room;
+    std::unique_ptr<RoomInbox> m_inbox;
+    RecordingReplyChannel m_channel;
+
+    RoomInbox::Item item(Wire::ConnectionId id, const ClientFrame &frame)
+    {
+        return RoomInbox::Item{id, &m_channel, Wire::Mode::Json, Wire::Request{frame}};
+    }
+    RoomInbox::Item hello(Wire::ConnectionId id, const QString &nick, const QList<RoomRequest> &rooms = {})
+    {
+        return item(id, Hello{nick, {}, {}, rooms});
+    }
+    RoomInbox::Item leave(Wire::ConnectionId id)
+    {
+        return RoomInbox::Item{id, &m_channel, Wire::Mode::Json,
+                               RoomInbox::Leave{LeaveReason::Disconnected, Wire::LastWords{}}};
+    }
+    void put(std::vector<RoomInbox::Item> items) { m_inbox->put(items); }
+    // A hello put through the inbox whose claim is now in flight.
+    void startCarolsHello(std::vector<RoomInbox::Item> after = {})
+    {
+        std::vector<RoomInbox::Item> items{hello(kCarol, u"carol"_s)};
+        std::move(after.begin(), after.end(), std::back_inserter(items));
+        put(std::move(items));
+        QTRY_VERIFY(m_backend->hasClaimInFlight());
+        QCoreApplication::sendPostedEvents(); // nothing else runs meanwhile
+    }
+    // The error that is the only thing `id` was told.
+    void expectOnlyError(Wire::ConnectionId id, ErrorCode code, const QString &ref)
+    {
+        const QList<Said> said = m_channel.takeSaid(id);
+        QCOMPARE(said.size(), 1);
+        const auto *error = frameOf<Error>(said.constFirst());
+        QVERIFY(error);
+        QCOMPARE(error->code, code);
+        QCOMPARE(error->ref, ref);
+    }
+
+private slots:
+    void init()
+    {
+        m_channel = RecordingReplyChannel();
+        auto backend = std::make_unique<ScriptedRoomBackend>();
+        backend->batches = true;
+        m_backend = backend.get();
+        m_room = std::make_unique<Room>(m_config, std::move(backend));
+        m_inbox = std::make_unique<RoomInbox>(*m_room);
+        QVERIFY(!m_room->start());
+        // alice, at once: the claims of the tests are answered later.
+        m_room->handle(1, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Hello{u"alice"_s, {}, {}}}});
+        m_backend->deliverAll();
+        QCOMPARE(m_channel.takeSaid(1).size(), 2); // welcome, membership
+        m_backend->claimsLater = true;
+    }
+
+    void cleanup()
+    {
+        m_inbox.reset();
+        m_room.reset();
+        m_backend = nullptr;
+    }
+
+    void aHelloGoesOnWhenItsClaimIsAnswered()
+    {
+        startCarolsHello();
+        QCOMPARE(m_channel.count(kCarol), 0);
+        QVERIFY(!m_backend->isClaimed(u"carol"_s));
+        m_backend->completeClaim();
+        QVERIFY(m_backend->isClaimed(u"carol"_s));
+        // The welcome follows its `joined`, as with a claim answered at once.
+        QCOMPARE(m_channel.count(kCarol), 0);
+        m_backend->deliverAll();
+        const QList<Said> said = m_channel.takeSaid(kCarol);
+        QCOMPARE(said.size(), 2);
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        QCOMPARE(frameOf<Welcome>(said.at(0))->nick, u"carol"_s);
+        QCOMPARE(said.at(1).kind, Said::Kind::Membership);
+        QCOMPARE(m_room->users(), (QStringList{u"alice"_s, u"carol"_s}));
+        QCOMPARE(m_backend->claimFinishes, 0); // the room never waited for the answer
+    }
+
+    // Another connection's requests sent after the hello are answered after it.
+    void requestsAfterAHelloWaitForItsClaim()
+    {
+        startCarolsHello({item(1, Ping{QJsonValue(7)}), item(1, Who{})});
+        QCOMPARE(m_channel.count(1), 0);
+        m_backend->completeClaim();
+        QTRY_COMPARE(m_channel.count(1), 2);
+        const QList<Said> said = m_channel.takeSaid(1);
+        QCOMPARE(frameOf<Pong>(said.at(0))->id, QJsonValue(7));
+        QVERIFY(frameOf<Users>(said.at(1)));
+        QCOMPARE(m_backend->claimFinishes, 0);
+    }
+
+    // The worker answers a `ping` itself once all earlier requests of its
+    // connection are counted handled: not while a hello before them waits.
+    void requestsAreCountedHandledOnceTheClaimIsAnswered()
+    {
+        CountingChannel channel;
+        startCarolsHello(
+            {RoomInbox::Item{1, &channel, Wire::Mode::Json, Wire::Request{ClientFrame{Who{}}}, channel.handled}});
+        QCOMPARE(channel.handled->load(), quint64(0));
+        m_backend->completeClaim();
+        QTRY_COMPARE(channel.handled->load(), quint64(1));
+        QCOMPARE(channel.handledAtReply, QList<quint64>{0}); // the who's answer before its count
+    }
+
+    void aSayAfterAHelloIsPostedOnceTheClaimIsAnswered()
+    {
+        m_backend->postsLater = true;
+        startCarolsHello({item(1, Say{u"hi"_s, false})});
+        QCOMPARE(m_backend->postBatches.size(), 0);
+        m_backend->completeClaim();
+        QTRY_COMPARE(m_backend->postBatches.size(), 1);
+        QVERIFY(m_backend->hasPostsInFlight());
+        m_backend->completePosts();
+        QCOMPARE(m_backend->claimFinishes, 0);
+        QCOMPARE(m_backend->finishes, 0);
+    }
+
+    void aTakenNicknameIsRefusedWhenTheAnswerComes()
+    {
+        m_backend->claimOutcome = RoomBackend::Outcome::Refused;
+        startCarolsHello({item(kCarol, Who{})});
+        m_backend->completeClaim();
+        QTRY_COMPARE(m_channel.count(kCarol), 2);
+        QList<Said> said = m_channel.takeSaid(kCarol);
+        const auto *taken = frameOf<Error>(said.at(0));
+        QVERIFY(taken);
+        QCOMPARE(taken->code, ErrorCode::NickTaken);
+        QCOMPARE(taken->ref, u"hello"_s);
+        QCOMPARE(taken->message, u"the nickname carol is taken"_s);
+        const auto *unregistered = frameOf<Error>(said.at(1));
+        QVERIFY(unregistered);
+        QCOMPARE(unregistered->code, ErrorCode::NotRegistered);
+        QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+    }
+
+    void anUnavailableClusterIsSaidWhenTheAnswerComes()
+    {
+        m_backend->claimOutcome = RoomBackend::Outcome::Unavailable;
+        startCarolsHello();
+        m_backend->completeClaim();
+        QTRY_COMPARE(m_channel.count(kCarol), 1);
+        expectOnlyError(kCarol, ErrorCode::ClusterUnavailable, u"hello"_s);
+        // Not a member: a later hello may claim again.
+        m_backend->claimOutcome = RoomBackend::Outcome::Done;
+        put({hello(kCarol, u"carol"_s)});
+        QTRY_VERIFY(m_backend->hasClaimInFlight());
+        m_backend->completeClaim();
+        QVERIFY(m_backend->isClaimed(u"carol"_s));
+    }
+
+    // Its leave waits for the answer, and then releases the claim made.
+    void aConnectionThatLeavesWhileItsClaimIsInFlightReleasesIt()
+    {
+        startCarolsHello({leave(kCarol)});
+        QVERIFY(m_backend->pending.isEmpty());
+        m_backend->completeClaim();
+        QTRY_VERIFY(!m_backend->isClaimed(u"carol"_s));
+        QCOMPARE(m_backend->pending.size(), 2);
+        QVERIFY(std::holds_alternative<Joined>(m_backend->pending.at(0).frame));
+        const auto *left = std::get_if<Left>(&m_backend->pending.at(1).frame);
+        QVERIFY(left);
+        QCOMPARE(left->nick, u"carol"_s);
+        QCOMPARE(m_backend->claimFinishes, 0);
+    }
+
+    // Its `joined` read back shows the claim was made: an answer lost on its
+    // way (a connection that broke) does not take the welcomed member out.
+    void aJoinedReadBackBeforeTheAnswerAdmits()
+    {
+        startCarolsHello();
+        m_backend->pending.append(RoomBackend::Event{
+            RoomStream::Kind::Event, Joined{u"carol"_s, QDateTime::currentDateTimeUtc()}, kCarol, {}});
+        m_backend->deliverAll();
+        QCOMPARE(m_channel.takeSaid(kCarol).size(), 2); // welcome, membership
+        m_backend->completeClaim(RoomBackend::Outcome::Unavailable);
+        put({item(kCarol, Who{})});
+        QTRY_COMPARE(m_channel.count(kCarol), 1);
+        const QList<Said> said = m_channel.takeSaid(kCarol);
+        QVERIFY(frameOf<Users>(said.constFirst()));
+    }
+
+    void theRoomsOfAHelloAreJoinedOnceClaimed()
+    {
+        put({hello(kCarol, u"carol"_s, {RoomRequest{u"#dev"_s}})});
+        QTRY_VERIFY(m_backend->hasClaimInFlight());
+        QVERIFY(!m_backend->room(u"#dev"_s));
+        m_backend->completeClaim();
+        QVERIFY(m_backend->room(u"#dev"_s));
+        m_backend->deliverAll();
+        const QList<Said> said = m_channel.takeSaid(kCarol);
+        QCOMPARE(said.size(), 3); // welcome, membership, #dev's room frame
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        QCOMPARE(frameOf<RoomState>(said.at(2))->room, u"#dev"_s);
+    }
+
+    // The cluster repairing its claims must not claim the nickname for the
+    // hello (its own claim would then find it taken).
+    void theClaimingConnectionIsNotALocalUserYet()
+    {
+        startCarolsHello();
+        m_backend->completeClaim();
+        QCOMPARE(m_backend->localUsersAtClaims.size(), 2); // alice's, carol's
+        QCOMPARE(m_backend->localUsersAtClaims.at(1).size(), 1);
+        QCOMPARE(m_backend->localUsersAtClaims.at(1).constFirst().second, u"alice"_s);
+    }
+
+    void stopAnswersTheClaimInFlight()
+    {
+        startCarolsHello();
+        m_room->stop();
+        QCOMPARE(m_backend->claimFinishes, 1);
+        QVERIFY(!m_room->claimInFlight());
+        QVERIFY(m_backend->isClaimed(u"carol"_s));
+    }
+};
+
+QTCHAT_TEST_GUILESS_MAIN(TestRoomClaim)
+#include "tst_roomclaim.moc"
