@@ -347,7 +347,10 @@ RedisConnection::Result RedisConnection::send(const QList<QByteArray> &arguments
 
 bool RedisConnection::isConnected()
 {
-    if (m_context && closedByPeer(m_context->fd)) {
+    // With replies pending, data to read is theirs, not Redis closing the
+    // connection: that is found when they are read (readPending(),
+    // finishPending()).
+    if (m_context && m_sent.empty() && closedByPeer(m_context->fd)) {
         qCInfo(lcRedis).noquote() << serverName() << "closed the connection; connecting again";
         resetContext();
         m_retryMsecs = 0;

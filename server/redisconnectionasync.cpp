@@ -41,10 +41,7 @@ bool RedisConnection::sendPipeline(const QList<QList<QByteArray>> &commands, Res
 {
     if (commands.isEmpty())
         return false;
-    // With replies pending, data to read is theirs, not Redis closing the
-    // connection (isConnected() would take it for that).
-    if (m_sent.empty())
-        isConnected();
+    isConnected(); // drops a connection Redis closed, so the commands go on a new one
     if (!ensureConnected())
         return false;
     for (const QList<QByteArray> &arguments : commands) {

@@ -180,6 +180,29 @@ private slots:
         QCOMPARE(m_fixture.calls("function|load"), 1);
     }
 
+    // A reply that has arrived and is not read yet is no closed connection:
+    // isConnected() (which every Cluster step asks first) keeps the
+    // connection and the pipeline gets its answer. Redis answers our PING
+    // before the operator's, sent after it, so the reply is waiting when
+    // isConnected() looks; repeated, as the ordering is Redis's.
+    void aReplyWaitingToBeReadIsNoClosedConnection()
+    {
+        RedisConnection operatorConnection(m_fixture.address());
+        QVERIFY(operatorConnection.connectNow());
+        constexpr int kRounds = 20;
+        for (int round = 0; round < kRounds; ++round) {
+            std::optional<QList<Result>> answered;
+            QVERIFY(m_fixture.redis().sendPipeline({{"PING"}},
+                                                   [&answered](const QList<Result> &results) { answered = results; }));
+            QCOMPARE(replyOf(operatorConnection.command({"PING"})).string, "PONG");
+            QVERIFY(m_fixture.redis().isConnected());
+            QTRY_VERIFY(answered);
+            QVERIFY2(RedisConnection::errorOf(answered->constFirst()).isEmpty(),
+                     qPrintable(RedisConnection::errorOf(answered->constFirst())));
+            QCOMPARE(replyOf(answered->constFirst()).string, "PONG");
+        }
+    }
+
     // A Redis that takes the commands and never answers: every pipeline
     // sent fails at the command timeout, and the connection is dropped.
     void aTimeoutFailsThePipelinesSent()
