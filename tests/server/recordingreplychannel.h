@@ -8,6 +8,7 @@
 #include <QList>
 
 #include <optional>
+#include <variant>
 
 // What the room told each connection, decoded, in order.
 class RecordingReplyChannel final : public ReplyChannel
@@ -47,3 +48,9 @@ private:
 
     QHash<Wire::ConnectionId, QList<Said>> m_said;
 };
+
+// The frame of `said` if it is a `Frame` (points into `said`: keep it).
+template<typename Frame> const Frame *frameOf(const RecordingReplyChannel::Said &said)
+{
+    return said.frame ? std::get_if<Frame>(&*said.frame) : nullptr;
+}

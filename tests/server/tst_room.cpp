@@ -22,11 +22,6 @@ Wire::Request request(const ClientFrame &frame)
     return Wire::Request{frame};
 }
 
-template<typename Frame> const Frame *frameOf(const Said &said)
-{
-    return said.frame ? std::get_if<Frame>(&*said.frame) : nullptr;
-}
-
 } // namespace
 
 class TestRoom final : public QObject

@@ -3,6 +3,7 @@
 // one Redis pipeline per call), fed through its RoomInbox: the `say`s of one
 // batch of requests reach the backend in one call, in order, and each
 // connection's answers keep the order of its requests.
+#include "countingreplychannel.h"
 #include "recordingreplychannel.h"
 #include "room.h"
 #include "roominbox.h"
@@ -19,11 +20,6 @@ using namespace Protocol;
 namespace {
 
 using Said = RecordingReplyChannel::Said;
-
-template<typename Frame> const Frame *frameOf(const Said &said)
-{
-    return said.frame ? std::get_if<Frame>(&*said.frame) : nullptr;
-}
 
 QStringList textsOf(const QList<ChatMessage> &messages)
 {
@@ -118,17 +114,7 @@ private slots:
     // `say`'s answer comes at the flush, so it is counted only after that.
     void aQueuedPostIsCountedHandledAfterItsAnswer()
     {
-        class CountingChannel final : public ReplyChannel
-        {
-        public:
-            std::shared_ptr<Wire::HandledCount> handled = std::make_shared<Wire::HandledCount>(0);
-            QList<quint64> handledAtReply;
-            void queueReply(Wire::ConnectionId, const QByteArray &) override { handledAtReply.append(handled->load()); }
-            void queueWelcome(Wire::ConnectionId, const QByteArray &) override {}
-            void queueClose(Wire::ConnectionId, const QByteArray &) override {}
-            void queueMembership(Wire::ConnectionId, bool) override {}
-        };
-        CountingChannel channel;
+        CountingReplyChannel channel;
         m_backend->postOutcome = RoomBackend::Outcome::Unavailable;
         std::vector<RoomInbox::Item> items{RoomInbox::Item{
             1, &channel, Wire::Mode::Json, Wire::Request{ClientFrame{Say{u"lost"_s, false}}}, channel.handled}};
@@ -163,17 +149,7 @@ private slots:
     // are all counted handled: not before the refusal of a post in flight.
     void aPostInFlightIsCountedHandledAfterItsAnswer()
     {
-        class CountingChannel final : public ReplyChannel
-        {
-        public:
-            std::shared_ptr<Wire::HandledCount> handled = std::make_shared<Wire::HandledCount>(0);
-            QList<quint64> handledAtReply;
-            void queueReply(Wire::ConnectionId, const QByteArray &) override { handledAtReply.append(handled->load()); }
-            void queueWelcome(Wire::ConnectionId, const QByteArray &) override {}
-            void queueClose(Wire::ConnectionId, const QByteArray &) override {}
-            void queueMembership(Wire::ConnectionId, bool) override {}
-        };
-        CountingChannel channel;
+        CountingReplyChannel channel;
         m_backend->postsLater = true;
         std::vector<RoomInbox::Item> items;
         items.push_back(RoomInbox::Item{1, &channel, Wire::Mode::Json,

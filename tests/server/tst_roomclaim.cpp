@@ -4,6 +4,7 @@
 // fed through its RoomInbox: the room does not wait for the answer, every
 // request and leave after the hello waits in the inbox instead, and the
 // hello goes on as before once the answer comes (issue #16).
+#include "countingreplychannel.h"
 #include "recordingreplychannel.h"
 #include "room.h"
 #include "roominbox.h"
@@ -16,29 +17,7 @@
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
-namespace {
-
 using Said = RecordingReplyChannel::Said;
-
-template<typename Frame> const Frame *frameOf(const Said &said)
-{
-    return said.frame ? std::get_if<Frame>(&*said.frame) : nullptr;
-}
-
-// Counts the connection's requests handled as RoomInbox raises it, and
-// records that count at each reply (Worker::answerHere's condition).
-class CountingChannel final : public ReplyChannel
-{
-public:
-    std::shared_ptr<Wire::HandledCount> handled = std::make_shared<Wire::HandledCount>(0);
-    QList<quint64> handledAtReply;
-    void queueReply(Wire::ConnectionId, const QByteArray &) override { handledAtReply.append(handled->load()); }
-    void queueWelcome(Wire::ConnectionId, const QByteArray &) override {}
-    void queueClose(Wire::ConnectionId, const QByteArray &) override {}
-    void queueMembership(Wire::ConnectionId, bool) override {}
-};
-
-} // namespace
 
 class TestRoomClaim final : public QObject
 {
@@ -147,7 +126,7 @@ private slots:
     // connection are counted handled: not while a hello before them waits.
     void requestsAreCountedHandledOnceTheClaimIsAnswered()
     {
-        CountingChannel channel;
+        CountingReplyChannel channel;
         startCarolsHello(
             {RoomInbox::Item{1, &channel, Wire::Mode::Json, Wire::Request{ClientFrame{Who{}}}, channel.handled}});
         QCOMPARE(channel.handled->load(), quint64(0));
