@@ -59,7 +59,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
         // reports those another instance took meanwhile. With a claim in
         // flight, the next write (or the ready check) does it once it is answered.
         m_syncedConnection = 0;
-        if (!m_claimInFlight)
+        if (!m_answerInFlight)
             ensureReady();
     });
     m_heartbeatThread.start();
@@ -67,7 +67,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     // Also finds a rollback when nobody posts (a post finds it at once).
     connect(&m_readyCheck, &QTimer::timeout, this, [this] {
         // A claim in flight: it says soon enough whether Redis answers.
-        if (!m_claimInFlight && ensureReady())
+        if (!m_answerInFlight && ensureReady())
             checkEpoch();
     });
 }
@@ -242,7 +242,7 @@ void Cluster::reap(const ClusterHeartbeat::Silent &silent)
     // ensureReady() first: it repairs the claims after Redis was away. Not
     // while a claim is in flight (startClaimNick()): the heartbeat finds
     // them silent again at its next beat.
-    if (m_claimInFlight || !ensureReady())
+    if (m_answerInFlight || !ensureReady())
         return;
     QList<QByteArray> dead;
     QList<QByteArray> arguments{m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()};
@@ -291,29 +291,6 @@ Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire:
         return Claim::Unavailable;
     const LuaScript::Invocation claim = claimInvocation(key, nick, connection, resumeHash);
     return claimFrom(run(m_claimScript, claim.keys, claim.arguments));
-}
-
-bool Cluster::startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
-                             const QByteArray &resumeHash, ClaimDone done)
-{
-    Q_ASSERT(!m_claimInFlight);
-    // As claimNick(): the claims are repaired first after Redis was away.
-    if (!ensureReady())
-        return false;
-    m_claimInFlight =
-        m_claimScript.startCallAll(m_redis, {claimInvocation(key, nick, connection, resumeHash)},
-                                   [this, done = std::move(done)](const QList<RedisConnection::Result> &results) {
-                                       m_claimInFlight = false;
-                                       noteResult(results.constFirst());
-                                       done(claimFrom(results.constFirst()));
-                                   });
-    return m_claimInFlight;
-}
-
-void Cluster::finishClaim()
-{
-    if (m_claimInFlight)
-        m_redis.finishPending();
 }
 
 bool Cluster::resumable(const QString &key, const QByteArray &resumeHash)
@@ -368,26 +345,35 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
     return claimFrom(result);
 }
 
+LuaScript::Invocation Cluster::releaseInvocation(const QString &key, const Left &left) const
+{
+    QList<QByteArray> arguments{key.toUtf8(), m_instance, maxLength()};
+    arguments += RoomStream::fields(RoomStream::Kind::Event, left, m_instance);
+    return {{m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+             m_keys.stream(), m_keys.away(), m_keys.resume()},
+            arguments};
+}
+
 bool Cluster::release(const QString &key, const Left &left)
 {
     if (!ensureReady())
         return false;
-    QList<QByteArray> arguments{key.toUtf8(), m_instance, maxLength()};
-    arguments += RoomStream::fields(RoomStream::Kind::Event, left, m_instance);
-    const RedisConnection::Result result =
-        run(m_releaseScript,
-            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
-             m_keys.stream(), m_keys.away(), m_keys.resume()},
-            arguments);
-    return RedisConnection::errorOf(result).isEmpty();
+    const LuaScript::Invocation release = releaseInvocation(key, left);
+    return RedisConnection::errorOf(run(m_releaseScript, release.keys, release.arguments)).isEmpty();
 }
 
 bool Cluster::share(const ServerFrame &frame)
 {
     if (!ensureReady())
         return false;
+    const auto [script, invocation] = shareInvocation(frame);
+    return sharedFrom(script == &m_presenceScript, run(*script, invocation.keys, invocation.arguments));
+}
+
+std::pair<const LuaScript *, LuaScript::Invocation> Cluster::shareInvocation(const ServerFrame &frame) const
+{
     if (std::holds_alternative<Away>(frame) || std::holds_alternative<Back>(frame))
-        return sharePresence(frame);
+        return {&m_presenceScript, presenceInvocation(frame)};
     QByteArray newOp;
     QByteArray slow;
     QByteArray muteKey;
@@ -402,8 +388,17 @@ bool Cluster::share(const ServerFrame &frame)
     }
     if (const auto *unmuted = std::get_if<Unmuted>(&frame))
         muteKey = Validation::nickKey(unmuted->nick).toUtf8();
-    return sendEvent({QByteArray(), newOp, slow, maxLength(), muteKey, muteEnd},
-                     RoomStream::fields(RoomStream::Kind::Event, frame, m_instance)) != Claim::Unavailable;
+    return {&m_eventScript, eventInvocation({QByteArray(), newOp, slow, maxLength(), muteKey, muteEnd},
+                                            RoomStream::fields(RoomStream::Kind::Event, frame, m_instance))};
+}
+
+bool Cluster::sharedFrom(bool presence, const RedisConnection::Result &result)
+{
+    // The presence script answers 0 when the nickname is no longer claimed
+    // (its user is leaving): nothing to say, and nothing went wrong.
+    if (presence)
+        return RedisConnection::errorOf(result).isEmpty();
+    return claimFrom(result) != Claim::Unavailable;
 }
 
 Cluster::Claim Cluster::sendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
@@ -411,31 +406,33 @@ Cluster::Claim Cluster::sendTo(const QString &key, RoomStream::Kind kind, const 
 {
     if (!ensureReady())
         return Claim::Unavailable;
-    return sendEvent({key.toUtf8(), QByteArray(), QByteArray(), maxLength(), QByteArray(), QByteArray()},
-                     RoomStream::fields(kind, frame, m_instance, from, key));
+    const LuaScript::Invocation event = sendToInvocation(key, kind, frame, from);
+    return claimFrom(run(m_eventScript, event.keys, event.arguments));
 }
 
-Cluster::Claim Cluster::sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields)
+LuaScript::Invocation Cluster::sendToInvocation(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
+                                                Wire::ConnectionId from) const
+{
+    return eventInvocation({key.toUtf8(), QByteArray(), QByteArray(), maxLength(), QByteArray(), QByteArray()},
+                           RoomStream::fields(kind, frame, m_instance, from, key));
+}
+
+LuaScript::Invocation Cluster::eventInvocation(QList<QByteArray> arguments, const QList<QByteArray> &fields) const
 {
     arguments.append(QByteArray::number(Timestamp::now().toMSecsSinceEpoch()));
     arguments += fields;
-    const RedisConnection::Result result = run(
-        m_eventScript,
-        {m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream(), m_keys.mutes()}, arguments);
-    return claimFrom(result);
+    return {{m_keys.claims(), m_keys.ops(), m_keys.slow(), m_keys.sequence(), m_keys.stream(), m_keys.mutes()},
+            arguments};
 }
 
-bool Cluster::sharePresence(const ServerFrame &frame)
+LuaScript::Invocation Cluster::presenceInvocation(const ServerFrame &frame) const
 {
     const auto *away = std::get_if<Away>(&frame);
     const QString nick = away ? away->nick : std::get<Back>(frame).nick;
     QList<QByteArray> arguments{Validation::nickKey(nick).toUtf8(), away ? "1" : "0",
                                 away ? away->message.toUtf8() : QByteArray(), maxLength()};
     arguments += RoomStream::fields(RoomStream::Kind::Event, frame, m_instance);
-    const RedisConnection::Result result =
-        run(m_presenceScript, {m_keys.claims(), m_keys.away(), m_keys.sequence(), m_keys.stream()}, arguments);
-    // 0: the nickname is no longer claimed (its user is leaving); nothing to say.
-    return RedisConnection::errorOf(result).isEmpty();
+    return {{m_keys.claims(), m_keys.away(), m_keys.sequence(), m_keys.stream()}, arguments};
 }
 
 void Cluster::readEntries(const QList<StreamEntry> &raw)

@@ -19,6 +19,7 @@
 
 #include <functional>
 #include <optional>
+#include <utility>
 
 // This instance's part in a room shared through Redis (--redis; issue #8,
 // docs/architecture.md "Cluster: several servers through Redis"). It writes what happens
@@ -92,15 +93,20 @@ public:
     using ClaimDone = std::function<void(Claim)>;
     // claimNick() without waiting for Redis's answer (the script's FCALL as
     // a pipeline of one, RedisConnection::sendPipeline): true when it was
-    // sent; `done` then comes from the event loop, or from finishClaim().
+    // sent; `done` then comes from the event loop, or from finishAnswer().
     // False: nothing was sent (Redis is away), claimNick() says so at once.
     // While it is in flight this instance's own timers leave Redis alone
     // (they would wait for its answer and hand it over inside their work).
+    // One answer in flight at a time: this, startSendTo() or startShare().
     bool startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
                         const QByteArray &resumeHash, ClaimDone done);
-    // Waits for the claim in flight, if any: its `done` is called before this returns.
-    void finishClaim();
-    bool claimInFlight() const { return m_claimInFlight; }
+    // sendTo() and share() as startClaimNick() is to claimNick().
+    bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                     Wire::ConnectionId from, ClaimDone done);
+    bool startShare(const Protocol::ServerFrame &frame, std::function<void(bool)> done);
+    // Waits for the answer in flight, if any: its `done` is called before this returns.
+    void finishAnswer();
+    bool answerInFlight() const { return m_answerInFlight; }
     // Whether `key` is claimed with this resume token hash (false when Redis is away).
     bool resumable(const QString &key, const QByteArray &resumeHash);
     // A resume through this instance of a nickname another instance holds
@@ -113,6 +119,11 @@ public:
     // False when Redis is away; the claim is then released by the resync
     // after the reconnect (or by other instances, when the heartbeat stops).
     bool release(const QString &key, const Protocol::Left &left);
+    // release() without waiting for Redis's answer, and without an answer
+    // to wait for: nobody is told (the user is gone), so the room goes on at
+    // once and this is no answer in flight; a failure is logged and repaired
+    // as release()'s is. False: nothing was sent (Redis is away).
+    bool startRelease(const QString &key, const Protocol::Left &left);
     // An event for everyone (opped, muted, unmuted, slow, away, back).
     bool share(const Protocol::ServerFrame &frame);
     // For one user, wherever they are (whisper, kick): Taken means no such user.
@@ -139,8 +150,20 @@ private:
                                 const QList<QByteArray> &arguments);
     // What run() logs of a script's result: its error, and Redis coming and going.
     void noteResult(const RedisConnection::Result &result);
+    // run() without waiting (LuaScript::startCallAll), as the answer in flight.
+    bool startRun(const LuaScript &script, const LuaScript::Invocation &invocation,
+                  std::function<void(const RedisConnection::Result &)> done);
     LuaScript::Invocation claimInvocation(const QString &key, const QString &nick, Wire::ConnectionId connection,
                                           const QByteArray &resumeHash) const;
+    LuaScript::Invocation releaseInvocation(const QString &key, const Protocol::Left &left) const;
+    LuaScript::Invocation sendToInvocation(const QString &key, RoomStream::Kind kind,
+                                           const Protocol::ServerFrame &frame, Wire::ConnectionId from) const;
+    // The script and invocation of share(): the presence script for `away`
+    // and `back`, the event script otherwise.
+    std::pair<const LuaScript *, LuaScript::Invocation> shareInvocation(const Protocol::ServerFrame &frame) const;
+    // share()'s answer: whether it was done (a presence event for a user
+    // already gone is done, with nothing to say).
+    static bool sharedFrom(bool presence, const RedisConnection::Result &result);
     // A claim, rename or event script's answer: 1 done, 0 refused.
     static Claim claimFrom(const RedisConnection::Result &result);
     bool resync(Resync why = Resync::Reconnected);
@@ -148,10 +171,10 @@ private:
     std::variant<Snapshot, QString> readSnapshot();
     // After a rollback: claims, the room read again, the reader restarted.
     bool recover(SequenceGuard::Verdict verdict, qint64 sequenceWas);
-    // Runs the event script: `arguments` up to the mute end, then the entry's fields.
-    Claim sendEvent(QList<QByteArray> arguments, const QList<QByteArray> &fields);
+    // The event script's invocation: `arguments` up to the mute end, then the entry's fields.
+    LuaScript::Invocation eventInvocation(QList<QByteArray> arguments, const QList<QByteArray> &fields) const;
     // `away` or `back`: the away hash and the entry in one script.
-    bool sharePresence(const Protocol::ServerFrame &frame);
+    LuaScript::Invocation presenceInvocation(const Protocol::ServerFrame &frame) const;
     // Removes the users of instances the heartbeat found silent.
     void reap(const ClusterHeartbeat::Silent &silent);
     // No beat after this: before this instance leaves, and at the end.
@@ -171,7 +194,7 @@ private:
     int m_heartbeatMsecs;
     quint64 m_syncedConnection = 0;
     bool m_wasAvailable = true;
-    bool m_claimInFlight = false; // startClaimNick() sent one, not answered yet
+    bool m_answerInFlight = false; // startRun() sent one, not answered yet
     int m_recentMessages = 0;
     SequenceGuard m_guard;
     // server/lua/*.lua

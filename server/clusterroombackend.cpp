@@ -62,7 +62,7 @@ std::variant<RoomBackend::State, QString> ClusterRoomBackend::start()
 void ClusterRoomBackend::stop()
 {
     // The Room's posts and claim in flight are answered before its users leave.
-    m_cluster.finishClaim();
+    m_cluster.finishAnswer();
     m_log->finishAppends();
     for (const auto &[key, nick] : localUsers()) {
         m_rooms.leaveAll(key);
@@ -95,7 +95,7 @@ RoomBackend::Outcome ClusterRoomBackend::claim(const QString &key, const QString
 }
 
 bool ClusterRoomBackend::startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
-                                    const QByteArray &resumeHash, const ClaimDone &done)
+                                    const QByteArray &resumeHash, const OutcomeDone &done)
 {
     return m_cluster.startClaimNick(key, nick, connection, resumeHash,
                                     [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
@@ -136,7 +136,7 @@ void ClusterRoomBackend::release(const QString &key, const Left &left)
     m_rooms.leaveAll(key);
     // When Redis is away, the resync after the reconnect releases the
     // nickname (and says the user left).
-    if (!m_cluster.release(key, left))
+    if (!m_cluster.startRelease(key, left))
         qCInfo(lcRoom).noquote() << "the shared room will hear that" << left.nick << "left once Redis is back";
 }
 
@@ -201,11 +201,23 @@ RoomBackend::Outcome ClusterRoomBackend::share(const ServerFrame &frame)
     return m_cluster.share(frame) ? Outcome::Done : Outcome::Unavailable;
 }
 
+bool ClusterRoomBackend::startShare(const ServerFrame &frame, const OutcomeDone &done)
+{
+    return m_cluster.startShare(frame,
+                                [done](bool shared) { done(shared ? Outcome::Done : Outcome::Unavailable); });
+}
+
 RoomBackend::Outcome ClusterRoomBackend::sendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
                                                 Wire::ConnectionId from)
 {
     // The target's server carries it out when it reads the entry.
     return outcomeOf(m_cluster.sendTo(key, kind, frame, from));
+}
+
+bool ClusterRoomBackend::startSendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
+                                     Wire::ConnectionId from, const OutcomeDone &done)
+{
+    return m_cluster.startSendTo(key, kind, frame, from, [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
 }
 
 int ClusterRoomBackend::recentMessagesFor(int history)

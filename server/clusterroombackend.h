@@ -30,12 +30,18 @@ public:
                   const QByteArray &resumeHash) override;
     // The claim script as a pipeline of one (Cluster::startClaimNick).
     bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
-                    const QByteArray &resumeHash, const ClaimDone &done) override;
-    void finishClaim() override { m_cluster.finishClaim(); }
+                    const QByteArray &resumeHash, const OutcomeDone &done) override;
+    // The event script as a pipeline of one (Cluster::startSendTo, startShare).
+    bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                     Wire::ConnectionId from, const OutcomeDone &done) override;
+    bool startShare(const Protocol::ServerFrame &frame, const OutcomeDone &done) override;
+    void finishAnswer() override { m_cluster.finishAnswer(); }
     bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
+    // Sent without waiting for Redis (Cluster::startRelease) once the user
+    // is out of its rooms (which waits, for a member of rooms besides #lobby).
     void release(const QString &key, const Protocol::Left &left) override;
     Posted post(const Protocol::ChatMessage &message) override;
     // Pipelined to Redis (RedisMessageLog::appendAll): one round trip for a

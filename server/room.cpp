@@ -64,8 +64,8 @@ Room::~Room() = default;
 
 void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request)
 {
-    // Everything is answered after a hello's claim in flight (roomclaims.cpp).
-    settleClaim();
+    // Everything is answered after an answer in flight (roomanswers.cpp).
+    settleAnswer();
     const auto member = m_members.constFind(id);
     // Anything but a member's `say` may depend on, or be answered after,
     // the posts queued before it (roomposts.cpp): they go first.
@@ -279,22 +279,6 @@ void Room::whisper(const Requester &from, const Whisper &whisper)
     sendToUser(from, {to->first, whisper.to}, RoomStream::Kind::Whisper, frame, typeName<Whisper>());
 }
 
-void Room::sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
-                      const ServerFrame &frame, const QString &ref)
-{
-    switch (m_backend->sendTo(to.first, kind, frame, from.id)) {
-    case RoomBackend::Outcome::Done:
-        return;
-    case RoomBackend::Outcome::Refused: // gone since the roster said so
-    case RoomBackend::Outcome::NotStored:
-        reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(to.second), ref});
-        return;
-    case RoomBackend::Outcome::Unavailable:
-        replyUnavailable(from, ref);
-        return;
-    }
-}
-
 void Room::rename(const Requester &from, const Nick &request)
 {
     const std::optional<QString> nick = checkNickFor(from, request.nick, typeName<Nick>());
@@ -343,7 +327,7 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
     // A post queued before the member goes is posted (and answered) before
     // its `left`, as it was said before it left; a claim in flight (perhaps
     // its own) is answered first, so a claim made is released below.
-    settleClaim();
+    settleAnswer();
     settlePosts();
     const auto member = m_members.constFind(id);
     if (member == m_members.cend())

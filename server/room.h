@@ -15,6 +15,7 @@
 #include <QObject>
 #include <QSet>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -55,23 +56,25 @@ public:
 
     // A member's `say` may be queued, not posted at once, when the backend
     // batches posts (roomposts.cpp): flushPosts() then posts it. A `hello`'s
-    // nickname claim may be answered later (roomclaims.cpp): the hello goes
-    // on then, between inFlightAnswering() and inFlightAnswered().
+    // nickname claim, a whisper, a kick or a shared event may be answered
+    // later (roomanswers.cpp): the request goes on then, between
+    // inFlightAnswering() and inFlightAnswered().
     void handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request);
     // Posts the queued `say`s in one backend call and answers each one's
     // requester. RoomInbox calls it after each batch of requests; it also
     // runs on its own from the event loop, so no post waits for long. When
     // the backend posts without waiting (RoomBackend::startPostAll) the
     // answers come later, between inFlightAnswering() and inFlightAnswered();
-    // a flush while a batch or a claim is in flight first waits for it.
+    // a flush while a batch or an answer is in flight first waits for it.
     void flushPosts();
     bool postsInFlight() const { return m_postsInFlight; }
-    bool claimInFlight() const { return m_claimInFlight; }
-    // A batch of posts or a hello's claim: one at a time, each settles the other first.
-    bool inFlight() const { return m_postsInFlight || m_claimInFlight; }
+    bool answerInFlight() const { return m_answerInFlight; }
+    // A batch of posts or an answer: one at a time, each settles the other first.
+    bool inFlight() const { return m_postsInFlight || m_answerInFlight; }
     // True when `request` of `id` (null: its leave) must be answered after
-    // what is queued or in flight: after a claim in flight, every request
-    // (the hello's answer comes first in the room's one order); after posts,
+    // what is queued or in flight: after an answer in flight (a hello's
+    // claim, a whisper...), every request (its answer comes first in the
+    // room's one order); after posts,
     // all but a member's `say` (and that too when its slow-mode check needs
     // its previous post). Handled now, it would wait for them (settle...()).
     // RoomInbox flushes, and keeps it until inFlightAnswered() when what it
@@ -169,7 +172,7 @@ private:
     void answerPost(const Requester &from, const RoomBackend::Posted &posted);
     void hello(const Requester &from, const Protocol::Hello &hello);
     // A plain `hello` (no resume token) whose claim is asked: answered later
-    // when the backend can (startClaim), else at once. roomclaims.cpp.
+    // when the backend can (startClaim), else at once. roomanswers.cpp.
     struct HelloClaim {
         Requester from;
         QString nick; // as checked
@@ -177,11 +180,17 @@ private:
         Protocol::Hello hello;
     };
     void claimForHello(const HelloClaim &claim);
-    void answerClaim(const HelloClaim &claim, RoomBackend::Outcome outcome);
     // What a hello's claim decided: welcome to come and its rooms, or the error.
     void continueHello(const HelloClaim &claim, Admission admission);
-    // Waits for the claim in flight, if any, which is answered before this returns.
-    void settleClaim();
+    // Asks the backend without waiting when it can (`start`, as
+    // RoomBackend::startClaim: true when sent), else at once (`now`); hands
+    // the outcome to `answer`, later between inFlightAnswering() and
+    // inFlightAnswered(), or before this returns. roomanswers.cpp.
+    using AnswerStart = std::function<bool(const RoomBackend::OutcomeDone &)>;
+    void askBackend(const AnswerStart &start, const std::function<RoomBackend::Outcome()> &now,
+                    const RoomBackend::OutcomeDone &answer);
+    // Waits for the answer in flight, if any, which is given before this returns.
+    void settleAnswer();
     void say(const Requester &from, const Protocol::Say &say);
     void whisper(const Requester &from, const Protocol::Whisper &whisper);
     void rename(const Requester &from, const Protocol::Nick &nick);
@@ -250,8 +259,9 @@ private:
     // Refuses (and returns false) when a mute or slow mode forbids `from` to post now.
     bool mayPost(const Requester &from, const QString &ref, bool slowModeApplies);
     void kickHere(Wire::ConnectionId id, const Protocol::ServerBye &bye);
-    // A mute, unmute or slow mode, for everyone.
-    void announce(const Requester &from, const Protocol::ServerFrame &frame, const QString &ref);
+    // An op, mute, unmute, slow mode, away or back, for everyone; `from`
+    // hears why not if it cannot be shared. roomanswers.cpp.
+    void share(const Requester &from, const Protocol::ServerFrame &frame, const QString &ref);
     void applyModeration(const Protocol::ServerFrame &frame);
 
     // `takeOverWith`: the resume token of a `hello` that takes the nickname
@@ -282,6 +292,7 @@ private:
     void replyUnavailable(const Requester &to, const QString &ref);
     // A whisper or kick for the user `to` (nick key, nick as asked),
     // wherever they are; `from` hears why not if it cannot be sent.
+    // roomanswers.cpp.
     void sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
                     const Protocol::ServerFrame &frame, const QString &ref);
 
@@ -321,9 +332,9 @@ private:
     // A batch sent with startPostAll() whose answers have not come yet.
     bool m_postsInFlight = false;
     QSet<Wire::ConnectionId> m_inFlightFrom; // whose posts are in it
-    // A hello's claim sent with startClaim() whose answer has not come yet
-    // (its connection is m_claiming).
-    bool m_claimInFlight = false;
-    quint64 m_batchesStarted = 0; // of posts, and claims answered later
+    // A request sent with askBackend() whose answer has not come yet (a
+    // hello's claim: its connection is m_claiming).
+    bool m_answerInFlight = false;
+    quint64 m_batchesStarted = 0; // of posts, and answers that come later
     quint64 m_batchesAnswered = 0;
 };

@@ -53,7 +53,18 @@ bool RoomBackend::startPostAll(const QList<MessageLog::Post> &, const PostsDone 
 }
 
 bool RoomBackend::startClaim(const QString &, const QString &, Wire::ConnectionId, const QByteArray &,
-                             const ClaimDone &)
+                             const OutcomeDone &)
+{
+    return false;
+}
+
+bool RoomBackend::startSendTo(const QString &, RoomStream::Kind, const Protocol::ServerFrame &, Wire::ConnectionId,
+                              const OutcomeDone &)
+{
+    return false;
+}
+
+bool RoomBackend::startShare(const Protocol::ServerFrame &, const OutcomeDone &)
 {
     return false;
 }

@@ -82,20 +82,25 @@ public:
     // moved by a rename and dropped with the claim.
     virtual Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                           const QByteArray &resumeHash) = 0;
-    // The answer to a claim started with startClaim().
-    using ClaimDone = std::function<void(Outcome)>;
+    // The answer to a claim, event or word started without waiting.
+    using OutcomeDone = std::function<void(Outcome)>;
     // claim() without waiting for the answer (issue #16: a reconnect storm's
     // hellos are not one round trip each on the room's thread): true when
     // the claim was sent and `done` will be called with what claim() would
-    // have returned, from the event loop or from finishClaim(), never inside
-    // this call; false when this backend cannot: then nothing was sent and
-    // the caller uses claim(). One claim at a time, and none while a batch
-    // of posts is in flight: the Room settles the one before the other.
+    // have returned, from the event loop or from finishAnswer(), never
+    // inside this call; false when this backend cannot: then nothing was
+    // sent and the caller uses claim(). One answer in flight at a time (this,
+    // startSendTo() or startShare()), and none while a batch of posts is in
+    // flight: the Room settles the one before the other.
     virtual bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
-                            const QByteArray &resumeHash, const ClaimDone &done);
-    // Waits for the claim started with startClaim(), if any, and calls its
+                            const QByteArray &resumeHash, const OutcomeDone &done);
+    // sendTo() and share() as startClaim() is to claim().
+    virtual bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                             Wire::ConnectionId from, const OutcomeDone &done);
+    virtual bool startShare(const Protocol::ServerFrame &frame, const OutcomeDone &done);
+    // Waits for the answer started without waiting, if any, and calls its
     // `done` before it returns (bounded by the backend's command timeout).
-    virtual void finishClaim() {}
+    virtual void finishAnswer() {}
     // True when `key` is claimed with the resume token hashed `resumeHash`,
     // so a `hello` with that token may take the nickname over. A backend
     // that keeps no tokens says false: the nickname is then simply taken.

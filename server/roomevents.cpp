@@ -37,7 +37,7 @@ std::optional<QString> Room::start()
 
 void Room::stop()
 {
-    settleClaim(); // its user is one of those who leave below
+    settleAnswer(); // its user is one of those who leave below
     settlePosts(); // said before the shutdown: posted, not dropped
     m_backend->stop();
 }

@@ -57,8 +57,8 @@ void Room::op(const Requester &from, const Op &op)
         return;
     case Outcome::Granted:
         qCInfo(lcRoom).noquote() << from.nick << "is now an operator";
-        if (m_backend->share(Opped{from.nick, Timestamp::now()}) != RoomBackend::Outcome::Done)
-            replyUnavailable(from, typeName<Op>()); // an operator here all the same; listed once Redis is back
+        // Unavailable: an operator here all the same; listed once Redis is back.
+        share(from, Opped{from.nick, Timestamp::now()}, typeName<Op>());
         return;
     }
 }
@@ -164,7 +164,7 @@ void Room::mute(const Requester &from, const Mute &mute)
     }
     qCInfo(lcRoom).noquote() << from.nick << "muted" << nick << "for" << minutes << "minutes";
     const QDateTime now = Timestamp::now();
-    announce(from, Muted{nick, from.nick, minutes, now.addSecs(minutes * 60), now}, typeName<Mute>());
+    share(from, Muted{nick, from.nick, minutes, now.addSecs(minutes * 60), now}, typeName<Mute>());
 }
 
 void Room::unmute(const Requester &from, const Unmute &unmute)
@@ -173,7 +173,7 @@ void Room::unmute(const Requester &from, const Unmute &unmute)
     if (!target)
         return;
     qCInfo(lcRoom).noquote() << from.nick << "unmuted" << target->second;
-    announce(from, Unmuted{target->second, from.nick, Timestamp::now()}, typeName<Unmute>());
+    share(from, Unmuted{target->second, from.nick, Timestamp::now()}, typeName<Unmute>());
 }
 
 void Room::slow(const Requester &from, const Slow &slow)
@@ -186,14 +186,7 @@ void Room::slow(const Requester &from, const Slow &slow)
         return;
     }
     qCInfo(lcRoom).noquote() << from.nick << "set slow mode to" << slow.seconds << "s";
-    announce(from, SlowMode{slow.seconds, from.nick, Timestamp::now()}, typeName<Slow>());
-}
-
-void Room::announce(const Requester &from, const ServerFrame &frame, const QString &ref)
-{
-    // Applied here when the backend says so (applyEvent), on every server.
-    if (m_backend->share(frame) != RoomBackend::Outcome::Done)
-        replyUnavailable(from, ref);
+    share(from, SlowMode{slow.seconds, from.nick, Timestamp::now()}, typeName<Slow>());
 }
 
 qint64 Room::msecsUntil(const QDateTime &until)

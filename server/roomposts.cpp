@@ -11,8 +11,9 @@
 // the message comes back from the backend) is sent at the flush, before any
 // later request is handled. When the backend answers a batch later
 // (startPostAll), RoomInbox holds back what must come after its answers
-// (mustWait) until they were sent. A hello's claim answered later is the
-// other thing that may be in flight (roomclaims.cpp); never both at once.
+// (mustWait) until they were sent. A hello's claim, a whisper, a kick or a
+// shared event answered later is the other thing that may be in flight
+// (roomanswers.cpp); never both at once.
 #include "room.h"
 
 #include "frametypename.h"
@@ -91,10 +92,11 @@ void Room::scheduleFlush()
 
 bool Room::mustWait(Wire::ConnectionId id, const Wire::Request *request) const
 {
-    // Everything comes after a hello's claim (roomclaims.cpp). A member's
-    // `say` could not overtake anything the claim's answer sends (to the
-    // new member only), but the simple rule keeps the one order obvious.
-    if (m_claimInFlight)
+    // Everything comes after an answer in flight (roomanswers.cpp): a later
+    // request of the same connection must not overtake it (a whisper's
+    // no-such-user, a hello's welcome), and the simple rule for all
+    // connections keeps the one order obvious.
+    if (m_answerInFlight)
         return true;
     if (!m_postsInFlight && m_queuedPosts.isEmpty())
         return false;
@@ -125,7 +127,7 @@ void Room::flushPosts()
     if (m_queuedPosts.isEmpty())
         return;
     // One thing in flight at a time: a claim's answer first.
-    settleClaim();
+    settleAnswer();
     // Taken first: answering may lead back here.
     QList<QueuedPost> posts = std::exchange(m_queuedPosts, {});
     m_queuedFrom.clear();

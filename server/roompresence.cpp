@@ -24,8 +24,7 @@ void Room::away(const Requester &from, const SetAway &away)
         reply(from, event);
         return;
     }
-    if (m_backend->share(event) != RoomBackend::Outcome::Done)
-        replyUnavailable(from, typeName<SetAway>());
+    share(from, event, typeName<SetAway>());
 }
 
 void Room::back(const Requester &from)
@@ -35,8 +34,7 @@ void Room::back(const Requester &from)
         reply(from, event);
         return;
     }
-    if (m_backend->share(event) != RoomBackend::Outcome::Done)
-        replyUnavailable(from, typeName<SetBack>());
+    share(from, event, typeName<SetBack>());
 }
 
 void Room::applyPresence(const ServerFrame &frame)

@@ -8,7 +8,7 @@
 #include <QSet>
 
 #include <optional>
-#include <tuple>
+#include <functional>
 #include <utility>
 
 // A backend that answers as the test says and hands what happened back to
@@ -27,10 +27,13 @@ public:
     // How many times the Room waited for a batch in flight (finishPosts()).
     int finishes = 0;
     // startClaim() takes the claims: each is answered (as claim() would,
-    // with claimOutcome) when the test calls completeClaim(), or at finishClaim().
+    // with claimOutcome) when the test calls completeAnswer(), or at finishAnswer().
     bool claimsLater = false;
-    // How many times the Room waited for a claim in flight (finishClaim()).
-    int claimFinishes = 0;
+    // startSendTo() and startShare() take whispers, kicks and shared events
+    // the same way (answered as sendTo() and share() would).
+    bool eventsLater = false;
+    // How many times the Room waited for an answer in flight (finishAnswer()).
+    int answerFinishes = 0;
     // The messages of each postAll() call, in order.
     QList<QList<Protocol::ChatMessage>> postBatches;
     QList<Event> pending;
@@ -60,32 +63,35 @@ public:
         return claimOutcome;
     }
     bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection, const QByteArray &hash,
-                    const ClaimDone &done) override
+                    const OutcomeDone &done) override
     {
-        if (!claimsLater)
-            return false;
-        Q_ASSERT(!m_claimDone);
-        Q_ASSERT(!m_done); // one thing in flight at a time
-        m_claimInFlight = {key, nick, connection, hash};
-        m_claimDone = done;
-        return true;
+        return claimsLater && startLater([=, this] { return claim(key, nick, connection, hash); }, done);
     }
-    void finishClaim() override
+    bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
+                     Wire::ConnectionId from, const OutcomeDone &done) override
     {
-        ++claimFinishes;
-        completeClaim();
+        return eventsLater && startLater([=, this] { return sendTo(key, kind, frame, from); }, done);
     }
-    bool hasClaimInFlight() const { return bool(m_claimDone); }
+    bool startShare(const Protocol::ServerFrame &frame, const OutcomeDone &done) override
+    {
+        return eventsLater && startLater([=, this] { return share(frame); }, done);
+    }
+    void finishAnswer() override
+    {
+        ++answerFinishes;
+        completeAnswer();
+    }
+    bool hasAnswerInFlight() const { return bool(m_answerDone); }
     bool isClaimed(const QString &key) const { return m_claims.contains(key); }
-    // The claim in flight is made as claim() would (its `joined` pending),
-    // and answered with that, or with `answer` instead.
-    void completeClaim(std::optional<Outcome> answer = std::nullopt)
+    // The claim, whisper, kick or event in flight is made as claim(),
+    // sendTo() or share() would (its event pending), and answered with that,
+    // or with `answer` instead.
+    void completeAnswer(std::optional<Outcome> answer = std::nullopt)
     {
-        if (!m_claimDone)
+        if (!m_answerDone)
             return;
-        const ClaimDone done = std::exchange(m_claimDone, {});
-        const auto &[key, nick, connection, hash] = m_claimInFlight;
-        const Outcome outcome = claim(key, nick, connection, hash);
+        const OutcomeDone done = std::exchange(m_answerDone, {});
+        const Outcome outcome = std::exchange(m_answerLater, {})();
         done(answer.value_or(outcome));
     }
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override
@@ -118,7 +124,7 @@ public:
         if (!postsLater)
             return false;
         Q_ASSERT(!m_done);
-        Q_ASSERT(!m_claimDone); // one thing in flight at a time
+        Q_ASSERT(!m_answerDone); // one thing in flight at a time
         recordBatch(posts);
         m_inFlight = posts;
         m_done = done;
@@ -204,6 +210,14 @@ public:
     }
 
 private:
+    bool startLater(std::function<Outcome()> later, const OutcomeDone &done)
+    {
+        Q_ASSERT(!m_answerDone);
+        Q_ASSERT(!m_done); // one thing in flight at a time
+        m_answerLater = std::move(later);
+        m_answerDone = done;
+        return true;
+    }
     void recordBatch(const QList<MessageLog::Post> &posts)
     {
         QList<Protocol::ChatMessage> messages;
@@ -217,6 +231,6 @@ private:
     QHash<QString, RoomSnapshot> m_rooms;
     QList<MessageLog::Post> m_inFlight;
     PostsDone m_done;
-    std::tuple<QString, QString, Wire::ConnectionId, QByteArray> m_claimInFlight;
-    ClaimDone m_claimDone;
+    std::function<Outcome()> m_answerLater;
+    OutcomeDone m_answerDone;
 };

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Cluster::startClaimNick against a real redis-server (issue #16): a
 // `hello`'s nickname claim is sent without waiting, answered from the event
-// loop or by finishClaim(), with claimNick()'s answers (granted, taken),
+// loop or by finishAnswer(), with claimNick()'s answers (granted, taken),
 // and not sent at all when Redis cannot be reached.
 #include "cluster.h"
 #include "redisfixture.h"
@@ -57,10 +57,10 @@ private slots:
         QVERIFY(
             cluster.startClaimNick(u"carol"_s, u"Carol"_s, 3, {}, [&answer](Cluster::Claim claim) { answer = claim; }));
         QVERIFY(!answer); // never inside the call
-        QVERIFY(cluster.claimInFlight());
+        QVERIFY(cluster.answerInFlight());
         QTRY_VERIFY(answer);
         QCOMPARE(*answer, Cluster::Claim::Granted);
-        QVERIFY(!cluster.claimInFlight());
+        QVERIFY(!cluster.answerInFlight());
         // The claim and its `joined` entry, in one script (claim.lua), as claimNick().
         const RedisConnection::Result holder =
             m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), "carol"});
@@ -70,7 +70,7 @@ private slots:
         QCOMPARE(m_fixture.calls("function|load"), loadsBefore + 1);
     }
 
-    void finishClaimAnswersATakenNicknameAtOnce()
+    void finishAnswerGivesATakenNicknameAtOnce()
     {
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
@@ -79,12 +79,12 @@ private slots:
         std::optional<Cluster::Claim> answer;
         QVERIFY(
             cluster.startClaimNick(u"carol"_s, u"CAROL"_s, 4, {}, [&answer](Cluster::Claim claim) { answer = claim; }));
-        cluster.finishClaim();
+        cluster.finishAnswer();
         QVERIFY(answer);
         QCOMPARE(*answer, Cluster::Claim::Taken);
-        QVERIFY(!cluster.claimInFlight());
+        QVERIFY(!cluster.answerInFlight());
         QCOMPARE(streamLength(), entriesBefore); // no `joined` for a refused claim
-        cluster.finishClaim();                   // nothing in flight: nothing to wait for
+        cluster.finishAnswer();                   // nothing in flight: nothing to wait for
     }
 
     // A synchronous command of the cluster's own reads the claim's answer
@@ -110,7 +110,7 @@ private slots:
         Cluster cluster(address, kHeartbeatMsecs, nobodyHere);
         bool called = false;
         QVERIFY(!cluster.startClaimNick(u"erin"_s, u"erin"_s, 7, {}, [&called](Cluster::Claim) { called = true; }));
-        QVERIFY(!cluster.claimInFlight());
+        QVERIFY(!cluster.answerInFlight());
         QCOMPARE(cluster.claimNick(u"erin"_s, u"erin"_s, 7, {}), Cluster::Claim::Unavailable);
         QVERIFY(!called);
     }

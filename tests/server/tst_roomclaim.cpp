@@ -52,7 +52,7 @@ private:
         std::vector<RoomInbox::Item> items{hello(kCarol, u"carol"_s)};
         std::move(after.begin(), after.end(), std::back_inserter(items));
         put(std::move(items));
-        QTRY_VERIFY(m_backend->hasClaimInFlight());
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
         QCoreApplication::sendPostedEvents(); // nothing else runs meanwhile
     }
     // The error that is the only thing `id` was told.
@@ -95,7 +95,7 @@ private slots:
         startCarolsHello();
         QCOMPARE(m_channel.count(kCarol), 0);
         QVERIFY(!m_backend->isClaimed(u"carol"_s));
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QVERIFY(m_backend->isClaimed(u"carol"_s));
         // The welcome follows its `joined`, as with a claim answered at once.
         QCOMPARE(m_channel.count(kCarol), 0);
@@ -106,7 +106,7 @@ private slots:
         QCOMPARE(frameOf<Welcome>(said.at(0))->nick, u"carol"_s);
         QCOMPARE(said.at(1).kind, Said::Kind::Membership);
         QCOMPARE(m_room->users(), (QStringList{u"alice"_s, u"carol"_s}));
-        QCOMPARE(m_backend->claimFinishes, 0); // the room never waited for the answer
+        QCOMPARE(m_backend->answerFinishes, 0); // the room never waited for the answer
     }
 
     // Another connection's requests sent after the hello are answered after it.
@@ -114,12 +114,12 @@ private slots:
     {
         startCarolsHello({item(1, Ping{QJsonValue(7)}), item(1, Who{})});
         QCOMPARE(m_channel.count(1), 0);
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QTRY_COMPARE(m_channel.count(1), 2);
         const QList<Said> said = m_channel.takeSaid(1);
         QCOMPARE(frameOf<Pong>(said.at(0))->id, QJsonValue(7));
         QVERIFY(frameOf<Users>(said.at(1)));
-        QCOMPARE(m_backend->claimFinishes, 0);
+        QCOMPARE(m_backend->answerFinishes, 0);
     }
 
     // The worker answers a `ping` itself once all earlier requests of its
@@ -130,7 +130,7 @@ private slots:
         startCarolsHello(
             {RoomInbox::Item{1, &channel, Wire::Mode::Json, Wire::Request{ClientFrame{Who{}}}, channel.handled}});
         QCOMPARE(channel.handled->load(), quint64(0));
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QTRY_COMPARE(channel.handled->load(), quint64(1));
         QCOMPARE(channel.handledAtReply, QList<quint64>{0}); // the who's answer before its count
     }
@@ -140,11 +140,11 @@ private slots:
         m_backend->postsLater = true;
         startCarolsHello({item(1, Say{u"hi"_s, false})});
         QCOMPARE(m_backend->postBatches.size(), 0);
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QTRY_COMPARE(m_backend->postBatches.size(), 1);
         QVERIFY(m_backend->hasPostsInFlight());
         m_backend->completePosts();
-        QCOMPARE(m_backend->claimFinishes, 0);
+        QCOMPARE(m_backend->answerFinishes, 0);
         QCOMPARE(m_backend->finishes, 0);
     }
 
@@ -152,7 +152,7 @@ private slots:
     {
         m_backend->claimOutcome = RoomBackend::Outcome::Refused;
         startCarolsHello({item(kCarol, Who{})});
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QTRY_COMPARE(m_channel.count(kCarol), 2);
         QList<Said> said = m_channel.takeSaid(kCarol);
         const auto *taken = frameOf<Error>(said.at(0));
@@ -170,14 +170,14 @@ private slots:
     {
         m_backend->claimOutcome = RoomBackend::Outcome::Unavailable;
         startCarolsHello();
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QTRY_COMPARE(m_channel.count(kCarol), 1);
         expectOnlyError(kCarol, ErrorCode::ClusterUnavailable, u"hello"_s);
         // Not a member: a later hello may claim again.
         m_backend->claimOutcome = RoomBackend::Outcome::Done;
         put({hello(kCarol, u"carol"_s)});
-        QTRY_VERIFY(m_backend->hasClaimInFlight());
-        m_backend->completeClaim();
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        m_backend->completeAnswer();
         QVERIFY(m_backend->isClaimed(u"carol"_s));
     }
 
@@ -186,14 +186,14 @@ private slots:
     {
         startCarolsHello({leave(kCarol)});
         QVERIFY(m_backend->pending.isEmpty());
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QTRY_VERIFY(!m_backend->isClaimed(u"carol"_s));
         QCOMPARE(m_backend->pending.size(), 2);
         QVERIFY(std::holds_alternative<Joined>(m_backend->pending.at(0).frame));
         const auto *left = std::get_if<Left>(&m_backend->pending.at(1).frame);
         QVERIFY(left);
         QCOMPARE(left->nick, u"carol"_s);
-        QCOMPARE(m_backend->claimFinishes, 0);
+        QCOMPARE(m_backend->answerFinishes, 0);
     }
 
     // Its `joined` read back shows the claim was made: an answer lost on its
@@ -205,7 +205,7 @@ private slots:
             RoomStream::Kind::Event, Joined{u"carol"_s, QDateTime::currentDateTimeUtc()}, kCarol, {}});
         m_backend->deliverAll();
         QCOMPARE(m_channel.takeSaid(kCarol).size(), 2); // welcome, membership
-        m_backend->completeClaim(RoomBackend::Outcome::Unavailable);
+        m_backend->completeAnswer(RoomBackend::Outcome::Unavailable);
         put({item(kCarol, Who{})});
         QTRY_COMPARE(m_channel.count(kCarol), 1);
         const QList<Said> said = m_channel.takeSaid(kCarol);
@@ -215,9 +215,9 @@ private slots:
     void theRoomsOfAHelloAreJoinedOnceClaimed()
     {
         put({hello(kCarol, u"carol"_s, {RoomRequest{u"#dev"_s}})});
-        QTRY_VERIFY(m_backend->hasClaimInFlight());
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
         QVERIFY(!m_backend->room(u"#dev"_s));
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QVERIFY(m_backend->room(u"#dev"_s));
         m_backend->deliverAll();
         const QList<Said> said = m_channel.takeSaid(kCarol);
@@ -231,7 +231,7 @@ private slots:
     void theClaimingConnectionIsNotALocalUserYet()
     {
         startCarolsHello();
-        m_backend->completeClaim();
+        m_backend->completeAnswer();
         QCOMPARE(m_backend->localUsersAtClaims.size(), 2); // alice's, carol's
         QCOMPARE(m_backend->localUsersAtClaims.at(1).size(), 1);
         QCOMPARE(m_backend->localUsersAtClaims.at(1).constFirst().second, u"alice"_s);
@@ -241,8 +241,8 @@ private slots:
     {
         startCarolsHello();
         m_room->stop();
-        QCOMPARE(m_backend->claimFinishes, 1);
-        QVERIFY(!m_room->claimInFlight());
+        QCOMPARE(m_backend->answerFinishes, 1);
+        QVERIFY(!m_room->answerInFlight());
         QVERIFY(m_backend->isClaimed(u"carol"_s));
     }
 };

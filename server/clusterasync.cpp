@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: MIT
+// Cluster's scripts sent without waiting for Redis (issue #16): a hello's
+// claim, a whisper or kick, a shared event (the room waits for each one's
+// answer, one at a time, without stopping its thread), and a release
+// (nobody waits for it). Each is the synchronous call's script, as a
+// pipeline of one on the cluster's own connection, so Redis runs them in
+// the order they were sent with every other command of this instance.
+#include "cluster.h"
+
+#include <QLoggingCategory>
+
+using namespace Protocol;
+
+Q_DECLARE_LOGGING_CATEGORY(lcCluster)
+
+bool Cluster::startRun(const LuaScript &script, const LuaScript::Invocation &invocation,
+                       std::function<void(const RedisConnection::Result &)> done)
+{
+    Q_ASSERT(!m_answerInFlight);
+    // As run() after ensureReady(): the claims are repaired first after Redis was away.
+    if (!ensureReady())
+        return false;
+    m_answerInFlight = script.startCallAll(m_redis, {invocation},
+                                           [this, done = std::move(done)](const QList<RedisConnection::Result> &results) {
+                                               m_answerInFlight = false;
+                                               noteResult(results.constFirst());
+                                               done(results.constFirst());
+                                           });
+    return m_answerInFlight;
+}
+
+bool Cluster::startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
+                             const QByteArray &resumeHash, ClaimDone done)
+{
+    return startRun(m_claimScript, claimInvocation(key, nick, connection, resumeHash),
+                    [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });
+}
+
+bool Cluster::startSendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
+                          Wire::ConnectionId from, ClaimDone done)
+{
+    return startRun(m_eventScript, sendToInvocation(key, kind, frame, from),
+                    [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });
+}
+
+bool Cluster::startShare(const ServerFrame &frame, std::function<void(bool)> done)
+{
+    const auto [script, invocation] = shareInvocation(frame);
+    const bool presence = script == &m_presenceScript;
+    return startRun(*script, invocation, [presence, done = std::move(done)](const RedisConnection::Result &result) {
+        done(sharedFrom(presence, result));
+    });
+}
+
+void Cluster::finishAnswer()
+{
+    if (m_answerInFlight)
+        m_redis.finishPending();
+}
+
+bool Cluster::startRelease(const QString &key, const Left &left)
+{
+    if (!ensureReady())
+        return false;
+    // Not the answer in flight: the completion only logs, so this instance's
+    // timers may read it inside their own work, and the room never waits.
+    return m_releaseScript.startCallAll(m_redis, {releaseInvocation(key, left)},
+                                        [this, nick = left.nick](const QList<RedisConnection::Result> &results) {
+                                            noteResult(results.constFirst());
+                                            if (!RedisConnection::errorOf(results.constFirst()).isEmpty())
+                                                qCInfo(lcCluster).noquote() << "the shared room will hear that" << nick
+                                                                            << "left once Redis is back";
+                                        });
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+// Room's requests whose backend answer comes later when the backend can
+// (RoomBackend::startClaim, startSendTo, startShare; with --redis one
+// pipelined FCALL whose reply is read on the event loop): a hello's
+// nickname claim, a whisper or kick, a shared event (op, mute, unmute,
+// slow, away, back). A reconnect storm's hundred hellos, or a busy room's
+// whispers, are then no round trips waited for on the room's thread
+// (issue #16).
+//
+// The order stays the room's one order because nothing is handled while an
+// answer is in flight: RoomInbox stops at every request and leave after it
+// (Room::mustWait) until it is answered, and whatever else would touch the
+// backend first waits for the answer here (settleAnswer(): handle(), a
+// flush of posts, a member removed, stop()). One thing is in flight at a
+// time: the request's handle() settled the posts before it, and a flush
+// settles the answer. Requests are counted handled once it is answered
+// (RoomInbox), as for posts: a worker answers a `ping` itself only after
+// everything before it was answered. What the answer does is what the
+// synchronous call's caller did next: each caller ends with its request.
+#include "room.h"
+
+#include "frametypename.h"
+#include "validation.h"
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend::Outcome()> &now,
+                      const RoomBackend::OutcomeDone &answer)
+{
+    const auto answered = [this, answer](RoomBackend::Outcome outcome) {
+        m_answerInFlight = false;
+        // RoomInbox holds the workers' wake-ups and counts the requests that
+        // waited for this answer handled once its replies are queued.
+        emit inFlightAnswering();
+        answer(outcome);
+        ++m_batchesAnswered;
+        emit inFlightAnswered();
+        // Queued by a caller that handled a `say` without waiting (not RoomInbox).
+        if (!m_queuedPosts.isEmpty())
+            scheduleFlush();
+    };
+    if (start(answered)) {
+        m_answerInFlight = true;
+        ++m_batchesStarted;
+        return;
+    }
+    answer(now());
+}
+
+void Room::claimForHello(const HelloClaim &claim)
+{
+    const QString key = Validation::nickKey(claim.nick);
+    const QByteArray resumeHash = enterClaiming(claim.from, claim.nick, claim.hello.since);
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) {
+            return m_backend->startClaim(key, claim.nick, claim.from.id, resumeHash, done);
+        },
+        [&] { return m_backend->claim(key, claim.nick, claim.from.id, resumeHash); },
+        [this, claim](RoomBackend::Outcome outcome) {
+            continueHello(claim, claimed(claim.from, claim.nick, outcome));
+        });
+}
+
+void Room::continueHello(const HelloClaim &claim, Admission admission)
+{
+    switch (admission) {
+    case Admission::Admitted:
+        joinHelloRooms(Requester{claim.from.id, claim.from.channel, claim.from.mode, claim.nick}, claim.rooms,
+                       claim.hello);
+        return;
+    case Admission::Taken:
+        reply(claim.from,
+              Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(claim.nick), typeName<Hello>()});
+        return;
+    case Admission::Unavailable:
+        replyUnavailable(claim.from, typeName<Hello>());
+        return;
+    }
+}
+
+void Room::sendToUser(const Requester &from, const std::pair<QString, QString> &to, RoomStream::Kind kind,
+                      const ServerFrame &frame, const QString &ref)
+{
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) {
+            return m_backend->startSendTo(to.first, kind, frame, from.id, done);
+        },
+        [&] { return m_backend->sendTo(to.first, kind, frame, from.id); },
+        [this, from, nick = to.second, ref](RoomBackend::Outcome outcome) {
+            switch (outcome) {
+            case RoomBackend::Outcome::Done:
+                return;
+            case RoomBackend::Outcome::Refused: // gone since the roster said so
+            case RoomBackend::Outcome::NotStored:
+                reply(from, Error{ErrorCode::NoSuchUser, u"no user named %1"_s.arg(nick), ref});
+                return;
+            case RoomBackend::Outcome::Unavailable:
+                replyUnavailable(from, ref);
+                return;
+            }
+        });
+}
+
+void Room::share(const Requester &from, const ServerFrame &frame, const QString &ref)
+{
+    // Applied here when the backend says so (applyEvent), on every server.
+    askBackend([&](const RoomBackend::OutcomeDone &done) { return m_backend->startShare(frame, done); },
+               [&] { return m_backend->share(frame); },
+               [this, from, ref](RoomBackend::Outcome outcome) {
+                   if (outcome != RoomBackend::Outcome::Done)
+                       replyUnavailable(from, ref);
+               });
+}
+
+void Room::settleAnswer()
+{
+    if (m_answerInFlight)
+        m_backend->finishAnswer();
+    Q_ASSERT(!m_answerInFlight);
+}
