@@ -118,6 +118,8 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
     if (!m_redis.connectNow())
         return m_redis.lastError();
     m_syncedConnection = m_redis.connectionCount();
+    if (!loadScriptsSentWithoutWaiting())
+        return u"cannot load the server's functions into %1: %2"_s.arg(m_redis.serverName(), m_redis.lastError());
     // Counted and listed before the snapshot (here, not by the heartbeat's
     // first beat in its thread), so that others can tell when this instance
     // stops even if it stops at once.
@@ -195,6 +197,8 @@ bool Cluster::ensureReady()
     }
     if (m_redis.connectionCount() == m_syncedConnection)
         return true;
+    if (!loadScriptsSentWithoutWaiting())
+        return false;
     // A new connection may reach a Redis that lost writes (restarted,
     // failed over): a rollback found here resyncs as part of its repair.
     switch (checkEpoch()) {
@@ -206,6 +210,22 @@ bool Cluster::ensureReady()
         break;
     }
     return resync();
+}
+
+bool Cluster::loadScriptsSentWithoutWaiting()
+{
+    // A script sent without waiting that Redis does not know is loaded and
+    // sent again inside its completion, after what was sent behind it: a
+    // release would then run after the next claim of the same nickname.
+    // Loaded on every new connection (a restarted Redis may have lost them),
+    // they are known before anything is sent on it.
+    for (const LuaScript *script : {&m_claimScript, &m_eventScript, &m_presenceScript, &m_releaseScript}) {
+        if (const QString error = RedisConnection::errorOf(script->load(m_redis)); !error.isEmpty()) {
+            qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
+            return false;
+        }
+    }
+    return true;
 }
 
 bool Cluster::resync(Resync why)

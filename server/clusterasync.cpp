@@ -20,12 +20,12 @@ bool Cluster::startRun(const LuaScript &script, const LuaScript::Invocation &inv
     // As run() after ensureReady(): the claims are repaired first after Redis was away.
     if (!ensureReady())
         return false;
-    m_answerInFlight = script.startCallAll(m_redis, {invocation},
-                                           [this, done = std::move(done)](const QList<RedisConnection::Result> &results) {
-                                               m_answerInFlight = false;
-                                               noteResult(results.constFirst());
-                                               done(results.constFirst());
-                                           });
+    m_answerInFlight = script.startCallAll(
+        m_redis, {invocation}, [this, done = std::move(done)](const QList<RedisConnection::Result> &results) {
+            m_answerInFlight = false;
+            noteResult(results.constFirst());
+            done(results.constFirst());
+        });
     return m_answerInFlight;
 }
 
@@ -36,8 +36,8 @@ bool Cluster::startClaimNick(const QString &key, const QString &nick, Wire::Conn
                     [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });
 }
 
-bool Cluster::startSendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,
-                          Wire::ConnectionId from, ClaimDone done)
+bool Cluster::startSendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame, Wire::ConnectionId from,
+                          ClaimDone done)
 {
     return startRun(m_eventScript, sendToInvocation(key, kind, frame, from),
                     [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });

@@ -203,8 +203,7 @@ RoomBackend::Outcome ClusterRoomBackend::share(const ServerFrame &frame)
 
 bool ClusterRoomBackend::startShare(const ServerFrame &frame, const OutcomeDone &done)
 {
-    return m_cluster.startShare(frame,
-                                [done](bool shared) { done(shared ? Outcome::Done : Outcome::Unavailable); });
+    return m_cluster.startShare(frame, [done](bool shared) { done(shared ? Outcome::Done : Outcome::Unavailable); });
 }
 
 RoomBackend::Outcome ClusterRoomBackend::sendTo(const QString &key, RoomStream::Kind kind, const ServerFrame &frame,

@@ -52,6 +52,10 @@ public:
     bool startCallAll(RedisConnection &redis, const QList<Invocation> &invocations,
                       RedisConnection::ResultsDone done) const;
 
+    // FUNCTION LOAD of the library; one already loaded (by another instance
+    // of the same version) is as good.
+    RedisConnection::Result load(RedisConnection &redis) const;
+
 private:
     // The commands of callAll() whose results said "Function not found",
     // loaded and sent again (pipelined), their results put in place.
@@ -59,7 +63,6 @@ private:
                        QList<RedisConnection::Result> &results) const;
     QList<QByteArray> fcall(const QList<QByteArray> &keys, const QList<QByteArray> &arguments) const;
     static bool isNotFound(const RedisConnection::Result &result);
-    RedisConnection::Result load(RedisConnection &redis) const;
 
     QByteArray m_source;
     QByteArray m_name;

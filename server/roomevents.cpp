@@ -38,7 +38,7 @@ std::optional<QString> Room::start()
 void Room::stop()
 {
     settleAnswer(); // its user is one of those who leave below
-    settlePosts(); // said before the shutdown: posted, not dropped
+    settlePosts();  // said before the shutdown: posted, not dropped
     m_backend->stop();
 }
 

@@ -7,8 +7,8 @@
 #include <QHash>
 #include <QSet>
 
-#include <optional>
 #include <functional>
+#include <optional>
 #include <utility>
 
 // A backend that answers as the test says and hands what happened back to

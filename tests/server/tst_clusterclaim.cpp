@@ -66,7 +66,23 @@ private slots:
             m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), "carol"});
         QCOMPARE(std::get<RedisReply>(holder).string, cluster.instanceId());
         QCOMPARE(streamLength(), entriesBefore + 1);
-        // claim.lua loaded by the claim that found it missing (inside the completion).
+        // claim.lua was loaded when the cluster joined (not inside the completion).
+        QCOMPARE(m_fixture.calls("function|load"), loadsBefore);
+    }
+
+    // A function Redis lost while connected (FUNCTION FLUSH) is loaded and
+    // sent again inside the completion.
+    void aClaimOfAFunctionRedisLostIsSentAgain()
+    {
+        Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        m_fixture.redis().command({"FUNCTION", "FLUSH"});
+        const qint64 loadsBefore = m_fixture.calls("function|load");
+        std::optional<Cluster::Claim> answer;
+        QVERIFY(
+            cluster.startClaimNick(u"carol"_s, u"Carol"_s, 3, {}, [&answer](Cluster::Claim claim) { answer = claim; }));
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, Cluster::Claim::Granted);
         QCOMPARE(m_fixture.calls("function|load"), loadsBefore + 1);
     }
 
@@ -84,7 +100,7 @@ private slots:
         QCOMPARE(*answer, Cluster::Claim::Taken);
         QVERIFY(!cluster.answerInFlight());
         QCOMPARE(streamLength(), entriesBefore); // no `joined` for a refused claim
-        cluster.finishAnswer();                   // nothing in flight: nothing to wait for
+        cluster.finishAnswer();                  // nothing in flight: nothing to wait for
     }
 
     // A synchronous command of the cluster's own reads the claim's answer
@@ -101,6 +117,64 @@ private slots:
         QCOMPARE(*answer, Cluster::Claim::Granted);
     }
 
+    void aWhisperIsAnsweredFromTheEventLoop()
+    {
+        Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QCOMPARE(cluster.claimNick(u"carol"_s, u"carol"_s, 3, {}), Cluster::Claim::Granted);
+        const qint64 entriesBefore = streamLength();
+        const Protocol::WhisperMessage whisper{u"dave"_s, u"carol"_s, u"hi"_s, QDateTime::currentDateTimeUtc()};
+        std::optional<Cluster::Claim> answer;
+        QVERIFY(cluster.startSendTo(u"carol"_s, RoomStream::Kind::Whisper, whisper, 4,
+                                    [&answer](Cluster::Claim claim) { answer = claim; }));
+        QVERIFY(!answer); // never inside the call
+        QVERIFY(cluster.answerInFlight());
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, Cluster::Claim::Granted);
+        QCOMPARE(streamLength(), entriesBefore + 1);
+        // Nobody called erin: refused, nothing on the stream.
+        QVERIFY(cluster.startSendTo(u"erin"_s, RoomStream::Kind::Whisper, whisper, 4,
+                                    [&answer](Cluster::Claim claim) { answer = claim; }));
+        cluster.finishAnswer();
+        QCOMPARE(*answer, Cluster::Claim::Taken);
+        QCOMPARE(streamLength(), entriesBefore + 1);
+    }
+
+    void anAwayIsSharedFromTheEventLoop()
+    {
+        Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QCOMPARE(cluster.claimNick(u"carol"_s, u"carol"_s, 3, {}), Cluster::Claim::Granted);
+        std::optional<bool> shared;
+        QVERIFY(cluster.startShare(Protocol::Away{u"carol"_s, u"lunch"_s, QDateTime::currentDateTimeUtc()},
+                                   [&shared](bool done) { shared = done; }));
+        QVERIFY(!shared);
+        QTRY_VERIFY(shared);
+        QVERIFY(*shared);
+        const RedisConnection::Result away = m_fixture.redis().command({"HGET", RoomStream::Keys{}.away(), "carol"});
+        QCOMPARE(std::get<RedisReply>(away).string, QByteArray("lunch"));
+    }
+
+    // Nobody waits for a release: it is not the answer in flight, and Redis
+    // runs it before what this instance sends next (here carol's nickname
+    // claimed again by a new connection).
+    void aReleaseGoesBeforeTheNextClaim()
+    {
+        Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QCOMPARE(cluster.claimNick(u"carol"_s, u"carol"_s, 3, {}), Cluster::Claim::Granted);
+        const qint64 entriesBefore = streamLength();
+        QVERIFY(cluster.startRelease(u"carol"_s, Protocol::Left{u"carol"_s, Protocol::LeaveReason::Disconnected,
+                                                                QDateTime::currentDateTimeUtc()}));
+        QVERIFY(!cluster.answerInFlight());
+        std::optional<Cluster::Claim> answer;
+        QVERIFY(
+            cluster.startClaimNick(u"carol"_s, u"carol"_s, 4, {}, [&answer](Cluster::Claim claim) { answer = claim; }));
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, Cluster::Claim::Granted);
+        QCOMPARE(streamLength(), entriesBefore + 2); // carol's `left`, then her `joined`
+    }
+
     void nothingIsSentWithoutRedis()
     {
         const ReservedPort refused; // nothing listens there
@@ -112,6 +186,10 @@ private slots:
         QVERIFY(!cluster.startClaimNick(u"erin"_s, u"erin"_s, 7, {}, [&called](Cluster::Claim) { called = true; }));
         QVERIFY(!cluster.answerInFlight());
         QCOMPARE(cluster.claimNick(u"erin"_s, u"erin"_s, 7, {}), Cluster::Claim::Unavailable);
+        QVERIFY(!cluster.startShare(Protocol::Back{u"erin"_s, QDateTime::currentDateTimeUtc()},
+                                    [&called](bool) { called = true; }));
+        QVERIFY(!cluster.startRelease(u"erin"_s, Protocol::Left{u"erin"_s, Protocol::LeaveReason::Disconnected,
+                                                                QDateTime::currentDateTimeUtc()}));
         QVERIFY(!called);
     }
 };

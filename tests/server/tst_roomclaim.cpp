@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The Room with a backend that answers a `hello`'s nickname claim later (as
-// ClusterRoomBackend does, one pipelined FCALL read on the event loop),
-// fed through its RoomInbox: the room does not wait for the answer, every
-// request and leave after the hello waits in the inbox instead, and the
-// hello goes on as before once the answer comes (issue #16).
+// The Room with a backend that answers a `hello`'s nickname claim, a
+// whisper or a shared event later (as ClusterRoomBackend does, one
+// pipelined FCALL read on the event loop), fed through its RoomInbox: the
+// room does not wait for the answer, every request and leave after it waits
+// in the inbox instead, and the request goes on as before once the answer
+// comes (issue #16).
 #include "countingreplychannel.h"
 #include "recordingreplychannel.h"
 #include "room.h"
@@ -24,6 +25,7 @@ class TestRoomClaim final : public QObject
     Q_OBJECT
 
 private:
+    static constexpr Wire::ConnectionId kBob = 2;
     static constexpr Wire::ConnectionId kCarol = 3;
 
     ServerConfig m_config;
@@ -64,6 +66,30 @@ private:
         QVERIFY(error);
         QCOMPARE(error->code, code);
         QCOMPARE(error->ref, ref);
+    }
+
+    // bob joins at once and leaves; his `left` is not read back yet, so
+    // the roster still lists him while the backend no longer knows him.
+    void bobJoinsAndLeaves()
+    {
+        m_backend->claimsLater = false;
+        m_room->handle(kBob, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Hello{u"bob"_s, {}, {}}}});
+        m_backend->deliverAll();
+        m_channel.takeSaid(kBob);
+        m_channel.takeSaid(1); // bob's `joined`
+        put({leave(kBob)});
+        QTRY_VERIFY(!m_backend->isClaimed(u"bob"_s));
+        QVERIFY(m_room->users().contains(u"bob"_s));
+    }
+    // A request of alice's whose answer is now in flight, with `after` behind it in the inbox.
+    void startAlices(const ClientFrame &frame, std::vector<RoomInbox::Item> after = {})
+    {
+        m_backend->eventsLater = true;
+        std::vector<RoomInbox::Item> items{item(1, frame)};
+        std::move(after.begin(), after.end(), std::back_inserter(items));
+        put(std::move(items));
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents(); // nothing else runs meanwhile
     }
 
 private slots:
@@ -235,6 +261,87 @@ private slots:
         QCOMPARE(m_backend->localUsersAtClaims.size(), 2); // alice's, carol's
         QCOMPARE(m_backend->localUsersAtClaims.at(1).size(), 1);
         QCOMPARE(m_backend->localUsersAtClaims.at(1).constFirst().second, u"alice"_s);
+    }
+
+    // A whisper to a user gone since the roster listed him: the backend's
+    // refusal is told before the answers to alice's requests after it.
+    void aWhisperRefusedLaterIsToldBeforeTheRequestsAfterIt()
+    {
+        bobJoinsAndLeaves();
+        startAlices(Whisper{u"bob"_s, u"still there?"_s}, {item(1, Ping{QJsonValue(8)}), item(1, Who{})});
+        QCOMPARE(m_channel.count(1), 0);
+        m_backend->completeAnswer();
+        QTRY_COMPARE(m_channel.count(1), 3);
+        const QList<Said> said = m_channel.takeSaid(1);
+        const auto *refused = frameOf<Error>(said.at(0));
+        QVERIFY(refused);
+        QCOMPARE(refused->code, ErrorCode::NoSuchUser);
+        QCOMPARE(refused->ref, u"whisper"_s);
+        QCOMPARE(frameOf<Pong>(said.at(1))->id, QJsonValue(8));
+        QVERIFY(frameOf<Users>(said.at(2)));
+        QCOMPARE(m_backend->answerFinishes, 0); // the room never waited for the answer
+    }
+
+    // Sent: both copies come when the backend hands the whisper back, as before.
+    void aWhisperSentLaterIsDeliveredFromTheBackend()
+    {
+        m_backend->claimsLater = false;
+        m_room->handle(kBob, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Hello{u"bob"_s, {}, {}}}});
+        m_backend->deliverAll();
+        m_channel.takeSaid(kBob);
+        m_channel.takeSaid(1);
+        startAlices(Whisper{u"bob"_s, u"psst"_s});
+        m_backend->completeAnswer();
+        QVERIFY(!m_room->answerInFlight());
+        QCOMPARE(m_channel.count(kBob), 0);
+        m_backend->deliverAll();
+        QCOMPARE(frameOf<WhisperMessage>(m_channel.takeSaid(kBob).constFirst())->text, u"psst"_s);
+        QCOMPARE(frameOf<WhisperMessage>(m_channel.takeSaid(1).constFirst())->to, u"bob"_s);
+    }
+
+    void anAwayNotSharedIsToldWhenTheAnswerComes()
+    {
+        startAlices(SetAway{u"lunch"_s}, {item(1, Who{})});
+        QCOMPARE(m_channel.count(1), 0);
+        m_backend->completeAnswer(RoomBackend::Outcome::Unavailable);
+        QTRY_COMPARE(m_channel.count(1), 2);
+        const QList<Said> said = m_channel.takeSaid(1);
+        const auto *unavailable = frameOf<Error>(said.at(0));
+        QVERIFY(unavailable);
+        QCOMPARE(unavailable->code, ErrorCode::ClusterUnavailable);
+        QCOMPARE(unavailable->ref, u"away"_s);
+        QVERIFY(frameOf<Users>(said.at(1)));
+    }
+
+    // A worker answers alice's `ping` itself only once the away before it is answered.
+    void requestsAreCountedHandledOnceTheSharedEventIsAnswered()
+    {
+        CountingReplyChannel channel;
+        m_backend->eventsLater = true;
+        put({RoomInbox::Item{1, &channel, Wire::Mode::Json, Wire::Request{ClientFrame{SetAway{u"brb"_s}}},
+                             channel.handled}});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(channel.handled->load(), quint64(0));
+        m_backend->completeAnswer();
+        QTRY_COMPARE(channel.handled->load(), quint64(1));
+        QVERIFY(std::holds_alternative<Away>(m_backend->pending.constLast().frame));
+    }
+
+    // bob leaving waits for the answer to alice's whisper to him.
+    void aLeaveWaitsForTheWhisperInFlight()
+    {
+        m_backend->claimsLater = false;
+        m_room->handle(kBob, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Hello{u"bob"_s, {}, {}}}});
+        m_backend->deliverAll();
+        startAlices(Whisper{u"bob"_s, u"bye?"_s}, {leave(kBob)});
+        QVERIFY(m_backend->isClaimed(u"bob"_s));
+        m_backend->completeAnswer();
+        QTRY_VERIFY(!m_backend->isClaimed(u"bob"_s));
+        // The whisper before his `left`, in the room's order.
+        const qsizetype whisper = m_backend->pending.size() - 2;
+        QCOMPARE(m_backend->pending.at(whisper).kind, RoomStream::Kind::Whisper);
+        QVERIFY(std::holds_alternative<Left>(m_backend->pending.constLast().frame));
     }
 
     void stopAnswersTheClaimInFlight()
