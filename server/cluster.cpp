@@ -219,7 +219,8 @@ bool Cluster::loadScriptsSentWithoutWaiting()
     // release would then run after the next claim of the same nickname.
     // Loaded on every new connection (a restarted Redis may have lost them),
     // they are known before anything is sent on it.
-    for (const LuaScript *script : {&m_claimScript, &m_eventScript, &m_presenceScript, &m_releaseScript}) {
+    for (const LuaScript *script :
+         {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript}) {
         if (const QString error = RedisConnection::errorOf(script->load(m_redis)); !error.isEmpty()) {
             qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
             return false;
@@ -355,14 +356,18 @@ Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, con
 {
     if (!ensureReady())
         return Claim::Unavailable;
+    const LuaScript::Invocation rename = renameInvocation(oldKey, newKey, renamed);
+    return claimFrom(run(m_renameScript, rename.keys, rename.arguments));
+}
+
+LuaScript::Invocation Cluster::renameInvocation(const QString &oldKey, const QString &newKey,
+                                                const Renamed &renamed) const
+{
     QList<QByteArray> arguments{oldKey.toUtf8(), newKey.toUtf8(), renamed.to.toUtf8(), m_instance, maxLength()};
     arguments += RoomStream::fields(RoomStream::Kind::Event, renamed, m_instance);
-    const RedisConnection::Result result =
-        run(m_renameScript,
-            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+    return {{m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
              m_keys.stream(), m_keys.mutes(), m_keys.away(), m_keys.resume()},
-            arguments);
-    return claimFrom(result);
+            arguments};
 }
 
 LuaScript::Invocation Cluster::releaseInvocation(const QString &key, const Left &left) const

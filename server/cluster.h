@@ -97,10 +97,11 @@ public:
     // False: nothing was sent (Redis is away), claimNick() says so at once.
     // While it is in flight this instance's own timers leave Redis alone
     // (they would wait for its answer and hand it over inside their work).
-    // One answer in flight at a time: this, startSendTo() or startShare().
+    // One answer in flight at a time: this, startRename(), startSendTo() or startShare().
     bool startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
                         const QByteArray &resumeHash, ClaimDone done);
-    // sendTo() and share() as startClaimNick() is to claimNick().
+    // rename(), sendTo() and share() as startClaimNick() is to claimNick().
+    bool startRename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed, ClaimDone done);
     bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                      Wire::ConnectionId from, ClaimDone done);
     bool startShare(const Protocol::ServerFrame &frame, std::function<void(bool)> done);
@@ -155,6 +156,8 @@ private:
                   std::function<void(const RedisConnection::Result &)> done);
     LuaScript::Invocation claimInvocation(const QString &key, const QString &nick, Wire::ConnectionId connection,
                                           const QByteArray &resumeHash) const;
+    LuaScript::Invocation renameInvocation(const QString &oldKey, const QString &newKey,
+                                           const Protocol::Renamed &renamed) const;
     LuaScript::Invocation releaseInvocation(const QString &key, const Protocol::Left &left) const;
     LuaScript::Invocation sendToInvocation(const QString &key, RoomStream::Kind kind,
                                            const Protocol::ServerFrame &frame, Wire::ConnectionId from) const;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Cluster's scripts sent without waiting for Redis (issue #16): a hello's
-// claim, a whisper or kick, a shared event (the room waits for each one's
+// claim, a rename, a whisper or kick, a shared event (the room waits for each one's
 // answer, one at a time, without stopping its thread), and a release
 // (nobody waits for it). Each is the synchronous call's script, as a
 // pipeline of one on the cluster's own connection, so Redis runs them in
@@ -33,6 +33,12 @@ bool Cluster::startClaimNick(const QString &key, const QString &nick, Wire::Conn
                              const QByteArray &resumeHash, ClaimDone done)
 {
     return startRun(m_claimScript, claimInvocation(key, nick, connection, resumeHash),
+                    [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });
+}
+
+bool Cluster::startRename(const QString &oldKey, const QString &newKey, const Renamed &renamed, ClaimDone done)
+{
+    return startRun(m_renameScript, renameInvocation(oldKey, newKey, renamed),
                     [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });
 }
 

@@ -127,6 +127,14 @@ RoomBackend::Outcome ClusterRoomBackend::rename(const QString &oldKey, const QSt
     return outcome;
 }
 
+bool ClusterRoomBackend::startRename(const QString &oldKey, const QString &newKey, const Renamed &renamed,
+                                     const OutcomeDone &done)
+{
+    if (m_rooms.isInAnyRoom(oldKey))
+        return false;
+    return m_cluster.startRename(oldKey, newKey, renamed, [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
+}
+
 void ClusterRoomBackend::release(const QString &key, const Left &left)
 {
     if (m_stopped)

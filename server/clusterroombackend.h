@@ -31,6 +31,11 @@ public:
     // The claim script as a pipeline of one (Cluster::startClaimNick).
     bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                     const QByteArray &resumeHash, const OutcomeDone &done) override;
+    // A user in no room besides #lobby: the rename script as a pipeline of
+    // one (Cluster::startRename). Else false: rename() renames them in their
+    // rooms first, one script each.
+    bool startRename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed,
+                     const OutcomeDone &done) override;
     // The event script as a pipeline of one (Cluster::startSendTo, startShare).
     bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                      Wire::ConnectionId from, const OutcomeDone &done) override;

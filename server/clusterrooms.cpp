@@ -7,6 +7,8 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
@@ -243,6 +245,12 @@ void ClusterRooms::leaveAll(const QString &nickKey)
         removeSilently(roomKey, nickKey, m_instance);
         unfollowIfUnused(roomKey);
     }
+}
+
+bool ClusterRooms::isInAnyRoom(const QString &nickKey) const
+{
+    return std::any_of(m_local.cbegin(), m_local.cend(),
+                       [&nickKey](const QSet<QString> &members) { return members.contains(nickKey); });
 }
 
 void ClusterRooms::rename(const QString &oldKey, const QString &newKey, const QString &nick)

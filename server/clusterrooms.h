@@ -53,6 +53,8 @@ public:
     // rooms, before its `left` is written (so a room read after that
     // `left` never has the user).
     void leaveAll(const QString &nickKey);
+    // Whether the user `nickKey` of this instance is in a room besides #lobby.
+    bool isInAnyRoom(const QString &nickKey) const;
     // A user of this instance is renamed: its rooms' members follow.
     void rename(const QString &oldKey, const QString &newKey, const QString &nick);
     // What the #lobby stream says about users, for the mirrors.

@@ -285,23 +285,44 @@ void Room::rename(const Requester &from, const Nick &request)
     if (!nick)
         return;
     const Renamed renamed{from.nick, *nick, Timestamp::now()};
-    switch (m_backend->rename(Validation::nickKey(from.nick), Validation::nickKey(*nick), renamed)) {
+    const QString oldKey = Validation::nickKey(from.nick);
+    const QString newKey = Validation::nickKey(*nick);
+    // Answered later when the backend can (roomanswers.cpp): nothing of
+    // this connection's is handled before, so it speaks as the new nick next.
+    m_renaming = Renaming{from.id, *nick};
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) { return m_backend->startRename(oldKey, newKey, renamed, done); },
+        [&] { return m_backend->rename(oldKey, newKey, renamed); },
+        [this, from, nick = *nick](RoomBackend::Outcome outcome) { answerRename(from, nick, outcome); });
+}
+
+void Room::answerRename(const Requester &from, const QString &nick, RoomBackend::Outcome outcome)
+{
+    // Its `renamed`, read back first, showed it was done (and renamed the member here).
+    if (!std::exchange(m_renaming, std::nullopt))
+        return;
+    switch (outcome) {
     case RoomBackend::Outcome::Done:
         break;
     case RoomBackend::Outcome::Refused:
     case RoomBackend::Outcome::NotStored:
-        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(*nick), typeName<Nick>()});
+        reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(nick), typeName<Nick>()});
         return;
     case RoomBackend::Outcome::Unavailable:
         replyUnavailable(from, typeName<Nick>());
         return;
     }
+    renameHere(from.id, from.nick, nick);
+}
+
+void Room::renameHere(Wire::ConnectionId id, const QString &from, const QString &to)
+{
     // Here at once (later requests speak as the new nick); the roster,
     // mutes and the broadcast follow the backend's event.
-    m_idByKey.remove(Validation::nickKey(from.nick));
-    m_idByKey.insert(Validation::nickKey(*nick), from.id);
-    m_members[from.id].nick = *nick;
-    qCInfo(lcRoom).noquote() << from.nick << "is now" << *nick;
+    m_idByKey.remove(Validation::nickKey(from));
+    m_idByKey.insert(Validation::nickKey(to), id);
+    m_members[id].nick = to;
+    qCInfo(lcRoom).noquote() << from << "is now" << to;
 }
 
 void Room::bye(const Requester &from, const Bye &bye)

@@ -194,6 +194,9 @@ private:
     void say(const Requester &from, const Protocol::Say &say);
     void whisper(const Requester &from, const Protocol::Whisper &whisper);
     void rename(const Requester &from, const Protocol::Nick &nick);
+    // What the backend said of a rename, told to `from` (and the member renamed here).
+    void answerRename(const Requester &from, const QString &nick, RoomBackend::Outcome outcome);
+    void renameHere(Wire::ConnectionId id, const QString &from, const QString &to);
     void bye(const Requester &from, const Protocol::Bye &bye);
     // Moderation (docs/protocol.md); state in m_moderation.
     void op(const Requester &from, const Protocol::Op &op);
@@ -318,6 +321,13 @@ private:
     QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
     int m_textMembers = 0;
     Wire::ConnectionId m_claiming = 0; // in m_members while its nickname is being claimed
+    // A rename asked of the backend, until its answer or its `renamed` read
+    // back (the stream reader has its own connection), whichever comes first.
+    struct Renaming {
+        Wire::ConnectionId id = 0;
+        QString nick;
+    };
+    std::optional<Renaming> m_renaming;
     std::unique_ptr<RoomBackend> m_backend;
     Moderation m_moderation;
     // Everyone on the server, here and on other instances, as the backend said.

@@ -58,6 +58,11 @@ bool RoomBackend::startClaim(const QString &, const QString &, Wire::ConnectionI
     return false;
 }
 
+bool RoomBackend::startRename(const QString &, const QString &, const Protocol::Renamed &, const OutcomeDone &)
+{
+    return false;
+}
+
 bool RoomBackend::startSendTo(const QString &, RoomStream::Kind, const Protocol::ServerFrame &, Wire::ConnectionId,
                               const OutcomeDone &)
 {

@@ -90,11 +90,13 @@ public:
     // have returned, from the event loop or from finishAnswer(), never
     // inside this call; false when this backend cannot: then nothing was
     // sent and the caller uses claim(). One answer in flight at a time (this,
-    // startSendTo() or startShare()), and none while a batch of posts is in
+    // startRename(), startSendTo() or startShare()), and none while a batch of posts is in
     // flight: the Room settles the one before the other.
     virtual bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                             const QByteArray &resumeHash, const OutcomeDone &done);
-    // sendTo() and share() as startClaim() is to claim().
+    // rename(), sendTo() and share() as startClaim() is to claim().
+    virtual bool startRename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed,
+                             const OutcomeDone &done);
     virtual bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                              Wire::ConnectionId from, const OutcomeDone &done);
     virtual bool startShare(const Protocol::ServerFrame &frame, const OutcomeDone &done);

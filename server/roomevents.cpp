@@ -102,6 +102,13 @@ void Room::applyEvent(const RoomBackend::Event &event)
         m_roster.remove(Validation::nickKey(left->nick));
         leaveAllRooms(Validation::nickKey(left->nick));
     } else if (const auto *renamed = std::get_if<Renamed>(&frame)) {
+        // Our own rename read back before its answer proves it was done: the
+        // member speaks as its new nick from here on (Room::answerRename).
+        if (m_renaming && m_renaming->nick == renamed->to &&
+            m_idByKey.value(Validation::nickKey(renamed->from)) == m_renaming->id) {
+            renameHere(m_renaming->id, renamed->from, renamed->to);
+            m_renaming.reset();
+        }
         m_roster.rename(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to), renamed->to);
         renameInRooms(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to), renamed->to);
         m_moderation.renamed(Validation::nickKey(renamed->from), Validation::nickKey(renamed->to));

@@ -29,8 +29,9 @@ public:
     // startClaim() takes the claims: each is answered (as claim() would,
     // with claimOutcome) when the test calls completeAnswer(), or at finishAnswer().
     bool claimsLater = false;
-    // startSendTo() and startShare() take whispers, kicks and shared events
-    // the same way (answered as sendTo() and share() would).
+    // startRename(), startSendTo() and startShare() take renames, whispers,
+    // kicks and shared events the same way (answered as rename(), sendTo()
+    // and share() would).
     bool eventsLater = false;
     // How many times the Room waited for an answer in flight (finishAnswer()).
     int answerFinishes = 0;
@@ -66,6 +67,11 @@ public:
                     const OutcomeDone &done) override
     {
         return claimsLater && startLater([=, this] { return claim(key, nick, connection, hash); }, done);
+    }
+    bool startRename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed,
+                     const OutcomeDone &done) override
+    {
+        return eventsLater && startLater([=, this] { return rename(oldKey, newKey, renamed); }, done);
     }
     bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                      Wire::ConnectionId from, const OutcomeDone &done) override

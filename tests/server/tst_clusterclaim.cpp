@@ -140,6 +140,26 @@ private slots:
         QCOMPARE(streamLength(), entriesBefore + 1);
     }
 
+    void aRenameIsAnsweredFromTheEventLoop()
+    {
+        Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QCOMPARE(cluster.claimNick(u"carol"_s, u"carol"_s, 3, {}), Cluster::Claim::Granted);
+        QCOMPARE(cluster.claimNick(u"dave"_s, u"dave"_s, 4, {}), Cluster::Claim::Granted);
+        std::optional<Cluster::Claim> answer;
+        const auto keep = [&answer](Cluster::Claim claim) { answer = claim; };
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QVERIFY(cluster.startRename(u"carol"_s, u"dave"_s, Protocol::Renamed{u"carol"_s, u"dave"_s, now}, keep));
+        QVERIFY(!answer);
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, Cluster::Claim::Taken);
+        QVERIFY(cluster.startRename(u"carol"_s, u"caro"_s, Protocol::Renamed{u"carol"_s, u"Caro"_s, now}, keep));
+        cluster.finishAnswer();
+        QCOMPARE(*answer, Cluster::Claim::Granted);
+        const RedisConnection::Result holder = m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), "caro"});
+        QCOMPARE(std::get<RedisReply>(holder).string, cluster.instanceId());
+    }
+
     void anAwayIsSharedFromTheEventLoop()
     {
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);

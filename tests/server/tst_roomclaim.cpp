@@ -343,6 +343,43 @@ private slots:
         QVERIFY(std::holds_alternative<Left>(m_backend->pending.constLast().frame));
     }
 
+    // alice's `say` after her rename waits for its answer, and is then said as alicia.
+    void aSayAfterARenameIsSaidUnderTheNewNick()
+    {
+        startAlices(Nick{u"alicia"_s}, {item(1, Say{u"hi"_s, false})});
+        QVERIFY(m_backend->postBatches.isEmpty());
+        m_backend->completeAnswer();
+        QTRY_COMPARE(m_backend->postBatches.size(), 1);
+        QCOMPARE(m_backend->postBatches.constFirst().constFirst().from, u"alicia"_s);
+        QCOMPARE(m_channel.count(1), 0); // no error; the `renamed` comes back from the backend
+    }
+
+    void aRenameRefusedLaterKeepsTheNick()
+    {
+        startAlices(Nick{u"alicia"_s}, {item(1, Say{u"hi"_s, false})});
+        m_backend->completeAnswer(RoomBackend::Outcome::Refused);
+        QTRY_COMPARE(m_backend->postBatches.size(), 1);
+        QCOMPARE(m_backend->postBatches.constFirst().constFirst().from, u"alice"_s);
+        expectOnlyError(1, ErrorCode::NickTaken, u"nick"_s);
+    }
+
+    // The `renamed` read back (the stream reader has its own connection)
+    // before the answer shows it was done: alice is alicia from then on,
+    // and an answer lost on its way tells her nothing.
+    void aRenamedReadBackBeforeTheAnswerRenamesTheMember()
+    {
+        startAlices(Nick{u"alicia"_s}, {item(1, Say{u"hi"_s, false})});
+        m_backend->pending.append(RoomBackend::Event{
+            RoomStream::Kind::Event, Renamed{u"alice"_s, u"alicia"_s, QDateTime::currentDateTimeUtc()}, 0, {}});
+        m_backend->deliverAll();
+        QCOMPARE(m_room->users(), QStringList{u"alicia"_s});
+        m_channel.takeSaid(1); // the `renamed`
+        m_backend->completeAnswer(RoomBackend::Outcome::Unavailable);
+        QTRY_COMPARE(m_backend->postBatches.size(), 1);
+        QCOMPARE(m_backend->postBatches.constFirst().constFirst().from, u"alicia"_s);
+        QCOMPARE(m_channel.count(1), 0);
+    }
+
     void stopAnswersTheClaimInFlight()
     {
         startCarolsHello();
