@@ -57,15 +57,19 @@ private:
         QTRY_VERIFY(m_backend->hasAnswerInFlight());
         QCoreApplication::sendPostedEvents(); // nothing else runs meanwhile
     }
+    static void expectError(const Said &said, ErrorCode code, const QString &ref)
+    {
+        const auto *error = frameOf<Error>(said);
+        QVERIFY(error);
+        QCOMPARE(error->code, code);
+        QCOMPARE(error->ref, ref);
+    }
     // The error that is the only thing `id` was told.
     void expectOnlyError(Wire::ConnectionId id, ErrorCode code, const QString &ref)
     {
         const QList<Said> said = m_channel.takeSaid(id);
         QCOMPARE(said.size(), 1);
-        const auto *error = frameOf<Error>(said.constFirst());
-        QVERIFY(error);
-        QCOMPARE(error->code, code);
-        QCOMPARE(error->ref, ref);
+        expectError(said.constFirst(), code, ref);
     }
 
     // bob's hello, answered at once; what he and alice were told of it is dropped.
@@ -278,10 +282,7 @@ private slots:
         m_backend->completeAnswer();
         QTRY_COMPARE(m_channel.count(1), 3);
         const QList<Said> said = m_channel.takeSaid(1);
-        const auto *refused = frameOf<Error>(said.at(0));
-        QVERIFY(refused);
-        QCOMPARE(refused->code, ErrorCode::NoSuchUser);
-        QCOMPARE(refused->ref, u"whisper"_s);
+        expectError(said.at(0), ErrorCode::NoSuchUser, u"whisper"_s);
         QCOMPARE(frameOf<Pong>(said.at(1))->id, QJsonValue(8));
         QVERIFY(frameOf<Users>(said.at(2)));
         QCOMPARE(m_backend->answerFinishes, 0); // the room never waited for the answer
@@ -307,10 +308,7 @@ private slots:
         m_backend->completeAnswer(RoomBackend::Outcome::Unavailable);
         QTRY_COMPARE(m_channel.count(1), 2);
         const QList<Said> said = m_channel.takeSaid(1);
-        const auto *unavailable = frameOf<Error>(said.at(0));
-        QVERIFY(unavailable);
-        QCOMPARE(unavailable->code, ErrorCode::ClusterUnavailable);
-        QCOMPARE(unavailable->ref, u"away"_s);
+        expectError(said.at(0), ErrorCode::ClusterUnavailable, u"away"_s);
         QVERIFY(frameOf<Users>(said.at(1)));
     }
 
