@@ -141,25 +141,6 @@ QList<MessageLog::Appended> RedisMessageLog::appendToLobby(const QList<Post> &po
     return stored;
 }
 
-bool RedisMessageLog::startAppendAll(const QList<Post> &posts, const AppendedDone &done)
-{
-    const auto lobbys = [](const Post &post) { return isLobbys(post.message); };
-    if (posts.isEmpty() || !std::all_of(posts.cbegin(), posts.cend(), lobbys))
-        return false;
-    QList<LuaScript::Invocation> invocations;
-    invocations.reserve(posts.size());
-    for (const Post &post : posts)
-        invocations.append(postOf(post));
-    return m_postScript.startCallAll(m_redis, invocations,
-                                     [posts, done](const QList<RedisConnection::Result> &results) {
-                                         QList<Appended> stored;
-                                         stored.reserve(posts.size());
-                                         for (qsizetype i = 0; i < posts.size(); ++i)
-                                             stored.append(storedFrom(posts.at(i).message, results.at(i)));
-                                         done(stored);
-                                     });
-}
-
 QList<MessageLog::Appended> RedisMessageLog::appendAll(const QList<Post> &posts)
 {
     // In the given order: a run of #lobby's messages is one pipeline, and
@@ -199,38 +180,45 @@ qint64 RedisMessageLog::nextId() const
     return newestId().value_or(0) + 1;
 }
 
-MessageLog::Appended RedisMessageLog::appendToRoom(const Post &post)
+bool RedisMessageLog::isNewerIdFirst(const QString &error)
+{
+    return error.contains(u"equal or smaller"_s); // XADD's answer (roomappend.lua)
+}
+
+LuaScript::Invocation RedisMessageLog::roomAppendOf(const Post &post, qint64 id) const
 {
     const ChatMessage &message = post.message;
+    QList<QByteArray> keys{m_keys.roomStream(Validation::roomKey(message.room))};
+    if (!post.cid.isEmpty())
+        keys.append(cidKey(post));
+    QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength), QByteArray::number(id)};
+    arguments += cidArguments(message);
+    arguments += RoomStream::fields(RoomStream::Kind::Message, ChatMessage{0, message.from, message.text, message.ts,
+                                                                           message.action, message.room});
+    return {keys, arguments};
+}
+
+MessageLog::Appended RedisMessageLog::appendToRoom(const Post &post)
+{
     // Two commands, not one script: the sequence and the room's stream may
     // live in different slots of a Redis Cluster. Between them another
     // instance may take a higher number and add its message first; XADD then
     // refuses ours (ids only increase along a stream) and it takes another.
-    constexpr int kAttempts = 100;
-    const QString roomKey = Validation::roomKey(message.room);
     QString error;
-    for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    for (int attempt = 0; attempt < kRoomAppendAttempts; ++attempt) {
         const RedisConnection::Result number =
             m_nextIdScript.call(m_redis, {m_keys.sequence(), m_keys.epoch()}, {m_epoch});
         if (error = RedisConnection::errorOf(number); !error.isEmpty())
             break;
-        const qint64 id = std::get<RedisReply>(number).integer;
-        QList<QByteArray> keys{m_keys.roomStream(roomKey)};
-        if (!post.cid.isEmpty())
-            keys.append(cidKey(post));
-        QList<QByteArray> arguments{QByteArray::number(RoomStream::kMaxLength), QByteArray::number(id)};
-        arguments += cidArguments(message);
-        arguments +=
-            RoomStream::fields(RoomStream::Kind::Message,
-                               ChatMessage{0, message.from, message.text, message.ts, message.action, message.room});
-        const RedisConnection::Result added = m_roomAppendScript.call(m_redis, keys, arguments);
+        const LuaScript::Invocation append = roomAppendOf(post, std::get<RedisReply>(number).integer);
+        const RedisConnection::Result added = m_roomAppendScript.call(m_redis, append.keys, append.arguments);
         error = RedisConnection::errorOf(added);
         if (error.isEmpty())
-            return storedFrom(message, added);
-        if (!error.contains(u"equal or smaller"_s))
+            return storedFrom(post.message, added);
+        if (!isNewerIdFirst(error))
             break;
     }
-    qCWarning(lcRedisLog).noquote() << "cannot append a message to" << message.room << ":" << error;
+    qCWarning(lcRedisLog).noquote() << "cannot append a message to" << post.message.room << ":" << error;
     return error;
 }
 

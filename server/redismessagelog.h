@@ -7,6 +7,8 @@
 #include "redisconnection.h"
 #include "roomstream.h"
 
+#include <memory>
+
 // Messages in the shared room's Redis Stream (--redis): one Lua script
 // takes the next number from the sequence key and adds the entry with that
 // number as its id, so every instance's messages share one increasing
@@ -30,11 +32,14 @@ public:
     // #lobby's messages pipelined (one round trip for a run of them, their
     // ids in this order); another room's one by one, as append().
     QList<Appended> appendAll(const QList<Post> &posts) override;
-    // Only a run of #lobby's messages (one pipeline of FCALLs, the common
-    // case) goes without waiting; a post to another room takes two
-    // dependent steps, so such a batch goes through appendAll().
+    // appendAll() one step after another without waiting
+    // (redismessagelogasync.cpp): a run of #lobby's messages is one
+    // pipeline, another room's message two steps (its id, then its entry),
+    // each sent from the previous one's completion, so the ids still follow
+    // the order of `posts`. A broken connection fails the step under way and
+    // every post after it, unsent, as a broken pipeline does.
     bool startAppendAll(const QList<Post> &posts, const AppendedDone &done) override;
-    void finishAppends() override { m_redis.finishPending(); }
+    void finishAppends() override;
     Page after(const QString &roomKey, qint64 id, int limit) const override;
     QList<Protocol::ChatMessage> last(const QString &roomKey, int count) const override;
     qint64 nextId() const override;
@@ -45,11 +50,29 @@ public:
     QString saveRoom(const QString &roomKey, const RoomRecord &record) override;
 
 private:
+    // Ids a room's message takes before it gives up: each was taken by
+    // another instance's message in that room first.
+    static constexpr int kRoomAppendAttempts = 100;
+
     RedisMessageLog(const RedisAddress &address, const QByteArray &keyPrefix);
 
     // The number of the newest message, or nullopt when Redis cannot be read.
     std::optional<qint64> newestId() const;
     Appended appendToRoom(const Post &post);
+    // roomappend.lua's keys and arguments for `post` under the id nextid.lua took.
+    LuaScript::Invocation roomAppendOf(const Post &post, qint64 id) const;
+    static bool isNewerIdFirst(const QString &error);
+    // A batch being stored by startAppendAll(), and its steps.
+    struct Appending;
+    using AppendingPtr = std::shared_ptr<Appending>;
+    // Sends the step that stores the next post(s); false when nothing could be sent.
+    bool sendNextStep(const AppendingPtr &appending);
+    bool sendTakeId(const AppendingPtr &appending, int attempt);
+    bool sendRoomAppend(const AppendingPtr &appending, qint64 id, int attempt);
+    // The outcome of the first post that has none yet.
+    static void record(Appending &appending, const RedisConnection::Result &result);
+    // The next step, or `done` once every post has its outcome.
+    void continueAppending(const AppendingPtr &appending);
     static bool isLobbys(const Protocol::ChatMessage &message);
     LuaScript::Invocation postOf(const Post &post) const;
     // The key of a post's cid (RoomStream::Keys::cid), and the scripts'
