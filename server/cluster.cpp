@@ -220,7 +220,7 @@ bool Cluster::loadScriptsSentWithoutWaiting()
     // Loaded on every new connection (a restarted Redis may have lost them),
     // they are known before anything is sent on it.
     for (const LuaScript *script :
-         {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript}) {
+         {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript, &m_resumeScript}) {
         if (const QString error = RedisConnection::errorOf(script->load(m_redis)); !error.isEmpty()) {
             qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
             return false;
@@ -322,11 +322,10 @@ bool Cluster::resumable(const QString &key, const QByteArray &resumeHash)
     return RedisConnection::errorOf(stored).isEmpty() && std::get<RedisReply>(stored).string == resumeHash;
 }
 
-Cluster::Claim Cluster::takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
-                                 const QByteArray &newHash, const Left &left, Wire::ConnectionId connection)
+LuaScript::Invocation Cluster::takeOverInvocation(const QString &key, const QString &nick,
+                                                  const QByteArray &presentedHash, const QByteArray &newHash,
+                                                  const Left &left, Wire::ConnectionId connection) const
 {
-    if (!ensureReady())
-        return Claim::Unavailable;
     // The kick names the resuming connection: its own instance must not
     // close it (it holds the nickname there by the time the entry is read).
     const QList<QByteArray> kick = RoomStream::fields(RoomStream::Kind::Kick, ServerBye{kResumedByeReason.toString()},
@@ -344,12 +343,18 @@ Cluster::Claim Cluster::takeOver(const QString &key, const QString &nick, const 
     arguments += kick;
     arguments += gone;
     arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, m_instance, connection);
-    const RedisConnection::Result result =
-        run(m_resumeScript,
-            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+    return {{m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
              m_keys.stream(), m_keys.away(), m_keys.resume()},
-            arguments);
-    return claimFrom(result);
+            arguments};
+}
+
+Cluster::Claim Cluster::takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                                 const QByteArray &newHash, const Left &left, Wire::ConnectionId connection)
+{
+    if (!ensureReady())
+        return Claim::Unavailable;
+    const LuaScript::Invocation takeOver = takeOverInvocation(key, nick, presentedHash, newHash, left, connection);
+    return claimFrom(run(m_resumeScript, takeOver.keys, takeOver.arguments));
 }
 
 Cluster::Claim Cluster::rename(const QString &oldKey, const QString &newKey, const Renamed &renamed)

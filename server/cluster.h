@@ -97,10 +97,13 @@ public:
     // False: nothing was sent (Redis is away), claimNick() says so at once.
     // While it is in flight this instance's own timers leave Redis alone
     // (they would wait for its answer and hand it over inside their work).
-    // One answer in flight at a time: this, startRename(), startSendTo() or startShare().
+    // One answer in flight at a time: this, startTakeOver(), startRename(), startSendTo() or startShare().
     bool startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
                         const QByteArray &resumeHash, ClaimDone done);
-    // rename(), sendTo() and share() as startClaimNick() is to claimNick().
+    // takeOver(), rename(), sendTo() and share() as startClaimNick() is to claimNick().
+    bool startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                       const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection,
+                       ClaimDone done);
     bool startRename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed, ClaimDone done);
     bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                      Wire::ConnectionId from, ClaimDone done);
@@ -156,6 +159,9 @@ private:
                   std::function<void(const RedisConnection::Result &)> done);
     LuaScript::Invocation claimInvocation(const QString &key, const QString &nick, Wire::ConnectionId connection,
                                           const QByteArray &resumeHash) const;
+    LuaScript::Invocation takeOverInvocation(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                                             const QByteArray &newHash, const Protocol::Left &left,
+                                             Wire::ConnectionId connection) const;
     LuaScript::Invocation renameInvocation(const QString &oldKey, const QString &newKey,
                                            const Protocol::Renamed &renamed) const;
     LuaScript::Invocation releaseInvocation(const QString &key, const Protocol::Left &left) const;

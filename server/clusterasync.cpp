@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Cluster's scripts sent without waiting for Redis (issue #16): a hello's
-// claim, a rename, a whisper or kick, a shared event (the room waits for each one's
+// claim or take-over, a rename, a whisper or kick, a shared event (the room waits for each one's
 // answer, one at a time, without stopping its thread), and a release
 // (nobody waits for it). Each is the synchronous call's script, as a
 // pipeline of one on the cluster's own connection, so Redis runs them in
@@ -33,6 +33,13 @@ bool Cluster::startClaimNick(const QString &key, const QString &nick, Wire::Conn
                              const QByteArray &resumeHash, ClaimDone done)
 {
     return startRun(m_claimScript, claimInvocation(key, nick, connection, resumeHash),
+                    [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });
+}
+
+bool Cluster::startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                            const QByteArray &newHash, const Left &left, Wire::ConnectionId connection, ClaimDone done)
+{
+    return startRun(m_resumeScript, takeOverInvocation(key, nick, presentedHash, newHash, left, connection),
                     [done = std::move(done)](const RedisConnection::Result &result) { done(claimFrom(result)); });
 }
 

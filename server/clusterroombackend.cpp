@@ -113,6 +113,14 @@ RoomBackend::Outcome ClusterRoomBackend::takeOver(const QString &key, const QStr
     return outcomeOf(m_cluster.takeOver(key, nick, presentedHash, newHash, left, connection));
 }
 
+bool ClusterRoomBackend::startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                                       const QByteArray &newHash, const Left &left, Wire::ConnectionId connection,
+                                       const OutcomeDone &done)
+{
+    return m_cluster.startTakeOver(key, nick, presentedHash, newHash, left, connection,
+                                   [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
+}
+
 RoomBackend::Outcome ClusterRoomBackend::rename(const QString &oldKey, const QString &newKey, const Renamed &renamed)
 {
     if (!m_cluster.ensureReady())

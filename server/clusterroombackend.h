@@ -44,6 +44,9 @@ public:
     bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
+    bool startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                       const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection,
+                       const OutcomeDone &done) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     // Sent without waiting for Redis (Cluster::startRelease) once the user
     // is out of its rooms (which waits, for a member of rooms besides #lobby).

@@ -123,29 +123,21 @@ void Room::hello(const Requester &from, const Hello &hello)
     QList<RoomName> rooms;
     if (!checkHelloRooms(from, hello, rooms))
         return;
-    const HelloClaim claim{from, *nick, rooms, hello};
-    // The common case (a new user, a reconnect storm's users) need not wait
-    // for the backend; a resume's take-over stays one synchronous step.
-    if (!resumed.any()) {
-        claimForHello(claim);
-        return;
-    }
+    // Taken back from an old connection here: that one leaves (its release
+    // goes first), then the nickname is claimed as for anyone.
     if (resumed.here != 0)
         dropResumed(resumed.here);
-    continueHello(claim, admit(from, *nick, hello.since, resumed.elsewhere ? hello.resume : QString()));
+    // Neither waits for the backend when it can answer later: a reconnect
+    // storm's users, with their tokens or without, are no round trip each
+    // on the room's thread.
+    claimForHello(HelloClaim{from, *nick, rooms, hello}, resumed.elsewhere ? Claiming::TakeOver : Claiming::Claim);
 }
 
-Room::Admission Room::admit(const Requester &from, const QString &nick, std::optional<qint64> since,
-                            const QString &takeOverWith)
+Room::Admission Room::admit(const Requester &from, const QString &nick)
 {
     const QString key = Validation::nickKey(nick);
-    const QByteArray resumeHash = enterClaiming(from, nick, since);
-    const RoomBackend::Outcome outcome =
-        takeOverWith.isEmpty()
-            ? m_backend->claim(key, nick, from.id, resumeHash)
-            : m_backend->takeOver(key, nick, ResumeToken::hash(takeOverWith), resumeHash,
-                                  Left{m_roster.nick(key), LeaveReason::Disconnected, Timestamp::now()}, from.id);
-    return claimed(from, nick, outcome);
+    const QByteArray resumeHash = enterClaiming(from, nick, std::nullopt);
+    return claimed(from, nick, m_backend->claim(key, nick, from.id, resumeHash));
 }
 
 QByteArray Room::enterClaiming(const Requester &from, const QString &nick, std::optional<qint64> since)

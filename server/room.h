@@ -171,15 +171,17 @@ private:
     // What the backend said of one post, told to its requester.
     void answerPost(const Requester &from, const RoomBackend::Posted &posted);
     void hello(const Requester &from, const Protocol::Hello &hello);
-    // A plain `hello` (no resume token) whose claim is asked: answered later
-    // when the backend can (startClaim), else at once. roomanswers.cpp.
+    // A `hello` whose claim is asked, or, with the resume token of a nickname
+    // another server holds, whose take-over (`takeOver`): answered later when
+    // the backend can (startClaim, startTakeOver), else at once. roomanswers.cpp.
     struct HelloClaim {
         Requester from;
         QString nick; // as checked
         QList<RoomName> rooms;
         Protocol::Hello hello;
     };
-    void claimForHello(const HelloClaim &claim);
+    enum class Claiming { Claim, TakeOver };
+    void claimForHello(const HelloClaim &claim, Claiming claiming = Claiming::Claim);
     // What a hello's claim decided: welcome to come and its rooms, or the error.
     void continueHello(const HelloClaim &claim, Admission admission);
     // Asks the backend without waiting when it can (`start`, as
@@ -267,10 +269,8 @@ private:
     void share(const Requester &from, const Protocol::ServerFrame &frame, const QString &ref);
     void applyModeration(const Protocol::ServerFrame &frame);
 
-    // `takeOverWith`: the resume token of a `hello` that takes the nickname
-    // from another server (RoomBackend::takeOver instead of claim).
-    Admission admit(const Requester &from, const QString &nick, std::optional<qint64> since = std::nullopt,
-                    const QString &takeOverWith = {});
+    // Claimed at once (a text-mode guest's nickname).
+    Admission admit(const Requester &from, const QString &nick);
     // admit() in two halves, around the backend's claim: `from` is a member
     // awaiting its welcome from the first (it returns the resume token's
     // hash to claim with), and is taken out again by the second when the

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Room's requests whose backend answer comes later when the backend can
-// (RoomBackend::startClaim, startSendTo, startShare; with --redis one
-// pipelined FCALL whose reply is read on the event loop): a hello's
-// nickname claim, a whisper or kick, a shared event (op, mute, unmute,
-// slow, away, back). A reconnect storm's hundred hellos, or a busy room's
-// whispers, are then no round trips waited for on the room's thread
-// (issue #16).
+// (RoomBackend::startClaim, startTakeOver, startSendTo, startShare; with
+// --redis one pipelined FCALL whose reply is read on the event loop): a
+// hello's nickname claim or take-over with its resume token, a whisper or
+// kick, a shared event (op, mute, unmute, slow, away, back). A reconnect
+// storm's hundred hellos, or a busy room's whispers, are then no round
+// trips waited for on the room's thread (issue #16).
 //
 // The order stays the room's one order because nothing is handled while an
 // answer is in flight: RoomInbox stops at every request and leave after it
@@ -20,6 +20,8 @@
 #include "room.h"
 
 #include "frametypename.h"
+#include "resumetoken.h"
+#include "timestamp.h"
 #include "validation.h"
 
 using namespace Qt::StringLiterals;
@@ -48,18 +50,30 @@ void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend:
     answer(now());
 }
 
-void Room::claimForHello(const HelloClaim &claim)
+void Room::claimForHello(const HelloClaim &claim, Claiming claiming)
 {
     const QString key = Validation::nickKey(claim.nick);
+    // As it was known here before this claim: whom the take-over's `left` names.
+    const QString holder = m_roster.nick(key);
     const QByteArray resumeHash = enterClaiming(claim.from, claim.nick, claim.hello.since);
+    const auto answer = [this, claim](RoomBackend::Outcome outcome) {
+        continueHello(claim, claimed(claim.from, claim.nick, outcome));
+    };
+    if (claiming == Claiming::Claim) {
+        askBackend(
+            [&](const RoomBackend::OutcomeDone &done) {
+                return m_backend->startClaim(key, claim.nick, claim.from.id, resumeHash, done);
+            },
+            [&] { return m_backend->claim(key, claim.nick, claim.from.id, resumeHash); }, answer);
+        return;
+    }
+    const QByteArray presented = ResumeToken::hash(claim.hello.resume);
+    const Left left{holder, LeaveReason::Disconnected, Timestamp::now()};
     askBackend(
         [&](const RoomBackend::OutcomeDone &done) {
-            return m_backend->startClaim(key, claim.nick, claim.from.id, resumeHash, done);
+            return m_backend->startTakeOver(key, claim.nick, presented, resumeHash, left, claim.from.id, done);
         },
-        [&] { return m_backend->claim(key, claim.nick, claim.from.id, resumeHash); },
-        [this, claim](RoomBackend::Outcome outcome) {
-            continueHello(claim, claimed(claim.from, claim.nick, outcome));
-        });
+        [&] { return m_backend->takeOver(key, claim.nick, presented, resumeHash, left, claim.from.id); }, answer);
 }
 
 void Room::continueHello(const HelloClaim &claim, Admission admission)

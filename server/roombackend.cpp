@@ -31,6 +31,12 @@ RoomBackend::Outcome RoomBackend::takeOver(const QString &, const QString &, con
     return Outcome::Refused;
 }
 
+bool RoomBackend::startTakeOver(const QString &, const QString &, const QByteArray &, const QByteArray &,
+                                const Protocol::Left &, Wire::ConnectionId, const OutcomeDone &)
+{
+    return false;
+}
+
 bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
 {
     Q_UNUSED(key)

@@ -90,7 +90,7 @@ public:
     // have returned, from the event loop or from finishAnswer(), never
     // inside this call; false when this backend cannot: then nothing was
     // sent and the caller uses claim(). One answer in flight at a time (this,
-    // startRename(), startSendTo() or startShare()), and none while a batch of posts is in
+    // startTakeOver(), startRename(), startSendTo() or startShare()), and none while a batch of posts is in
     // flight: the Room settles the one before the other.
     virtual bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                             const QByteArray &resumeHash, const OutcomeDone &done);
@@ -114,6 +114,10 @@ public:
     // `connection` come through happened(). Refused when it did not match.
     virtual Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                              const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection);
+    // takeOver() as startClaim() is to claim().
+    virtual bool startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                               const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection,
+                               const OutcomeDone &done);
     virtual Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) = 0;
     virtual void release(const QString &key, const Protocol::Left &left) = 0;
     // The message as stored (with its id), or why it was not.

@@ -68,6 +68,30 @@ public:
     {
         return claimsLater && startLater([=, this] { return claim(key, nick, connection, hash); }, done);
     }
+    // takeOver() moves a nickname held elsewhere here when the presented
+    // hash is this one, as resume.lua does with the hash kept with the claim.
+    QByteArray takeOverHash;
+    // The `left` of each take-over made, as the Room named the old holder.
+    QList<Protocol::Left> takenOver;
+    Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash, const QByteArray &,
+                     const Protocol::Left &left, Wire::ConnectionId connection) override
+    {
+        if (takeOverHash.isEmpty() || presentedHash != takeOverHash)
+            return Outcome::Refused;
+        m_claims.insert(key);
+        takenOver.append(left);
+        pending.append(Event{RoomStream::Kind::Event, left, 0, {}});
+        pending.append(
+            Event{RoomStream::Kind::Event, Protocol::Joined{nick, QDateTime::currentDateTimeUtc()}, connection, {}});
+        return Outcome::Done;
+    }
+    bool startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
+                       const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection,
+                       const OutcomeDone &done) override
+    {
+        return claimsLater &&
+               startLater([=, this] { return takeOver(key, nick, presentedHash, newHash, left, connection); }, done);
+    }
     bool startRename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed,
                      const OutcomeDone &done) override
     {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Cluster::startClaimNick against a real redis-server (issue #16): a
-// `hello`'s nickname claim is sent without waiting, answered from the event
-// loop or by finishAnswer(), with claimNick()'s answers (granted, taken),
-// and not sent at all when Redis cannot be reached.
+// `hello`'s nickname claim (or take-over) is sent without waiting,
+// answered from the event loop or by finishAnswer(), with claimNick()'s
+// answers (granted, taken), and not sent at all when Redis cannot be reached.
 #include "cluster.h"
 #include "redisfixture.h"
 #include "reservedport.h"
@@ -158,6 +158,38 @@ private slots:
         QCOMPARE(*answer, Cluster::Claim::Granted);
         const RedisConnection::Result holder = m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), "caro"});
         QCOMPARE(std::get<RedisReply>(holder).string, cluster.instanceId());
+    }
+
+    // carol's instance died with her claim (not reaped yet); she comes back
+    // through this one with her token: a wrong token is refused, hers moves
+    // the claim here, and the kick, her `left` and `joined` are on the stream.
+    void aTakeOverIsAnsweredFromTheEventLoop()
+    {
+        Cluster dead(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(dead.join(0)));
+        QCOMPARE(dead.claimNick(u"carol"_s, u"carol"_s, 3, "old hash"), Cluster::Claim::Granted);
+        Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        const qint64 entriesBefore = streamLength();
+        const Protocol::Left left{u"carol"_s, Protocol::LeaveReason::Disconnected, QDateTime::currentDateTimeUtc()};
+        std::optional<Cluster::Claim> answer;
+        const auto keep = [&answer](Cluster::Claim claim) { answer = claim; };
+        QVERIFY(cluster.startTakeOver(u"carol"_s, u"carol"_s, "wrong hash", "new hash", left, 5, keep));
+        QVERIFY(!answer); // never inside the call
+        QVERIFY(cluster.answerInFlight());
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, Cluster::Claim::Taken);
+        QCOMPARE(streamLength(), entriesBefore);
+
+        QVERIFY(cluster.startTakeOver(u"carol"_s, u"carol"_s, "old hash", "new hash", left, 5, keep));
+        QTRY_VERIFY(!cluster.answerInFlight());
+        QCOMPARE(*answer, Cluster::Claim::Granted);
+        const RedisConnection::Result holder =
+            m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), "carol"});
+        QCOMPARE(std::get<RedisReply>(holder).string, cluster.instanceId());
+        const RedisConnection::Result hash = m_fixture.redis().command({"HGET", RoomStream::Keys{}.resume(), "carol"});
+        QCOMPARE(std::get<RedisReply>(hash).string, QByteArray("new hash"));
+        QCOMPARE(streamLength(), entriesBefore + 3); // the kick, `left`, `joined`
     }
 
     void anAwayIsSharedFromTheEventLoop()

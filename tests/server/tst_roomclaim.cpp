@@ -7,6 +7,7 @@
 // comes (issue #16).
 #include "countingreplychannel.h"
 #include "recordingreplychannel.h"
+#include "resumetoken.h"
 #include "room.h"
 #include "roominbox.h"
 #include "scriptedroombackend.h"
@@ -199,6 +200,51 @@ private slots:
         QVERIFY(unregistered);
         QCOMPARE(unregistered->code, ErrorCode::NotRegistered);
         QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+    }
+
+    // dave, held by another server (his `joined` read from the shared room),
+    // comes back here with the token of his last welcome while carol's hello
+    // is answered at once; what alice asks behind it waits for the answer.
+    void aTakeOverWithAResumeTokenIsAnsweredLater()
+    {
+        const QString token = u"dave's token"_s;
+        m_backend->takeOverHash = ResumeToken::hash(token);
+        m_backend->pending.append(
+            RoomBackend::Event{RoomStream::Kind::Event, Joined{u"Dave"_s, QDateTime::currentDateTimeUtc()}, 0, {}});
+        m_backend->deliverAll();
+        m_channel.takeSaid(1);
+        const Wire::ConnectionId daveAgain = 4;
+        put({item(daveAgain, Hello{u"dave"_s, {}, {}, {}, token}), item(1, Who{})});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_channel.count(daveAgain), 0);
+        QCOMPARE(m_channel.count(1), 0); // the who waits behind it
+        m_backend->completeAnswer();
+        QCOMPARE(m_backend->takenOver.size(), 1);
+        QCOMPARE(m_backend->takenOver.constFirst().nick, u"Dave"_s); // as the roster knew him
+        QTRY_COMPARE(m_channel.count(1), 1);
+        QVERIFY(frameOf<Users>(m_channel.takeSaid(1).constFirst()));
+        // The welcome follows its `joined`, as with a claim.
+        QCOMPARE(m_channel.count(daveAgain), 0);
+        m_backend->deliverAll();
+        QTRY_COMPARE(m_channel.count(daveAgain), 2); // welcome, membership
+        QCOMPARE(m_channel.takeSaid(daveAgain).constFirst().kind, Said::Kind::Welcome);
+        QVERIFY(m_room->users().contains(u"dave"_s));
+    }
+
+    void aTakeOverWithAWrongTokenIsRefusedWhenTheAnswerComes()
+    {
+        m_backend->takeOverHash = ResumeToken::hash(u"the right one"_s);
+        m_backend->pending.append(
+            RoomBackend::Event{RoomStream::Kind::Event, Joined{u"dave"_s, QDateTime::currentDateTimeUtc()}, 0, {}});
+        m_backend->deliverAll();
+        put({item(kCarol, Hello{u"dave"_s, {}, {}, {}, u"a wrong one"_s})});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCOMPARE(m_channel.count(kCarol), 0);
+        m_backend->completeAnswer();
+        QTRY_COMPARE(m_channel.count(kCarol), 1);
+        expectOnlyError(kCarol, ErrorCode::NickTaken, u"hello"_s);
+        QVERIFY(m_backend->takenOver.isEmpty());
     }
 
     void anUnavailableClusterIsSaidWhenTheAnswerComes()
