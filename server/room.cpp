@@ -71,22 +71,25 @@ void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode,
     // the posts queued before it (roomposts.cpp): they go first.
     if (member == m_members.cend() || !isSay(request))
         settlePosts();
-    Requester from{id, channel, mode, member == m_members.cend() ? QString() : member->nick};
+    const Requester from{id, channel, mode, member == m_members.cend() ? QString() : member->nick};
     // A text-mode user joins as a guest with their first line, whatever it
     // is: a message, a command, even one that is only answered locally.
     if (from.nick.isEmpty() && mode == Wire::Mode::Text) {
-        from.nick = admitGuest(from);
-        if (from.nick.isEmpty())
-            return;
+        admitGuest(from, request);
+        return;
     }
+    handleFrom(from, request);
+}
 
+void Room::handleFrom(const Requester &from, const Wire::Request &request)
+{
     if (const auto *error = std::get_if<Error>(&request.body)) {
         reply(from, *error);
         return;
     }
     if (const auto *lines = std::get_if<QStringList>(&request.body)) {
-        if (mode == Wire::Mode::Text)
-            deliver(id, channel, Wire::textLines(*lines));
+        if (from.mode == Wire::Mode::Text)
+            deliver(from.id, from.channel, Wire::textLines(*lines));
         return;
     }
     if (std::holds_alternative<Wire::ShowTopic>(request.body)) {
@@ -133,13 +136,6 @@ void Room::hello(const Requester &from, const Hello &hello)
     claimForHello(HelloClaim{from, *nick, rooms, hello}, resumed.elsewhere ? Claiming::TakeOver : Claiming::Claim);
 }
 
-Room::Admission Room::admit(const Requester &from, const QString &nick)
-{
-    const QString key = Validation::nickKey(nick);
-    const QByteArray resumeHash = enterClaiming(from, nick, std::nullopt);
-    return claimed(from, nick, m_backend->claim(key, nick, from.id, resumeHash));
-}
-
 QByteArray Room::enterClaiming(const Requester &from, const QString &nick, std::optional<qint64> since)
 {
     // A member before the claim, as its `joined` event may come back before
@@ -182,24 +178,35 @@ Room::Admission Room::claimed(const Requester &from, const QString &nick, RoomBa
     return Admission::Admitted;
 }
 
-QString Room::admitGuest(const Requester &from)
+void Room::admitGuest(const Requester &from, const Wire::Request &request, int after, int attempt)
 {
-    int after = 0;
-    for (int attempt = 0; attempt < kGuestAttempts; ++attempt) {
-        QString nick = freeGuestNick(after);
-        switch (admit(from, nick)) {
-        case Admission::Admitted:
-            return nick;
-        case Admission::Taken: // by another instance a moment ago: the next number
-            after = nick.mid(kGuestPrefix.size()).toInt();
-            continue;
-        case Admission::Unavailable:
-            replyUnavailable(from, {});
-            return {};
-        }
+    if (attempt == kGuestAttempts) {
+        reply(from, Error{ErrorCode::NickTaken, u"no guest nickname is free; try again"_s, {}});
+        return;
     }
-    reply(from, Error{ErrorCode::NickTaken, u"no guest nickname is free; try again"_s, {}});
-    return {};
+    const QString nick = freeGuestNick(after);
+    const QString key = Validation::nickKey(nick);
+    const QByteArray resumeHash = enterClaiming(from, nick, std::nullopt);
+    // Answered later when the backend can (roomanswers.cpp); the line that
+    // made the guest is then handled as theirs.
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) {
+            return m_backend->startClaim(key, nick, from.id, resumeHash, done);
+        },
+        [&] { return m_backend->claim(key, nick, from.id, resumeHash); },
+        [this, from, request, nick, attempt](RoomBackend::Outcome outcome) {
+            switch (claimed(from, nick, outcome)) {
+            case Admission::Admitted:
+                handleFrom(Requester{from.id, from.channel, from.mode, nick}, request);
+                return;
+            case Admission::Taken: // by another instance a moment ago: the next number
+                admitGuest(from, request, nick.mid(kGuestPrefix.size()).toInt(), attempt + 1);
+                return;
+            case Admission::Unavailable:
+                replyUnavailable(from, {});
+                return;
+            }
+        });
 }
 
 qsizetype Room::largestWelcomeBytes(const ServerConfig &config)

@@ -161,6 +161,8 @@ private:
     // pipeline): a flood of one batch is flushed in parts.
     static constexpr qsizetype kMaxPostsPerFlush = 256;
 
+    // handle() once `from` is who sent it (a guest admitted first, if need be).
+    void handleFrom(const Requester &from, const Wire::Request &request);
     void dispatch(const Requester &from, const Protocol::ClientFrame &frame);
     static bool isSay(const Wire::Request &request);
     void queuePost(const Requester &from, const MessageLog::Post &post);
@@ -269,16 +271,17 @@ private:
     void share(const Requester &from, const Protocol::ServerFrame &frame, const QString &ref);
     void applyModeration(const Protocol::ServerFrame &frame);
 
-    // Claimed at once (a text-mode guest's nickname).
-    Admission admit(const Requester &from, const QString &nick);
-    // admit() in two halves, around the backend's claim: `from` is a member
-    // awaiting its welcome from the first (it returns the resume token's
+    // A nickname claimed in two halves, around the backend's claim (a
+    // hello's, a guest's): `from` is a member awaiting its welcome from the first (it returns the resume token's
     // hash to claim with), and is taken out again by the second when the
     // claim failed.
     QByteArray enterClaiming(const Requester &from, const QString &nick, std::optional<qint64> since);
     Admission claimed(const Requester &from, const QString &nick, RoomBackend::Outcome outcome);
-    // A text-mode user's guest nickname, admitted; empty when none could be (error sent).
-    QString admitGuest(const Requester &from);
+    // A text-mode user's guest nickname claimed (the first free number after
+    // `after`; the next one when another server took it meanwhile), then
+    // `request`, the line that made them a guest, handled as theirs; or the
+    // error, when none could be.
+    void admitGuest(const Requester &from, const Wire::Request &request, int after = 0, int attempt = 0);
     Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;
     // A room's history for a `welcome` or `room`: the newest, or those after `since`, bounded.
     MessageLog::Page historyFor(const QString &roomKey, std::optional<qint64> since) const;
@@ -347,4 +350,5 @@ private:
     bool m_answerInFlight = false;
     quint64 m_batchesStarted = 0; // of posts, and answers that come later
     quint64 m_batchesAnswered = 0;
+    bool m_answering = false; // inside the answer of askBackend()
 };

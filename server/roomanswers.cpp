@@ -2,8 +2,9 @@
 // Room's requests whose backend answer comes later when the backend can
 // (RoomBackend::startClaim, startTakeOver, startSendTo, startShare; with
 // --redis one pipelined FCALL whose reply is read on the event loop): a
-// hello's nickname claim or take-over with its resume token, a whisper or
-// kick, a shared event (op, mute, unmute, slow, away, back). A reconnect
+// hello's nickname claim or take-over with its resume token, a text-mode
+// guest's claim (Room::admitGuest), a whisper or kick, a shared event (op,
+// mute, unmute, slow, away, back). A reconnect
 // storm's hundred hellos, or a busy room's whispers, are then no round
 // trips waited for on the room's thread (issue #16).
 //
@@ -35,8 +36,13 @@ void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend:
         // RoomInbox holds the workers' wake-ups and counts the requests that
         // waited for this answer handled once its replies are queued.
         emit inFlightAnswering();
+        m_answering = true;
         answer(outcome);
-        ++m_batchesAnswered;
+        m_answering = false;
+        // Asked again for the same request (a guest's next number): its
+        // requests are counted handled when that one is answered.
+        if (!m_answerInFlight)
+            ++m_batchesAnswered;
         emit inFlightAnswered();
         // Queued by a caller that handled a `say` without waiting (not RoomInbox).
         if (!m_queuedPosts.isEmpty())
@@ -44,7 +50,8 @@ void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend:
     };
     if (start(answered)) {
         m_answerInFlight = true;
-        ++m_batchesStarted;
+        if (!m_answering)
+            ++m_batchesStarted;
         return;
     }
     answer(now());

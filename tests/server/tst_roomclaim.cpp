@@ -232,6 +232,47 @@ private slots:
         QVERIFY(m_room->users().contains(u"dave"_s));
     }
 
+    // A netcat user's first line makes them a guest: the claim of the
+    // guest's nickname is answered later, and the line is then posted as theirs.
+    void aGuestsFirstLineIsPostedOnceTheirClaimIsAnswered()
+    {
+        CountingReplyChannel channel;
+        put({RoomInbox::Item{kCarol, &channel, Wire::Mode::Text, Wire::Request{ClientFrame{Say{u"hi all"_s, false}}},
+                             channel.handled}});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+        m_backend->completeAnswer();
+        m_backend->deliverAll(); // guest1's `joined`: the greeting
+        QTRY_COMPARE(m_backend->postBatches.size(), 1);
+        QCOMPARE(m_backend->postBatches.constFirst().constFirst().from, u"guest1"_s);
+        QCOMPARE(m_backend->postBatches.constFirst().constFirst().text, u"hi all"_s);
+        QTRY_COMPARE(channel.handled->load(), quint64(1));
+    }
+
+    // Another server took guest1 a moment before: the next number is
+    // claimed, also later, and the line is counted handled only after that.
+    void aGuestNumberTakenMeanwhileTakesTheNext()
+    {
+        CountingReplyChannel channel;
+        m_backend->claimOutcome = RoomBackend::Outcome::Refused;
+        put({RoomInbox::Item{kCarol, &channel, Wire::Mode::Text, Wire::Request{ClientFrame{Who{}}}, channel.handled}});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->hasAnswerInFlight()); // guest2's claim
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(channel.handled->load(), quint64(0));
+        QVERIFY(channel.handledAtReply.isEmpty());
+        m_backend->claimOutcome = RoomBackend::Outcome::Done;
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"guest2"_s));
+        QVERIFY(!m_backend->isClaimed(u"guest1"_s));
+        QTRY_COMPARE(channel.handled->load(), quint64(1));
+        // The who's answer follows the greeting, which follows guest2's `joined`.
+        m_backend->deliverAll();
+        QTRY_COMPARE(channel.handledAtReply.size(), 1);
+        QVERIFY(m_room->users().contains(u"guest2"_s));
+    }
+
     void aTakeOverWithAWrongTokenIsRefusedWhenTheAnswerComes()
     {
         m_backend->takeOverHash = ResumeToken::hash(u"the right one"_s);
