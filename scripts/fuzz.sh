@@ -28,7 +28,7 @@ jobs=${QTCHAT_FUZZ_JOBS:-$(nproc)}
 if [ -z "${CXX:-}" ]; then
     CXX=$(command -v clang++-14 || command -v clang++ || true)
 fi
-[ -n "$CXX" ] || { echo "fuzz: clang++ not found (scripts/install-deps.sh test installs clang-14)" >&2; exit 1; }
+[ -n "$CXX" ] || { echo "fuzz: clang++ not found (scripts/install-deps.sh analyze installs clang-14)" >&2; exit 1; }
 
 source scripts/ccache.sh
 # The "fuzz" preset's options; the compiler is the clang found above.

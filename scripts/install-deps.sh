@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what qtchat needs from Debian 12's repositories, and nothing that
-# is already there. Usage: scripts/install-deps.sh [build|run|test]...
+# is already there. Usage: scripts/install-deps.sh [build|run|test|analyze|package]...
 #   build  compilers, CMake, Qt 6, OpenSSL and hiredis development packages,
 #          and the Qt SQLite driver the server's --store and the tests use
 #          (always included)
@@ -8,10 +8,12 @@
 #          TLS servers, CJK fonts for the GUI)
 #   test   what the test suite needs besides (openssl makes the test CA;
 #          redis-server and redis-sentinel for the cluster tests;
-#          clang-14 and libFuzzer for scripts/fuzz.sh, llvm-symbolizer for
-#          readable sanitizer stacks; the GCC sanitizer runtimes come with g++;
-#          ccache, so the three trees and later runs reuse compiled objects;
-#          clang-format and clang-tidy for scripts/lint.sh)
+#          ccache, so later runs and the other trees reuse compiled objects;
+#          clang-format for the format check)
+#   analyze  what scripts/analyze.sh needs besides (clang-14 and libFuzzer
+#          for scripts/fuzz.sh, llvm-symbolizer for readable sanitizer
+#          stacks, the GCC sanitizer runtimes coming with g++; clang-tidy for
+#          scripts/lint.sh)
 #   package  what scripts/package.sh and scripts/package-test.sh need besides
 #          (dpkg-dev for dpkg-shlibdeps, help2man for the man pages, lintian,
 #          systemd for systemd-analyze, debootstrap for the test's fresh root,
@@ -23,8 +25,8 @@ build=(cmake ninja-build g++ pkg-config
        qt6-svg-dev libgl-dev qt6-translations-l10n libqt6sql6-sqlite libssl-dev
        libhiredis-dev)
 run=(netcat-openbsd openssl fonts-noto-cjk libqt6sql6-sqlite)
-test=(netcat-openbsd procps openssl clang-14 libclang-rt-14-dev llvm redis-server redis-sentinel ccache
-      clang-format clang-tidy)
+test=(netcat-openbsd procps openssl redis-server redis-sentinel ccache clang-format)
+analyze=(clang-14 libclang-rt-14-dev llvm clang-tidy)
 package=(dpkg-dev fakeroot help2man lintian systemd systemd-container debootstrap)
 
 wanted=("${build[@]}")
@@ -33,8 +35,9 @@ for group in "$@"; do
         build) ;;
         run) wanted+=("${run[@]}") ;;
         test) wanted+=("${test[@]}") ;;
+        analyze) wanted+=("${analyze[@]}") ;;
         package) wanted+=("${package[@]}") ;;
-        *) echo "install-deps: unknown group '$group' (build, run, test, package)" >&2; exit 2 ;;
+        *) echo "install-deps: unknown group '$group' (build, run, test, analyze, package)" >&2; exit 2 ;;
     esac
 done
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The style the tools enforce (CODING_GUIDELINES.md, "Tools"); part of
-# scripts/test.sh, so of CI:
+# The style the tools enforce (CODING_GUIDELINES.md, "Tools"); the format
+# check is part of scripts/test.sh, clang-tidy of scripts/analyze.sh, both of CI:
 #   1. every C++ file of the tree is formatted with .clang-format
 #      (clang-format 14 from Debian; fix with: clang-format -i FILE);
 #   2. clang-tidy with the checks of .clang-tidy finds nothing in any
@@ -32,7 +32,7 @@ echo "lint: ${#sources[@]} files formatted"
     exit 1
 }
 run_tidy=$(command -v run-clang-tidy-14 || command -v run-clang-tidy || true)
-[ -n "$run_tidy" ] || { echo "lint: run-clang-tidy not found (scripts/install-deps.sh test installs clang-tidy)" >&2; exit 1; }
+[ -n "$run_tidy" ] || { echo "lint: run-clang-tidy not found (scripts/install-deps.sh analyze installs clang-tidy)" >&2; exit 1; }
 # The project's own translation units, not what moc and rcc generate in the build tree.
 units="^$root/(shared|server|gui-client|console-client|tests|bench)/.*\\.cpp\$"
 count=$(grep -cE "\"file\": \"$root/(shared|server|gui-client|console-client|tests|bench)/[^\"]*\\.cpp\"" \
