@@ -44,6 +44,8 @@ public:
     bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
+    // One Redis connection answers them in the order sent.
+    bool overlapsClaims() const override { return true; }
     bool startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                        const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection,
                        const OutcomeDone &done) override;

@@ -47,7 +47,7 @@ QList<std::pair<QString, QString>> Room::localUsers() const
     QList<std::pair<QString, QString>> users;
     users.reserve(m_members.size());
     for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
-        if (it.key() != m_claiming)
+        if (!m_claiming.contains(it.key()))
             users.append({Validation::nickKey(it->nick), it->nick});
     }
     return users;
