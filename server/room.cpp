@@ -69,6 +69,10 @@ void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode,
     if (!mayOverlapClaims(id, mode, &request))
         settleAnswer();
     const auto member = m_members.constFind(id);
+    if (member != m_members.cend() && member->awaitingWelcome) {
+        m_members[id].deferred.append(request); // sendWelcome() handles it
+        return;
+    }
     // Anything but a member's `say` may depend on, or be answered after,
     // the posts queued before it (roomposts.cpp): they go first.
     if (member == m_members.cend() || !isSay(request))

@@ -117,6 +117,10 @@ private:
         bool awaitingWelcome = false;
         std::optional<qint64> since;
         QList<QByteArray> held;
+        // Its requests after its claim was answered and before its `joined`
+        // came back: handled after the welcome, so that they see the room as
+        // the welcome shows it (a `who` lists the member itself).
+        QList<Wire::Request> deferred = {};
         // Rooms besides #lobby (room key -> name), from the moment the
         // backend took the join: what `say`, `part` and the limits check.
         // QMap, not QHash: a member is in a few rooms, and a QHash's first

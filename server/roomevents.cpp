@@ -8,6 +8,8 @@
 
 #include <QLoggingCategory>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
@@ -135,7 +137,18 @@ void Room::sendWelcome(Wire::ConnectionId id, const QString &joinedAs)
     for (const QByteArray &bytes : std::as_const(member.held))
         member.channel->queueReply(id, bytes);
     member.held.clear();
-    member.channel->queueMembership(id, true);
+    // Copied first: handling a request may change m_members.
+    ReplyChannel *const channel = member.channel;
+    const Wire::Mode mode = member.mode;
+    const QList<Wire::Request> deferred = std::exchange(member.deferred, {});
+    for (const Wire::Request &request : deferred) {
+        handle(id, channel, mode, request);
+        if (!m_members.contains(id))
+            return; // gone (a `bye`): no membership to announce
+    }
+    // After the deferred requests' replies: the worker answers a `ping`
+    // itself only from here on (Worker::answerHere).
+    channel->queueMembership(id, true);
 }
 
 void Room::applyWhisper(const RoomBackend::Event &event)

@@ -236,6 +236,26 @@ private slots:
         QCOMPARE(m_backend->answerFinishes, 0); // nobody waited
     }
 
+    // carol's who, handled after her claim was answered but before her
+    // `joined` came back, is answered after her welcome, as the welcome
+    // shows the room: with carol in it.
+    void aWhoBeforeTheJoinedIsReadBackListsTheMember()
+    {
+        startCarolsHello({item(kCarol, Who{})});
+        m_backend->completeAnswer();
+        QTRY_VERIFY(!m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_channel.count(kCarol), 0);
+        m_backend->deliverAll();
+        QTRY_COMPARE(m_channel.count(kCarol), 3);
+        const QList<Said> said = m_channel.takeSaid(kCarol);
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        const auto *users = frameOf<Users>(said.at(1));
+        QVERIFY(users);
+        QVERIFY(users->users.contains(u"carol"_s));
+        QCOMPARE(said.at(2).kind, Said::Kind::Membership);
+    }
+
     // A claiming connection's next request waits for its claim; so does
     // every request after it, a hello included.
     void aClaimingConnectionsNextRequestWaits()
