@@ -255,7 +255,15 @@ private:
     std::optional<RoomName> memberRoomFor(const Requester &from, const QString &requested, const QString &ref);
     // `room` with its name as created, if `from` is in it; else not-in-room and nullopt.
     std::optional<RoomName> requireMember(const Requester &from, RoomName room, const QString &ref);
+    // A hello's rooms are joined at once, inside its claim's answer;
+    // joinLater() asks and answers `join` when the backend's answer comes.
     bool joinRoom(const Requester &from, const RoomName &room, const QString &ref);
+    void joinLater(const Requester &from, const RoomName &room);
+    // Before the backend is asked: a member of the room from here on, as
+    // its `joined` event may come back before the answer.
+    Protocol::Joined startJoin(const Requester &from, const RoomName &room);
+    // The backend's answer: true when joined, else the error to `from`.
+    bool joinAnswered(const Requester &from, const RoomName &room, const QString &ref, RoomBackend::Outcome outcome);
     Protocol::RoomState roomStateFor(const QString &roomKey, std::optional<qint64> since) const;
     QString lobbyTopic() const;
     // Room events the backend says happened.

@@ -162,6 +162,13 @@ public:
     virtual Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) = 0;
     // #lobby included; the event carries the room as created.
     virtual Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) = 0;
+    // joinRoom(), partRoom() and setTopic() as startClaim() is to claim():
+    // `done` comes later, finishAnswer() waits for it.
+    virtual bool startJoinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                               Wire::ConnectionId connection, int maxRooms, const OutcomeDone &done);
+    virtual bool startPartRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left,
+                               const OutcomeDone &done);
+    virtual bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic, const OutcomeDone &done);
     // A room with members as it is now (nullopt: none), and #lobby's record.
     virtual std::optional<RoomSnapshot> room(const QString &roomKey) const = 0;
     // Every room with members, #lobby not included; `users` counts them all.

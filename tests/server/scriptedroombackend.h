@@ -233,6 +233,22 @@ public:
         pending.append(Event{RoomStream::Kind::Event, topic, 0, {}});
         return Outcome::Done;
     }
+    // With eventsLater, joins, parts and topics are taken as whispers are.
+    bool startJoinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                       Wire::ConnectionId connection, int maxRooms, const OutcomeDone &done) override
+    {
+        return eventsLater &&
+               startLater([=, this] { return joinRoom(roomKey, nickKey, joined, connection, maxRooms); }, done);
+    }
+    bool startPartRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left,
+                       const OutcomeDone &done) override
+    {
+        return eventsLater && startLater([=, this] { return partRoom(roomKey, nickKey, left); }, done);
+    }
+    bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic, const OutcomeDone &done) override
+    {
+        return eventsLater && startLater([=, this] { return setTopic(roomKey, topic); }, done);
+    }
     std::optional<RoomSnapshot> room(const QString &roomKey) const override
     {
         if (!m_rooms.contains(roomKey))
