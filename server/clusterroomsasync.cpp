@@ -70,9 +70,9 @@ RoomBackend::Outcome ClusterRooms::waitFor(const std::function<bool(const RoomBa
 
 void ClusterRooms::finishPending()
 {
-    // A step's reply sends the next step: wait until the last one is answered.
-    while (m_redis.hasPending())
-        m_redis.finishPending();
+    // A step's reply sends the next step, which this waits for as well
+    // (RedisConnection reads until nothing sent is unanswered).
+    m_redis.finishPending();
 }
 
 bool ClusterRooms::startJoin(const QString &roomKey, const QString &nickKey, const Joined &joined,
