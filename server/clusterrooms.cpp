@@ -180,8 +180,7 @@ void ClusterRooms::read(const QString &roomKey, const QList<StreamEntry> &raw)
 
 RoomBackend::Outcome ClusterRooms::part(const QString &roomKey, const QString &nickKey, const Left &left)
 {
-    return waitFor(
-        [&](const RoomBackend::OutcomeDone &done) { return startPart(roomKey, nickKey, left, done); });
+    return waitFor([&](const RoomBackend::OutcomeDone &done) { return startPart(roomKey, nickKey, left, done); });
 }
 
 bool ClusterRooms::removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance)

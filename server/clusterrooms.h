@@ -136,8 +136,8 @@ private:
     // The steps of startJoin() after the room's count.
     void listAndJoin(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
                      Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done);
-    Outcome joinAnswered(const QString &roomKey, const QString &nickKey, Wire::ConnectionId connection,
-                         bool snapshot, const RedisConnection::Result &result);
+    Outcome joinAnswered(const QString &roomKey, const QString &nickKey, Wire::ConnectionId connection, bool snapshot,
+                         const RedisConnection::Result &result);
     Outcome partAnswered(const QString &roomKey, const QString &nickKey, const RedisConnection::Result &result);
     Outcome count(const QString &roomKey, bool in, int maxRooms = 0);
     // The index script's reply: Done when counted, Refused at the limit.

@@ -16,8 +16,8 @@ using namespace Protocol;
 
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
-bool ClusterRooms::startRun(const LuaScript &script, const QList<QByteArray> &keys,
-                            const QList<QByteArray> &arguments, ResultDone done)
+bool ClusterRooms::startRun(const LuaScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments,
+                            ResultDone done)
 {
     if (!m_redis.isConnected())
         return false;
@@ -104,8 +104,8 @@ void ClusterRooms::listAndJoin(const QString &roomKey, const QString &nickKey, c
             return;
         }
         const bool snapshot = !m_followed.contains(roomKey);
-        const QList<QByteArray> keys{m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey),
-                                     m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)};
+        const QList<QByteArray> keys{m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
+                                     m_keys.roomStream(roomKey)};
         const QList<QByteArray> arguments{nickKey.toUtf8(),
                                           joined.nick.toUtf8(),
                                           m_instance,
@@ -151,11 +151,9 @@ bool ClusterRooms::startPart(const QString &roomKey, const QString &nickKey, con
         parted.room = room->record.name;
     QList<QByteArray> arguments{nickKey.toUtf8(), m_instance, QByteArray::number(RoomStream::kMaxLength)};
     arguments += RoomStream::fields(RoomStream::Kind::Event, parted, m_instance);
-    const bool sent = startRun(m_partScript,
-                               {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
-                               arguments, [=, this](const RedisConnection::Result &result) {
-                                   done(partAnswered(roomKey, nickKey, result));
-                               });
+    const bool sent = startRun(
+        m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)}, arguments,
+        [=, this](const RedisConnection::Result &result) { done(partAnswered(roomKey, nickKey, result)); });
     if (sent)
         m_parting.insert({roomKey, nickKey});
     return sent;

@@ -246,23 +246,23 @@ void Room::setTopic(const Requester &from, const SetTopic &request)
         return;
     }
     const TopicChanged changed{room->name, topic.topic, from.nick, Timestamp::now()};
-    askBackend(
-        [&](const RoomBackend::OutcomeDone &done) { return m_backend->startSetTopic(room->key, changed, done); },
-        [&] { return m_backend->setTopic(room->key, changed); },
-        [this, from](RoomBackend::Outcome outcome) {
-            switch (outcome) {
-            case RoomBackend::Outcome::Done:
-                return;
-            case RoomBackend::Outcome::Refused:
-            case RoomBackend::Outcome::NotStored:
-                reply(from, Error{ErrorCode::StoreFailed, u"the server could not store the topic; try again later"_s,
-                                  typeName<SetTopic>()});
-                return;
-            case RoomBackend::Outcome::Unavailable:
-                replyUnavailable(from, typeName<SetTopic>());
-                return;
-            }
-        });
+    askBackend([&](const RoomBackend::OutcomeDone &done) { return m_backend->startSetTopic(room->key, changed, done); },
+               [&] { return m_backend->setTopic(room->key, changed); },
+               [this, from](RoomBackend::Outcome outcome) {
+                   switch (outcome) {
+                   case RoomBackend::Outcome::Done:
+                       return;
+                   case RoomBackend::Outcome::Refused:
+                   case RoomBackend::Outcome::NotStored:
+                       reply(from,
+                             Error{ErrorCode::StoreFailed, u"the server could not store the topic; try again later"_s,
+                                   typeName<SetTopic>()});
+                       return;
+                   case RoomBackend::Outcome::Unavailable:
+                       replyUnavailable(from, typeName<SetTopic>());
+                       return;
+                   }
+               });
 }
 
 void Room::showTopic(const Requester &from)

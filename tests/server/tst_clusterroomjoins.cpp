@@ -31,7 +31,10 @@ class TestClusterRoomJoins final : public QObject
     RedisFixture m_fixture;
     RoomStream::Keys m_keys;
 
-    RedisReply ask(const QList<QByteArray> &command) { return std::get<RedisReply>(m_fixture.redis().command(command)); }
+    RedisReply ask(const QList<QByteArray> &command)
+    {
+        return std::get<RedisReply>(m_fixture.redis().command(command));
+    }
     static Joined joinedAs(const QString &nick, const QString &room) { return Joined{nick, Timestamp::now(), room}; }
     // alice in #dev, joined (and waited for) first: the rooms' connection is
     // made and its functions loaded, so what follows is sent without waiting.
@@ -105,7 +108,8 @@ private slots:
         ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
         aliceJoinsDev(rooms);
         QList<RoomStream::Entry> read;
-        connect(&rooms, &ClusterRooms::entryRead, this, [&read](const RoomStream::Entry &entry) { read.append(entry); });
+        connect(&rooms, &ClusterRooms::entryRead, this,
+                [&read](const RoomStream::Entry &entry) { read.append(entry); });
         QSignalSpy unfollowed(&rooms, &ClusterRooms::unfollowed);
         std::optional<RoomBackend::Outcome> answer;
         const Left left{u"alice"_s, LeaveReason::Part, Timestamp::now(), u"later"_s, {}, u"#dev"_s};
