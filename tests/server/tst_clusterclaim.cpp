@@ -4,7 +4,7 @@
 // answered from the event loop or by finishAnswer(), with claimNick()'s
 // answers (granted, taken), and not sent at all when Redis cannot be reached.
 #include "cluster.h"
-#include "redisfixture.h"
+#include "redistest.h"
 #include "reservedport.h"
 #include "testharness.h"
 
@@ -24,11 +24,10 @@ QList<std::pair<QString, QString>> nobodyHere()
 }
 } // namespace
 
-class TestClusterClaim final : public QObject
+class TestClusterClaim final : public RedisTest
 {
     Q_OBJECT
 
-    RedisFixture m_fixture;
 
     qint64 streamLength()
     {
@@ -37,16 +36,6 @@ class TestClusterClaim final : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_fixture.start();
-    }
-
-    void init() { m_fixture.reset(); }
-
-    void cleanupTestCase() { m_fixture.stop(); }
-
     void aClaimIsAnsweredFromTheEventLoop()
     {
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);

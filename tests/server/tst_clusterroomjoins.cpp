@@ -5,7 +5,7 @@
 // room counted, the membership listed for the reaper, the `joined`, `left`
 // or `topic` entry in the room's stream).
 #include "clusterrooms.h"
-#include "redisfixture.h"
+#include "redistest.h"
 #include "reservedport.h"
 #include "testharness.h"
 #include "timestamp.h"
@@ -24,11 +24,10 @@ constexpr int kRecentMessages = 5;
 const QByteArray kInstance = "i1";
 } // namespace
 
-class TestClusterRoomJoins final : public QObject
+class TestClusterRoomJoins final : public RedisTest
 {
     Q_OBJECT
 
-    RedisFixture m_fixture;
     RoomStream::Keys m_keys;
 
     RedisReply ask(const QList<QByteArray> &command)
@@ -45,16 +44,6 @@ class TestClusterRoomJoins final : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_fixture.start();
-    }
-
-    void init() { m_fixture.reset(); }
-
-    void cleanupTestCase() { m_fixture.stop(); }
-
     void aJoinIsAnsweredFromTheEventLoop()
     {
         ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
