@@ -28,7 +28,6 @@ class TestClusterClaim final : public RedisTest
 {
     Q_OBJECT
 
-
     qint64 streamLength()
     {
         const RedisConnection::Result length = m_fixture.redis().command({"XLEN", RoomStream::Keys{}.stream()});

@@ -3,9 +3,9 @@
 // posts to #lobby and to other rooms is stored without the caller waiting,
 // one step after another from the event loop, the ids in the order of the
 // posts (issue #16). The contract all logs share is tst_messagelog's.
-#include "redistest.h"
 #include "redismessagelog.h"
 #include "redisprocess.h"
+#include "redistest.h"
 #include "testharness.h"
 #include "validation.h"
 
@@ -48,7 +48,6 @@ QList<qint64> idsOf(const QList<MessageLog::Appended> &stored)
 class TestRedisMessageLog : public RedisTest
 {
     Q_OBJECT
-
 
     static std::unique_ptr<MessageLog> open(const RedisAddress &address)
     {
