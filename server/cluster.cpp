@@ -59,7 +59,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
         // reports those another instance took meanwhile. With a claim in
         // flight, the next write (or the ready check) does it once it is answered.
         m_syncedConnection = 0;
-        if (!m_answerInFlight)
+        if (m_answersInFlight == 0)
             ensureReady();
     });
     m_heartbeatThread.start();
@@ -67,7 +67,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     // Also finds a rollback when nobody posts (a post finds it at once).
     connect(&m_readyCheck, &QTimer::timeout, this, [this] {
         // A claim in flight: it says soon enough whether Redis answers.
-        if (!m_answerInFlight && ensureReady())
+        if (m_answersInFlight == 0 && ensureReady())
             checkEpoch();
     });
 }
@@ -263,7 +263,7 @@ void Cluster::reap(const ClusterHeartbeat::Silent &silent)
     // ensureReady() first: it repairs the claims after Redis was away. Not
     // while a claim is in flight (startClaimNick()): the heartbeat finds
     // them silent again at its next beat.
-    if (m_answerInFlight || !ensureReady())
+    if (m_answersInFlight > 0 || !ensureReady())
         return;
     QList<QByteArray> dead;
     QList<QByteArray> arguments{m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()};

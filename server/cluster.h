@@ -97,7 +97,8 @@ public:
     // False: nothing was sent (Redis is away), claimNick() says so at once.
     // While it is in flight this instance's own timers leave Redis alone
     // (they would wait for its answer and hand it over inside their work).
-    // One answer in flight at a time: this, startTakeOver(), startRename(), startSendTo() or startShare().
+    // Several answers may be in flight (this, startTakeOver(), startRename(),
+    // startSendTo(), startShare()); their `done`s come in the order sent.
     bool startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
                         const QByteArray &resumeHash, ClaimDone done);
     // takeOver(), rename(), sendTo() and share() as startClaimNick() is to claimNick().
@@ -108,9 +109,9 @@ public:
     bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                      Wire::ConnectionId from, ClaimDone done);
     bool startShare(const Protocol::ServerFrame &frame, std::function<void(bool)> done);
-    // Waits for the answer in flight, if any: its `done` is called before this returns.
+    // Waits for the answers in flight, if any: their `done`s are called before this returns.
     void finishAnswer();
-    bool answerInFlight() const { return m_answerInFlight; }
+    bool answerInFlight() const { return m_answersInFlight > 0; }
     // Whether `key` is claimed with this resume token hash (false when Redis is away).
     bool resumable(const QString &key, const QByteArray &resumeHash);
     // A resume through this instance of a nickname another instance holds
@@ -206,7 +207,7 @@ private:
     int m_heartbeatMsecs;
     quint64 m_syncedConnection = 0;
     bool m_wasAvailable = true;
-    bool m_answerInFlight = false; // startRun() sent one, not answered yet
+    int m_answersInFlight = 0; // startRun() sent them, not answered yet
     int m_recentMessages = 0;
     SequenceGuard m_guard;
     // server/lua/*.lua

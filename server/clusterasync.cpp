@@ -16,17 +16,20 @@ Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 bool Cluster::startRun(const LuaScript &script, const LuaScript::Invocation &invocation,
                        std::function<void(const RedisConnection::Result &)> done)
 {
-    Q_ASSERT(!m_answerInFlight);
     // As run() after ensureReady(): the claims are repaired first after Redis was away.
     if (!ensureReady())
         return false;
-    m_answerInFlight = script.startCallAll(
+    // Several may be in flight (a storm's hellos): Redis answers them in the
+    // order they were sent, and so are their `done`s called.
+    const bool sent = script.startCallAll(
         m_redis, {invocation}, [this, done = std::move(done)](const QList<RedisConnection::Result> &results) {
-            m_answerInFlight = false;
+            --m_answersInFlight;
             noteResult(results.constFirst());
             done(results.constFirst());
         });
-    return m_answerInFlight;
+    if (sent)
+        ++m_answersInFlight;
+    return sent;
 }
 
 bool Cluster::startClaimNick(const QString &key, const QString &nick, Wire::ConnectionId connection,
@@ -67,7 +70,7 @@ bool Cluster::startShare(const ServerFrame &frame, std::function<void(bool)> don
 
 void Cluster::finishAnswer()
 {
-    if (m_answerInFlight)
+    if (m_answersInFlight > 0)
         m_redis.finishPending();
 }
 

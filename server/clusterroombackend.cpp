@@ -310,6 +310,24 @@ RoomBackend::Outcome ClusterRoomBackend::setTopic(const QString &roomKey, const 
     return m_rooms.setTopic(roomKey, topic);
 }
 
+bool ClusterRoomBackend::startJoinRoom(const QString &roomKey, const QString &nickKey, const Joined &joined,
+                                       Wire::ConnectionId connection, int maxRooms, const OutcomeDone &done)
+{
+    // Not ready: joinRoom() says Unavailable at once.
+    return m_cluster.ensureReady() && m_rooms.startJoin(roomKey, nickKey, joined, connection, maxRooms, done);
+}
+
+bool ClusterRoomBackend::startPartRoom(const QString &roomKey, const QString &nickKey, const Left &left,
+                                       const OutcomeDone &done)
+{
+    return m_cluster.ensureReady() && m_rooms.startPart(roomKey, nickKey, left, done);
+}
+
+bool ClusterRoomBackend::startSetTopic(const QString &roomKey, const TopicChanged &topic, const OutcomeDone &done)
+{
+    return m_cluster.ensureReady() && m_rooms.startSetTopic(roomKey, topic, done);
+}
+
 std::optional<RoomBackend::RoomSnapshot> ClusterRoomBackend::room(const QString &roomKey) const
 {
     return m_rooms.room(roomKey);

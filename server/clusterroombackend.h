@@ -40,10 +40,18 @@ public:
     bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                      Wire::ConnectionId from, const OutcomeDone &done) override;
     bool startShare(const Protocol::ServerFrame &frame, const OutcomeDone &done) override;
-    void finishAnswer() override { m_cluster.finishAnswer(); }
+    // A claim or event waits on the cluster's connection, a room's join,
+    // part or topic on the rooms' own (ClusterRooms).
+    void finishAnswer() override
+    {
+        m_cluster.finishAnswer();
+        m_rooms.finishPending();
+    }
     bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
+    // One Redis connection answers them in the order sent.
+    bool overlapsClaims() const override { return true; }
     bool startTakeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                        const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection,
                        const OutcomeDone &done) override;
@@ -71,6 +79,11 @@ public:
                      Wire::ConnectionId connection, int maxRooms) override;
     Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) override;
     Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) override;
+    bool startJoinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                       Wire::ConnectionId connection, int maxRooms, const OutcomeDone &done) override;
+    bool startPartRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left,
+                       const OutcomeDone &done) override;
+    bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic, const OutcomeDone &done) override;
     std::optional<RoomSnapshot> room(const QString &roomKey) const override;
     QList<Protocol::RoomInfo> rooms() const override { return m_rooms.rooms(); }
 

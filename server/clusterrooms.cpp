@@ -70,8 +70,12 @@ QByteArray ClusterRooms::membership(const QString &roomKey, const QString &nickK
 
 RoomBackend::Outcome ClusterRooms::count(const QString &roomKey, bool in, int maxRooms)
 {
-    const RedisConnection::Result result =
-        run(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), in ? "+" : "-", QByteArray::number(maxRooms)});
+    return countedIn(
+        run(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), in ? "+" : "-", QByteArray::number(maxRooms)}));
+}
+
+RoomBackend::Outcome ClusterRooms::countedIn(const RedisConnection::Result &result)
+{
     if (!RedisConnection::errorOf(result).isEmpty())
         return Outcome::Unavailable;
     return std::get<RedisReply>(result).integer == 1 ? Outcome::Done : Outcome::Refused;
@@ -80,39 +84,9 @@ RoomBackend::Outcome ClusterRooms::count(const QString &roomKey, bool in, int ma
 RoomBackend::Outcome ClusterRooms::join(const QString &roomKey, const QString &nickKey, const Joined &joined,
                                         Wire::ConnectionId connection, int maxRooms)
 {
-    // Counted in first: two instances making the last rooms allowed at once
-    // cannot both pass (the index script is atomic); a member counted in
-    // whose join then fails is counted out again.
-    if (const Outcome counted = count(roomKey, true, maxRooms); counted != Outcome::Done)
-        return counted;
-    // Listed before it exists, so a crash right after leaves nothing the
-    // reaper does not know of.
-    const QByteArray entry = membership(roomKey, nickKey);
-    if (!RedisConnection::errorOf(m_redis.command({"SADD", m_keys.membershipsOf(m_instance), entry})).isEmpty()) {
-        count(roomKey, false);
-        return Outcome::Unavailable;
-    }
-    const bool snapshot = !m_followed.contains(roomKey);
-    const RedisConnection::Result result =
-        run(m_joinScript,
-            {m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
-             m_keys.roomStream(roomKey)},
-            {nickKey.toUtf8(), joined.nick.toUtf8(), m_instance, joined.room.toUtf8(), maxLength(),
-             snapshot ? QByteArray::number(m_recentMessages) : QByteArray(), Timestamp::toWire(joined.ts).toUtf8(),
-             QByteArray::number(connection)});
-    if (!RedisConnection::errorOf(result).isEmpty() || std::get<RedisReply>(result).elements.size() < 8) {
-        count(roomKey, false);
-        m_redis.command({"SREM", m_keys.membershipsOf(m_instance), entry});
-        return Outcome::Unavailable;
-    }
-    const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
-    if (parts.at(0).integer == 0)
-        count(roomKey, false); // a member already (a leftover): counted once is enough
-    m_local[roomKey].insert(nickKey);
-    m_connections.insert(nickKey, connection);
-    if (snapshot)
-        follow(roomKey, parts);
-    return Outcome::Done;
+    return waitFor([&](const RoomBackend::OutcomeDone &done) {
+        return startJoin(roomKey, nickKey, joined, connection, maxRooms, done);
+    });
 }
 
 void ClusterRooms::follow(const QString &roomKey, const QList<RedisReply> &snapshot)
@@ -188,7 +162,11 @@ void ClusterRooms::read(const QString &roomKey, const QList<StreamEntry> &raw)
         } else if (const auto *joined = std::get_if<Joined>(&entry.frame)) {
             room->members.insert(Validation::nickKey(joined->nick), joined->nick);
         } else if (const auto *left = std::get_if<Left>(&entry.frame)) {
-            room->members.remove(Validation::nickKey(left->nick));
+            const QString nickKey = Validation::nickKey(left->nick);
+            room->members.remove(nickKey);
+            // Its part read back before the part's answer came (startPart()).
+            if (m_parting.remove({roomKey, nickKey}))
+                m_local[roomKey].remove(nickKey);
         } else if (const auto *topic = std::get_if<TopicChanged>(&entry.frame)) {
             room->record.topic = topic->topic;
             room->record.topicBy = topic->by;
@@ -202,23 +180,7 @@ void ClusterRooms::read(const QString &roomKey, const QList<StreamEntry> &raw)
 
 RoomBackend::Outcome ClusterRooms::part(const QString &roomKey, const QString &nickKey, const Left &left)
 {
-    Left parted = left;
-    if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend())
-        parted.room = room->record.name;
-    QList<QByteArray> arguments{nickKey.toUtf8(), m_instance, maxLength()};
-    arguments += RoomStream::fields(RoomStream::Kind::Event, parted, m_instance);
-    const RedisConnection::Result result = run(
-        m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)}, arguments);
-    if (!RedisConnection::errorOf(result).isEmpty())
-        return Outcome::Unavailable;
-    m_local[roomKey].remove(nickKey);
-    m_redis.command({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)});
-    if (std::get<RedisReply>(result).integer == 1) {
-        count(roomKey, false);
-        return Outcome::Done; // followed until its `left` is read back
-    }
-    unfollowIfUnused(roomKey); // no entry comes
-    return Outcome::Refused;
+    return waitFor([&](const RoomBackend::OutcomeDone &done) { return startPart(roomKey, nickKey, left, done); });
 }
 
 bool ClusterRooms::removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance)
@@ -319,20 +281,7 @@ void ClusterRooms::repair()
 
 RoomBackend::Outcome ClusterRooms::setTopic(const QString &roomKey, const TopicChanged &topic)
 {
-    const bool isLobby = roomKey == lobby();
-    TopicChanged changed = topic;
-    if (isLobby)
-        changed.room = lobby();
-    else if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend())
-        changed.room = room->record.name;
-    QList<QByteArray> arguments{changed.room.toUtf8(), changed.topic.toUtf8(), changed.by.toUtf8(),
-                                Timestamp::toWire(changed.ts).toUtf8(), maxLength()};
-    arguments += RoomStream::fields(RoomStream::Kind::Event, changed, m_instance);
-    const RedisConnection::Result result = run(m_topicScript,
-                                               {isLobby ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
-                                                isLobby ? m_keys.stream() : m_keys.roomStream(roomKey)},
-                                               arguments);
-    return RedisConnection::errorOf(result).isEmpty() ? Outcome::Done : Outcome::Unavailable;
+    return waitFor([&](const RoomBackend::OutcomeDone &done) { return startSetTopic(roomKey, topic, done); });
 }
 
 std::optional<RoomBackend::RoomSnapshot> ClusterRooms::room(const QString &roomKey) const

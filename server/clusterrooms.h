@@ -13,7 +13,9 @@
 #include <QObject>
 #include <QSet>
 
+#include <functional>
 #include <optional>
+#include <utility>
 
 class StreamReader;
 
@@ -48,6 +50,21 @@ public:
     Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic);
     std::optional<RoomBackend::RoomSnapshot> room(const QString &roomKey) const;
     QList<Protocol::RoomInfo> rooms() const;
+    // join(), part() and setTopic() without waiting (clusterroomsasync.cpp):
+    // true when the first step was sent; `done` is then called with what
+    // they would have returned, from the event loop (each step is sent from
+    // the previous one's reply) or from finishPending(), never inside this
+    // call. False when not connected: nothing was sent, call the others.
+    // One at a time (the Room has one such answer in flight).
+    bool startJoin(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                   Wire::ConnectionId connection, int maxRooms, const RoomBackend::OutcomeDone &done);
+    bool startPart(const QString &roomKey, const QString &nickKey, const Protocol::Left &left,
+                   const RoomBackend::OutcomeDone &done);
+    bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic,
+                       const RoomBackend::OutcomeDone &done);
+    // Waits for what was sent without waiting; every `done` is called
+    // before it returns (each reply bounded by the command timeout).
+    void finishPending();
 
     // The user `nickKey` of this instance leaves the server: out of its
     // rooms, before its `left` is written (so a room read after that
@@ -104,7 +121,27 @@ private:
 
     RedisConnection::Result run(const LuaScript &script, const QList<QByteArray> &keys,
                                 const QList<QByteArray> &arguments) const;
+    using ResultDone = std::function<void(const RedisConnection::Result &)>;
+    // run() without waiting: false when not connected. On a new connection
+    // the scripts sent this way are loaded first, so that none is found
+    // missing (and sent again) behind what was sent after it.
+    bool startRun(const LuaScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments,
+                  ResultDone done);
+    // Sent without waiting, and only a log line reads the reply: the
+    // clean-up after a join or part, which the next step does not need.
+    void sendAside(const QList<QByteArray> &command);
+    void countOutAside(const QString &roomKey);
+    // A start...() and then its answer, waited for: the synchronous calls.
+    Outcome waitFor(const std::function<bool(const RoomBackend::OutcomeDone &)> &start);
+    // The steps of startJoin() after the room's count.
+    void listAndJoin(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                     Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done);
+    Outcome joinAnswered(const QString &roomKey, const QString &nickKey, Wire::ConnectionId connection, bool snapshot,
+                         const RedisConnection::Result &result);
+    Outcome partAnswered(const QString &roomKey, const QString &nickKey, const RedisConnection::Result &result);
     Outcome count(const QString &roomKey, bool in, int maxRooms = 0);
+    // The index script's reply: Done when counted, Refused at the limit.
+    static Outcome countedIn(const RedisConnection::Result &result);
     QByteArray membership(const QString &roomKey, const QString &nickKey) const;
     // Takes the member out of the room without an entry; true when it was there.
     bool removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance);
@@ -125,6 +162,12 @@ private:
     // that restore() writes names it, so that the user's own instance
     // answers it as the join it is (a `room` frame for that user alone).
     QHash<QString, Wire::ConnectionId> m_connections;
+    // Members of this instance whose part is in flight (room key, nick
+    // key): their `left` read back before the answer takes them out of
+    // m_local, so the room is not followed on for nobody.
+    QSet<std::pair<QString, QString>> m_parting;
+    // The connection (RedisConnection::connectionCount) startRun() loaded the scripts on.
+    quint64 m_loadedOn = 0;
     // A restore() that Redis cut short, and how it was to tell the others.
     std::optional<Restore> m_unfinished;
     // server/lua/*.lua

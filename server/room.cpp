@@ -64,9 +64,15 @@ Room::~Room() = default;
 
 void Room::handle(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, const Wire::Request &request)
 {
-    // Everything is answered after an answer in flight (roomanswers.cpp).
-    settleAnswer();
+    // Everything is answered after the answers in flight (roomanswers.cpp),
+    // but another hello may be claimed beside hellos' claims.
+    if (!mayOverlapClaims(id, mode, &request))
+        settleAnswer();
     const auto member = m_members.constFind(id);
+    if (member != m_members.cend() && member->awaitingWelcome) {
+        m_members[id].deferred.append(request); // sendWelcome() handles it
+        return;
+    }
     // Anything but a member's `say` may depend on, or be answered after,
     // the posts queued before it (roomposts.cpp): they go first.
     if (member == m_members.cend() || !isSay(request))
@@ -151,13 +157,13 @@ QByteArray Room::enterClaiming(const Requester &from, const QString &nick, std::
         ++m_textMembers;
     // Not one of localUsers() yet: a cluster that repairs its claims first
     // (after Redis was away) must not claim this one for it.
-    m_claiming = from.id;
+    m_claiming.insert(from.id);
     return resumeHash;
 }
 
 Room::Admission Room::claimed(const Requester &from, const QString &nick, RoomBackend::Outcome outcome)
 {
-    m_claiming = 0;
+    m_claiming.remove(from.id);
     const auto member = m_members.constFind(from.id);
     // Its `joined`, read back while the answer was on its way (a claim
     // answered later), shows the claim was made, whatever the answer says

@@ -68,9 +68,9 @@ public:
     // a flush while a batch or an answer is in flight first waits for it.
     void flushPosts();
     bool postsInFlight() const { return m_postsInFlight; }
-    bool answerInFlight() const { return m_answerInFlight; }
-    // A batch of posts or an answer: one at a time, each settles the other first.
-    bool inFlight() const { return m_postsInFlight || m_answerInFlight; }
+    bool answerInFlight() const { return m_answersInFlight > 0; }
+    // A batch of posts or answers: never both, each settles the other first.
+    bool inFlight() const { return m_postsInFlight || m_answersInFlight > 0; }
     // True when `request` of `id` (null: its leave) must be answered after
     // what is queued or in flight: after an answer in flight (a hello's
     // claim, a whisper...), every request (its answer comes first in the
@@ -79,7 +79,7 @@ public:
     // its previous post). Handled now, it would wait for them (settle...()).
     // RoomInbox flushes, and keeps it until inFlightAnswered() when what it
     // waits for went out without waiting.
-    bool mustWait(Wire::ConnectionId id, const Wire::Request *request) const;
+    bool mustWait(Wire::ConnectionId id, Wire::Mode mode, const Wire::Request *request) const;
     // Batches of posts and claims started, and answered: everything handled
     // so far is answered once batchesAnswered() reaches answeredAfterBatch().
     quint64 answeredAfterBatch() const { return m_batchesStarted + (m_queuedPosts.isEmpty() ? 0 : 1); }
@@ -117,6 +117,10 @@ private:
         bool awaitingWelcome = false;
         std::optional<qint64> since;
         QList<QByteArray> held;
+        // Its requests after its claim was answered and before its `joined`
+        // came back: handled after the welcome, so that they see the room as
+        // the welcome shows it (a `who` lists the member itself).
+        QList<Wire::Request> deferred = {};
         // Rooms besides #lobby (room key -> name), from the moment the
         // backend took the join: what `say`, `part` and the limits check.
         // QMap, not QHash: a member is in a few rooms, and a QHash's first
@@ -160,6 +164,8 @@ private:
     // At most this many posts go to the backend in one call (one Redis
     // pipeline): a flood of one batch is flushed in parts.
     static constexpr qsizetype kMaxPostsPerFlush = 256;
+    // Hellos' claims in flight at once (a reconnect storm's): one Redis pipeline each.
+    static constexpr int kMaxClaimsInFlight = 64;
 
     // handle() once `from` is who sent it (a guest admitted first, if need be).
     void handleFrom(const Requester &from, const Wire::Request &request);
@@ -191,8 +197,13 @@ private:
     // the outcome to `answer`, later between inFlightAnswering() and
     // inFlightAnswered(), or before this returns. roomanswers.cpp.
     using AnswerStart = std::function<bool(const RoomBackend::OutcomeDone &)>;
+    // WithClaims: a hello's claim, which may be in flight beside others.
+    enum class Overlap { Alone, WithClaims };
     void askBackend(const AnswerStart &start, const std::function<RoomBackend::Outcome()> &now,
-                    const RoomBackend::OutcomeDone &answer);
+                    const RoomBackend::OutcomeDone &answer, Overlap overlap = Overlap::Alone);
+    // Whether `request` of `id` is a hello whose claim may go out beside the
+    // claims in flight (then it need not wait for them).
+    bool mayOverlapClaims(Wire::ConnectionId id, Wire::Mode mode, const Wire::Request *request) const;
     // Waits for the answer in flight, if any, which is given before this returns.
     void settleAnswer();
     void say(const Requester &from, const Protocol::Say &say);
@@ -244,7 +255,15 @@ private:
     std::optional<RoomName> memberRoomFor(const Requester &from, const QString &requested, const QString &ref);
     // `room` with its name as created, if `from` is in it; else not-in-room and nullopt.
     std::optional<RoomName> requireMember(const Requester &from, RoomName room, const QString &ref);
+    // A hello's rooms are joined at once, inside its claim's answer;
+    // joinLater() asks and answers `join` when the backend's answer comes.
     bool joinRoom(const Requester &from, const RoomName &room, const QString &ref);
+    void joinLater(const Requester &from, const RoomName &room);
+    // Before the backend is asked: a member of the room from here on, as
+    // its `joined` event may come back before the answer.
+    Protocol::Joined startJoin(const Requester &from, const RoomName &room);
+    // The backend's answer: true when joined, else the error to `from`.
+    bool joinAnswered(const Requester &from, const RoomName &room, const QString &ref, RoomBackend::Outcome outcome);
     Protocol::RoomState roomStateFor(const QString &roomKey, std::optional<qint64> since) const;
     QString lobbyTopic() const;
     // Room events the backend says happened.
@@ -323,7 +342,7 @@ private:
     QHash<Wire::ConnectionId, Member> m_members;
     QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
     int m_textMembers = 0;
-    Wire::ConnectionId m_claiming = 0; // in m_members while its nickname is being claimed
+    QSet<Wire::ConnectionId> m_claiming; // in m_members while their nicknames are being claimed
     // A rename asked of the backend, until its answer or its `renamed` read
     // back (the stream reader has its own connection), whichever comes first.
     struct Renaming {
@@ -345,10 +364,13 @@ private:
     // A batch sent with startPostAll() whose answers have not come yet.
     bool m_postsInFlight = false;
     QSet<Wire::ConnectionId> m_inFlightFrom; // whose posts are in it
-    // A request sent with askBackend() whose answer has not come yet (a
-    // hello's claim: its connection is m_claiming).
-    bool m_answerInFlight = false;
+    // Requests sent with askBackend() whose answers have not come yet (a
+    // hello's claim: its connection is in m_claiming); several only when
+    // all are hellos' claims (mayOverlapClaims()).
+    int m_answersInFlight = 0;
+    int m_claimsInFlight = 0;
     quint64 m_batchesStarted = 0; // of posts, and answers that come later
     quint64 m_batchesAnswered = 0;
-    bool m_answering = false; // inside the answer of askBackend()
+    // Inside an answer of askBackend(): set when it asks again (a guest's next number).
+    bool *m_askedAgain = nullptr;
 };

@@ -25,23 +25,29 @@
 #include "timestamp.h"
 #include "validation.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
 void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend::Outcome()> &now,
-                      const RoomBackend::OutcomeDone &answer)
+                      const RoomBackend::OutcomeDone &answer, Overlap overlap)
 {
-    const auto answered = [this, answer](RoomBackend::Outcome outcome) {
-        m_answerInFlight = false;
+    const bool isClaim = overlap == Overlap::WithClaims;
+    const auto answered = [this, answer, isClaim](RoomBackend::Outcome outcome) {
+        --m_answersInFlight;
+        if (isClaim)
+            --m_claimsInFlight;
         // RoomInbox holds the workers' wake-ups and counts the requests that
         // waited for this answer handled once its replies are queued.
         emit inFlightAnswering();
-        m_answering = true;
+        bool askedAgain = false;
+        bool *const outer = std::exchange(m_askedAgain, &askedAgain);
         answer(outcome);
-        m_answering = false;
+        m_askedAgain = outer;
         // Asked again for the same request (a guest's next number): its
         // requests are counted handled when that one is answered.
-        if (!m_answerInFlight)
+        if (!askedAgain)
             ++m_batchesAnswered;
         emit inFlightAnswered();
         // Queued by a caller that handled a `say` without waiting (not RoomInbox).
@@ -49,11 +55,17 @@ void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend:
             scheduleFlush();
     };
     if (start(answered)) {
-        m_answerInFlight = true;
-        if (!m_answering)
+        ++m_answersInFlight;
+        if (isClaim)
+            ++m_claimsInFlight;
+        if (m_askedAgain)
+            *m_askedAgain = true;
+        else
             ++m_batchesStarted;
         return;
     }
+    // Answered in the order asked: those in flight first.
+    settleAnswer();
     answer(now());
 }
 
@@ -71,7 +83,7 @@ void Room::claimForHello(const HelloClaim &claim, Claiming claiming)
             [&](const RoomBackend::OutcomeDone &done) {
                 return m_backend->startClaim(key, claim.nick, claim.from.id, resumeHash, done);
             },
-            [&] { return m_backend->claim(key, claim.nick, claim.from.id, resumeHash); }, answer);
+            [&] { return m_backend->claim(key, claim.nick, claim.from.id, resumeHash); }, answer, Overlap::WithClaims);
         return;
     }
     const QByteArray presented = ResumeToken::hash(claim.hello.resume);
@@ -80,7 +92,8 @@ void Room::claimForHello(const HelloClaim &claim, Claiming claiming)
         [&](const RoomBackend::OutcomeDone &done) {
             return m_backend->startTakeOver(key, claim.nick, presented, resumeHash, left, claim.from.id, done);
         },
-        [&] { return m_backend->takeOver(key, claim.nick, presented, resumeHash, left, claim.from.id); }, answer);
+        [&] { return m_backend->takeOver(key, claim.nick, presented, resumeHash, left, claim.from.id); }, answer,
+        Overlap::WithClaims);
 }
 
 void Room::continueHello(const HelloClaim &claim, Admission admission)
@@ -136,7 +149,31 @@ void Room::share(const Requester &from, const ServerFrame &frame, const QString 
 
 void Room::settleAnswer()
 {
-    if (m_answerInFlight)
+    if (m_answersInFlight > 0)
         m_backend->finishAnswer();
-    Q_ASSERT(!m_answerInFlight);
+    Q_ASSERT(m_answersInFlight == 0);
+}
+
+bool Room::mayOverlapClaims(Wire::ConnectionId id, Wire::Mode mode, const Wire::Request *request) const
+{
+    // Only hellos' claims overlap, and only with each other: their answers
+    // come in the order asked (one Redis connection), each touches only its
+    // own connection, and a later request of that connection still waits
+    // (it is a member from the claim on).
+    if (m_answersInFlight != m_claimsInFlight || m_claimsInFlight >= kMaxClaimsInFlight)
+        return false;
+    if (m_postsInFlight || !m_queuedPosts.isEmpty() || !m_backend->overlapsClaims())
+        return false;
+    if (mode != Wire::Mode::Json || !request || m_members.contains(id))
+        return false;
+    const auto *frame = std::get_if<ClientFrame>(&request->body);
+    const auto *hello = frame ? std::get_if<Hello>(frame) : nullptr;
+    if (!hello)
+        return false;
+    // A token for a nickname an old connection here holds is checked at
+    // once (resumable) and drops that connection: after the answers.
+    if (hello->resume.isEmpty())
+        return true;
+    const Validation::NickResult checked = Validation::checkNick(hello->nick);
+    return !checked.isValid() || !m_idByKey.contains(Validation::nickKey(checked.nick));
 }

@@ -79,3 +79,19 @@ bool RoomBackend::startShare(const Protocol::ServerFrame &, const OutcomeDone &)
 {
     return false;
 }
+
+bool RoomBackend::startJoinRoom(const QString &, const QString &, const Protocol::Joined &, Wire::ConnectionId, int,
+                                const OutcomeDone &)
+{
+    return false;
+}
+
+bool RoomBackend::startPartRoom(const QString &, const QString &, const Protocol::Left &, const OutcomeDone &)
+{
+    return false;
+}
+
+bool RoomBackend::startSetTopic(const QString &, const Protocol::TopicChanged &, const OutcomeDone &)
+{
+    return false;
+}

@@ -90,8 +90,9 @@ public:
     // have returned, from the event loop or from finishAnswer(), never
     // inside this call; false when this backend cannot: then nothing was
     // sent and the caller uses claim(). One answer in flight at a time (this,
-    // startTakeOver(), startRename(), startSendTo() or startShare()), and none while a batch of posts is in
-    // flight: the Room settles the one before the other.
+    // startTakeOver(), startRename(), startSendTo() or startShare()), but
+    // several claims when overlapsClaims(), and none while a batch of posts
+    // is in flight: the Room settles the one before the other.
     virtual bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                             const QByteArray &resumeHash, const OutcomeDone &done);
     // rename(), sendTo() and share() as startClaim() is to claim().
@@ -100,9 +101,12 @@ public:
     virtual bool startSendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
                              Wire::ConnectionId from, const OutcomeDone &done);
     virtual bool startShare(const Protocol::ServerFrame &frame, const OutcomeDone &done);
-    // Waits for the answer started without waiting, if any, and calls its
-    // `done` before it returns (bounded by the backend's command timeout).
+    // Waits for the answers started without waiting, if any, and calls their
+    // `done`s before it returns (bounded by the backend's command timeout).
     virtual void finishAnswer() {}
+    // Whether several claims (startClaim(), startTakeOver()) may be in
+    // flight at once, their `done`s called in the order they were started.
+    virtual bool overlapsClaims() const { return false; }
     // True when `key` is claimed with the resume token hashed `resumeHash`,
     // so a `hello` with that token may take the nickname over. A backend
     // that keeps no tokens says false: the nickname is then simply taken.
@@ -158,6 +162,13 @@ public:
     virtual Outcome partRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left) = 0;
     // #lobby included; the event carries the room as created.
     virtual Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic) = 0;
+    // joinRoom(), partRoom() and setTopic() as startClaim() is to claim():
+    // `done` comes later, finishAnswer() waits for it.
+    virtual bool startJoinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                               Wire::ConnectionId connection, int maxRooms, const OutcomeDone &done);
+    virtual bool startPartRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left,
+                               const OutcomeDone &done);
+    virtual bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic, const OutcomeDone &done);
     // A room with members as it is now (nullopt: none), and #lobby's record.
     virtual std::optional<RoomSnapshot> room(const QString &roomKey) const = 0;
     // Every room with members, #lobby not included; `users` counts them all.

@@ -8,6 +8,8 @@
 
 #include <QLoggingCategory>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
@@ -47,7 +49,7 @@ QList<std::pair<QString, QString>> Room::localUsers() const
     QList<std::pair<QString, QString>> users;
     users.reserve(m_members.size());
     for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
-        if (it.key() != m_claiming)
+        if (!m_claiming.contains(it.key()))
             users.append({Validation::nickKey(it->nick), it->nick});
     }
     return users;
@@ -135,7 +137,18 @@ void Room::sendWelcome(Wire::ConnectionId id, const QString &joinedAs)
     for (const QByteArray &bytes : std::as_const(member.held))
         member.channel->queueReply(id, bytes);
     member.held.clear();
-    member.channel->queueMembership(id, true);
+    // Copied first: handling a request may change m_members.
+    ReplyChannel *const channel = member.channel;
+    const Wire::Mode mode = member.mode;
+    const QList<Wire::Request> deferred = std::exchange(member.deferred, {});
+    for (const Wire::Request &request : deferred) {
+        handle(id, channel, mode, request);
+        if (!m_members.contains(id))
+            return; // gone (a `bye`): no membership to announce
+    }
+    // After the deferred requests' replies: the worker answers a `ping`
+    // itself only from here on (Worker::answerHere).
+    channel->queueMembership(id, true);
 }
 
 void Room::applyWhisper(const RoomBackend::Event &event)

@@ -38,7 +38,7 @@ void RoomInbox::drain()
         // flight, or it would wait for them here: it waits in the queue
         // instead, and so do the requests after it (inFlightAnswered()
         // drains again).
-        if (m_room.mustWait(item.id, request)) {
+        if (m_room.mustWait(item.id, item.mode, request)) {
             if (!m_room.inFlight())
                 m_room.flushPosts();
             if (m_room.inFlight())

@@ -135,17 +135,44 @@ void Room::join(const Requester &from, const Join &request)
                     typeName<Join>()});
         return;
     }
-    if (joinRoom(from, *room, typeName<Join>()))
-        m_members[from.id].current = room->key;
+    joinLater(from, *room);
+}
+
+Joined Room::startJoin(const Requester &from, const RoomName &room)
+{
+    // The `room` frame and delivery follow the `joined` event (with --redis,
+    // read back from the room's stream, maybe before the answer).
+    m_members[from.id].rooms.insert(room.key, room.name);
+    return Joined{from.nick, Timestamp::now(), room.name};
 }
 
 bool Room::joinRoom(const Requester &from, const RoomName &room, const QString &ref)
 {
-    // A member of the room from here on, as its `joined` event may come back
-    // later (with --redis); the `room` frame and delivery follow the event.
-    m_members[from.id].rooms.insert(room.key, room.name);
-    const Joined joined{from.nick, Timestamp::now(), room.name};
-    switch (m_backend->joinRoom(room.key, Validation::nickKey(from.nick), joined, from.id, m_config.maxRooms)) {
+    const Joined joined = startJoin(from, room);
+    return joinAnswered(
+        from, room, ref,
+        m_backend->joinRoom(room.key, Validation::nickKey(from.nick), joined, from.id, m_config.maxRooms));
+}
+
+void Room::joinLater(const Requester &from, const RoomName &room)
+{
+    const Joined joined = startJoin(from, room);
+    const QString nickKey = Validation::nickKey(from.nick);
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) {
+            return m_backend->startJoinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms, done);
+        },
+        [&] { return m_backend->joinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms); },
+        [this, from, room](RoomBackend::Outcome outcome) {
+            // Its requests wait behind this answer, its leave too: still a member.
+            if (joinAnswered(from, room, typeName<Join>(), outcome))
+                m_members[from.id].current = room.key;
+        });
+}
+
+bool Room::joinAnswered(const Requester &from, const RoomName &room, const QString &ref, RoomBackend::Outcome outcome)
+{
+    switch (outcome) {
     case RoomBackend::Outcome::Done:
         qCInfo(lcRoom).noquote() << from.nick << "joined" << room.name;
         return true;
@@ -185,20 +212,26 @@ void Room::part(const Requester &from, const Part &request)
     const Left left{
         from.nick, LeaveReason::Part, Timestamp::now(), request.message.isEmpty() ? QString() : message.text,
         {},        room->name};
-    switch (m_backend->partRoom(room->key, Validation::nickKey(from.nick), left)) {
-    case RoomBackend::Outcome::Done:
-    case RoomBackend::Outcome::Refused: // not a member by the backend's account: gone all the same
-    case RoomBackend::Outcome::NotStored:
-        break;
-    case RoomBackend::Outcome::Unavailable:
-        replyUnavailable(from, typeName<Part>());
-        return;
-    }
-    Member &member = m_members[from.id];
-    member.rooms.remove(room->key);
-    if (member.current == room->key)
-        member.current.clear();
-    qCInfo(lcRoom).noquote() << from.nick << "left" << room->name;
+    const QString nickKey = Validation::nickKey(from.nick);
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) { return m_backend->startPartRoom(room->key, nickKey, left, done); },
+        [&] { return m_backend->partRoom(room->key, nickKey, left); },
+        [this, from, room = *room](RoomBackend::Outcome outcome) {
+            switch (outcome) {
+            case RoomBackend::Outcome::Done:
+            case RoomBackend::Outcome::Refused: // not a member by the backend's account: gone all the same
+            case RoomBackend::Outcome::NotStored:
+                break;
+            case RoomBackend::Outcome::Unavailable:
+                replyUnavailable(from, typeName<Part>());
+                return;
+            }
+            Member &member = m_members[from.id];
+            member.rooms.remove(room.key);
+            if (member.current == room.key)
+                member.current.clear();
+            qCInfo(lcRoom).noquote() << from.nick << "left" << room.name;
+        });
 }
 
 void Room::setTopic(const Requester &from, const SetTopic &request)
@@ -212,18 +245,24 @@ void Room::setTopic(const Requester &from, const SetTopic &request)
         reply(from, Error{ErrorCode::TopicInvalid, Validation::describe(topic), typeName<SetTopic>()});
         return;
     }
-    switch (m_backend->setTopic(room->key, TopicChanged{room->name, topic.topic, from.nick, Timestamp::now()})) {
-    case RoomBackend::Outcome::Done:
-        return;
-    case RoomBackend::Outcome::Refused:
-    case RoomBackend::Outcome::NotStored:
-        reply(from, Error{ErrorCode::StoreFailed, u"the server could not store the topic; try again later"_s,
-                          typeName<SetTopic>()});
-        return;
-    case RoomBackend::Outcome::Unavailable:
-        replyUnavailable(from, typeName<SetTopic>());
-        return;
-    }
+    const TopicChanged changed{room->name, topic.topic, from.nick, Timestamp::now()};
+    askBackend([&](const RoomBackend::OutcomeDone &done) { return m_backend->startSetTopic(room->key, changed, done); },
+               [&] { return m_backend->setTopic(room->key, changed); },
+               [this, from](RoomBackend::Outcome outcome) {
+                   switch (outcome) {
+                   case RoomBackend::Outcome::Done:
+                       return;
+                   case RoomBackend::Outcome::Refused:
+                   case RoomBackend::Outcome::NotStored:
+                       reply(from,
+                             Error{ErrorCode::StoreFailed, u"the server could not store the topic; try again later"_s,
+                                   typeName<SetTopic>()});
+                       return;
+                   case RoomBackend::Outcome::Unavailable:
+                       replyUnavailable(from, typeName<SetTopic>());
+                       return;
+                   }
+               });
 }
 
 void Room::showTopic(const Requester &from)

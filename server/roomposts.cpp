@@ -90,14 +90,15 @@ void Room::scheduleFlush()
         Qt::QueuedConnection);
 }
 
-bool Room::mustWait(Wire::ConnectionId id, const Wire::Request *request) const
+bool Room::mustWait(Wire::ConnectionId id, Wire::Mode mode, const Wire::Request *request) const
 {
     // Everything comes after an answer in flight (roomanswers.cpp): a later
     // request of the same connection must not overtake it (a whisper's
     // no-such-user, a hello's welcome), and the simple rule for all
-    // connections keeps the one order obvious.
-    if (m_answerInFlight)
-        return true;
+    // connections keeps the one order obvious. Only another connection's
+    // hello may be claimed beside hellos' claims in flight.
+    if (m_answersInFlight > 0)
+        return !mayOverlapClaims(id, mode, request);
     if (!m_postsInFlight && m_queuedPosts.isEmpty())
         return false;
     // What is not a member's `say` is answered after the posts before it

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QSet>
 
+#include <deque>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -35,6 +36,9 @@ public:
     bool eventsLater = false;
     // How many times the Room waited for an answer in flight (finishAnswer()).
     int answerFinishes = 0;
+    // overlapsClaims(): several claims may be in flight (with claimsLater).
+    bool overlaps = false;
+    bool overlapsClaims() const override { return overlaps; }
     // The messages of each postAll() call, in order.
     QList<QList<Protocol::ChatMessage>> postBatches;
     QList<Event> pending;
@@ -109,19 +113,23 @@ public:
     void finishAnswer() override
     {
         ++answerFinishes;
-        completeAnswer();
+        while (hasAnswerInFlight())
+            completeAnswer();
     }
-    bool hasAnswerInFlight() const { return bool(m_answerDone); }
+    bool hasAnswerInFlight() const { return !m_answers.empty(); }
+    qsizetype answersInFlight() const { return qsizetype(m_answers.size()); }
     bool isClaimed(const QString &key) const { return m_claims.contains(key); }
     // The claim, whisper, kick or event in flight is made as claim(),
     // sendTo() or share() would (its event pending), and answered with that,
     // or with `answer` instead.
     void completeAnswer(std::optional<Outcome> answer = std::nullopt)
     {
-        if (!m_answerDone)
+        if (m_answers.empty())
             return;
-        const OutcomeDone done = std::exchange(m_answerDone, {});
-        const Outcome outcome = std::exchange(m_answerLater, {})();
+        // The first one sent first, as one Redis connection answers.
+        const auto [later, done] = std::move(m_answers.front());
+        m_answers.pop_front();
+        const Outcome outcome = later();
         done(answer.value_or(outcome));
     }
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override
@@ -154,7 +162,7 @@ public:
         if (!postsLater)
             return false;
         Q_ASSERT(!m_done);
-        Q_ASSERT(!m_answerDone); // one thing in flight at a time
+        Q_ASSERT(m_answers.empty()); // one thing in flight at a time
         recordBatch(posts);
         m_inFlight = posts;
         m_done = done;
@@ -225,6 +233,22 @@ public:
         pending.append(Event{RoomStream::Kind::Event, topic, 0, {}});
         return Outcome::Done;
     }
+    // With eventsLater, joins, parts and topics are taken as whispers are.
+    bool startJoinRoom(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                       Wire::ConnectionId connection, int maxRooms, const OutcomeDone &done) override
+    {
+        return eventsLater &&
+               startLater([=, this] { return joinRoom(roomKey, nickKey, joined, connection, maxRooms); }, done);
+    }
+    bool startPartRoom(const QString &roomKey, const QString &nickKey, const Protocol::Left &left,
+                       const OutcomeDone &done) override
+    {
+        return eventsLater && startLater([=, this] { return partRoom(roomKey, nickKey, left); }, done);
+    }
+    bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic, const OutcomeDone &done) override
+    {
+        return eventsLater && startLater([=, this] { return setTopic(roomKey, topic); }, done);
+    }
     std::optional<RoomSnapshot> room(const QString &roomKey) const override
     {
         if (!m_rooms.contains(roomKey))
@@ -242,10 +266,9 @@ public:
 private:
     bool startLater(std::function<Outcome()> later, const OutcomeDone &done)
     {
-        Q_ASSERT(!m_answerDone);
+        Q_ASSERT(m_answers.empty() || overlaps);
         Q_ASSERT(!m_done); // one thing in flight at a time
-        m_answerLater = std::move(later);
-        m_answerDone = done;
+        m_answers.emplace_back(std::move(later), done);
         return true;
     }
     void recordBatch(const QList<MessageLog::Post> &posts)
@@ -261,6 +284,5 @@ private:
     QHash<QString, RoomSnapshot> m_rooms;
     QList<MessageLog::Post> m_inFlight;
     PostsDone m_done;
-    std::function<Outcome()> m_answerLater;
-    OutcomeDone m_answerDone;
+    std::deque<std::pair<std::function<Outcome()>, OutcomeDone>> m_answers; // in flight, in the order sent
 };

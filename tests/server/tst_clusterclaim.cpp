@@ -4,7 +4,7 @@
 // answered from the event loop or by finishAnswer(), with claimNick()'s
 // answers (granted, taken), and not sent at all when Redis cannot be reached.
 #include "cluster.h"
-#include "redisfixture.h"
+#include "redistest.h"
 #include "reservedport.h"
 #include "testharness.h"
 
@@ -24,11 +24,9 @@ QList<std::pair<QString, QString>> nobodyHere()
 }
 } // namespace
 
-class TestClusterClaim final : public QObject
+class TestClusterClaim final : public RedisTest
 {
     Q_OBJECT
-
-    RedisFixture m_fixture;
 
     qint64 streamLength()
     {
@@ -37,16 +35,6 @@ class TestClusterClaim final : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_fixture.start();
-    }
-
-    void init() { m_fixture.reset(); }
-
-    void cleanupTestCase() { m_fixture.stop(); }
-
     void aClaimIsAnsweredFromTheEventLoop()
     {
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
@@ -84,6 +72,35 @@ private slots:
         QTRY_VERIFY(answer);
         QCOMPARE(*answer, Cluster::Claim::Granted);
         QCOMPARE(m_fixture.calls("function|load"), loadsBefore + 1);
+    }
+
+    // A storm's hellos: several claims in flight at once on the one
+    // connection, answered in the order sent; finishAnswer() waits for all.
+    void severalClaimsInFlightAreAnsweredInOrder()
+    {
+        Cluster cluster(m_fixture.address(), kHeartbeatMsecs, nobodyHere);
+        QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QList<std::pair<QString, Cluster::Claim>> answers;
+        const auto keep = [&answers](const QString &who) {
+            return [&answers, who](Cluster::Claim claim) { answers.append({who, claim}); };
+        };
+        QVERIFY(cluster.startClaimNick(u"carol"_s, u"carol"_s, 3, {}, keep(u"carol"_s)));
+        QVERIFY(cluster.startClaimNick(u"carol"_s, u"Carol"_s, 4, {}, keep(u"Carol"_s)));
+        QVERIFY(cluster.startClaimNick(u"dave"_s, u"dave"_s, 5, {}, keep(u"dave"_s)));
+        QVERIFY(cluster.answerInFlight());
+        QTRY_COMPARE(answers.size(), 3);
+        const QList<std::pair<QString, Cluster::Claim>> expected{{u"carol"_s, Cluster::Claim::Granted},
+                                                                 {u"Carol"_s, Cluster::Claim::Taken},
+                                                                 {u"dave"_s, Cluster::Claim::Granted}};
+        QCOMPARE(answers, expected);
+        QVERIFY(!cluster.answerInFlight());
+
+        answers.clear();
+        QVERIFY(cluster.startClaimNick(u"erin"_s, u"erin"_s, 6, {}, keep(u"erin"_s)));
+        QVERIFY(cluster.startClaimNick(u"frank"_s, u"frank"_s, 7, {}, keep(u"frank"_s)));
+        cluster.finishAnswer();
+        QCOMPARE(answers.size(), 2);
+        QVERIFY(!cluster.answerInFlight());
     }
 
     void finishAnswerGivesATakenNicknameAtOnce()

@@ -5,18 +5,17 @@
 // (ClusterRooms::restore) adds, says and leaves alone.
 #include "luascript.h"
 #include "redisconnection.h"
-#include "redisfixture.h"
+#include "redistest.h"
 #include "testharness.h"
 
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 
-class TestLuaScript : public QObject
+class TestLuaScript : public RedisTest
 {
     Q_OBJECT
 
-    RedisFixture m_fixture;
     // post.lua: INCR the sequence, XADD the entry, return the id (an empty
     // epoch argument: not checked).
     LuaScript m_post{{u"post"_s}};
@@ -37,14 +36,6 @@ class TestLuaScript : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_fixture.start();
-    }
-
-    void init() { m_fixture.reset(); }
-
     void nameIsTheHashOfTheText()
     {
         QVERIFY2(m_post.name().startsWith("qtchat_") && m_post.name().size() == 7 + 16, m_post.name().constData());
@@ -126,8 +117,6 @@ private slots:
         QCOMPARE(std::get<RedisReply>(m_fixture.redis().command({"HGET", "t:{#dev}:where", "bob"})).string, "a");
         QCOMPARE(streamLength(), 1);
     }
-
-    void cleanupTestCase() { m_fixture.stop(); }
 };
 
 QTCHAT_TEST_GUILESS_MAIN(TestLuaScript)

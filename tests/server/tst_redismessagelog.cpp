@@ -3,9 +3,9 @@
 // posts to #lobby and to other rooms is stored without the caller waiting,
 // one step after another from the event loop, the ids in the order of the
 // posts (issue #16). The contract all logs share is tst_messagelog's.
-#include "redisfixture.h"
 #include "redismessagelog.h"
 #include "redisprocess.h"
+#include "redistest.h"
 #include "testharness.h"
 #include "validation.h"
 
@@ -45,11 +45,9 @@ QList<qint64> idsOf(const QList<MessageLog::Appended> &stored)
 }
 } // namespace
 
-class TestRedisMessageLog : public QObject
+class TestRedisMessageLog : public RedisTest
 {
     Q_OBJECT
-
-    RedisFixture m_fixture;
 
     static std::unique_ptr<MessageLog> open(const RedisAddress &address)
     {
@@ -75,16 +73,6 @@ class TestRedisMessageLog : public QObject
     };
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_fixture.start();
-    }
-
-    void init() { m_fixture.reset(); }
-
-    void cleanupTestCase() { m_fixture.stop(); }
-
     // Each room's messages in its own stream, every id in the order said,
     // though another room's post takes two round trips of its own.
     void aBatchAcrossRoomsIsStoredLaterInItsOrder()

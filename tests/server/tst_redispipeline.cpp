@@ -4,7 +4,7 @@
 // and a pipeline of FCALLs that finds its function missing loads it once.
 #include "luascript.h"
 #include "redisconnection.h"
-#include "redisfixture.h"
+#include "redistest.h"
 #include "testharness.h"
 
 #include <QScopeGuard>
@@ -24,11 +24,10 @@ const RedisReply &replyOf(const Result &result)
 }
 } // namespace
 
-class TestRedisPipeline : public QObject
+class TestRedisPipeline : public RedisTest
 {
     Q_OBJECT
 
-    RedisFixture m_fixture;
     // post.lua: INCR the sequence (KEYS[1]), XADD the entry, return the id
     // (an empty epoch argument: not checked).
     LuaScript m_post{{u"post"_s}};
@@ -46,14 +45,6 @@ class TestRedisPipeline : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
-        m_fixture.start();
-    }
-
-    void init() { m_fixture.reset(); }
-
     void repliesComeInOrder()
     {
         const QList<Result> results = m_fixture.redis().pipeline(
@@ -294,8 +285,6 @@ private slots:
         QCOMPARE(replyOf(answered->at(2)).integer, kValueBytes + 1);
         QVERIFY(m_fixture.redis().isConnected());
     }
-
-    void cleanupTestCase() { m_fixture.stop(); }
 };
 
 QTCHAT_TEST_GUILESS_MAIN(TestRedisPipeline)

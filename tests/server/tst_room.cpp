@@ -137,6 +137,8 @@ private slots:
         QVERIFY(welcome);
         QCOMPARE(welcome->nick, u"guest1"_s);
         QCOMPARE(welcome->users, QStringList{u"guest1"_s});
+        // Handled after the welcome: its `renamed` comes back from the backend next.
+        m_backend->deliverAll();
         // The rename reaches everyone, the user too, as the broadcast after it.
         QCOMPARE(published.size(), 2); // joined (not to the user), renamed
         const BroadcastPtr rename = published.last().first().value<BroadcastPtr>();

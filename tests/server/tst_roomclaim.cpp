@@ -202,6 +202,91 @@ private slots:
         QCOMPARE(m_room->users(), QStringList{u"alice"_s});
     }
 
+    // A reconnect storm: the hellos of several new connections are claimed
+    // together (one pipeline each on the backend's one connection), their
+    // answers come in the order asked, and a member's request behind them
+    // waits for all of them, as does every later request.
+    void hellosOfAStormAreClaimedTogether()
+    {
+        m_backend->overlaps = true;
+        CountingReplyChannel counted;
+        const Wire::ConnectionId kDave = 4;
+        const Wire::ConnectionId kErin = 5;
+        put({hello(kCarol, u"carol"_s), hello(kDave, u"dave"_s),
+             RoomInbox::Item{1, &counted, Wire::Mode::Json, Wire::Request{ClientFrame{Who{}}}, counted.handled},
+             hello(kErin, u"erin"_s)});
+        QTRY_COMPARE(m_backend->answersInFlight(), 2);
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 2); // the who waits, and erin behind it
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"carol"_s));
+        QVERIFY(!m_backend->isClaimed(u"dave"_s));
+        QCoreApplication::sendPostedEvents();
+        QVERIFY(counted.handledAtReply.isEmpty());
+        m_backend->completeAnswer();
+        QTRY_COMPARE(counted.handledAtReply.size(), 1); // the who, once both are answered
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());    // erin's
+        m_backend->completeAnswer();
+        m_backend->deliverAll();
+        for (const Wire::ConnectionId id : {kCarol, kDave, kErin}) {
+            QTRY_COMPARE(m_channel.count(id), 2); // welcome, membership
+            QCOMPARE(m_channel.takeSaid(id).constFirst().kind, Said::Kind::Welcome);
+        }
+        QTRY_COMPARE(counted.handled->load(), quint64(1));
+        QCOMPARE(m_backend->answerFinishes, 0); // nobody waited
+    }
+
+    // carol's who, handled after her claim was answered but before her
+    // `joined` came back, is answered after her welcome, as the welcome
+    // shows the room: with carol in it.
+    void aWhoBeforeTheJoinedIsReadBackListsTheMember()
+    {
+        startCarolsHello({item(kCarol, Who{})});
+        m_backend->completeAnswer();
+        QTRY_VERIFY(!m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_channel.count(kCarol), 0);
+        m_backend->deliverAll();
+        QTRY_COMPARE(m_channel.count(kCarol), 3);
+        const QList<Said> said = m_channel.takeSaid(kCarol);
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        const auto *users = frameOf<Users>(said.at(1));
+        QVERIFY(users);
+        QVERIFY(users->users.contains(u"carol"_s));
+        QCOMPARE(said.at(2).kind, Said::Kind::Membership);
+    }
+
+    // A claiming connection's next request waits for its claim; so does
+    // every request after it, a hello included.
+    void aClaimingConnectionsNextRequestWaits()
+    {
+        m_backend->overlaps = true;
+        put({hello(kCarol, u"carol"_s), item(kCarol, Who{}), hello(4, u"dave"_s)});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 1);
+        m_backend->completeAnswer();
+        QTRY_COMPARE(m_backend->answersInFlight(), 1); // dave's, after carol's who
+        QVERIFY(m_backend->isClaimed(u"carol"_s));
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"dave"_s));
+    }
+
+    // Not while posts are queued or in flight: a hello comes after them.
+    void noClaimOverlapsPostsInFlight()
+    {
+        m_backend->overlaps = true;
+        m_backend->postsLater = true;
+        put({item(1, Say{u"hi"_s, false}), hello(kCarol, u"carol"_s)});
+        QTRY_VERIFY(m_backend->hasPostsInFlight());
+        QCoreApplication::sendPostedEvents();
+        QVERIFY(!m_backend->hasAnswerInFlight());
+        m_backend->completePosts();
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"carol"_s));
+    }
+
     // dave, held by another server (his `joined` read from the shared room),
     // comes back here with the token of his last welcome while carol's hello
     // is answered at once; what alice asks behind it waits for the answer.

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// ClusterRooms's joins, parts and topics sent without waiting (issue #16:
+// no thread that serves clients waits on Redis). A join is three round
+// trips, each sent from the previous one's reply on the event loop: the
+// room counted in (it decides --max-rooms), the membership listed for the
+// reaper, then the join script. They cannot be one pipeline: the count may
+// refuse, and the join script's `joined` entry cannot be taken back.
+#include "clusterrooms.h"
+
+#include "timestamp.h"
+
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+Q_DECLARE_LOGGING_CATEGORY(lcCluster)
+
+bool ClusterRooms::startRun(const LuaScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments,
+                            ResultDone done)
+{
+    if (!m_redis.isConnected())
+        return false;
+    if (m_loadedOn != m_redis.connectionCount()) {
+        // Once per connection, waited for (a restarted Redis may have lost them).
+        for (const LuaScript *each : {&m_indexScript, &m_joinScript, &m_partScript, &m_topicScript}) {
+            if (const QString error = RedisConnection::errorOf(each->load(m_redis)); !error.isEmpty()) {
+                qCWarning(lcCluster).noquote() << "cannot load a room function into Redis:" << error;
+                return false;
+            }
+        }
+        m_loadedOn = m_redis.connectionCount();
+    }
+    return script.startCallAll(m_redis, {{keys, arguments}},
+                               [done = std::move(done)](const QList<RedisConnection::Result> &results) {
+                                   const RedisConnection::Result &result = results.constFirst();
+                                   if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
+                                       qCWarning(lcCluster).noquote() << "Redis room script failed:" << error;
+                                   done(result);
+                               });
+}
+
+void ClusterRooms::sendAside(const QList<QByteArray> &command)
+{
+    // Not connected: repair() takes stale memberships out after the reconnect.
+    m_redis.sendPipeline({command}, [](const QList<RedisConnection::Result> &results) {
+        if (const QString error = RedisConnection::errorOf(results.constFirst()); !error.isEmpty())
+            qCWarning(lcCluster).noquote() << "Redis room clean-up failed:" << error;
+    });
+}
+
+void ClusterRooms::countOutAside(const QString &roomKey)
+{
+    startRun(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), "-", "0"}, [](const RedisConnection::Result &) {});
+}
+
+RoomBackend::Outcome ClusterRooms::waitFor(const std::function<bool(const RoomBackend::OutcomeDone &)> &start)
+{
+    std::optional<Outcome> answer;
+    const RoomBackend::OutcomeDone done = [&answer](Outcome outcome) { answer = outcome; };
+    if (!start(done)) {
+        // Not connected: a command connects, waiting as any command does
+        // (RedisConnection::kConnectWaitMsecs), then once more.
+        if (!RedisConnection::errorOf(m_redis.command({"PING"})).isEmpty() || !start(done))
+            return Outcome::Unavailable;
+    }
+    finishPending();
+    return answer.value_or(Outcome::Unavailable);
+}
+
+void ClusterRooms::finishPending()
+{
+    // A step's reply sends the next step, which this waits for as well
+    // (RedisConnection reads until nothing sent is unanswered).
+    m_redis.finishPending();
+}
+
+bool ClusterRooms::startJoin(const QString &roomKey, const QString &nickKey, const Joined &joined,
+                             Wire::ConnectionId connection, int maxRooms, const RoomBackend::OutcomeDone &done)
+{
+    // Counted in first: two instances making the last rooms allowed at once
+    // cannot both pass (the index script is atomic); a member counted in
+    // whose join then fails is counted out again.
+    return startRun(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), "+", QByteArray::number(maxRooms)},
+                    [=, this](const RedisConnection::Result &result) {
+                        if (const Outcome counted = countedIn(result); counted != Outcome::Done) {
+                            done(counted);
+                            return;
+                        }
+                        listAndJoin(roomKey, nickKey, joined, connection, done);
+                    });
+}
+
+void ClusterRooms::listAndJoin(const QString &roomKey, const QString &nickKey, const Joined &joined,
+                               Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done)
+{
+    // Listed before it exists, so a crash right after leaves nothing the
+    // reaper does not know of.
+    const QList<QByteArray> list{"SADD", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)};
+    const auto listed = [=, this](const QList<RedisConnection::Result> &results) {
+        if (!RedisConnection::errorOf(results.constFirst()).isEmpty()) {
+            countOutAside(roomKey);
+            done(Outcome::Unavailable);
+            return;
+        }
+        const bool snapshot = !m_followed.contains(roomKey);
+        const QList<QByteArray> keys{m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
+                                     m_keys.roomStream(roomKey)};
+        const QList<QByteArray> arguments{nickKey.toUtf8(),
+                                          joined.nick.toUtf8(),
+                                          m_instance,
+                                          joined.room.toUtf8(),
+                                          QByteArray::number(RoomStream::kMaxLength),
+                                          snapshot ? QByteArray::number(m_recentMessages) : QByteArray(),
+                                          Timestamp::toWire(joined.ts).toUtf8(),
+                                          QByteArray::number(connection)};
+        const bool sent = startRun(m_joinScript, keys, arguments, [=, this](const RedisConnection::Result &result) {
+            done(joinAnswered(roomKey, nickKey, connection, snapshot, result));
+        });
+        if (!sent) // the connection broke since the reply
+            done(Outcome::Unavailable);
+    };
+    if (!m_redis.sendPipeline({list}, listed))
+        done(Outcome::Unavailable);
+}
+
+RoomBackend::Outcome ClusterRooms::joinAnswered(const QString &roomKey, const QString &nickKey,
+                                                Wire::ConnectionId connection, bool snapshot,
+                                                const RedisConnection::Result &result)
+{
+    if (!RedisConnection::errorOf(result).isEmpty() || std::get<RedisReply>(result).elements.size() < 8) {
+        countOutAside(roomKey);
+        sendAside({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)});
+        return Outcome::Unavailable;
+    }
+    const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
+    if (parts.at(0).integer == 0)
+        countOutAside(roomKey); // a member already (a leftover): counted once is enough
+    m_local[roomKey].insert(nickKey);
+    m_connections.insert(nickKey, connection);
+    if (snapshot)
+        follow(roomKey, parts);
+    return Outcome::Done;
+}
+
+bool ClusterRooms::startPart(const QString &roomKey, const QString &nickKey, const Left &left,
+                             const RoomBackend::OutcomeDone &done)
+{
+    Left parted = left;
+    if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend())
+        parted.room = room->record.name;
+    QList<QByteArray> arguments{nickKey.toUtf8(), m_instance, QByteArray::number(RoomStream::kMaxLength)};
+    arguments += RoomStream::fields(RoomStream::Kind::Event, parted, m_instance);
+    const bool sent = startRun(
+        m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)}, arguments,
+        [=, this](const RedisConnection::Result &result) { done(partAnswered(roomKey, nickKey, result)); });
+    if (sent)
+        m_parting.insert({roomKey, nickKey});
+    return sent;
+}
+
+RoomBackend::Outcome ClusterRooms::partAnswered(const QString &roomKey, const QString &nickKey,
+                                                const RedisConnection::Result &result)
+{
+    m_parting.remove({roomKey, nickKey});
+    if (!RedisConnection::errorOf(result).isEmpty())
+        return Outcome::Unavailable;
+    // Already out when its `left` was read back first (read()).
+    if (const auto local = m_local.find(roomKey); local != m_local.end())
+        local->remove(nickKey);
+    sendAside({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)});
+    if (std::get<RedisReply>(result).integer == 1) {
+        countOutAside(roomKey);
+        // Followed until its `left` is read back (read() then lets it go).
+        return Outcome::Done;
+    }
+    unfollowIfUnused(roomKey); // no entry comes
+    return Outcome::Refused;
+}
+
+bool ClusterRooms::startSetTopic(const QString &roomKey, const TopicChanged &topic,
+                                 const RoomBackend::OutcomeDone &done)
+{
+    const bool isLobby = roomKey == lobby();
+    TopicChanged changed = topic;
+    if (isLobby)
+        changed.room = lobby();
+    else if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend())
+        changed.room = room->record.name;
+    QList<QByteArray> arguments{changed.room.toUtf8(), changed.topic.toUtf8(), changed.by.toUtf8(),
+                                Timestamp::toWire(changed.ts).toUtf8(), QByteArray::number(RoomStream::kMaxLength)};
+    arguments += RoomStream::fields(RoomStream::Kind::Event, changed, m_instance);
+    return startRun(m_topicScript,
+                    {isLobby ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+                     isLobby ? m_keys.stream() : m_keys.roomStream(roomKey)},
+                    arguments, [done](const RedisConnection::Result &result) {
+                        done(RedisConnection::errorOf(result).isEmpty() ? Outcome::Done : Outcome::Unavailable);
+                    });
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// ClusterRooms's joins, parts and topics sent without waiting, against a
+// real redis-server (issue #16): true when sent, the answer never given
+// inside the call, and Redis left as the synchronous calls leave it (the
+// room counted, the membership listed for the reaper, the `joined`, `left`
+// or `topic` entry in the room's stream).
+#include "clusterrooms.h"
+#include "redistest.h"
+#include "reservedport.h"
+#include "testharness.h"
+#include "timestamp.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace Protocol;
+
+namespace {
+constexpr int kMaxRooms = 10;
+constexpr int kRecentMessages = 5;
+const QByteArray kInstance = "i1";
+} // namespace
+
+class TestClusterRoomJoins final : public RedisTest
+{
+    Q_OBJECT
+
+    RoomStream::Keys m_keys;
+
+    RedisReply ask(const QList<QByteArray> &command)
+    {
+        return std::get<RedisReply>(m_fixture.redis().command(command));
+    }
+    static Joined joinedAs(const QString &nick, const QString &room) { return Joined{nick, Timestamp::now(), room}; }
+    // alice in #dev, joined (and waited for) first: the rooms' connection is
+    // made and its functions loaded, so what follows is sent without waiting.
+    static void aliceJoinsDev(ClusterRooms &rooms)
+    {
+        QCOMPARE(rooms.join(u"#dev"_s, u"alice"_s, joinedAs(u"alice"_s, u"#dev"_s), 1, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+    }
+
+private slots:
+    void aJoinIsAnsweredFromTheEventLoop()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        std::optional<RoomBackend::Outcome> answer;
+        QVERIFY(rooms.startJoin(u"#dev"_s, u"bob"_s, joinedAs(u"Bob"_s, u"#dev"_s), 2, kMaxRooms,
+                                [&answer](RoomBackend::Outcome outcome) { answer = outcome; }));
+        QVERIFY(!answer); // never inside the call
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, RoomBackend::Outcome::Done);
+        QCOMPARE(ask({"HGET", m_keys.roomMembers(u"#dev"_s), "bob"}).string, QByteArray("Bob"));
+        QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nbob"}).integer, 1);
+        QCOMPARE(ask({"HGET", m_keys.roomIndex(), "#dev"}).string, QByteArray("2"));
+        QVERIFY(rooms.isInAnyRoom(u"bob"_s));
+    }
+
+    // Past --max-rooms the count refuses, and nothing else is written.
+    void aJoinPastTheRoomLimitIsRefusedLater()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        std::optional<RoomBackend::Outcome> answer;
+        QVERIFY(rooms.startJoin(u"#ops"_s, u"alice"_s, joinedAs(u"alice"_s, u"#ops"_s), 1, 1,
+                                [&answer](RoomBackend::Outcome outcome) { answer = outcome; }));
+        QVERIFY(!answer);
+        rooms.finishPending();
+        QCOMPARE(answer, RoomBackend::Outcome::Refused);
+        QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#ops\nalice"}).integer, 0);
+        QCOMPARE(ask({"HEXISTS", m_keys.roomIndex(), "#ops"}).integer, 0);
+        QCOMPARE(ask({"EXISTS", m_keys.roomStream(u"#ops"_s)}).integer, 0);
+    }
+
+    // finishPending() waits for every step of the join, not only the first.
+    void finishPendingWaitsForTheWholeJoin()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        QSignalSpy followed(&rooms, &ClusterRooms::followed);
+        std::optional<RoomBackend::Outcome> answer;
+        QVERIFY(rooms.startJoin(u"#ops"_s, u"alice"_s, joinedAs(u"alice"_s, u"#Ops"_s), 1, kMaxRooms,
+                                [&answer](RoomBackend::Outcome outcome) { answer = outcome; }));
+        rooms.finishPending();
+        QCOMPARE(answer, RoomBackend::Outcome::Done);
+        QCOMPARE(followed.size(), 1); // a new room here: followed from its snapshot on
+        QCOMPARE(rooms.room(u"#ops"_s)->record.name, u"#Ops"_s);
+    }
+
+    // The part's answer, then its `left` read back: only then is the room let go.
+    void aPartIsAnsweredLaterAndTheRoomFollowedUntilItsLeft()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        QList<RoomStream::Entry> read;
+        connect(&rooms, &ClusterRooms::entryRead, this,
+                [&read](const RoomStream::Entry &entry) { read.append(entry); });
+        QSignalSpy unfollowed(&rooms, &ClusterRooms::unfollowed);
+        std::optional<RoomBackend::Outcome> answer;
+        const Left left{u"alice"_s, LeaveReason::Part, Timestamp::now(), u"later"_s, {}, u"#dev"_s};
+        QVERIFY(rooms.startPart(u"#dev"_s, u"alice"_s, left,
+                                [&answer](RoomBackend::Outcome outcome) { answer = outcome; }));
+        QVERIFY(!answer);
+        QVERIFY(unfollowed.wait());
+        QCOMPARE(answer, RoomBackend::Outcome::Done);
+        QVERIFY(!read.isEmpty());
+        QVERIFY(std::holds_alternative<Left>(read.constLast().frame)); // heard before the room is let go
+        QVERIFY(!rooms.isInAnyRoom(u"alice"_s));
+        QCOMPARE(ask({"HEXISTS", m_keys.roomMembers(u"#dev"_s), "alice"}).integer, 0);
+        QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nalice"}).integer, 0);
+        QCOMPARE(ask({"HEXISTS", m_keys.roomIndex(), "#dev"}).integer, 0);
+    }
+
+    void aTopicIsAnsweredLater()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        std::optional<RoomBackend::Outcome> answer;
+        QVERIFY(rooms.startSetTopic(u"#dev"_s, TopicChanged{u"#dev"_s, u"release day"_s, u"alice"_s, Timestamp::now()},
+                                    [&answer](RoomBackend::Outcome outcome) { answer = outcome; }));
+        QVERIFY(!answer);
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, RoomBackend::Outcome::Done);
+        QTRY_COMPARE(rooms.room(u"#dev"_s)->record.topic, u"release day"_s); // read back into the mirror
+    }
+
+    // No Redis: nothing can be sent, and the synchronous call says so.
+    void nothingIsSentWithoutRedis()
+    {
+        const ReservedPort refused; // nothing listens there
+        RedisAddress address = m_fixture.address();
+        address.host = u"127.0.0.1"_s;
+        address.port = refused.port();
+        ClusterRooms rooms(address, kInstance, kRecentMessages);
+        bool called = false;
+        const auto done = [&called](RoomBackend::Outcome) { called = true; };
+        const TopicChanged topic{u"#dev"_s, u"t"_s, u"alice"_s, Timestamp::now()};
+        QVERIFY(!rooms.startSetTopic(u"#dev"_s, topic, done));
+        QVERIFY(!rooms.startJoin(u"#dev"_s, u"alice"_s, joinedAs(u"alice"_s, u"#dev"_s), 1, kMaxRooms, done));
+        QVERIFY(!called);
+        QCOMPARE(rooms.setTopic(u"#dev"_s, topic), RoomBackend::Outcome::Unavailable);
+    }
+};
+
+QTCHAT_TEST_GUILESS_MAIN(TestClusterRoomJoins)
+#include "tst_clusterroomjoins.moc"

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "redisfixture.h"
+
+#include <QObject>
+
+// What the suites against one private redis-server share: its slots start
+// it (failing in CI, not skipping, when redis-server is missing), empty it
+// before each test function and stop it at the end. Qt Test finds these
+// slots through the suite's meta-object, which includes them.
+class RedisTest : public QObject
+{
+    Q_OBJECT
+
+protected slots:
+    void initTestCase();
+    void init();
+    void cleanupTestCase();
+
+protected:
+    RedisFixture m_fixture;
+};
