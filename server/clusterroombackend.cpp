@@ -61,8 +61,8 @@ std::variant<RoomBackend::State, QString> ClusterRoomBackend::start()
 
 void ClusterRoomBackend::stop()
 {
-    // The Room's posts and claim in flight are answered before its users leave.
-    m_cluster.finishAnswer();
+    // The Room's posts and answers in flight are answered before its users leave.
+    finishAnswer();
     m_log->finishAppends();
     for (const auto &[key, nick] : localUsers()) {
         m_rooms.leaveAll(key);
@@ -154,6 +154,19 @@ void ClusterRoomBackend::release(const QString &key, const Left &left)
     // nickname (and says the user left).
     if (!m_cluster.startRelease(key, left))
         qCInfo(lcRoom).noquote() << "the shared room will hear that" << left.nick << "left once Redis is back";
+}
+
+bool ClusterRoomBackend::startRelease(const QString &key, const Left &left, const OutcomeDone &done)
+{
+    if (m_stopped)
+        return false;
+    return m_rooms.startLeaveAll(key, [this, key, left, done] {
+        // After the rooms, as release() does; on the cluster's connection,
+        // before any claim the room asks after this answer.
+        if (!m_cluster.startRelease(key, left))
+            qCInfo(lcRoom).noquote() << "the shared room will hear that" << left.nick << "left once Redis is back";
+        done(Outcome::Done);
+    });
 }
 
 RoomBackend::Posted ClusterRoomBackend::post(const ChatMessage &message)

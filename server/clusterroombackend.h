@@ -57,8 +57,11 @@ public:
                        const OutcomeDone &done) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     // Sent without waiting for Redis (Cluster::startRelease) once the user
-    // is out of its rooms (which waits, for a member of rooms besides #lobby).
+    // is out of its rooms (which waits here; the Room uses startRelease()).
     void release(const QString &key, const Protocol::Left &left) override;
+    // A member of rooms besides #lobby: out of them without waiting (one
+    // pipeline on the rooms' connection), then the release, sent from their answers.
+    bool startRelease(const QString &key, const Protocol::Left &left, const OutcomeDone &done) override;
     Posted post(const Protocol::ChatMessage &message) override;
     // Pipelined to Redis (RedisMessageLog::appendAll): one round trip for a
     // batch of #lobby's messages instead of one each.

@@ -62,6 +62,13 @@ public:
                    const RoomBackend::OutcomeDone &done);
     bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic,
                        const RoomBackend::OutcomeDone &done);
+    // leaveAll() without waiting: the user's removal from each of its rooms
+    // is sent at once (one pipeline), and `done` is called once every one
+    // is answered (whatever the answers: one not made is repaired after the
+    // reconnect, as with leaveAll()), from the event loop or from
+    // finishPending(), never inside this call. False when the user is in no
+    // room besides #lobby or nothing could be sent: call leaveAll().
+    bool startLeaveAll(const QString &nickKey, std::function<void()> done);
     // Waits for what was sent without waiting; every `done` is called
     // before it returns (each reply bounded by the command timeout).
     void finishPending();

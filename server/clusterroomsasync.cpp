@@ -11,6 +11,8 @@
 
 #include <QLoggingCategory>
 
+#include <memory>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
@@ -196,4 +198,38 @@ bool ClusterRooms::startSetTopic(const QString &roomKey, const TopicChanged &top
                     arguments, [done](const RedisConnection::Result &result) {
                         done(RedisConnection::errorOf(result).isEmpty() ? Outcome::Done : Outcome::Unavailable);
                     });
+}
+
+bool ClusterRooms::startLeaveAll(const QString &nickKey, std::function<void()> done)
+{
+    if (!isInAnyRoom(nickKey) || !m_redis.isConnected())
+        return false;
+    m_connections.remove(nickKey);
+    // Answered when the last removal is: a counter the completions share.
+    auto unanswered = std::make_shared<int>(0);
+    auto finished = std::make_shared<std::function<void()>>(std::move(done));
+    const QStringList roomKeys = m_local.keys();
+    for (const QString &roomKey : roomKeys) {
+        if (!m_local[roomKey].remove(nickKey))
+            continue;
+        // As removeSilently(): the member goes without an entry (its `left`
+        // for the whole server follows); not sent: repair() removes it after
+        // the reconnect.
+        const bool sent =
+            startRun(m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
+                     {nickKey.toUtf8(), m_instance, QByteArray::number(RoomStream::kMaxLength)},
+                     [this, roomKey, nickKey, unanswered, finished](const RedisConnection::Result &result) {
+                         if (RedisConnection::errorOf(result).isEmpty() && std::get<RedisReply>(result).integer == 1)
+                             countOutAside(roomKey);
+                         sendAside({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)});
+                         if (--*unanswered == 0)
+                             (*finished)();
+                     });
+        if (sent)
+            ++*unanswered;
+        unfollowIfUnused(roomKey);
+    }
+    // Nothing went out (the connection broke meanwhile): said as a removal
+    // that is not waited for; repair() does it after the reconnect.
+    return *unanswered > 0;
 }

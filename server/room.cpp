@@ -370,8 +370,19 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
     m_members.erase(member);
     m_moderation.forget(id);
     qCInfo(lcRoom).noquote() << nick << "left:" << leaveReasonName(reason);
-    m_backend->release(Validation::nickKey(nick),
-                       Left{nick, reason, Timestamp::now(), message.left(kMaxTextLength), by});
+    const QString key = Validation::nickKey(nick);
+    m_released.insert(key);
+    const Left left{nick, reason, Timestamp::now(), message.left(kMaxTextLength), by};
+    // Usually sent at once and not waited for (release()); a member of
+    // rooms besides #lobby leaves them first, and that is an answer the
+    // requests after it wait for (a hello taking the nickname again must
+    // be claimed after its release).
+    askBackend([&](const RoomBackend::OutcomeDone &done) { return m_backend->startRelease(key, left, done); },
+               [&] {
+                   m_backend->release(key, left);
+                   return RoomBackend::Outcome::Done;
+               },
+               [](RoomBackend::Outcome) {});
 }
 
 QStringList Room::users() const
@@ -408,8 +419,9 @@ std::optional<QString> Room::checkNickFor(const Requester &from, const QString &
     const bool takenHere = holder != m_idByKey.cend() && *holder != from.id;
     // The roster knows the other servers' users too (in a cluster the claim
     // in Redis decides a race; this saves the round trip).
-    const bool takenElsewhere = m_roster.contains(Validation::nickKey(checked.nick)) &&
-                                Validation::nickKey(checked.nick) != Validation::nickKey(from.nick);
+    const QString key = Validation::nickKey(checked.nick);
+    const bool takenElsewhere =
+        m_roster.contains(key) && !m_released.contains(key) && key != Validation::nickKey(from.nick);
     if (takenHere || takenElsewhere) {
         reply(from, Error{ErrorCode::NickTaken, u"the nickname %1 is taken"_s.arg(checked.nick), ref});
         return std::nullopt;

@@ -342,6 +342,10 @@ private:
     QHash<Wire::ConnectionId, Member> m_members;
     QHash<QString, Wire::ConnectionId> m_idByKey; // by Validation::nickKey
     int m_textMembers = 0;
+    // Nick keys released here whose `left` has not been read back yet: the
+    // roster still lists them, but a hello for one is asked of the backend
+    // (the release went first on its connection) instead of refused here.
+    QSet<QString> m_released;
     QSet<Wire::ConnectionId> m_claiming; // in m_members while their nicknames are being claimed
     // A rename asked of the backend, until its answer or its `renamed` read
     // back (the stream reader has its own connection), whichever comes first.

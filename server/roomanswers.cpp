@@ -33,6 +33,10 @@ using namespace Protocol;
 void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend::Outcome()> &now,
                       const RoomBackend::OutcomeDone &answer, Overlap overlap)
 {
+    // One answer in flight, or only claims: a release removeMember() just
+    // started (dropping a connection before its nickname is taken over) goes first.
+    if (m_answersInFlight > m_claimsInFlight)
+        settleAnswer();
     const bool isClaim = overlap == Overlap::WithClaims;
     const auto answered = [this, answer, isClaim](RoomBackend::Outcome outcome) {
         --m_answersInFlight;

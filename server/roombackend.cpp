@@ -95,3 +95,8 @@ bool RoomBackend::startSetTopic(const QString &, const Protocol::TopicChanged &,
 {
     return false;
 }
+
+bool RoomBackend::startRelease(const QString &, const Protocol::Left &, const OutcomeDone &)
+{
+    return false;
+}

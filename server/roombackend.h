@@ -124,6 +124,12 @@ public:
                                const OutcomeDone &done);
     virtual Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) = 0;
     virtual void release(const QString &key, const Protocol::Left &left) = 0;
+    // release() as startClaim() is to claim(), for a release that has to
+    // wait for something first (a member of rooms besides #lobby leaves
+    // them first): `done` once what the release waits for is answered and
+    // the release itself has been sent, so a claim asked after it goes
+    // after it. False: call release().
+    virtual bool startRelease(const QString &key, const Protocol::Left &left, const OutcomeDone &done);
     // The message as stored (with its id), or why it was not.
     // Or, with a cid its author had posted before, the message stored then.
     using Posted = std::variant<Protocol::ChatMessage, Outcome, MessageLog::Repeated>;

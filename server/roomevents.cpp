@@ -102,6 +102,7 @@ void Room::applyEvent(const RoomBackend::Event &event)
         }
     } else if (const auto *left = std::get_if<Left>(&frame)) {
         m_roster.remove(Validation::nickKey(left->nick));
+        m_released.remove(Validation::nickKey(left->nick));
         leaveAllRooms(Validation::nickKey(left->nick));
     } else if (const auto *renamed = std::get_if<Renamed>(&frame)) {
         // Our own rename read back before its answer proves it was done: the

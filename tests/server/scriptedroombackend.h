@@ -36,6 +36,8 @@ public:
     bool eventsLater = false;
     // How many times the Room waited for an answer in flight (finishAnswer()).
     int answerFinishes = 0;
+    // startRelease() takes the releases the same way (answered once released).
+    bool releasesLater = false;
     // overlapsClaims(): several claims may be in flight (with claimsLater).
     bool overlaps = false;
     bool overlapsClaims() const override { return overlaps; }
@@ -143,6 +145,15 @@ public:
     {
         m_claims.remove(key);
         pending.append(Event{RoomStream::Kind::Event, left, 0, {}});
+    }
+    bool startRelease(const QString &key, const Protocol::Left &left, const OutcomeDone &done) override
+    {
+        return releasesLater && startLater(
+                                    [=, this] {
+                                        release(key, left);
+                                        return Outcome::Done;
+                                    },
+                                    done);
     }
     Posted post(const Protocol::ChatMessage &message) override
     {

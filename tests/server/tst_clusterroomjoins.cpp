@@ -128,6 +128,30 @@ private slots:
         QTRY_COMPARE(rooms.room(u"#dev"_s)->record.topic, u"release day"_s); // read back into the mirror
     }
 
+    // A member who leaves the server: out of every room at once, answered
+    // when the last removal is, and the rooms let go here.
+    void leavingTheServerTakesTheMemberOutOfItsRooms()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        QCOMPARE(rooms.join(u"#ops"_s, u"alice"_s, joinedAs(u"alice"_s, u"#ops"_s), 1, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+        QSignalSpy unfollowed(&rooms, &ClusterRooms::unfollowed);
+        bool answered = false;
+        QVERIFY(rooms.startLeaveAll(u"alice"_s, [&answered] { answered = true; }));
+        QVERIFY(!answered); // never inside the call
+        QVERIFY(!rooms.isInAnyRoom(u"alice"_s));
+        QCOMPARE(unfollowed.size(), 2);
+        QTRY_VERIFY(answered);
+        rooms.finishPending(); // the clean-up sent aside
+        for (const QString &room : {u"#dev"_s, u"#ops"_s})
+            QCOMPARE(ask({"HLEN", m_keys.roomMembers(room)}).integer, 0);
+        QCOMPARE(ask({"SCARD", m_keys.membershipsOf(kInstance)}).integer, 0);
+        QCOMPARE(ask({"HLEN", m_keys.roomIndex()}).integer, 0);
+        // In no room: nothing to wait for, release() does it all.
+        QVERIFY(!rooms.startLeaveAll(u"alice"_s, [] {}));
+    }
+
     // No Redis: nothing can be sent, and the synchronous call says so.
     void nothingIsSentWithoutRedis()
     {

@@ -139,6 +139,36 @@ private slots:
         QCOMPARE(frameOf<Users>(said.at(1))->room, u"#dev"_s);
     }
 
+    // A member of rooms who leaves: a hello for that nickname after it is
+    // claimed only once the release has gone out.
+    void aHelloAfterTheLeaveOfAMemberOfRoomsWaitsForItsRelease()
+    {
+        aliceJoinsDev();
+        m_backend->releasesLater = true;
+        constexpr Wire::ConnectionId kAliceAgain = 2;
+        std::vector<RoomInbox::Item> items{
+            RoomInbox::Item{kAlice, &m_channel, Wire::Mode::Json,
+                            RoomInbox::Leave{LeaveReason::Disconnected, Wire::LastWords{}}},
+            RoomInbox::Item{kAliceAgain, &m_channel, Wire::Mode::Json,
+                            Wire::Request{ClientFrame{Hello{u"alice"_s, {}, {}}}}}};
+        m_inbox->put(items);
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QVERIFY(m_backend->isClaimed(u"alice"_s));
+        QVERIFY(m_backend->pending.isEmpty()); // not released yet, not claimed yet
+        m_backend->completeAnswer();
+        // Released, then claimed: her `left`, then the new `joined`. Her
+        // `left` not read back yet, the roster still lists her, and the
+        // hello is not refused for it.
+        QTRY_COMPARE(m_backend->pending.size(), 2);
+        QVERIFY(std::holds_alternative<Left>(m_backend->pending.at(0).frame));
+        QCOMPARE(m_backend->pending.at(1).from, kAliceAgain);
+        QCOMPARE(m_channel.count(kAliceAgain), 0);
+        m_backend->deliverAll();
+        QCOMPARE(m_channel.takeSaid(kAliceAgain).constFirst().kind, Said::Kind::Welcome);
+        QCOMPARE(m_room->users(), QStringList{u"alice"_s});
+    }
+
     void aTopicNotStoredIsToldWhenTheAnswerComes()
     {
         aliceJoinsDev();

@@ -343,6 +343,27 @@ private slots:
         QCOMPARE(Spec::strings(joinRoom(*carol, u"#dev"_s).value(u"users"_s)), (QStringList{u"bob"_s, u"carol"_s}));
     }
 
+    // A member of a room who says `bye` and comes straight back under the
+    // same nickname through the same instance is welcomed: the release,
+    // sent once the rooms have answered (not waited for on the room's
+    // thread), still goes before the new claim.
+    void aMemberOfARoomWhoQuitsMayComeStraightBack()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        QVERIFY(alice);
+        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
+        QVERIFY(!joinRoom(*alice, u"#ops"_s).isEmpty());
+        alice->sendJson(QJsonObject{{u"type"_s, u"bye"_s}});
+        QVERIFY(alice->waitForDisconnected(kWaitMsecs));
+        auto back = joinOn(0, u"alice"_s);
+        QVERIFY(back);
+        // Out of both rooms in Redis: #dev is made anew, and alice alone is in it.
+        QCOMPARE(Spec::strings(joinRoom(*back, u"#dev"_s).value(u"users"_s)), QStringList{u"alice"_s});
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(bob);
+        QCOMPARE(Spec::strings(joinRoom(*bob, u"#ops"_s).value(u"users"_s)), QStringList{u"bob"_s});
+    }
+
     void aKickedUserLeavesItsRoomsEverywhere()
     {
         auto alice = joinOn(0, u"alice"_s);
