@@ -5,7 +5,6 @@
 // answers (granted, taken), and not sent at all when Redis cannot be reached.
 #include "cluster.h"
 #include "redistest.h"
-#include "reservedport.h"
 #include "testharness.h"
 
 #include <QTest>
@@ -247,10 +246,7 @@ private slots:
     void nothingIsSentWithoutRedis()
     {
         const ReservedPort refused; // nothing listens there
-        RedisAddress address = m_fixture.address();
-        address.host = u"127.0.0.1"_s;
-        address.port = refused.port();
-        Cluster cluster(address, kHeartbeatMsecs, nobodyHere);
+        Cluster cluster(refusedAddress(refused), kHeartbeatMsecs, nobodyHere);
         bool called = false;
         QVERIFY(!cluster.startClaimNick(u"erin"_s, u"erin"_s, 7, {}, [&called](Cluster::Claim) { called = true; }));
         QVERIFY(!cluster.answerInFlight());

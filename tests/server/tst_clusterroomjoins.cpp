@@ -6,7 +6,6 @@
 // or `topic` entry in the room's stream).
 #include "clusterrooms.h"
 #include "redistest.h"
-#include "reservedport.h"
 #include "testharness.h"
 #include "timestamp.h"
 
@@ -156,10 +155,7 @@ private slots:
     void nothingIsSentWithoutRedis()
     {
         const ReservedPort refused; // nothing listens there
-        RedisAddress address = m_fixture.address();
-        address.host = u"127.0.0.1"_s;
-        address.port = refused.port();
-        ClusterRooms rooms(address, kInstance, kRecentMessages);
+        ClusterRooms rooms(refusedAddress(refused), kInstance, kRecentMessages);
         bool called = false;
         const auto done = [&called](RoomBackend::Outcome) { called = true; };
         const TopicChanged topic{u"#dev"_s, u"t"_s, u"alice"_s, Timestamp::now()};

@@ -3,6 +3,8 @@
 
 #include "testharness.h"
 
+using namespace Qt::StringLiterals;
+
 void RedisTest::initTestCase()
 {
     QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
@@ -17,4 +19,12 @@ void RedisTest::init()
 void RedisTest::cleanupTestCase()
 {
     m_fixture.stop();
+}
+
+RedisAddress RedisTest::refusedAddress(const ReservedPort &refused) const
+{
+    RedisAddress address = m_fixture.address();
+    address.host = u"127.0.0.1"_s;
+    address.port = refused.port();
+    return address;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "redisfixture.h"
+#include "reservedport.h"
 
 #include <QObject>
 
@@ -19,5 +20,9 @@ protected slots:
     void cleanupTestCase();
 
 protected:
+    // The fixture's address with `refused`'s loopback port, where nothing
+    // listens: for what must fail (or send nothing) without Redis.
+    RedisAddress refusedAddress(const ReservedPort &refused) const;
+
     RedisFixture m_fixture;
 };
