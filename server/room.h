@@ -233,7 +233,10 @@ private:
     // The rooms of a `hello`, checked before anything is claimed; false when
     // the hello is refused (error sent).
     bool checkHelloRooms(const Requester &from, const Protocol::Hello &hello, QList<RoomName> &rooms);
-    void joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Protocol::Hello &hello);
+    // The rooms from `first` on; each join may be answered later, and the
+    // next one is then asked from its answer.
+    void joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Protocol::Hello &hello,
+                        qsizetype first = 0);
     // Resume tokens (docs/protocol.md, "Taking a nickname back"),
     // roomresume.cpp. Whom a `hello` with its token takes the nickname
     // over from: a connection here, or another server of the cluster.
@@ -255,8 +258,8 @@ private:
     std::optional<RoomName> memberRoomFor(const Requester &from, const QString &requested, const QString &ref);
     // `room` with its name as created, if `from` is in it; else not-in-room and nullopt.
     std::optional<RoomName> requireMember(const Requester &from, RoomName room, const QString &ref);
-    // A hello's rooms are joined at once, inside its claim's answer;
-    // joinLater() asks and answers `join` when the backend's answer comes.
+    // joinRoom() waits for the backend's answer; joinLater() asks and
+    // answers `join` when the backend's answer comes.
     bool joinRoom(const Requester &from, const RoomName &room, const QString &ref);
     void joinLater(const Requester &from, const RoomName &room);
     // Before the backend is asked: a member of the room from here on, as

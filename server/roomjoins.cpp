@@ -95,9 +95,10 @@ bool Room::checkHelloRooms(const Requester &from, const Hello &hello, QList<Room
     return true;
 }
 
-void Room::joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Hello &hello)
+void Room::joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Hello &hello, qsizetype first)
 {
-    for (const RoomName &room : rooms) {
+    for (qsizetype i = first; i < rooms.size(); ++i) {
+        const RoomName &room = rooms.at(i);
         std::optional<qint64> since;
         for (const RoomRequest &request : hello.rooms) {
             if (Validation::roomKey(request.room) == room.key)
@@ -111,8 +112,30 @@ void Room::joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, c
             continue;
         }
         m_members[from.id].roomSince.insert(room.key, since);
-        if (!joinRoom(from, room, typeName<Join>()))
-            m_members[from.id].roomSince.remove(room.key);
+        if (m_answersInFlight > 0) {
+            // Other hellos' claims in flight on another connection: their
+            // answers and this join's could come in either order, so this
+            // one waits (as every join did before).
+            if (!joinRoom(from, room, typeName<Join>()))
+                m_members[from.id].roomSince.remove(room.key);
+            continue;
+        }
+        // Without waiting: the rooms after this one are joined from its answer.
+        const Joined joined = startJoin(from, room);
+        const QString nickKey = Validation::nickKey(from.nick);
+        askBackend(
+            [&](const RoomBackend::OutcomeDone &done) {
+                return m_backend->startJoinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms, done);
+            },
+            [&] { return m_backend->joinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms); },
+            [this, from, rooms, hello, i](RoomBackend::Outcome outcome) {
+                // Its requests wait behind this answer, its leave too: still a member.
+                const RoomName &answered = rooms.at(i);
+                if (!joinAnswered(from, answered, typeName<Join>(), outcome))
+                    m_members[from.id].roomSince.remove(answered.key);
+                joinHelloRooms(from, rooms, hello, i + 1);
+            });
+        return;
     }
 }
 

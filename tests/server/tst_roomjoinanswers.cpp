@@ -139,6 +139,38 @@ private slots:
         QCOMPARE(frameOf<Users>(said.at(1))->room, u"#dev"_s);
     }
 
+    // A hello's rooms: each join asked once the one before is answered, and
+    // her `who` after the hello answered after the last.
+    void theRoomsOfAHelloAreJoinedOneAfterTheOtherWithoutWaiting()
+    {
+        constexpr Wire::ConnectionId kCarol = 3;
+        m_backend->eventsLater = true;
+        std::vector<RoomInbox::Item> items{
+            RoomInbox::Item{kCarol, &m_channel, Wire::Mode::Json,
+                            Wire::Request{ClientFrame{
+                                Hello{u"carol"_s, {}, {}, {RoomRequest{u"#dev"_s}, RoomRequest{u"#ops"_s}}}}}},
+            RoomInbox::Item{kCarol, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Who{u"#ops"_s}}}}};
+        m_inbox->put(items);
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 1); // #dev's join; #ops's waits for it
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->room(u"#dev"_s));
+        QVERIFY(!m_backend->room(u"#ops"_s));
+        QCOMPARE(m_backend->answersInFlight(), 1); // #ops's join, asked from #dev's answer
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->room(u"#ops"_s));
+        m_backend->deliverAll(); // her `joined` in #lobby, #dev and #ops read back
+        QTRY_COMPARE(m_channel.count(kCarol), 5);
+        const QList<Said> said = m_channel.takeSaid(kCarol);
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        QCOMPARE(said.at(1).kind, Said::Kind::Membership);
+        QCOMPARE(frameOf<RoomState>(said.at(2))->room, u"#dev"_s);
+        QCOMPARE(frameOf<RoomState>(said.at(3))->room, u"#ops"_s);
+        QCOMPARE(frameOf<Users>(said.at(4))->room, u"#ops"_s); // her `who`, after the joins
+        QCOMPARE(m_backend->answerFinishes, 0);
+    }
+
     // A member of rooms who leaves: a hello for that nickname after it is
     // claimed only once the release has gone out.
     void aHelloAfterTheLeaveOfAMemberOfRoomsWaitsForItsRelease()
