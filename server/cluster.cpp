@@ -68,7 +68,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     connect(&m_readyCheck, &QTimer::timeout, this, [this] {
         // A claim in flight: it says soon enough whether Redis answers.
         if (m_answersInFlight == 0 && ensureReady())
-            checkEpoch();
+            startCheckEpoch();
     });
 }
 
@@ -220,7 +220,8 @@ bool Cluster::loadScriptsSentWithoutWaiting()
     // Loaded on every new connection (a restarted Redis may have lost them),
     // they are known before anything is sent on it.
     for (const LuaScript *script :
-         {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript, &m_resumeScript}) {
+         {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript, &m_resumeScript,
+          &m_epochScript}) {
         if (const QString error = RedisConnection::errorOf(script->load(m_redis)); !error.isEmpty()) {
             qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
             return false;

@@ -81,6 +81,10 @@ public:
     // rolledBack() says so. Run at every heartbeat, on a new connection and
     // when an append is refused.
     EpochCheck checkEpoch();
+    // checkEpoch() without waiting, for the periodic check: a steady answer
+    // is adopted from the event loop; a rollback is repaired by
+    // checkEpoch() on a turn of its own. One at a time.
+    void startCheckEpoch();
     // A message id handed to this instance's clients (SequenceGuard).
     void delivered(qint64 id) { m_guard.delivered(id); }
     // Before a write elsewhere (the message log): connects if it may, and
@@ -165,6 +169,7 @@ private:
                                              Wire::ConnectionId connection) const;
     LuaScript::Invocation renameInvocation(const QString &oldKey, const QString &newKey,
                                            const Protocol::Renamed &renamed) const;
+    LuaScript::Invocation epochInvocation() const;
     LuaScript::Invocation releaseInvocation(const QString &key, const Protocol::Left &left) const;
     LuaScript::Invocation sendToInvocation(const QString &key, RoomStream::Kind kind,
                                            const Protocol::ServerFrame &frame, Wire::ConnectionId from) const;
@@ -208,6 +213,7 @@ private:
     quint64 m_syncedConnection = 0;
     bool m_wasAvailable = true;
     int m_answersInFlight = 0; // startRun() sent them, not answered yet
+    bool m_epochCheckInFlight = false;
     int m_recentMessages = 0;
     SequenceGuard m_guard;
     // server/lua/*.lua

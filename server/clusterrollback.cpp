@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -56,14 +57,20 @@ QString describe(SequenceGuard::Verdict verdict)
 }
 } // namespace
 
-Cluster::EpochCheck Cluster::checkEpoch()
+LuaScript::Invocation Cluster::epochInvocation() const
 {
     // One atomic step (epoch.lua) checks and repairs: instances finding the
     // rollback at once agree on one epoch, and each raises the sequence
     // above the ids it delivered, so none of them is handed out again.
-    const RedisConnection::Result result = run(m_epochScript, {m_keys.sequence(), m_keys.epoch()},
-                                               {m_guard.epoch(), QByteArray::number(m_guard.highWater()), newEpoch(),
-                                                QByteArray::number(rollbackMargin(m_heartbeatMsecs))});
+    return {{m_keys.sequence(), m_keys.epoch()},
+            {m_guard.epoch(), QByteArray::number(m_guard.highWater()), newEpoch(),
+             QByteArray::number(rollbackMargin(m_heartbeatMsecs))}};
+}
+
+Cluster::EpochCheck Cluster::checkEpoch()
+{
+    const LuaScript::Invocation invocation = epochInvocation();
+    const RedisConnection::Result result = run(m_epochScript, invocation.keys, invocation.arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return EpochCheck::Failed;
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
@@ -108,4 +115,40 @@ bool Cluster::recover(SequenceGuard::Verdict verdict, qint64 sequenceWas)
     m_reader.restartFrom(snapshot.lastEntryId);
     emit rolledBack(snapshot);
     return true;
+}
+
+void Cluster::startCheckEpoch()
+{
+    if (m_epochCheckInFlight)
+        return;
+    // Not the answer in flight (as startRelease()): a steady answer only
+    // adopts the epoch, so it may be read inside anyone's work.
+    const QByteArray known = m_guard.epoch();
+    m_epochCheckInFlight = m_epochScript.startCallAll(
+        m_redis, {epochInvocation()}, [this, known](const QList<RedisConnection::Result> &results) {
+            m_epochCheckInFlight = false;
+            const RedisConnection::Result &result = results.constFirst();
+            noteResult(result);
+            // Failed: the next check (or write) asks again.
+            if (!RedisConnection::errorOf(result).isEmpty())
+                return;
+            const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
+            if (parts.size() < 3 || parts.at(2).string.isEmpty())
+                return;
+            // Not m_guard.judge(): ids delivered since the script was sent
+            // may be above the sequence it read, and are no rollback.
+            const QByteArray &now = parts.at(2).string;
+            if (!SequenceGuard::repairedByScript(known, parts.at(0).string, now)) {
+                if (m_guard.epoch() == known) {
+                    m_guard.adopt(now);
+                    emit epochAdopted(now);
+                }
+                return;
+            }
+            // The repair reads the room again and tells its users: on a turn
+            // of its own, not inside whatever work read this answer. The
+            // script already made the new epoch, so checkEpoch() finds the
+            // change and repairs, as when another instance found it first.
+            QTimer::singleShot(0, this, [this] { checkEpoch(); });
+        });
 }

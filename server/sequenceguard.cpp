@@ -21,6 +21,14 @@ bool SequenceGuard::isRollback(Verdict verdict)
     return verdict != Verdict::Started && verdict != Verdict::Steady;
 }
 
+bool SequenceGuard::repairedByScript(const QByteArray &known, const QByteArray &before, const QByteArray &now)
+{
+    // Knowing none, there was nothing to roll back (as Started).
+    if (known.isEmpty())
+        return false;
+    return before != known || now != known;
+}
+
 void SequenceGuard::delivered(qint64 id)
 {
     if (id > m_highWater)

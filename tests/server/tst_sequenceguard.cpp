@@ -82,6 +82,28 @@ private slots:
         QCOMPARE(guard.judge("e2", 9), Verdict::Steady);
         QCOMPARE(guard.epoch(), QByteArray("e2"));
     }
+
+    // The periodic check's answer comes later; meanwhile this instance may
+    // deliver ids above the sequence the script read. Only the epochs the
+    // script returned say whether it found (and repaired) a rollback.
+    void aCheckAnsweredLaterIsJudgedByTheEpochsTheScriptReturned()
+    {
+        SequenceGuard guard;
+        guard.adopt("e1");
+        guard.delivered(100);
+        // Sent at 100; the script read the sequence at 100. Then 101 was delivered.
+        guard.delivered(101);
+        QCOMPARE(guard.judge("e1", 100), SequenceGuard::Verdict::SequenceBehind);
+        QVERIFY(!SequenceGuard::repairedByScript(guard.epoch(), "e1", "e1"));
+        // The script made a new epoch: the sequence was behind when it looked.
+        QVERIFY(SequenceGuard::repairedByScript("e1", "e1", "e2"));
+        // Redis had lost the epoch (the script made one), or another instance made one.
+        QVERIFY(SequenceGuard::repairedByScript("e1", "", "e2"));
+        QVERIFY(SequenceGuard::repairedByScript("e1", "e2", "e2"));
+        // Knowing none yet: whatever Redis has is the start.
+        QVERIFY(!SequenceGuard::repairedByScript("", "", "e1"));
+        QVERIFY(!SequenceGuard::repairedByScript("", "e1", "e1"));
+    }
 };
 
 QTCHAT_TEST_APPLESS_MAIN(TestSequenceGuard)
