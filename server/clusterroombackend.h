@@ -89,6 +89,8 @@ public:
     bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic, const OutcomeDone &done) override;
     std::optional<RoomSnapshot> room(const QString &roomKey) const override;
     QList<Protocol::RoomInfo> rooms() const override { return m_rooms.rooms(); }
+    bool startListRooms(const RoomsDone &done) override { return m_rooms.startListRooms(done); }
+    RoomCount countRooms(const QStringList &roomKeys) const override { return m_rooms.countRooms(roomKeys); }
 
 private:
     // What the log stored, as posts: a refused post retried once a rollback

@@ -286,17 +286,35 @@ RoomBackend::Outcome ClusterRooms::setTopic(const QString &roomKey, const TopicC
 
 std::optional<RoomBackend::RoomSnapshot> ClusterRooms::room(const QString &roomKey) const
 {
-    if (const auto room = m_followed.constFind(roomKey); room != m_followed.cend()) {
-        RoomBackend::RoomSnapshot snapshot{room->record, {}};
-        for (auto it = room->members.cbegin(); it != room->members.cend(); ++it)
-            snapshot.members.append({it.key(), it.value()});
-        return snapshot;
-    }
+    if (std::optional<RoomBackend::RoomSnapshot> mirrored = mirrorOf(roomKey))
+        return mirrored;
+    const LuaScript::Invocation read = readInvocation(roomKey);
+    return snapshotFrom(roomKey, run(m_readScript, read.keys, read.arguments));
+}
+
+std::optional<RoomBackend::RoomSnapshot> ClusterRooms::mirrorOf(const QString &roomKey) const
+{
+    const auto room = m_followed.constFind(roomKey);
+    if (room == m_followed.cend())
+        return std::nullopt;
+    RoomBackend::RoomSnapshot snapshot{room->record, {}};
+    for (auto it = room->members.cbegin(); it != room->members.cend(); ++it)
+        snapshot.members.append({it.key(), it.value()});
+    return snapshot;
+}
+
+LuaScript::Invocation ClusterRooms::readInvocation(const QString &roomKey) const
+{
     const bool isLobby = roomKey == lobby();
-    const RedisConnection::Result result = run(m_readScript,
-                                               {isLobby ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
-                                                isLobby ? m_keys.lobbyRecord() : m_keys.roomMembers(roomKey)},
-                                               {});
+    return {{isLobby ? m_keys.lobbyRecord() : m_keys.roomRecord(roomKey),
+             isLobby ? m_keys.lobbyRecord() : m_keys.roomMembers(roomKey)},
+            {}};
+}
+
+std::optional<RoomBackend::RoomSnapshot> ClusterRooms::snapshotFrom(const QString &roomKey,
+                                                                    const RedisConnection::Result &result)
+{
+    const bool isLobby = roomKey == lobby();
     if (!RedisConnection::errorOf(result).isEmpty() || std::get<RedisReply>(result).elements.size() < 5)
         return isLobby ? std::optional(RoomBackend::RoomSnapshot{{lobby(), {}, {}, {}}, {}}) : std::nullopt;
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;
@@ -316,17 +334,34 @@ std::optional<RoomBackend::RoomSnapshot> ClusterRooms::room(const QString &roomK
 
 QList<RoomInfo> ClusterRooms::rooms() const
 {
-    const RedisConnection::Result indexed = m_redis.command({"HKEYS", m_keys.roomIndex()});
-    if (!RedisConnection::errorOf(indexed).isEmpty())
-        return {};
     QList<RoomInfo> list;
-    // One short read per room: the index says which rooms, each room's own
-    // keys say how many members (the truth, where the index only counts).
-    for (const RedisReply &key : std::get<RedisReply>(indexed).elements) {
-        const QString roomKey = text(key);
-        if (const std::optional<RoomBackend::RoomSnapshot> room = this->room(roomKey))
-            list.append(RoomInfo{room->record.name.isEmpty() ? roomKey : room->record.name, int(room->members.size()),
-                                 room->record.topic});
+    const RoomBackend::RoomsDone done = [&list](const QList<RoomInfo> &listed) { list = listed; };
+    if (!startListRooms(done)) {
+        // Not connected: a command connects, waiting as any command does.
+        if (!RedisConnection::errorOf(m_redis.command({"PING"})).isEmpty() || !startListRooms(done))
+            return {};
     }
+    m_redis.finishPending();
     return list;
+}
+
+RoomBackend::RoomCount ClusterRooms::countRooms(const QStringList &roomKeys) const
+{
+    QList<QList<QByteArray>> commands{{"HLEN", m_keys.roomIndex()}};
+    for (const QString &key : roomKeys)
+        commands.append({"HEXISTS", m_keys.roomIndex(), key.toUtf8()});
+    const QList<RedisConnection::Result> results = m_redis.pipeline(commands);
+    // Unreadable: counted as allowed; each join's count in the index
+    // script still holds the limit.
+    RoomBackend::RoomCount count;
+    for (qsizetype i = 0; i < results.size(); ++i) {
+        if (!RedisConnection::errorOf(results.at(i)).isEmpty())
+            return {};
+        const qint64 value = std::get<RedisReply>(results.at(i)).integer;
+        if (i == 0)
+            count.held = int(value);
+        else if (value == 0 && !m_followed.contains(roomKeys.at(i - 1)))
+            ++count.empty;
+    }
+    return count;
 }

@@ -50,6 +50,11 @@ public:
     Outcome setTopic(const QString &roomKey, const Protocol::TopicChanged &topic);
     std::optional<RoomBackend::RoomSnapshot> room(const QString &roomKey) const;
     QList<Protocol::RoomInfo> rooms() const;
+    // RoomBackend::countRooms() in one pipeline read from the index (the
+    // rooms with members), waited for: a hello is checked before its claim.
+    RoomBackend::RoomCount countRooms(const QStringList &roomKeys) const;
+    // rooms() without waiting, as startJoin() is to join().
+    bool startListRooms(const RoomBackend::RoomsDone &done) const;
     // join(), part() and setTopic() without waiting (clusterroomsasync.cpp):
     // true when the first step was sent; `done` is then called with what
     // they would have returned, from the event loop (each step is sent from
@@ -134,6 +139,15 @@ private:
     // missing (and sent again) behind what was sent after it.
     bool startRun(const LuaScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments,
                   ResultDone done);
+    // Connected, and the functions sent without waiting loaded on this
+    // connection (sent first, not waited for); false when not connected.
+    bool ensureLoaded() const;
+    // A followed room as its mirror has it; nullopt when not followed here.
+    std::optional<RoomBackend::RoomSnapshot> mirrorOf(const QString &roomKey) const;
+    // roomread.lua of a room (or #lobby), and what its answer says.
+    LuaScript::Invocation readInvocation(const QString &roomKey) const;
+    static std::optional<RoomBackend::RoomSnapshot> snapshotFrom(const QString &roomKey,
+                                                                 const RedisConnection::Result &result);
     // Sent without waiting, and only a log line reads the reply: the
     // clean-up after a join or part, which the next step does not need.
     void sendAside(const QList<QByteArray> &command);
@@ -174,7 +188,7 @@ private:
     // m_local, so the room is not followed on for nobody.
     QSet<std::pair<QString, QString>> m_parting;
     // The connection (RedisConnection::connectionCount) startRun() loaded the scripts on.
-    quint64 m_loadedOn = 0;
+    mutable quint64 m_loadedOn = 0;
     // A restore() that Redis cut short, and how it was to tell the others.
     std::optional<Restore> m_unfinished;
     // server/lua/*.lua

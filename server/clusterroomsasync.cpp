@@ -21,18 +21,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 bool ClusterRooms::startRun(const LuaScript &script, const QList<QByteArray> &keys, const QList<QByteArray> &arguments,
                             ResultDone done)
 {
-    if (!m_redis.isConnected())
+    if (!ensureLoaded())
         return false;
-    if (m_loadedOn != m_redis.connectionCount()) {
-        // Once per connection, waited for (a restarted Redis may have lost them).
-        for (const LuaScript *each : {&m_indexScript, &m_joinScript, &m_partScript, &m_topicScript}) {
-            if (const QString error = RedisConnection::errorOf(each->load(m_redis)); !error.isEmpty()) {
-                qCWarning(lcCluster).noquote() << "cannot load a room function into Redis:" << error;
-                return false;
-            }
-        }
-        m_loadedOn = m_redis.connectionCount();
-    }
     return script.startCallAll(m_redis, {{keys, arguments}},
                                [done = std::move(done)](const QList<RedisConnection::Result> &results) {
                                    const RedisConnection::Result &result = results.constFirst();
@@ -40,6 +30,65 @@ bool ClusterRooms::startRun(const LuaScript &script, const QList<QByteArray> &ke
                                        qCWarning(lcCluster).noquote() << "Redis room script failed:" << error;
                                    done(result);
                                });
+}
+
+bool ClusterRooms::ensureLoaded() const
+{
+    if (!m_redis.isConnected())
+        return false;
+    if (m_loadedOn != m_redis.connectionCount()) {
+        // Once per connection (a restarted Redis may have lost them), not
+        // waited for: the call below is answered after the loads. One that
+        // failed is loaded again by the call that finds it missing.
+        const bool sent =
+            LuaScript::startLoad(m_redis, {&m_indexScript, &m_joinScript, &m_partScript, &m_topicScript, &m_readScript},
+                                 [](const QString &error) {
+                                     if (!error.isEmpty())
+                                         qCWarning(lcCluster).noquote()
+                                             << "cannot load a room function into Redis:" << error;
+                                 });
+        if (!sent)
+            return false;
+        m_loadedOn = m_redis.connectionCount();
+    }
+    return true;
+}
+
+bool ClusterRooms::startListRooms(const RoomBackend::RoomsDone &done) const
+{
+    if (!ensureLoaded())
+        return false;
+    // Two round trips, the second sent from the first's reply: the index
+    // says which rooms, then every room is read in one pipeline (their own
+    // keys say how many members: the truth, where the index only counts).
+    return m_redis.sendPipeline(
+        {{"HKEYS", m_keys.roomIndex()}}, [this, done](const QList<RedisConnection::Result> &indexed) {
+            if (!RedisConnection::errorOf(indexed.constFirst()).isEmpty()) {
+                done({});
+                return;
+            }
+            QStringList keys;
+            QList<LuaScript::Invocation> reads;
+            for (const RedisReply &key : std::get<RedisReply>(indexed.constFirst()).elements) {
+                keys.append(QString::fromUtf8(key.string));
+                reads.append(readInvocation(keys.constLast()));
+            }
+            const auto listed = [this, keys, done](const QList<RedisConnection::Result> &read) {
+                QList<RoomInfo> list;
+                for (qsizetype i = 0; i < keys.size(); ++i) {
+                    // A room followed here as the Room sees it: its mirror.
+                    std::optional<RoomBackend::RoomSnapshot> room = mirrorOf(keys.at(i));
+                    if (!room && i < read.size())
+                        room = snapshotFrom(keys.at(i), read.at(i));
+                    if (room)
+                        list.append(RoomInfo{room->record.name.isEmpty() ? keys.at(i) : room->record.name,
+                                             int(room->members.size()), room->record.topic});
+                }
+                done(list);
+            };
+            if (reads.isEmpty() || !m_readScript.startCallAll(m_redis, reads, listed))
+                listed({});
+        });
 }
 
 void ClusterRooms::sendAside(const QList<QByteArray> &command)

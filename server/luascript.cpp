@@ -35,12 +35,34 @@ LuaScript::LuaScript(const QStringList &parts)
 RedisConnection::Result LuaScript::load(RedisConnection &redis) const
 {
     RedisConnection::Result loaded = redis.command({"FUNCTION", "LOAD", m_library});
-    // Loaded meanwhile by another instance running the same version: as good.
-    if (const auto *reply = std::get_if<RedisReply>(&loaded); reply && reply->isError() &&
-                                                              reply->string.startsWith(kLibraryExists) &&
-                                                              reply->string.endsWith("already exists"))
+    if (isAlreadyLoaded(loaded))
         return RedisReply{};
     return loaded;
+}
+
+bool LuaScript::isAlreadyLoaded(const RedisConnection::Result &result)
+{
+    // Loaded meanwhile by another instance running the same version.
+    const auto *reply = std::get_if<RedisReply>(&result);
+    return reply && reply->isError() && reply->string.startsWith(kLibraryExists) &&
+           reply->string.endsWith("already exists");
+}
+
+bool LuaScript::startLoad(RedisConnection &redis, const QList<const LuaScript *> &scripts,
+                          std::function<void(const QString &error)> done)
+{
+    QList<QList<QByteArray>> commands;
+    for (const LuaScript *script : scripts)
+        commands.append({"FUNCTION", "LOAD", script->m_library});
+    return redis.sendPipeline(commands, [done = std::move(done)](const QList<RedisConnection::Result> &results) {
+        for (const RedisConnection::Result &result : results) {
+            if (const QString error = RedisConnection::errorOf(result); !error.isEmpty() && !isAlreadyLoaded(result)) {
+                done(error);
+                return;
+            }
+        }
+        done({});
+    });
 }
 
 QList<QByteArray> LuaScript::fcall(const QList<QByteArray> &keys, const QList<QByteArray> &arguments) const

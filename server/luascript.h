@@ -7,6 +7,8 @@
 #include <QList>
 #include <QStringList>
 
+#include <functional>
+
 // A Lua script the server runs in Redis, read once from the files in
 // server/lua/, which are compiled in as Qt resources. Its parts are put one
 // after the other (a part before the script defines what it uses).
@@ -55,6 +57,11 @@ public:
     // FUNCTION LOAD of the library; one already loaded (by another instance
     // of the same version) is as good.
     RedisConnection::Result load(RedisConnection &redis) const;
+    // load() of each of `scripts` without waiting, one pipeline: a call sent
+    // after it on the same connection finds them loaded (Redis answers in
+    // order). `done` gets the first real failure, empty when none.
+    static bool startLoad(RedisConnection &redis, const QList<const LuaScript *> &scripts,
+                          std::function<void(const QString &error)> done);
 
 private:
     // The commands of callAll() whose results said "Function not found",
@@ -63,6 +70,9 @@ private:
                        QList<RedisConnection::Result> &results) const;
     QList<QByteArray> fcall(const QList<QByteArray> &keys, const QList<QByteArray> &arguments) const;
     static bool isNotFound(const RedisConnection::Result &result);
+    // A FUNCTION LOAD's answer that the library exists (loaded by another
+    // instance of the same version): as good as loaded.
+    static bool isAlreadyLoaded(const RedisConnection::Result &result);
 
     QByteArray m_source;
     QByteArray m_name;

@@ -228,6 +228,7 @@ private:
     void part(const Requester &from, const Protocol::Part &part);
     void setTopic(const Requester &from, const Protocol::SetTopic &topic);
     void listRooms(const Requester &from);
+    void answerRooms(const Requester &from, QList<Protocol::RoomInfo> rooms);
     void who(const Requester &from, const Protocol::Who &who);
     void showTopic(const Requester &from);
     // The rooms of a `hello`, checked before anything is claimed; false when

@@ -96,6 +96,21 @@ bool RoomBackend::startSetTopic(const QString &, const Protocol::TopicChanged &,
     return false;
 }
 
+RoomBackend::RoomCount RoomBackend::countRooms(const QStringList &roomKeys) const
+{
+    RoomCount count{int(rooms().size()), 0};
+    for (const QString &key : roomKeys) {
+        if (!room(key))
+            ++count.empty;
+    }
+    return count;
+}
+
+bool RoomBackend::startListRooms(const RoomsDone &)
+{
+    return false;
+}
+
 bool RoomBackend::startRelease(const QString &, const Protocol::Left &, const OutcomeDone &)
 {
     return false;

@@ -179,6 +179,18 @@ public:
     virtual std::optional<RoomSnapshot> room(const QString &roomKey) const = 0;
     // Every room with members, #lobby not included; `users` counts them all.
     virtual QList<Protocol::RoomInfo> rooms() const = 0;
+    // How many rooms have members, and how many of `roomKeys` have none
+    // (the check of a hello's rooms against --max-rooms). From room() and
+    // rooms() here; one round trip with --redis.
+    struct RoomCount {
+        int held = 0;
+        int empty = 0;
+    };
+    virtual RoomCount countRooms(const QStringList &roomKeys) const;
+    using RoomsDone = std::function<void(const QList<Protocol::RoomInfo> &)>;
+    // rooms() as startClaim() is to claim(): false (the default) when the
+    // backend answers at once, then call rooms().
+    virtual bool startListRooms(const RoomsDone &done);
 
 signals:
     void happened(const RoomBackend::Event &event);

@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace Protocol;
@@ -62,7 +63,7 @@ std::optional<Room::RoomName> Room::requireMember(const Requester &from, RoomNam
 
 bool Room::checkHelloRooms(const Requester &from, const Hello &hello, QList<RoomName> &rooms)
 {
-    int newRooms = 0;
+    QStringList others;
     for (const RoomRequest &request : hello.rooms) {
         const Validation::RoomResult checked = Validation::checkRoom(request.room);
         if (!checked.isValid()) {
@@ -75,18 +76,19 @@ bool Room::checkHelloRooms(const Requester &from, const Hello &hello, QList<Room
         if (listed)
             continue;
         rooms.append(room);
-        if (!room.isLobby() && !m_backend->room(room.key))
-            ++newRooms;
+        if (!room.isLobby())
+            others.append(room.key);
     }
-    const auto others =
-        std::count_if(rooms.cbegin(), rooms.cend(), [](const RoomName &room) { return !room.isLobby(); });
-    if (others > m_config.maxRoomsPerUser) {
+    if (others.size() > m_config.maxRoomsPerUser) {
         reply(from, Error{ErrorCode::TooManyRooms,
                           u"a user may be in at most %1 rooms besides #lobby"_s.arg(m_config.maxRoomsPerUser),
                           typeName<Hello>()});
         return false;
     }
-    if (newRooms > 0 && m_backend->rooms().size() + newRooms > m_config.maxRooms) {
+    if (others.isEmpty())
+        return true;
+    const RoomBackend::RoomCount count = m_backend->countRooms(others);
+    if (count.empty > 0 && count.held + count.empty > m_config.maxRooms) {
         reply(from,
               Error{ErrorCode::TooManyRooms,
                     u"the server holds at most %1 rooms besides #lobby"_s.arg(m_config.maxRooms), typeName<Hello>()});
@@ -301,7 +303,25 @@ void Room::showTopic(const Requester &from)
 
 void Room::listRooms(const Requester &from)
 {
-    QList<RoomInfo> rooms = m_backend->rooms();
+    // The backend's rooms: with --redis read from Redis (two round trips)
+    // without waiting; the answer is the Outcome's side channel.
+    auto listed = std::make_shared<QList<RoomInfo>>();
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) {
+            return m_backend->startListRooms([listed, done](const QList<RoomInfo> &rooms) {
+                *listed = rooms;
+                done(RoomBackend::Outcome::Done);
+            });
+        },
+        [&] {
+            *listed = m_backend->rooms();
+            return RoomBackend::Outcome::Done;
+        },
+        [this, from, listed](RoomBackend::Outcome) { answerRooms(from, *listed); });
+}
+
+void Room::answerRooms(const Requester &from, QList<RoomInfo> rooms)
+{
     rooms.append(RoomInfo{lobby(), m_roster.size(), lobbyTopic()});
     std::sort(rooms.begin(), rooms.end(),
               [](const RoomInfo &a, const RoomInfo &b) { return Validation::nickLessThan(a.room, b.room); });

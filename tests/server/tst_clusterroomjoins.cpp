@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -112,6 +113,32 @@ private slots:
         QCOMPARE(ask({"HEXISTS", m_keys.roomMembers(u"#dev"_s), "alice"}).integer, 0);
         QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nalice"}).integer, 0);
         QCOMPARE(ask({"HEXISTS", m_keys.roomIndex(), "#dev"}).integer, 0);
+    }
+
+    // `rooms` in two round trips read on the event loop: a room followed
+    // here from its mirror, a room only another instance has from Redis.
+    void theRoomsAreListedFromTheEventLoop()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        ClusterRooms other(m_fixture.address(), "i2", kRecentMessages);
+        QCOMPARE(other.join(u"#ops"_s, u"bob"_s, joinedAs(u"bob"_s, u"#Ops"_s), 2, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+        QCOMPARE(other.join(u"#ops"_s, u"carol"_s, joinedAs(u"carol"_s, u"#ops"_s), 3, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+        std::optional<QList<RoomInfo>> answer;
+        QVERIFY(rooms.startListRooms([&answer](const QList<RoomInfo> &listed) { answer = listed; }));
+        QVERIFY(!answer); // never inside the call
+        QTRY_VERIFY(answer);
+        QList<RoomInfo> listed = *answer;
+        std::sort(listed.begin(), listed.end(), [](const RoomInfo &a, const RoomInfo &b) { return a.room < b.room; });
+        QCOMPARE(listed.size(), 2);
+        QCOMPARE(listed.at(0).room, u"#Ops"_s);
+        QCOMPARE(listed.at(0).users, 2);
+        QCOMPARE(listed.at(1).room, u"#dev"_s);
+        QCOMPARE(listed.at(1).users, 1);
+        // The synchronous call is the same two steps, waited for.
+        QCOMPARE(rooms.rooms().size(), 2);
     }
 
     void aTopicIsAnsweredLater()

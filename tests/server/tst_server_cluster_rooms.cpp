@@ -457,6 +457,37 @@ private slots:
         QVERIFY(waitForPart(*bob, u"#one"_s, u"bob"_s));
         QCOMPARE(joinRoom(*bob, u"#two"_s).value(u"room"_s).toString(), u"#two"_s);
     }
+
+    // A hello's rooms are checked against --max-rooms across the cluster
+    // before anything is claimed: a new room past it refuses the whole
+    // hello; a room with members on another instance is no new room.
+    void aHelloPastTheClusterRoomLimitIsRefusedWhole()
+    {
+        ServerConfig limited = config();
+        limited.maxRooms = 1;
+        m_servers.push_back(TestServer::start(limited));
+        m_servers.push_back(TestServer::start(limited));
+        QVERIFY(m_servers.at(3) && m_servers.at(4));
+        auto alice = joinOn(3, u"alice"_s);
+        QVERIFY(alice);
+        QVERIFY(!joinRoom(*alice, u"#one"_s).isEmpty());
+
+        TestClient carol;
+        QVERIFY(carol.connectToServer(port(4)));
+        QJsonObject hello = Spec::hello(u"carol"_s);
+        hello.insert(u"rooms"_s, QJsonArray{u"#two"_s});
+        carol.sendJson(hello);
+        const QJsonObject refused = carol.waitForFrame(u"error"_s, kWaitMsecs);
+        QCOMPARE(refused.value(u"code"_s).toString(), u"too-many-rooms"_s);
+        QCOMPARE(refused.value(u"ref"_s).toString(), u"hello"_s);
+
+        hello.insert(u"rooms"_s, QJsonArray{u"#One"_s});
+        carol.sendJson(hello);
+        QVERIFY(!carol.waitForFrame(u"welcome"_s, kWaitMsecs).isEmpty());
+        const QJsonObject room = carol.waitForFrame(u"room"_s, kWaitMsecs);
+        QCOMPARE(room.value(u"room"_s).toString(), u"#one"_s);
+        QCOMPARE(Spec::strings(room.value(u"users"_s)), (QStringList{u"alice"_s, u"carol"_s}));
+    }
 };
 
 QTCHAT_TEST_GUILESS_MAIN(TestServerClusterRooms)
