@@ -219,9 +219,8 @@ bool Cluster::loadScriptsSentWithoutWaiting()
     // release would then run after the next claim of the same nickname.
     // Loaded on every new connection (a restarted Redis may have lost them),
     // they are known before anything is sent on it.
-    for (const LuaScript *script :
-         {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript, &m_resumeScript,
-          &m_epochScript}) {
+    for (const LuaScript *script : {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript,
+                                    &m_releaseScript, &m_resumeScript, &m_epochScript}) {
         if (const QString error = RedisConnection::errorOf(script->load(m_redis)); !error.isEmpty()) {
             qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
             return false;
