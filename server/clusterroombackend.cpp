@@ -138,9 +138,33 @@ RoomBackend::Outcome ClusterRoomBackend::rename(const QString &oldKey, const QSt
 bool ClusterRoomBackend::startRename(const QString &oldKey, const QString &newKey, const Renamed &renamed,
                                      const OutcomeDone &done)
 {
-    if (m_rooms.isInAnyRoom(oldKey))
-        return false;
-    return m_cluster.startRename(oldKey, newKey, renamed, [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
+    if (!m_rooms.isInAnyRoom(oldKey))
+        return m_cluster.startRename(oldKey, newKey, renamed, [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
+    // As rename(): the rooms first, then the `renamed` entry, sent from the
+    // rooms' answer; refused, the rooms are renamed back.
+    return m_rooms.startRename(oldKey, newKey, renamed.to, [this, oldKey, newKey, renamed, done] {
+        const auto undo = [this, oldKey, newKey, renamed] { m_rooms.startRename(newKey, oldKey, renamed.from, [] {}); };
+        const bool sent = m_cluster.startRename(oldKey, newKey, renamed, [undo, done](Cluster::Claim claim) {
+            const Outcome outcome = outcomeOf(claim);
+            if (outcome != Outcome::Done)
+                undo();
+            done(outcome);
+        });
+        if (!sent) {
+            undo();
+            done(Outcome::Unavailable);
+        }
+    });
+}
+
+void ClusterRoomBackend::finishAnswer()
+{
+    // An answer on one connection may send the next step on the other: a
+    // claim's hello rooms, a rename's `renamed` after its rooms.
+    do {
+        m_cluster.finishAnswer();
+        m_rooms.finishPending();
+    } while (m_cluster.answerInFlight() || m_rooms.hasPending());
 }
 
 void ClusterRoomBackend::release(const QString &key, const Left &left)

@@ -31,9 +31,9 @@ public:
     // The claim script as a pipeline of one (Cluster::startClaimNick).
     bool startClaim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                     const QByteArray &resumeHash, const OutcomeDone &done) override;
-    // A user in no room besides #lobby: the rename script as a pipeline of
-    // one (Cluster::startRename). Else false: rename() renames them in their
-    // rooms first, one script each.
+    // The rename script as a pipeline of one (Cluster::startRename); a
+    // member of rooms is renamed in them first, all in one pipeline on the
+    // rooms' connection, and the rename script is sent from its answer.
     bool startRename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed,
                      const OutcomeDone &done) override;
     // The event script as a pipeline of one (Cluster::startSendTo, startShare).
@@ -42,11 +42,7 @@ public:
     bool startShare(const Protocol::ServerFrame &frame, const OutcomeDone &done) override;
     // A claim or event waits on the cluster's connection, a room's join,
     // part or topic on the rooms' own (ClusterRooms).
-    void finishAnswer() override
-    {
-        m_cluster.finishAnswer();
-        m_rooms.finishPending();
-    }
+    void finishAnswer() override;
     bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;

@@ -217,22 +217,11 @@ bool ClusterRooms::isInAnyRoom(const QString &nickKey) const
 
 void ClusterRooms::rename(const QString &oldKey, const QString &newKey, const QString &nick)
 {
-    if (const auto connection = m_connections.constFind(oldKey); connection != m_connections.cend()) {
-        const Wire::ConnectionId id = *connection;
-        m_connections.erase(connection);
-        m_connections.insert(newKey, id);
-    }
-    for (auto room = m_local.begin(); room != m_local.end(); ++room) {
-        if (!room->contains(oldKey))
-            continue;
-        const QString &roomKey = room.key();
-        run(m_renameScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey)},
-            {oldKey.toUtf8(), newKey.toUtf8(), nick.toUtf8(), m_instance});
-        m_redis.command({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, oldKey)});
-        m_redis.command({"SADD", m_keys.membershipsOf(m_instance), membership(roomKey, newKey)});
-        room->remove(oldKey);
-        room->insert(newKey);
-    }
+    // Not connected: a command connects, waiting as any command does.
+    if (!m_redis.isConnected())
+        m_redis.command({"PING"});
+    if (sendRename(renameHere(oldKey, newKey), oldKey, newKey, nick, [] {}))
+        m_redis.finishPending();
 }
 
 void ClusterRooms::userLeft(const QString &nickKey)

@@ -86,6 +86,14 @@ public:
     bool isInAnyRoom(const QString &nickKey) const;
     // A user of this instance is renamed: its rooms' members follow.
     void rename(const QString &oldKey, const QString &newKey, const QString &nick);
+    // rename() without waiting: here at once, every room's rename sent in
+    // one pipeline, `done` from its reply (whatever it says: one not made
+    // is repaired after the reconnect) on the event loop or in
+    // finishPending(), inside this call only when the user is in no room
+    // here. False when not connected: nothing changed, call rename().
+    bool startRename(const QString &oldKey, const QString &newKey, const QString &nick, std::function<void()> done);
+    // Whether anything sent without waiting is still unanswered.
+    bool hasPending() const;
     // What the #lobby stream says about users, for the mirrors.
     void userLeft(const QString &nickKey);
     void userRenamed(const QString &oldKey, const QString &newKey, const QString &nick);
@@ -142,6 +150,13 @@ private:
     // Connected, and the functions sent without waiting loaded on this
     // connection (sent first, not waited for); false when not connected.
     bool ensureLoaded() const;
+    // rename() here (the rooms' members of this instance, the connection
+    // that joined them); the rooms it was in.
+    QStringList renameHere(const QString &oldKey, const QString &newKey);
+    // What Redis keeps of those rooms follows (pipelined); a rename not
+    // sent (not connected) is left to repair() after the reconnect.
+    bool sendRename(const QStringList &roomKeys, const QString &oldKey, const QString &newKey, const QString &nick,
+                    std::function<void()> done);
     // A followed room as its mirror has it; nullopt when not followed here.
     std::optional<RoomBackend::RoomSnapshot> mirrorOf(const QString &roomKey) const;
     // roomread.lua of a room (or #lobby), and what its answer says.

@@ -40,13 +40,12 @@ bool ClusterRooms::ensureLoaded() const
         // Once per connection (a restarted Redis may have lost them), not
         // waited for: the call below is answered after the loads. One that
         // failed is loaded again by the call that finds it missing.
-        const bool sent =
-            LuaScript::startLoad(m_redis, {&m_indexScript, &m_joinScript, &m_partScript, &m_topicScript, &m_readScript},
-                                 [](const QString &error) {
-                                     if (!error.isEmpty())
-                                         qCWarning(lcCluster).noquote()
-                                             << "cannot load a room function into Redis:" << error;
-                                 });
+        const bool sent = LuaScript::startLoad(
+            m_redis, {&m_indexScript, &m_joinScript, &m_partScript, &m_topicScript, &m_readScript, &m_renameScript},
+            [](const QString &error) {
+                if (!error.isEmpty())
+                    qCWarning(lcCluster).noquote() << "cannot load a room function into Redis:" << error;
+            });
         if (!sent)
             return false;
         m_loadedOn = m_redis.connectionCount();
@@ -281,4 +280,69 @@ bool ClusterRooms::startLeaveAll(const QString &nickKey, std::function<void()> d
     // Nothing went out (the connection broke meanwhile): said as a removal
     // that is not waited for; repair() does it after the reconnect.
     return *unanswered > 0;
+}
+
+bool ClusterRooms::startRename(const QString &oldKey, const QString &newKey, const QString &nick,
+                               std::function<void()> done)
+{
+    if (!ensureLoaded())
+        return false;
+    return sendRename(renameHere(oldKey, newKey), oldKey, newKey, nick, std::move(done));
+}
+
+QStringList ClusterRooms::renameHere(const QString &oldKey, const QString &newKey)
+{
+    if (const auto connection = m_connections.constFind(oldKey); connection != m_connections.cend()) {
+        const Wire::ConnectionId id = *connection;
+        m_connections.erase(connection);
+        m_connections.insert(newKey, id);
+    }
+    QStringList roomKeys;
+    for (auto room = m_local.begin(); room != m_local.end(); ++room) {
+        if (!room->remove(oldKey))
+            continue;
+        room->insert(newKey);
+        roomKeys.append(room.key());
+    }
+    return roomKeys;
+}
+
+bool ClusterRooms::sendRename(const QStringList &roomKeys, const QString &oldKey, const QString &newKey,
+                              const QString &nick, std::function<void()> done)
+{
+    // Every room in one pipeline; its memberships for the reaper behind it.
+    QList<LuaScript::Invocation> renames;
+    QList<QList<QByteArray>> memberships;
+    for (const QString &roomKey : std::as_const(roomKeys)) {
+        renames.append({{m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey)},
+                        {oldKey.toUtf8(), newKey.toUtf8(), nick.toUtf8(), m_instance}});
+        memberships.append({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, oldKey)});
+        memberships.append({"SADD", m_keys.membershipsOf(m_instance), membership(roomKey, newKey)});
+    }
+    if (renames.isEmpty()) {
+        done();
+        return true;
+    }
+    const bool sent = m_renameScript.startCallAll(
+        m_redis, renames, [done = std::move(done)](const QList<RedisConnection::Result> &results) {
+            for (const RedisConnection::Result &result : results) {
+                if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
+                    qCWarning(lcCluster).noquote() << "Redis room rename failed:" << error;
+            }
+            done();
+        });
+    if (!sent)
+        return false;
+    m_redis.sendPipeline(memberships, [](const QList<RedisConnection::Result> &results) {
+        for (const RedisConnection::Result &result : results) {
+            if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
+                qCWarning(lcCluster).noquote() << "Redis room membership rename failed:" << error;
+        }
+    });
+    return true;
+}
+
+bool ClusterRooms::hasPending() const
+{
+    return m_redis.hasPending();
 }

@@ -141,6 +141,31 @@ private slots:
         QCOMPARE(rooms.rooms().size(), 2);
     }
 
+    // A member of rooms renamed: here at once, in Redis (every room, and
+    // the memberships the reaper reads) once the answer came.
+    void aRenameIsAnsweredFromTheEventLoop()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        QCOMPARE(rooms.join(u"#ops"_s, u"alice"_s, joinedAs(u"alice"_s, u"#ops"_s), 1, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+        bool answered = false;
+        QVERIFY(rooms.startRename(u"alice"_s, u"alicia"_s, u"Alicia"_s, [&answered] { answered = true; }));
+        QVERIFY(!answered); // never inside the call
+        QVERIFY(rooms.isInAnyRoom(u"alicia"_s));
+        QVERIFY(!rooms.isInAnyRoom(u"alice"_s));
+        QTRY_VERIFY(answered);
+        for (const QString &room : {u"#dev"_s, u"#ops"_s}) {
+            QCOMPARE(ask({"HGET", m_keys.roomMembers(room), "alicia"}).string, QByteArray("Alicia"));
+            QCOMPARE(ask({"HEXISTS", m_keys.roomMembers(room), "alice"}).integer, 0);
+        }
+        // The memberships go behind the renames: waited for here.
+        rooms.finishPending();
+        QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nalicia"}).integer, 1);
+        QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#ops\nalicia"}).integer, 1);
+        QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nalice"}).integer, 0);
+    }
+
     void aTopicIsAnsweredLater()
     {
         ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
