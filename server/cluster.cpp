@@ -314,14 +314,6 @@ Cluster::Claim Cluster::claimNick(const QString &key, const QString &nick, Wire:
     return claimFrom(run(m_claimScript, claim.keys, claim.arguments));
 }
 
-bool Cluster::resumable(const QString &key, const QByteArray &resumeHash)
-{
-    if (resumeHash.isEmpty() || !ensureReady())
-        return false;
-    const RedisConnection::Result stored = m_redis.command({"HGET", m_keys.resume(), key.toUtf8()});
-    return RedisConnection::errorOf(stored).isEmpty() && std::get<RedisReply>(stored).string == resumeHash;
-}
-
 LuaScript::Invocation Cluster::takeOverInvocation(const QString &key, const QString &nick,
                                                   const QByteArray &presentedHash, const QByteArray &newHash,
                                                   const Left &left, Wire::ConnectionId connection) const

@@ -116,8 +116,6 @@ public:
     // Waits for the answers in flight, if any: their `done`s are called before this returns.
     void finishAnswer();
     bool answerInFlight() const { return m_answersInFlight > 0; }
-    // Whether `key` is claimed with this resume token hash (false when Redis is away).
-    bool resumable(const QString &key, const QByteArray &resumeHash);
     // A resume through this instance of a nickname another instance holds
     // (resume.lua): Granted when the hash matched and the claim moved here;
     // the old holder's kick (`bye resumed`), `left` and our `joined`

@@ -101,11 +101,6 @@ bool ClusterRoomBackend::startClaim(const QString &key, const QString &nick, Wir
                                     [done](Cluster::Claim claim) { done(outcomeOf(claim)); });
 }
 
-bool ClusterRoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
-{
-    return m_cluster.resumable(key, resumeHash);
-}
-
 RoomBackend::Outcome ClusterRoomBackend::takeOver(const QString &key, const QString &nick,
                                                   const QByteArray &presentedHash, const QByteArray &newHash,
                                                   const Left &left, Wire::ConnectionId connection)

@@ -43,7 +43,6 @@ public:
     // A claim or event waits on the cluster's connection, a room's join,
     // part or topic on the rooms' own (ClusterRooms).
     void finishAnswer() override;
-    bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome takeOver(const QString &key, const QString &nick, const QByteArray &presentedHash,
                      const QByteArray &newHash, const Protocol::Left &left, Wire::ConnectionId connection) override;
     // One Redis connection answers them in the order sent.

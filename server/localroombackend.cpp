@@ -39,12 +39,6 @@ RoomBackend::Outcome LocalRoomBackend::rename(const QString &oldKey, const QStri
     return Outcome::Done;
 }
 
-bool LocalRoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
-{
-    const auto claim = m_claims.constFind(key);
-    return claim != m_claims.cend() && !claim->isEmpty() && *claim == resumeHash;
-}
-
 void LocalRoomBackend::release(const QString &key, const Left &left)
 {
     m_claims.remove(key);

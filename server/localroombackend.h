@@ -23,7 +23,6 @@ public:
 
     Outcome claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                   const QByteArray &resumeHash) override;
-    bool resumable(const QString &key, const QByteArray &resumeHash) override;
     Outcome rename(const QString &oldKey, const QString &newKey, const Protocol::Renamed &renamed) override;
     void release(const QString &key, const Protocol::Left &left) override;
     Posted post(const Protocol::ChatMessage &message) override;

@@ -174,8 +174,8 @@ bool Room::mayOverlapClaims(Wire::ConnectionId id, Wire::Mode mode, const Wire::
     const auto *hello = frame ? std::get_if<Hello>(frame) : nullptr;
     if (!hello)
         return false;
-    // A token for a nickname an old connection here holds is checked at
-    // once (resumable) and drops that connection: after the answers.
+    // A token for a nickname an old connection here holds drops that
+    // connection (Room::resumptionFor): after the answers.
     if (hello->resume.isEmpty())
         return true;
     const Validation::NickResult checked = Validation::checkNick(hello->nick);

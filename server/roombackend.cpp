@@ -37,13 +37,6 @@ bool RoomBackend::startTakeOver(const QString &, const QString &, const QByteArr
     return false;
 }
 
-bool RoomBackend::resumable(const QString &key, const QByteArray &resumeHash)
-{
-    Q_UNUSED(key)
-    Q_UNUSED(resumeHash)
-    return false;
-}
-
 QList<RoomBackend::Posted> RoomBackend::postAll(const QList<MessageLog::Post> &posts)
 {
     QList<Posted> posted;

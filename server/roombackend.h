@@ -107,10 +107,6 @@ public:
     // Whether several claims (startClaim(), startTakeOver()) may be in
     // flight at once, their `done`s called in the order they were started.
     virtual bool overlapsClaims() const { return false; }
-    // True when `key` is claimed with the resume token hashed `resumeHash`,
-    // so a `hello` with that token may take the nickname over. A backend
-    // that keeps no tokens says false: the nickname is then simply taken.
-    virtual bool resumable(const QString &key, const QByteArray &resumeHash);
     // A nickname another server of the cluster holds (alive or dead), taken
     // over with its token (`presentedHash`) in one step: Done when the hash
     // matched; then a Kick event with `bye` resumed for `key` (its `from` is

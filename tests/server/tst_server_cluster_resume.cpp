@@ -131,6 +131,35 @@ private slots:
         back.sendJson(Spec::say(u"still here"_s));
         QCOMPARE(carol->waitForFrame(u"message"_s).value(u"from"_s).toString(), u"Alice"_s);
     }
+
+    // A half-dead connection on the same instance: the token is judged
+    // there (it follows a rename), and the others see the user come back.
+    void resumeOnTheSameInstanceAfterARename()
+    {
+        TestClient alice;
+        const QString token = alice.join(port(0), u"alice"_s).value(u"resume"_s).toString();
+        QVERIFY(!token.isEmpty());
+        auto carol = joinOn(2, u"carol"_s);
+        QVERIFY(carol);
+        alice.sendJson(QJsonObject{{u"type"_s, u"nick"_s}, {u"nick"_s, u"alicia"_s}});
+        QCOMPARE(carol->waitForFrame(u"renamed"_s).value(u"to"_s).toString(), u"alicia"_s);
+
+        TestClient wrong;
+        QVERIFY(wrong.connectToServer(port(0)));
+        wrong.sendJson(helloResuming(u"alicia"_s, token.left(31) + (token.endsWith(u'A') ? u'B' : u'A')));
+        QCOMPARE(wrong.waitForFrame(u"error"_s).value(u"code"_s).toString(), u"nick-taken"_s);
+
+        TestClient back;
+        QVERIFY(back.connectToServer(port(0)));
+        back.sendJson(helloResuming(u"alicia"_s, token));
+        QCOMPARE(back.waitForFrame(u"welcome"_s).value(u"nick"_s).toString(), u"alicia"_s);
+        QCOMPARE(alice.waitForFrame(u"bye"_s).value(u"reason"_s).toString(), u"resumed"_s);
+        const QJsonObject left = carol->waitForFrame(u"left"_s);
+        QCOMPARE(left.value(u"nick"_s).toString(), u"alicia"_s);
+        QCOMPARE(carol->waitForFrame(u"joined"_s).value(u"nick"_s).toString(), u"alicia"_s);
+        back.sendJson(Spec::say(u"same place"_s));
+        QCOMPARE(carol->waitForFrame(u"message"_s).value(u"from"_s).toString(), u"alicia"_s);
+    }
 };
 
 QTCHAT_TEST_MAIN(TestServerClusterResume)
