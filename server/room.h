@@ -262,7 +262,8 @@ private:
     // joinRoom() waits for the backend's answer; joinLater() asks and
     // answers `join` when the backend's answer comes.
     bool joinRoom(const Requester &from, const RoomName &room, const QString &ref);
-    void joinLater(const Requester &from, const RoomName &room);
+    // `then` gets whether it was joined (the error was sent if not).
+    void joinLater(const Requester &from, const RoomName &room, std::function<void(bool joined)> then);
     // Before the backend is asked: a member of the room from here on, as
     // its `joined` event may come back before the answer.
     Protocol::Joined startJoin(const Requester &from, const RoomName &room);

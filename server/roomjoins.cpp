@@ -123,20 +123,11 @@ void Room::joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, c
             continue;
         }
         // Without waiting: the rooms after this one are joined from its answer.
-        const Joined joined = startJoin(from, room);
-        const QString nickKey = Validation::nickKey(from.nick);
-        askBackend(
-            [&](const RoomBackend::OutcomeDone &done) {
-                return m_backend->startJoinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms, done);
-            },
-            [&] { return m_backend->joinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms); },
-            [this, from, rooms, hello, i](RoomBackend::Outcome outcome) {
-                // Its requests wait behind this answer, its leave too: still a member.
-                const RoomName &answered = rooms.at(i);
-                if (!joinAnswered(from, answered, typeName<Join>(), outcome))
-                    m_members[from.id].roomSince.remove(answered.key);
-                joinHelloRooms(from, rooms, hello, i + 1);
-            });
+        joinLater(from, room, [this, from, rooms, hello, i](bool joined) {
+            if (!joined)
+                m_members[from.id].roomSince.remove(rooms.at(i).key);
+            joinHelloRooms(from, rooms, hello, i + 1);
+        });
         return;
     }
 }
@@ -160,7 +151,10 @@ void Room::join(const Requester &from, const Join &request)
                     typeName<Join>()});
         return;
     }
-    joinLater(from, *room);
+    joinLater(from, *room, [this, from, key = room->key](bool joined) {
+        if (joined)
+            m_members[from.id].current = key;
+    });
 }
 
 Joined Room::startJoin(const Requester &from, const RoomName &room)
@@ -179,7 +173,7 @@ bool Room::joinRoom(const Requester &from, const RoomName &room, const QString &
         m_backend->joinRoom(room.key, Validation::nickKey(from.nick), joined, from.id, m_config.maxRooms));
 }
 
-void Room::joinLater(const Requester &from, const RoomName &room)
+void Room::joinLater(const Requester &from, const RoomName &room, std::function<void(bool joined)> then)
 {
     const Joined joined = startJoin(from, room);
     const QString nickKey = Validation::nickKey(from.nick);
@@ -188,10 +182,9 @@ void Room::joinLater(const Requester &from, const RoomName &room)
             return m_backend->startJoinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms, done);
         },
         [&] { return m_backend->joinRoom(room.key, nickKey, joined, from.id, m_config.maxRooms); },
-        [this, from, room](RoomBackend::Outcome outcome) {
+        [this, from, room, then = std::move(then)](RoomBackend::Outcome outcome) {
             // Its requests wait behind this answer, its leave too: still a member.
-            if (joinAnswered(from, room, typeName<Join>(), outcome))
-                m_members[from.id].current = room.key;
+            then(joinAnswered(from, room, typeName<Join>(), outcome));
         });
 }
 

@@ -74,6 +74,16 @@ class TestServerClusterRooms final : public ClusterTest
     Q_OBJECT
 
 private:
+    // Two more instances (3 and 4) holding at most `maxRooms` rooms.
+    void startTwoLimitedTo(int maxRooms)
+    {
+        ServerConfig limited = config();
+        limited.maxRooms = maxRooms;
+        m_servers.push_back(TestServer::start(limited));
+        m_servers.push_back(TestServer::start(limited));
+        QVERIFY(m_servers.at(3) && m_servers.at(4));
+    }
+
     // `client` joins `room`; the `room` frame it gets (empty on an error or
     // none), skipping what else comes meanwhile (others registering).
     static QJsonObject joinRoom(TestClient &client, const QString &room)
@@ -436,11 +446,9 @@ private slots:
 
     void maxRoomsCountsEveryInstance()
     {
-        ServerConfig limited = config();
-        limited.maxRooms = 1;
-        m_servers.push_back(TestServer::start(limited));
-        m_servers.push_back(TestServer::start(limited));
-        QVERIFY(m_servers.at(3) && m_servers.at(4));
+        startTwoLimitedTo(1);
+        if (QTest::currentTestFailed())
+            return;
         auto alice = joinOn(3, u"alice"_s);
         auto bob = joinOn(4, u"bob"_s);
         QVERIFY(alice && bob);
@@ -463,11 +471,9 @@ private slots:
     // hello; a room with members on another instance is no new room.
     void aHelloPastTheClusterRoomLimitIsRefusedWhole()
     {
-        ServerConfig limited = config();
-        limited.maxRooms = 1;
-        m_servers.push_back(TestServer::start(limited));
-        m_servers.push_back(TestServer::start(limited));
-        QVERIFY(m_servers.at(3) && m_servers.at(4));
+        startTwoLimitedTo(1);
+        if (QTest::currentTestFailed())
+            return;
         auto alice = joinOn(3, u"alice"_s);
         QVERIFY(alice);
         QVERIFY(!joinRoom(*alice, u"#one"_s).isEmpty());
