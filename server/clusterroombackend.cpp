@@ -138,7 +138,11 @@ bool ClusterRoomBackend::startRename(const QString &oldKey, const QString &newKe
     // As rename(): the rooms first, then the `renamed` entry, sent from the
     // rooms' answer; refused, the rooms are renamed back.
     return m_rooms.startRename(oldKey, newKey, renamed.to, [this, oldKey, newKey, renamed, done] {
-        const auto undo = [this, oldKey, newKey, renamed] { m_rooms.startRename(newKey, oldKey, renamed.from, [] {}); };
+        const auto undo = [this, oldKey, newKey, renamed] {
+            // Not connected: waited for, so that the rooms here follow the nick back.
+            if (!m_rooms.startRename(newKey, oldKey, renamed.from, [] {}))
+                m_rooms.rename(newKey, oldKey, renamed.from);
+        };
         const bool sent = m_cluster.startRename(oldKey, newKey, renamed, [undo, done](Cluster::Claim claim) {
             const Outcome outcome = outcomeOf(claim);
             if (outcome != Outcome::Done)

@@ -7,6 +7,8 @@
 // history after it empties; a user who goes, or whose instance dies, leaves
 // its rooms everywhere.
 #include "clustertest.h"
+#include "redisconnection.h"
+#include "roomstream.h"
 #include "serverprocess.h"
 #include "spec.h"
 #include "testharness.h"
@@ -442,6 +444,38 @@ private slots:
         QVERIFY(carol);
         QCOMPARE(Spec::strings(joinRoom(*carol, u"#dev"_s).value(u"users"_s)),
                  (QStringList{u"alicia"_s, u"bob"_s, u"carol"_s}));
+    }
+
+    // A rename Redis refuses (the nickname is claimed there, unknown here
+    // yet) is undone in the rooms too: the member keeps its old nick in them.
+    void aRefusedRenameLeavesTheRoomsAsTheyWere()
+    {
+        auto alice = joinOn(0, u"alice"_s);
+        auto bob = joinOn(1, u"bob"_s);
+        QVERIFY(alice && bob);
+        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
+        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
+        RedisConnection redis(m_redis->address());
+        const RoomStream::Keys keys;
+        QVERIFY(RedisConnection::errorOf(redis.command({"HSET", keys.claims(), "zed", "elsewhere"})).isEmpty());
+
+        alice->sendJson(QJsonObject{{u"type"_s, u"nick"_s}, {u"nick"_s, u"zed"_s}});
+        const QJsonObject refused = alice->waitForFrame(u"error"_s, kWaitMsecs);
+        QCOMPARE(refused.value(u"code"_s).toString(), u"nick-taken"_s);
+        QCOMPARE(refused.value(u"ref"_s).toString(), u"nick"_s);
+        bob->sendJson(request(u"who"_s, u"#dev"_s));
+        QCOMPARE(Spec::strings(bob->waitForFrame(u"users"_s, kWaitMsecs).value(u"users"_s)),
+                 (QStringList{u"alice"_s, u"bob"_s}));
+        const auto members = redis.command({"HKEYS", keys.roomMembers(u"#dev"_s)});
+        QVERIFY(RedisConnection::errorOf(members).isEmpty());
+        QStringList inRedis;
+        for (const RedisReply &key : std::get<RedisReply>(members).elements)
+            inRedis.append(QString::fromUtf8(key.string));
+        inRedis.sort();
+        QCOMPARE(inRedis, (QStringList{u"alice"_s, u"bob"_s}));
+        // And alice still speaks in the room as alice.
+        alice->sendJson(QJsonObject{{u"type"_s, u"say"_s}, {u"room"_s, u"#dev"_s}, {u"text"_s, u"still me"_s}});
+        QCOMPARE(bob->waitForFrame(u"message"_s, kWaitMsecs).value(u"from"_s).toString(), u"alice"_s);
     }
 
     void maxRoomsCountsEveryInstance()
