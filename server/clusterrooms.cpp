@@ -324,13 +324,7 @@ std::optional<RoomBackend::RoomSnapshot> ClusterRooms::snapshotFrom(const QStrin
 QList<RoomInfo> ClusterRooms::rooms() const
 {
     QList<RoomInfo> list;
-    const RoomBackend::RoomsDone done = [&list](const QList<RoomInfo> &listed) { list = listed; };
-    if (!startListRooms(done)) {
-        // Not connected: a command connects, waiting as any command does.
-        if (!RedisConnection::errorOf(m_redis.command({"PING"})).isEmpty() || !startListRooms(done))
-            return {};
-    }
-    m_redis.finishPending();
+    startAndWait([&] { return startListRooms([&list](const QList<RoomInfo> &listed) { list = listed; }); });
     return list;
 }
 

@@ -169,6 +169,9 @@ private:
     void countOutAside(const QString &roomKey);
     // A start...() and then its answer, waited for: the synchronous calls.
     Outcome waitFor(const std::function<bool(const RoomBackend::OutcomeDone &)> &start);
+    // `start` (connecting first, waiting, when it says not connected), then
+    // every reply it leads to; false when nothing could be sent.
+    bool startAndWait(const std::function<bool()> &start) const;
     // The steps of startJoin() after the room's count.
     void listAndJoin(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
                      Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done);

@@ -108,14 +108,22 @@ RoomBackend::Outcome ClusterRooms::waitFor(const std::function<bool(const RoomBa
 {
     std::optional<Outcome> answer;
     const RoomBackend::OutcomeDone done = [&answer](Outcome outcome) { answer = outcome; };
-    if (!start(done)) {
+    if (!startAndWait([&] { return start(done); }))
+        return Outcome::Unavailable;
+    return answer.value_or(Outcome::Unavailable);
+}
+
+bool ClusterRooms::startAndWait(const std::function<bool()> &start) const
+{
+    if (!start()) {
         // Not connected: a command connects, waiting as any command does
         // (RedisConnection::kConnectWaitMsecs), then once more.
-        if (!RedisConnection::errorOf(m_redis.command({"PING"})).isEmpty() || !start(done))
-            return Outcome::Unavailable;
+        if (!RedisConnection::errorOf(m_redis.command({"PING"})).isEmpty() || !start())
+            return false;
     }
-    finishPending();
-    return answer.value_or(Outcome::Unavailable);
+    // A step's reply sends the next step, which this waits for as well.
+    m_redis.finishPending();
+    return true;
 }
 
 void ClusterRooms::finishPending()
@@ -323,23 +331,20 @@ bool ClusterRooms::sendRename(const QStringList &roomKeys, const QString &oldKey
         done();
         return true;
     }
-    const bool sent = m_renameScript.startCallAll(
-        m_redis, renames, [done = std::move(done)](const QList<RedisConnection::Result> &results) {
-            for (const RedisConnection::Result &result : results) {
-                if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
-                    qCWarning(lcCluster).noquote() << "Redis room rename failed:" << error;
-            }
-            done();
-        });
-    if (!sent)
-        return false;
-    m_redis.sendPipeline(memberships, [](const QList<RedisConnection::Result> &results) {
+    const auto logFailures = [](const QList<RedisConnection::Result> &results) {
         for (const RedisConnection::Result &result : results) {
             if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
-                qCWarning(lcCluster).noquote() << "Redis room membership rename failed:" << error;
+                qCWarning(lcCluster).noquote() << "Redis room rename failed:" << error;
         }
-    });
-    return true;
+    };
+    const bool sent = m_renameScript.startCallAll(
+        m_redis, renames, [logFailures, done = std::move(done)](const QList<RedisConnection::Result> &results) {
+            logFailures(results);
+            done();
+        });
+    if (sent)
+        m_redis.sendPipeline(memberships, logFailures);
+    return sent;
 }
 
 bool ClusterRooms::hasPending() const

@@ -18,9 +18,11 @@ LocalRoomBackend::~LocalRoomBackend() = default;
 RoomBackend::Outcome LocalRoomBackend::claim(const QString &key, const QString &nick, Wire::ConnectionId connection,
                                              const QByteArray &resumeHash)
 {
+    // On one server the member keeps its token (Room::resumptionFor).
+    Q_UNUSED(resumeHash)
     if (m_claims.contains(key))
         return Outcome::Refused;
-    m_claims.insert(key, resumeHash);
+    m_claims.insert(key);
     emit happened(Event{RoomStream::Kind::Event, Joined{nick, Timestamp::now()}, connection, {}});
     return Outcome::Done;
 }
@@ -29,8 +31,8 @@ RoomBackend::Outcome LocalRoomBackend::rename(const QString &oldKey, const QStri
 {
     if (oldKey != newKey && m_claims.contains(newKey))
         return Outcome::Refused;
-    // The token stays with its user: it takes back the nickname they have now.
-    m_claims.insert(newKey, m_claims.take(oldKey));
+    m_claims.remove(oldKey);
+    m_claims.insert(newKey);
     for (LocalRoom &room : m_rooms) {
         if (room.members.remove(oldKey) > 0)
             room.members.insert(newKey, renamed.to);

@@ -52,7 +52,7 @@ private:
     void removeFromRoom(const QString &roomKey, const QString &nickKey);
 
     std::unique_ptr<MessageLog> m_log;
-    QHash<QString, QByteArray> m_claims; // nick key -> resume token hash (empty: none)
-    QHash<QString, LocalRoom> m_rooms;   // rooms with members, by room key
-    QStringList m_emptied;               // room keys, the one emptied longest ago first
+    QSet<QString> m_claims;            // nick keys
+    QHash<QString, LocalRoom> m_rooms; // rooms with members, by room key
+    QStringList m_emptied;             // room keys, the one emptied longest ago first
 };

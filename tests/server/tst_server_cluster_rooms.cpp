@@ -86,6 +86,20 @@ private:
         QVERIFY(m_servers.at(3) && m_servers.at(4));
     }
 
+    struct TwoMembers {
+        std::unique_ptr<TestClient> alice;
+        std::unique_ptr<TestClient> bob;
+    };
+    // alice on instance 0 and bob on instance 1, both in `room`; none when
+    // either could not register or join.
+    TwoMembers aliceAndBobIn(const QString &room)
+    {
+        TwoMembers two{joinOn(0, u"alice"_s), joinOn(1, u"bob"_s)};
+        if (!two.alice || !two.bob || joinRoom(*two.alice, room).isEmpty() || joinRoom(*two.bob, room).isEmpty())
+            return {};
+        return two;
+    }
+
     // `client` joins `room`; the `room` frame it gets (empty on an error or
     // none), skipping what else comes meanwhile (others registering).
     static QJsonObject joinRoom(TestClient &client, const QString &room)
@@ -199,11 +213,8 @@ private slots:
 
     void partIsSeenOnEveryInstance()
     {
-        auto alice = joinOn(0, u"alice"_s);
-        auto bob = joinOn(1, u"bob"_s);
+        auto [alice, bob] = aliceAndBobIn(u"#dev"_s);
         QVERIFY(alice && bob);
-        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
-        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
         QCOMPARE(frameIn(*alice, u"joined"_s, u"#dev"_s).value(u"nick"_s).toString(), u"bob"_s);
         bob->sendJson(request(u"part"_s, u"#dev"_s, u"message"_s, u"bye all"_s));
         for (TestClient *member : {alice.get(), bob.get()}) {
@@ -225,11 +236,8 @@ private slots:
 
     void topicAndHistoryStayWithTheRoomAcrossInstances()
     {
-        auto alice = joinOn(0, u"alice"_s);
-        auto bob = joinOn(1, u"bob"_s);
+        auto [alice, bob] = aliceAndBobIn(u"#dev"_s);
         QVERIFY(alice && bob);
-        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
-        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
         alice->sendJson(request(u"topic"_s, u"#dev"_s, u"topic"_s, u"release on Friday"_s));
         const QJsonObject topic = bob->waitForFrame(u"topic"_s, kWaitMsecs);
         QCOMPARE(topic.value(u"room"_s).toString(), u"#dev"_s);
@@ -338,11 +346,8 @@ private slots:
 
     void aUserWhoGoesLeavesItsRoomsEverywhere()
     {
-        auto alice = joinOn(0, u"alice"_s);
-        auto bob = joinOn(1, u"bob"_s);
+        auto [alice, bob] = aliceAndBobIn(u"#dev"_s);
         QVERIFY(alice && bob);
-        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
-        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
         alice->disconnectFromServer();
         const QJsonObject left = bob->waitForFrame(u"left"_s, kWaitMsecs);
         QCOMPARE(left.value(u"nick"_s).toString(), u"alice"_s);
@@ -378,11 +383,8 @@ private slots:
 
     void aKickedUserLeavesItsRoomsEverywhere()
     {
-        auto alice = joinOn(0, u"alice"_s);
-        auto bob = joinOn(1, u"bob"_s);
+        auto [alice, bob] = aliceAndBobIn(u"#dev"_s);
         QVERIFY(alice && bob);
-        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
-        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
         QCOMPARE(frameIn(*alice, u"joined"_s, u"#dev"_s).value(u"nick"_s).toString(), u"bob"_s);
         alice->sendLine(u"{\"type\":\"op\",\"password\":\"secret\"}"_s);
         QCOMPARE(alice->waitForFrame(u"opped"_s, kWaitMsecs).value(u"nick"_s).toString(), u"alice"_s);
@@ -428,11 +430,8 @@ private slots:
 
     void renameFollowsIntoTheRoomEverywhere()
     {
-        auto alice = joinOn(0, u"alice"_s);
-        auto bob = joinOn(1, u"bob"_s);
+        auto [alice, bob] = aliceAndBobIn(u"#dev"_s);
         QVERIFY(alice && bob);
-        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
-        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
         QCOMPARE(frameIn(*alice, u"joined"_s, u"#dev"_s).value(u"nick"_s).toString(), u"bob"_s);
         alice->sendJson(QJsonObject{{u"type"_s, u"nick"_s}, {u"nick"_s, u"alicia"_s}});
         QCOMPARE(bob->waitForFrame(u"renamed"_s, kWaitMsecs).value(u"to"_s).toString(), u"alicia"_s);
@@ -450,11 +449,8 @@ private slots:
     // yet) is undone in the rooms too: the member keeps its old nick in them.
     void aRefusedRenameLeavesTheRoomsAsTheyWere()
     {
-        auto alice = joinOn(0, u"alice"_s);
-        auto bob = joinOn(1, u"bob"_s);
+        auto [alice, bob] = aliceAndBobIn(u"#dev"_s);
         QVERIFY(alice && bob);
-        QVERIFY(!joinRoom(*alice, u"#dev"_s).isEmpty());
-        QVERIFY(!joinRoom(*bob, u"#dev"_s).isEmpty());
         RedisConnection redis(m_redis->address());
         const RoomStream::Keys keys;
         QVERIFY(RedisConnection::errorOf(redis.command({"HSET", keys.claims(), "zed", "elsewhere"})).isEmpty());
