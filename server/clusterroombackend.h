@@ -86,6 +86,10 @@ public:
     QList<Protocol::RoomInfo> rooms() const override { return m_rooms.rooms(); }
     bool startListRooms(const RoomsDone &done) override { return m_rooms.startListRooms(done); }
     RoomCount countRooms(const QStringList &roomKeys) const override { return m_rooms.countRooms(roomKeys); }
+    bool startCountRooms(const QStringList &roomKeys, const CountDone &done) override
+    {
+        return m_rooms.startCountRooms(roomKeys, done);
+    }
 
 private:
     // What the log stored, as posts: a refused post retried once a rollback

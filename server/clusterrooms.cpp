@@ -330,21 +330,8 @@ QList<RoomInfo> ClusterRooms::rooms() const
 
 RoomBackend::RoomCount ClusterRooms::countRooms(const QStringList &roomKeys) const
 {
-    QList<QList<QByteArray>> commands{{"HLEN", m_keys.roomIndex()}};
-    for (const QString &key : roomKeys)
-        commands.append({"HEXISTS", m_keys.roomIndex(), key.toUtf8()});
-    const QList<RedisConnection::Result> results = m_redis.pipeline(commands);
-    // Unreadable: counted as allowed; each join's count in the index
-    // script still holds the limit.
     RoomBackend::RoomCount count;
-    for (qsizetype i = 0; i < results.size(); ++i) {
-        if (!RedisConnection::errorOf(results.at(i)).isEmpty())
-            return {};
-        const qint64 value = std::get<RedisReply>(results.at(i)).integer;
-        if (i == 0)
-            count.held = int(value);
-        else if (value == 0 && !m_followed.contains(roomKeys.at(i - 1)))
-            ++count.empty;
-    }
+    startAndWait(
+        [&] { return startCountRooms(roomKeys, [&count](RoomBackend::RoomCount counted) { count = counted; }); });
     return count;
 }

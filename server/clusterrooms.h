@@ -51,8 +51,10 @@ public:
     std::optional<RoomBackend::RoomSnapshot> room(const QString &roomKey) const;
     QList<Protocol::RoomInfo> rooms() const;
     // RoomBackend::countRooms() in one pipeline read from the index (the
-    // rooms with members), waited for: a hello is checked before its claim.
+    // rooms with members), waited for.
     RoomBackend::RoomCount countRooms(const QStringList &roomKeys) const;
+    // countRooms() without waiting, as startListRooms() is to rooms().
+    bool startCountRooms(const QStringList &roomKeys, const RoomBackend::CountDone &done) const;
     // rooms() without waiting, as startJoin() is to join().
     bool startListRooms(const RoomBackend::RoomsDone &done) const;
     // join(), part() and setTopic() without waiting (clusterroomsasync.cpp):

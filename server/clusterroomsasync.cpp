@@ -90,6 +90,30 @@ bool ClusterRooms::startListRooms(const RoomBackend::RoomsDone &done) const
         });
 }
 
+bool ClusterRooms::startCountRooms(const QStringList &roomKeys, const RoomBackend::CountDone &done) const
+{
+    QList<QList<QByteArray>> commands{{"HLEN", m_keys.roomIndex()}};
+    for (const QString &key : roomKeys)
+        commands.append({"HEXISTS", m_keys.roomIndex(), key.toUtf8()});
+    return m_redis.sendPipeline(commands, [this, roomKeys, done](const QList<RedisConnection::Result> &results) {
+        // Unreadable: counted as allowed; each join's count in the index
+        // script still holds the limit.
+        RoomBackend::RoomCount count;
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            if (!RedisConnection::errorOf(results.at(i)).isEmpty()) {
+                done({});
+                return;
+            }
+            const qint64 value = std::get<RedisReply>(results.at(i)).integer;
+            if (i == 0)
+                count.held = int(value);
+            else if (value == 0 && !m_followed.contains(roomKeys.at(i - 1)))
+                ++count.empty;
+        }
+        done(count);
+    });
+}
+
 void ClusterRooms::sendAside(const QList<QByteArray> &command)
 {
     // Not connected: repair() takes stale memberships out after the reconnect.

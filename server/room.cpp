@@ -132,6 +132,14 @@ void Room::hello(const Requester &from, const Hello &hello)
     QList<RoomName> rooms;
     if (!checkHelloRooms(from, hello, rooms))
         return;
+    countHelloRooms(HelloClaim{from, *nick, rooms, hello});
+}
+
+void Room::admitHello(const HelloClaim &claim)
+{
+    // Found again: after a count answered later, the holder here may have
+    // gone meanwhile (taken over through another server).
+    const Resumption resumed = resumptionFor(claim.from, claim.hello);
     // Taken back from an old connection here: that one leaves (its release
     // goes first), then the nickname is claimed as for anyone.
     if (resumed.here != 0)
@@ -139,7 +147,7 @@ void Room::hello(const Requester &from, const Hello &hello)
     // Neither waits for the backend when it can answer later: a reconnect
     // storm's users, with their tokens or without, are no round trip each
     // on the room's thread.
-    claimForHello(HelloClaim{from, *nick, rooms, hello}, resumed.elsewhere ? Claiming::TakeOver : Claiming::Claim);
+    claimForHello(claim, resumed.elsewhere ? Claiming::TakeOver : Claiming::Claim);
 }
 
 QByteArray Room::enterClaiming(const Requester &from, const QString &nick, std::optional<qint64> since)

@@ -204,6 +204,8 @@ private:
     // Whether `request` of `id` is a hello whose claim may go out beside the
     // claims in flight (then it need not wait for them).
     bool mayOverlapClaims(Wire::ConnectionId id, Wire::Mode mode, const Wire::Request *request) const;
+    // Whether a hello asks for rooms besides #lobby.
+    static bool namesRooms(const Protocol::Hello &hello);
     // Waits for the answer in flight, if any, which is given before this returns.
     void settleAnswer();
     void say(const Requester &from, const Protocol::Say &say);
@@ -234,6 +236,12 @@ private:
     // The rooms of a `hello`, checked before anything is claimed; false when
     // the hello is refused (error sent).
     bool checkHelloRooms(const Requester &from, const Protocol::Hello &hello, QList<RoomName> &rooms);
+    // The rooms of a hello that are not there yet, counted against
+    // --max-rooms (answered later when the backend can), then admitHello().
+    void countHelloRooms(const HelloClaim &claim);
+    // A checked hello: the old connection dropped if it resumes one here,
+    // then its claim or take-over.
+    void admitHello(const HelloClaim &claim);
     // The rooms from `first` on; each join may be answered later, and the
     // next one is then asked from its answer.
     void joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Protocol::Hello &hello,
@@ -259,10 +267,8 @@ private:
     std::optional<RoomName> memberRoomFor(const Requester &from, const QString &requested, const QString &ref);
     // `room` with its name as created, if `from` is in it; else not-in-room and nullopt.
     std::optional<RoomName> requireMember(const Requester &from, RoomName room, const QString &ref);
-    // joinRoom() waits for the backend's answer; joinLater() asks and
-    // answers `join` when the backend's answer comes.
-    bool joinRoom(const Requester &from, const RoomName &room, const QString &ref);
-    // `then` gets whether it was joined (the error was sent if not).
+    // Asks the backend to join, and answers `join` when its answer comes
+    // (at once when it cannot answer later); `then` gets whether it was joined (the error was sent if not).
     void joinLater(const Requester &from, const RoomName &room, std::function<void(bool joined)> then);
     // Before the backend is asked: a member of the room from here on, as
     // its `joined` event may come back before the answer.
@@ -380,6 +386,7 @@ private:
     int m_claimsInFlight = 0;
     quint64 m_batchesStarted = 0; // of posts, and answers that come later
     quint64 m_batchesAnswered = 0;
-    // Inside an answer of askBackend(): set when it asks again (a guest's next number).
-    bool *m_askedAgain = nullptr;
+    // Inside an answer of askBackend(): how many answers of its request's
+    // batch are still to come, that one included.
+    std::shared_ptr<int> m_answeringBatch;
 };

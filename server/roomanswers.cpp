@@ -25,6 +25,8 @@
 #include "timestamp.h"
 #include "validation.h"
 
+#include <algorithm>
+#include <memory>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -38,20 +40,21 @@ void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend:
     if (m_answersInFlight > m_claimsInFlight)
         settleAnswer();
     const bool isClaim = overlap == Overlap::WithClaims;
-    const auto answered = [this, answer, isClaim](RoomBackend::Outcome outcome) {
+    // Asked from another answer (a guest's next number, a hello's claim
+    // after its count, the release before it): the same request's batch,
+    // counted handled once its last answer came.
+    const std::shared_ptr<int> batch = m_answeringBatch ? m_answeringBatch : std::make_shared<int>(0);
+    const auto answered = [this, answer, isClaim, batch](RoomBackend::Outcome outcome) {
         --m_answersInFlight;
         if (isClaim)
             --m_claimsInFlight;
         // RoomInbox holds the workers' wake-ups and counts the requests that
         // waited for this answer handled once its replies are queued.
         emit inFlightAnswering();
-        bool askedAgain = false;
-        bool *const outer = std::exchange(m_askedAgain, &askedAgain);
+        std::shared_ptr<int> outer = std::exchange(m_answeringBatch, batch);
         answer(outcome);
-        m_askedAgain = outer;
-        // Asked again for the same request (a guest's next number): its
-        // requests are counted handled when that one is answered.
-        if (!askedAgain)
+        m_answeringBatch = std::move(outer);
+        if (--*batch == 0)
             ++m_batchesAnswered;
         emit inFlightAnswered();
         // Queued by a caller that handled a `say` without waiting (not RoomInbox).
@@ -62,9 +65,7 @@ void Room::askBackend(const AnswerStart &start, const std::function<RoomBackend:
         ++m_answersInFlight;
         if (isClaim)
             ++m_claimsInFlight;
-        if (m_askedAgain)
-            *m_askedAgain = true;
-        else
+        if (++*batch == 1)
             ++m_batchesStarted;
         return;
     }
@@ -82,12 +83,14 @@ void Room::claimForHello(const HelloClaim &claim, Claiming claiming)
     const auto answer = [this, claim](RoomBackend::Outcome outcome) {
         continueHello(claim, claimed(claim.from, claim.nick, outcome));
     };
+    // Another hello may be claimed beside this one unless rooms follow it.
+    const Overlap overlap = namesRooms(claim.hello) ? Overlap::Alone : Overlap::WithClaims;
     if (claiming == Claiming::Claim) {
         askBackend(
             [&](const RoomBackend::OutcomeDone &done) {
                 return m_backend->startClaim(key, claim.nick, claim.from.id, resumeHash, done);
             },
-            [&] { return m_backend->claim(key, claim.nick, claim.from.id, resumeHash); }, answer, Overlap::WithClaims);
+            [&] { return m_backend->claim(key, claim.nick, claim.from.id, resumeHash); }, answer, overlap);
         return;
     }
     const QByteArray presented = ResumeToken::hash(claim.hello.resume);
@@ -97,7 +100,13 @@ void Room::claimForHello(const HelloClaim &claim, Claiming claiming)
             return m_backend->startTakeOver(key, claim.nick, presented, resumeHash, left, claim.from.id, done);
         },
         [&] { return m_backend->takeOver(key, claim.nick, presented, resumeHash, left, claim.from.id); }, answer,
-        Overlap::WithClaims);
+        overlap);
+}
+
+bool Room::namesRooms(const Hello &hello)
+{
+    return std::any_of(hello.rooms.cbegin(), hello.rooms.cend(),
+                       [](const RoomRequest &request) { return Validation::roomKey(request.room) != lobby(); });
 }
 
 void Room::continueHello(const HelloClaim &claim, Admission admission)
@@ -173,6 +182,11 @@ bool Room::mayOverlapClaims(Wire::ConnectionId id, Wire::Mode mode, const Wire::
     const auto *frame = std::get_if<ClientFrame>(&request->body);
     const auto *hello = frame ? std::get_if<Hello>(frame) : nullptr;
     if (!hello)
+        return false;
+    // Rooms besides #lobby are counted and joined on the rooms' connection,
+    // whose answers could overtake the claims': such a hello waits for them,
+    // and is asked alone (claimForHello()).
+    if (namesRooms(*hello))
         return false;
     // A token for a nickname an old connection here holds drops that
     // connection (Room::resumptionFor): after the answers.

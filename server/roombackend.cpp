@@ -99,6 +99,11 @@ RoomBackend::RoomCount RoomBackend::countRooms(const QStringList &roomKeys) cons
     return count;
 }
 
+bool RoomBackend::startCountRooms(const QStringList &, const CountDone &)
+{
+    return false;
+}
+
 bool RoomBackend::startListRooms(const RoomsDone &)
 {
     return false;

@@ -183,6 +183,10 @@ public:
         int empty = 0;
     };
     virtual RoomCount countRooms(const QStringList &roomKeys) const;
+    using CountDone = std::function<void(RoomCount)>;
+    // countRooms() as startClaim() is to claim(): false (the default) when
+    // the backend answers at once, then call countRooms().
+    virtual bool startCountRooms(const QStringList &roomKeys, const CountDone &done);
     using RoomsDone = std::function<void(const QList<Protocol::RoomInfo> &)>;
     // rooms() as startClaim() is to claim(): false (the default) when the
     // backend answers at once, then call rooms().

@@ -63,7 +63,7 @@ std::optional<Room::RoomName> Room::requireMember(const Requester &from, RoomNam
 
 bool Room::checkHelloRooms(const Requester &from, const Hello &hello, QList<RoomName> &rooms)
 {
-    QStringList others;
+    qsizetype others = 0;
     for (const RoomRequest &request : hello.rooms) {
         const Validation::RoomResult checked = Validation::checkRoom(request.room);
         if (!checked.isValid()) {
@@ -77,24 +77,52 @@ bool Room::checkHelloRooms(const Requester &from, const Hello &hello, QList<Room
             continue;
         rooms.append(room);
         if (!room.isLobby())
-            others.append(room.key);
+            ++others;
     }
-    if (others.size() > m_config.maxRoomsPerUser) {
+    if (others > m_config.maxRoomsPerUser) {
         reply(from, Error{ErrorCode::TooManyRooms,
                           u"a user may be in at most %1 rooms besides #lobby"_s.arg(m_config.maxRoomsPerUser),
                           typeName<Hello>()});
         return false;
     }
-    if (others.isEmpty())
-        return true;
-    const RoomBackend::RoomCount count = m_backend->countRooms(others);
-    if (count.empty > 0 && count.held + count.empty > m_config.maxRooms) {
-        reply(from,
-              Error{ErrorCode::TooManyRooms,
-                    u"the server holds at most %1 rooms besides #lobby"_s.arg(m_config.maxRooms), typeName<Hello>()});
-        return false;
-    }
     return true;
+}
+
+void Room::countHelloRooms(const HelloClaim &claim)
+{
+    QStringList others;
+    for (const RoomName &room : claim.rooms) {
+        if (!room.isLobby())
+            others.append(room.key);
+    }
+    if (others.isEmpty()) {
+        admitHello(claim);
+        return;
+    }
+    // Counted without waiting when the backend can (one pipeline with
+    // --redis); nothing else is in flight meanwhile (mayOverlapClaims()),
+    // and the claim is asked from the answer.
+    auto count = std::make_shared<RoomBackend::RoomCount>();
+    askBackend(
+        [&](const RoomBackend::OutcomeDone &done) {
+            return m_backend->startCountRooms(others, [count, done](RoomBackend::RoomCount counted) {
+                *count = counted;
+                done(RoomBackend::Outcome::Done);
+            });
+        },
+        [&] {
+            *count = m_backend->countRooms(others);
+            return RoomBackend::Outcome::Done;
+        },
+        [this, claim, count](RoomBackend::Outcome) {
+            if (count->empty > 0 && count->held + count->empty > m_config.maxRooms) {
+                reply(claim.from, Error{ErrorCode::TooManyRooms,
+                                        u"the server holds at most %1 rooms besides #lobby"_s.arg(m_config.maxRooms),
+                                        typeName<Hello>()});
+                return;
+            }
+            admitHello(claim);
+        });
 }
 
 void Room::joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, const Hello &hello, qsizetype first)
@@ -114,14 +142,9 @@ void Room::joinHelloRooms(const Requester &from, const QList<RoomName> &rooms, c
             continue;
         }
         m_members[from.id].roomSince.insert(room.key, since);
-        if (m_answersInFlight > 0) {
-            // Other hellos' claims in flight on another connection: their
-            // answers and this join's could come in either order, so this
-            // one waits (as every join did before).
-            if (!joinRoom(from, room, typeName<Join>()))
-                m_members[from.id].roomSince.remove(room.key);
-            continue;
-        }
+        // No other hello's claim is in flight beside this one's
+        // (mayOverlapClaims()): this join's answer cannot overtake theirs.
+        Q_ASSERT(m_answersInFlight == 0);
         // Without waiting: the rooms after this one are joined from its answer.
         joinLater(from, room, [this, from, rooms, hello, i](bool joined) {
             if (!joined)
@@ -163,14 +186,6 @@ Joined Room::startJoin(const Requester &from, const RoomName &room)
     // read back from the room's stream, maybe before the answer).
     m_members[from.id].rooms.insert(room.key, room.name);
     return Joined{from.nick, Timestamp::now(), room.name};
-}
-
-bool Room::joinRoom(const Requester &from, const RoomName &room, const QString &ref)
-{
-    const Joined joined = startJoin(from, room);
-    return joinAnswered(
-        from, room, ref,
-        m_backend->joinRoom(room.key, Validation::nickKey(from.nick), joined, from.id, m_config.maxRooms));
 }
 
 void Room::joinLater(const Requester &from, const RoomName &room, std::function<void(bool joined)> then)

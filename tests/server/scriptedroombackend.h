@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -259,6 +260,18 @@ public:
     bool startSetTopic(const QString &roomKey, const Protocol::TopicChanged &topic, const OutcomeDone &done) override
     {
         return eventsLater && startLater([=, this] { return setTopic(roomKey, topic); }, done);
+    }
+    // With eventsLater, a hello's rooms are counted later too (the count as
+    // countRooms() makes it when answered).
+    bool startCountRooms(const QStringList &roomKeys, const CountDone &done) override
+    {
+        auto count = std::make_shared<RoomCount>();
+        return eventsLater && startLater(
+                                  [=, this] {
+                                      *count = countRooms(roomKeys);
+                                      return Outcome::Done;
+                                  },
+                                  [count, done](Outcome) { done(*count); });
     }
     std::optional<RoomSnapshot> room(const QString &roomKey) const override
     {

@@ -141,6 +141,23 @@ private slots:
         QCOMPARE(rooms.rooms().size(), 2);
     }
 
+    // A hello's rooms counted against --max-rooms: the rooms with members
+    // and which of those asked have none, from the event loop.
+    void aHellosRoomsAreCountedFromTheEventLoop()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        std::optional<RoomBackend::RoomCount> answer;
+        QVERIFY(rooms.startCountRooms({u"#dev"_s, u"#new"_s, u"#other"_s},
+                                      [&answer](RoomBackend::RoomCount counted) { answer = counted; }));
+        QVERIFY(!answer); // never inside the call
+        QTRY_VERIFY(answer);
+        QCOMPARE(answer->held, 1);
+        QCOMPARE(answer->empty, 2);
+        // The synchronous call is the same pipeline, waited for.
+        QCOMPARE(rooms.countRooms({u"#dev"_s}).empty, 0);
+    }
+
     // A member of rooms renamed: here at once, in Redis (every room, and
     // the memberships the reaper reads) once the answer came.
     void aRenameIsAnsweredFromTheEventLoop()

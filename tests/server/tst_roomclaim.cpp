@@ -236,6 +236,97 @@ private slots:
         QCOMPARE(m_backend->answerFinishes, 0); // nobody waited
     }
 
+    // A hello naming a room waits in the inbox for the claims in flight (its
+    // count and joins go on another connection, whose answers could
+    // overtake theirs), and is then counted, claimed and joined alone: the
+    // hello behind it waits for all of that. Nothing is waited for.
+    void aHelloNamingRoomsWaitsForTheClaimsInFlight()
+    {
+        m_backend->overlaps = true;
+        m_backend->eventsLater = true;
+        constexpr Wire::ConnectionId kDave = 4;
+        constexpr Wire::ConnectionId kErin = 5;
+        put({hello(kCarol, u"carol"_s), hello(kDave, u"dave"_s, {RoomRequest{u"#dev"_s}}), hello(kErin, u"erin"_s)});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 1); // carol's claim; dave waits, erin behind him
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"carol"_s));
+        QTRY_VERIFY(m_backend->hasAnswerInFlight()); // dave's count
+        QVERIFY(!m_backend->isClaimed(u"dave"_s));
+        m_backend->completeAnswer();
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 1); // dave's claim, alone: erin still waits
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"dave"_s));
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 1); // dave's join of #dev
+        QVERIFY(!m_backend->isClaimed(u"erin"_s));
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->room(u"#dev"_s));
+        QTRY_VERIFY(m_backend->hasAnswerInFlight()); // erin's claim, last
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"erin"_s));
+        m_backend->deliverAll();
+        QTRY_COMPARE(m_channel.count(kDave), 3); // welcome, membership, #dev
+        const QList<Said> said = m_channel.takeSaid(kDave);
+        QCOMPARE(said.at(0).kind, Said::Kind::Welcome);
+        QCOMPARE(frameOf<RoomState>(said.at(2))->room, u"#dev"_s);
+        QCOMPARE(m_backend->answerFinishes, 0); // nobody waited
+    }
+
+    // alice, in #dev, comes back on a new connection with her token and her
+    // room: her old connection's release and her claim are asked from the
+    // count's answer, and her requests behind the hello are counted handled
+    // only once the last of them is answered (a worker answers a `ping`
+    // itself only then). So is a later request of another connection.
+    void aResumingHelloWithRoomsIsCountedHandledOnceClaimed()
+    {
+        m_backend->claimsLater = false;
+        m_room->handle(kBob, &m_channel, Wire::Mode::Json,
+                       Wire::Request{ClientFrame{Hello{u"bob"_s, {}, {}, {RoomRequest{u"#dev"_s}}}}});
+        m_backend->deliverAll();
+        const QList<Said> welcomed = m_channel.takeSaid(kBob);
+        const QString token = frameOf<Welcome>(welcomed.constFirst())->resume;
+        QVERIFY(!token.isEmpty());
+        QVERIFY(m_backend->room(u"#dev"_s));
+        m_channel.takeSaid(1);
+        m_backend->claimsLater = true;
+        m_backend->eventsLater = true;
+        m_backend->releasesLater = true;
+        constexpr Wire::ConnectionId kBobAgain = 6;
+        CountingReplyChannel counted;
+        put({item(kBobAgain, Hello{u"bob"_s, {}, {}, {RoomRequest{u"#dev"_s}}, token}),
+             RoomInbox::Item{kBobAgain, &counted, Wire::Mode::Json, Wire::Request{ClientFrame{Who{}}},
+                             counted.handled}});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight()); // the count
+        m_backend->completeAnswer();
+        // From its answer: the old connection's release (waited for: the
+        // claim must come after it), then the claim, in flight.
+        QCOMPARE(m_backend->answerFinishes, 1);
+        QVERIFY(!m_backend->isClaimed(u"bob"_s)); // released; claimed again once answered
+        QCOMPARE(m_backend->answersInFlight(), 1);
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(counted.handled->load(), quint64(0));
+        m_backend->completeAnswer(); // the claim
+        QVERIFY(m_backend->isClaimed(u"bob"_s));
+        QTRY_VERIFY(m_backend->hasAnswerInFlight()); // the join of #dev
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(counted.handled->load(), quint64(0));
+        m_backend->completeAnswer();
+        m_backend->deliverAll();
+        QTRY_COMPARE(counted.handled->load(), quint64(1));
+        // alice's join after it: counted only once its own answer came.
+        CountingReplyChannel alices;
+        put({RoomInbox::Item{1, &alices, Wire::Mode::Json, Wire::Request{ClientFrame{Join{u"#ops"_s}}},
+                             alices.handled}});
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(alices.handled->load(), quint64(0));
+        m_backend->completeAnswer();
+        QTRY_COMPARE(alices.handled->load(), quint64(1));
+    }
+
     // carol's who, handled after her claim was answered but before her
     // `joined` came back, is answered after her welcome, as the welcome
     // shows the room: with carol in it.

@@ -139,8 +139,9 @@ private slots:
         QCOMPARE(frameOf<Users>(said.at(1))->room, u"#dev"_s);
     }
 
-    // A hello's rooms: each join asked once the one before is answered, and
-    // her `who` after the hello answered after the last.
+    // A hello's rooms: counted against --max-rooms first, then each join
+    // asked once the one before is answered, and her `who` after the hello
+    // answered after the last.
     void theRoomsOfAHelloAreJoinedOneAfterTheOtherWithoutWaiting()
     {
         constexpr Wire::ConnectionId kCarol = 3;
@@ -153,7 +154,12 @@ private slots:
         m_inbox->put(items);
         QTRY_VERIFY(m_backend->hasAnswerInFlight());
         QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 1); // the count
+        QVERIFY(!m_backend->isClaimed(u"carol"_s));
+        m_backend->completeAnswer();
+        QVERIFY(m_backend->isClaimed(u"carol"_s)); // claimed from the count's answer
         QCOMPARE(m_backend->answersInFlight(), 1); // #dev's join; #ops's waits for it
+        QVERIFY(!m_backend->room(u"#dev"_s));
         m_backend->completeAnswer();
         QVERIFY(m_backend->room(u"#dev"_s));
         QVERIFY(!m_backend->room(u"#ops"_s));
@@ -168,6 +174,36 @@ private slots:
         QCOMPARE(frameOf<RoomState>(said.at(2))->room, u"#dev"_s);
         QCOMPARE(frameOf<RoomState>(said.at(3))->room, u"#ops"_s);
         QCOMPARE(frameOf<Users>(said.at(4))->room, u"#ops"_s); // her `who`, after the joins
+        QCOMPARE(m_backend->answerFinishes, 0);
+    }
+
+    // Past --max-rooms, found when the count comes: the whole hello is
+    // refused, nothing is claimed, and carol's next request is answered
+    // after the error (she is still not registered).
+    void aHelloPastTheRoomLimitIsRefusedWhenTheCountComes()
+    {
+        aliceJoinsDev();
+        m_room->handle(kAlice, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Join{u"#ops"_s}}});
+        m_backend->deliverAll();
+        m_channel.takeSaid(kAlice);
+        QCOMPARE(m_backend->rooms().size(), kMaxRooms);
+        constexpr Wire::ConnectionId kCarol = 3;
+        m_backend->eventsLater = true;
+        std::vector<RoomInbox::Item> items{
+            RoomInbox::Item{kCarol, &m_channel, Wire::Mode::Json,
+                            Wire::Request{ClientFrame{Hello{u"carol"_s, {}, {}, {RoomRequest{u"#new"_s}}}}}},
+            RoomInbox::Item{kCarol, &m_channel, Wire::Mode::Json, Wire::Request{ClientFrame{Who{}}}}};
+        m_inbox->put(items);
+        QTRY_VERIFY(m_backend->hasAnswerInFlight()); // the count
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_channel.count(kCarol), 0);
+        m_backend->completeAnswer();
+        QTRY_COMPARE(m_channel.count(kCarol), 2);
+        const QList<Said> said = m_channel.takeSaid(kCarol);
+        expectError(said.at(0), ErrorCode::TooManyRooms, u"hello"_s);
+        expectError(said.at(1), ErrorCode::NotRegistered, u"who"_s);
+        QVERIFY(!m_backend->isClaimed(u"carol"_s));
+        QVERIFY(!m_backend->hasAnswerInFlight());
         QCOMPARE(m_backend->answerFinishes, 0);
     }
 
