@@ -254,40 +254,6 @@ bool Cluster::resync(Resync why)
     return true;
 }
 
-void Cluster::reap(const ClusterHeartbeat::Silent &silent)
-{
-    // Found before this instance stopped beating (it is leaving): leave it to the others.
-    if (!m_beat)
-        return;
-    Handoff::receive(m_beat);
-    // ensureReady() first: it repairs the claims after Redis was away. Not
-    // while a claim is in flight (startClaimNick()): the heartbeat finds
-    // them silent again at its next beat.
-    if (m_answersInFlight > 0 || !ensureReady())
-        return;
-    QList<QByteArray> dead;
-    QList<QByteArray> arguments{m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(), maxLength()};
-    for (const auto &[instance, counter] : silent) {
-        dead.append(instance);
-        arguments += {instance, counter};
-    }
-    emit aboutToReap(dead);
-    const RedisConnection::Result reaped =
-        run(m_reapScript,
-            {m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream(),
-             m_keys.away(), m_keys.beats(), m_keys.resume()},
-            arguments);
-    // Not reaped: the heartbeat finds them silent again at its next beat.
-    if (!RedisConnection::errorOf(reaped).isEmpty())
-        return;
-    Handoff::send(m_beat);
-    QMetaObject::invokeMethod(
-        m_beat, [beat = m_beat, dead] { beat->forgetInstances(dead); }, Qt::QueuedConnection);
-    if (std::get<RedisReply>(reaped).integer > 0)
-        qCInfo(lcCluster) << "removed" << std::get<RedisReply>(reaped).integer
-                          << "users of instances that stopped answering";
-}
-
 Cluster::Claim Cluster::claimFrom(const RedisConnection::Result &result)
 {
     if (!RedisConnection::errorOf(result).isEmpty())

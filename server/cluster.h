@@ -69,6 +69,12 @@ public:
     void leaveCluster();
 
     QByteArray instanceId() const { return m_instance; }
+    // What is cleaned before the users of instances whose heartbeat stopped
+    // are reaped (their rooms' memberships): sent without waiting, it calls
+    // `then` with whether it was done, from the event loop; false when
+    // nothing could be sent. Without one, the users are reaped at once.
+    using RoomsReaper = std::function<bool(const QList<QByteArray> &instances, std::function<void(bool)> then)>;
+    void setRoomsReaper(RoomsReaper reaper) { m_roomsReaper = std::move(reaper); }
     enum class EpochCheck { Steady, RolledBack, Failed };
     // Why the claims were repaired (resynced()): after a new connection or a
     // relisting (this instance may have been reaped, and the others told its
@@ -142,9 +148,6 @@ signals:
     // Users of this instance whose nickname another instance took while
     // Redis could not be reached from here (nick keys).
     void nicknamesLost(const QStringList &keys);
-    // Instances whose heartbeat stopped, before their users are reaped
-    // (direct connections only: the reaping waits for the slots).
-    void aboutToReap(const QList<QByteArray> &instances);
     // The claims were repaired after a reconnect, a relisting or a rollback.
     void resynced(Cluster::Resync why);
     // The epoch appends must name from now on (MessageLog::expectEpoch).
@@ -191,8 +194,10 @@ private:
     LuaScript::Invocation eventInvocation(QList<QByteArray> arguments, const QList<QByteArray> &fields) const;
     // `away` or `back`: the away hash and the entry in one script.
     LuaScript::Invocation presenceInvocation(const Protocol::ServerFrame &frame) const;
-    // Removes the users of instances the heartbeat found silent.
+    // Removes the users of instances the heartbeat found silent, after
+    // their rooms (m_roomsReaper), without waiting (clusterasync.cpp).
     void reap(const ClusterHeartbeat::Silent &silent);
+    void reapUsers(const ClusterHeartbeat::Silent &silent);
     // No beat after this: before this instance leaves, and at the end.
     void stopHeartbeat();
     void readEntries(const QList<StreamEntry> &raw);
@@ -212,6 +217,9 @@ private:
     bool m_wasAvailable = true;
     int m_answersInFlight = 0; // startRun() sent them, not answered yet
     bool m_epochCheckInFlight = false;
+    // One reaping at a time: the heartbeat finds them silent again meanwhile.
+    bool m_reaping = false;
+    RoomsReaper m_roomsReaper;
     int m_recentMessages = 0;
     SequenceGuard m_guard;
     // server/lua/*.lua

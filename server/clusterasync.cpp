@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Cluster's scripts sent without waiting for Redis (issue #16): a hello's
-// claim or take-over, a rename, a whisper or kick, a shared event (the room waits for each one's
-// answer, one at a time, without stopping its thread), and a release
-// (nobody waits for it). Each is the synchronous call's script, as a
-// pipeline of one on the cluster's own connection, so Redis runs them in
-// the order they were sent with every other command of this instance.
+// claim or take-over, a rename, a whisper or kick, a shared event (the room
+// waits for each one's answer, one at a time, without stopping its thread),
+// a release and the reaping of silent instances' users (nobody waits for
+// those). Each is the synchronous call's script, as a pipeline of one on
+// the cluster's own connection, so Redis runs them in the order they were
+// sent with every other command of this instance.
 #include "cluster.h"
+
+#include "handoff.h"
+#include "timestamp.h"
 
 #include <QLoggingCategory>
 
@@ -87,4 +91,63 @@ bool Cluster::startRelease(const QString &key, const Left &left)
                                                 qCInfo(lcCluster).noquote() << "the shared room will hear that" << nick
                                                                             << "left once Redis is back";
                                         });
+}
+
+void Cluster::reap(const ClusterHeartbeat::Silent &silent)
+{
+    // Found before this instance stopped beating (it is leaving): leave it to the others.
+    if (!m_beat)
+        return;
+    Handoff::receive(m_beat);
+    // ensureReady() first: it repairs the claims after Redis was away.
+    if (m_reaping || !ensureReady())
+        return;
+    if (!m_roomsReaper) {
+        reapUsers(silent);
+        return;
+    }
+    QList<QByteArray> dead;
+    for (const auto &[instance, counter] : silent)
+        dead.append(instance);
+    // Their rooms first, so that each user's `left` comes after they left
+    // every room (reap.lua). Not done: the heartbeat finds them silent
+    // again at its next beat.
+    m_reaping = m_roomsReaper(dead, [this, silent](bool cleaned) {
+        m_reaping = false;
+        if (cleaned)
+            reapUsers(silent);
+    });
+}
+
+void Cluster::reapUsers(const ClusterHeartbeat::Silent &silent)
+{
+    if (!m_beat || !ensureReady())
+        return;
+    QList<QByteArray> dead;
+    QList<QByteArray> arguments{m_instance, m_keys.prefix, Timestamp::toWire(Timestamp::now()).toUtf8(),
+                                QByteArray::number(RoomStream::kMaxLength)};
+    for (const auto &[instance, counter] : silent) {
+        dead.append(instance);
+        arguments += {instance, counter};
+    }
+    // Not the answer in flight, as a release: nobody waits for it.
+    m_reaping = m_reapScript.startCallAll(
+        m_redis,
+        {{{m_keys.instances(), m_keys.claims(), m_keys.roster(), m_keys.ops(), m_keys.sequence(), m_keys.stream(),
+           m_keys.away(), m_keys.beats(), m_keys.resume()},
+          arguments}},
+        [this, dead](const QList<RedisConnection::Result> &results) {
+            m_reaping = false;
+            const RedisConnection::Result &reaped = results.constFirst();
+            noteResult(reaped);
+            // Not reaped: the heartbeat finds them silent again at its next beat.
+            if (!RedisConnection::errorOf(reaped).isEmpty() || !m_beat)
+                return;
+            Handoff::send(m_beat);
+            QMetaObject::invokeMethod(
+                m_beat, [beat = m_beat, dead] { beat->forgetInstances(dead); }, Qt::QueuedConnection);
+            if (std::get<RedisReply>(reaped).integer > 0)
+                qCInfo(lcCluster) << "removed" << std::get<RedisReply>(reaped).integer
+                                  << "users of instances that stopped answering";
+        });
 }

@@ -20,8 +20,10 @@ ClusterRoomBackend::ClusterRoomBackend(const RedisAddress &address, int heartbea
 {
     connect(&m_cluster, &Cluster::entriesArrived, this, &ClusterRoomBackend::read);
     connect(&m_cluster, &Cluster::nicknamesLost, this, &RoomBackend::nicknamesLost);
-    // Both direct: the dead instances' rooms are cleaned before their users are reaped.
-    connect(&m_cluster, &Cluster::aboutToReap, &m_rooms, &ClusterRooms::reap);
+    // The dead instances' rooms are cleaned before their users are reaped.
+    m_cluster.setRoomsReaper([this](const QList<QByteArray> &instances, std::function<void(bool)> then) {
+        return m_rooms.startReap(instances, std::move(then));
+    });
     // Direct: done before a rollback's `room` frames are sent (readAgain).
     connect(&m_cluster, &Cluster::resynced, this, [this](Cluster::Resync why) {
         m_rooms.repair();

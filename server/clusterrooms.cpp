@@ -185,9 +185,8 @@ RoomBackend::Outcome ClusterRooms::part(const QString &roomKey, const QString &n
 
 bool ClusterRooms::removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance)
 {
-    const RedisConnection::Result result =
-        run(m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
-            {nickKey.toUtf8(), instance, maxLength()});
+    const LuaScript::Invocation removal = silentRemoval(roomKey, nickKey, instance);
+    const RedisConnection::Result result = run(m_partScript, removal.keys, removal.arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return false;
     if (std::get<RedisReply>(result).integer == 1)
@@ -238,18 +237,11 @@ void ClusterRooms::userRenamed(const QString &oldKey, const QString &newKey, con
     }
 }
 
-void ClusterRooms::reap(const QList<QByteArray> &instances)
+LuaScript::Invocation ClusterRooms::silentRemoval(const QString &roomKey, const QString &nickKey,
+                                                  const QByteArray &instance) const
 {
-    for (const QByteArray &instance : instances) {
-        const RedisConnection::Result listed = m_redis.command({"SMEMBERS", m_keys.membershipsOf(instance)});
-        if (!RedisConnection::errorOf(listed).isEmpty())
-            continue;
-        for (const RedisReply &entry : std::get<RedisReply>(listed).elements) {
-            const QList<QByteArray> parts = entry.string.split('\n');
-            if (parts.size() == 2)
-                removeSilently(QString::fromUtf8(parts.at(0)), QString::fromUtf8(parts.at(1)), instance);
-        }
-    }
+    return {{m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
+            {nickKey.toUtf8(), instance, maxLength()}};
 }
 
 void ClusterRooms::repair()

@@ -100,8 +100,10 @@ public:
     void userLeft(const QString &nickKey);
     void userRenamed(const QString &oldKey, const QString &newKey, const QString &nick);
     // Before the users of `instances` (whose heartbeat stopped) are reaped:
-    // their room memberships go first.
-    void reap(const QList<QByteArray> &instances);
+    // their room memberships go first, listed, then each removed without an
+    // entry, without waiting (Cluster::RoomsReaper). False while not
+    // connected: a connect starts, without waiting.
+    bool startReap(const QList<QByteArray> &instances, std::function<void(bool done)> then);
     // After Redis was away: memberships of users who left meanwhile go.
     void repair();
     // How restore() tells the rooms' members about a member put back.
@@ -186,6 +188,9 @@ private:
     QByteArray membership(const QString &roomKey, const QString &nickKey) const;
     // Takes the member out of the room without an entry; true when it was there.
     bool removeSilently(const QString &roomKey, const QString &nickKey, const QByteArray &instance);
+    // The part script's invocation that does it (it answers 1 when it was there).
+    LuaScript::Invocation silentRemoval(const QString &roomKey, const QString &nickKey,
+                                        const QByteArray &instance) const;
     // One membership of restore(): listed, counted in, put back (roomrestore.lua).
     Outcome restoreMember(const QString &roomKey, const QString &nickKey, const QString &nick, Restore how);
     void follow(const QString &roomKey, const QList<RedisReply> &snapshot);

@@ -295,9 +295,9 @@ bool ClusterRooms::startLeaveAll(const QString &nickKey, std::function<void()> d
         // As removeSilently(): the member goes without an entry (its `left`
         // for the whole server follows); not sent: repair() removes it after
         // the reconnect.
+        const LuaScript::Invocation removal = silentRemoval(roomKey, nickKey, m_instance);
         const bool sent =
-            startRun(m_partScript, {m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
-                     {nickKey.toUtf8(), m_instance, QByteArray::number(RoomStream::kMaxLength)},
+            startRun(m_partScript, removal.keys, removal.arguments,
                      [this, roomKey, nickKey, unanswered, finished](const RedisConnection::Result &result) {
                          if (RedisConnection::errorOf(result).isEmpty() && std::get<RedisReply>(result).integer == 1)
                              countOutAside(roomKey);
@@ -374,4 +374,51 @@ bool ClusterRooms::sendRename(const QStringList &roomKeys, const QString &oldKey
 bool ClusterRooms::hasPending() const
 {
     return m_redis.hasPending();
+}
+
+bool ClusterRooms::startReap(const QList<QByteArray> &instances, std::function<void(bool done)> then)
+{
+    // Not connected (no room was used here yet, or Redis was away): the
+    // connect starts, and the heartbeat's next beat finds them again.
+    if (!m_redis.connectWithoutWaiting() || !ensureLoaded())
+        return false;
+    QList<QList<QByteArray>> listings;
+    for (const QByteArray &instance : instances)
+        listings.append({"SMEMBERS", m_keys.membershipsOf(instance)});
+    // Two round trips, the second sent from the first's reply: their
+    // memberships, then every removal in one pipeline. Their sets go with
+    // the reaping (reap.lua).
+    return m_redis.sendPipeline(listings, [this, instances, then](const QList<RedisConnection::Result> &listed) {
+        QList<QString> roomKeys;
+        QList<LuaScript::Invocation> removals;
+        for (qsizetype i = 0; i < listed.size(); ++i) {
+            if (!RedisConnection::errorOf(listed.at(i)).isEmpty()) {
+                then(false);
+                return;
+            }
+            for (const RedisReply &entry : std::get<RedisReply>(listed.at(i)).elements) {
+                const QList<QByteArray> parts = entry.string.split('\n');
+                if (parts.size() != 2)
+                    continue;
+                roomKeys.append(QString::fromUtf8(parts.at(0)));
+                removals.append(silentRemoval(roomKeys.constLast(), QString::fromUtf8(parts.at(1)), instances.at(i)));
+            }
+        }
+        if (removals.isEmpty()) {
+            then(true);
+            return;
+        }
+        const auto removed = [this, roomKeys, then](const QList<RedisConnection::Result> &results) {
+            bool done = true;
+            for (qsizetype i = 0; i < results.size(); ++i) {
+                if (!RedisConnection::errorOf(results.at(i)).isEmpty())
+                    done = false;
+                else if (std::get<RedisReply>(results.at(i)).integer == 1)
+                    countOutAside(roomKeys.at(i));
+            }
+            then(done);
+        };
+        if (!m_partScript.startCallAll(m_redis, removals, removed))
+            then(false);
+    });
 }

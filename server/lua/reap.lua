@@ -5,7 +5,7 @@
 -- Each of them whose counter is still the one seen loses its users, each
 -- with a `left` entry; the script is atomic, so only one instance does it,
 -- and one that beat meanwhile is spared. Their
--- rooms were cleaned before (ClusterRooms::reap, one room's keys at a time),
+-- rooms were cleaned before (ClusterRooms::startReap, one room's keys at a time),
 -- so the `left` comes after they left every room.
 local function add(...) return appendAfterNewest(KEYS[5], KEYS[6], ARGV[4], ...) end
 local reaped = 0

@@ -158,6 +158,38 @@ private slots:
         QCOMPARE(rooms.countRooms({u"#dev"_s}).empty, 0);
     }
 
+    // An instance whose heartbeat stopped: its users leave their rooms
+    // before the reap script writes their `left`s, without an entry there
+    // and without waiting. A room another instance still has a member in
+    // stays; a nickname taken again meanwhile here is left alone.
+    void aDeadInstancesRoomsAreCleanedFromTheEventLoop()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        {
+            ClusterRooms dead(m_fixture.address(), "i2", kRecentMessages);
+            for (const auto &[room, nick] :
+                 {std::pair{u"#dev"_s, u"bob"_s}, std::pair{u"#ops"_s, u"bob"_s}, std::pair{u"#ops"_s, u"carol"_s}}) {
+                QCOMPARE(dead.join(room, nick, joinedAs(nick, room), 2, kMaxRooms), RoomBackend::Outcome::Done);
+            }
+        }
+        // The dead instance's membership of alice, as if its hold were stale.
+        ask({"SADD", m_keys.membershipsOf("i2"), "#dev\nalice"});
+        const qint64 devLength = ask({"XLEN", m_keys.roomStream(u"#dev"_s)}).integer;
+        std::optional<bool> cleaned;
+        QVERIFY(rooms.startReap({"i2"}, [&cleaned](bool done) { cleaned = done; }));
+        QVERIFY(!cleaned); // never inside the call
+        QTRY_VERIFY(cleaned);
+        QVERIFY(*cleaned);
+        QCOMPARE(ask({"HEXISTS", m_keys.roomMembers(u"#dev"_s), "bob"}).integer, 0);
+        QCOMPARE(ask({"HGET", m_keys.roomMembers(u"#dev"_s), "alice"}).string, QByteArray("alice"));
+        QCOMPARE(ask({"EXISTS", m_keys.roomMembers(u"#ops"_s)}).integer, 0);
+        QCOMPARE(ask({"XLEN", m_keys.roomStream(u"#dev"_s)}).integer, devLength); // no entry
+        // Counted out of the index (sent beside, behind the removals).
+        QTRY_COMPARE(ask({"HGET", m_keys.roomIndex(), "#dev"}).string, QByteArray("1"));
+        QTRY_COMPARE(ask({"HEXISTS", m_keys.roomIndex(), "#ops"}).integer, 0);
+    }
+
     // A member of rooms renamed: here at once, in Redis (every room, and
     // the memberships the reaper reads) once the answer came.
     void aRenameIsAnsweredFromTheEventLoop()

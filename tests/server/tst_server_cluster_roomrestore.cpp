@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -126,7 +127,7 @@ private:
 
     // What another instance does to `instance` when its heartbeat seems to
     // have stopped (Cluster::reap): its users out of their rooms
-    // (ClusterRooms::reap), then out of the server with a `left` each
+    // (ClusterRooms::startReap), then out of the server with a `left` each
     // (reap.lua). The script spares an instance that beat since its counter
     // was read, so this reads and tries again until it went through.
     bool reap(const QByteArray &instance)
@@ -141,7 +142,10 @@ private:
                 const RedisConnection::Result counter = redis.command({"HGET", keys.beats(), instance});
                 if (!RedisConnection::errorOf(counter).isEmpty())
                     return false;
-                rooms.reap({instance});
+                std::optional<bool> cleaned;
+                if (!rooms.startReap({instance}, [&cleaned](bool done) { cleaned = done; }) ||
+                    !QTest::qWaitFor([&cleaned] { return cleaned.has_value(); }, kWaitMsecs) || !*cleaned)
+                    return false;
                 const RedisConnection::Result reaped = script.call(
                     redis,
                     {keys.instances(), keys.claims(), keys.roster(), keys.ops(), keys.sequence(), keys.stream(),
