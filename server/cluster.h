@@ -73,7 +73,7 @@ public:
     // are reaped (their rooms' memberships): sent without waiting, it calls
     // `then` with whether it was done, from the event loop; false when
     // nothing could be sent. Without one, the users are reaped at once.
-    using RoomsReaper = std::function<bool(const QList<QByteArray> &instances, std::function<void(bool)> then)>;
+    using RoomsReaper = std::function<bool(const QList<QByteArray> &instances, const std::function<void(bool)> &then)>;
     void setRoomsReaper(RoomsReaper reaper) { m_roomsReaper = std::move(reaper); }
     enum class EpochCheck { Steady, RolledBack, Failed };
     // Why the claims were repaired (resynced()): after a new connection or a

@@ -21,8 +21,8 @@ ClusterRoomBackend::ClusterRoomBackend(const RedisAddress &address, int heartbea
     connect(&m_cluster, &Cluster::entriesArrived, this, &ClusterRoomBackend::read);
     connect(&m_cluster, &Cluster::nicknamesLost, this, &RoomBackend::nicknamesLost);
     // The dead instances' rooms are cleaned before their users are reaped.
-    m_cluster.setRoomsReaper([this](const QList<QByteArray> &instances, std::function<void(bool)> then) {
-        return m_rooms.startReap(instances, std::move(then));
+    m_cluster.setRoomsReaper([this](const QList<QByteArray> &instances, const std::function<void(bool)> &then) {
+        return m_rooms.startReap(instances, then);
     });
     // Direct: done before a rollback's `room` frames are sent (readAgain).
     connect(&m_cluster, &Cluster::resynced, this, [this](Cluster::Resync why) {

@@ -103,7 +103,7 @@ public:
     // their room memberships go first, listed, then each removed without an
     // entry, without waiting (Cluster::RoomsReaper). False while not
     // connected: a connect starts, without waiting.
-    bool startReap(const QList<QByteArray> &instances, std::function<void(bool done)> then);
+    bool startReap(const QList<QByteArray> &instances, const std::function<void(bool done)> &then);
     // After Redis was away: memberships of users who left meanwhile go.
     void repair();
     // How restore() tells the rooms' members about a member put back.

@@ -376,7 +376,7 @@ bool ClusterRooms::hasPending() const
     return m_redis.hasPending();
 }
 
-bool ClusterRooms::startReap(const QList<QByteArray> &instances, std::function<void(bool done)> then)
+bool ClusterRooms::startReap(const QList<QByteArray> &instances, const std::function<void(bool done)> &then)
 {
     // Not connected (no room was used here yet, or Redis was away): the
     // connect starts, and the heartbeat's next beat finds them again.

@@ -140,14 +140,17 @@ void Room::admitHello(const HelloClaim &claim)
     // Found again: after a count answered later, the holder here may have
     // gone meanwhile (taken over through another server).
     const Resumption resumed = resumptionFor(claim.from, claim.hello);
-    // Taken back from an old connection here: that one leaves (its release
-    // goes first), then the nickname is claimed as for anyone.
-    if (resumed.here != 0)
-        dropResumed(resumed.here);
     // Neither waits for the backend when it can answer later: a reconnect
     // storm's users, with their tokens or without, are no round trip each
     // on the room's thread.
-    claimForHello(claim, resumed.elsewhere ? Claiming::TakeOver : Claiming::Claim);
+    const Claiming claiming = resumed.elsewhere ? Claiming::TakeOver : Claiming::Claim;
+    // Taken back from an old connection here: that one leaves, and the
+    // nickname is claimed as for anyone once its release is answered.
+    if (resumed.here != 0) {
+        dropResumed(resumed.here, [this, claim, claiming] { claimForHello(claim, claiming); });
+        return;
+    }
+    claimForHello(claim, claiming);
 }
 
 QByteArray Room::enterClaiming(const Requester &from, const QString &nick, std::optional<qint64> since)
@@ -356,7 +359,8 @@ void Room::leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, 
         channel->queueClose(id, Wire::encode(mode, *last.frame, nick));
 }
 
-void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message, const QString &by)
+void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString &message, const QString &by,
+                        const std::function<void()> &released)
 {
     // A post queued before the member goes is posted (and answered) before
     // its `left`, as it was said before it left; a claim in flight (perhaps
@@ -364,8 +368,11 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
     settleAnswer();
     settlePosts();
     const auto member = m_members.constFind(id);
-    if (member == m_members.cend())
+    if (member == m_members.cend()) {
+        if (released)
+            released(); // nothing to release
         return;
+    }
     const QString nick = member->nick;
     if (member->mode == Wire::Mode::Text)
         --m_textMembers;
@@ -390,7 +397,10 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
                    m_backend->release(key, left);
                    return RoomBackend::Outcome::Done;
                },
-               [](RoomBackend::Outcome) {});
+               [released](RoomBackend::Outcome) {
+                   if (released)
+                       released();
+               });
 }
 
 QStringList Room::users() const

@@ -256,8 +256,10 @@ private:
     };
     Resumption resumptionFor(const Requester &from, const Protocol::Hello &hello);
     // The old connection leaves (`left` as for a lost connection) and is
-    // told why (`bye` reason resumed) before the new one claims the nickname.
-    void dropResumed(Wire::ConnectionId holder);
+    // told why (`bye` reason resumed); `thenClaim` once its release is
+    // answered (later, for a member of rooms), so the new one claims the
+    // nickname after it.
+    void dropResumed(Wire::ConnectionId holder, const std::function<void()> &thenClaim = {});
     // A kick entry of a take-over through another server: the old connection here goes.
     void applyResumedKick(const RoomBackend::Event &event);
     // The room `requested` names (empty: the lobby, or a text user's current
@@ -315,8 +317,10 @@ private:
     Protocol::Welcome welcomeFor(const QString &nick, std::optional<qint64> since) const;
     // A room's history for a `welcome` or `room`: the newest, or those after `since`, bounded.
     MessageLog::Page historyFor(const QString &roomKey, std::optional<qint64> since) const;
+    // `released`: called once the release is answered (at once, or later
+    // for a member of rooms; at once when the member was not there).
     void removeMember(Wire::ConnectionId id, Protocol::LeaveReason reason, const QString &message,
-                      const QString &by = {});
+                      const QString &by = {}, const std::function<void()> &released = {});
     QString freeGuestNick(int after = 0) const;
     // The user called `nick` anywhere in the room, as (nick key, nick); or
     // an error to `from` and nullopt.

@@ -41,15 +41,16 @@ Room::Resumption Room::resumptionFor(const Requester &from, const Hello &hello)
     return Resumption{holder, false};
 }
 
-void Room::dropResumed(Wire::ConnectionId holder)
+void Room::dropResumed(Wire::ConnectionId holder, const std::function<void()> &thenClaim)
 {
     // A copy: removeMember() erases the entry.
     const Member old = m_members.value(holder);
     qCInfo(lcRoom).noquote() << old.nick << "is taken back with its resume token by a new connection";
-    // To the others it is a lost connection, which is what happened; the
-    // new connection's `joined` follows at once.
-    removeMember(holder, LeaveReason::Disconnected, {});
+    // Told first: the release may be answered at once, and the claim follows it.
     old.channel->queueClose(holder, Wire::encode(old.mode, ServerBye{kResumedByeReason.toString()}, old.nick));
+    // To the others it is a lost connection, which is what happened; the
+    // new connection's `joined` follows its release.
+    removeMember(holder, LeaveReason::Disconnected, {}, {}, thenClaim);
 }
 
 void Room::applyResumedKick(const RoomBackend::Event &event)
