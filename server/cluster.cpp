@@ -218,15 +218,17 @@ bool Cluster::loadScriptsSentWithoutWaiting()
     // sent again inside its completion, after what was sent behind it: a
     // release would then run after the next claim of the same nickname.
     // Loaded on every new connection (a restarted Redis may have lost them),
-    // they are known before anything is sent on it.
-    for (const LuaScript *script : {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript,
-                                    &m_releaseScript, &m_resumeScript, &m_epochScript}) {
-        if (const QString error = RedisConnection::errorOf(script->load(m_redis)); !error.isEmpty()) {
-            qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
-            return false;
-        }
-    }
-    return true;
+    // they are known before anything is sent on it: one pipeline, not
+    // waited for, as Redis answers in order (the epoch check after it reads
+    // its replies first). One that failed is loaded again by the call that
+    // finds it missing, and an epoch check that fails says not ready.
+    return LuaScript::startLoad(m_redis,
+                                {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript,
+                                 &m_resumeScript, &m_epochScript, &m_reapScript},
+                                [](const QString &error) {
+                                    if (!error.isEmpty())
+                                        qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
+                                });
 }
 
 bool Cluster::resync(Resync why)

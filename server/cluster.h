@@ -182,8 +182,9 @@ private:
     static bool sharedFrom(bool presence, const RedisConnection::Result &result);
     // A claim, rename or event script's answer: 1 done, 0 refused.
     static Claim claimFrom(const RedisConnection::Result &result);
-    // FUNCTION LOAD of the scripts startRun() and startRelease() send, so
-    // that Redis knows them before they are sent on this connection.
+    // FUNCTION LOAD of the scripts startRun(), startRelease() and
+    // reapUsers() send, so that Redis knows them before they are sent on
+    // this connection: one pipeline, not waited for.
     bool loadScriptsSentWithoutWaiting();
     bool resync(Resync why = Resync::Reconnected);
     // The room as it is after the stream's last entry (snapshot.lua).
