@@ -6,6 +6,8 @@
 #           sleep (DEBUG SLEEP) while pinging and posting on every instance
 #   kill    2 instances; 100 clients on A; A is SIGKILLed; the clients come back
 #           on B with their resume tokens
+#   rooms   kill, each client also in 2 rooms besides #lobby, asked again in
+#           its hello on B: back once it has its welcome and both `room` frames
 #   plain   the same without tokens: a plain hello retried every 250 ms, which
 #           waits for A's heartbeat to run out (bounded by --timeout-ms 40000)
 #   failover a primary Redis (appendonly yes), a replica and three redis-sentinel
@@ -19,7 +21,7 @@
 #           --delay-us (default 250) each way; not run unless named
 #
 #   bench/recovery.sh [--build-dir DIR] [--instances N] [--pause SECS] [--delay-us US]
-#                     [--down-after-ms MS] [pause|kill|plain|failover|delayed ...]
+#                     [--down-after-ms MS] [pause|kill|rooms|plain|failover|delayed ...]
 # Without scenario names it runs the first three (about 1.5 minutes); failover
 # takes about 40 s and needs redis-sentinel (Debian package redis-sentinel). Prints the
 # commands, the figures, the time and the load average; every process started
@@ -41,7 +43,7 @@ while [ $# -gt 0 ]; do
     --pause) pause_seconds=$2; shift ;;
     --delay-us) delay_us=$2; shift ;;
     --down-after-ms) down_after_ms=$2; shift ;;
-    pause | kill | plain | failover | delayed) scenarios+=("$1") ;;
+    pause | kill | rooms | plain | failover | delayed) scenarios+=("$1") ;;
     -h | --help) sed -n '2,27p' "$0"; exit 0 ;;
     *) echo "recovery.sh: unknown option $1" >&2; exit 2 ;;
     esac
@@ -250,6 +252,10 @@ for scenario in "${scenarios[@]}"; do
     kill)
         start_cluster 2
         run "$recovery_bench" kill --port "$(ports)" --kill-pid "${server_pids[0]}" -n 100
+        ;;
+    rooms)
+        start_cluster 2
+        run "$recovery_bench" kill --port "$(ports)" --kill-pid "${server_pids[0]}" -n 100 --rooms 2
         ;;
     plain)
         start_cluster 2

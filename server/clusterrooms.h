@@ -176,9 +176,9 @@ private:
     // `start` (connecting first, waiting, when it says not connected), then
     // every reply it leads to; false when nothing could be sent.
     bool startAndWait(const std::function<bool()> &start) const;
-    // The steps of startJoin() after the room's count.
-    void listAndJoin(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
-                     Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done);
+    // startJoin()'s last step, after the room's count: the join script.
+    void sendJoin(const QString &roomKey, const QString &nickKey, const Protocol::Joined &joined,
+                  Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done);
     Outcome joinAnswered(const QString &roomKey, const QString &nickKey, Wire::ConnectionId connection, bool snapshot,
                          const RedisConnection::Result &result);
     Outcome partAnswered(const QString &roomKey, const QString &nickKey, const RedisConnection::Result &result);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // ClusterRooms's joins, parts and topics sent without waiting (issue #16:
-// no thread that serves clients waits on Redis). A join is three round
-// trips, each sent from the previous one's reply on the event loop: the
-// room counted in (it decides --max-rooms), the membership listed for the
-// reaper, then the join script. They cannot be one pipeline: the count may
-// refuse, and the join script's `joined` entry cannot be taken back.
+// no thread that serves clients waits on Redis). A join is two round
+// trips, the second sent from the first's reply on the event loop: the
+// membership listed for the reaper and the room counted in (it decides
+// --max-rooms), then the join script. They cannot be one pipeline: the
+// count may refuse, and the join script's `joined` entry cannot be taken
+// back.
 #include "clusterrooms.h"
 
 #include "timestamp.h"
@@ -160,49 +161,59 @@ void ClusterRooms::finishPending()
 bool ClusterRooms::startJoin(const QString &roomKey, const QString &nickKey, const Joined &joined,
                              Wire::ConnectionId connection, int maxRooms, const RoomBackend::OutcomeDone &done)
 {
-    // Counted in first: two instances making the last rooms allowed at once
-    // cannot both pass (the index script is atomic); a member counted in
-    // whose join then fails is counted out again.
-    return startRun(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), "+", QByteArray::number(maxRooms)},
-                    [=, this](const RedisConnection::Result &result) {
-                        if (const Outcome counted = countedIn(result); counted != Outcome::Done) {
-                            done(counted);
-                            return;
-                        }
-                        listAndJoin(roomKey, nickKey, joined, connection, done);
-                    });
+    if (!ensureLoaded())
+        return false;
+    // Listed before it exists, so a crash right after leaves nothing the
+    // reaper does not know of; in the count's round trip, as Redis runs
+    // them in order. A count that refuses takes the listing out again.
+    auto listed = std::make_shared<bool>(false);
+    const bool sent = m_redis.sendPipeline({{"SADD", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)}},
+                                           [listed](const QList<RedisConnection::Result> &results) {
+                                               *listed = RedisConnection::errorOf(results.constFirst()).isEmpty();
+                                           });
+    if (!sent)
+        return false;
+    // Counted in before the join: two instances making the last rooms
+    // allowed at once cannot both pass (the index script is atomic); a
+    // member counted in whose join then fails is counted out again.
+    const bool counting =
+        startRun(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), "+", QByteArray::number(maxRooms)},
+                 [=, this](const RedisConnection::Result &result) {
+                     if (const Outcome counted = countedIn(result); counted != Outcome::Done) {
+                         sendAside({"SREM", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)});
+                         done(counted);
+                         return;
+                     }
+                     if (!*listed) {
+                         countOutAside(roomKey);
+                         done(Outcome::Unavailable);
+                         return;
+                     }
+                     sendJoin(roomKey, nickKey, joined, connection, done);
+                 });
+    // The connection broke since the listing went (it cannot within one
+    // turn): its reply fails, and the caller's synchronous join lists again.
+    return counting;
 }
 
-void ClusterRooms::listAndJoin(const QString &roomKey, const QString &nickKey, const Joined &joined,
-                               Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done)
+void ClusterRooms::sendJoin(const QString &roomKey, const QString &nickKey, const Joined &joined,
+                            Wire::ConnectionId connection, const RoomBackend::OutcomeDone &done)
 {
-    // Listed before it exists, so a crash right after leaves nothing the
-    // reaper does not know of.
-    const QList<QByteArray> list{"SADD", m_keys.membershipsOf(m_instance), membership(roomKey, nickKey)};
-    const auto listed = [=, this](const QList<RedisConnection::Result> &results) {
-        if (!RedisConnection::errorOf(results.constFirst()).isEmpty()) {
-            countOutAside(roomKey);
-            done(Outcome::Unavailable);
-            return;
-        }
-        const bool snapshot = !m_followed.contains(roomKey);
-        const QList<QByteArray> keys{m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
-                                     m_keys.roomStream(roomKey)};
-        const QList<QByteArray> arguments{nickKey.toUtf8(),
-                                          joined.nick.toUtf8(),
-                                          m_instance,
-                                          joined.room.toUtf8(),
-                                          QByteArray::number(RoomStream::kMaxLength),
-                                          snapshot ? QByteArray::number(m_recentMessages) : QByteArray(),
-                                          Timestamp::toWire(joined.ts).toUtf8(),
-                                          QByteArray::number(connection)};
-        const bool sent = startRun(m_joinScript, keys, arguments, [=, this](const RedisConnection::Result &result) {
-            done(joinAnswered(roomKey, nickKey, connection, snapshot, result));
-        });
-        if (!sent) // the connection broke since the reply
-            done(Outcome::Unavailable);
-    };
-    if (!m_redis.sendPipeline({list}, listed))
+    const bool snapshot = !m_followed.contains(roomKey);
+    const QList<QByteArray> keys{m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
+                                 m_keys.roomStream(roomKey)};
+    const QList<QByteArray> arguments{nickKey.toUtf8(),
+                                      joined.nick.toUtf8(),
+                                      m_instance,
+                                      joined.room.toUtf8(),
+                                      QByteArray::number(RoomStream::kMaxLength),
+                                      snapshot ? QByteArray::number(m_recentMessages) : QByteArray(),
+                                      Timestamp::toWire(joined.ts).toUtf8(),
+                                      QByteArray::number(connection)};
+    const bool sent = startRun(m_joinScript, keys, arguments, [=, this](const RedisConnection::Result &result) {
+        done(joinAnswered(roomKey, nickKey, connection, snapshot, result));
+    });
+    if (!sent) // the connection broke since the reply
         done(Outcome::Unavailable);
 }
 

@@ -91,11 +91,18 @@ bool Room::checkHelloRooms(const Requester &from, const Hello &hello, QList<Room
 void Room::countHelloRooms(const HelloClaim &claim)
 {
     QStringList others;
+    bool allHeldHere = true;
     for (const RoomName &room : claim.rooms) {
-        if (!room.isLobby())
-            others.append(room.key);
+        if (room.isLobby())
+            continue;
+        others.append(room.key);
+        const auto mirrored = m_rooms.constFind(room.key);
+        allHeldHere = allHeldHere && mirrored != m_rooms.cend() && !mirrored->local.isEmpty();
     }
-    if (others.isEmpty()) {
+    // Rooms someone here is in have members: no new room to count (a
+    // reconnect storm's hellos after the first). Each join's own count
+    // still holds the limit if one emptied meanwhile.
+    if (others.isEmpty() || allHeldHere) {
         admitHello(claim);
         return;
     }

@@ -67,6 +67,9 @@ void ClientSet::sendHello(int instance, int slot, std::string_view nick, std::st
     std::string hello = R"({"type":"hello","nick":")" + std::string(nick) + R"(","client":"recovery-bench")";
     if (!resume.empty())
         hello += R"(,"resume":")" + std::string(resume) + "\"";
+    for (std::size_t i = 0; i < m_helloRooms.size(); ++i)
+        hello +=
+            (i == 0 ? R"(,"rooms":[")" : R"(",")") + m_helloRooms[i] + (i + 1 == m_helloRooms.size() ? R"("])" : "");
     hello += "}";
     socket(instance, slot).sendLine(hello);
 }

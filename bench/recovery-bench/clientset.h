@@ -47,6 +47,8 @@ public:
     bool connect(int instance, int slot, const Loopback::Address &server, std::string &error);
     // `resume`: a welcome's resume token, or empty for a plain hello.
     void sendHello(int instance, int slot, std::string_view nick, std::string_view resume = {});
+    // Rooms every hello asks for (`hello.rooms`), from the next hello on.
+    void setHelloRooms(std::vector<std::string> rooms) { m_helloRooms = std::move(rooms); }
     // Another socket on the same epoll set, not a client (PauseProbe's Redis
     // connection): `onReady` is called whenever it is readable or writable.
     void watchOther(int fd, std::function<void()> onReady);
@@ -84,6 +86,7 @@ private:
     std::function<void()> m_onOtherReady;
     UniqueFd m_epoll;
     int m_perInstance = 0;
+    std::vector<std::string> m_helloRooms;
     std::vector<std::vector<LineSocket>> m_sockets; // [instance][slot]
     std::vector<std::vector<bool>> m_welcomed;
     std::vector<int> m_closedByServer;

@@ -44,6 +44,10 @@ bool KillRecovery::registerOnA()
     m_clients.resize(std::size_t(m_options.clients));
     for (int i = 0; i < m_options.clients; ++i)
         m_clients[std::size_t(i)].nick = "rk" + std::to_string(i);
+    std::vector<std::string> rooms;
+    for (int r = 0; r < m_options.rooms; ++r)
+        rooms.push_back("#rk" + std::to_string(r));
+    m_connections.setHelloRooms(rooms);
     std::string error;
     if (!m_connections.connectAll(
             {m_options.serverA}, m_options.clients, [this](int, int slot) { return m_clients[std::size_t(slot)].nick; },
@@ -104,6 +108,15 @@ void KillRecovery::retryDue(std::int64_t nowNs)
     }
 }
 
+void KillRecovery::comeBackIfWhole(Client &client, std::int64_t nowNs) const
+{
+    // With its rooms: one `room` frame for each, after the welcome.
+    if (client.roomFramesOnB < m_options.rooms)
+        return;
+    client.phase = Phase::Back;
+    client.backNs = nowNs;
+}
+
 void KillRecovery::handleLine(Client &client, const std::string &line, std::int64_t nowNs)
 {
     const auto type = FrameField::string(line, "type");
@@ -113,9 +126,13 @@ void KillRecovery::handleLine(Client &client, const std::string &line, std::int6
         if (const auto resume = FrameField::string(line, "resume"))
             client.resume = std::string(*resume);
         if (client.phase == Phase::OnB && FrameField::string(line, "nick") == client.nick) {
-            client.phase = Phase::Back;
-            client.backNs = nowNs;
+            client.welcomedOnB = true;
+            client.roomFramesOnB = 0;
+            comeBackIfWhole(client, nowNs);
         }
+    } else if (*type == "room" && client.phase == Phase::OnB && client.welcomedOnB) {
+        ++client.roomFramesOnB;
+        comeBackIfWhole(client, nowNs);
     } else if (*type == "error" && client.phase == Phase::OnB && FrameField::string(line, "ref") == "hello") {
         const auto code = FrameField::string(line, "code").value_or("?");
         if (code == "nick-taken") {
@@ -167,11 +184,13 @@ int KillRecovery::report() const
     std::sort(backNs.begin(), backNs.end());
     const bool all = int(backNs.size()) == m_options.clients;
     std::printf(
-        "kill -9 recovery (%s, retry every %d ms, bound %d ms): %zu of %d clients back under their own "
-        "nickname; all back %.1f ms after the kill%s; median %.1f ms, p90 %.1f ms; last connection end seen %.1f ms "
+        "kill -9 recovery (%s, %d rooms besides #lobby each, retry every %d ms, bound %d ms): %zu of %d clients "
+        "back under their own nickname; all back %.1f ms after the kill%s; median %.1f ms, p90 %.1f ms; last "
+        "connection end seen %.1f ms "
         "after the kill; hellos on B %d, nick-taken %d, other refusals %d%s%s\n",
-        m_options.useResume ? "with resume tokens" : "plain hello, no token", m_options.retryMs, m_options.timeoutMs,
-        backNs.size(), m_options.clients, backNs.empty() ? -1.0 : MonotonicClock::milliseconds(backNs.back()),
+        m_options.useResume ? "with resume tokens" : "plain hello, no token", m_options.rooms, m_options.retryMs,
+        m_options.timeoutMs, backNs.size(), m_options.clients,
+        backNs.empty() ? -1.0 : MonotonicClock::milliseconds(backNs.back()),
         all ? "" : " (NOT ALL: time of the last one back)",
         backNs.empty() ? -1.0 : MonotonicClock::milliseconds(backNs[backNs.size() / 2]),
         backNs.empty() ? -1.0 : MonotonicClock::milliseconds(backNs[backNs.size() * kP90Percent / kPercent]),

@@ -15,7 +15,8 @@
 // connects to instance B and says `hello` with its nickname (and, unless
 // told not to, the resume token of its last `welcome`), again every
 // --retry-ms while the answer is `nick-taken`. Measures the time from the
-// kill until every client is back under its own nickname.
+// kill until every client is back under its own nickname (and in its rooms,
+// with --rooms).
 class KillRecovery
 {
 public:
@@ -29,6 +30,9 @@ public:
         int settleMs = 1000;
         int timeoutMs = 40000; // bounded: the heartbeat expiry is 15-20 s
         int registerTimeoutMs = 30000;
+        // Rooms besides #lobby each client is in (`hello.rooms`, asked again
+        // on B): back once it has its welcome and every `room` frame.
+        int rooms = 0;
     };
 
     explicit KillRecovery(const Options &options);
@@ -47,12 +51,16 @@ private:
         std::int64_t backNs = -1;
         std::int64_t retryAtNs = -1;
         int hellosOnB = 0;
+        bool welcomedOnB = false;
+        int roomFramesOnB = 0;
     };
 
     bool registerOnA();
     void loopFor(std::int64_t ms);
     void closed(int index, std::int64_t nowNs);
     void handleLine(Client &client, const std::string &line, std::int64_t nowNs);
+    // Back once welcomed on B and, with --rooms, in every room again.
+    void comeBackIfWhole(Client &client, std::int64_t nowNs) const;
     void retryDue(std::int64_t nowNs);
     void helloOnB(Client &client, int index, std::int64_t nowNs);
     void sendHello(Client &client, int index);

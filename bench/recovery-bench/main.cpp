@@ -23,14 +23,15 @@ int usage(int status)
                  "usage: recovery-bench pause --port P1,P2[,P3] --redis-port R [--pause SECS] [--clients N]\n"
                  "                            [--ping-ms MS] [--post-ms MS] [--watch-ms MS]\n"
                  "       recovery-bench kill --port A,B --kill-pid PID [-n N] [--no-resume] [--retry-ms MS]\n"
-                 "                           [--timeout-ms MS]\n"
+                 "                           [--timeout-ms MS] [--rooms R]\n"
                  "       recovery-bench failover --port P1[,P2...] --kill-pid PID [--listeners K] [--rate N]\n"
                  "                               [--warmup-ms MS] [--after-kill-ms MS]\n"
                  "  pause: one pinger, one poster and N idle clients per instance; sends DEBUG SLEEP to the\n"
                  "    Redis on 127.0.0.1:R itself, then prints per instance the ping round trip during the\n"
                  "    pause, refused posts, the first post accepted after it and the `left` events seen.\n"
                  "  kill: N clients (default 100) on A; SIGKILLs PID (A's chat-server); each client then says\n"
-                 "    hello on B with its nickname (and resume token, unless --no-resume) until it is back.\n"
+                 "    hello on B with its nickname (and resume token, unless --no-resume) until it is back\n"
+                 "    (with --rooms, each client is in R rooms besides #lobby, asked again in its hello on B).\n"
                  "  failover: one poster and K listeners (default 5) per instance, the posters sharing N posts/s\n"
                  "    (default 100); SIGKILLs PID (the Redis primary under Sentinel) after the warm-up (3000 ms)\n"
                  "    and posts on for MS (25000); prints the time to the first accepted and to steady posting\n"
@@ -118,6 +119,8 @@ int main(int argc, char *argv[])
             killOptions.retryMs = int(*n);
         else if (option == "--timeout-ms")
             killOptions.timeoutMs = int(*n);
+        else if (option == "--rooms")
+            killOptions.rooms = int(*n);
         else if (option == "--listeners")
             failoverOptions.listenersPerServer = int(*n);
         else if (option == "--rate")

@@ -13,6 +13,8 @@
 #include <QCoreApplication>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
@@ -205,6 +207,27 @@ private slots:
         QVERIFY(!m_backend->isClaimed(u"carol"_s));
         QVERIFY(!m_backend->hasAnswerInFlight());
         QCOMPARE(m_backend->answerFinishes, 0);
+    }
+
+    // A hello naming only rooms someone here is in: nothing new to count
+    // against --max-rooms, so its first answer in flight is its join.
+    void aHelloForRoomsHeldHereIsNotCounted()
+    {
+        aliceJoinsDev();
+        constexpr Wire::ConnectionId kCarol = 3;
+        m_backend->eventsLater = true;
+        std::vector<RoomInbox::Item> items{
+            RoomInbox::Item{kCarol, &m_channel, Wire::Mode::Json,
+                            Wire::Request{ClientFrame{Hello{u"carol"_s, {}, {}, {RoomRequest{u"#Dev"_s}}}}}}};
+        m_inbox->put(items);
+        QTRY_VERIFY(m_backend->hasAnswerInFlight());
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(m_backend->answersInFlight(), 1);
+        m_backend->completeAnswer();
+        const auto members = m_backend->room(u"#dev"_s)->members;
+        QVERIFY(std::any_of(members.cbegin(), members.cend(),
+                            [](const auto &member) { return member.first == u"carol"_s; }));
+        QVERIFY(!m_backend->hasAnswerInFlight());
     }
 
     // A member of rooms who leaves: a hello for that nickname after it is
