@@ -45,6 +45,7 @@ bool KillRecovery::registerOnA()
     for (int i = 0; i < m_options.clients; ++i)
         m_clients[std::size_t(i)].nick = "rk" + std::to_string(i);
     std::vector<std::string> rooms;
+    rooms.reserve(std::size_t(std::max(m_options.rooms, 0)));
     for (int r = 0; r < m_options.rooms; ++r)
         rooms.push_back("#rk" + std::to_string(r));
     m_connections.setHelloRooms(rooms);
