@@ -37,6 +37,8 @@ public:
     // The connected socket, in blocking mode, now the caller's to close
     // (Connected only; -1 after the first call).
     int takeSocket();
+    // The connected socket, still this one's to close (-1 unless Connected).
+    int socket() const { return m_state == State::Connected ? m_fd : -1; }
 
 private:
     struct Address {

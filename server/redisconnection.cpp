@@ -3,6 +3,8 @@
 
 #include "pendingconnect.h"
 #include "replywatch.h"
+#include "respexchange.h"
+#include "sentinelquery.h"
 
 #include <QLoggingCategory>
 
@@ -96,7 +98,10 @@ void RedisConnection::disconnect()
 {
     failPending(u"disconnected from %1"_s.arg(serverName()));
     resetContext();
+    m_asking.reset();
     m_pending.reset();
+    m_handshake.reset();
+    m_handshaking.reset();
 }
 
 QString RedisConnection::serverName() const
@@ -111,97 +116,42 @@ QString RedisConnection::serverName() const
         .arg(m_address.masterName);
 }
 
-std::variant<RedisAddress::Endpoint, QString> RedisConnection::askSentinels()
-{
-    QStringList failures;
-    const qsizetype count = m_address.sentinels.size();
-    for (qsizetype i = 0; i < count; ++i) {
-        const qsizetype index = (m_sentinel + i) % count;
-        const RedisAddress::Endpoint &sentinel = m_address.sentinels.at(index);
-        const QString name = u"sentinel %1:%2"_s.arg(sentinel.host).arg(sentinel.port);
-        const QByteArray host = sentinel.host.toUtf8();
-        std::unique_ptr<redisContext, ContextDeleter> context(
-            redisConnectWithTimeout(host.constData(), sentinel.port, toTimeval(kSentinelTimeoutMsecs)));
-        if (!context || context->err) {
-            failures.append(u"%1: %2"_s.arg(name, context ? QString::fromUtf8(context->errstr) : u"out of memory"_s));
-            continue;
-        }
-        redisSetTimeout(context.get(), toTimeval(kSentinelTimeoutMsecs));
-        const QByteArray master = m_address.masterName.toUtf8();
-        const char *argv[] = {"SENTINEL", "get-master-addr-by-name", master.constData()};
-        const size_t lengths[] = {8, 23, size_t(master.size())};
-        auto *raw = static_cast<redisReply *>(redisCommandArgv(context.get(), 3, argv, lengths));
-        if (!raw) {
-            failures.append(u"%1: %2"_s.arg(name, QString::fromUtf8(context->errstr)));
-            continue;
-        }
-        const RedisReply reply = RedisReply::from(*raw);
-        freeReplyObject(raw);
-        bool portOk = false;
-        const uint port = reply.elements.size() == 2 ? reply.elements.at(1).string.toUInt(&portOk) : 0;
-        if (reply.isError() || !portOk || port == 0 || port > 65535) {
-            // A nil reply: this Sentinel does not know the name (a typo, or
-            // a Sentinel of another deployment).
-            failures.append(u"%1: %2"_s.arg(name, reply.isError() ? QString::fromUtf8(reply.string)
-                                                                  : u"does not know %1"_s.arg(m_address.masterName)));
-            continue;
-        }
-        m_sentinel = index;
-        return RedisAddress::Endpoint{QString::fromUtf8(reply.elements.at(0).string), quint16(port)};
-    }
-    return u"no Sentinel of %1 named the primary: %2"_s.arg(m_address.toString(), failures.join(u"; "_s));
-}
-
-bool RedisConnection::checkIsPrimary()
-{
-    const Result role = send({"ROLE"});
-    if (const auto *error = std::get_if<QString>(&role)) {
-        fail(*error);
-        return false;
-    }
-    const RedisReply &reply = std::get<RedisReply>(role);
-    if (reply.isError() || reply.elements.isEmpty() || reply.elements.at(0).string != "master") {
-        // Sentinel has not yet noticed, or not yet told us, that this server
-        // was demoted: writes would fail with READONLY; ask again later.
-        fail(u"%1 is not the primary (ROLE: %2); asking the Sentinels again later"_s.arg(
-            serverName(),
-            reply.isError() ? QString::fromUtf8(reply.string) : QString::fromUtf8(reply.elements.value(0).string)));
-        // Not the connection breaking: waits before the next attempt.
-        m_retryMsecs = m_retryDelays.nextDelay();
-        return false;
-    }
-    return true;
-}
-
 bool RedisConnection::connectNow()
 {
     disconnect();
-    return startConnect() && finishConnect(kConnectTimeoutMsecs);
+    // Every step's own bound: each Sentinel's, the connect's, the handshake's.
+    const int budget =
+        int(m_address.sentinels.size()) * kSentinelTimeoutMsecs + kConnectTimeoutMsecs + kCommandTimeoutMsecs;
+    return startConnect() && finishConnect(budget);
 }
 
 bool RedisConnection::connectWithoutWaiting()
 {
     if (m_context)
         return true;
-    if (!m_pending && !startConnect())
+    if (!isConnecting() && !startConnect())
         return false;
     return finishConnect(0);
 }
 
 bool RedisConnection::startConnect()
 {
-    if (m_address.usesSentinel()) {
-        // Still waits: at most kSentinelTimeoutMsecs for each Sentinel that
-        // does not answer (docs/architecture.md).
-        const auto primary = askSentinels();
-        if (const auto *error = std::get_if<QString>(&primary)) {
-            fail(*error);
-            return false;
-        }
-        m_server = std::get<RedisAddress::Endpoint>(primary);
-    } else {
+    if (!m_address.usesSentinel()) {
         m_server = {m_address.host, m_address.port};
+        return startConnectToServer();
     }
+    m_asking = std::make_unique<SentinelQuery>(m_address, m_sentinel, kSentinelTimeoutMsecs);
+    if (m_asking->state() == SentinelQuery::State::Failed) {
+        const QString why = m_asking->error();
+        m_asking.reset();
+        fail(why);
+        return false;
+    }
+    return true;
+}
+
+bool RedisConnection::startConnectToServer()
+{
     m_pending = std::make_unique<PendingConnect>(m_server.host, m_server.port, kConnectTimeoutMsecs);
     if (m_pending->state() == PendingConnect::State::Failed) {
         const QString why = u"cannot connect to %1: %2"_s.arg(serverName(), m_pending->error());
@@ -212,47 +162,112 @@ bool RedisConnection::startConnect()
     return true;
 }
 
+QList<QList<QByteArray>> RedisConnection::handshakeCommands() const
+{
+    QList<QList<QByteArray>> commands;
+    if (m_address.database != 0)
+        commands.append({"SELECT", QByteArray::number(m_address.database)});
+    if (m_address.usesSentinel())
+        commands.append({"ROLE"});
+    return commands;
+}
+
+QString RedisConnection::handshakeProblem(const QList<RedisReply> &replies)
+{
+    qsizetype next = 0;
+    if (m_address.database != 0) {
+        const RedisReply &selected = replies.at(next++);
+        if (selected.isError())
+            return u"%1: %2"_s.arg(serverName(), QString::fromUtf8(selected.string));
+    }
+    if (!m_address.usesSentinel())
+        return {};
+    const RedisReply &role = replies.at(next);
+    if (!role.isError() && !role.elements.isEmpty() && role.elements.at(0).string == "master")
+        return {};
+    // Sentinel has not yet noticed, or not yet told us, that this server
+    // was demoted: writes would fail with READONLY; ask again later.
+    return u"%1 is not the primary (ROLE: %2); asking the Sentinels again later"_s.arg(
+        serverName(),
+        role.isError() ? QString::fromUtf8(role.string) : QString::fromUtf8(role.elements.value(0).string));
+}
+
 bool RedisConnection::finishConnect(int waitMsecs)
 {
-    switch (m_pending->poll(waitMsecs)) {
-    case PendingConnect::State::InProgress:
+    QElapsedTimer waited;
+    waited.start();
+    const auto left = [&] { return int(std::max<qint64>(0, waitMsecs - waited.elapsed())); };
+    if (m_asking) {
+        switch (m_asking->poll(left())) {
+        case SentinelQuery::State::InProgress:
+            m_lastError = u"still asking the Sentinels of %1 which server is the primary"_s.arg(m_address.toString());
+            return false;
+        case SentinelQuery::State::Failed: {
+            const QString why = m_asking->error();
+            m_asking.reset();
+            fail(why);
+            return false;
+        }
+        case SentinelQuery::State::Found:
+            break;
+        }
+        m_server = m_asking->primary();
+        m_sentinel = m_asking->answeredBy();
+        m_asking.reset();
+        if (!startConnectToServer())
+            return false;
+    }
+    if (m_pending) {
+        switch (m_pending->poll(left())) {
+        case PendingConnect::State::InProgress:
+            m_lastError = u"still connecting to %1"_s.arg(serverName());
+            return false;
+        case PendingConnect::State::Failed: {
+            const QString why = u"cannot connect to %1: %2"_s.arg(serverName(), m_pending->error());
+            m_pending.reset();
+            fail(why);
+            return false;
+        }
+        case PendingConnect::State::Connected:
+            break;
+        }
+        const int fd = m_pending->takeSocket();
+        m_pending.reset();
+        std::unique_ptr<redisContext, ContextDeleter> context(redisConnectFd(fd));
+        if (!context || context->err) {
+            if (!context)
+                ::close(fd);
+            fail(u"cannot connect to %1: %2"_s.arg(serverName(),
+                                                   context ? QString::fromUtf8(context->errstr) : u"out of memory"_s));
+            return false;
+        }
+        redisSetTimeout(context.get(), toTimeval(kCommandTimeoutMsecs));
+        redisEnableKeepAlive(context.get());
+        m_handshaking = std::move(context);
+        m_handshake = std::make_unique<RespExchange>(m_handshaking->fd, handshakeCommands(), kCommandTimeoutMsecs);
+    }
+    switch (m_handshake->poll(left())) {
+    case RespExchange::State::InProgress:
         m_lastError = u"still connecting to %1"_s.arg(serverName());
         return false;
-    case PendingConnect::State::Failed: {
-        const QString why = u"cannot connect to %1: %2"_s.arg(serverName(), m_pending->error());
-        m_pending.reset();
+    case RespExchange::State::Failed: {
+        const QString why = u"lost the connection to %1: %2"_s.arg(serverName(), m_handshake->error());
+        m_handshake.reset();
+        m_handshaking.reset();
         fail(why);
         return false;
     }
-    case PendingConnect::State::Connected:
+    case RespExchange::State::Done:
         break;
     }
-    const int fd = m_pending->takeSocket();
-    m_pending.reset();
-    std::unique_ptr<redisContext, ContextDeleter> context(redisConnectFd(fd));
-    if (!context || context->err) {
-        if (!context)
-            ::close(fd);
-        fail(u"cannot connect to %1: %2"_s.arg(serverName(),
-                                               context ? QString::fromUtf8(context->errstr) : u"out of memory"_s));
+    const QString problem = handshakeProblem(m_handshake->replies());
+    m_handshake.reset();
+    if (!problem.isEmpty()) {
+        m_handshaking.reset();
+        fail(problem);
         return false;
     }
-    redisSetTimeout(context.get(), toTimeval(kCommandTimeoutMsecs));
-    redisEnableKeepAlive(context.get());
-    m_context = std::move(context);
-    if (m_address.database != 0) {
-        const Result selected = send({"SELECT", QByteArray::number(m_address.database)});
-        if (const auto *error = std::get_if<QString>(&selected)) {
-            fail(*error);
-            return false;
-        }
-        if (std::get<RedisReply>(selected).isError()) {
-            fail(u"%1: %2"_s.arg(serverName(), QString::fromUtf8(std::get<RedisReply>(selected).string)));
-            return false;
-        }
-    }
-    if (m_address.usesSentinel() && !checkIsPrimary())
-        return false;
+    m_context = std::move(m_handshaking);
     ++m_connections;
     m_retryMsecs = 0;
     m_retryDelays.reset();
@@ -265,7 +280,7 @@ bool RedisConnection::ensureConnected()
 {
     if (m_context)
         return true;
-    if (m_pending)
+    if (isConnecting())
         return finishConnect(0);
     if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < m_retryMsecs)
         return false;

@@ -18,6 +18,8 @@
 struct redisContext;
 class PendingConnect;
 class ReplyWatch;
+class RespExchange;
+class SentinelQuery;
 
 // One connection to Redis: the only place the server connects to one
 // (timeouts, keep-alive, database). Used synchronously for short commands
@@ -33,7 +35,9 @@ class ReplyWatch;
 // With a Sentinel address every connect asks the Sentinels in turn which
 // server is the primary, and checks with ROLE that it is one (a primary just
 // demoted still answers, as a replica): so after any failure, or a READONLY
-// reply from a demoted primary, the next connect follows a failover.
+// reply from a demoted primary, the next connect follows a failover. Neither
+// is waited for beyond the connect's own bound (SentinelQuery, RespExchange
+// for ROLE and SELECT): the whole connect is one state looked at again.
 class RedisConnection final
 {
 public:
@@ -79,7 +83,7 @@ public:
     // looks whether it finished, without waiting: true once connected; while
     // isConnecting(), ask again later (StreamReader polls with a timer).
     bool connectWithoutWaiting();
-    bool isConnecting() const { return m_pending != nullptr; }
+    bool isConnecting() const { return m_asking || m_pending || m_handshake; }
     // False also when Redis closed the connection since the last command
     // (checked without a round trip); the next command then connects again.
     bool isConnected();
@@ -110,12 +114,16 @@ private:
     // A connect to the primary (asked of the Sentinels first, if any); false
     // when it failed at once.
     bool startConnect();
-    // Waits up to `waitMsecs` for the connect under way; then hiredis takes
-    // the socket (SELECT, and ROLE with Sentinel).
+    // The TCP connect to m_server.
+    bool startConnectToServer();
+    // Waits up to `waitMsecs` for the connect under way, each of its steps
+    // in turn: the Sentinels' answer, the TCP connect, then SELECT (and ROLE
+    // with Sentinel) before hiredis takes the socket.
     bool finishConnect(int waitMsecs);
-    // The primary's host and port per the Sentinels, or why none.
-    std::variant<RedisAddress::Endpoint, QString> askSentinels();
-    bool checkIsPrimary();
+    // What is said on a new connection before anything else (SELECT, ROLE).
+    QList<QList<QByteArray>> handshakeCommands() const;
+    // The handshake's replies: empty when the connection may be used, or why not.
+    QString handshakeProblem(const QList<RedisReply> &replies);
     Result send(const QList<QByteArray> &arguments);
     // Into hiredis's output buffer; false (failed) when it cannot.
     bool appendCommand(const QList<QByteArray> &arguments);
@@ -144,7 +152,11 @@ private:
     // The Sentinel that answered last is asked first next time.
     qsizetype m_sentinel = 0;
     std::unique_ptr<redisContext, ContextDeleter> m_context;
-    std::unique_ptr<PendingConnect> m_pending; // a connect under way
+    // A connect under way is one of these steps at a time.
+    std::unique_ptr<SentinelQuery> m_asking;
+    std::unique_ptr<PendingConnect> m_pending;
+    std::unique_ptr<redisContext, ContextDeleter> m_handshaking; // m_context once m_handshake is done
+    std::unique_ptr<RespExchange> m_handshake;
     QString m_lastError;
     QElapsedTimer m_sinceFailure;
     Backoff m_retryDelays;
