@@ -59,6 +59,7 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
         // reports those another instance took meanwhile. With a claim in
         // flight, the next write (or the ready check) does it once it is answered.
         m_syncedConnection = 0;
+        m_setUpResync.reset(); // one in flight now was sent before the reaping
         if (m_answersInFlight == 0)
             ensureReady();
     });
@@ -187,31 +188,6 @@ void Cluster::leaveCluster()
     m_redis.command({"HDEL", m_keys.beats(), m_instance});
 }
 
-bool Cluster::ensureReady()
-{
-    if (!m_redis.isConnected()) {
-        // One attempt (at most every retry delay): RedisConnection decides.
-        m_redis.command({"PING"});
-        if (!m_redis.isConnected())
-            return false;
-    }
-    if (m_redis.connectionCount() == m_syncedConnection)
-        return true;
-    if (!loadScriptsSentWithoutWaiting())
-        return false;
-    // A new connection may reach a Redis that lost writes (restarted,
-    // failed over): a rollback found here resyncs as part of its repair.
-    switch (checkEpoch()) {
-    case EpochCheck::Failed:
-        return false;
-    case EpochCheck::RolledBack:
-        return true;
-    case EpochCheck::Steady:
-        break;
-    }
-    return resync();
-}
-
 bool Cluster::loadScriptsSentWithoutWaiting()
 {
     // A script sent without waiting that Redis does not know is loaded and
@@ -224,36 +200,46 @@ bool Cluster::loadScriptsSentWithoutWaiting()
     // finds it missing, and an epoch check that fails says not ready.
     return LuaScript::startLoad(m_redis,
                                 {&m_claimScript, &m_renameScript, &m_eventScript, &m_presenceScript, &m_releaseScript,
-                                 &m_resumeScript, &m_epochScript, &m_reapScript},
+                                 &m_resumeScript, &m_epochScript, &m_reapScript, &m_resyncScript},
                                 [](const QString &error) {
                                     if (!error.isEmpty())
                                         qCWarning(lcCluster).noquote() << "cannot load a function into Redis:" << error;
                                 });
 }
 
-bool Cluster::resync(Resync why)
+LuaScript::Invocation Cluster::resyncInvocation(const QList<std::pair<QString, QString>> &users) const
 {
     QList<QByteArray> arguments{m_instance, maxLength(), Timestamp::toWire(Timestamp::now()).toUtf8()};
-    const QList<std::pair<QString, QString>> users = m_localUsers();
     for (const auto &[key, nick] : users)
         arguments += {key.toUtf8(), nick.toUtf8(), RoomStream::frameJson(Joined{nick, Timestamp::now()})};
-    const RedisConnection::Result result =
-        run(m_resyncScript,
-            {m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
+    return {{m_keys.claims(), m_keys.roster(), m_keys.usersOf(m_instance), m_keys.ops(), m_keys.sequence(),
              m_keys.stream(), m_keys.away(), m_keys.resume()},
-            arguments);
+            arguments};
+}
+
+bool Cluster::resync(Resync why)
+{
+    const QList<std::pair<QString, QString>> users = m_localUsers();
+    const LuaScript::Invocation invocation = resyncInvocation(users);
+    ++m_resyncsSent;
+    const RedisConnection::Result result = run(m_resyncScript, invocation.keys, invocation.arguments);
     if (!RedisConnection::errorOf(result).isEmpty())
         return false;
+    adoptResync(why, users.size(), std::get<RedisReply>(result));
+    return true;
+}
+
+void Cluster::adoptResync(Resync why, qsizetype users, const RedisReply &reply)
+{
     m_syncedConnection = m_redis.connectionCount();
     QStringList lost;
-    for (const RedisReply &key : std::get<RedisReply>(result).elements)
+    for (const RedisReply &key : reply.elements)
         lost.append(QString::fromUtf8(key.string));
-    qCInfo(lcCluster).noquote() << "back in the shared room with" << users.size() << "users here;" << lost.size()
+    qCInfo(lcCluster).noquote() << "back in the shared room with" << users << "users here;" << lost.size()
                                 << "lost their nickname";
     if (!lost.isEmpty())
         emit nicknamesLost(lost);
     emit resynced(why);
-    return true;
 }
 
 Cluster::Claim Cluster::claimFrom(const RedisConnection::Result &result)

@@ -29,10 +29,12 @@
 // instance's presence alive (a ClusterHeartbeat on its own thread), and
 // removes the users of instances whose heartbeat stopped.
 //
-// Writes are short synchronous round trips on the room's thread (see
-// RedisConnection); when Redis is away they fail at once and the room tells
-// the user. After a reconnect the claims are repaired against the users
-// still here (resync), before anything else is written.
+// Writes are sent without waiting (the start* functions; the synchronous
+// ones remain for rare paths and tests); when Redis is away they fail at
+// once and the room tells the user. After a reconnect the claims are
+// repaired against the users still here (resync) before anything else is
+// written, also without waiting (clustersetup.cpp): writes are refused
+// until its answer came.
 class Cluster final : public QObject
 {
     Q_OBJECT
@@ -93,8 +95,11 @@ public:
     void startCheckEpoch();
     // A message id handed to this instance's clients (SequenceGuard).
     void delivered(qint64 id) { m_guard.delivered(id); }
-    // Before a write elsewhere (the message log): connects if it may, and
-    // repairs the claims when the connection is new. False: Redis is away.
+    // Before a write (here, or elsewhere: the message log): connects if it
+    // may (RedisConnection's bound, at most kConnectWaitMsecs). False: Redis
+    // is away, or the connection is new and its set-up (the epoch check and
+    // the claims' repair, clustersetup.cpp) is under way without waiting;
+    // the write is refused as when Redis is away.
     bool ensureReady();
 
     // `resumeHash` (empty: none) is kept with the claim in the `resume` hash.
@@ -187,6 +192,17 @@ private:
     // this connection: one pipeline, not waited for.
     bool loadScriptsSentWithoutWaiting();
     bool resync(Resync why = Resync::Reconnected);
+    LuaScript::Invocation resyncInvocation(const QList<std::pair<QString, QString>> &users) const;
+    // resync()'s answer: the connection synced, the nicknames lost reported.
+    void adoptResync(Resync why, qsizetype users, const RedisReply &reply);
+    // A new connection's set-up without waiting (clustersetup.cpp): the
+    // functions loaded, the epoch checked (startCheckEpoch()) and the claims
+    // repaired (startResync()), sent together.
+    void startSetUp();
+    void startResync();
+    // The answer of startResync(), on a turn of its own.
+    void resyncAnswered(quint64 sent, quint64 connection, const QList<std::pair<QString, QString>> &users,
+                        const RedisConnection::Result &result);
     // The room as it is after the stream's last entry (snapshot.lua).
     std::variant<Snapshot, QString> readSnapshot();
     // After a rollback: claims, the room read again, the reader restarted.
@@ -215,6 +231,10 @@ private:
     QTimer m_readyCheck;
     int m_heartbeatMsecs;
     quint64 m_syncedConnection = 0;
+    // Every resync sent counts; an answer is adopted only if no resync was
+    // sent after it (a rollback's repair, a relisting's set-up).
+    quint64 m_resyncsSent = 0;
+    std::optional<quint64> m_setUpResync; // the set-up's resync in flight
     bool m_wasAvailable = true;
     int m_answersInFlight = 0; // startRun() sent them, not answered yet
     bool m_epochCheckInFlight = false;

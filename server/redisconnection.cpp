@@ -276,6 +276,11 @@ bool RedisConnection::finishConnect(int waitMsecs)
     return true;
 }
 
+bool RedisConnection::connectIfDue()
+{
+    return isConnected() || ensureConnected();
+}
+
 bool RedisConnection::ensureConnected()
 {
     if (m_context)

@@ -83,6 +83,9 @@ public:
     // looks whether it finished, without waiting: true once connected; while
     // isConnecting(), ask again later (StreamReader polls with a timer).
     bool connectWithoutWaiting();
+    // Connects when not connected and the retry delay has passed, waiting
+    // at most kConnectWaitMsecs, as a command would, but sends nothing.
+    bool connectIfDue();
     bool isConnecting() const { return m_asking || m_pending || m_handshake; }
     // False also when Redis closed the connection since the last command
     // (checked without a round trip); the next command then connects again.
