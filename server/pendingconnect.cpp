@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
@@ -11,8 +12,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -35,27 +38,63 @@ bool setBlocking(int fd, bool blocking)
 }
 } // namespace
 
-PendingConnect::PendingConnect(const QString &host, quint16 port, int timeoutMsecs) : m_timeoutMsecs(timeoutMsecs)
+PendingConnect::Resolved PendingConnect::resolve(const QByteArray &host, const QByteArray &service)
 {
-    m_started.start();
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     addrinfo *found = nullptr;
-    const QByteArray name = host.toUtf8();
-    const QByteArray service = QByteArray::number(port);
-    if (const int status = ::getaddrinfo(name.constData(), service.constData(), &hints, &found); status != 0) {
-        fail(QString::fromLocal8Bit(::gai_strerror(status)));
-        return;
-    }
+    if (const int status = ::getaddrinfo(host.constData(), service.constData(), &hints, &found); status != 0)
+        return QString::fromLocal8Bit(::gai_strerror(status));
     const std::unique_ptr<addrinfo, AddressInfoDeleter> addresses(found);
+    std::vector<Address> copies;
     for (const addrinfo *address = addresses.get(); address; address = address->ai_next) {
         Address copy{};
         std::memcpy(&copy.storage, address->ai_addr, address->ai_addrlen);
         copy.length = address->ai_addrlen;
         copy.family = address->ai_family;
-        m_addresses.push_back(copy);
+        copies.push_back(copy);
     }
+    return copies;
+}
+
+PendingConnect::PendingConnect(const QString &host, quint16 port, int timeoutMsecs, Resolver resolver)
+    : m_timeoutMsecs(timeoutMsecs)
+{
+    m_started.start();
+    const QByteArray name = host.toUtf8();
+    const QByteArray service = QByteArray::number(port);
+    if (isNumericHost(name)) {
+        startWith(resolver(name, service));
+        return;
+    }
+    // A thread of its own, detached: a lookup that hangs (a DNS server
+    // that does not answer) must not hold whoever destroys this, and the
+    // task's shared state outlives both. Not QThreadPool: its global pool
+    // is waited for when the application ends, and QFuture cannot be
+    // waited for with a bound in Qt 6.4.
+    std::packaged_task<Resolved()> task(
+        [resolver = std::move(resolver), name, service] { return resolver(name, service); });
+    m_lookup = task.get_future();
+    std::thread(std::move(task)).detach();
+}
+
+bool PendingConnect::isNumericHost(const QByteArray &host)
+{
+    in6_addr address{};
+    return ::inet_pton(AF_INET, host.constData(), &address) == 1 ||
+           ::inet_pton(AF_INET6, host.constData(), &address) == 1;
+}
+
+void PendingConnect::startWith(const Resolved &resolved)
+{
+    if (const auto *error = std::get_if<QString>(&resolved)) {
+        fail(*error);
+        return;
+    }
+    m_addresses = std::get<std::vector<Address>>(resolved);
+    // The connect's bound starts now: the resolver has its own.
+    m_started.start();
     m_lastError = u"no address"_s;
     connectToNext();
 }
@@ -98,6 +137,11 @@ PendingConnect::State PendingConnect::poll(int waitMsecs)
 {
     QElapsedTimer waited;
     waited.start();
+    if (m_lookup.valid()) {
+        if (m_lookup.wait_for(std::chrono::milliseconds(waitMsecs)) != std::future_status::ready)
+            return m_state;
+        startWith(m_lookup.get());
+    }
     // Until connected, failed, or out of time; an address that refuses
     // gives way to the next within the same call.
     while (m_state == State::InProgress) {

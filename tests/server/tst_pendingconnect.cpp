@@ -18,6 +18,7 @@
 
 #include <unistd.h>
 
+#include <future>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -25,6 +26,9 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr int kLongTimeoutMsecs = 60000;
 constexpr int kShortTimeoutMsecs = 200;
+// How long a test's resolver holds its lookup at most: a caller that waited
+// for it would see its answer, and fail the test instead of hanging it.
+constexpr std::chrono::milliseconds kLookupHold{20'000};
 
 // A port on which connects hang: its accept queue is full and nobody accepts.
 class Unanswering final
@@ -93,8 +97,46 @@ private slots:
     void unknownHostIsAFailure()
     {
         PendingConnect connect(u"no-such-host.invalid"_s, 6379, kLongTimeoutMsecs);
-        QCOMPARE(connect.state(), PendingConnect::State::Failed);
+        QCOMPARE(connect.poll(kLongTimeoutMsecs), PendingConnect::State::Failed);
         QVERIFY(!connect.error().isEmpty());
+    }
+
+    // A DNS server that is slow to answer (or does not): the lookup runs on
+    // a thread of its own, and the caller is held no longer than it asks.
+    void aNameIsResolvedWithoutWaiting()
+    {
+        QTcpServer server;
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        std::promise<void> answer;
+        const std::shared_future<void> answered = answer.get_future().share();
+        PendingConnect connect(u"redis.example"_s, server.serverPort(), kLongTimeoutMsecs,
+                               [answered](const QByteArray &, const QByteArray &service) {
+                                   answered.wait_for(kLookupHold);
+                                   return PendingConnect::resolve("127.0.0.1", service);
+                               });
+        QCOMPARE(connect.poll(0), PendingConnect::State::InProgress);
+        QCOMPARE(connect.poll(kShortTimeoutMsecs), PendingConnect::State::InProgress);
+        answer.set_value();
+        QCOMPARE(connect.poll(kLongTimeoutMsecs), PendingConnect::State::Connected);
+        ::close(connect.takeSocket());
+    }
+
+    // Given up while the name is still being resolved (a command refused,
+    // the connection reset): whoever destroys it is not held either.
+    void aHangingLookupDoesNotHoldItsOwner()
+    {
+        std::promise<void> answer;
+        const std::shared_future<void> answered = answer.get_future().share();
+        {
+            PendingConnect connect(u"redis.example"_s, 6379, kLongTimeoutMsecs,
+                                   [answered](const QByteArray &, const QByteArray &) -> PendingConnect::Resolved {
+                                       answered.wait_for(kLookupHold);
+                                       return u"gave up"_s;
+                                   });
+            QCOMPARE(connect.poll(0), PendingConnect::State::InProgress);
+        }
+        // Destroyed with its lookup still running (a hang here is the failure).
+        answer.set_value();
     }
 
     void unansweredConnectIsNotWaitedFor()
