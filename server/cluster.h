@@ -238,6 +238,9 @@ private:
     bool m_wasAvailable = true;
     int m_answersInFlight = 0; // startRun() sent them, not answered yet
     bool m_epochCheckInFlight = false;
+    // What the check answered later found, for the repair's log (checkEpoch()
+    // sees only that the epoch changed, as the script made the new one).
+    std::optional<SequenceGuard::Verdict> m_rollbackFoundHere;
     // One reaping at a time: the heartbeat finds them silent again meanwhile.
     bool m_reaping = false;
     RoomsReaper m_roomsReaper;

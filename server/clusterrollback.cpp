@@ -12,6 +12,8 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -81,9 +83,10 @@ Cluster::EpochCheck Cluster::checkEpoch()
     const QByteArray known = m_guard.epoch();
     m_guard.adopt(parts.at(2).string);
     emit epochAdopted(m_guard.epoch());
+    const std::optional<SequenceGuard::Verdict> foundHere = std::exchange(m_rollbackFoundHere, std::nullopt);
     if (!SequenceGuard::isRollback(verdict))
         return EpochCheck::Steady;
-    if (recover(verdict, sequenceWas))
+    if (recover(foundHere.value_or(verdict), sequenceWas))
         return EpochCheck::RolledBack;
     // Not repaired: the next check must find the rollback again (the epoch
     // Redis has now differs from this one).
@@ -138,7 +141,8 @@ void Cluster::startCheckEpoch()
             // Not m_guard.judge(): ids delivered since the script was sent
             // may be above the sequence it read, and are no rollback.
             const QByteArray &now = parts.at(2).string;
-            if (!SequenceGuard::repairedByScript(known, parts.at(0).string, now)) {
+            const SequenceGuard::Verdict found = SequenceGuard::foundByScript(known, parts.at(0).string, now);
+            if (!SequenceGuard::isRollback(found)) {
                 if (m_guard.epoch() == known) {
                     m_guard.adopt(now);
                     emit epochAdopted(now);
@@ -148,7 +152,9 @@ void Cluster::startCheckEpoch()
             // The repair reads the room again and tells its users: on a turn
             // of its own, not inside whatever work read this answer. The
             // script already made the new epoch, so checkEpoch() finds the
-            // change and repairs, as when another instance found it first.
+            // change and repairs, as when another instance found it first;
+            // the log says what this check found.
+            m_rollbackFoundHere = found;
             QTimer::singleShot(0, this, [this] { checkEpoch(); });
         });
 }

@@ -21,12 +21,17 @@ bool SequenceGuard::isRollback(Verdict verdict)
     return verdict != Verdict::Started && verdict != Verdict::Steady;
 }
 
-bool SequenceGuard::repairedByScript(const QByteArray &known, const QByteArray &before, const QByteArray &now)
+SequenceGuard::Verdict SequenceGuard::foundByScript(const QByteArray &known, const QByteArray &before,
+                                                    const QByteArray &now)
 {
-    // Knowing none, there was nothing to roll back (as Started).
+    // Knowing none, there was nothing to roll back.
     if (known.isEmpty())
-        return false;
-    return before != known || now != known;
+        return Verdict::Started;
+    if (before.isEmpty())
+        return Verdict::EpochMissing;
+    if (before != known)
+        return Verdict::EpochChanged;
+    return now == known ? Verdict::Steady : Verdict::SequenceBehind;
 }
 
 void SequenceGuard::delivered(qint64 id)

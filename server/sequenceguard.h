@@ -30,12 +30,13 @@ public:
     // Redis handed out (0 when it has none).
     Verdict judge(const QByteArray &epochInRedis, qint64 sequenceInRedis) const;
     static bool isRollback(Verdict verdict);
-    // A check answered later (Cluster::startCheckEpoch): whether epoch.lua,
-    // sent while this instance knew `known`, found a rollback, judged from
-    // its epoch `before` and `now` alone: the script compared the sequence
-    // with the ids delivered when it was sent (it made a new epoch if it was
-    // behind), and ids delivered since may well be above it.
-    static bool repairedByScript(const QByteArray &known, const QByteArray &before, const QByteArray &now);
+    // A check answered later (Cluster::startCheckEpoch): what epoch.lua,
+    // sent while this instance knew `known`, found (a rollback, or Steady or
+    // Started), judged from its epoch `before` and `now` alone: the script
+    // compared the sequence with the ids delivered when it was sent (it made
+    // a new epoch if it was behind: SequenceBehind), and ids delivered since
+    // may well be above it.
+    static Verdict foundByScript(const QByteArray &known, const QByteArray &before, const QByteArray &now);
 
     QByteArray epoch() const { return m_epoch; }
     void adopt(const QByteArray &epoch) { m_epoch = epoch; }

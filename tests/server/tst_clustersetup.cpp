@@ -8,6 +8,7 @@
 #include "redistest.h"
 #include "testharness.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -106,6 +107,8 @@ private slots:
         QVERIFY(dropClusterConnections());
         QSignalSpy resynced(&cluster, &Cluster::resynced);
         QSignalSpy rolledBack(&cluster, &Cluster::rolledBack);
+        // The operator reads what this check found, not "another instance".
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"was rolled back: its epoch is gone"_s));
 
         QVERIFY(!cluster.ensureReady());
         QTRY_VERIFY(cluster.ensureReady());

@@ -94,15 +94,16 @@ private slots:
         // Sent at 100; the script read the sequence at 100. Then 101 was delivered.
         guard.delivered(101);
         QCOMPARE(guard.judge("e1", 100), SequenceGuard::Verdict::SequenceBehind);
-        QVERIFY(!SequenceGuard::repairedByScript(guard.epoch(), "e1", "e1"));
+        QCOMPARE(SequenceGuard::foundByScript(guard.epoch(), "e1", "e1"), SequenceGuard::Verdict::Steady);
         // The script made a new epoch: the sequence was behind when it looked.
-        QVERIFY(SequenceGuard::repairedByScript("e1", "e1", "e2"));
-        // Redis had lost the epoch (the script made one), or another instance made one.
-        QVERIFY(SequenceGuard::repairedByScript("e1", "", "e2"));
-        QVERIFY(SequenceGuard::repairedByScript("e1", "e2", "e2"));
+        QCOMPARE(SequenceGuard::foundByScript("e1", "e1", "e2"), SequenceGuard::Verdict::SequenceBehind);
+        // Redis had lost the epoch (the script made one), or another instance
+        // made one: said as such in the log, not as the sequence behind.
+        QCOMPARE(SequenceGuard::foundByScript("e1", "", "e2"), SequenceGuard::Verdict::EpochMissing);
+        QCOMPARE(SequenceGuard::foundByScript("e1", "e2", "e2"), SequenceGuard::Verdict::EpochChanged);
         // Knowing none yet: whatever Redis has is the start.
-        QVERIFY(!SequenceGuard::repairedByScript("", "", "e1"));
-        QVERIFY(!SequenceGuard::repairedByScript("", "e1", "e1"));
+        QCOMPARE(SequenceGuard::foundByScript("", "", "e1"), SequenceGuard::Verdict::Started);
+        QCOMPARE(SequenceGuard::foundByScript("", "e1", "e1"), SequenceGuard::Verdict::Started);
     }
 };
 
