@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "pendingconnect.h"
 
+#include "socketlook.h"
+
 #include <QByteArray>
 
 #include <arpa/inet.h>
@@ -145,21 +147,14 @@ PendingConnect::State PendingConnect::poll(int waitMsecs)
     // Until connected, failed, or out of time; an address that refuses
     // gives way to the next within the same call.
     while (m_state == State::InProgress) {
-        const qint64 left = std::max<qint64>(0, m_timeoutMsecs - m_started.elapsed());
-        const qint64 wait = std::max<qint64>(0, std::min<qint64>(waitMsecs - waited.elapsed(), left));
-        pollfd probe{m_fd, POLLOUT, 0};
-        const int ready = ::poll(&probe, 1, int(wait));
-        if (ready < 0 && errno != EINTR) {
-            fail(systemError(errno));
+        const SocketLook look =
+            SocketLook::at(m_fd, POLLOUT, waitMsecs - waited.elapsed(), m_timeoutMsecs - m_started.elapsed());
+        if (look.outcome == SocketLook::Outcome::Failed)
+            fail(systemError(look.error));
+        else if (look.outcome == SocketLook::Outcome::TimedOut)
+            fail(u"timed out after %1 ms"_s.arg(m_timeoutMsecs));
+        if (look.outcome != SocketLook::Outcome::Ready)
             break;
-        }
-        if (ready <= 0) {
-            if (m_started.elapsed() >= m_timeoutMsecs)
-                fail(u"timed out after %1 ms"_s.arg(m_timeoutMsecs));
-            if (ready == 0)
-                break;
-            continue; // EINTR
-        }
         int error = 0;
         socklen_t length = sizeof error;
         if (::getsockopt(m_fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)

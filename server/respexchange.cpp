@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "respexchange.h"
 
+#include "socketlook.h"
+
 #include <hiredis/hiredis.h>
 
 #include <poll.h>
@@ -74,24 +76,18 @@ RespExchange::State RespExchange::poll(int waitMsecs)
     QElapsedTimer waited;
     waited.start();
     while (m_state == State::InProgress) {
-        const qint64 left = std::max<qint64>(0, m_timeoutMsecs - m_started.elapsed());
-        const qint64 wait = std::max<qint64>(0, std::min<qint64>(waitMsecs - waited.elapsed(), left));
-        pollfd probe{m_fd, short(POLLIN | (m_unwritten.isEmpty() ? 0 : POLLOUT)), 0};
-        const int ready = ::poll(&probe, 1, int(wait));
-        if (ready < 0 && errno != EINTR) {
-            fail(systemError(errno));
+        const short events = short(POLLIN | (m_unwritten.isEmpty() ? 0 : POLLOUT));
+        const SocketLook look =
+            SocketLook::at(m_fd, events, waitMsecs - waited.elapsed(), m_timeoutMsecs - m_started.elapsed());
+        if (look.outcome == SocketLook::Outcome::Failed)
+            fail(systemError(look.error));
+        else if (look.outcome == SocketLook::Outcome::TimedOut)
+            fail(u"no answer within %1 ms"_s.arg(m_timeoutMsecs));
+        if (look.outcome != SocketLook::Outcome::Ready)
             break;
-        }
-        if (ready <= 0) {
-            if (m_started.elapsed() >= m_timeoutMsecs)
-                fail(u"no answer within %1 ms"_s.arg(m_timeoutMsecs));
-            if (ready == 0)
-                break;
-            continue; // EINTR
-        }
-        if ((probe.revents & POLLOUT) && !writeSome())
+        if ((look.revents & POLLOUT) && !writeSome())
             break;
-        if ((probe.revents & (POLLIN | POLLHUP | POLLERR)) && !readSome())
+        if ((look.revents & (POLLIN | POLLHUP | POLLERR)) && !readSome())
             break;
     }
     return m_state;
