@@ -60,6 +60,8 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
         // flight, the next write (or the ready check) does it once it is answered.
         m_syncedConnection = 0;
         m_setUpResync.reset(); // one in flight now was sent before the reaping
+        if (m_epochCheck)
+            m_epochCheck->relistedMeanwhile = true; // its repair's resync may be, too
         if (m_answersInFlight == 0)
             ensureReady();
     });
@@ -144,10 +146,19 @@ std::variant<Cluster::Snapshot, QString> Cluster::join(int recentMessages)
 
 std::variant<Cluster::Snapshot, QString> Cluster::readSnapshot()
 {
-    const RedisConnection::Result result = run(m_snapshotScript,
-                                               {m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(),
-                                                m_keys.sequence(), m_keys.mutes(), m_keys.away()},
-                                               {QByteArray::number(m_recentMessages)});
+    const LuaScript::Invocation invocation = snapshotInvocation();
+    return snapshotFrom(run(m_snapshotScript, invocation.keys, invocation.arguments));
+}
+
+LuaScript::Invocation Cluster::snapshotInvocation() const
+{
+    return {{m_keys.roster(), m_keys.ops(), m_keys.slow(), m_keys.stream(), m_keys.sequence(), m_keys.mutes(),
+             m_keys.away()},
+            {QByteArray::number(m_recentMessages)}};
+}
+
+std::variant<Cluster::Snapshot, QString> Cluster::snapshotFrom(const RedisConnection::Result &result) const
+{
     if (const QString error = RedisConnection::errorOf(result); !error.isEmpty())
         return u"cannot read the shared room from %1: %2"_s.arg(m_redis.serverName(), error);
     const QList<RedisReply> &parts = std::get<RedisReply>(result).elements;

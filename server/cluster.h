@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -86,13 +87,25 @@ public:
     // Whether Redis was rolled back since this instance last looked
     // (clusterrollback.cpp): if so, the sequence is raised above what was
     // delivered here, the claims are repaired, the room is read again and
-    // rolledBack() says so. Run at every heartbeat, on a new connection and
-    // when an append is refused.
+    // rolledBack() says so. Waits for it all: for startup (join()) and tests.
     EpochCheck checkEpoch();
-    // checkEpoch() without waiting, for the periodic check: a steady answer
-    // is adopted from the event loop; a rollback is repaired by
-    // checkEpoch() on a turn of its own. One at a time.
-    void startCheckEpoch();
+    using EpochCheckDone = std::function<void(EpochCheck)>;
+    // checkEpoch() without waiting: run at every heartbeat, on a new
+    // connection and when an append is refused. A steady answer only adopts
+    // the epoch; a rollback is repaired in the same chain of answers (the
+    // claims' resync, then the room read again), and writes are refused
+    // (ensureReady()) until it is, as they would have come before the room
+    // read again. `done` (may be empty) gets the outcome from the event loop
+    // or finishEpochCheck(), never inside this call; the repair's effects
+    // (resynced(), rolledBack()) come on a turn of their own, before it.
+    // One check at a time: asked while one is in flight, another follows it
+    // (an append refused now must be checked after it was refused) unless
+    // that one repaired a rollback. False: nothing was sent (Redis away).
+    bool startCheckEpoch(EpochCheckDone done = {});
+    bool epochCheckInFlight() const { return m_epochCheck != nullptr; }
+    // Waits for the check in flight, its repair and any check after it:
+    // their `done`s are called before this returns.
+    void finishEpochCheck();
     // A message id handed to this instance's clients (SequenceGuard).
     void delivered(qint64 id) { m_guard.delivered(id); }
     // Before a write (here, or elsewhere: the message log): connects if it
@@ -205,8 +218,30 @@ private:
                         const RedisConnection::Result &result);
     // The room as it is after the stream's last entry (snapshot.lua).
     std::variant<Snapshot, QString> readSnapshot();
-    // After a rollback: claims, the room read again, the reader restarted.
-    bool recover(SequenceGuard::Verdict verdict, qint64 sequenceWas);
+    LuaScript::Invocation snapshotInvocation() const;
+    std::variant<Snapshot, QString> snapshotFrom(const RedisConnection::Result &result) const;
+    // The epoch check in flight (clusterrollback.cpp), and its repair.
+    struct PendingEpochCheck {
+        QByteArray known; // the epoch this instance knew when it was sent
+        QList<EpochCheckDone> waiters;
+        bool repairing = false; // a rollback found: writes wait
+        SequenceGuard::Verdict found = SequenceGuard::Verdict::Steady;
+        QList<std::pair<QString, QString>> users; // the repair's resync sent them
+        quint64 resyncSent = 0;                   // its number (m_resyncsSent)
+        quint64 connection = 0;                   // sent on this one
+        std::optional<RedisReply> resynced;
+        std::optional<Snapshot> snapshot;
+        bool relistedMeanwhile = false;
+        std::optional<EpochCheck> outcome; // known: completeEpochCheck() is due
+    };
+    bool sendEpochCheck(QList<EpochCheckDone> &waiters);
+    void epochAnswered(const RedisConnection::Result &result);
+    void repairResynced(const RedisConnection::Result &result);
+    void repairSnapshotRead(const RedisConnection::Result &result);
+    // The outcome known: applied and told on a turn of its own (or in finishEpochCheck()).
+    void epochCheckFinished(EpochCheck outcome);
+    void completeEpochCheck();
+    static QStringList keysOf(const QList<std::pair<QString, QString>> &users);
     // The event script's invocation: `arguments` up to the mute end, then the entry's fields.
     LuaScript::Invocation eventInvocation(QList<QByteArray> arguments, const QList<QByteArray> &fields) const;
     // `away` or `back`: the away hash and the entry in one script.
@@ -237,10 +272,9 @@ private:
     std::optional<quint64> m_setUpResync; // the set-up's resync in flight
     bool m_wasAvailable = true;
     int m_answersInFlight = 0; // startRun() sent them, not answered yet
-    bool m_epochCheckInFlight = false;
-    // What the check answered later found, for the repair's log (checkEpoch()
-    // sees only that the epoch changed, as the script made the new one).
-    std::optional<SequenceGuard::Verdict> m_rollbackFoundHere;
+    std::unique_ptr<PendingEpochCheck> m_epochCheck;
+    // Asked while a check was in flight: answered by the next one.
+    QList<EpochCheckDone> m_nextCheckWaiters;
     // One reaping at a time: the heartbeat finds them silent again meanwhile.
     bool m_reaping = false;
     RoomsReaper m_roomsReaper;

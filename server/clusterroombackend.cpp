@@ -65,7 +65,7 @@ void ClusterRoomBackend::stop()
 {
     // The Room's posts and answers in flight are answered before its users leave.
     finishAnswer();
-    m_log->finishAppends();
+    finishPosts();
     for (const auto &[key, nick] : localUsers()) {
         m_rooms.leaveAll(key);
         m_cluster.release(key, Left{nick, LeaveReason::Shutdown, Timestamp::now()});
@@ -201,9 +201,12 @@ RoomBackend::Posted ClusterRoomBackend::post(const ChatMessage &message)
 
 QList<RoomBackend::Posted> ClusterRoomBackend::postAll(const QList<MessageLog::Post> &posts)
 {
+    QList<Posted> posted(posts.size(), Posted{Outcome::Unavailable});
     if (!m_cluster.ensureReady())
-        return QList<Posted>(posts.size(), Posted{Outcome::Unavailable});
-    return postedFrom(posts, m_log->appendAll(posts));
+        return posted;
+    answerStored(posts, m_log->appendAll(posts), [&posted](const QList<Posted> &answer) { posted = answer; });
+    finishPosts();
+    return posted;
 }
 
 bool ClusterRoomBackend::startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done)
@@ -212,32 +215,67 @@ bool ClusterRoomBackend::startPostAll(const QList<MessageLog::Post> &posts, cons
     if (!m_cluster.ensureReady())
         return false;
     return m_log->startAppendAll(
-        posts, [this, posts, done](const QList<MessageLog::Appended> &stored) { done(postedFrom(posts, stored)); });
+        posts, [this, posts, done](const QList<MessageLog::Appended> &stored) { answerStored(posts, stored, done); });
 }
 
-QList<RoomBackend::Posted> ClusterRoomBackend::postedFrom(const QList<MessageLog::Post> &posts,
-                                                          QList<MessageLog::Appended> stored)
+void ClusterRoomBackend::finishPosts()
 {
-    QList<Posted> posted;
-    posted.reserve(posts.size());
+    m_log->finishAppends();
+    // A batch with refused posts waits for the epoch check, then for its
+    // posts sent again.
+    while (m_batchesRechecking > 0) {
+        m_cluster.finishEpochCheck();
+        m_log->finishAppends();
+    }
+}
+
+void ClusterRoomBackend::answerStored(const QList<MessageLog::Post> &posts, const QList<MessageLog::Appended> &stored,
+                                      const PostsDone &done)
+{
     // Refused: perhaps because Redis was rolled back (the log checks the
     // epoch); once that is repaired, the refused messages get ids above
-    // every one delivered here, still in their order.
+    // every one delivered here, still in their order. Posts said meanwhile
+    // are refused (Cluster::ensureReady()) and come after them.
     QList<qsizetype> refused;
     for (qsizetype i = 0; i < stored.size(); ++i) {
         if (std::holds_alternative<QString>(stored.at(i)))
             refused.append(i);
     }
-    if (!refused.isEmpty() && m_cluster.checkEpoch() == Cluster::EpochCheck::RolledBack) {
+    if (refused.isEmpty()) {
+        done(postedFrom(stored));
+        return;
+    }
+    ++m_batchesRechecking;
+    const bool checking = m_cluster.startCheckEpoch([this, posts, stored, refused, done](Cluster::EpochCheck check) {
+        --m_batchesRechecking;
+        if (check != Cluster::EpochCheck::RolledBack) {
+            done(postedFrom(stored));
+            return;
+        }
         QList<MessageLog::Post> again;
         again.reserve(refused.size());
-        for (const qsizetype i : std::as_const(refused))
+        for (const qsizetype i : refused)
             again.append(posts.at(i));
-        const QList<MessageLog::Appended> retried = m_log->appendAll(again);
-        for (qsizetype n = 0; n < refused.size(); ++n)
-            stored[refused.at(n)] = retried.at(n);
+        const bool sent = m_log->startAppendAll(again, [this, merged = QList<MessageLog::Appended>(stored), refused,
+                                                        done](const QList<MessageLog::Appended> &retried) mutable {
+            for (qsizetype n = 0; n < refused.size(); ++n)
+                merged[refused.at(n)] = retried.at(n);
+            done(postedFrom(merged));
+        });
+        if (!sent)
+            done(postedFrom(stored));
+    });
+    if (!checking) {
+        --m_batchesRechecking;
+        done(postedFrom(stored));
     }
-    for (const MessageLog::Appended &appended : std::as_const(stored)) {
+}
+
+QList<RoomBackend::Posted> ClusterRoomBackend::postedFrom(const QList<MessageLog::Appended> &stored)
+{
+    QList<Posted> posted;
+    posted.reserve(stored.size());
+    for (const MessageLog::Appended &appended : stored) {
         if (const auto *message = std::get_if<ChatMessage>(&appended)) {
             m_cluster.delivered(message->id);
             posted.append(*message); // sent when it is read back

@@ -62,10 +62,12 @@ public:
     // batch of #lobby's messages instead of one each.
     QList<Posted> postAll(const QList<MessageLog::Post> &posts) override;
     // #lobby's posts: one pipeline whose replies are read as they come
-    // (RedisMessageLog::startAppendAll); the rare second steps (a post
-    // refused after a rollback is retried) run inside the completion.
+    // (RedisMessageLog::startAppendAll). A post refused is retried once
+    // a rollback is found and repaired (Cluster::startCheckEpoch), all
+    // without waiting; the batch is answered after that.
     bool startPostAll(const QList<MessageLog::Post> &posts, const PostsDone &done) override;
-    void finishPosts() override { m_log->finishAppends(); }
+    // Also the epoch check a refused post waits for, and the retry.
+    void finishPosts() override;
     bool batchesPosts() const override { return true; }
     Outcome share(const Protocol::ServerFrame &frame) override;
     Outcome sendTo(const QString &key, RoomStream::Kind kind, const Protocol::ServerFrame &frame,
@@ -92,9 +94,12 @@ public:
     }
 
 private:
-    // What the log stored, as posts: a refused post retried once a rollback
-    // is repaired, the stored ids marked delivered.
-    QList<Posted> postedFrom(const QList<MessageLog::Post> &posts, QList<MessageLog::Appended> stored);
+    // What the log stored, answered: a refused post is retried once a
+    // rollback is repaired (the epoch checked without waiting), then `done`.
+    void answerStored(const QList<MessageLog::Post> &posts, const QList<MessageLog::Appended> &stored,
+                      const PostsDone &done);
+    // What the log stored, as posts; the stored ids marked delivered.
+    QList<Posted> postedFrom(const QList<MessageLog::Appended> &stored);
     static Outcome outcomeOf(Cluster::Claim claim);
     // How many messages a snapshot brings for a `--history`.
     static int recentMessagesFor(int history);
@@ -111,5 +116,6 @@ private:
     Cluster m_cluster;
     ClusterRooms m_rooms;
     std::unique_ptr<MemoryMessageLog> m_recent;
-    bool m_stopped = false; // after stop(): our users' leaving was said already
+    bool m_stopped = false;      // after stop(): our users' leaving was said already
+    int m_batchesRechecking = 0; // with refused posts, waiting for the epoch check
 };

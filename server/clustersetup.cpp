@@ -17,8 +17,7 @@
 
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
-namespace {
-QStringList keysOf(const QList<std::pair<QString, QString>> &users)
+QStringList Cluster::keysOf(const QList<std::pair<QString, QString>> &users)
 {
     QStringList keys;
     keys.reserve(users.size());
@@ -27,10 +26,13 @@ QStringList keysOf(const QList<std::pair<QString, QString>> &users)
     std::sort(keys.begin(), keys.end());
     return keys;
 }
-} // namespace
 
 bool Cluster::ensureReady()
 {
+    // A rollback's repair under way: a write now would come before the room
+    // read again (clusterrollback.cpp), so it is refused as when Redis is away.
+    if (m_epochCheck && m_epochCheck->repairing)
+        return false;
     // At most every retry delay, and waiting at most the connect's bound.
     if (!m_redis.isConnected() && !m_redis.connectIfDue())
         return false;
