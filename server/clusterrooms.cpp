@@ -111,21 +111,32 @@ void ClusterRooms::follow(const QString &roomKey, const QList<RedisReply> &snaps
 
 void ClusterRooms::followAgain()
 {
+    if (m_followed.isEmpty() || !m_redis.connectIfDue())
+        return;
     // "<ms>-<seq>", compared as numbers.
     const auto parts = [](const QByteArray &id) {
         const QList<QByteArray> split = id.split('-');
         return std::pair(split.value(0).toLongLong(), split.value(1).toLongLong());
     };
-    for (auto room = m_followed.cbegin(); room != m_followed.cend(); ++room) {
-        const RedisConnection::Result newest =
-            m_redis.command({"XREVRANGE", m_keys.roomStream(room.key()), "+", "-", "COUNT", "1"});
-        if (!RedisConnection::errorOf(newest).isEmpty())
-            continue;
-        const QList<RedisReply> &items = std::get<RedisReply>(newest).elements;
-        const QByteArray newestId = items.isEmpty() ? QByteArray("0-0") : items.constFirst().elements.value(0).string;
-        if (parts(newestId) < parts(room->reader->lastId()))
-            room->reader->restartFrom(newestId);
-    }
+    // Every room's newest entry in one pipeline, looked at when it answers.
+    const QStringList roomKeys = m_followed.keys();
+    QList<QList<QByteArray>> commands;
+    commands.reserve(roomKeys.size());
+    for (const QString &roomKey : roomKeys)
+        commands.append({"XREVRANGE", m_keys.roomStream(roomKey), "+", "-", "COUNT", "1"});
+    m_redis.sendPipeline(commands, [this, roomKeys, parts](const QList<RedisConnection::Result> &results) {
+        for (qsizetype i = 0; i < roomKeys.size(); ++i) {
+            const auto room = m_followed.constFind(roomKeys.at(i));
+            // Not followed any more, or not answered (Redis away).
+            if (room == m_followed.cend() || !RedisConnection::errorOf(results.at(i)).isEmpty())
+                continue;
+            const QList<RedisReply> &items = std::get<RedisReply>(results.at(i)).elements;
+            const QByteArray newestId =
+                items.isEmpty() ? QByteArray("0-0") : items.constFirst().elements.value(0).string;
+            if (parts(newestId) < parts(room->reader->lastId()))
+                room->reader->restartFrom(newestId);
+        }
+    });
 }
 
 void ClusterRooms::unfollowIfUnused(const QString &roomKey)
@@ -246,18 +257,39 @@ LuaScript::Invocation ClusterRooms::silentRemoval(const QString &roomKey, const 
 
 void ClusterRooms::repair()
 {
-    const RedisConnection::Result listed = m_redis.command({"SMEMBERS", m_keys.membershipsOf(m_instance)});
-    if (!RedisConnection::errorOf(listed).isEmpty())
+    // Redis away again: the resync after the reconnect calls this again.
+    if (!m_redis.connectIfDue() || !ensureLoaded())
         return;
-    for (const RedisReply &entry : std::get<RedisReply>(listed).elements) {
-        const QList<QByteArray> parts = entry.string.split('\n');
-        if (parts.size() != 2)
-            continue;
-        const QString roomKey = QString::fromUtf8(parts.at(0));
-        const QString nickKey = QString::fromUtf8(parts.at(1));
-        if (!m_local.value(roomKey).contains(nickKey))
-            removeSilently(roomKey, nickKey, m_instance);
-    }
+    m_redis.sendPipeline({{"SMEMBERS", m_keys.membershipsOf(m_instance)}},
+                         [this](const QList<RedisConnection::Result> &results) {
+                             const RedisConnection::Result &listed = results.constFirst();
+                             if (!RedisConnection::errorOf(listed).isEmpty())
+                                 return;
+                             for (const RedisReply &entry : std::get<RedisReply>(listed).elements) {
+                                 const QList<QByteArray> parts = entry.string.split('\n');
+                                 if (parts.size() != 2)
+                                     continue;
+                                 const QString roomKey = QString::fromUtf8(parts.at(0));
+                                 const QString nickKey = QString::fromUtf8(parts.at(1));
+                                 // Looked at now, not when asked: a member who joined since stays.
+                                 if (!m_local.value(roomKey).contains(nickKey))
+                                     sendSilentRemoval(roomKey, nickKey);
+                             }
+                         });
+}
+
+void ClusterRooms::sendSilentRemoval(const QString &roomKey, const QString &nickKey)
+{
+    const LuaScript::Invocation removal = silentRemoval(roomKey, nickKey, m_instance);
+    startRun(m_partScript, removal.keys, removal.arguments,
+             [this, roomKey, entry = membership(roomKey, nickKey)](const RedisConnection::Result &result) {
+                 // Failed: still listed, so the next repair() does it.
+                 if (!RedisConnection::errorOf(result).isEmpty())
+                     return;
+                 if (std::get<RedisReply>(result).integer == 1)
+                     countOutAside(roomKey);
+                 sendAside({"SREM", m_keys.membershipsOf(m_instance), entry});
+             });
 }
 
 RoomBackend::Outcome ClusterRooms::setTopic(const QString &roomKey, const TopicChanged &topic)

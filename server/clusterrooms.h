@@ -14,6 +14,7 @@
 #include <QSet>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -104,7 +105,8 @@ public:
     // entry, without waiting (Cluster::RoomsReaper). False while not
     // connected: a connect starts, without waiting.
     bool startReap(const QList<QByteArray> &instances, const std::function<void(bool done)> &then);
-    // After Redis was away: memberships of users who left meanwhile go.
+    // After Redis was away: memberships of users who left meanwhile go,
+    // without waiting (the list read, then each removal sent from its answer).
     void repair();
     // How restore() tells the rooms' members about a member put back.
     enum class Restore {
@@ -122,11 +124,14 @@ public:
     // After the claims were repaired (Cluster::resynced): puts back in Redis
     // what only this instance knows, the memberships of its users
     // (`users`: nick key, nick) in the rooms it follows, with the rooms in
-    // the index (docs/architecture.md, "Rollback detection").
+    // the index (docs/architecture.md, "Rollback detection"). Without
+    // waiting (clusterroomsrestore.cpp): every membership is sent at once,
+    // two round trips in all; one cut short is done in full by the next.
     void restore(const QList<std::pair<QString, QString>> &users, Restore how);
     // After Redis was rolled back (Cluster::rolledBack): a room's new
     // entries may get ids below the last its reader read, so a reader
-    // ahead of its stream goes on from the stream's newest entry.
+    // ahead of its stream goes on from the stream's newest entry (asked of
+    // every room in one pipeline, not waited for).
     void followAgain();
 
 signals:
@@ -191,8 +196,22 @@ private:
     // The part script's invocation that does it (it answers 1 when it was there).
     LuaScript::Invocation silentRemoval(const QString &roomKey, const QString &nickKey,
                                         const QByteArray &instance) const;
-    // One membership of restore(): listed, counted in, put back (roomrestore.lua).
-    Outcome restoreMember(const QString &roomKey, const QString &nickKey, const QString &nick, Restore how);
+    // restore()'s steps (clusterroomsrestore.cpp): one membership is
+    // listed and counted in, then put back (roomrestore.lua) from the
+    // count's answer; the last answer of a run finishes it.
+    struct Restoring;
+    void restoreMissing(const QHash<QString, QString> &nicks, const QSet<QByteArray> &listed,
+                        const std::shared_ptr<Restoring> &run);
+    bool sendRestore(const QString &roomKey, const QString &nickKey, const QString &nick,
+                     const std::shared_ptr<Restoring> &run);
+    bool sendRestoreScript(const QString &roomKey, const QString &nickKey, const QString &nick,
+                           const std::shared_ptr<Restoring> &run);
+    Outcome restoredFrom(const QString &roomKey, const QString &nickKey, const RedisConnection::Result &result);
+    void restoreAnswered(Restoring &run, Outcome outcome);
+    void restoreFinished(const Restoring &run);
+    // repair()'s removal of one membership: the part script without an
+    // entry, then the count and the listing, from its answer.
+    void sendSilentRemoval(const QString &roomKey, const QString &nickKey);
     void follow(const QString &roomKey, const QList<RedisReply> &snapshot);
     void unfollowIfUnused(const QString &roomKey);
     void read(const QString &roomKey, const QList<StreamEntry> &raw);
@@ -216,6 +235,7 @@ private:
     mutable quint64 m_loadedOn = 0;
     // A restore() that Redis cut short, and how it was to tell the others.
     std::optional<Restore> m_unfinished;
+    quint64 m_restoresStarted = 0;
     // server/lua/*.lua
     LuaScript m_indexScript;
     LuaScript m_joinScript;

@@ -41,12 +41,14 @@ bool ClusterRooms::ensureLoaded() const
         // Once per connection (a restarted Redis may have lost them), not
         // waited for: the call below is answered after the loads. One that
         // failed is loaded again by the call that finds it missing.
-        const bool sent = LuaScript::startLoad(
-            m_redis, {&m_indexScript, &m_joinScript, &m_partScript, &m_topicScript, &m_readScript, &m_renameScript},
-            [](const QString &error) {
-                if (!error.isEmpty())
-                    qCWarning(lcCluster).noquote() << "cannot load a room function into Redis:" << error;
-            });
+        const bool sent = LuaScript::startLoad(m_redis,
+                                               {&m_indexScript, &m_joinScript, &m_partScript, &m_topicScript,
+                                                &m_readScript, &m_renameScript, &m_restoreScript},
+                                               [](const QString &error) {
+                                                   if (!error.isEmpty())
+                                                       qCWarning(lcCluster).noquote()
+                                                           << "cannot load a room function into Redis:" << error;
+                                               });
         if (!sent)
             return false;
         m_loadedOn = m_redis.connectionCount();

@@ -12,6 +12,7 @@
 #include <QLoggingCategory>
 
 #include <limits>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace Protocol;
@@ -23,6 +24,16 @@ namespace {
 // index may hold other rooms made meanwhile).
 constexpr int kNoRoomLimit = std::numeric_limits<int>::max();
 } // namespace
+
+// One restore() under way: its memberships are all sent at once, each
+// answered on the event loop; the last answer says whether it is done.
+struct ClusterRooms::Restoring {
+    Restore how;
+    quint64 number = 0; // m_restoresStarted when it started
+    int pending = 0;
+    int restored = 0;
+    bool failed = false;
+};
 
 void ClusterRooms::restore(const QList<std::pair<QString, QString>> &users, Restore how)
 {
@@ -37,20 +48,34 @@ void ClusterRooms::restore(const QList<std::pair<QString, QString>> &users, Rest
     if (m_unfinished == Restore::Silently)
         how = Restore::Silently;
     m_unfinished = how;
+    // Redis away again: the resync after the reconnect calls this again.
+    if (!m_redis.connectIfDue() || !ensureLoaded())
+        return;
     QHash<QString, QString> nicks; // nick key -> nick
     for (const auto &[key, nick] : users)
         nicks.insert(key, nick);
-    QSet<QByteArray> listed;
-    if (how == Restore::Announced && !again) {
-        // A reaper deletes the whole list: what is still listed was not
-        // reaped, and an instance that was not reaped pays this one read.
-        const RedisConnection::Result result = m_redis.command({"SMEMBERS", m_keys.membershipsOf(m_instance)});
-        if (!RedisConnection::errorOf(result).isEmpty())
-            return; // Redis away again: the resync after the reconnect calls this again
-        for (const RedisReply &entry : std::get<RedisReply>(result).elements)
-            listed.insert(entry.string);
+    auto run = std::make_shared<Restoring>(Restoring{how, ++m_restoresStarted});
+    if (how == Restore::Silently || again) {
+        restoreMissing(nicks, {}, run);
+        return;
     }
-    int restored = 0;
+    // A reaper deletes the whole list: what is still listed was not
+    // reaped, and an instance that was not reaped pays this one read.
+    m_redis.sendPipeline({{"SMEMBERS", m_keys.membershipsOf(m_instance)}},
+                         [this, nicks, run](const QList<RedisConnection::Result> &results) {
+                             const RedisConnection::Result &result = results.constFirst();
+                             if (!RedisConnection::errorOf(result).isEmpty())
+                                 return; // m_unfinished: the next resync does it again
+                             QSet<QByteArray> listed;
+                             for (const RedisReply &entry : std::get<RedisReply>(result).elements)
+                                 listed.insert(entry.string);
+                             restoreMissing(nicks, listed, run);
+                         });
+}
+
+void ClusterRooms::restoreMissing(const QHash<QString, QString> &nicks, const QSet<QByteArray> &listed,
+                                  const std::shared_ptr<Restoring> &run)
+{
     for (auto room = m_local.cbegin(); room != m_local.cend(); ++room) {
         // The room's name comes from its mirror; a room with members here
         // is followed (join() makes both at once), so none is skipped.
@@ -60,65 +85,106 @@ void ClusterRooms::restore(const QList<std::pair<QString, QString>> &users, Rest
             const QString nick = nicks.value(nickKey);
             if (nick.isEmpty() || listed.contains(membership(room.key(), nickKey)))
                 continue;
-            switch (restoreMember(room.key(), nickKey, nick, how)) {
-            case Outcome::Done:
-                ++restored;
-                break;
-            case Outcome::Refused:
-            case Outcome::NotStored:
-                break;
-            case Outcome::Unavailable:
-                // The next resync (after the reconnect) does it again.
-                qCWarning(lcCluster).noquote() << "could not put back the room memberships of the users here";
-                return;
-            }
+            if (!sendRestore(room.key(), nickKey, nick, run))
+                run->failed = true;
         }
     }
-    m_unfinished.reset();
-    if (restored > 0)
-        qCInfo(lcCluster).noquote() << "put back" << restored << "room memberships of users here"
-                                    << (how == Restore::Silently ? "lost with the rollback"
-                                                                 : "removed when this instance was reaped");
+    if (run->pending == 0)
+        restoreFinished(*run);
 }
 
-RoomBackend::Outcome ClusterRooms::restoreMember(const QString &roomKey, const QString &nickKey, const QString &nick,
-                                                 Restore how)
+bool ClusterRooms::sendRestore(const QString &roomKey, const QString &nickKey, const QString &nick,
+                               const std::shared_ptr<Restoring> &run)
 {
     // The order of join(): listed first (a crash after it leaves nothing the
     // reaper does not know of), counted in, then the room's own keys; undone
     // when the script fails, so that a later restore() finds it unlisted.
+    // The listing and the count go together; the script follows the count.
     const QByteArray entry = membership(roomKey, nickKey);
-    if (!RedisConnection::errorOf(m_redis.command({"SADD", m_keys.membershipsOf(m_instance), entry})).isEmpty())
-        return Outcome::Unavailable;
-    if (const Outcome counted = count(roomKey, true, kNoRoomLimit); counted != Outcome::Done) {
-        m_redis.command({"SREM", m_keys.membershipsOf(m_instance), entry});
-        return counted;
-    }
+    sendAside({"SADD", m_keys.membershipsOf(m_instance), entry});
+    const bool sent =
+        startRun(m_indexScript, {m_keys.roomIndex()}, {roomKey.toUtf8(), "+", QByteArray::number(kNoRoomLimit)},
+                 [this, roomKey, nickKey, nick, entry, run](const RedisConnection::Result &counted) {
+                     if (const Outcome outcome = countedIn(counted); outcome != Outcome::Done) {
+                         sendAside({"SREM", m_keys.membershipsOf(m_instance), entry});
+                         restoreAnswered(*run, outcome);
+                         return;
+                     }
+                     if (!sendRestoreScript(roomKey, nickKey, nick, run)) {
+                         countOutAside(roomKey);
+                         sendAside({"SREM", m_keys.membershipsOf(m_instance), entry});
+                         restoreAnswered(*run, Outcome::Unavailable);
+                     }
+                 });
+    if (sent)
+        ++run->pending;
+    return sent;
+}
+
+bool ClusterRooms::sendRestoreScript(const QString &roomKey, const QString &nickKey, const QString &nick,
+                                     const std::shared_ptr<Restoring> &run)
+{
     QString name = m_followed.value(roomKey).record.name;
     if (name.isEmpty())
         name = roomKey;
     QList<QByteArray> arguments{nickKey.toUtf8(), nick.toUtf8(), m_instance, name.toUtf8(),
                                 QByteArray::number(RoomStream::kMaxLength)};
-    if (how == Restore::Announced)
+    if (run->how == Restore::Announced)
         arguments += RoomStream::fields(RoomStream::Kind::Event, Joined{nick, Timestamp::now(), name}, m_instance,
                                         m_connections.value(nickKey));
-    const RedisConnection::Result result = run(m_restoreScript,
-                                               {m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey),
-                                                m_keys.roomWhere(roomKey), m_keys.roomStream(roomKey)},
-                                               arguments);
+    return startRun(m_restoreScript,
+                    {m_keys.roomRecord(roomKey), m_keys.roomMembers(roomKey), m_keys.roomWhere(roomKey),
+                     m_keys.roomStream(roomKey)},
+                    arguments, [this, roomKey, nickKey, run](const RedisConnection::Result &result) {
+                        restoreAnswered(*run, restoredFrom(roomKey, nickKey, result));
+                    });
+}
+
+RoomBackend::Outcome ClusterRooms::restoredFrom(const QString &roomKey, const QString &nickKey,
+                                                const RedisConnection::Result &result)
+{
+    const QByteArray entry = membership(roomKey, nickKey);
     if (!RedisConnection::errorOf(result).isEmpty()) {
-        count(roomKey, false);
-        m_redis.command({"SREM", m_keys.membershipsOf(m_instance), entry});
+        countOutAside(roomKey);
+        sendAside({"SREM", m_keys.membershipsOf(m_instance), entry});
         return Outcome::Unavailable;
     }
     const qint64 added = std::get<RedisReply>(result).integer;
     if (added == 1)
         return Outcome::Done;
     // There already: counted once is enough.
-    count(roomKey, false);
+    countOutAside(roomKey);
     // Another instance's user by that nickname: not ours to list (the
     // resync has reported the nickname lost, and the user here goes).
     if (added < 0)
-        m_redis.command({"SREM", m_keys.membershipsOf(m_instance), entry});
+        sendAside({"SREM", m_keys.membershipsOf(m_instance), entry});
     return Outcome::Refused;
+}
+
+void ClusterRooms::restoreAnswered(Restoring &run, Outcome outcome)
+{
+    --run.pending;
+    if (outcome == Outcome::Done)
+        ++run.restored;
+    else if (outcome == Outcome::Unavailable)
+        run.failed = true;
+    if (run.pending == 0)
+        restoreFinished(run);
+}
+
+void ClusterRooms::restoreFinished(const Restoring &run)
+{
+    // A restore started after this one has the last word.
+    if (run.number != m_restoresStarted)
+        return;
+    if (run.failed) {
+        // The next resync (after the reconnect) does it again.
+        qCWarning(lcCluster).noquote() << "could not put back the room memberships of the users here";
+        return;
+    }
+    m_unfinished.reset();
+    if (run.restored > 0)
+        qCInfo(lcCluster).noquote() << "put back" << run.restored << "room memberships of users here"
+                                    << (run.how == Restore::Silently ? "lost with the rollback"
+                                                                     : "removed when this instance was reaped");
 }

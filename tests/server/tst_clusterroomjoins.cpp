@@ -252,6 +252,53 @@ private slots:
         QVERIFY(!rooms.startLeaveAll(u"alice"_s, [] {}));
     }
 
+    // After a rollback (FLUSHALL) the memberships of the users here are put
+    // back without waiting: not yet in the rooms when restore() returns,
+    // and every one is once the event loop has run; nobody is told.
+    void membershipsArePutBackFromTheEventLoop()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        QCOMPARE(rooms.join(u"#dev"_s, u"bob"_s, joinedAs(u"Bob"_s, u"#dev"_s), 2, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+        QCOMPARE(rooms.join(u"#ops"_s, u"alice"_s, joinedAs(u"alice"_s, u"#ops"_s), 1, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+        QVERIFY(m_fixture.redis().command({"FLUSHALL"}).index() == 0);
+
+        rooms.restore({{u"alice"_s, u"alice"_s}, {u"bob"_s, u"Bob"_s}}, ClusterRooms::Restore::Silently);
+        // Listed and counted at once, put back from the count's answer.
+        QCOMPARE(ask({"HLEN", m_keys.roomMembers(u"#dev"_s)}).integer, 0);
+        QTRY_COMPARE(ask({"HLEN", m_keys.roomMembers(u"#dev"_s)}).integer, 2);
+        QTRY_COMPARE(ask({"HLEN", m_keys.roomMembers(u"#ops"_s)}).integer, 1);
+        QCOMPARE(ask({"HGET", m_keys.roomMembers(u"#dev"_s), "bob"}).string, QByteArray("Bob"));
+        QTRY_COMPARE(ask({"SCARD", m_keys.membershipsOf(kInstance)}).integer, 3);
+        QCOMPARE(ask({"HGET", m_keys.roomIndex(), "#dev"}).string, QByteArray("2"));
+        QCOMPARE(ask({"HGET", m_keys.roomIndex(), "#ops"}).string, QByteArray("1"));
+        // Silently: no `joined` entry in either stream.
+        QCOMPARE(ask({"XLEN", m_keys.roomStream(u"#dev"_s)}).integer, 0);
+    }
+
+    // A membership listed for this instance whose user is no longer here
+    // (they left while Redis was away) goes, without waiting; the others stay.
+    void aStaleMembershipIsRepairedFromTheEventLoop()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        // carol left this instance while her removal could not be sent.
+        m_fixture.redis().command({"HSET", m_keys.roomMembers(u"#dev"_s), "carol", "carol"});
+        m_fixture.redis().command({"HSET", m_keys.roomWhere(u"#dev"_s), "carol", kInstance});
+        m_fixture.redis().command({"SADD", m_keys.membershipsOf(kInstance), "#dev\ncarol"});
+        m_fixture.redis().command({"HINCRBY", m_keys.roomIndex(), "#dev", "1"});
+
+        rooms.repair();
+        QCOMPARE(ask({"HEXISTS", m_keys.roomMembers(u"#dev"_s), "carol"}).integer, 1); // not inside the call
+        QTRY_COMPARE(ask({"HEXISTS", m_keys.roomMembers(u"#dev"_s), "carol"}).integer, 0);
+        QTRY_COMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\ncarol"}).integer, 0);
+        QTRY_COMPARE(ask({"HGET", m_keys.roomIndex(), "#dev"}).string, QByteArray("1"));
+        QCOMPARE(ask({"HGET", m_keys.roomMembers(u"#dev"_s), "alice"}).string, QByteArray("alice"));
+        QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nalice"}).integer, 1);
+    }
+
     // No Redis: nothing can be sent, and the synchronous call says so.
     void nothingIsSentWithoutRedis()
     {
