@@ -39,6 +39,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* alice is back"_s), kWaitMsecs);
         console.write(u"/back\n"_s);
         QTRY_VERIFY_WITH_TIMEOUT(!alice->awayUsers().contains(u"bot"_s), kWaitMsecs);
+        // The server tells alice and the console apart: alice hearing it
+        // says nothing of whether the console has printed its own line yet,
+        // and closing its input ends it.
+        QTRY_VERIFY_WITH_TIMEOUT(console.out().contains(u"* bot is back\n"_s), kWaitMsecs);
         console.closeInput();
         QVERIFY(console.waitForExit());
         QCOMPARE(console.exitCode(), 0);
