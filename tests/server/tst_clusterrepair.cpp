@@ -33,12 +33,6 @@ class TestClusterRepair final : public RedisTest
 {
     Q_OBJECT
 
-    QByteArray holderOf(const QByteArray &key)
-    {
-        const RedisConnection::Result holder = m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), key});
-        return std::get<RedisReply>(holder).string;
-    }
-
 private slots:
     // Redis lost everything (FLUSHALL). The check finds it and repairs:
     // nothing of the repair happens inside the call, writes are refused

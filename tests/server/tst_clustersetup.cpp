@@ -27,12 +27,6 @@ class TestClusterSetUp final : public RedisTest
 {
     Q_OBJECT
 
-    QByteArray holderOf(const QByteArray &key)
-    {
-        const RedisConnection::Result holder = m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), key});
-        return std::get<RedisReply>(holder).string;
-    }
-
     // Redis drops every connection but the fixture's (a restart, a
     // timeout), and has closed them when this returns.
     bool dropClusterConnections()

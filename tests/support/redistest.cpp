@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "redistest.h"
 
+#include "roomstream.h"
 #include "testharness.h"
 
 using namespace Qt::StringLiterals;
@@ -27,4 +28,10 @@ RedisAddress RedisTest::refusedAddress(const ReservedPort &refused) const
     address.host = u"127.0.0.1"_s;
     address.port = refused.port();
     return address;
+}
+
+QByteArray RedisTest::holderOf(const QByteArray &key)
+{
+    const RedisConnection::Result holder = m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), key});
+    return std::get<RedisReply>(holder).string;
 }

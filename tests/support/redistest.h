@@ -23,6 +23,9 @@ protected:
     // The fixture's address with `refused`'s loopback port, where nothing
     // listens: for what must fail (or send nothing) without Redis.
     RedisAddress refusedAddress(const ReservedPort &refused) const;
+    // Which instance holds the nickname `key` in the default prefix's
+    // claims (empty: nobody).
+    QByteArray holderOf(const QByteArray &key);
 
     RedisFixture m_fixture;
 };
