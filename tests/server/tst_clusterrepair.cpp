@@ -43,6 +43,7 @@ private slots:
         Users here{{u"alice"_s, u"alice"_s}};
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, [&here] { return here; });
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         m_fixture.redis().command({"FLUSHALL"});
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"was rolled back: its epoch is gone"_s));
@@ -63,7 +64,9 @@ private slots:
         QCOMPARE(rolledBack.count(), 1);
         QVERIFY(readyOnceKnown.has_value());
         QVERIFY2(!*readyOnceKnown, "a write was let through while the room was being read again");
-        QCOMPARE(resynced.count(), 1);
+        // The repair's own resync; a heartbeat that found this instance
+        // unlisted by the FLUSHALL in the middle of its beat may add one.
+        QVERIFY(!resynced.isEmpty());
         QCOMPARE(resynced.first().first().value<Cluster::Resync>(), Cluster::Resync::RolledBack);
         QVERIFY(cluster.ensureReady());
         QCOMPARE(holderOf("alice"), cluster.instanceId());
@@ -76,6 +79,7 @@ private slots:
         Users here{{u"alice"_s, u"alice"_s}, {u"bob"_s, u"bob"_s}};
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, [&here] { return here; });
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         QCOMPARE(cluster.claimNick(u"bob"_s, u"bob"_s, 2, {}), Cluster::Claim::Granted);
         m_fixture.redis().command({"FLUSHALL"});
@@ -111,6 +115,7 @@ private slots:
                                    std::get<std::unique_ptr<MessageLog>>(std::move(opened)));
         backend.setLocalUsers([] { return Users{{u"alice"_s, u"alice"_s}}; });
         QVERIFY(std::holds_alternative<RoomBackend::State>(backend.start()));
+        QVERIFY(firstBeatCounted());
         QCOMPARE(backend.claim(u"alice"_s, u"alice"_s, 1, {}), RoomBackend::Outcome::Done);
 
         std::optional<QList<RoomBackend::Posted>> first;
@@ -148,6 +153,7 @@ private slots:
         ClusterRoomBackend backend(m_fixture.address(), kHeartbeatMsecs, 10,
                                    std::get<std::unique_ptr<MessageLog>>(std::move(opened)));
         QVERIFY(std::holds_alternative<RoomBackend::State>(backend.start()));
+        QVERIFY(firstBeatCounted());
         std::optional<QList<RoomBackend::Posted>> first;
         QVERIFY(backend.startPostAll({said(u"before"_s)},
                                      [&first](const QList<RoomBackend::Posted> &posted) { first = posted; }));

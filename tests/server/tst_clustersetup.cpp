@@ -9,6 +9,7 @@
 #include "testharness.h"
 
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -27,14 +28,29 @@ class TestClusterSetUp final : public RedisTest
 {
     Q_OBJECT
 
+    // The ids of Redis's normal clients now (the fixture's included).
+    QSet<QByteArray> clientIds()
+    {
+        QSet<QByteArray> ids;
+        const RedisConnection::Result listed = m_fixture.redis().command({"CLIENT", "LIST", "TYPE", "normal"});
+        for (const QByteArray &line : std::get<RedisReply>(listed).string.split('\n')) {
+            if (line.startsWith("id="))
+                ids.insert(line.mid(3, line.indexOf(' ') - 3));
+        }
+        return ids;
+    }
+
     // Redis drops every connection but the fixture's (a restart, a
-    // timeout), and has closed them when this returns.
+    // timeout), and has closed them when this returns. Those made again
+    // meanwhile (the heartbeat's, at a short heartbeat) do not count.
     bool dropClusterConnections()
     {
+        const QSet<QByteArray> before = clientIds();
         m_fixture.redis().command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});
-        return QTest::qWaitFor([this] {
-            const RedisConnection::Result listed = m_fixture.redis().command({"CLIENT", "LIST", "TYPE", "normal"});
-            return std::get<RedisReply>(listed).string.count("\n") == 1;
+        return QTest::qWaitFor([this, &before] {
+            QSet<QByteArray> now = clientIds();
+            // The fixture's own connection stays.
+            return now.intersect(before).size() <= 1;
         });
     }
 
@@ -44,6 +60,7 @@ private slots:
         Users here{{u"alice"_s, u"alice"_s}, {u"carol"_s, u"Carol"_s}};
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, [&here] { return here; });
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         QCOMPARE(cluster.claimNick(u"carol"_s, u"Carol"_s, 2, {}), Cluster::Claim::Granted);
         // While Redis could not be reached from here, the others reaped
@@ -75,6 +92,7 @@ private slots:
         Users here{{u"alice"_s, u"alice"_s}, {u"bob"_s, u"bob"_s}};
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, [&here] { return here; });
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         QCOMPARE(cluster.claimNick(u"bob"_s, u"bob"_s, 2, {}), Cluster::Claim::Granted);
         QVERIFY(dropClusterConnections());
@@ -96,6 +114,7 @@ private slots:
         Users here{{u"alice"_s, u"alice"_s}};
         Cluster cluster(m_fixture.address(), kHeartbeatMsecs, [&here] { return here; });
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         m_fixture.redis().command({"FLUSHALL"});
         QVERIFY(dropClusterConnections());
@@ -126,6 +145,7 @@ private slots:
         Users here{{u"alice"_s, u"alice"_s}};
         Cluster cluster(m_fixture.address(), kShortHeartbeatMsecs, [&here] { return here; });
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
+        QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         QVERIFY(dropClusterConnections());
         QTRY_VERIFY(cluster.ensureReady());

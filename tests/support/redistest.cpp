@@ -4,6 +4,8 @@
 #include "roomstream.h"
 #include "testharness.h"
 
+#include <QTest>
+
 using namespace Qt::StringLiterals;
 
 void RedisTest::initTestCase()
@@ -34,4 +36,17 @@ QByteArray RedisTest::holderOf(const QByteArray &key)
 {
     const RedisConnection::Result holder = m_fixture.redis().command({"HGET", RoomStream::Keys{}.claims(), key});
     return std::get<RedisReply>(holder).string;
+}
+
+bool RedisTest::firstBeatCounted(const QByteArray &instance)
+{
+    return QTest::qWaitFor([this, &instance] {
+        const RedisConnection::Result beats = m_fixture.redis().command({"HGETALL", RoomStream::Keys{}.beats()});
+        const QList<RedisReply> &fields = std::get<RedisReply>(beats).elements;
+        for (qsizetype i = 0; i + 1 < fields.size(); i += 2) {
+            if ((instance.isEmpty() || fields.at(i).string == instance) && fields.at(i + 1).string.toLongLong() >= 2)
+                return true;
+        }
+        return false;
+    });
 }

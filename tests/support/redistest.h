@@ -26,6 +26,11 @@ protected:
     // Which instance holds the nickname `key` in the default prefix's
     // claims (empty: nobody).
     QByteArray holderOf(const QByteArray &key);
+    // Waits until the heartbeat's first beat (ClusterHeartbeat::start, on
+    // its own thread) has counted `instance` after Cluster::join did:
+    // before it, a beat may find the instance unlisted by what the test
+    // does next (a FLUSHALL) and relist it. Empty: the one instance there is.
+    bool firstBeatCounted(const QByteArray &instance = {});
 
     RedisFixture m_fixture;
 };
