@@ -5,7 +5,14 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_LOGGING_CATEGORY(lcHeartbeat, "qtchat.server.cluster.heartbeat")
+
+namespace {
+// HINCRBY and SADD, answered together by EXEC.
+constexpr qsizetype kBeatCommands = 2;
+} // namespace
 
 ClusterHeartbeat::ClusterHeartbeat(const RedisAddress &address, RoomStream::Keys keys, QByteArray instance,
                                    int intervalMsecs)
@@ -63,16 +70,23 @@ bool ClusterHeartbeat::countBeat()
     // the others, or they count it silent and reap its users (three beats).
     if (!m_redis.isConnected() && !m_redis.connectNow())
         return false;
-    const RedisConnection::Result counted = m_redis.command({"HINCRBY", m_keys.beats(), m_instance, "1"});
-    if (!RedisConnection::errorOf(counted).isEmpty())
-        return false;
-    const RedisConnection::Result listed = m_redis.command({"SADD", m_keys.instances(), m_instance});
-    if (!RedisConnection::errorOf(listed).isEmpty())
+    // One transaction in one round trip: whoever sees the counter moved
+    // (another instance, a test) sees the listing done too, and a FLUSHALL
+    // cannot fall between them.
+    const QList<RedisConnection::Result> results = m_redis.pipeline(
+        {{"MULTI"}, {"HINCRBY", m_keys.beats(), m_instance, "1"}, {"SADD", m_keys.instances(), m_instance}, {"EXEC"}});
+    for (const RedisConnection::Result &result : results) {
+        if (!RedisConnection::errorOf(result).isEmpty())
+            return false;
+    }
+    const QList<RedisReply> &executed = std::get<RedisReply>(results.constLast()).elements;
+    if (executed.size() != kBeatCommands ||
+        std::any_of(executed.cbegin(), executed.cend(), [](const RedisReply &reply) { return reply.isError(); }))
         return false;
     // Listed anew: another instance reaped this one (it judged it silent,
     // for example while this one was still reconnecting), so its users'
     // claims are gone from Redis although they are still here.
-    if (std::get<RedisReply>(listed).integer == 1) {
+    if (executed.constLast().integer == 1) {
         qCWarning(lcHeartbeat) << "this instance had been removed from the cluster; claiming its users again";
         emit relisted();
     }
