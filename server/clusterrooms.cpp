@@ -15,6 +15,11 @@ using namespace Protocol;
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
 namespace {
+// How often a repair that waits for the rooms' connection looks again: soon
+// while a connect is under way, then at the pace of a reconnect.
+constexpr int kConnectPollMsecs = 10;
+constexpr int kRepairRetryMsecs = 1000;
+
 QByteArray maxLength()
 {
     return QByteArray::number(RoomStream::kMaxLength);
@@ -49,7 +54,11 @@ ClusterRooms::ClusterRooms(const RedisAddress &address, QByteArray instance, int
     , m_renameScript({u"roomrename"_s})
     , m_readScript({u"roomread"_s})
     , m_restoreScript({u"appendafternewest"_s, u"roomrestore"_s})
-{}
+    , m_repairRetry(this)
+{
+    m_repairRetry.setSingleShot(true);
+    connect(&m_repairRetry, &QTimer::timeout, this, &ClusterRooms::repairOnceReachable);
+}
 
 ClusterRooms::~ClusterRooms() = default;
 
@@ -209,12 +218,18 @@ bool ClusterRooms::removeSilently(const QString &roomKey, const QString &nickKey
 void ClusterRooms::leaveAll(const QString &nickKey)
 {
     m_connections.remove(nickKey);
+    // Reached when startLeaveAll() could send nothing, Redis being away: not
+    // connected again here, which would wait (repair() removes the
+    // memberships after the reconnect); and at stop(), connected, waiting.
+    const bool reachable = m_redis.isConnected();
     const QStringList roomKeys = m_local.keys();
     for (const QString &roomKey : roomKeys) {
         if (!m_local[roomKey].remove(nickKey))
             continue;
-        // Not reachable now: repair() removes it after the reconnect.
-        removeSilently(roomKey, nickKey, m_instance);
+        if (reachable)
+            removeSilently(roomKey, nickKey, m_instance);
+        else if (!m_repairRetry.isActive())
+            m_repairRetry.start(kRepairRetryMsecs);
         unfollowIfUnused(roomKey);
     }
 }
@@ -276,6 +291,16 @@ void ClusterRooms::repair()
                                      sendSilentRemoval(roomKey, nickKey);
                              }
                          });
+}
+
+void ClusterRooms::repairOnceReachable()
+{
+    // Connected again by the repair's own first look, which does not wait.
+    if (!m_redis.connectWithoutWaiting()) {
+        m_repairRetry.start(m_redis.isConnecting() ? kConnectPollMsecs : kRepairRetryMsecs);
+        return;
+    }
+    repair();
 }
 
 void ClusterRooms::sendSilentRemoval(const QString &roomKey, const QString &nickKey)

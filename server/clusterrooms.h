@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -212,6 +213,9 @@ private:
     // repair()'s removal of one membership: the part script without an
     // entry, then the count and the listing, from its answer.
     void sendSilentRemoval(const QString &roomKey, const QString &nickKey);
+    // leaveAll() could not remove a membership (Redis away): once the rooms'
+    // connection is back, without waiting for it, repair() does.
+    void repairOnceReachable();
     void follow(const QString &roomKey, const QList<RedisReply> &snapshot);
     void unfollowIfUnused(const QString &roomKey);
     void read(const QString &roomKey, const QList<StreamEntry> &raw);
@@ -244,4 +248,6 @@ private:
     LuaScript m_renameScript;
     LuaScript m_readScript;
     LuaScript m_restoreScript;
+    // Runs repairOnceReachable() while it is due.
+    QTimer m_repairRetry;
 };

@@ -364,7 +364,10 @@ void Room::removeMember(Wire::ConnectionId id, LeaveReason reason, const QString
 {
     // A post queued before the member goes is posted (and answered) before
     // its `left`, as it was said before it left; a claim in flight (perhaps
-    // its own) is answered first, so a claim made is released below.
+    // its own) is answered first, so a claim made is released below. Only
+    // stop() waits here: requests and leaves wait in RoomInbox, and what the
+    // backend says removes a member waits too (Room::take), until nothing is
+    // in flight.
     settleAnswer();
     settlePosts();
     const auto member = m_members.constFind(id);

@@ -15,9 +15,11 @@
 #include <QObject>
 #include <QSet>
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <variant>
 
 // The server's single ordering point: who is on the server, under which
 // nickname, which rooms they are in (#lobby, where everyone is, and the
@@ -84,6 +86,14 @@ public:
     // so far is answered once batchesAnswered() reaches answeredAfterBatch().
     quint64 answeredAfterBatch() const { return m_batchesStarted + (m_queuedPosts.isEmpty() ? 0 : 1); }
     quint64 batchesAnswered() const { return m_batchesAnswered; }
+    // What the backend said that removes a member here (a kick read from the
+    // cluster's stream, a nickname lost while Redis was away) waits while
+    // posts or an answer are in flight, instead of waiting for them, and so
+    // does everything it said after it (roomevents.cpp). RoomInbox applies
+    // them before its next request, once nothing is in flight.
+    bool eventsWaiting() const { return !m_eventsWaiting.empty(); }
+    // Applies what waits, up to the next removal that must wait again.
+    void applyWaitingEvents();
     // A connection is leaving on its own (closed, flood, too large, slow).
     void leave(Wire::ConnectionId id, ReplyChannel *channel, Wire::Mode mode, Protocol::LeaveReason reason,
                const Wire::LastWords &last);
@@ -345,6 +355,17 @@ private:
     // with `truncated` (docs/protocol.md, "Rollback detection").
     void tellHistoryLost();
     void dropLostNicknames(const QStringList &keys);
+    void dropLostNickname(const QString &key);
+    // A nickname the backend said this server no longer holds.
+    struct LostNickname {
+        QString key;
+    };
+    using BackendNews = std::variant<RoomBackend::Event, LostNickname>;
+    // Applied now, or after what waits (eventsWaiting()).
+    void take(BackendNews news);
+    bool removesMember(const BackendNews &news) const;
+    void applyNow(const BackendNews &news);
+    void applyRead(const RoomBackend::Event &event);
     QList<std::pair<QString, QString>> localUsers() const;
     const MessageLog &history() const { return m_backend->history(); }
     void publish(const Protocol::ServerFrame &frame, Wire::ConnectionId except = 0,
@@ -370,6 +391,7 @@ private:
     };
     std::optional<Renaming> m_renaming;
     std::unique_ptr<RoomBackend> m_backend;
+    std::deque<BackendNews> m_eventsWaiting;
     Moderation m_moderation;
     // Everyone on the server, here and on other instances, as the backend said.
     Roster m_roster;

@@ -12,7 +12,8 @@
 // answer is in flight: RoomInbox stops at every request and leave after it
 // (Room::mustWait) until it is answered, and whatever else would touch the
 // backend first waits for the answer here (settleAnswer(): handle(), a
-// flush of posts, a member removed, stop()). One thing is in flight at a
+// flush of posts, a member removed, stop()); a removal the backend says
+// (a kick read back, a nickname lost) waits instead (Room::take). One thing is in flight at a
 // time: the request's handle() settled the posts before it, and a flush
 // settles the answer. Requests are counted handled once it is answered
 // (RoomInbox), as for posts: a worker answers a `ping` itself only after

@@ -41,6 +41,12 @@ void Room::stop()
 {
     settleAnswer(); // its user is one of those who leave below
     settlePosts();  // said before the shutdown: posted, not dropped
+    // Said before the shutdown too; each removal may put a release in flight.
+    while (eventsWaiting()) {
+        applyWaitingEvents();
+        settleAnswer();
+        settlePosts();
+    }
     m_backend->stop();
 }
 
@@ -56,6 +62,56 @@ QList<std::pair<QString, QString>> Room::localUsers() const
 }
 
 void Room::apply(const RoomBackend::Event &event)
+{
+    take(event);
+}
+
+void Room::take(BackendNews news)
+{
+    // A member removed now would wait for the posts and answers in flight
+    // (its posts are answered before its `left`, a claim in flight before
+    // its release): the removal waits instead, and what comes after it keeps
+    // its place behind it. Within a round trip, and nothing waits on Redis.
+    if (!m_eventsWaiting.empty() || (inFlight() && removesMember(news))) {
+        m_eventsWaiting.push_back(std::move(news));
+        return;
+    }
+    applyNow(news);
+}
+
+bool Room::removesMember(const BackendNews &news) const
+{
+    if (const auto *lost = std::get_if<LostNickname>(&news))
+        return m_idByKey.contains(lost->key);
+    const auto &event = std::get<RoomBackend::Event>(news);
+    return event.kind == RoomStream::Kind::Kick && m_idByKey.contains(event.target);
+}
+
+void Room::applyWaitingEvents()
+{
+    while (!m_eventsWaiting.empty()) {
+        if (removesMember(m_eventsWaiting.front())) {
+            // Posts said before it go first, as removeMember() would have them.
+            if (!inFlight())
+                flushPosts();
+            if (inFlight())
+                return; // again when they are answered (RoomInbox)
+        }
+        const BackendNews next = std::move(m_eventsWaiting.front());
+        m_eventsWaiting.pop_front();
+        applyNow(next);
+    }
+}
+
+void Room::applyNow(const BackendNews &news)
+{
+    if (const auto *lost = std::get_if<LostNickname>(&news))
+        dropLostNickname(lost->key);
+    else
+        applyRead(std::get<RoomBackend::Event>(news));
+}
+
+void Room::applyRead(const RoomBackend::Event &event)
 {
     switch (event.kind) {
     case RoomStream::Kind::Message:
@@ -176,21 +232,25 @@ void Room::applyWhisper(const RoomBackend::Event &event)
 
 void Room::dropLostNicknames(const QStringList &keys)
 {
-    for (const QString &key : keys) {
-        const Wire::ConnectionId id = m_idByKey.value(key);
-        if (id == 0)
-            continue;
-        const Member member = m_members.value(id);
-        qCWarning(lcRoom).noquote() << member.nick << "lost the nickname to another instance while Redis was away";
-        removeMember(id, LeaveReason::Disconnected, {});
-        member.channel->queueClose(
-            id, Wire::encode(member.mode,
-                             Error{ErrorCode::NickTaken,
-                                   u"while this server could not reach the others, someone else took the "
-                                   u"nickname %1; connect again with another one"_s.arg(member.nick),
-                                   {}},
-                             member.nick));
-    }
+    for (const QString &key : keys)
+        take(LostNickname{key});
+}
+
+void Room::dropLostNickname(const QString &key)
+{
+    const Wire::ConnectionId id = m_idByKey.value(key);
+    if (id == 0)
+        return;
+    const Member member = m_members.value(id);
+    qCWarning(lcRoom).noquote() << member.nick << "lost the nickname to another instance while Redis was away";
+    removeMember(id, LeaveReason::Disconnected, {});
+    member.channel->queueClose(
+        id, Wire::encode(member.mode,
+                         Error{ErrorCode::NickTaken,
+                               u"while this server could not reach the others, someone else took the "
+                               u"nickname %1; connect again with another one"_s.arg(member.nick),
+                               {}},
+                         member.nick));
 }
 
 void Room::tellHistoryLost()

@@ -31,7 +31,10 @@ void RoomInbox::drain()
     for (Worker *worker : std::as_const(m_workers))
         worker->holdWakes();
     std::vector<std::shared_ptr<Wire::HandledCount>> handled;
-    while (!m_taken.empty()) {
+    // A removal the backend said while something was in flight comes before
+    // the requests after it (Room::eventsWaiting).
+    m_room.applyWaitingEvents();
+    while (!m_taken.empty() && !m_room.eventsWaiting()) {
         const Item &item = m_taken.front();
         const auto *request = std::get_if<Wire::Request>(&item.what);
         // Its answer would come before those of the posts or the claim in
@@ -102,7 +105,7 @@ void RoomInbox::inFlightAnswered()
             worker->releaseWakes();
     }
     // The requests that waited for these answers, and the posts said meanwhile.
-    if (!m_taken.empty() || m_room.answeredAfterBatch() > m_room.batchesAnswered())
+    if (!m_taken.empty() || m_room.eventsWaiting() || m_room.answeredAfterBatch() > m_room.batchesAnswered())
         QMetaObject::invokeMethod(this, &RoomInbox::drain, Qt::QueuedConnection);
 }
 

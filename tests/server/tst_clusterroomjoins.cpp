@@ -299,6 +299,29 @@ private slots:
         QCOMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nalice"}).integer, 1);
     }
 
+    // bob leaves while Redis is away: leaving does not wait for a connect
+    // (his rooms here forget him at once), and his membership goes from
+    // Redis once the rooms' connection is back, with nobody else asking.
+    void aMemberWhoLeftWhileRedisWasAwayIsRemovedOnceItIsBack()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        QCOMPARE(rooms.join(u"#dev"_s, u"bob"_s, joinedAs(u"bob"_s, u"#dev"_s), 2, kMaxRooms),
+                 RoomBackend::Outcome::Done);
+        QVERIFY(dropClientConnections());
+
+        QVERIFY(!rooms.startLeaveAll(u"bob"_s, [] {})); // nothing can be sent
+        rooms.leaveAll(u"bob"_s);
+        QVERIFY(!rooms.isInAnyRoom(u"bob"_s));
+        // Not connected again inside the call, which would wait.
+        QCOMPARE(ask({"HEXISTS", m_keys.roomMembers(u"#dev"_s), "bob"}).integer, 1);
+
+        QTRY_COMPARE(ask({"HEXISTS", m_keys.roomMembers(u"#dev"_s), "bob"}).integer, 0);
+        QTRY_COMPARE(ask({"SISMEMBER", m_keys.membershipsOf(kInstance), "#dev\nbob"}).integer, 0);
+        QTRY_COMPARE(ask({"HGET", m_keys.roomIndex(), "#dev"}).string, QByteArray("1"));
+        QCOMPARE(ask({"HGET", m_keys.roomMembers(u"#dev"_s), "alice"}).string, QByteArray("alice"));
+    }
+
     // No Redis: nothing can be sent, and the synchronous call says so.
     void nothingIsSentWithoutRedis()
     {

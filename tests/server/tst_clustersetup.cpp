@@ -9,7 +9,6 @@
 #include "testharness.h"
 
 #include <QRegularExpression>
-#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -28,32 +27,6 @@ class TestClusterSetUp final : public RedisTest
 {
     Q_OBJECT
 
-    // The ids of Redis's normal clients now (the fixture's included).
-    QSet<QByteArray> clientIds()
-    {
-        QSet<QByteArray> ids;
-        const RedisConnection::Result listed = m_fixture.redis().command({"CLIENT", "LIST", "TYPE", "normal"});
-        for (const QByteArray &line : std::get<RedisReply>(listed).string.split('\n')) {
-            if (line.startsWith("id="))
-                ids.insert(line.mid(3, line.indexOf(' ') - 3));
-        }
-        return ids;
-    }
-
-    // Redis drops every connection but the fixture's (a restart, a
-    // timeout), and has closed them when this returns. Those made again
-    // meanwhile (the heartbeat's, at a short heartbeat) do not count.
-    bool dropClusterConnections()
-    {
-        const QSet<QByteArray> before = clientIds();
-        m_fixture.redis().command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});
-        return QTest::qWaitFor([this, &before] {
-            QSet<QByteArray> now = clientIds();
-            // The fixture's own connection stays.
-            return now.intersect(before).size() <= 1;
-        });
-    }
-
 private slots:
     void aNewConnectionIsSetUpWithoutWaiting()
     {
@@ -67,7 +40,7 @@ private slots:
         // alice and another instance's user took carol.
         m_fixture.redis().command({"HDEL", RoomStream::Keys{}.claims(), "alice"});
         m_fixture.redis().command({"HSET", RoomStream::Keys{}.claims(), "carol", "another-instance"});
-        QVERIFY(dropClusterConnections());
+        QVERIFY(dropClientConnections());
         QSignalSpy resynced(&cluster, &Cluster::resynced);
         QSignalSpy lost(&cluster, &Cluster::nicknamesLost);
 
@@ -95,7 +68,7 @@ private slots:
         QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         QCOMPARE(cluster.claimNick(u"bob"_s, u"bob"_s, 2, {}), Cluster::Claim::Granted);
-        QVERIFY(dropClusterConnections());
+        QVERIFY(dropClientConnections());
         QVERIFY(!cluster.ensureReady());
         here.removeLast();
         QVERIFY(!cluster.release(
@@ -117,7 +90,7 @@ private slots:
         QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
         m_fixture.redis().command({"FLUSHALL"});
-        QVERIFY(dropClusterConnections());
+        QVERIFY(dropClientConnections());
         QSignalSpy resynced(&cluster, &Cluster::resynced);
         QSignalSpy rolledBack(&cluster, &Cluster::rolledBack);
         // The operator reads what this check found, not "another instance".
@@ -147,7 +120,7 @@ private slots:
         QVERIFY(std::holds_alternative<Cluster::Snapshot>(cluster.join(0)));
         QVERIFY(firstBeatCounted(cluster.instanceId()));
         QCOMPARE(cluster.claimNick(u"alice"_s, u"alice"_s, 1, {}), Cluster::Claim::Granted);
-        QVERIFY(dropClusterConnections());
+        QVERIFY(dropClientConnections());
         QTRY_VERIFY(cluster.ensureReady());
 
         const RoomStream::Keys keys;

@@ -50,3 +50,25 @@ bool RedisTest::firstBeatCounted(const QByteArray &instance)
         return false;
     });
 }
+
+QSet<QByteArray> RedisTest::clientIds()
+{
+    QSet<QByteArray> ids;
+    const RedisConnection::Result listed = m_fixture.redis().command({"CLIENT", "LIST", "TYPE", "normal"});
+    for (const QByteArray &line : std::get<RedisReply>(listed).string.split('\n')) {
+        if (line.startsWith("id="))
+            ids.insert(line.mid(3, line.indexOf(' ') - 3));
+    }
+    return ids;
+}
+
+bool RedisTest::dropClientConnections()
+{
+    const QSet<QByteArray> before = clientIds();
+    m_fixture.redis().command({"CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"});
+    return QTest::qWaitFor([this, &before] {
+        QSet<QByteArray> now = clientIds();
+        // The fixture's own connection stays.
+        return now.intersect(before).size() <= 1;
+    });
+}

@@ -5,6 +5,7 @@
 #include "reservedport.h"
 
 #include <QObject>
+#include <QSet>
 
 // What the suites against one private redis-server share: its slots start
 // it (failing in CI, not skipping, when redis-server is missing), empty it
@@ -31,6 +32,14 @@ protected:
     // before it, a beat may find the instance unlisted by what the test
     // does next (a FLUSHALL) and relist it. Empty: the one instance there is.
     bool firstBeatCounted(const QByteArray &instance = {});
+    // Redis drops every connection but the fixture's (a restart, a
+    // timeout), and has closed them when this returns. Those made again
+    // meanwhile (the heartbeat's, at a short heartbeat) do not count.
+    bool dropClientConnections();
 
     RedisFixture m_fixture;
+
+private:
+    // The ids of Redis's normal clients now (the fixture's included).
+    QSet<QByteArray> clientIds();
 };
