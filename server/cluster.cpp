@@ -49,6 +49,9 @@ Cluster::Cluster(const RedisAddress &address, int heartbeatMsecs, LocalUsers loc
     , m_snapshotScript({u"recentmessages"_s, u"snapshot"_s})
     , m_epochScript({u"epoch"_s})
 {
+    // On the room's thread: a connect is never waited for, and once made the
+    // set-up starts at once instead of at the next write.
+    m_redis.followConnectsFromEventLoop([this] { ensureReady(); });
     connect(&m_reader, &StreamReader::entriesRead, this, &Cluster::readEntries);
     m_heartbeatThread.setObjectName(QStringLiteral("cluster-heartbeat"));
     m_beat->moveToThread(&m_heartbeatThread);

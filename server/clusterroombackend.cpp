@@ -120,7 +120,9 @@ bool ClusterRoomBackend::startTakeOver(const QString &key, const QString &nick, 
 
 RoomBackend::Outcome ClusterRoomBackend::rename(const QString &oldKey, const QString &newKey, const Renamed &renamed)
 {
-    if (!m_cluster.ensureReady())
+    // Reached when startRename() could send nothing. A user in rooms whose
+    // rooms' connection is down is refused rather than renamed by waiting.
+    if (!m_cluster.ensureReady() || m_rooms.isInAnyRoom(oldKey))
         return Outcome::Unavailable;
     // The rooms first, then the `renamed` entry: an instance that reads a
     // room before that entry and then the entry ends up right either way

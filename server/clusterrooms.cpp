@@ -56,6 +56,8 @@ ClusterRooms::ClusterRooms(const RedisAddress &address, QByteArray instance, int
     , m_restoreScript({u"appendafternewest"_s, u"roomrestore"_s})
     , m_repairRetry(this)
 {
+    // On the room's thread: a connect is never waited for.
+    m_redis.followConnectsFromEventLoop([] {});
     m_repairRetry.setSingleShot(true);
     connect(&m_repairRetry, &QTimer::timeout, this, &ClusterRooms::repairOnceReachable);
 }
@@ -242,9 +244,9 @@ bool ClusterRooms::isInAnyRoom(const QString &nickKey) const
 
 void ClusterRooms::rename(const QString &oldKey, const QString &newKey, const QString &nick)
 {
-    // Not connected: a command connects, waiting as any command does.
-    if (!m_redis.isConnected())
-        m_redis.command({"PING"});
+    // Not connected: a connect starts, not waited for; the rooms here are
+    // renamed in any case (Redis's memberships are put right after a resync).
+    m_redis.connectIfDue();
     if (sendRename(renameHere(oldKey, newKey), oldKey, newKey, nick, [] {}))
         m_redis.finishPending();
 }

@@ -35,7 +35,9 @@ bool ClusterRooms::startRun(const LuaScript &script, const QList<QByteArray> &ke
 
 bool ClusterRooms::ensureLoaded() const
 {
-    if (!m_redis.isConnected())
+    // A connect is started when due and not waited for (it is followed
+    // from the event loop); on loopback it is usually made at once.
+    if (!m_redis.connectIfDue())
         return false;
     if (m_loadedOn != m_redis.connectionCount()) {
         // Once per connection (a restarted Redis may have lost them), not
@@ -142,12 +144,9 @@ RoomBackend::Outcome ClusterRooms::waitFor(const std::function<bool(const RoomBa
 
 bool ClusterRooms::startAndWait(const std::function<bool()> &start) const
 {
-    if (!start()) {
-        // Not connected: a command connects, waiting as any command does
-        // (RedisConnection::kConnectWaitMsecs), then once more.
-        if (!RedisConnection::errorOf(m_redis.command({"PING"})).isEmpty() || !start())
-            return false;
-    }
+    // Not connected: start() began a connect, which is not waited for.
+    if (!start())
+        return false;
     // A step's reply sends the next step, which this waits for as well.
     m_redis.finishPending();
     return true;

@@ -7,6 +7,7 @@
 #include "sentinelquery.h"
 
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <hiredis/hiredis.h>
 
@@ -29,6 +30,9 @@ constexpr int kConnectTimeoutMsecs = 500;
 // (the connect goes on; the next command looks again): enough for a Redis on
 // the LAN, short next to the ping target of 50 ms (issue #16).
 constexpr int kConnectWaitMsecs = 20;
+// How often the event loop looks at a connect it follows
+// (followConnectsFromEventLoop), as StreamReader does.
+constexpr int kConnectPollMsecs = 10;
 // Each Sentinel is asked with a short bound, so that a dead one costs little
 // before the next is asked.
 constexpr int kSentinelTimeoutMsecs = 300;
@@ -289,7 +293,32 @@ bool RedisConnection::ensureConnected()
         return finishConnect(0);
     if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < m_retryMsecs)
         return false;
-    return startConnect() && finishConnect(kConnectWaitMsecs);
+    if (!m_connected)
+        return startConnect() && finishConnect(kConnectWaitMsecs);
+    if (!startConnect())
+        return false;
+    if (finishConnect(0))
+        return true;
+    if (isConnecting())
+        m_connectPoll->start(kConnectPollMsecs);
+    return false;
+}
+
+void RedisConnection::followConnectsFromEventLoop(std::function<void()> connected)
+{
+    m_connected = std::move(connected);
+    m_connectPoll = std::make_unique<QTimer>();
+    m_connectPoll->setSingleShot(true);
+    QObject::connect(m_connectPoll.get(), &QTimer::timeout, m_connectPoll.get(), [this] {
+        if (m_context || !isConnecting())
+            return; // made by a command meanwhile, or failed (the retry delay applies)
+        if (finishConnect(0)) {
+            m_connected();
+            return;
+        }
+        if (isConnecting())
+            m_connectPoll->start(kConnectPollMsecs);
+    });
 }
 
 void RedisConnection::fail(const QString &why)

@@ -17,6 +17,7 @@
 
 struct redisContext;
 class PendingConnect;
+class QTimer;
 class ReplyWatch;
 class RespExchange;
 class SentinelQuery;
@@ -86,6 +87,14 @@ public:
     // Connects when not connected and the retry delay has passed, waiting
     // at most kConnectWaitMsecs, as a command would, but sends nothing.
     bool connectIfDue();
+    // For a connection on a thread that serves clients (the room's): from
+    // now on a connect is never waited for, not even kConnectWaitMsecs. A
+    // command or connectIfDue() that finds it still under way fails with
+    // "still connecting" as before, and the event loop looks at it again
+    // (every kConnectPollMsecs) until it is made or fails; `connected` is
+    // called, from the event loop, once it is made. The calling thread's
+    // event loop drives it.
+    void followConnectsFromEventLoop(std::function<void()> connected);
     bool isConnecting() const { return m_asking || m_pending || m_handshake; }
     // False also when Redis closed the connection since the last command
     // (checked without a round trip); the next command then connects again.
@@ -167,5 +176,8 @@ private:
     quint64 m_connections = 0;
     std::deque<SentPipeline> m_sent;
     std::unique_ptr<ReplyWatch> m_watch; // on the thread that sent: see resetContext()
-    QString m_sendError;                 // why the last sendPipeline() could not write all
+    // followConnectsFromEventLoop(): set, connects are not waited for.
+    std::function<void()> m_connected;
+    std::unique_ptr<QTimer> m_connectPoll;
+    QString m_sendError; // why the last sendPipeline() could not write all
 };

@@ -52,7 +52,11 @@ RedisMessageLog::RedisMessageLog(const RedisAddress &address, const QByteArray &
     , m_postScript({u"post"_s})
     , m_nextIdScript({u"nextid"_s})
     , m_roomAppendScript({u"roomappend"_s})
-{}
+{
+    // The posts' connection, on the room's thread: a connect is never waited
+    // for; a batch that finds it under way is refused like one without Redis.
+    m_redis.followConnectsFromEventLoop([] {});
+}
 
 MessageLog::Opened RedisMessageLog::open(const RedisAddress &address, const QByteArray &keyPrefix)
 {

@@ -322,6 +322,23 @@ private slots:
         QCOMPARE(ask({"HGET", m_keys.roomMembers(u"#dev"_s), "alice"}).string, QByteArray("alice"));
     }
 
+    // The rooms' connection was dropped (a Redis `timeout`, a restart): the
+    // next join connects again without waiting (on loopback the connect is
+    // made at once) and is sent, not refused nor done by waiting.
+    void aJoinAfterTheConnectionDroppedConnectsAgainWithoutWaiting()
+    {
+        ClusterRooms rooms(m_fixture.address(), kInstance, kRecentMessages);
+        aliceJoinsDev(rooms);
+        QVERIFY(dropClientConnections());
+        std::optional<RoomBackend::Outcome> answer;
+        QVERIFY(rooms.startJoin(u"#dev"_s, u"bob"_s, joinedAs(u"bob"_s, u"#dev"_s), 2, kMaxRooms,
+                                [&answer](RoomBackend::Outcome outcome) { answer = outcome; }));
+        QVERIFY(!answer);
+        QTRY_VERIFY(answer);
+        QCOMPARE(*answer, RoomBackend::Outcome::Done);
+        QCOMPARE(ask({"HGET", m_keys.roomMembers(u"#dev"_s), "bob"}).string, QByteArray("bob"));
+    }
+
     // No Redis: nothing can be sent, and the synchronous call says so.
     void nothingIsSentWithoutRedis()
     {

@@ -221,6 +221,28 @@ private slots:
         QVERIFY(!connection.isConnected());
     }
 
+    // On the room's thread a connect is followed by the event loop: a
+    // command that finds it under way is refused, and the connect is made
+    // without another command, the owner being told (a Cluster then starts
+    // its set-up).
+    void aFollowedConnectIsMadeByTheEventLoop()
+    {
+        FakeServer selecting("+OK\r\n"); // answers only while this test's event loop runs
+        QVERIFY(selecting.start());
+        RedisAddress address = RedisAddress::server(u"127.0.0.1"_s, selecting.endpoint().port);
+        address.database = 3;
+        RedisConnection connection(address);
+        int connected = 0;
+        connection.followConnectsFromEventLoop([&connected] { ++connected; });
+        const QString refused = RedisConnection::errorOf(connection.command({"PING"}));
+        QVERIFY2(refused.contains(u"still connecting"_s), qPrintable(refused));
+        QCOMPARE(connected, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(connected, 1, kLongTimeoutMsecs);
+        QVERIFY(connection.isConnected());
+        QVERIFY(selecting.received().contains("SELECT"));
+        QCOMPARE(connection.connectionCount(), quint64(1));
+    }
+
     void theDatabaseIsSelectedBeforeTheConnectionIsUsed()
     {
         QTCHAT_REQUIRE(!RedisProcess::program().isEmpty(), "redis-server (Debian package redis-server)");
