@@ -15,9 +15,8 @@ using namespace Protocol;
 Q_DECLARE_LOGGING_CATEGORY(lcCluster)
 
 namespace {
-// How often a repair that waits for the rooms' connection looks again: soon
-// while a connect is under way, then at the pace of a reconnect.
-constexpr int kConnectPollMsecs = 10;
+// How often a repair that waits for the rooms' connection starts a connect
+// again; one under way is followed by the connection itself.
 constexpr int kRepairRetryMsecs = 1000;
 
 QByteArray maxLength()
@@ -56,8 +55,14 @@ ClusterRooms::ClusterRooms(const RedisAddress &address, QByteArray instance, int
     , m_restoreScript({u"appendafternewest"_s, u"roomrestore"_s})
     , m_repairRetry(this)
 {
-    // On the room's thread: a connect is never waited for.
-    m_redis.followConnectsFromEventLoop([] {});
+    // On the room's thread: a connect is never waited for; once made, a
+    // repair that waited for it goes at once.
+    m_redis.followConnectsFromEventLoop([this] {
+        if (m_repairRetry.isActive()) {
+            m_repairRetry.stop();
+            repair();
+        }
+    });
     m_repairRetry.setSingleShot(true);
     connect(&m_repairRetry, &QTimer::timeout, this, &ClusterRooms::repairOnceReachable);
 }
@@ -297,9 +302,11 @@ void ClusterRooms::repair()
 
 void ClusterRooms::repairOnceReachable()
 {
-    // Connected again by the repair's own first look, which does not wait.
-    if (!m_redis.connectWithoutWaiting()) {
-        m_repairRetry.start(m_redis.isConnecting() ? kConnectPollMsecs : kRepairRetryMsecs);
+    // A connect is started when due, not waited for: one still under way
+    // calls repair() once made (the connection's follower), else this looks
+    // again.
+    if (!m_redis.connectIfDue()) {
+        m_repairRetry.start(kRepairRetryMsecs);
         return;
     }
     repair();

@@ -293,13 +293,12 @@ bool RedisConnection::ensureConnected()
         return finishConnect(0);
     if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < m_retryMsecs)
         return false;
-    if (!m_connected)
-        return startConnect() && finishConnect(kConnectWaitMsecs);
     if (!startConnect())
         return false;
-    if (finishConnect(0))
+    // Followed from the event loop: not waited for at all.
+    if (finishConnect(m_connected ? 0 : kConnectWaitMsecs))
         return true;
-    if (isConnecting())
+    if (m_connected && isConnecting())
         m_connectPoll->start(kConnectPollMsecs);
     return false;
 }
